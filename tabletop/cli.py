@@ -1,0 +1,212 @@
+"""The `tabletop` command: one verb per job.
+
+User errors (a bad scenario, a missing file, an unknown id) are printed as
+FILE:LINE:COL: message with exit status 2 and never as a traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from tabletop.problems import ProblemsFound
+
+
+class Failed(click.ClickException):
+    """A user-caused error: message on stderr, exit status 2 (or as given)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.exit_code = code
+
+    def show(self, file=None) -> None:
+        click.echo(f"tabletop: {self.message}", err=True)
+
+
+def print_problems(problems) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+def _load(scenario: str):
+    from tabletop.scenario import load_scenario
+
+    try:
+        return load_scenario(scenario)
+    except ProblemsFound as exc:
+        print_problems(exc.problems)
+        raise Failed(f"{len(exc.errors)} error(s) in {scenario}; nothing was run") from None
+
+
+def open_log(db: str):
+    from tabletop.store import SqliteStore, StoreError
+
+    try:
+        return SqliteStore(db, create=False)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="tabletop")
+def main() -> None:
+    """Run tabletop crisis exercises of the US-Japan alliance.
+
+    \b
+    Start here:
+      tabletop run missile-launch           run an exercise (facilitator console)
+      tabletop validate FILE...             check scenarios
+      tabletop rehearse missile-launch      dry-run a scenario with its moves file
+      tabletop doctrine list                roles, situations and actions
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def validate(files: tuple[str, ...], strict: bool) -> None:
+    """Check scenario FILES (paths or bundled names); print every problem as FILE:LINE:COL."""
+    from tabletop.scenario import load_scenario
+
+    errors = warnings = 0
+    for f in files:
+        try:
+            loaded = load_scenario(f)
+        except ProblemsFound as exc:
+            print_problems(exc.problems)
+            errors += len(exc.errors)
+            warnings += len(exc.problems) - len(exc.errors)
+            continue
+        print_problems(loaded.warnings)
+        warnings += len(loaded.warnings)
+        s = loaded.scenario
+        click.echo(f"{loaded.path}: ok — {len(s.injects)} injects, "
+                   f"{sum(len(i.decisions) for i in s.injects)} decision points, {len(s.seats)} seats"
+                   + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+    if errors:
+        raise Failed(f"{errors} error(s), {warnings} warning(s)")
+    if warnings and strict:
+        raise Failed(f"{warnings} warning(s) (--strict)", 1)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (for editors)."""
+    from tabletop.scenario import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--moves", "moves_path", help="Moves file to play (default: SCENARIO.moves.yaml beside it, if any).")
+@click.option("--db", type=click.Path(dir_okay=False), help="Write the log to this SQLite file (default: in memory).")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True)
+def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -> None:
+    """Run SCENARIO headless at full speed with scripted moves, and summarise."""
+    from tabletop.rehearsal import load_moves
+    from tabletop.rehearsal import rehearse as run_rehearsal
+    from tabletop.rehearsal import summary
+    from tabletop.scenario.loader import resolve_beside
+    from tabletop.session import Session
+    from tabletop.store import MemoryStore, SqliteStore
+
+    loaded = _load(scenario)
+    if moves_path is None:
+        beside = resolve_beside(scenario, ".moves.yaml")
+        if beside is not None:
+            moves_path = str(beside)
+            click.echo(f"(moves from {moves_path})")
+    try:
+        moves = load_moves(moves_path) if moves_path else None
+    except ProblemsFound as exc:
+        print_problems(exc.problems)
+        raise Failed(f"{len(exc.errors)} error(s) in {moves_path}; nothing was run") from None
+    exercise = f"{loaded.scenario.id}-rehearsal"
+    if db:
+        if Path(db).exists():
+            raise Failed(f"{db} already exists; choose a new file for the log")
+        store = SqliteStore(db, exercise)
+    else:
+        store = MemoryStore(exercise)
+    start = loaded.scenario.start.astimezone(timezone.utc)
+    session = Session.create(loaded, store, start, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
+    report = run_rehearsal(session, moves)
+    click.echo(summary(report, lang))
+    if db:
+        click.echo(f"Log written to {db}")
+    store.close()
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("db", type=click.Path())
+def verify(db: str) -> None:
+    """Check the hash chain of an exercise log; name the first altered event."""
+    store = open_log(db)
+    result = store.verify()
+    if result.ok:
+        click.echo(f"{db}: {result.message}")
+    else:
+        click.echo(f"{db}: TAMPERED — {result.message}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("db", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write into [default: exports/EXERCISE]")
+def export(db: str, fmt: str, out_dir: str | None) -> None:
+    """Export the log (JSONL or CSV) and the MSEL as played (CSV)."""
+    from tabletop.exports import msel_rows, write_events
+    from tabletop.session import Session
+
+    store = open_log(db)
+    folder = Path(out_dir or Path("exports") / store.exercise)
+    folder.mkdir(parents=True, exist_ok=True)
+    log_path = folder / f"events.{fmt}"
+    n = write_events(store.read(), log_path, fmt, store.exercise)
+    click.echo(f"wrote {log_path} ({n} events)")
+    try:
+        session = Session.resume(store)
+    except (ValueError, ProblemsFound) as exc:
+        click.echo(f"no MSEL export: {exc}", err=True)
+        return
+    msel_path = folder / "msel.csv"
+    rows = msel_rows(session, list(store.read()))
+    with msel_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
+        writer.writeheader()
+        writer.writerows(rows)
+    click.echo(f"wrote {msel_path} ({len(rows)} injects)")
+
+
+def _attach_optional() -> None:
+    """Verbs that live beside the core: doctrine, server, consoles, report."""
+    import importlib
+
+    for module, name in (("tabletop.doctrine.cli", "doctrine"), ("tabletop.server.cli", "serve"),
+                         ("tabletop.server.cli", "bot"), ("tabletop.consoles.cli", "run"),
+                         ("tabletop.consoles.cli", "join"), ("tabletop.consoles.cli", "facilitate"),
+                         ("tabletop.report.cli", "report")):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("tabletop"):
+                continue
+            raise
+        cmd = getattr(mod, name, None)
+        if cmd is not None:
+            main.add_command(cmd)
+
+
+_attach_optional()
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)

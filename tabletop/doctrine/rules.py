@@ -1,0 +1,281 @@
+"""A loaded doctrine pack with its indexes, and `evaluate`: may this role take
+this action now, and if not, why not (with citations)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Set
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import ValidationError
+
+from tabletop.doctrine.model import Action, Division, Obligation, Pack, Requirement, Role, Test
+from tabletop.doctrine.verdict import Reason, Verdict
+from tabletop.problems import Problem, ProblemsFound
+from tabletop.text import Text
+from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
+
+
+class Context(Protocol):
+    """What the rules may look at: the exercise state seen through three fields."""
+
+    situation: str
+    flags: Set[str]
+    done: Set[str]
+
+
+@dataclass(frozen=True)
+class SimpleContext:
+    situation: str = "none"
+    flags: frozenset[str] = frozenset()
+    done: frozenset[str] = frozenset()
+
+
+class Doctrine:
+    """A validated pack with lookups by id."""
+
+    def __init__(self, pack: Pack, digest: str, source: str):
+        self.pack = pack
+        self.digest = digest
+        self.source = source
+        self.text: str | None = None
+        self.roles: dict[str, Role] = {r.id: r for r in pack.roles}
+        self.sides = {s.id: s for s in pack.sides}
+        self.situations = {s.id: s for s in pack.situations}
+        self.flags = {f.id: f for f in pack.flags}
+        self.actions: dict[str, Action] = {a.id: a for a in pack.actions}
+        self.obligations: dict[str, Obligation] = {o.id: o for o in pack.obligations}
+        self.divisions: dict[str, Division] = {d.id: d for d in pack.divisions}
+        self._division_of: dict[str, tuple[Division, bool]] = {}
+        for d in pack.divisions:
+            for a in d.primary_actions:
+                self._division_of[a] = (d, True)
+            for a in d.supporting_actions:
+                self._division_of.setdefault(a, (d, False))
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def player_roles(self) -> list[Role]:
+        return [r for r in self.pack.roles if r.kind == "player"]
+
+    def side_of(self, role_id: str) -> str:
+        role = self.roles.get(role_id)
+        return role.side if role else role_id
+
+    def can_ever(self, role_id: str, action_id: str) -> bool:
+        action = self.actions.get(action_id)
+        return action is not None and role_id in action.roles
+
+    # -- evaluation ----------------------------------------------------------
+
+    def holds(self, test: Test, ctx: Context) -> bool:
+        if test.situation is not None and ctx.situation not in test.situation:
+            return False
+        if test.not_situation is not None and ctx.situation in test.not_situation:
+            return False
+        if test.flag is not None and test.flag not in ctx.flags:
+            return False
+        if test.not_flag is not None and test.not_flag in ctx.flags:
+            return False
+        if test.done is not None and test.done not in ctx.done:
+            return False
+        if test.not_done is not None and test.not_done in ctx.done:
+            return False
+        if test.any is not None and not any(self.holds(t, ctx) for t in test.any):
+            return False
+        return True
+
+    def evaluate(self, ctx: Context, role_id: str, action_id: str) -> Verdict:
+        """Allowed, blocked with every unmet condition, or allowed with flags."""
+        action = self.actions.get(action_id)
+        if action is None:
+            return Verdict("blocked", (Reason(Text(en=f"unknown action {action_id!r}", ja=f"不明な行動 {action_id!r}")),))
+        reasons: list[Reason] = []
+        if role_id not in action.roles:
+            who = ", ".join(action.roles)
+            text = action.authority or Text(en=f"Only {who} may take this action.", ja=f"この行動をとれるのは {who} のみです。")
+            cites = tuple(action.authority_citations) or tuple(action.citations)
+            role = self.roles.get(role_id)
+            role_name = role.title if role else Text(en=role_id)
+            reasons.append(Reason(
+                Text(en=f"{role_name.en} has no authority for this. {text.en}",
+                     ja=f"{role_name.get('ja')}にはこの権限がありません。{text.get('ja')}"),
+                cites))
+        for req in action.requires:
+            if not self.holds(req, ctx):
+                reasons.append(Reason(req.text, tuple(req.citations)))
+        if reasons:
+            return Verdict("blocked", tuple(reasons))
+        flags = [Reason(adv.text, tuple(adv.citations)) for adv in action.advisories if not self.holds(adv, ctx)]
+        deviation = self.deviation(ctx, role_id, action_id)
+        if deviation:
+            flags.append(deviation)
+        return Verdict("flagged" if flags else "allowed", (), tuple(flags))
+
+    def deviation(self, ctx: Context, role_id: str, action_id: str) -> Reason | None:
+        """A supporting side acting before the primary side has, under the Guidelines."""
+        found = self._division_of.get(action_id)
+        if not found:
+            return None
+        division, is_primary = found
+        if is_primary or any(a in ctx.done for a in division.primary_actions):
+            return None
+        primary = self.sides.get(division.primary)
+        pname = primary.title if primary else Text(en=division.primary)
+        return Reason(
+            Text(en=f"Guidelines deviation ({division.id} {division.title.en}): {pname.en} has primary "
+                    f"responsibility and has not acted yet. {division.text.en}",
+                 ja=f"ガイドラインからの逸脱（{division.id} {division.title.get('ja')}）：主たる責任は"
+                    f"{pname.get('ja')}にあり、まだ行動していません。{division.text.get('ja')}"),
+            tuple(division.citations))
+
+
+# -- loading -----------------------------------------------------------------
+
+def _check_refs(pack: Pack, located: Located) -> list[Problem]:
+    problems: list[Problem] = []
+    sides = {s.id for s in pack.sides}
+    roles = {r.id for r in pack.roles}
+    situations = {s.id for s in pack.situations}
+    flags = {f.id for f in pack.flags}
+    actions = {a.id for a in pack.actions}
+    obligations = {o.id for o in pack.obligations}
+
+    def dupes(kind: str, items: list, key: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(located.problem((key, i, "id"), f"duplicate {kind} id {item.id!r}"))
+            seen.add(item.id)
+
+    dupes("side", pack.sides, "sides")
+    dupes("role", pack.roles, "roles")
+    dupes("situation", pack.situations, "situations")
+    dupes("flag", pack.flags, "flags")
+    dupes("action", pack.actions, "actions")
+    dupes("obligation", pack.obligations, "obligations")
+
+    def ref(path: tuple, value: str, known: set[str], kind: str) -> None:
+        if value not in known:
+            problems.append(located.problem(path, f"unknown {kind} {value!r}{_suggest(value, known)}"))
+
+    if pack.default_situation not in situations:
+        ref(("default_situation",), pack.default_situation, situations, "situation")
+    for i, r in enumerate(pack.roles):
+        ref(("roles", i, "side"), r.side, sides, "side")
+
+    def test_refs(path: tuple, t: Test) -> None:
+        for key in ("situation", "not_situation"):
+            for j, s in enumerate(getattr(t, key) or []):
+                ref(path + (key, j), s, situations, "situation")
+        for key in ("flag", "not_flag"):
+            if getattr(t, key) is not None:
+                ref(path + (key,), getattr(t, key), flags, "flag")
+        for key in ("done", "not_done"):
+            if getattr(t, key) is not None:
+                ref(path + (key,), getattr(t, key), actions, "action")
+        for j, sub in enumerate(t.any or []):
+            test_refs(path + ("any", j), sub)
+
+    for i, a in enumerate(pack.actions):
+        for j, r in enumerate(a.roles):
+            ref(("actions", i, "roles", j), r, roles, "role")
+        for key in ("requires", "advisories"):
+            for j, req in enumerate(getattr(a, key)):
+                test_refs(("actions", i, key, j), req)
+        e = a.effects
+        if e.declare is not None:
+            ref(("actions", i, "effects", "declare"), e.declare, situations, "situation")
+        for key in ("set_flags", "clear_flags"):
+            for j, f in enumerate(getattr(e, key)):
+                ref(("actions", i, "effects", key, j), f, flags, "flag")
+        for j, o in enumerate(e.obligations):
+            ref(("actions", i, "effects", "obligations", j), o, obligations, "obligation")
+        if a.operation is not None:
+            ref(("actions", i, "operation"), a.operation, {d.id for d in pack.divisions}, "division")
+    for i, o in enumerate(pack.obligations):
+        for j, r in enumerate(o.owed_by):
+            ref(("obligations", i, "owed_by", j), r, roles, "role")
+        for j, a in enumerate(o.discharged_by):
+            ref(("obligations", i, "discharged_by", j), a, actions, "action")
+    for i, d in enumerate(pack.divisions):
+        ref(("divisions", i, "primary"), d.primary, sides, "side")
+        for key in ("primary_actions", "supporting_actions"):
+            for j, a in enumerate(getattr(d, key)):
+                ref(("divisions", i, key, j), a, actions, "action")
+    return problems
+
+
+def _suggest(value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def suggest(value: str, known) -> str:
+    """'; did you mean X?' style hint for an unknown id, or ''."""
+    return _suggest(value, set(known))
+
+
+def from_located(located: Located, digest: str) -> Doctrine:
+    try:
+        pack = Pack.model_validate(located.data)
+    except ValidationError as exc:
+        raise ProblemsFound(pydantic_problems(located, exc)) from None
+    problems = _check_refs(pack, located)
+    if problems:
+        raise ProblemsFound(problems)
+    return Doctrine(pack, digest, located.file)
+
+
+def packs_dir():
+    return resources.files("tabletop.doctrine") / "packs"
+
+
+def bundled_packs() -> list[str]:
+    return sorted(p.name[:-5] for p in packs_dir().iterdir() if p.name.endswith(".yaml"))
+
+
+_cache: dict[str, Doctrine] = {}
+
+
+def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrine:
+    """Load a pack by bundled name ('us-japan') or by path (relative to `base`)."""
+    key = str(name_or_path)
+    candidate = Path(name_or_path)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
+    if key.endswith((".yaml", ".yml")) or candidate.is_file():
+        path = candidate
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text is None:
+            raise ProblemsFound([Problem(str(path), 1, 1, "doctrine pack file not found")])
+        file = str(path)
+    else:
+        res = packs_dir() / f"{key}.yaml"
+        if not res.is_file():
+            raise ProblemsFound([Problem(key, 1, 1, f"no doctrine pack named {key!r}; bundled packs: {', '.join(bundled_packs())}")])
+        text = res.read_text(encoding="utf-8")
+        file = f"<pack {key}>"
+    return doctrine_from_text(text, file)
+
+
+def doctrine_from_text(text: str, file: str) -> Doctrine:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if digest not in _cache:
+        doctrine = from_located(load_text(text, file), digest)
+        doctrine.text = text
+        _cache[digest] = doctrine
+    return _cache[digest]
+
+
+def load_doctrine_file(path: str | Path) -> Doctrine:
+    located = load_file(path)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return from_located(located, digest)

@@ -1,0 +1,585 @@
+"""decide(state, command, now) -> events and evolve(state, event) -> state.
+
+Pure: no I/O and no clock reads; wall time comes in as `now`. `decide` runs
+the scheduler up to `now` before and after the command, so every command sees
+the exercise as of its own moment, and emits events through a small builder
+that folds each one into a working state as it goes."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from typing import Callable
+
+from tabletop.engine import commands as c
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+from tabletop.engine.state import (Clock, DecisionState, InjectState, ObligationState, SeatState, State, epoch,
+                                   with_item, without)
+from tabletop.scenario.loader import audience
+
+
+EPS = 0.0005  # scenario seconds: times within this are the same moment
+
+
+class Rejected(Exception):
+    """A command that cannot be carried out; nothing is logged. `code` is machine-readable."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def iso(now: datetime) -> str:
+    return now.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Out:
+    """Collects events and keeps the working state current."""
+
+    def __init__(self, state: State, now: datetime):
+        self.state = state
+        self.wall = iso(now)
+        self.wall_ts = epoch(now)
+        self.events: list[Event] = []
+
+    @property
+    def at(self) -> float:
+        return round(self.state.clock.at(self.wall_ts), 3)
+
+    def emit(self, type_: str, actor: str, data: dict, to: tuple[str, ...] | None = ev.EVERYONE,
+             at: float | None = None) -> Event:
+        event = Event(type_, actor, self.at if at is None else at, self.wall, data, to,
+                      self.state.last_seq + 1)
+        self.events.append(event)
+        self.state = evolve(self.state, event)
+        return event
+
+
+# -- decide ---------------------------------------------------------------------
+
+def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> list[Event]:
+    """The first event of every log."""
+    out = _Out(state, now)
+    s = state.scenario
+    out.emit(ev.EXERCISE_CREATED, "system", {
+        "exercise": exercise, "scenario": s.id, "scenario_sha256": scenario_digest,
+        "doctrine": state.rules.id, "doctrine_sha256": state.rules.digest,
+        "title": s.title.both(), "start": s.start.isoformat(), "seats": list(s.seats),
+    }, at=0.0)
+    return out.events
+
+
+def decide(state: State, command: c._Command, now: datetime, actor: str) -> list[Event]:
+    """The events a command causes, or Rejected. `actor` is the seat, from its code."""
+    out = _Out(state, now)
+    schedule(out)
+    handler = _HANDLERS[type(command)]
+    _authorize(state, command, actor)
+    handler(out, command, actor)
+    schedule(out)
+    return out.events
+
+
+def _authorize(state: State, command: c._Command, actor: str) -> None:
+    kind = state.role_kind(actor)
+    if isinstance(command, c.CONTROL) and kind != "control":
+        raise Rejected("forbidden", "only control may do that")
+    if isinstance(command, c.PLAYER) and kind != "player":
+        raise Rejected("forbidden", "only a role player may do that")
+    if isinstance(command, c.Observation) and kind not in ("evaluator", "control"):
+        raise Rejected("forbidden", "only an evaluator may record observations")
+    if state.phase == "ended" and not isinstance(command, (c.Hotwash, c.Observation, c.Join, c.Leave, c.Tick,
+                                                           c.Message)):
+        raise Rejected("ended", "the exercise has ended")
+    if state.phase == "created" and isinstance(command, (c.Move, c.FreeAction, c.Pause, c.Resume)):
+        raise Rejected("not-started", "the exercise has not started yet")
+
+
+def _start(out: _Out, cmd: c.Start, actor: str) -> None:
+    if out.state.phase != "created":
+        raise Rejected("already-started", "the exercise has already started")
+    mode = out.state.scenario.clock.mode
+    out.emit(ev.EXERCISE_STARTED, actor, {"speed": out.state.clock.speed, "mode": mode})
+
+
+def _pause(out: _Out, cmd: c.Pause, actor: str) -> None:
+    if out.state.phase != "running":
+        raise Rejected("not-running", "the clock is not running")
+    out.emit(ev.CLOCK_PAUSED, actor, {})
+
+
+def _resume(out: _Out, cmd: c.Resume, actor: str) -> None:
+    if out.state.phase != "paused":
+        raise Rejected("not-paused", "the clock is not paused")
+    out.emit(ev.CLOCK_RESUMED, actor, {})
+
+
+def _speed(out: _Out, cmd: c.SetSpeed, actor: str) -> None:
+    out.emit(ev.SPEED_CHANGED, actor, {"speed": cmd.speed, "previous": out.state.clock.speed})
+
+
+def _known_inject(state: State, inject_id: str) -> None:
+    if inject_id not in state.scenario._injects:
+        raise Rejected("unknown-inject", f"no inject {inject_id!r} in this scenario")
+
+
+def _release_cmd(out: _Out, cmd: c.Release, actor: str) -> None:
+    _known_inject(out.state, cmd.inject)
+    st = out.state.inject(cmd.inject).status
+    if st not in ("pending", "held"):
+        raise Rejected("inject-not-pending", f"inject {cmd.inject} is already {st}")
+    release(out, cmd.inject, actor)
+
+
+def _hold(out: _Out, cmd: c.Hold, actor: str) -> None:
+    _known_inject(out.state, cmd.inject)
+    st = out.state.inject(cmd.inject).status
+    if st != "pending":
+        raise Rejected("inject-not-pending", f"inject {cmd.inject} is {st}; only a pending inject can be held")
+    out.emit(ev.INJECT_HELD, actor, {"inject": cmd.inject}, to=())
+
+
+def _skip(out: _Out, cmd: c.Skip, actor: str) -> None:
+    _known_inject(out.state, cmd.inject)
+    st = out.state.inject(cmd.inject).status
+    if st not in ("pending", "held"):
+        raise Rejected("inject-not-pending", f"inject {cmd.inject} is already {st}")
+    out.emit(ev.INJECT_SKIPPED, actor, {"inject": cmd.inject, "reason": "skipped by control"}, to=())
+
+
+def _adhoc(out: _Out, cmd: c.AdHocInject, actor: str) -> None:
+    seats = audience(cmd.to, list(out.state.scenario.seats))
+    if not seats:
+        raise Rejected("bad-audience", f"{', '.join(cmd.to)} matches no seat in play")
+    n = out.state.adhoc + 1
+    out.emit(ev.INJECT_RELEASED, actor, {
+        "inject": f"X{n:02d}", "adhoc": True, "title": cmd.title.both(), "body": cmd.body.both(),
+        "from": cmd.from_, "method": None, "to": seats, "decisions": [],
+    }, to=tuple(seats))
+
+
+def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
+    state = out.state
+    if cmd.target > state.last_seq:
+        raise Rejected("unknown-event", f"no event #{cmd.target} in the log yet")
+    if cmd.verdict == "adjudicate":
+        out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason})
+        return
+    blocked = state.pending_blocks.get(cmd.target)
+    if blocked is None:
+        raise Rejected("not-blocked", f"event #{cmd.target} is not a blocked move awaiting a ruling")
+    seat = blocked["seat"]
+    out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": cmd.verdict, "reason": cmd.reason,
+                                     "seat": seat, "action": blocked.get("action")}, to=(seat,))
+    if cmd.verdict == "overrule":
+        decision = blocked.get("decision")
+        if decision and out.state.decision(decision).status != "open":
+            decision = None  # resolved meanwhile: the action stands, the decision does not change
+        _accept(out, seat, decision, blocked.get("option"), blocked.get("action"), blocked.get("text", ""),
+                flags=[], ruling=cmd.target)
+
+
+def _end(out: _Out, cmd: c.End, actor: str) -> None:
+    out.emit(ev.EXERCISE_ENDED, actor, {"open_decisions": out.state.open_decisions()})
+
+
+def _move(out: _Out, cmd: c.Move, actor: str) -> None:
+    state = out.state
+    if cmd.decision not in state.scenario._decisions:
+        raise Rejected("unknown-decision", f"no decision point {cmd.decision!r}")
+    _, decision = state.scenario.decision(cmd.decision)
+    if decision.to != actor:
+        raise Rejected("not-your-decision", f"decision {cmd.decision} is addressed to {decision.to}")
+    status = state.decision(cmd.decision).status
+    if status != "open":
+        raise Rejected("decision-not-open", f"decision {cmd.decision} is {status.replace('_', ' ')}")
+    option = next((o for o in decision.options if o.id == cmd.option), None)
+    if option is None:
+        raise Rejected("unknown-option", f"decision {cmd.decision} has no option {cmd.option!r}; "
+                                         f"options: {', '.join(o.id for o in decision.options)}")
+    _attempt(out, actor, cmd.decision, option.id, option.action, cmd.text)
+
+
+def _free_action(out: _Out, cmd: c.FreeAction, actor: str) -> None:
+    if cmd.action not in out.state.rules.actions:
+        raise Rejected("unknown-action", f"no doctrine action {cmd.action!r}")
+    _attempt(out, actor, None, None, cmd.action, cmd.text)
+
+
+def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str) -> None:
+    """A move: checked against the rules; blocked moves are logged and change nothing."""
+    state = out.state
+    if action is None:
+        _accept(out, seat, decision, option, None, text, flags=[])
+        return
+    verdict = state.rules.evaluate(state, seat, action)
+    if verdict.blocked:
+        out.emit(ev.MOVE_BLOCKED, seat, {
+            "decision": decision, "option": option, "action": action, "text": text,
+            "reasons": [r.to_json() for r in verdict.reasons],
+        }, to=(seat,))
+        return
+    _accept(out, seat, decision, option, action, text, flags=[f.to_json() for f in verdict.flags])
+
+
+def _accept(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str,
+            flags: list, ruling: int | None = None) -> None:
+    state = out.state
+    side = _side_seats(state, seat)
+    data = {"decision": decision, "option": option, "action": action, "text": text, "flags": flags}
+    if ruling is not None:
+        data["ruling"] = ruling
+    out.emit(ev.MOVE_SUBMITTED, seat, data, to=side)
+    if action is not None:
+        _effects(out, seat, action)
+    if decision is not None:
+        out.emit(ev.DECISION_RESOLVED, seat, {"decision": decision, "option": option, "timed_out": False},
+                 to=side)
+
+
+def _side_seats(state: State, seat: str) -> tuple[str, ...]:
+    side = state.rules.side_of(seat)
+    return tuple(s for s in state.scenario.seats if state.rules.side_of(s) == side)
+
+
+def _effects(out: _Out, seat: str, action_id: str) -> None:
+    state = out.state
+    action = state.rules.actions[action_id]
+    eff = action.effects
+    if eff.declare and eff.declare != state.situation:
+        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "previous": state.situation,
+                                               "action": action_id})
+    set_ = [f for f in eff.set_flags if f not in out.state.flags]
+    clear = [f for f in eff.clear_flags if f in out.state.flags]
+    if set_ or clear:
+        out.emit(ev.FLAGS_CHANGED, seat, {"set": set_, "cleared": clear, "source": action_id}, to=())
+    for key, obl in list(out.state.obligations.items()):
+        if obl.status != "met" and action_id in state.rules.obligations[obl.obligation].discharged_by:
+            late = out.at > obl.due_at
+            out.emit(ev.OBLIGATION_MET, seat, {"key": key, "obligation": obl.obligation, "action": action_id,
+                                              "late": late}, to=obl.owed_by)
+    for obl_id in eff.obligations:
+        obligation = state.rules.obligations[obl_id]
+        n = sum(1 for o in out.state.obligations.values() if o.obligation == obl_id) + 1
+        owed = tuple(s for s in state.scenario.seats if s in obligation.owed_by)
+        out.emit(ev.OBLIGATION_DUE, seat, {"key": f"{obl_id}#{n}", "obligation": obl_id, "owed_by": list(obligation.owed_by),
+                                          "due_at": out.at + obligation.due, "action": action_id}, to=owed)
+
+
+def _message(out: _Out, cmd: c.Message, actor: str) -> None:
+    seats = audience(cmd.to, list(out.state.scenario.seats))
+    if not seats:
+        raise Rejected("bad-audience", f"{', '.join(cmd.to)} matches no seat in play")
+    out.emit(ev.MESSAGE_SENT, actor, {"to": seats, "text": cmd.text}, to=tuple(dict.fromkeys(seats + [actor])))
+
+
+def _ack(out: _Out, cmd: c.Acknowledge, actor: str) -> None:
+    _known_inject(out.state, cmd.inject)
+    if out.state.inject(cmd.inject).status != "released":
+        raise Rejected("inject-not-released", f"inject {cmd.inject} has not been released")
+    out.emit(ev.INJECT_ACKNOWLEDGED, actor, {"inject": cmd.inject}, to=(actor,))
+
+
+def _hotwash(out: _Out, cmd: c.Hotwash, actor: str) -> None:
+    out.emit(ev.HOTWASH_SUBMITTED, actor, {"strengths": cmd.strengths, "improvements": cmd.improvements},
+             to=(actor,))
+
+
+def _observation(out: _Out, cmd: c.Observation, actor: str) -> None:
+    if cmd.objective not in {o.id for o in out.state.scenario.objectives}:
+        raise Rejected("unknown-objective", f"no objective {cmd.objective!r}")
+    out.emit(ev.OBSERVATION_RECORDED, actor, {"objective": cmd.objective, "rating": cmd.rating, "text": cmd.text},
+             to=())
+
+
+def _join(out: _Out, cmd: c.Join, actor: str) -> None:
+    out.emit(ev.SEAT_JOINED, actor, {}, to=())
+
+
+def _leave(out: _Out, cmd: c.Leave, actor: str) -> None:
+    out.emit(ev.SEAT_LEFT, actor, {}, to=())
+
+
+def _tick(out: _Out, cmd: c.Tick, actor: str) -> None:
+    return None
+
+
+_HANDLERS: dict[type, Callable] = {
+    c.Start: _start, c.Pause: _pause, c.Resume: _resume, c.SetSpeed: _speed, c.Release: _release_cmd,
+    c.Hold: _hold, c.Skip: _skip, c.AdHocInject: _adhoc, c.Ruling: _ruling, c.End: _end, c.Move: _move,
+    c.FreeAction: _free_action, c.Message: _message, c.Acknowledge: _ack, c.Hotwash: _hotwash,
+    c.Observation: _observation, c.Join: _join, c.Leave: _leave, c.Tick: _tick,
+}
+
+
+# -- scheduler --------------------------------------------------------------------
+
+def release(out: _Out, inject_id: str, actor: str) -> None:
+    inj = out.state.scenario.inject(inject_id)
+    seats = audience(inj.to, list(out.state.scenario.seats))
+    out.emit(ev.INJECT_RELEASED, actor, {
+        "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": inj.from_,
+        "method": inj.method, "to": seats, "decisions": [d.id for d in inj.decisions],
+    }, to=tuple(seats))
+    if inj.set_flags or inj.clear_flags:
+        set_ = [f for f in inj.set_flags if f not in out.state.flags]
+        clear = [f for f in inj.clear_flags if f in out.state.flags]
+        if set_ or clear:
+            out.emit(ev.FLAGS_CHANGED, "system", {"set": set_, "cleared": clear, "source": inj.id}, to=())
+    for d in inj.decisions:
+        out.emit(ev.DECISION_OPENED, "system", {
+            "decision": d.id, "inject": inj.id, "to": d.to, "prompt": d.prompt.both(),
+            "options": [{"id": o.id, "label": o.label.both(), "action": o.action} for o in d.options],
+            "deadline_at": None if d.deadline is None else out.at + d.deadline,
+            "on_timeout": d.on_timeout,
+        }, to=(d.to,))
+
+
+def due_at(state: State, inject_id: str) -> float | None:
+    """Scenario time at which an inject falls due, or None if it has no time yet."""
+    inj = state.scenario.inject(inject_id)
+    if inj.manual:
+        return None
+    if inj.at is not None:
+        return float(inj.at)
+    parent = state.inject(inj.after.inject)
+    if parent.status != "released" or parent.released_at is None:
+        return None
+    return parent.released_at + inj.after.delay
+
+
+def condition(state: State, inject_id: str) -> bool | None:
+    """True if the inject's `when` holds, False if it never can, None if not yet known."""
+    w = state.scenario.inject(inject_id).when
+    if w is None:
+        return True
+    verdicts: list[bool | None] = []
+    if w.decision is not None:
+        d = state.decision(w.decision)
+        if d.status in ("resolved", "timed_out"):
+            verdicts.append(True if w.option is None else d.option == w.option)
+        else:
+            owner, _ = state.scenario.decision(w.decision)
+            verdicts.append(False if state.inject(owner.id).status == "skipped" else None)
+    if w.situation is not None:
+        verdicts.append(True if state.situation == w.situation else None)
+    if w.flag is not None:
+        verdicts.append(True if w.flag in state.flags else None)
+    if w.not_flag is not None:
+        verdicts.append(True if w.not_flag not in state.flags else None)
+    if False in verdicts:
+        return False
+    if None in verdicts:
+        return None
+    return True
+
+
+def schedule(out: _Out) -> None:
+    """Release what is due, time out decisions and mark obligations overdue, up to now."""
+    if out.state.phase not in ("running",):
+        return
+    manual = out.state.scenario.clock.mode == "manual"
+    while True:
+        state = out.state
+        now = out.at
+        progressed = False
+        if not manual:
+            for inj in state.scenario.injects:
+                if state.inject(inj.id).status != "pending":
+                    continue
+                due = due_at(state, inj.id)
+                if due is None or due > now + EPS:
+                    continue
+                cond = condition(state, inj.id)
+                if cond is None:
+                    continue
+                if cond:
+                    release(out, inj.id, "system")
+                else:
+                    out.emit(ev.INJECT_SKIPPED, "system", {"inject": inj.id, "reason": "condition can no longer hold"},
+                             to=())
+                progressed = True
+                break
+        if progressed:
+            continue
+        for key, d in state.decisions.items():
+            if d.status == "open" and d.deadline_at is not None and d.deadline_at <= now + EPS:
+                _, decision = state.scenario.decision(key)
+                seats = _side_seats(state, decision.to)
+                out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},
+                         to=seats)
+                progressed = True
+                break
+        if progressed:
+            continue
+        for key, o in state.obligations.items():
+            if o.status == "due" and o.due_at <= now + EPS:
+                out.emit(ev.OBLIGATION_OVERDUE, "system", {"key": key, "obligation": o.obligation}, to=o.owed_by)
+                progressed = True
+                break
+        if not progressed:
+            return
+
+
+def next_due(state: State) -> float | None:
+    """The next scenario time at which the scheduler has something to do."""
+    times: list[float] = []
+    if state.phase != "running":
+        return None
+    if state.scenario.clock.mode != "manual":
+        for inj in state.scenario.injects:
+            if state.inject(inj.id).status == "pending":
+                due = due_at(state, inj.id)
+                if due is not None and condition(state, inj.id) is not None:
+                    times.append(due)
+    times += [d.deadline_at for d in state.decisions.values() if d.status == "open" and d.deadline_at is not None]
+    times += [o.due_at for o in state.obligations.values() if o.status == "due"]
+    return min(times) if times else None
+
+
+# -- evolve -----------------------------------------------------------------------
+
+def evolve(state: State, e: Event) -> State:
+    """The state after one event. Unknown event types change only the sequence."""
+    fn = _EVOLVE.get(e.type)
+    new = fn(state, e) if fn else state
+    return dataclasses.replace(new, last_seq=e.seq, last_at=max(state.last_at, e.at))
+
+
+def _anchor(state: State, e: Event, running: bool, speed: float | None = None) -> Clock:
+    wall = datetime.fromisoformat(e.wall.replace("Z", "+00:00")).timestamp()
+    return Clock(running=running, speed=state.clock.speed if speed is None else speed, anchor_wall=wall,
+                 anchor_at=e.at)
+
+
+def _e_created(s: State, e: Event) -> State:
+    return dataclasses.replace(s, exercise=e.data["exercise"])
+
+
+def _e_started(s: State, e: Event) -> State:
+    return dataclasses.replace(s, phase="running", clock=_anchor(s, e, True, e.data.get("speed")))
+
+
+def _e_paused(s: State, e: Event) -> State:
+    return dataclasses.replace(s, phase="paused", clock=_anchor(s, e, False))
+
+
+def _e_resumed(s: State, e: Event) -> State:
+    return dataclasses.replace(s, phase="running", clock=_anchor(s, e, True))
+
+
+def _e_speed(s: State, e: Event) -> State:
+    return dataclasses.replace(s, clock=_anchor(s, e, s.clock.running, e.data["speed"]))
+
+
+def _e_released(s: State, e: Event) -> State:
+    inject_id = e.data["inject"]
+    if e.data.get("adhoc"):
+        return dataclasses.replace(s, adhoc=s.adhoc + 1)
+    return dataclasses.replace(s, injects=with_item(s.injects, inject_id,
+                                                    InjectState("released", e.at, e.seq)))
+
+
+def _e_held(s: State, e: Event) -> State:
+    return dataclasses.replace(s, injects=with_item(s.injects, e.data["inject"], InjectState("held")))
+
+
+def _e_skipped(s: State, e: Event) -> State:
+    return dataclasses.replace(s, injects=with_item(s.injects, e.data["inject"],
+                                                    InjectState("skipped", reason=e.data.get("reason", ""))))
+
+
+def _e_opened(s: State, e: Event) -> State:
+    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], DecisionState(
+        "open", opened_at=e.at, deadline_at=e.data.get("deadline_at"))))
+
+
+def _e_resolved(s: State, e: Event) -> State:
+    d = s.decision(e.data["decision"])
+    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
+        d, status="resolved", option=e.data["option"], by=e.actor, resolved_at=e.at)))
+
+
+def _e_timed_out(s: State, e: Event) -> State:
+    d = s.decision(e.data["decision"])
+    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
+        d, status="timed_out", option=e.data.get("option"), resolved_at=e.at)))
+
+
+def _e_move(s: State, e: Event) -> State:
+    action = e.data.get("action")
+    new = s
+    if action and action not in s.done:
+        new = dataclasses.replace(new, done=s.done | {action})
+    if e.data.get("ruling") is not None:
+        new = dataclasses.replace(new, pending_blocks=without(new.pending_blocks, e.data["ruling"]))
+    return new
+
+
+def _e_blocked(s: State, e: Event) -> State:
+    move = {"seat": e.actor, "decision": e.data.get("decision"), "option": e.data.get("option"),
+            "action": e.data.get("action"), "text": e.data.get("text", "")}
+    return dataclasses.replace(s, pending_blocks=with_item(s.pending_blocks, e.seq, move))
+
+
+def _e_ruling(s: State, e: Event) -> State:
+    if e.data.get("verdict") == "uphold":
+        return dataclasses.replace(s, pending_blocks=without(s.pending_blocks, e.data["target"]))
+    return s
+
+
+def _e_situation(s: State, e: Event) -> State:
+    return dataclasses.replace(s, situation=e.data["situation"])
+
+
+def _e_flags(s: State, e: Event) -> State:
+    return dataclasses.replace(s, flags=(s.flags | set(e.data.get("set", []))) - set(e.data.get("cleared", [])))
+
+
+def _e_obl_due(s: State, e: Event) -> State:
+    d = e.data
+    return dataclasses.replace(s, obligations=with_item(s.obligations, d["key"], ObligationState(
+        d["key"], d["obligation"], tuple(d["owed_by"]), d["due_at"], d["action"])))
+
+
+def _e_obl_met(s: State, e: Event) -> State:
+    o = s.obligations[e.data["key"]]
+    return dataclasses.replace(s, obligations=with_item(s.obligations, o.key, dataclasses.replace(
+        o, status="met", met_at=e.at)))
+
+
+def _e_obl_overdue(s: State, e: Event) -> State:
+    o = s.obligations[e.data["key"]]
+    return dataclasses.replace(s, obligations=with_item(s.obligations, o.key, dataclasses.replace(o, status="overdue")))
+
+
+def _e_joined(s: State, e: Event) -> State:
+    return dataclasses.replace(s, seats=with_item(s.seats, e.actor, SeatState(True, e.wall)))
+
+
+def _e_left(s: State, e: Event) -> State:
+    return dataclasses.replace(s, seats=with_item(s.seats, e.actor, SeatState(False, e.wall)))
+
+
+def _e_ended(s: State, e: Event) -> State:
+    return dataclasses.replace(s, phase="ended", clock=_anchor(s, e, False))
+
+
+_EVOLVE: dict[str, Callable[[State, Event], State]] = {
+    ev.EXERCISE_CREATED: _e_created, ev.EXERCISE_STARTED: _e_started, ev.CLOCK_PAUSED: _e_paused,
+    ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
+    ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,
+    ev.DECISION_RESOLVED: _e_resolved, ev.DECISION_TIMED_OUT: _e_timed_out, ev.MOVE_SUBMITTED: _e_move,
+    ev.MOVE_BLOCKED: _e_blocked, ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
+    ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
+    ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
+    ev.EXERCISE_ENDED: _e_ended,
+}
+
+
+def replay(state: State, events) -> State:
+    for e in events:
+        state = evolve(state, e)
+    return state

@@ -1,0 +1,137 @@
+"""The exercise state: the fold of the event log. Never mutated once built;
+`evolve` returns a new state that shares what did not change.
+
+State holds only what the rules and the scheduler need, so its size follows
+the scenario, not the length of the log: moves, messages and observations live
+in the log and are projected from it by the consoles and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+from tabletop.doctrine.rules import Doctrine
+from tabletop.scenario.model import Scenario
+
+Phase = Literal["created", "running", "paused", "ended"]
+EMPTY: Mapping = MappingProxyType({})
+
+
+def epoch(now: datetime) -> float:
+    return now.timestamp()
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Scenario time as a function of wall time: `at = anchor_at + (wall - anchor_wall) * speed` while running."""
+
+    running: bool = False
+    speed: float = 1.0
+    anchor_wall: float = 0.0
+    anchor_at: float = 0.0
+
+    def at(self, wall: float) -> float:
+        if not self.running:
+            return self.anchor_at
+        return self.anchor_at + max(0.0, wall - self.anchor_wall) * self.speed
+
+    def wall_for(self, at: float) -> float | None:
+        """Wall time at which scenario time `at` is reached, if the clock is running."""
+        if not self.running:
+            return None
+        return self.anchor_wall + max(0.0, at - self.anchor_at) / self.speed
+
+
+@dataclass(frozen=True, slots=True)
+class InjectState:
+    status: Literal["pending", "held", "released", "skipped"] = "pending"
+    released_at: float | None = None
+    seq: int = 0  # seq of the release
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionState:
+    status: Literal["closed", "open", "resolved", "timed_out"] = "closed"
+    opened_at: float | None = None
+    deadline_at: float | None = None
+    option: str | None = None
+    by: str | None = None
+    resolved_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationState:
+    key: str  # unique instance key, e.g. "war-powers-report#1"
+    obligation: str
+    owed_by: tuple[str, ...]
+    due_at: float
+    triggered_by: str
+    status: Literal["due", "met", "overdue"] = "due"
+    met_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeatState:
+    connected: bool = False
+    last_seen: str | None = None  # wall time
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    scenario: Scenario
+    rules: Doctrine
+    exercise: str = ""
+    phase: Phase = "created"
+    clock: Clock = Clock()
+    situation: str = "none"
+    flags: frozenset[str] = frozenset()
+    done: frozenset[str] = frozenset()
+    injects: Mapping[str, InjectState] = field(default_factory=lambda: EMPTY)
+    decisions: Mapping[str, DecisionState] = field(default_factory=lambda: EMPTY)
+    obligations: Mapping[str, ObligationState] = field(default_factory=lambda: EMPTY)
+    pending_blocks: Mapping[int, dict] = field(default_factory=lambda: EMPTY)  # seq of MoveBlocked -> its move, until ruled
+    seats: Mapping[str, SeatState] = field(default_factory=lambda: EMPTY)
+    adhoc: int = 0
+    last_seq: int = 0
+    last_at: float = 0.0
+
+    def inject(self, inject_id: str) -> InjectState:
+        return self.injects.get(inject_id) or InjectState()
+
+    def decision(self, decision_id: str) -> DecisionState:
+        return self.decisions.get(decision_id) or DecisionState()
+
+    def open_decisions(self, seat: str | None = None) -> list[str]:
+        return [k for k, d in self.decisions.items() if d.status == "open"
+                and (seat is None or self.scenario.decision(k)[1].to == seat)]
+
+    def role_kind(self, seat: str) -> str:
+        if seat == "control" or seat == "system":
+            return "control"
+        if seat.startswith("evaluator"):
+            return "evaluator"
+        return "player"
+
+
+def initial(scenario: Scenario, rules: Doctrine) -> State:
+    return State(scenario=scenario, rules=rules, situation=rules.pack.default_situation,
+                 clock=Clock(speed=scenario.clock.speed if scenario.clock.mode != "realtime" else 1.0))
+
+
+def with_item(mapping: Mapping, key, value) -> Mapping:
+    new = dict(mapping)
+    new[key] = value
+    return MappingProxyType(new)
+
+
+def without(mapping: Mapping, key) -> Mapping:
+    new = dict(mapping)
+    new.pop(key, None)
+    return MappingProxyType(new)
+
+
+__all__ = ["Clock", "DecisionState", "InjectState", "ObligationState", "SeatState", "State", "epoch", "initial",
+           "with_item", "without", "field"]

@@ -1,0 +1,315 @@
+"""Headless rehearsal: play a moves file against a scenario at full speed.
+
+The rehearsal drives the same Session as the server, with a simulated wall
+clock that jumps from one due time to the next, so a three-hour exercise runs
+in well under a second and the log is identical from run to run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tabletop.engine import commands as c
+from tabletop.engine import events as ev
+from tabletop.engine.core import next_due
+from tabletop.problems import ProblemsFound
+from tabletop.session import Session
+from tabletop.text import Offset, Text, format_offset
+from tabletop.yamlsrc import load_file, pydantic_problems
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class MessageSpec(_M):
+    to: list[str] = Field(min_length=1)
+    text: str
+
+
+class ObservationSpec(_M):
+    objective: str
+    rating: Literal["P", "S", "M", "U"]
+    text: str = ""
+
+
+class HotwashSpec(_M):
+    strengths: str = ""
+    improvements: str = ""
+
+
+class RulingSpec(_M):
+    on: int | Literal["last-blocked"] = "last-blocked"
+    seat: str | None = Field(None, description="With on: last-blocked, the seat whose last blocked move is ruled on")
+    verdict: Literal["overrule", "uphold", "adjudicate"]
+    reason: str
+
+
+class MoveSpec(_M):
+    """One line of a moves file: who does what, when (scenario time)."""
+
+    at: Offset
+    seat: str
+    text: str = ""
+    decision: str | None = None
+    option: str | None = None
+    action: str | None = None
+    message: MessageSpec | None = None
+    observation: ObservationSpec | None = None
+    ack: str | None = None
+    hotwash: HotwashSpec | None = None
+    control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject"] | None = None
+    inject: str | None = None
+    speed: float | None = None
+    to: list[str] | None = None
+    title: Text | None = None
+    body: Text | None = None
+    ruling: RulingSpec | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "MoveSpec":
+        kinds = [k for k in ("decision", "action", "message", "observation", "ack", "hotwash", "control", "ruling")
+                 if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("give exactly one of decision, action, message, observation, ack, hotwash, control, "
+                             f"ruling (got {', '.join(kinds) or 'none'})")
+        if self.decision is not None and self.option is None:
+            raise ValueError("a decision move needs `option`")
+        if self.control in ("release", "hold", "skip") and not self.inject:
+            raise ValueError(f"control: {self.control} needs `inject`")
+        if self.control == "speed" and self.speed is None:
+            raise ValueError("control: speed needs `speed`")
+        if self.control == "inject" and not (self.to and self.title and self.body):
+            raise ValueError("control: inject needs `to`, `title` and `body`")
+        return self
+
+
+class BlockedSpec(_M):
+    seat: str
+    action: str
+
+
+class Expect(_M):
+    decisions: dict[str, str] = {}
+    released: list[str] = []
+    not_released: list[str] = []
+    blocked: list[BlockedSpec] = []
+    rulings: int | None = None
+
+
+class MovesFile(_M):
+    format: Literal["tabletop-moves/1"]
+    moves: list[MoveSpec] = []
+    expect: Expect | None = None
+
+
+def load_moves(path: str) -> MovesFile:
+    located = load_file(path)
+    try:
+        return MovesFile.model_validate(located.data)
+    except ValidationError as exc:
+        raise ProblemsFound(pydantic_problems(located, exc)) from None
+
+
+@dataclass
+class Report:
+    """What a rehearsal found, for the summary and for tests."""
+
+    session: Session
+    events: list[ev.Event]
+    problems: list[str] = field(default_factory=list)  # moves the engine refused
+    all_blocked: list[str] = field(default_factory=list)  # decisions whose every option was blocked
+    unmet: list[str] = field(default_factory=list)  # expectations not met
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problems or self.all_blocked or self.unmet)
+
+
+def _command(spec: MoveSpec, session: Session) -> c._Command:
+    if spec.decision is not None:
+        return c.Move(decision=spec.decision, option=spec.option or "", text=spec.text)
+    if spec.action is not None:
+        return c.FreeAction(action=spec.action, text=spec.text)
+    if spec.message is not None:
+        return c.Message(to=spec.message.to, text=spec.message.text)
+    if spec.observation is not None:
+        o = spec.observation
+        return c.Observation(objective=o.objective, rating=o.rating, text=o.text)
+    if spec.ack is not None:
+        return c.Acknowledge(inject=spec.ack)
+    if spec.hotwash is not None:
+        return c.Hotwash(strengths=spec.hotwash.strengths, improvements=spec.hotwash.improvements)
+    if spec.ruling is not None:
+        r = spec.ruling
+        target = r.on
+        if target == "last-blocked":
+            blocked = [seq for seq, m in session.state.pending_blocks.items() if r.seat is None or m["seat"] == r.seat]
+            if not blocked:
+                raise ValueError(f"no blocked move{' by ' + r.seat if r.seat else ''} awaits a ruling")
+            target = max(blocked)
+        return c.Ruling(target=target, verdict=r.verdict, reason=r.reason)
+    simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End()}
+    if spec.control in simple:
+        return simple[spec.control]
+    if spec.control == "speed":
+        return c.SetSpeed(speed=spec.speed)
+    if spec.control == "release":
+        return c.Release(inject=spec.inject)
+    if spec.control == "hold":
+        return c.Hold(inject=spec.inject)
+    if spec.control == "skip":
+        return c.Skip(inject=spec.inject)
+    return c.AdHocInject(to=spec.to, title=spec.title, body=spec.body)
+
+
+def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_000_000) -> Report:
+    """Play the moves, releasing injects and timing out decisions as scenario time passes."""
+    start_wall = session.scenario.start.astimezone(timezone.utc)
+    wall = start_wall
+    report = Report(session, [])
+    specs = sorted(moves.moves if moves else [], key=lambda m: m.at)
+
+    def note(events: list[ev.Event]) -> None:
+        report.events.extend(events)
+        for e in events:
+            if e.type == ev.DECISION_OPENED:
+                _check_options(session, e, report)
+
+    def wall_at(at: float) -> datetime:
+        nonlocal wall
+        target = session.state.clock.wall_for(at)
+        when = datetime.fromtimestamp(target, tz=timezone.utc) if target is not None else wall
+        wall = max(wall, when)
+        return wall
+
+    def advance_to(at: float | None) -> None:
+        steps = 0
+        while True:
+            nd = next_due(session.state)
+            if nd is None or (at is not None and nd > at):
+                return
+            steps += 1
+            if steps > max_steps:
+                raise RuntimeError("the scheduler did not settle")
+            note(session.tick(wall_at(nd)))
+
+    if not any(s.control == "start" for s in specs):
+        note(session.handle(c.Start(), "control", wall, command_id="rehearse-start").events)
+    for i, spec in enumerate(specs):
+        advance_to(spec.at)
+        try:
+            cmd = _command(spec, session)
+        except ValueError as exc:
+            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {exc}")
+            continue
+        outcome = session.handle(cmd, spec.seat, wall_at(spec.at), command_id=f"rehearse-{i}")
+        note(outcome.events)
+        if outcome.status == "rejected":
+            report.problems.append(f"{format_offset(spec.at)} {spec.seat} {cmd.type}: refused ({outcome.code}): "
+                                   f"{outcome.message}")
+    advance_to(None)
+    if session.state.phase != "ended":
+        note(session.handle(c.End(), "control", wall_at(session.state.clock.at(wall.timestamp())),
+                            command_id="rehearse-end").events)
+    if moves and moves.expect:
+        report.unmet = check_expect(session, report.events, moves.expect)
+    return report
+
+
+def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
+    seat = opened.data["to"]
+    options = opened.data["options"]
+    verdicts = [session.rules.evaluate(session.state, seat, o["action"]).blocked if o["action"] else False
+                for o in options]
+    if verdicts and all(verdicts):
+        report.all_blocked.append(f"{opened.data['decision']} ({seat}): every option is blocked when it opens")
+
+
+def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> list[str]:
+    unmet = []
+    for decision, option in expect.decisions.items():
+        d = session.state.decision(decision)
+        if option == "timeout":
+            if d.status != "timed_out":
+                unmet.append(f"decision {decision}: expected to time out, but it is {d.status} ({d.option})")
+        elif d.status != "resolved" or d.option != option:
+            unmet.append(f"decision {decision}: expected {option}, got {d.status} ({d.option})")
+    for inject in expect.released:
+        if session.state.inject(inject).status != "released":
+            unmet.append(f"inject {inject}: expected released, but it is {session.state.inject(inject).status}")
+    for inject in expect.not_released:
+        if session.state.inject(inject).status == "released":
+            unmet.append(f"inject {inject}: expected not released, but it was")
+    for b in expect.blocked:
+        if not any(e.type == ev.MOVE_BLOCKED and e.actor == b.seat and e.data.get("action") == b.action
+                   for e in events):
+            unmet.append(f"expected a blocked {b.action} by {b.seat}, none in the log")
+    if expect.rulings is not None:
+        n = sum(1 for e in events if e.type == ev.RULING_MADE)
+        if n != expect.rulings:
+            unmet.append(f"expected {expect.rulings} rulings, got {n}")
+    return unmet
+
+
+def summary(report: Report, lang: str = "en") -> str:
+    s = report.session
+    st = s.state
+    scn = s.scenario
+    lines: list[str] = []
+    released = [e for e in report.events if e.type == ev.INJECT_RELEASED]
+    lines.append(f"Rehearsal of {scn.id}: {scn.title.get(lang)}")
+    lines.append(f"  {st.last_seq} events, ended at scenario time {format_offset(st.last_at)}, "
+                 f"situation: {st.situation}")
+    lines.append(f"Injects released: {len([e for e in released if not e.data.get('adhoc')])} of {len(scn.injects)}"
+                 + (f" (+{len(released) - len([e for e in released if not e.data.get('adhoc')])} ad hoc)"
+                    if any(e.data.get('adhoc') for e in released) else ""))
+    for e in released:
+        lines.append(f"  {format_offset(e.at)}  {e.data['inject']:<6} {Text(**e.data['title']).get(lang)}")
+    resolved = [(k, d) for k, d in st.decisions.items() if d.status == "resolved"]
+    timed_out = [(k, d) for k, d in st.decisions.items() if d.status == "timed_out"]
+    still_open = [(k, d) for k, d in st.decisions.items() if d.status == "open"]
+    lines.append(f"Decisions: {len(resolved)} resolved, {len(timed_out)} timed out, {len(still_open)} left open")
+    for k, d in sorted(st.decisions.items(), key=lambda kv: kv[1].opened_at or 0):
+        when = format_offset(d.resolved_at) if d.resolved_at is not None else "—"
+        lines.append(f"  {k:<6} {s.scenario.decision(k)[1].to:<14} {d.status:<10} {d.option or '':<16} {when}")
+    blocked = [e for e in report.events if e.type == ev.MOVE_BLOCKED]
+    lines.append(f"Moves blocked: {len(blocked)}")
+    for e in blocked:
+        lines.append(f"  {format_offset(e.at)}  {e.actor} {e.data.get('action')}")
+        for r in e.data["reasons"]:
+            cites = "; ".join(f"{x['instrument']} {x['article']}" + ("" if x.get("verified") else " ◇")
+                              for x in r["citations"])
+            lines.append(f"      - {Text(**r['text']).get(lang)} [{cites}]")
+    rulings = [e for e in report.events if e.type == ev.RULING_MADE]
+    lines.append(f"Rulings: {len(rulings)}")
+    for e in rulings:
+        lines.append(f"  {format_offset(e.at)}  {e.data['verdict']} #{e.data['target']}: {e.data['reason']}")
+    never = [i.id for i in scn.injects if st.inject(i.id).status != "released"]
+
+    def why(i: str) -> str:
+        inj = st.inject(i)
+        return f"{i} ({inj.status}: {inj.reason})" if inj.reason else f"{i} ({inj.status})"
+
+    lines.append(f"Injects never reached: {', '.join(why(i) for i in never) or 'none'}")
+    obligations = list(st.obligations.values())
+    if obligations:
+        lines.append("Obligations: " + ", ".join(f"{o.obligation} {o.status}" for o in obligations))
+    if report.all_blocked:
+        lines.append("Decision points with every option blocked:")
+        lines += [f"  {x}" for x in report.all_blocked]
+    if report.problems:
+        lines.append("Moves refused by the engine (fix the moves file):")
+        lines += [f"  {x}" for x in report.problems]
+    if report.unmet:
+        lines.append("Expectations not met:")
+        lines += [f"  {x}" for x in report.unmet]
+    elif s and report.ok:
+        lines.append("Result: OK")
+    return "\n".join(lines)
+
+
+__all__ = ["MovesFile", "Report", "load_moves", "rehearse", "summary"]

@@ -1,0 +1,125 @@
+"""The service layer: one exercise = scenario + rules + store + the current state.
+
+`handle` is the single path every command takes, from the CLI rehearsal, the
+session server and the tests alike: it returns the first outcome for a repeated
+command id, asks the pure engine for events, appends them durably, and only
+then folds them into the state."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tabletop.engine import commands as c
+from tabletop.engine import events as ev
+from tabletop.engine.core import Rejected, create, decide, evolve
+from tabletop.engine.events import Event
+from tabletop.engine.state import State, initial
+from tabletop.scenario.loader import Loaded, load_scenario_text
+from tabletop.store.base import EventStore
+
+
+@dataclass
+class Outcome:
+    status: str  # accepted | blocked | rejected
+    events: list[Event] = field(default_factory=list)
+    code: str | None = None
+    message: str | None = None
+    first_seq: int | None = None
+    last_seq: int | None = None
+    reasons: list = field(default_factory=list)
+    replayed: bool = False
+
+    def to_json(self) -> dict:
+        out = {"status": self.status, "first_seq": self.first_seq, "last_seq": self.last_seq}
+        if self.code:
+            out.update(code=self.code, message=self.message)
+        if self.reasons:
+            out["reasons"] = self.reasons
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Outcome":
+        return cls(data["status"], [], data.get("code"), data.get("message"), data.get("first_seq"),
+                   data.get("last_seq"), data.get("reasons", []), replayed=True)
+
+
+class Session:
+    def __init__(self, loaded: Loaded, store: EventStore, state: State):
+        self.loaded = loaded
+        self.store = store
+        self.state = state
+        self.lock = threading.Lock()
+
+    @property
+    def scenario(self):
+        return self.loaded.scenario
+
+    @property
+    def rules(self):
+        return self.loaded.doctrine
+
+    @classmethod
+    def create(cls, loaded: Loaded, store: EventStore, now: datetime, scenario_text: str | None = None) -> "Session":
+        state = initial(loaded.scenario, loaded.doctrine)
+        events = create(state, store.exercise, loaded.digest, now)
+        if scenario_text is not None:
+            store.set_meta("scenario_text", scenario_text)
+            store.set_meta("scenario_file", loaded.path)
+            if loaded.doctrine.text is not None:
+                store.set_meta("doctrine_text", loaded.doctrine.text)
+        store.append(events)
+        for e in events:
+            state = evolve(state, e)
+        return cls(loaded, store, state)
+
+    @classmethod
+    def resume(cls, store: EventStore) -> "Session":
+        """Rebuild an exercise from its log (the scenario and pack are stored in it)."""
+        text = store.get_meta("scenario_text")
+        if text is None:
+            raise ValueError("this log does not carry its scenario; it was not written by `tabletop serve/run`")
+        loaded = load_scenario_text(text, store.get_meta("scenario_file") or "scenario.yaml",
+                                    store.get_meta("doctrine_text"))
+        state = initial(loaded.scenario, loaded.doctrine)
+        for e in store.read():
+            state = evolve(state, e)
+        return cls(loaded, store, state)
+
+    def handle(self, command: c._Command, actor: str, now: datetime, command_id: str | None = None) -> Outcome:
+        with self.lock:
+            if command_id is not None:
+                first = self.store.outcome(command_id)
+                if first is not None:
+                    return Outcome.from_json(first)
+            try:
+                events = decide(self.state, command, now, actor)
+            except Rejected as exc:
+                outcome = Outcome("rejected", code=exc.code, message=exc.message)
+                if command_id is not None:
+                    self.store.append([], command_id, outcome.to_json())
+                return outcome
+            blocked = [e for e in events if e.type == ev.MOVE_BLOCKED and e.actor == actor]
+            outcome = Outcome("blocked" if blocked else "accepted", events,
+                              first_seq=events[0].seq if events else None,
+                              last_seq=events[-1].seq if events else None,
+                              reasons=blocked[-1].data["reasons"] if blocked else [])
+            self.store.append(events, command_id, outcome.to_json())
+            state = self.state
+            for e in events:
+                state = evolve(state, e)
+            self.state = state
+            return outcome
+
+    def tick(self, now: datetime) -> list[Event]:
+        """Let the scheduler act; append and return what it released (often nothing)."""
+        with self.lock:
+            events = decide(self.state, c.Tick(), now, "system")
+            if events:
+                self.store.append(events)
+                state = self.state
+                for e in events:
+                    state = evolve(state, e)
+                self.state = state
+            return events

@@ -1,0 +1,72 @@
+"""The event store contract, shared by the in-memory and SQLite stores.
+
+Rows are append-only and hash-chained: each row's hash covers the row and the
+hash before it, so `verify` can name the first altered or missing event."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+from tabletop.engine.events import Event, canonical
+
+GENESIS = "0" * 64
+
+
+class Conflict(Exception):
+    """Events were built on a state that is no longer the latest (another writer appended)."""
+
+
+def row_hash(prev: str, exercise: str, e: Event) -> str:
+    body = canonical([e.seq, exercise, e.wall, e.at, e.actor, e.type, e.payload_json()])
+    return hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    events: int
+    first_bad: int | None = None
+    message: str = ""
+
+
+class EventStore(Protocol):
+    exercise: str
+
+    def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
+        """Append atomically and durably; record the command's outcome under its id."""
+
+    def outcome(self, command_id: str) -> dict | None:
+        """The outcome first recorded for this command id, if any."""
+
+    def read(self, after: int = 0) -> Iterator[Event]:
+        """Events with seq > after, in order."""
+
+    @property
+    def last_seq(self) -> int: ...
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def verify(self) -> Verification: ...
+
+    def close(self) -> None: ...
+
+
+def verify_rows(exercise: str, rows: Iterator[tuple[Event, str]]) -> Verification:
+    """Recompute the chain over (event, stored hash) rows."""
+    prev = GENESIS
+    expected_seq = 1
+    n = 0
+    for event, stored in rows:
+        n += 1
+        if event.seq != expected_seq:
+            return Verification(False, n, expected_seq, f"event #{expected_seq} is missing (found #{event.seq} next)")
+        if row_hash(prev, exercise, event) != stored:
+            return Verification(False, n, event.seq,
+                                f"event #{event.seq} ({event.type}) was altered: its hash does not match the chain")
+        prev = stored
+        expected_seq += 1
+    return Verification(True, n, None, f"log intact: {n} events, hash chain verified")

@@ -1,0 +1,129 @@
+"""The durable event store: one SQLite file per exercise, WAL, synchronous=FULL.
+
+`append` returns only after the transaction is committed and synced, so an
+event acknowledged to a client survives a crash of the process or the machine."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from tabletop.engine.events import Event
+from tabletop.store.base import GENESIS, Conflict, Verification, row_hash, verify_rows
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq      INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    wall     TEXT NOT NULL,
+    at       REAL NOT NULL,
+    actor    TEXT NOT NULL,
+    type     TEXT NOT NULL,
+    payload  TEXT NOT NULL,
+    hash     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS commands (
+    id      TEXT PRIMARY KEY,
+    outcome TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+class StoreError(Exception):
+    """The file is not a tabletop exercise log, or cannot be opened."""
+
+
+def _row_event(row: tuple) -> tuple[Event, str]:
+    seq, wall, at, actor, type_, payload, hash_ = row
+    p = json.loads(payload)
+    to = p.get("to")
+    return Event(type_, actor, at, wall, p.get("data") or {}, None if to is None else tuple(to), seq), hash_
+
+
+class SqliteStore:
+    def __init__(self, path: str | Path, exercise: str | None = None, *, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"{path}: no such exercise log")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a tabletop exercise log ({exc})") from None
+        stored = self.get_meta("exercise")
+        if stored is None:
+            if exercise is None:
+                if not create:
+                    raise StoreError(f"{path}: not a tabletop exercise log (no exercise recorded)")
+                exercise = self.path.stem
+            self.set_meta("exercise", exercise)
+            stored = exercise
+        self.exercise = stored
+        row = self._db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        self._last_seq, self._last_hash = (row[0], row[1]) if row else (0, GENESIS)
+
+    @property
+    def last_seq(self) -> int:
+        return self._last_seq
+
+    def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
+        prev = self._last_hash
+        rows = []
+        for i, e in enumerate(events):
+            if e.seq != self._last_seq + 1 + i:
+                raise Conflict(f"event seq {e.seq} does not follow #{self._last_seq + i}")
+            prev = row_hash(prev, self.exercise, e)
+            rows.append((e.seq, self.exercise, e.wall, e.at, e.actor, e.type, e.payload_json(), prev))
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if rows:
+                db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?)", rows)
+            if command_id is not None:
+                db.execute("INSERT INTO commands VALUES (?,?)", (command_id, json.dumps(outcome or {})))
+            db.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            db.execute("ROLLBACK")
+            raise Conflict(str(exc)) from None
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if rows:
+            self._last_seq = rows[-1][0]
+            self._last_hash = prev
+
+    def outcome(self, command_id: str) -> dict | None:
+        row = self._db.execute("SELECT outcome FROM commands WHERE id = ?", (command_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def read(self, after: int = 0) -> Iterator[Event]:
+        cur = self._db.execute(
+            "SELECT seq, wall, at, actor, type, payload, hash FROM events WHERE seq > ? ORDER BY seq", (after,))
+        for row in cur:
+            yield _row_event(row)[0]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         (key, value))
+
+    def verify(self) -> Verification:
+        cur = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events ORDER BY seq")
+        try:
+            return verify_rows(self.exercise, (_row_event(r) for r in cur))
+        except (ValueError, KeyError, TypeError) as exc:
+            return Verification(False, 0, None, f"a row could not be read: {exc}")
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,72 @@
+"""Bilingual text and scenario-time offsets, shared by scenarios and doctrine packs."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, model_validator
+
+LANGS = ("en", "ja")
+
+
+class Text(BaseModel):
+    """Text a participant reads: `{en: ..., ja: ...}`; a plain string means English only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str
+    ja: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_english(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"en": value}
+        return value
+
+    def get(self, lang: str = "en") -> str:
+        """The text in `lang`, falling back to English."""
+        if lang == "ja" and self.ja:
+            return self.ja
+        return self.en
+
+    def missing(self, langs: tuple[str, ...] | list[str]) -> list[str]:
+        return [lang for lang in langs if not getattr(self, lang, None)]
+
+    def both(self) -> dict[str, str]:
+        return {"en": self.en, "ja": self.ja or self.en}
+
+
+_OFFSET = re.compile(r"^\+?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+
+
+def parse_offset(value: Any) -> int:
+    """'+HH:MM' or '+HH:MM:SS' (scenario time) to seconds."""
+    if isinstance(value, bool):
+        raise ValueError("expected a time offset like '+00:07'")
+    if isinstance(value, int):
+        # YAML 1.1 reads unquoted 00:07 as a base-60 integer (minutes:seconds); refuse it.
+        raise ValueError(f"write time offsets as quoted text like \"+00:07\" (hours:minutes), got {value!r}")
+    if not isinstance(value, str):
+        raise ValueError("expected a time offset like '+00:07'")
+    m = _OFFSET.match(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a time offset; write '+HH:MM' or '+HH:MM:SS'")
+    h, mnt, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    return h * 3600 + mnt * 60 + s
+
+
+def format_offset(seconds: float) -> str:
+    """Seconds of scenario time as '+HH:MM:SS' (or '-HH:MM:SS')."""
+    sign = "-" if seconds < 0 else "+"
+    total = int(abs(seconds))
+    return f"{sign}{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+
+
+Offset = Annotated[
+    int,
+    BeforeValidator(parse_offset),
+    PlainSerializer(format_offset, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\+?\d{1,3}:[0-5]\d(:[0-5]\d)?$",
+                    "description": "Scenario-time offset, '+HH:MM' or '+HH:MM:SS'"}),
+]
