@@ -316,25 +316,26 @@ _HANDLERS: dict[type, Callable] = {
 
 # -- scheduler --------------------------------------------------------------------
 
-def release(out: _Out, inject_id: str, actor: str) -> None:
+def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> None:
     inj = out.state.scenario.inject(inject_id)
     seats = audience(inj.to, list(out.state.scenario.seats))
     out.emit(ev.INJECT_RELEASED, actor, {
         "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": inj.from_,
         "method": inj.method, "to": seats, "decisions": [d.id for d in inj.decisions],
-    }, to=tuple(seats))
+    }, to=tuple(seats), at=at)
+    at = out.state.last_at
     if inj.set_flags or inj.clear_flags:
         set_ = [f for f in inj.set_flags if f not in out.state.flags]
         clear = [f for f in inj.clear_flags if f in out.state.flags]
         if set_ or clear:
-            out.emit(ev.FLAGS_CHANGED, "system", {"set": set_, "cleared": clear, "source": inj.id}, to=())
+            out.emit(ev.FLAGS_CHANGED, "system", {"set": set_, "cleared": clear, "source": inj.id}, to=(), at=at)
     for d in inj.decisions:
         out.emit(ev.DECISION_OPENED, "system", {
             "decision": d.id, "inject": inj.id, "to": d.to, "prompt": d.prompt.both(),
             "options": [{"id": o.id, "label": o.label.both(), "action": o.action} for o in d.options],
-            "deadline_at": None if d.deadline is None else out.at + d.deadline,
+            "deadline_at": None if d.deadline is None else at + d.deadline,
             "on_timeout": d.on_timeout,
-        }, to=(d.to,))
+        }, to=(d.to,), at=at)
 
 
 def due_at(state: State, inject_id: str) -> float | None:
@@ -377,66 +378,65 @@ def condition(state: State, inject_id: str) -> bool | None:
 
 
 def schedule(out: _Out) -> None:
-    """Release what is due, time out decisions and mark obligations overdue, up to now."""
-    if out.state.phase not in ("running",):
+    """Release what is due, time out decisions and mark obligations overdue, up to now.
+
+    Items are handled earliest first, each stamped with the scenario time it fell
+    due (not the moment the scheduler ran), so chains keep their spacing however
+    late a tick comes."""
+    if out.state.phase != "running":
         return
-    manual = out.state.scenario.clock.mode == "manual"
     while True:
-        state = out.state
-        now = out.at
-        progressed = False
-        if not manual:
-            for inj in state.scenario.injects:
-                if state.inject(inj.id).status != "pending":
-                    continue
-                due = due_at(state, inj.id)
-                if due is None or due > now + EPS:
-                    continue
-                cond = condition(state, inj.id)
-                if cond is None:
-                    continue
-                if cond:
-                    release(out, inj.id, "system")
-                else:
-                    out.emit(ev.INJECT_SKIPPED, "system", {"inject": inj.id, "reason": "condition can no longer hold"},
-                             to=())
-                progressed = True
-                break
-        if progressed:
-            continue
-        for key, d in state.decisions.items():
-            if d.status == "open" and d.deadline_at is not None and d.deadline_at <= now + EPS:
-                _, decision = state.scenario.decision(key)
-                seats = _side_seats(state, decision.to)
-                out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},
-                         to=seats)
-                progressed = True
-                break
-        if progressed:
-            continue
-        for key, o in state.obligations.items():
-            if o.status == "due" and o.due_at <= now + EPS:
-                out.emit(ev.OBLIGATION_OVERDUE, "system", {"key": key, "obligation": o.obligation}, to=o.owed_by)
-                progressed = True
-                break
-        if not progressed:
+        item = _earliest_due(out.state, out.at)
+        if item is None:
             return
+        when, kind, key = item
+        state = out.state
+        if kind == "inject":
+            if condition(state, key):
+                release(out, key, "system", at=when)
+            else:
+                out.emit(ev.INJECT_SKIPPED, "system", {"inject": key, "reason": "condition can no longer hold"},
+                         to=(), at=when)
+        elif kind == "decision":
+            _, decision = state.scenario.decision(key)
+            out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},
+                     to=_side_seats(state, decision.to), at=when)
+        else:
+            o = state.obligations[key]
+            out.emit(ev.OBLIGATION_OVERDUE, "system", {"key": key, "obligation": o.obligation}, to=o.owed_by, at=when)
 
 
-def next_due(state: State) -> float | None:
-    """The next scenario time at which the scheduler has something to do."""
-    times: list[float] = []
-    if state.phase != "running":
-        return None
+def _due_items(state: State):
+    """(time, kind, key) for everything the scheduler will act on once its time comes."""
     if state.scenario.clock.mode != "manual":
         for inj in state.scenario.injects:
             if state.inject(inj.id).status == "pending":
                 due = due_at(state, inj.id)
                 if due is not None and condition(state, inj.id) is not None:
-                    times.append(due)
-    times += [d.deadline_at for d in state.decisions.values() if d.status == "open" and d.deadline_at is not None]
-    times += [o.due_at for o in state.obligations.values() if o.status == "due"]
-    return min(times) if times else None
+                    yield (due, "inject", inj.id)
+    for key, d in state.decisions.items():
+        if d.status == "open" and d.deadline_at is not None:
+            yield (d.deadline_at, "decision", key)
+    for key, o in state.obligations.items():
+        if o.status == "due":
+            yield (o.due_at, "obligation", key)
+
+
+def _earliest_due(state: State, now: float):
+    best = None
+    for item in _due_items(state):
+        if item[0] <= now + EPS and (best is None or item[0] < best[0]):
+            best = item
+    if best is None:
+        return None
+    return (max(best[0], state.last_at), best[1], best[2])
+
+
+def next_due(state: State) -> float | None:
+    """The next scenario time at which the scheduler has something to do."""
+    if state.phase != "running":
+        return None
+    return min((item[0] for item in _due_items(state)), default=None)
 
 
 # -- evolve -----------------------------------------------------------------------
