@@ -21,6 +21,7 @@ MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 
 Path_ = tuple[Any, ...]
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
 @dataclass
@@ -70,6 +71,12 @@ class _Walker:
                 "document too large or too deeply nested (aliases expand past the limit); "
                 "write the values out instead of using many anchors")])
         self.marks[path] = self._pos(node)
+        if node.tag not in ALLOWED_TAGS:
+            line, col = self._pos(node)
+            self.problems.append(Problem(self.file, line, col,
+                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
+                "scenarios hold plain text, numbers, lists and mappings"))
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:

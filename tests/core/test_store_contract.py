@@ -1,0 +1,101 @@
+"""One contract, two stores: memory and SQLite behave the same."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tabletop.engine.events import Event
+from tabletop.store import Conflict, MemoryStore, SqliteStore
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, tmp_path):
+    if request.param == "memory":
+        s = MemoryStore("ex1")
+    else:
+        s = SqliteStore(tmp_path / "ex1.db", "ex1")
+    yield s
+    s.close()
+
+
+def ev(seq: int, type_: str = "MessageSent", **data) -> Event:
+    return Event(type_, "jp.pm", float(seq), f"2027-01-01T00:00:{seq:02d}.000Z", data, ("us.president",), seq)
+
+
+def test_appended_events_read_back_in_order_and_unchanged(store):
+    store.append([ev(1, text="a"), ev(2, text="b")])
+    store.append([ev(3, text="日本語")])
+    back = list(store.read())
+    assert [e.seq for e in back] == [1, 2, 3]
+    assert back[2] == ev(3, text="日本語")
+    assert [e.seq for e in store.read(after=2)] == [3]
+    assert store.last_seq == 3
+
+
+def test_an_event_out_of_sequence_is_refused_and_nothing_is_written(store):
+    store.append([ev(1)])
+    with pytest.raises(Conflict):
+        store.append([ev(2), ev(4)])
+    assert store.last_seq == 1 and [e.seq for e in store.read()] == [1]
+
+
+def test_a_command_outcome_is_kept_under_its_id(store):
+    assert store.outcome("c1") is None
+    store.append([ev(1)], "c1", {"status": "accepted", "first_seq": 1})
+    assert store.outcome("c1") == {"status": "accepted", "first_seq": 1}
+    store.append([], "c2", {"status": "rejected", "code": "x"})
+    assert store.outcome("c2")["code"] == "x" and store.last_seq == 1
+
+
+def test_meta_values_round_trip(store):
+    store.set_meta("k", "v1")
+    store.set_meta("k", "v2")
+    assert store.get_meta("k") == "v2" and store.get_meta("missing") is None
+
+
+def test_an_intact_log_verifies(store):
+    store.append([ev(i) for i in range(1, 6)])
+    result = store.verify()
+    assert result.ok and result.events == 5 and "5 events" in result.message
+
+
+def test_sqlite_tampering_is_detected_and_the_first_altered_event_named(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i, text=f"m{i}") for i in range(1, 6)])
+    s.close()
+    db = sqlite3.connect(tmp_path / "t.db")
+    db.execute("UPDATE events SET payload = replace(payload, 'm3', 'forged') WHERE seq = 3")
+    db.commit()
+    db.close()
+    result = SqliteStore(tmp_path / "t.db", create=False).verify()
+    assert not result.ok and result.first_bad == 3 and "#3" in result.message
+
+
+def test_sqlite_a_deleted_event_is_detected(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 6)])
+    s.close()
+    db = sqlite3.connect(tmp_path / "t.db")
+    db.execute("DELETE FROM events WHERE seq = 2")
+    db.commit()
+    db.close()
+    result = SqliteStore(tmp_path / "t.db", create=False).verify()
+    assert not result.ok and result.first_bad == 2 and "missing" in result.message
+
+
+def test_sqlite_uses_wal_and_full_sync(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    assert s._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_sqlite_reopens_where_it_left_off(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(1), ev(2)])
+    s.close()
+    again = SqliteStore(tmp_path / "t.db", create=False)
+    assert again.exercise == "t" and again.last_seq == 2
+    again.append([ev(3)])
+    assert again.verify().ok
