@@ -1,0 +1,158 @@
+"""Unverified facts are marked as such, and a broken pack is reported as
+FILE:LINE:COL problems that point at the offending line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tabletop.doctrine.model import Citation, Pack
+from tabletop.doctrine.rules import load_doctrine_file, packs_dir
+from tabletop.problems import ProblemsFound
+
+
+def all_citations(pack: Pack) -> list[Citation]:
+    out: list[Citation] = []
+    for r in pack.roles:
+        out += r.citations
+    for s in pack.situations:
+        out += s.citations
+    for a in pack.actions:
+        out += a.citations + a.authority_citations
+        for req in a.requires + a.advisories:
+            out += req.citations
+    for o in pack.obligations:
+        out += o.citations
+    for d in pack.divisions:
+        out += d.citations
+    return out
+
+
+# Every fact the pack cites that doctrine.md marks ◇ (from memory, not yet checked).
+UNVERIFIED = {
+    ("SDF Act", "Art. 7"),  # PM's supreme command
+    ("SDF Act", "Arts. 77, 77-2"),  # standby and defensive positions
+    ("SDF Act", "Art. 83"),  # disaster relief article number
+    ("SDF Act", "Art. 76(1)(ii)"),  # third-country intercept (interpretation)
+    ("U.S. Constitution", "Art. II §2"),
+    ("War Powers Resolution", "§8(a)(2)"),
+    ("1960 Treaty", "Art. IV"),
+    ("1960 Treaty", "Art. VI"),
+    ("Japan Coast Guard Law", "Arts. 17–20"),
+    ("Japan Coast Guard Law", "Art. 20(2)"),
+    ("Armed Attack Situations Response Act", "Art. 9(4)"),
+    ("Important Influence Situations Act", "Basic Plan"),  # NSC then Cabinet; Diet approval
+    ("US Military Actions Related Measures Act", "support to US forces"),
+    ("Cabinet practice", "approvals under SDF Act Arts. 78 and 82"),
+    ("Three New Conditions for the use of force", "scope"),  # not defending another country for its own sake
+}
+
+
+def key(c: Citation) -> tuple[str, str]:
+    return (c.instrument.split(" (")[0], c.article)
+
+
+def test_known_unverified_facts_are_marked_verified_false(uj):
+    marked = {key(c) for c in all_citations(uj.pack) if not c.verified}
+    for fact in [("1960 Treaty", "Art. VI"), ("1960 Treaty", "Art. IV"), ("SDF Act", "Art. 83"),
+                 ("War Powers Resolution", "§8(a)(2)"), ("Japan Coast Guard Law", "Arts. 17–20")]:
+        assert fact in marked
+
+
+def test_every_unverified_citation_is_a_known_unverified_fact(uj):
+    assert {key(c) for c in all_citations(uj.pack) if not c.verified} == UNVERIFIED
+
+
+def test_checked_facts_are_verified_and_name_their_source(uj):
+    verified = [c for c in all_citations(uj.pack) if c.verified]
+    assert all(c.source and c.source.startswith("S") for c in verified)
+    verified_keys = {key(c) for c in verified}
+    for fact in [("1960 Treaty", "Art. V"), ("SDF Act", "Art. 82-3(1)"), ("SDF Act", "Art. 82-3(3)"),
+                 ("SDF Act", "Art. 95-2"), ("War Powers Resolution", "§4(a)"), ("10 U.S.C.", "§162(b)"),
+                 ("2015 Guidelines", "IV.C.2.b.ii")]:
+        assert fact in verified_keys
+    assert not verified_keys & UNVERIFIED, "a fact is either checked or not, wherever it is cited"
+
+
+def test_a_cited_unverified_fact_says_so_when_shown(uj):
+    art_iv = next(c for c in uj.actions["jp.request-consultation-art-iv"].citations if c.article == "Art. IV")
+    assert art_iv.short() == "1960 Treaty (日米安全保障条約) Art. IV ◇ unverified"
+
+
+def test_every_text_a_player_reads_is_bilingual(uj):
+    p = uj.pack
+    texts = [p.title] + [s.title for s in p.sides] + [r.title for r in p.roles]
+    texts += [s.title for s in p.situations] + [f.title for f in p.flags] + [o.title for o in p.obligations]
+    texts += [d.title for d in p.divisions] + [d.text for d in p.divisions]
+    for a in p.actions:
+        texts += [a.label] + [x for x in (a.description, a.authority) if x] + [r.text for r in a.requires + a.advisories]
+    missing = [t.en for t in texts if not t.ja]
+    assert missing == []
+    assert all(g.ja for g in p.glossary)
+
+
+def test_glossary_covers_the_acronyms_an_exercise_uses(uj):
+    terms = {g.term for g in uj.pack.glossary}
+    assert {"ACM", "BOCC", "JCG", "CCG", "SDF", "JJOC", "INDOPACOM", "USFJ", "NSC", "SCC", "WPR", "BMD", "EEZ",
+            "MSEL", "HSEEP", "AAR/IP", "J-Alert"} <= terms
+
+
+# -- a broken copy of the pack ------------------------------------------------
+
+PACK_TEXT = (packs_dir() / "us-japan.yaml").read_text(encoding="utf-8")
+
+
+def broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int, int]:
+    """Write the pack with one change; return the file and the 1-based line and
+    column where the change starts."""
+    assert PACK_TEXT.count(old) == 1, old
+    text = PACK_TEXT.replace(old, new)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    offset = PACK_TEXT.index(old)
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return path, line, col
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ProblemsFound) as exc:
+        load_doctrine_file(path)
+    return [str(p) for p in exc.value.problems]
+
+
+def test_unknown_role_in_an_action_points_at_the_role(tmp_path):
+    path, line, col = broken(tmp_path, "    roles: [jp.ccs]\n", "    roles: [jp.ccx]\n")
+    col += len("    roles: [")
+    assert problems_of(path) == [f"{path}:{line}:{col}: unknown role 'jp.ccx' (did you mean 'jp.ccs'?)"]
+
+
+def test_duplicate_action_id_points_at_the_second_one(tmp_path):
+    path, line, col = broken(tmp_path, "  - id: jp.scramble\n", "  - id: jp.convene-nsc\n")
+    col += len("  - id: ")
+    problems = problems_of(path)
+    assert f"{path}:{line}:{col}: duplicate action id 'jp.convene-nsc'" in problems
+
+
+def test_unknown_key_points_at_the_key(tmp_path):
+    old = "    roles: [jp.ccs]\n"
+    path, line, _ = broken(tmp_path, old, old + "    forse: weapons\n")
+    problems = problems_of(path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:{line + 1}:5: unknown key 'forse'")
+
+
+def test_unknown_flag_and_situation_are_all_reported_at_once(tmp_path):
+    text = PACK_TEXT.replace("        flag: missile-toward-japan\n", "        flag: missile-towards-japan\n", 1)
+    text = text.replace("        situation: [survival-threatening]\n", "        situation: [survival-threatning]\n", 1)
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = problems_of(path)
+    assert len(problems) == 2
+    assert any("unknown flag 'missile-towards-japan' (did you mean 'missile-toward-japan'?)" in p for p in problems)
+    assert any("unknown situation 'survival-threatning' (did you mean 'survival-threatening'?)" in p for p in problems)
+    lines = text.splitlines()
+    for p in problems:
+        line = int(p.split(":")[-3])
+        assert "missile-towards-japan" in lines[line - 1] or "survival-threatning" in lines[line - 1]
