@@ -1,0 +1,201 @@
+"""`tabletop doctrine list | explain | check`, as a user sees them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tabletop.doctrine.cli import doctrine
+
+NORDIC = str(Path(__file__).resolve().parent.parent / "packs" / "nordic.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(doctrine, list(args))
+
+
+# -- list ---------------------------------------------------------------------
+
+def test_list_shows_roles_situations_flags_and_actions_in_both_languages():
+    result = run("list")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "jp.pm            Prime Minister / 内閣総理大臣  [Japan / 日本]" in out
+    assert "control          Exercise control (White Cell) / 演習統制（ホワイトセル）" in out
+    assert "none                       Peacetime / gray zone (no situation declared) / 平時・グレーゾーン（事態認定なし）  (default)" in out
+    assert "survival-threatening       Survival-Threatening Situation / 存立危機事態" in out
+    assert "missile-toward-japan" in out and "弾道ミサイル等が我が国に飛来するおそれがある" in out
+    assert "jp.use-of-force" in out and "[FORCE]" in out
+    for heading in ("Roles / 役割:", "Situations / 事態:", "Flags / フラグ:", "Actions / 行動:"):
+        assert heading in out
+
+
+def test_list_in_japanese_only():
+    out = run("list", "--lang", "ja").stdout
+    assert "内閣総理大臣" in out and "Prime Minister" not in out
+
+
+def test_list_for_a_role_shows_only_its_actions():
+    result = run("list", "--role", "jp.jcg", "--lang", "en")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "jp.jcg  Commandant, Japan Coast Guard"
+    assert [line.split()[0] for line in lines[2:]] == ["jp.jcg-law-enforcement"]
+
+
+def test_list_for_an_unknown_role_suggests_the_right_one():
+    result = run("list", "--role", "jp.mdo")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "unknown role 'jp.mdo' (did you mean 'jp.mod'?)" in result.stderr
+
+
+# -- explain ------------------------------------------------------------------
+
+def test_explain_says_who_when_what_it_changes_and_why():
+    result = run("explain", "jp.order-bmd-destruction", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Force: use of weapons (police-type; not use of force)" in out
+    assert "  jp.mod           Minister of Defense" in out
+    assert "  - [flag missile-toward-japan]" in out
+    assert "  - [any of (done jp.approve-bmd-destruction; done jp.issue-standing-bmd-order)]" in out
+    assert "SDF Act (自衛隊法) Art. 82-3(3)" in out
+    assert "obligation diet-report-bmd" in out and "discharged by jp.report-diet-bmd-result" in out
+    assert "Guidelines division: IV.C.2.b.ii" in out and "primary; primary side: Japan" in out
+    assert "◇" not in out
+
+
+def test_explain_flags_unverified_citations():
+    out = run("explain", "jp.order-disaster-relief", "--lang", "en").stdout
+    assert "declares situation large-scale-disaster" in out
+    assert "◇ Not yet checked against a public source:" in out
+    assert "SDF Act (自衛隊法) Art. 83 — \"disaster relief dispatch\" ◇ unverified" in out
+
+
+def test_explain_shows_advisories_and_japanese():
+    out = run("explain", "jp.order-defense-operation").stdout
+    assert "Flagged when not met" in out
+    assert "[done jp.diet-approve-defense-operation]" in out
+    assert "防衛出動を命じる（第76条）" in out
+
+
+def test_explain_unknown_action_suggests():
+    result = run("explain", "jp.use-of-forse")
+    assert result.exit_code == 2
+    assert "unknown action 'jp.use-of-forse' (did you mean 'jp.use-of-force'?)" in result.stderr
+
+
+# -- check --------------------------------------------------------------------
+
+def test_check_allowed_json_exit_0():
+    result = run("check", "--role", "jp.mod", "--action", "jp.order-bmd-destruction",
+                 "--flag", "missile-toward-japan", "--done", "jp.issue-standing-bmd-order", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"verdict": "allowed", "reasons": [], "flags": []}
+
+
+def test_check_blocked_json_exit_1_with_reasons_and_citations():
+    result = run("check", "--role", "jp.mod", "--action", "jp.order-bmd-destruction",
+                 "--flag", "missile-toward-third-country", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert set(data) == {"verdict", "reasons", "flags"}
+    assert data["verdict"] == "blocked" and data["flags"] == []
+    assert len(data["reasons"]) == 2
+    first = data["reasons"][0]
+    assert set(first) == {"text", "citations"}
+    assert first["text"]["en"].startswith("No ballistic missile is likely to fly to Japan.")
+    assert first["text"]["ja"].startswith("弾道ミサイル等が我が国に飛来するおそれがない。")
+    assert first["citations"] == [{
+        "instrument": "SDF Act (自衛隊法)", "article": "Art. 82-3(1)",
+        "quote": ("a ballistic missile likely to fly to Japan may be destroyed over Japan's territory or the high "
+                  "seas (EEZ included) on the Minister of Defense's order with the Prime Minister's approval"),
+        "verified": True, "source": "S11"}]
+
+
+def test_check_flagged_json_exit_0():
+    result = run("check", "--role", "jp.pm", "--action", "jp.order-defense-operation",
+                 "--situation", "armed-attack", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "flagged" and data["reasons"] == []
+    assert data["flags"][0]["text"]["en"].startswith("Ordered before the Diet's approval")
+    assert {c["article"] for c in data["flags"][0]["citations"]} == {"Art. 9 (urgent case)", "Art. 9(4)"}
+
+
+def test_check_human_output_names_the_verdict_and_the_citation():
+    result = run("check", "--role", "jp.jcg", "--action", "jp.use-of-force", "--situation", "armed-attack",
+                 "--flag", "armed-attack-occurred", "--done", "jp.order-defense-operation",
+                 "--done", "jp.place-jcg-under-mod", "--lang", "en")
+    assert result.exit_code == 1
+    out = result.stdout.splitlines()
+    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (situation: armed-attack)"
+    assert out[1].startswith("  - Commandant, Japan Coast Guard has no authority for this.")
+    assert any("Japan Coast Guard Law (海上保安庁法) Art. 25" in line for line in out)
+
+
+def test_check_unknown_ids_exit_2_and_say_which():
+    result = run("check", "--role", "jp.mdo", "--action", "jp.order-bmd-destrucion", "--situation", "armed-atack",
+                 "--flag", "missile-toward-japn", "--done", "jp.convene", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr
+    assert "unknown role 'jp.mdo' (did you mean 'jp.mod'?)" in err
+    assert "unknown action 'jp.order-bmd-destrucion' (did you mean 'jp.order-bmd-destruction'?)" in err
+    assert "unknown situation 'armed-atack' (did you mean 'armed-attack'?)" in err
+    assert "unknown flag 'missile-toward-japn' (did you mean 'missile-toward-japan'?)" in err
+    assert "unknown action 'jp.convene' (did you mean 'jp.convene-nsc'?)" in err
+    assert "Traceback" not in result.output
+
+
+def test_check_requires_role_and_action():
+    result = run("check", "--action", "jp.scramble")
+    assert result.exit_code == 2
+    assert "Missing option '--role'" in result.stderr
+
+
+# -- other packs --------------------------------------------------------------
+
+def test_pack_option_takes_a_file():
+    result = run("--pack", NORDIC, "check", "--role", "fj.forces", "--action", "fj.assist",
+                 "--situation", "hostilities", "--done", "fj.authorise-assistance", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["verdict"] == "flagged"
+    assert "nl.cabinet" in run("--pack", NORDIC, "list").stdout
+
+
+def test_broken_pack_prints_each_problem_and_exits_2(tmp_path):
+    text = Path(NORDIC).read_text(encoding="utf-8")
+    text = text.replace("    roles: [nl.forces]\n", "    roles: [nl.force]\n").replace(
+        "    roles: [fj.government]\n", "    roles: [fj.govt]\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    result = run("--pack", str(bad), "list")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr.splitlines()
+    line_force = lines.index("    roles: [nl.force]") + 1
+    line_govt = lines.index("    roles: [fj.govt]") + 1
+    assert err[0] == f"{bad}:{line_force}:13: unknown role 'nl.force' (did you mean 'nl.forces'?)"
+    assert err[1].startswith(f"{bad}:{line_govt}:13: unknown role 'fj.govt'")
+    assert err[2] == f"tabletop: 2 error(s) in doctrine pack {bad}"
+
+
+def test_missing_pack_exits_2():
+    result = run("--pack", "no-such-pack", "list")
+    assert result.exit_code == 2
+    assert "no doctrine pack named 'no-such-pack'; bundled packs: " in result.stderr
+    assert "us-japan" in result.stderr
+
+
+def test_main_cli_has_the_doctrine_verb():
+    from tabletop.cli import main
+
+    result = CliRunner().invoke(main, ["doctrine", "check", "--role", "us.president", "--action",
+                                       "us.article-v-defense", "--flag", "armed-attack-occurred", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["verdict"] == "allowed"
