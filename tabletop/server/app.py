@@ -1,0 +1,511 @@
+"""The session server: one exercise, one authoritative process, every console a
+client of it over a WebSocket (see docs/protocol.md).
+
+How a move travels: a connection's reader parses the message, the command runs
+in the session's single worker thread (`Session.handle` appends durably before
+it returns), the new events are published to every seat entitled to see them,
+and only then is the `result` sent back. All store access happens on that one
+thread, in order; the event loop only reads the immutable state and a cache of
+the log's events (serialised once, sent to many).
+
+Each connection has a bounded send queue drained by its own writer task, so a
+slow or stuck console never holds up the others: when its queue overflows the
+server drops the connection, and the console resumes from its last seq when it
+reconnects."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl as ssl_mod
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from tabletop.engine import commands as c
+from tabletop.engine.core import next_due
+from tabletop.engine.events import Event, visible_to
+from tabletop.server import protocol
+from tabletop.server.codes import SeatCodes, Throttle, seats_for
+from tabletop.server.protocol import ProtocolError
+from tabletop.session import Outcome, Session
+
+log = logging.getLogger("tabletop.server")
+
+HELLO_TIMEOUT = 15.0  # seconds a new socket has to say hello
+SEND_QUEUE = 2000  # messages waiting for one console before it is dropped
+SEND_TIMEOUT = 20.0  # seconds one message may take to leave before the console is dropped
+CLOSE_BAD_CODE = 4401
+CLOSE_SLOW_DOWN = 4429
+CLOSE_TOO_SLOW = 4408
+CLOSE_PROTOCOL = 4400
+
+
+class ExerciseError(Exception):
+    """Something the facilitator must fix (a missing log, an existing file): a message, not a traceback."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# -- one connected console -----------------------------------------------------------
+
+class Connection:
+    """A console's socket with its bounded send queue and writer task."""
+
+    def __init__(self, ws: web.WebSocketResponse, seat: str, kind: str, address: str, *,
+                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT):
+        self.ws = ws
+        self.seat = seat
+        self.kind = kind
+        self.address = address
+        self.queue: asyncio.Queue = asyncio.Queue(maxsize=queue_size)
+        self.send_timeout = send_timeout
+        self.dropped = False
+        self.writer: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self.writer = asyncio.create_task(self._write(), name=f"writer {self.seat}")
+
+    def push(self, item: str | list[str]) -> bool:
+        """Queue a message (or a batch) for this console; drop the console if it is too far behind."""
+        if self.dropped:
+            return False
+        try:
+            self.queue.put_nowait(item)
+            return True
+        except asyncio.QueueFull:
+            self.drop(f"{self.seat} fell {self.queue.maxsize} messages behind")
+            return False
+
+    def send(self, message: dict) -> bool:
+        return self.push(protocol.dumps(message))
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                item = await self.queue.get()
+                if item is None:
+                    return
+                for text in (item if isinstance(item, list) else (item,)):
+                    await asyncio.wait_for(self.ws.send_str(text), self.send_timeout)
+        except asyncio.TimeoutError:
+            self.drop(f"{self.seat} did not take a message within {self.send_timeout:g} s")
+        except (ConnectionError, RuntimeError):
+            pass  # the socket is gone; the reader notices and cleans up
+        except asyncio.CancelledError:
+            pass
+
+    def drop(self, why: str) -> None:
+        """Cut a console that cannot keep up; it will resume from its last seq."""
+        if self.dropped:
+            return
+        self.dropped = True
+        log.warning("dropping connection: %s", why)
+        if self.writer is not None and self.writer is not asyncio.current_task():
+            self.writer.cancel()
+        asyncio.get_running_loop().create_task(self._hard_close())
+
+    async def _hard_close(self) -> None:
+        try:
+            await asyncio.wait_for(self.ws.close(code=CLOSE_TOO_SLOW, message=b"too slow; resume from your last seq"),
+                                   1.0)
+        except (asyncio.TimeoutError, Exception):
+            pass
+        transport = self.ws._req.transport if self.ws._req is not None else None  # noqa: SLF001
+        if transport is not None and not transport.is_closing():
+            transport.abort()
+
+    async def finish(self) -> None:
+        """Let queued messages go out (briefly), then stop the writer."""
+        if self.writer is None:
+            return
+        if not self.dropped:
+            try:
+                self.queue.put_nowait(None)
+                await asyncio.wait_for(asyncio.shield(self.writer), 1.0)
+            except (asyncio.QueueFull, asyncio.TimeoutError, Exception):
+                pass
+        self.writer.cancel()
+
+
+# -- the server -----------------------------------------------------------------------
+
+class Server:
+    def __init__(self, session: Session, codes: SeatCodes, *, throttle: Throttle | None = None,
+                 clock: Callable[[], datetime] = utc_now, queue_size: int = SEND_QUEUE,
+                 send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
+                 hello_timeout: float = HELLO_TIMEOUT):
+        self.session = session
+        self.codes = codes
+        self.throttle = throttle or Throttle()
+        self.clock = clock
+        self.queue_size = queue_size
+        self.send_timeout = send_timeout
+        self.heartbeat = heartbeat
+        self.hello_timeout = hello_timeout
+        self.exercise = session.store.exercise
+        self.connections: set[Connection] = set()
+        self.seat_count: Counter[str] = Counter()
+        # Every event of the log, with its `event` message serialised once.
+        self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
+        self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
+                                                                       "doctrine_text")}
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake = asyncio.Event()
+        self._ticker: asyncio.Task | None = None
+        self._handlers: set[asyncio.Task] = set()
+        self._closing = False
+
+    # -- running commands on the session's thread --------------------------------
+
+    def _handle_sync(self, command: c._Command, seat: str, command_id: str | None) -> Outcome:
+        outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
+        if outcome.events and not outcome.replayed:
+            # Scheduled before the caller resumes, so the events reach every seat before the result does.
+            self._loop.call_soon_threadsafe(self._publish, outcome.events)
+        self._loop.call_soon_threadsafe(self._wake.set)
+        return outcome
+
+    def _tick_sync(self) -> list[Event]:
+        events = self.session.tick(self.clock())
+        if events:
+            self._loop.call_soon_threadsafe(self._publish, events)
+        return events
+
+    async def run(self, command: c._Command, seat: str, command_id: str | None = None) -> Outcome:
+        return await self._loop.run_in_executor(self._executor, self._handle_sync, command, seat, command_id)
+
+    def _publish(self, events: list[Event]) -> None:
+        for e in events:
+            if e.seq != len(self.log) + 1:
+                log.error("event #%s out of order (log cache at #%s)", e.seq, len(self.log))
+                continue
+            text = protocol.event_text(e)
+            self.log.append((e, text))
+            for conn in list(self.connections):
+                if visible_to(e, conn.seat, conn.kind):
+                    conn.push(text)
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        # A crash leaves seats marked connected: record that they left.
+        for seat, st in list(self.session.state.seats.items()):
+            if st.connected:
+                await self.run(c.Leave(), seat)
+        self._ticker = asyncio.create_task(self._tick_forever(), name="tabletop ticker")
+
+    async def _tick_forever(self) -> None:
+        while not self._closing:
+            try:
+                state = self.session.state
+                due = next_due(state)
+                timeout = 1.0
+                if due is not None:
+                    wall = state.clock.wall_for(due)
+                    if wall is not None:
+                        ahead = wall - self.clock().timestamp()
+                        if ahead <= 0:
+                            events = await self._loop.run_in_executor(self._executor, self._tick_sync)
+                            if not events:
+                                await asyncio.sleep(0.005)
+                            continue
+                        timeout = min(1.0, ahead + 0.002)
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout)
+                except asyncio.TimeoutError:
+                    pass
+                self._wake.clear()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let the clock stop
+                log.exception("ticker failed; retrying")
+                await asyncio.sleep(0.5)
+
+    async def shutdown(self) -> None:
+        """Close every console (they record SeatLeft), stop the clock, finish the log's thread."""
+        self._closing = True
+        if self._ticker is not None:
+            self._ticker.cancel()
+        for conn in list(self.connections):
+            try:
+                await asyncio.wait_for(conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping"), 2.0)
+            except (asyncio.TimeoutError, Exception):
+                pass
+        if self._handlers:
+            await asyncio.wait(list(self._handlers), timeout=5.0)
+
+    def stop_thread(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    # -- one socket --------------------------------------------------------------
+
+    async def handle_socket(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(max_msg_size=protocol.MAX_FRAME, heartbeat=self.heartbeat, timeout=5.0)
+        await ws.prepare(request)
+        task = asyncio.current_task()
+        self._handlers.add(task)
+        try:
+            await self._serve(ws, request.remote or "?")
+        finally:
+            self._handlers.discard(task)
+        return ws
+
+    async def _refuse(self, ws: web.WebSocketResponse, reply: dict, close_code: int) -> None:
+        try:
+            await ws.send_str(protocol.dumps(reply))
+            await ws.close(code=close_code, message=reply["code"].encode())
+        except Exception:
+            pass
+
+    async def _serve(self, ws: web.WebSocketResponse, address: str) -> None:
+        if self._closing:
+            await self._refuse(ws, protocol.error("closing", "the server is stopping; try again shortly"),
+                               WSCloseCode.TRY_AGAIN_LATER)
+            return
+        # hello
+        try:
+            msg = await ws.receive(timeout=self.hello_timeout)
+        except asyncio.TimeoutError:
+            await self._refuse(ws, protocol.error("not-hello", "no hello received; send your seat code first"),
+                               CLOSE_PROTOCOL)
+            return
+        if msg.type != WSMsgType.TEXT:
+            if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                return
+            await self._refuse(ws, protocol.error("not-hello", "the first message must be a JSON hello"),
+                               CLOSE_PROTOCOL)
+            return
+        try:
+            code, resume_from = protocol.hello(protocol.parse(msg.data))
+        except ProtocolError as exc:
+            await self._refuse(ws, exc.reply(), CLOSE_PROTOCOL)
+            return
+        wait = self.throttle.wait(address)
+        if wait > 0:
+            await self._refuse(ws, protocol.error(
+                "slow-down", f"too many wrong codes from your address; try again in {wait:.0f} s",
+                retry_after=round(wait, 1)), CLOSE_SLOW_DOWN)
+            return
+        seat = self.codes.seat_for(code)
+        if seat is None:
+            delay = self.throttle.failed(address)
+            extra = {"retry_after": round(delay, 1)} if delay else {}
+            await self._refuse(ws, protocol.error(
+                "bad-code", "that code opens no seat in this exercise; check it with your facilitator", **extra),
+                CLOSE_BAD_CODE)
+            return
+        self.throttle.succeeded(address)
+        kind = self.session.state.role_kind(seat)
+        conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout)
+
+        # Welcome and backlog are taken, and the connection registered, in one step of the loop:
+        # nothing published in between can be missed or sent twice.
+        welcome = protocol.welcome(self.session, seat, kind, self.exercise, len(self.log), self._control_texts)
+        backlog = [text for e, text in self.log[resume_from:] if visible_to(e, seat, kind)]
+        conn.push([protocol.dumps(welcome)] + backlog)
+        self.connections.add(conn)
+        self.seat_count[seat] += 1
+        conn.start()
+        log.info("%s joined from %s (resume from #%s, %s events to send)", seat, address, resume_from, len(backlog))
+        try:
+            if self.seat_count[seat] == 1:
+                await self.run(c.Join(), seat)
+            await self._read(conn)
+        finally:
+            self.connections.discard(conn)
+            self.seat_count[seat] -= 1
+            await conn.finish()
+            if self.seat_count[seat] == 0:
+                del self.seat_count[seat]
+                try:
+                    await self.run(c.Leave(), seat)
+                except Exception:
+                    log.exception("could not record that %s left", seat)
+            log.info("%s left", seat)
+
+    async def _read(self, conn: Connection) -> None:
+        ws = conn.ws
+        while not conn.dropped:
+            msg = await ws.receive()
+            if msg.type == WSMsgType.TEXT:
+                await self._on_text(conn, msg.data)
+            elif msg.type == WSMsgType.BINARY:
+                conn.send(protocol.error("bad-json", "send JSON as text frames, not binary"))
+            elif msg.type == WSMsgType.ERROR:
+                exc = ws.exception()
+                if exc is not None and "too big" in str(exc).lower():
+                    conn.send(protocol.error("too-large", f"a message may be at most "
+                                                          f"{protocol.MAX_MESSAGE // 1024} KiB; closing"))
+                return
+            else:  # CLOSE, CLOSING, CLOSED
+                return
+
+    async def _on_text(self, conn: Connection, text: str) -> None:
+        try:
+            msg = protocol.parse(text)
+            kind = msg["type"]
+            if kind == "command":
+                cid, command = protocol.command(msg)
+                await self._command(conn, cid, command)
+            elif kind == "check":
+                cid, action = protocol.check(msg)
+                verdict = self.session.rules.evaluate(self.session.state, conn.seat, action)
+                conn.send({"type": "verdict", "id": cid, "action": action, "verdict": verdict.to_json()})
+            elif kind == "ping":
+                conn.send(protocol.pong())
+            elif kind == "hello":
+                raise ProtocolError("already-joined", f"you have already joined as {conn.seat}")
+            else:
+                raise ProtocolError("unknown-type", f"unknown message type {kind!r}; "
+                                                    "send command, check or ping", protocol._id(msg))
+        except ProtocolError as exc:
+            conn.send(exc.reply())
+
+    async def _command(self, conn: Connection, cid: str, command: c._Command) -> None:
+        # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes.
+        try:
+            outcome = await self.run(command, conn.seat, f"{conn.seat}/{cid}")
+        except Exception as exc:
+            log.exception("command %s from %s failed", cid, conn.seat)
+            conn.send(protocol.error("server-error", f"the server could not record that ({type(exc).__name__}); "
+                                                     "it was not applied — try again", cid))
+            return
+        conn.send(result_message(cid, outcome))
+
+
+def result_message(cid: str, outcome: Outcome) -> dict:
+    return {"type": "result", "id": cid, "status": outcome.status, "code": outcome.code,
+            "message": outcome.message, "reasons": outcome.reasons, "first_seq": outcome.first_seq,
+            "last_seq": outcome.last_seq, "replayed": outcome.replayed}
+
+
+# -- the in-process API (`tabletop serve`, `tabletop run`, tests) ---------------------------
+
+@dataclass
+class ServerHandle:
+    url: str
+    host: str
+    port: int
+    codes: dict[str, str] | None  # seat -> plain code, when issued by this start
+    server: Server
+    runner: web.AppRunner = field(repr=False)
+
+    async def close(self) -> None:
+        await self.server.shutdown()
+        await self.runner.cleanup()
+        await asyncio.get_running_loop().run_in_executor(None, self.server.stop_thread)
+
+
+async def _index(request: web.Request) -> web.Response:
+    return web.Response(text="tabletop session server. Join with: tabletop join ws://HOST:PORT/ws --code CODE\n")
+
+
+async def start_server(session: Session, codes: dict[str, str] | None = None, host: str = "127.0.0.1",
+                       port: int = 0, ssl_context: ssl_mod.SSLContext | None = None, *,
+                       throttle: Throttle | None = None, queue_size: int = SEND_QUEUE,
+                       send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
+                       clock: Callable[[], datetime] = utc_now) -> ServerHandle:
+    """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
+
+    `codes` are seat → plain code just issued (e.g. by `open_exercise`); without them the
+    hashes kept in the log are used, and if the log has none, codes are issued now and
+    returned in `handle.codes`."""
+    if codes is not None:
+        seat_codes = SeatCodes.from_plain(codes)
+        if SeatCodes.load(session.store) is None:
+            seat_codes.save(session.store)
+    else:
+        seat_codes = SeatCodes.load(session.store)
+        if seat_codes is None:
+            seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
+            seat_codes.save(session.store)
+    server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
+                    heartbeat=heartbeat, clock=clock)
+    app = web.Application()
+    app.router.add_get("/ws", server.handle_socket)
+    app.router.add_get("/", _index)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, ssl_context=ssl_context, reuse_address=True)
+    await site.start()
+    await server.start()
+    sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001
+    bound = sockets[0].getsockname()[1] if sockets else port
+    scheme = "wss" if ssl_context is not None else "ws"
+    shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return ServerHandle(f"{scheme}://{shown}:{bound}/ws", host, bound, codes, server, runner)
+
+
+def default_db(scenario_id: str, now: datetime | None = None) -> Path:
+    stamp = (now or utc_now()).strftime("%Y%m%d-%H%M%S")
+    return Path("exercises") / f"{scenario_id}-{stamp}.db"
+
+
+def open_exercise(scenario: str | None = None, resume: str | None = None, db: str | None = None
+                  ) -> tuple[Session, dict[str, str] | None]:
+    """Create an exercise from SCENARIO (log at `db`, default exercises/<id>-<UTC stamp>.db, or
+    ":memory:") and issue seat codes; or resume the log at `resume` with the codes it holds.
+
+    Returns the session and seat → plain code (None on resume: only hashes are kept).
+    Raises ExerciseError, or ProblemsFound for a scenario with errors."""
+    from tabletop.scenario import load_scenario
+    from tabletop.store import MemoryStore, SqliteStore, StoreError
+
+    if (scenario is None) == (resume is None):
+        raise ExerciseError("give a scenario to start, or --resume LOG to continue an exercise")
+    if resume is not None:
+        try:
+            store = SqliteStore(resume, create=False)
+        except StoreError as exc:
+            raise ExerciseError(str(exc)) from None
+        try:
+            session = Session.resume(store)
+        except ValueError as exc:
+            store.close()
+            raise ExerciseError(f"{resume}: {exc}") from None
+        if SeatCodes.load(store) is None:
+            seat_codes, plain = SeatCodes.issue(seats_for(session.scenario))
+            seat_codes.save(store)
+            return session, plain
+        return session, None
+
+    loaded = load_scenario(scenario)
+    now = utc_now()
+    exercise = f"{loaded.scenario.id}-{now.strftime('%Y%m%d-%H%M%S')}"
+    if db == ":memory:":
+        store = MemoryStore(exercise)
+    else:
+        path = Path(db) if db else default_db(loaded.scenario.id, now)
+        if path.exists():
+            raise ExerciseError(f"{path} already exists; to continue that exercise use --resume {path}, "
+                                "or choose a new --db")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            store = SqliteStore(path, exercise)
+        except StoreError as exc:
+            raise ExerciseError(str(exc)) from None
+    session = Session.create(loaded, store, now, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
+    seat_codes, plain = SeatCodes.issue(seats_for(loaded.scenario))
+    seat_codes.save(store)
+    return session, plain
+
+
+def seat_titles(session: Session, lang: str = "en") -> dict[str, str]:
+    return {seat: protocol.seat_title(session.rules, seat, lang) for seat in seats_for(session.scenario)}
+
+
+__all__ = ["Connection", "ExerciseError", "Server", "ServerHandle", "default_db", "open_exercise", "seat_titles",
+           "start_server"]

@@ -1,0 +1,171 @@
+"""Seat codes: the only credential a participant has, and the only source of
+their role.
+
+A code is 28 symbols of Crockford base32 (140 bits from `secrets`), shown in
+groups of four (`7KQ2-M9XD-...`). Typing is forgiving: case, dashes, spaces
+and the look-alikes I/L (1) and O (0) do not matter. The exercise log keeps
+only the SHA-256 of each normalised code, so a copied log grants no seat;
+lookups compare every stored hash in constant time.
+
+Wrong codes from one address are slowed down: after a few free attempts, each
+further failure doubles the time that address must wait before trying again
+(`Throttle`, with an injectable clock so tests never sleep)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+SYMBOLS = 28  # 28 x 5 bits = 140 bits of entropy
+GROUP = 4
+META_KEY = "seat_code_hashes"
+_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+
+
+def new_code() -> str:
+    """A fresh random seat code, grouped for reading aloud: XXXX-XXXX-…"""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(SYMBOLS))
+    return "-".join(raw[i:i + GROUP] for i in range(0, SYMBOLS, GROUP))
+
+
+def normalise(code: str) -> str:
+    """The code as stored: upper case, no separators, look-alikes folded."""
+    return "".join(ch for ch in code.upper() if ch.isalnum()).translate(_LOOKALIKES)
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(("tabletop-seat-code/1:" + normalise(code)).encode("ascii", "replace")).hexdigest()
+
+
+def seats_for(scenario) -> list[str]:
+    """Every seat that gets a code: the scenario's roles, control, and evaluator-1..N."""
+    return list(scenario.seats) + ["control"] + [f"evaluator-{i}" for i in range(1, scenario.evaluators + 1)]
+
+
+@dataclass
+class SeatCodes:
+    """Seat → hash of its code. Knows nothing of the plain codes once issued."""
+
+    hashes: dict[str, str]
+
+    @classmethod
+    def issue(cls, seats: Iterable[str]) -> tuple["SeatCodes", dict[str, str]]:
+        plain = {seat: new_code() for seat in seats}
+        return cls({seat: code_hash(c) for seat, c in plain.items()}), plain
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, str]) -> "SeatCodes":
+        return cls({seat: code_hash(c) for seat, c in plain.items()})
+
+    def seat_for(self, code: object) -> str | None:
+        """The seat this code opens, or None. Every stored hash is compared, in constant time."""
+        if not isinstance(code, str) or not code or len(code) > 200:
+            return None
+        candidate = code_hash(code).encode()
+        found = None
+        for seat, stored in self.hashes.items():
+            if hmac.compare_digest(candidate, stored.encode()):
+                found = seat
+        return found
+
+    # -- persistence in the exercise log's meta ---------------------------------
+
+    def save(self, store) -> None:
+        store.set_meta(META_KEY, json.dumps(self.hashes, sort_keys=True))
+
+    @classmethod
+    def load(cls, store) -> "SeatCodes | None":
+        raw = store.get_meta(META_KEY)
+        return None if raw is None else cls(json.loads(raw))
+
+
+# -- the codes file -------------------------------------------------------------
+
+def format_codes_file(plain: dict[str, str], titles: dict[str, str], url: str, exercise: str) -> str:
+    lines = [f"# tabletop seat codes for exercise {exercise}. Keep this file secret: a code is a seat.",
+             f"# join with: tabletop join {url} --code CODE",
+             "# seat\tcode\ttitle"]
+    lines += [f"{seat}\t{code}\t{titles.get(seat, seat)}" for seat, code in plain.items()]
+    return "\n".join(lines) + "\n"
+
+
+def parse_codes_file(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            out[parts[0].strip()] = parts[1].strip()
+    return out
+
+
+# -- slowing down wrong codes -----------------------------------------------------
+
+@dataclass
+class _Record:
+    failures: int = 0
+    last: float = 0.0
+    blocked_until: float = 0.0
+
+
+@dataclass
+class Throttle:
+    """Per-address backoff for wrong codes.
+
+    The first `free` failures cost nothing (people mistype); the next one makes
+    the address wait `base` seconds, each further one twice as long, up to
+    `ceiling`. Failures are forgotten after `forget` quiet seconds, and a
+    right code clears the address's record. While an address must wait, even a
+    right code is refused, so guessing cannot go faster than the backoff."""
+
+    free: int = 5
+    base: float = 1.0
+    ceiling: float = 300.0
+    forget: float = 900.0
+    clock: Callable[[], float] = time.monotonic
+    max_addresses: int = 10_000
+    _records: dict[str, _Record] = field(default_factory=dict)
+
+    def wait(self, address: str) -> float:
+        """Seconds this address must still wait before its next attempt (0: go ahead)."""
+        rec = self._records.get(address)
+        if rec is None:
+            return 0.0
+        return max(0.0, rec.blocked_until - self.clock())
+
+    def delay_after(self, failures: int) -> float:
+        """The wait imposed after this many consecutive failures."""
+        if failures <= self.free:
+            return 0.0
+        return min(self.ceiling, self.base * 2 ** (failures - self.free - 1))
+
+    def failed(self, address: str) -> float:
+        """Record a wrong code; return the wait now imposed on the address."""
+        now = self.clock()
+        rec = self._records.get(address)
+        if rec is None or now - rec.last > self.forget:
+            if len(self._records) >= self.max_addresses:
+                self._prune(now)
+            rec = self._records[address] = _Record()
+        rec.failures += 1
+        rec.last = now
+        delay = self.delay_after(rec.failures)
+        rec.blocked_until = now + delay
+        return delay
+
+    def succeeded(self, address: str) -> None:
+        self._records.pop(address, None)
+
+    def _prune(self, now: float) -> None:
+        for addr in [a for a, r in self._records.items() if now - r.last > self.forget]:
+            del self._records[addr]
+        if len(self._records) >= self.max_addresses:  # still full: drop the oldest half
+            for addr in sorted(self._records, key=lambda a: self._records[a].last)[: self.max_addresses // 2]:
+                del self._records[addr]
