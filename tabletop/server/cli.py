@@ -1,0 +1,196 @@
+"""`tabletop serve` (host an exercise) and `tabletop bot` (play a seat from a moves file)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import ssl as ssl_mod
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_PORT = 8765
+
+
+def _failed(message: str):
+    from tabletop.cli import Failed
+
+    return Failed(message)
+
+
+def write_codes_file(path: str, text: str) -> None:
+    """Write the codes readable by the owner only (0600), even if the file existed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def tls_context(certfile: str | None, keyfile: str | None) -> ssl_mod.SSLContext | None:
+    if not certfile and not keyfile:
+        return None
+    if not certfile:
+        raise _failed("--keyfile needs --certfile")
+    ctx = ssl_mod.create_default_context(ssl_mod.Purpose.CLIENT_AUTH)
+    try:
+        ctx.load_cert_chain(certfile, keyfile)
+    except (OSError, ssl_mod.SSLError) as exc:
+        raise _failed(f"cannot load the TLS certificate {certfile}: {exc}") from None
+    return ctx
+
+
+def join_url(scheme: str, host: str, port: int) -> str:
+    shown = host
+    if host in ("0.0.0.0", "::", ""):
+        shown = socket.gethostname()
+    elif ":" in host:
+        shown = f"[{host}]"
+    return f"{scheme}://{shown}:{port}/ws"
+
+
+@click.command()
+@click.argument("scenario", required=False)
+@click.option("--resume", "resume", metavar="DB", help="Reopen this exercise log after a stop or a crash.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 to accept other machines.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="Exercise log to create [default: exercises/<scenario>-<UTC time>.db].")
+@click.option("--codes-file", type=click.Path(dir_okay=False),
+              help="Write the seat codes here (mode 0600); with --resume, read them back to reprint.")
+@click.option("--certfile", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM): serve wss://.")
+@click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key (PEM).")
+def serve(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, codes_file: str | None,
+          certfile: str | None, keyfile: str | None) -> None:
+    """Host an exercise: participants join from their own terminals with a seat code.
+
+    \b
+    Start:   tabletop serve missile-launch --codes-file codes.txt
+    Resume:  tabletop serve --resume exercises/missile-launch-20270405-065000.db --codes-file codes.txt
+    """
+    from tabletop.problems import ProblemsFound
+    from tabletop.server.app import ExerciseError, open_exercise
+    from tabletop.server.codes import SeatCodes, parse_codes_file
+
+    if (scenario is None) == (resume is None):
+        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one")
+    if resume and db:
+        raise _failed("--db names a new log; with --resume the log is the one given")
+    ctx = tls_context(certfile, keyfile)
+    try:
+        session, codes = open_exercise(scenario, resume, db)
+    except ExerciseError as exc:
+        raise _failed(str(exc)) from None
+    except ProblemsFound as exc:
+        from tabletop.cli import print_problems
+
+        print_problems(exc.problems)
+        raise _failed(f"{len(exc.errors)} error(s) in {scenario}; nothing was started") from None
+
+    reprinted = False
+    if codes is None and codes_file and Path(codes_file).is_file():
+        kept = parse_codes_file(Path(codes_file).read_text(encoding="utf-8"))
+        stored = SeatCodes.load(session.store)
+        if kept and stored and all(stored.seat_for(code) == seat for seat, code in kept.items()):
+            codes, reprinted = kept, True
+        else:
+            click.echo(f"tabletop: {codes_file} does not hold this exercise's codes; not reprinting them", err=True)
+    try:
+        asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume))
+    finally:
+        session.store.close()
+
+
+async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume) -> None:
+    from tabletop.server.app import seat_titles, start_server
+    from tabletop.server.codes import format_codes_file
+
+    try:
+        handle = await start_server(session, codes, host, port, ctx)
+    except OSError as exc:
+        raise _failed(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    scheme = "wss" if ctx else "ws"
+    url = join_url(scheme, host, handle.port)
+    store = session.store
+    where = getattr(store, "path", "memory")
+    state = session.state
+    click.echo(f"tabletop: exercise {store.exercise} — {session.scenario.title.en}")
+    click.echo(f"  log:     {where}  ({state.last_seq} events, {state.phase})")
+    click.echo(f"  serving: {url}")
+    if host in ("127.0.0.1", "localhost", "::1"):
+        click.echo("           (this machine only; --host 0.0.0.0 to let other machines join)")
+    elif not ctx:
+        click.echo("  warning: connections are not encrypted; give --certfile/--keyfile for wss://")
+    titles = seat_titles(session)
+    if codes:
+        if codes_file and not reprinted:
+            write_codes_file(codes_file, format_codes_file(codes, titles, url, store.exercise))
+            click.echo(f"  codes written to {codes_file} (readable by you only)")
+        click.echo("")
+        click.echo("Seat codes — each code is a seat; give each only to its player:" if not reprinted else
+                   f"Seat codes (still valid; from {codes_file}):")
+        width = max(len(s) for s in codes)
+        twidth = max(len(titles.get(s, s)) for s in codes)
+        for seat, code in codes.items():
+            click.echo(f"  {seat:<{width}}  {titles.get(seat, seat):<{twidth}}  {code}   "
+                       f"tabletop join {url} --code {code}")
+    else:
+        click.echo("")
+        click.echo("The seat codes issued at the start are still valid. They cannot be reprinted: the log keeps "
+                   "only their hashes (keep --codes-file to reprint them on resume).")
+    click.echo("")
+    click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        await stop.wait()
+    finally:
+        click.echo("tabletop: stopping (consoles will reconnect when the server is back)")
+        await handle.close()
+
+
+@click.command()
+@click.argument("url")
+@click.option("--code", required=True, help="The seat code of the seat to play.")
+@click.option("--moves", "moves_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Moves file (format tabletop-moves/1); the bot plays the lines for its seat.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True)
+@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), help="CA certificate to trust for wss://.")
+@click.option("--insecure", is_flag=True, help="wss:// without checking the certificate (tests only).")
+def bot(url: str, code: str, moves_path: str, lang: str, cafile: str | None, insecure: bool) -> None:
+    """Play one seat from a moves file against a running exercise at URL."""
+    from tabletop.cli import print_problems
+    from tabletop.client import ClientError
+    from tabletop.client.bot import Bot
+    from tabletop.problems import ProblemsFound
+    from tabletop.rehearsal import load_moves
+
+    try:
+        moves = load_moves(moves_path)
+    except ProblemsFound as exc:
+        print_problems(exc.problems)
+        raise _failed(f"{len(exc.errors)} error(s) in {moves_path}") from None
+    ssl = None
+    if cafile:
+        ssl = ssl_mod.create_default_context(cafile=cafile)
+    elif insecure:
+        ssl = False
+    try:
+        report = asyncio.run(Bot(url, code, moves, echo=click.echo, lang=lang, ssl=ssl).run())
+    except ClientError as exc:
+        raise _failed(str(exc)) from None
+    except KeyboardInterrupt:
+        sys.exit(130)
+    click.echo(f"bot: {report.played} move(s) played as {report.seat}, {report.refused} refused")
+    if report.refused:
+        sys.exit(1)
