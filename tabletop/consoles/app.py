@@ -1,0 +1,171 @@
+"""The console application: connect with a seat code, then show the console
+the server's welcome calls for (facilitator, participant or evaluator).
+
+Thin on purpose: it owns the client, turns its callbacks into messages, and
+hands each event to the console screen; the screens do the rest."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+
+from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, EventArrived
+from tabletop.consoles.screens.connecting import ConnectingScreen
+
+
+@dataclass
+class Launch:
+    """What `tabletop run` knows that a remote facilitator does not: the codes it issued and the log."""
+
+    url: str
+    codes: dict[str, str] = field(default_factory=dict)
+    codes_file: str | None = None
+    db_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def default_client_factory(url: str, code: str, **kwargs) -> Any:
+    from tabletop.client import Client
+
+    return Client(url, code, **kwargs)
+
+
+class ConsoleApp(App[int]):
+    """One seat's console."""
+
+    CSS_PATH = "consoles.tcss"
+    TITLE = "tabletop"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, url: str, code: str, *, client_factory: Callable[..., Any] | None = None,
+                 now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str = "en",
+                 expect: str | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.code = code
+        self.client_factory = client_factory or default_client_factory
+        self.now = now
+        self.launch = launch
+        self.lang = lang
+        self.expect = expect
+        self.client: Any = None
+        self.console_screen: Any = None  # the console screen, once welcomed
+        self.failure: str | None = None
+        self._backlog: list[dict] = []
+        self._exit_on_first_screen = bool(os.environ.get("TABLETOP_EXIT_ON_FIRST_SCREEN"))
+
+    def on_mount(self) -> None:
+        self.push_screen(ConnectingScreen(self.url))
+        self.connect()
+
+    @work(exclusive=True, group="connect")
+    async def connect(self) -> None:
+        self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status)
+        try:
+            welcome = await self.client.connect()
+        except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
+            self.fail(_human(exc))
+            return
+        self.post_message(Connected(welcome))
+
+    def fail(self, message: str) -> None:
+        """Leave with a message for the terminal and a non-zero status."""
+        self.failure = message
+        self.exit(2, return_code=2)
+
+    def _on_event(self, event: dict) -> None:
+        self.post_message(EventArrived(event))
+
+    def _on_status(self, status: str) -> None:
+        self.post_message(ConnectionChanged(status))
+
+    def on_connected(self, message: Connected) -> None:
+        welcome = message.welcome
+        kind = welcome.get("kind", "player")
+        if self.expect and kind != self.expect:
+            self.fail(f"that code is for a {kind} seat ({welcome.get('seat')}), not {self.expect}; "
+                      f"use `tabletop join {self.url} --code ...`")
+            return
+        try:
+            if kind == "control":
+                from tabletop.consoles.screens.facilitator import FacilitatorScreen
+
+                screen = FacilitatorScreen(welcome, launch=self.launch)
+            elif kind == "evaluator":
+                from tabletop.consoles.screens.evaluator import EvaluatorScreen
+
+                screen = EvaluatorScreen(welcome, lang=self.lang)
+            else:
+                from tabletop.consoles.screens.participant import ParticipantScreen
+
+                screen = ParticipantScreen(welcome, lang=self.lang)
+        except ValueError as exc:
+            self.fail(str(exc))
+            return
+        self.console_screen = screen
+        self.switch_screen(screen)
+        backlog, self._backlog = self._backlog, []
+        screen.receive_many(backlog)
+        if self.client is not None:
+            screen.connection_changed(getattr(self.client, "status", "connected"))
+        if self._exit_on_first_screen:
+            self.call_after_refresh(self.exit, 0)
+
+    def on_event_arrived(self, message: EventArrived) -> None:
+        if self.console_screen is None:
+            self._backlog.append(message.event)
+        else:
+            self.console_screen.receive(message.event)
+
+    def on_connection_changed(self, message: ConnectionChanged) -> None:
+        if self.console_screen is not None:
+            self.console_screen.connection_changed(message.status)
+        elif isinstance(self.screen, ConnectingScreen):
+            self.screen.status = message.status
+
+    @on(CommandRequested)
+    def send_command(self, message: CommandRequested) -> None:
+        self.submit(message.command, message.origin)
+
+    @work(group="send")
+    async def submit(self, command: dict, origin=None) -> None:
+        try:
+            result = await self.client.send(command)
+        except Exception as exc:
+            result = {"status": "rejected", "code": "unsent", "message": _human(exc)}
+        if origin is not None and hasattr(origin, "command_answered"):
+            origin.command_answered(command, result)
+        if self.console_screen is not None:
+            self.console_screen.command_answered(command, result)
+
+    async def check(self, action: str) -> dict | None:
+        """What the rules say about this seat taking `action` now (None if the server cannot say)."""
+        try:
+            return await self.client.check(action)
+        except Exception:
+            return None
+
+    async def action_quit(self) -> None:
+        if self.client is not None:
+            try:
+                await self.client.close()
+            except Exception:
+                pass
+        self.exit(0)
+
+
+def _human(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return text
+
+
+def console_path() -> Path:
+    return Path(__file__).parent

@@ -1,0 +1,337 @@
+"""What the consoles know, folded from the events a seat receives.
+
+Pure projections, no Textual: the facilitator folds every event into the
+engine's own `State` (with `evolve`, from the scenario and pack text the server
+sends to control); a participant or evaluator, who never sees the scenario
+file, folds the events it is entitled to into a `SeatView`. Both keep the feed.
+
+Tested without a terminal; the widgets only draw what these hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+from tabletop.engine.state import Clock
+
+Bilingual = dict  # {"en": ..., "ja": ...}
+
+
+def pick(text: Any, lang: str) -> str:
+    """A bilingual dict (or plain string) in `lang`, falling back to English."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if hasattr(text, "get") and not isinstance(text, dict):  # tabletop.text.Text
+        return text.get(lang)
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def unwrap(message: dict) -> dict:
+    """An event as the client hands it over: bare, or wrapped as {"type": "event", "event": {...}}."""
+    inner = message.get("event")
+    return inner if isinstance(inner, dict) else message
+
+
+def wall_epoch(wall: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(wall.replace("Z", "+00:00")).timestamp()
+
+
+# -- names of things ------------------------------------------------------------
+
+@dataclass
+class Lexicon:
+    """Names of roles, sides, actions, situations and flags, in both languages."""
+
+    roles: dict[str, dict] = field(default_factory=dict)  # id -> {"title": {en, ja}, "side": ...}
+    actions: dict[str, dict] = field(default_factory=dict)  # id -> {"label": {en, ja}, "roles": [...], "force": ...}
+    situations: dict[str, Bilingual] = field(default_factory=dict)
+    flags: dict[str, Bilingual] = field(default_factory=dict)
+    obligations: dict[str, Bilingual] = field(default_factory=dict)
+    sides: dict[str, Bilingual] = field(default_factory=dict)
+
+    @classmethod
+    def from_welcome(cls, welcome: dict) -> "Lexicon":
+        roles = {k: dict(v) for k, v in (welcome.get("roles") or {}).items()}
+        for seat in (welcome.get("scenario") or {}).get("seats") or []:
+            if isinstance(seat, dict):
+                roles.setdefault(seat["id"], {"title": seat.get("title") or {"en": seat["id"]},
+                                              "side": seat.get("side", "")})
+        actions = {a["id"]: a for a in welcome.get("actions") or []}
+        return cls(roles=roles, actions=actions, situations=dict(welcome.get("situations") or {}),
+                   flags=dict(welcome.get("flags") or {}))
+
+    @classmethod
+    def from_doctrine(cls, rules) -> "Lexicon":
+        return cls(
+            roles={r.id: {"title": r.title.both(), "side": r.side} for r in rules.pack.roles},
+            actions={a.id: {"label": a.label.both(), "roles": list(a.roles), "force": a.force}
+                     for a in rules.pack.actions},
+            situations={s.id: s.title.both() for s in rules.pack.situations},
+            flags={f.id: f.title.both() for f in rules.pack.flags},
+            obligations={o.id: o.title.both() for o in rules.pack.obligations},
+            sides={s.id: s.title.both() for s in rules.pack.sides},
+        )
+
+    def role(self, seat: str | None, lang: str = "en") -> str:
+        if not seat:
+            return ""
+        if seat in ("control", "system"):
+            return {"control": {"en": "Control", "ja": "統制"}, "system": {"en": "Exercise clock", "ja": "演習時計"}}[
+                seat][lang if lang in ("en", "ja") else "en"]
+        role = self.roles.get(seat)
+        if role is None:
+            if seat.startswith("evaluator"):
+                return ("評価者 " if lang == "ja" else "Evaluator ") + seat.partition(".")[2]
+            return seat
+        return pick(role.get("title"), lang) or seat
+
+    def side(self, seat: str | None) -> str:
+        if not seat:
+            return ""
+        if seat in ("control", "system") or seat.startswith("evaluator"):
+            return "control"
+        role = self.roles.get(seat)
+        if role and role.get("side"):
+            return role["side"]
+        return seat.split(".", 1)[0]
+
+    def action(self, action_id: str | None, lang: str = "en") -> str:
+        if not action_id:
+            return ""
+        a = self.actions.get(action_id)
+        return pick(a.get("label"), lang) if a else action_id
+
+    def situation(self, situation_id: str, lang: str = "en") -> str:
+        t = self.situations.get(situation_id)
+        return pick(t, lang) if t else situation_id.replace("-", " ").replace("_", " ")
+
+    def flag(self, flag_id: str, lang: str = "en") -> str:
+        t = self.flags.get(flag_id)
+        return pick(t, lang) if t else flag_id
+
+    def obligation(self, obligation_id: str, lang: str = "en") -> str:
+        t = self.obligations.get(obligation_id)
+        return pick(t, lang) if t else obligation_id
+
+
+# -- the exercise clock, as a seat sees it ---------------------------------------
+
+@dataclass
+class ClockView:
+    """Phase and scenario clock, followed from the clock events every seat receives."""
+
+    phase: str = "created"
+    clock: Clock = Clock()
+
+    def apply(self, e: Event) -> None:
+        t = e.type
+        if t == ev.EXERCISE_STARTED:
+            self._anchor(e, True, e.data.get("speed"))
+            self.phase = "running"
+        elif t == ev.CLOCK_PAUSED:
+            self._anchor(e, False)
+            self.phase = "paused"
+        elif t == ev.CLOCK_RESUMED:
+            self._anchor(e, True)
+            self.phase = "running"
+        elif t == ev.SPEED_CHANGED:
+            self._anchor(e, self.clock.running, e.data.get("speed"))
+        elif t == ev.EXERCISE_ENDED:
+            self._anchor(e, False)
+            self.phase = "ended"
+
+    def _anchor(self, e: Event, running: bool, speed: float | None = None) -> None:
+        self.clock = Clock(running=running, speed=self.clock.speed if speed is None else float(speed),
+                           anchor_wall=wall_epoch(e.wall), anchor_at=e.at)
+
+    def at(self, now: float) -> float:
+        return self.clock.at(now)
+
+
+# -- the feed ----------------------------------------------------------------------
+
+FEED_TYPES = {
+    ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED, ev.INJECT_RELEASED,
+    ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.DECISION_OPENED, ev.MOVE_SUBMITTED, ev.MOVE_BLOCKED,
+    ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT, ev.SITUATION_DECLARED, ev.FLAGS_CHANGED, ev.OBLIGATION_DUE,
+    ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE, ev.MESSAGE_SENT, ev.OBSERVATION_RECORDED, ev.RULING_MADE,
+    ev.HOTWASH_SUBMITTED, ev.EXERCISE_ENDED, ev.SEAT_JOINED, ev.SEAT_LEFT,
+}
+
+
+# -- a seat's own view ---------------------------------------------------------------
+
+@dataclass
+class InboxItem:
+    inject: str
+    seq: int
+    at: float
+    title: Bilingual
+    body: Bilingual
+    sender: str | None = None
+    method: str | None = None
+    adhoc: bool = False
+    read: bool = False
+
+
+@dataclass
+class OpenDecision:
+    decision: str
+    inject: str
+    prompt: Bilingual
+    options: list[dict]  # {"id", "label": {en, ja}, "action"}
+    deadline_at: float | None
+    on_timeout: str | None = None
+    status: str = "open"  # open | resolved | timed_out
+    option: str | None = None  # the outcome, once closed
+
+
+@dataclass
+class MessageItem:
+    seq: int
+    at: float
+    sender: str
+    to: list[str]
+    text: str
+
+
+class SeatView:
+    """A participant's or evaluator's projection of the events it receives."""
+
+    def __init__(self, welcome: dict):
+        self.welcome = welcome
+        self.seat: str = welcome.get("seat", "")
+        self.kind: str = welcome.get("kind", "player")
+        self.lexicon = Lexicon.from_welcome(welcome)
+        self.clock = ClockView()
+        self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
+        self.decisions: dict[str, OpenDecision] = {}
+        self.messages: list[MessageItem] = []
+        self.situation = "none"
+        self.last_seq = 0
+        self.ended = False
+        self.hotwash_sent = False
+        self.observations: list[Event] = []
+
+    @property
+    def scenario(self) -> dict:
+        return self.welcome.get("scenario") or {}
+
+    def apply(self, e: Event) -> bool:
+        """Fold one event; False if it was already seen (a replay after a reconnect)."""
+        if e.seq and e.seq <= self.last_seq:
+            return False
+        self.last_seq = max(self.last_seq, e.seq)
+        self.clock.apply(e)
+        t, d = e.type, e.data
+        if t == ev.INJECT_RELEASED and (self.kind != "player" or e.to is None or self.seat in e.to):
+            self.inbox.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
+                                        d.get("from"), d.get("method"), bool(d.get("adhoc"))))
+        elif t == ev.DECISION_OPENED and (self.kind != "player" or d.get("to") == self.seat):
+            self.decisions[d["decision"]] = OpenDecision(
+                d["decision"], d.get("inject", ""), d.get("prompt") or {}, list(d.get("options") or []),
+                d.get("deadline_at"), d.get("on_timeout"))
+        elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
+            dec = self.decisions.get(d.get("decision"))
+            if dec is not None:
+                dec.status = "resolved" if t == ev.DECISION_RESOLVED else "timed_out"
+                dec.option = d.get("option")
+        elif t == ev.MESSAGE_SENT:
+            self.messages.append(MessageItem(e.seq, e.at, e.actor, list(d.get("to") or []), d.get("text", "")))
+        elif t == ev.SITUATION_DECLARED:
+            self.situation = d.get("situation", self.situation)
+        elif t == ev.EXERCISE_ENDED:
+            self.ended = True
+            for dec in self.decisions.values():
+                if dec.status == "open":
+                    dec.status = "closed"
+        elif t == ev.HOTWASH_SUBMITTED and e.actor == self.seat:
+            self.hotwash_sent = True
+        elif t == ev.OBSERVATION_RECORDED:
+            self.observations.append(e)
+        return True
+
+    def open_decisions(self) -> list[OpenDecision]:
+        return [d for d in self.decisions.values() if d.status == "open"]
+
+    def unread(self) -> int:
+        return sum(1 for i in self.inbox if not i.read)
+
+
+# -- the facilitator's view ------------------------------------------------------------
+
+class ControlView:
+    """Control folds every event into the engine's State, exactly as the server does."""
+
+    def __init__(self, welcome: dict, loader: Callable | None = None):
+        from tabletop.engine.core import evolve
+        from tabletop.engine.state import initial
+        from tabletop.scenario.loader import load_scenario_text
+
+        self.welcome = welcome
+        self._evolve = evolve
+        control = welcome.get("control") or {}
+        text = control.get("scenario_text")
+        if not text:
+            raise ValueError("the server did not send the scenario to control")
+        load = loader or load_scenario_text
+        self.loaded = load(text, control.get("scenario_file") or "scenario.yaml", control.get("doctrine_text"))
+        self.state = initial(self.loaded.scenario, self.loaded.doctrine)
+        self.lexicon = Lexicon.from_doctrine(self.loaded.doctrine)
+        self.adhoc: list[InboxItem] = []
+        self.blocked: dict[int, Event] = {}  # seq -> MoveBlocked event
+
+    @property
+    def scenario(self):
+        return self.loaded.scenario
+
+    @property
+    def last_seq(self) -> int:
+        return self.state.last_seq
+
+    def apply(self, e: Event) -> bool:
+        if e.seq and e.seq <= self.state.last_seq:
+            return False
+        self.state = self._evolve(self.state, e)
+        if e.type == ev.INJECT_RELEASED and e.data.get("adhoc"):
+            d = e.data
+            self.adhoc.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
+                                        d.get("from"), None, True))
+        elif e.type == ev.MOVE_BLOCKED:
+            self.blocked[e.seq] = e
+        return True
+
+    def pending_rulings(self) -> list[Event]:
+        """Blocked moves nobody has ruled on yet, oldest first."""
+        return [self.blocked[s] for s in sorted(self.state.pending_blocks) if s in self.blocked]
+
+    def next_due_inject(self) -> str | None:
+        """The pending inject that falls due soonest (the MSEL's 'next' mark)."""
+        from tabletop.engine.core import condition, due_at
+
+        best: tuple[float, str] | None = None
+        for inj in self.scenario.injects:
+            if self.state.inject(inj.id).status != "pending":
+                continue
+            due = due_at(self.state, inj.id)
+            if due is None or condition(self.state, inj.id) is False:
+                continue
+            if best is None or due < best[0]:
+                best = (due, inj.id)
+        return best[1] if best else None
+
+
+def countdown(seconds: float | None) -> str:
+    """Seconds left as M:SS (or H:MM:SS), '0:00' once passed."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds + 0.999))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"

@@ -1,0 +1,1 @@
+"""Screens: one console per screen, and the modals they open."""

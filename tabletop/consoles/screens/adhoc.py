@@ -1,0 +1,70 @@
+"""Write an ad-hoc inject and choose the seats that receive it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
+
+
+class AdhocScreen(ModalScreen[dict | None]):
+    """Returns the `adhoc` command, or None if cancelled."""
+
+    DEFAULT_CSS = """
+    AdhocScreen { align: center middle; }
+    AdhocScreen > Vertical { width: 90; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 1 2; }
+    AdhocScreen SelectionList { height: auto; max-height: 10; }
+    AdhocScreen TextArea { height: 6; }
+    AdhocScreen #error { color: #ff5555; height: auto; }
+    AdhocScreen Horizontal { height: auto; align-horizontal: right; }
+    AdhocScreen Button { margin-left: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "send", "Send")]
+
+    def __init__(self, seats: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.seats = seats  # (seat id, display name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Ad-hoc inject[/b] — choose the seats, write a title and the text. Ctrl+S sends.")
+            yield Label("To")
+            yield SelectionList[str](*[(f"{name}  ({seat})", seat) for seat, name in self.seats], id="to")
+            yield Label("Title (English)")
+            yield Input(id="title-en")
+            yield Label("Title (日本語, optional)")
+            yield Input(id="title-ja")
+            yield Label("Text")
+            yield TextArea(id="body")
+            yield Static("", id="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Send (ctrl+s)", id="send", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send":
+            self.action_send()
+        else:
+            self.dismiss(None)
+
+    def action_send(self) -> None:
+        to = list(self.query_one("#to", SelectionList).selected)
+        title_en = self.query_one("#title-en", Input).value.strip()
+        title_ja = self.query_one("#title-ja", Input).value.strip()
+        body = self.query_one("#body", TextArea).text.strip()
+        problems = []
+        if not to:
+            problems.append("choose at least one seat")
+        if not title_en:
+            problems.append("give a title")
+        if problems:
+            self.query_one("#error", Static).update("; ".join(problems).capitalize() + ".")
+            return
+        title = {"en": title_en, **({"ja": title_ja} if title_ja else {})}
+        self.dismiss({"type": "adhoc", "to": to, "title": title, "body": {"en": body or title_en}})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

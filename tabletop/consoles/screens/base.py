@@ -1,0 +1,94 @@
+"""What every console screen does: fold events into its view, redraw once per
+batch, keep the clocks ticking, and show the connection state."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tabletop.consoles.model import unwrap
+from tabletop.engine.events import Event
+
+TICK = 0.5  # seconds between clock redraws
+
+
+class ConsoleScreen(Screen):
+    """Subclasses set `self.view` (SeatView or ControlView) and implement `sync` and `tick`."""
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(self, welcome: dict, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.welcome = welcome
+        self.view = None
+        self._sync_pending = False
+        self._ready = False
+        self._unshown: list[Event] = []
+        self.status = "connecting"
+
+    def on_mount(self) -> None:
+        self._ready = True
+        unshown, self._unshown = self._unshown, []
+        for event in unshown:
+            self.event_applied(event)
+        self.show_connection(self.status)
+        self.set_interval(TICK, self.tick)
+        self.sync()
+        self.tick()
+
+    def now(self) -> float:
+        return self.app.now()
+
+    # -- down from the app ---------------------------------------------------------
+
+    def receive(self, event_json: dict) -> None:
+        try:
+            event = Event.from_json(unwrap(event_json))
+        except (KeyError, TypeError, ValueError):
+            return
+        if self.view.apply(event):
+            if self._ready:
+                self.event_applied(event)
+                self._schedule_sync()
+            else:
+                self._unshown.append(event)
+
+    def receive_many(self, events: list[dict]) -> None:
+        for e in events:
+            self.receive(e)
+
+    def connection_changed(self, status: str) -> None:
+        self.status = status
+        if self._ready:
+            self.show_connection(status)
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        """Hook: a command came back (accepted, blocked or rejected)."""
+        if result.get("status") == "rejected":
+            self.notify(result.get("message") or result.get("code") or "rejected", title="Not done",
+                        severity="error", timeout=8)
+
+    # -- for subclasses ----------------------------------------------------------------
+
+    def event_applied(self, event: Event) -> None:
+        """Hook: one new event was folded into the view (append it to feeds here)."""
+
+    def show_connection(self, status: str) -> None:
+        """Hook: show the connection state (connecting, connected, reconnecting, closed)."""
+
+    def sync(self) -> None:
+        """Redraw everything that depends on the view."""
+
+    def tick(self) -> None:
+        """Redraw clocks and countdowns."""
+
+    def _schedule_sync(self) -> None:
+        if not self._sync_pending:
+            self._sync_pending = True
+            self.call_later(self._run_sync)
+
+    def _run_sync(self) -> None:
+        self._sync_pending = False
+        if self._ready:
+            self.sync()
+            self.tick()

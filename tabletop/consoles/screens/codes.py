@@ -1,0 +1,63 @@
+"""The seat codes to hand out, and the command each participant runs."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def join_command(url: str, code: str) -> str:
+    return f"tabletop join {url} --code {code}"
+
+
+def codes_table(url: str, codes: dict[str, str], names: dict[str, str]) -> Table:
+    table = Table(expand=True, show_edge=False, header_style="bold")
+    table.add_column("Seat")
+    table.add_column("Role")
+    table.add_column("Code", style="bold #e0c060", no_wrap=True)
+    table.add_column("Participant runs", no_wrap=True, overflow="fold")
+    for seat, code in codes.items():
+        if seat == "control":
+            continue
+        table.add_row(seat, names.get(seat, seat), code, Text(join_command(url, code), style="dim"))
+    return table
+
+
+class CodesScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    CodesScreen { align: center middle; }
+    CodesScreen > VerticalScroll { width: 95%; height: auto; max-height: 90%; border: thick #e0c060; background: $surface; padding: 1 2; }
+    """
+
+    BINDINGS = [Binding("escape,c,q", "close", "Close")]
+
+    def __init__(self, url: str, codes: dict[str, str], names: dict[str, str], codes_file: str | None,
+                 notes: list[str] | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.codes = codes
+        self.names = names
+        self.codes_file = codes_file
+        self.notes = notes or []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(f"[b]Seat codes[/b] — hand each participant their code. Server: [b]{self.url}[/b]")
+            for note in self.notes:
+                yield Static(Text(note, style="#ffa657"))
+            if self.codes:
+                yield Static(codes_table(self.url, self.codes, self.names), id="codes")
+            else:
+                yield Static("No codes to show: they were issued when this exercise was created"
+                             + (f" and written to {self.codes_file}." if self.codes_file else "."))
+            if self.codes_file:
+                yield Static(Text(f"Also written to {self.codes_file}", style="dim"))
+            yield Static(Text("Esc closes", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,290 @@
+"""The facilitator's console (White Cell): clocks, MSEL, feed, situation board,
+seats, and every control by key and in the command palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
+
+from tabletop.consoles.commands import FacilitatorCommands
+from tabletop.consoles.describe import reasons_text
+from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import ControlView, pick
+from tabletop.consoles.screens.base import ConsoleScreen
+from tabletop.consoles.screens.codes import CodesScreen
+from tabletop.consoles.screens.confirm import ConfirmScreen
+from tabletop.engine.events import Event
+from tabletop.consoles.widgets.classification_banner import ClassificationBanner
+from tabletop.consoles.widgets.connection_badge import ConnectionBadge
+from tabletop.consoles.widgets.feed import Feed
+from tabletop.consoles.widgets.msel_table import MselTable
+from tabletop.consoles.widgets.scenario_clock import ScenarioClock
+from tabletop.consoles.widgets.seats_table import SeatsTable
+from tabletop.consoles.widgets.situation_board import SituationBoard
+from tabletop.consoles.widgets.world_clocks import WorldClocks
+
+
+class FacilitatorScreen(ConsoleScreen):
+    """Control's seat. Folds every event into the engine State locally."""
+
+    DEFAULT_CSS = """
+    FacilitatorScreen #header { height: 4; background: $boost; }
+    FacilitatorScreen #titles { width: 1fr; padding: 0 1; }
+    FacilitatorScreen #title { text-style: bold; }
+    FacilitatorScreen #subtitle { color: $text-muted; }
+    FacilitatorScreen #hint { color: #e0c060; }
+    FacilitatorScreen #main { height: 1fr; }
+    FacilitatorScreen #left { width: 55%; }
+    FacilitatorScreen #right { width: 45%; }
+    FacilitatorScreen Feed { height: 1fr; min-height: 6; }
+    FacilitatorScreen MselTable { height: 1fr; }
+    FacilitatorScreen SeatsTable { height: 1fr; min-height: 5; }
+    """
+
+    COMMANDS = {FacilitatorCommands}
+
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("p,space", "pause_resume", "Pause/Resume"),
+        Binding("f", "speed", "Speed"),
+        Binding("r", "release", "Release"),
+        Binding("h", "hold", "Hold"),
+        Binding("k", "skip", "Skip"),
+        Binding("a", "adhoc", "Ad hoc"),
+        Binding("u", "ruling", "Ruling"),
+        Binding("c", "codes", "Codes"),
+        Binding("w", "report", "Report"),
+        Binding("e", "end", "End"),
+        Binding("l", "language", "EN/日本語"),
+    ]
+
+    def __init__(self, welcome: dict, launch=None) -> None:
+        super().__init__(welcome)
+        self.view = ControlView(welcome)
+        self.launch = launch
+
+    # -- compose -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        s = self.view.scenario
+        yield ClassificationBanner(s.banner)
+        with Horizontal(id="header"):
+            with Vertical(id="titles"):
+                yield Static(Text(s.title.get("en")), id="title")
+                yield Static(Text(s.title.get("ja") if s.title.ja else "", style="dim"), id="subtitle")
+                yield Static(Text(f"{self.view.state.exercise or s.id} · control", style="dim"), id="exercise")
+                yield Static(self._hint(), id="hint")
+            yield ScenarioClock()
+            yield WorldClocks()
+            yield ConnectionBadge()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield MselTable()
+            with Vertical(id="right"):
+                yield SituationBoard()
+                yield SeatsTable()
+        yield Feed(self.view.lexicon)
+        yield Footer()
+
+    def _hint(self) -> Text:
+        if self.launch and self.launch.codes:
+            return Text(f"Participants: tabletop join {self.launch.url} --code CODE  (c shows the codes)")
+        return Text("")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(MselTable).focus()
+        self.query_one(Feed).border_title = "Live feed"
+
+    # -- from the app ---------------------------------------------------------------------
+
+    def event_applied(self, event: Event) -> None:
+        self.query_one(Feed).add(event)
+
+    def show_connection(self, status: str) -> None:
+        self.query_one(ConnectionBadge).status = status
+
+    def sync(self) -> None:
+        self.query_one(MselTable).show(self.view)
+        self.query_one(SeatsTable).show(self.view)
+        if self.view.state.exercise:
+            self.query_one("#exercise", Static).update(Text(f"{self.view.state.exercise} · control", style="dim"))
+
+    def tick(self) -> None:
+        state = self.view.state
+        now = self.now()
+        at = state.clock.at(now)
+        clock = self.query_one(ScenarioClock)
+        clock.at = at
+        clock.phase = state.phase
+        clock.speed = state.clock.speed
+        world = self.query_one(WorldClocks)
+        world.instant = self.view.scenario.start.timestamp() + at
+        world.real = now
+        self.query_one(SituationBoard).show(self.view, at)
+
+    def watch_lang(self, lang: str) -> None:
+        for w in (self.query_one(MselTable), self.query_one(Feed), self.query_one(ScenarioClock),
+                  self.query_one(WorldClocks), self.query_one(ConnectionBadge)):
+            w.lang = lang
+        self.query_one(SituationBoard).lang = lang
+        self.query_one(SeatsTable).lang = lang
+        self.query_one(MselTable)._cells.clear()
+        self.query_one(MselTable).clear()
+        self.query_one(SeatsTable)._cells.clear()
+        self.query_one(SeatsTable).clear()
+        self.sync()
+        self.tick()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def send(self, command: dict) -> None:
+        self.post_message(CommandRequested(command))
+
+    def _selected_inject(self) -> str | None:
+        inject = self.query_one(MselTable).selected_inject
+        if inject is None or inject not in self.view.scenario._injects:
+            self.notify("Select a scripted inject in the MSEL first.", severity="warning")
+            return None
+        return inject
+
+    def inject_label(self, inject_id: str) -> str:
+        inj = self.view.scenario.inject(inject_id)
+        return f"{inj.id} “{pick(inj.title, self.lang)}”"
+
+    def blocked_choices(self) -> list[tuple[int, Text]]:
+        lex = self.view.lexicon
+        out = []
+        for e in self.view.pending_rulings():
+            line = Text()
+            line.append(f"#{e.seq}  ", style="bold")
+            line.append(f"{lex.role(e.actor, self.lang)}: {lex.action(e.data.get('action'), self.lang)}", style="bold")
+            line.append(" — ")
+            line.append_text(reasons_text(e.data.get("reasons") or [], self.lang))
+            out.append((e.seq, line))
+        return out
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.view.state.phase != "created":
+            self.notify("The exercise has already started.", severity="warning")
+            return
+        self.send({"type": "start"})
+
+    def action_pause_resume(self) -> None:
+        phase = self.view.state.phase
+        if phase == "running":
+            self.send({"type": "pause"})
+        elif phase == "paused":
+            self.send({"type": "resume"})
+        elif phase == "created":
+            self.notify("Not started yet: press s to start.", severity="warning")
+        else:
+            self.notify("The exercise has ended.", severity="warning")
+
+    def action_speed(self) -> None:
+        from tabletop.consoles.screens.speed import SpeedScreen
+
+        def chosen(speed: float | None) -> None:
+            if speed is not None:
+                self.send({"type": "speed", "speed": speed})
+
+        self.app.push_screen(SpeedScreen(self.view.state.clock.speed), chosen)
+
+    def action_release(self, inject: str | None = None) -> None:
+        inject = inject or self._selected_inject()
+        if inject:
+            self.send({"type": "release", "inject": inject})
+
+    def action_hold(self, inject: str | None = None) -> None:
+        inject = inject or self._selected_inject()
+        if inject:
+            self.send({"type": "hold", "inject": inject})
+
+    def action_skip(self, inject: str | None = None) -> None:
+        inject = inject or self._selected_inject()
+        if not inject:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send({"type": "skip", "inject": inject})
+
+        self.app.push_screen(ConfirmScreen(f"Skip {self.inject_label(inject)}? It will never be released.",
+                                           yes="Skip it"), answered)
+
+    def action_adhoc(self) -> None:
+        from tabletop.consoles.screens.adhoc import AdhocScreen
+
+        def written(command: dict | None) -> None:
+            if command:
+                self.send(command)
+
+        seats = [(s, self.view.lexicon.role(s, self.lang)) for s in self.view.scenario.seats]
+        self.app.push_screen(AdhocScreen(seats), written)
+
+    def action_ruling(self) -> None:
+        from tabletop.consoles.screens.ruling import RulingScreen
+
+        def ruled(command: dict | None) -> None:
+            if command:
+                self.send(command)
+
+        self.app.push_screen(RulingScreen(self.blocked_choices()), ruled)
+
+    def action_codes(self) -> None:
+        launch = self.launch
+        names = {s: self.view.lexicon.role(s, self.lang) for s in self.view.scenario.seats}
+        if launch is None:
+            self.notify("Seat codes are shown on the machine that runs the exercise (tabletop run/serve).",
+                        severity="warning")
+            return
+        self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes))
+
+    def action_end(self) -> None:
+        if self.view.state.phase == "ended":
+            self.notify("The exercise has already ended.", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send({"type": "end"})
+
+        open_n = len(self.view.state.open_decisions())
+        extra = f" {open_n} decision(s) are still open." if open_n else ""
+        self.app.push_screen(ConfirmScreen(f"End the exercise (ENDEX)?{extra} Participants get the hotwash form.",
+                                           yes="End exercise"), answered)
+
+    def action_language(self) -> None:
+        self.lang = "ja" if self.lang == "en" else "en"
+
+    def action_report(self) -> None:
+        db = self.launch.db_path if self.launch else None
+        if not db:
+            self.notify("Write the report on the machine holding the log: tabletop report DB", severity="warning")
+            return
+        self.notify("Writing the report…")
+        self.write_report(db)
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self, db: str) -> None:
+        try:
+            from tabletop.report import write_report
+        except ImportError:
+            self.app.call_from_thread(self.notify, "report module not installed", severity="error")
+            return
+        out_dir = Path("reports") / Path(db).stem
+        try:
+            written = write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang)
+        except Exception as exc:  # the report module's own errors carry a message for the facilitator
+            self.app.call_from_thread(self.notify, f"Report failed: {exc}", severity="error", timeout=15)
+            return
+        paths = ", ".join(str(p) for p in written) if isinstance(written, (list, tuple)) else str(out_dir)
+        self.app.call_from_thread(self.notify, f"Report written: {paths}", timeout=15)

@@ -1,0 +1,94 @@
+"""Rule on a blocked move (overrule or uphold), or adjudicate any logged event, with a reason."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+
+class RulingScreen(ModalScreen[dict | None]):
+    """Returns the `ruling` command, or None if cancelled. `blocked` is [(seq, description)]."""
+
+    DEFAULT_CSS = """
+    RulingScreen { align: center middle; }
+    RulingScreen > Vertical { width: 100; height: auto; max-height: 90%; border: thick #e0c060; background: $surface; padding: 1 2; }
+    RulingScreen OptionList { height: auto; max-height: 12; }
+    RulingScreen RadioSet { layout: horizontal; height: auto; }
+    RulingScreen #error { color: #ff5555; height: auto; }
+    RulingScreen Horizontal { height: auto; align-horizontal: right; }
+    RulingScreen Button { margin-left: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, blocked: list[tuple[int, object]]) -> None:
+        super().__init__()
+        self.blocked = blocked
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("[b]Ruling[/b] — pick the blocked move, the verdict and the reason.")
+            if self.blocked:
+                yield OptionList(*[Option(text, id=str(seq)) for seq, text in self.blocked], id="targets")
+            else:
+                yield Static("No blocked move is waiting for a ruling. You may adjudicate any event by its number "
+                             "(shown as #N in the feed).", classes="dim")
+            yield Label("Event # (or pick above)")
+            yield Input(id="target", placeholder="e.g. 14", type="integer")
+            with RadioSet(id="verdict"):
+                yield RadioButton("Overrule — the move goes ahead", id="overrule", value=bool(self.blocked))
+                yield RadioButton("Uphold — the block stands", id="uphold")
+                yield RadioButton("Adjudicate — a note on the record", id="adjudicate", value=not self.blocked)
+            yield Label("Reason (recorded in the log and the report)")
+            yield Input(id="reason", placeholder="why")
+            yield Static("", id="error")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Record ruling", id="record", variant="warning")
+
+    def on_mount(self) -> None:
+        if self.blocked:
+            targets = self.query_one("#targets", OptionList)
+            targets.highlighted = 0
+            self.query_one("#target", Input).value = str(self.blocked[0][0])
+            targets.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#target", Input).value = event.option.id or ""
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "reason":
+            self._record()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "record":
+            self._record()
+        else:
+            self.dismiss(None)
+
+    def _record(self) -> None:
+        target = self.query_one("#target", Input).value.strip()
+        reason = self.query_one("#reason", Input).value.strip()
+        pressed = self.query_one("#verdict", RadioSet).pressed_button
+        verdict = pressed.id if pressed is not None else None
+        problems = []
+        if not target.isdigit():
+            problems.append("give the event number")
+        if not verdict:
+            problems.append("choose a verdict")
+        if not reason:
+            problems.append("give a reason")
+        if problems:
+            self.query_one("#error", Static).update("; ".join(problems).capitalize() + ".")
+            return
+        self.dismiss({"type": "ruling", "target": int(target), "verdict": verdict, "reason": reason})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,31 @@
+"""The connection state, loud when it is not 'connected'."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+TEXT = {
+    "en": {"connecting": "◌ connecting", "connected": "● connected", "reconnecting": "◌ RECONNECTING…",
+           "closed": "✕ disconnected"},
+    "ja": {"connecting": "◌ 接続中", "connected": "● 接続", "reconnecting": "◌ 再接続中…", "closed": "✕ 切断"},
+}
+
+
+class ConnectionBadge(Static):
+    DEFAULT_CSS = """
+    ConnectionBadge { width: auto; padding: 0 1; }
+    ConnectionBadge.-connected { color: #7ee787; }
+    ConnectionBadge.-connecting, ConnectionBadge.-reconnecting { background: #ffa657; color: black; text-style: bold; }
+    ConnectionBadge.-closed { background: #ff5555; color: white; text-style: bold; }
+    """
+
+    status: reactive[str] = reactive("connecting")
+    lang: reactive[str] = reactive("en")
+
+    def render(self) -> str:
+        return TEXT.get(self.lang, TEXT["en"]).get(self.status, self.status)
+
+    def watch_status(self, old: str, new: str) -> None:
+        self.remove_class(f"-{old}")
+        self.add_class(f"-{new}")

@@ -1,0 +1,44 @@
+"""The live feed: one line per event, newest at the bottom, kept scrolled to the end."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import RichLog
+
+from tabletop.consoles.describe import describe
+from tabletop.consoles.model import Lexicon
+from tabletop.engine.events import Event
+
+
+class Feed(RichLog):
+    """Releases, moves (each side its own badge and colour), blocked attempts with their
+    citations, messages, rulings. Keeps the events so a language change redraws them."""
+
+    DEFAULT_CSS = """
+    Feed { height: 1fr; border: round $primary-darken-2; scrollbar-size-vertical: 1; }
+    Feed:focus { border: round $accent; }
+    """
+
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, lexicon: Lexicon | None = None, *, skip: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, auto_scroll=True, **kwargs)
+        self.lexicon = lexicon or Lexicon()
+        self.skip = skip
+        self.events: list[Event] = []
+
+    def add(self, event: Event) -> None:
+        if event.type in self.skip:
+            return
+        line = describe(event, self.lexicon, self.lang)
+        if line is None:
+            return
+        self.events.append(event)
+        self.write(line)
+
+    def watch_lang(self) -> None:
+        self.clear()
+        for e in self.events:
+            line = describe(e, self.lexicon, self.lang)
+            if line is not None:
+                self.write(line)

@@ -1,0 +1,85 @@
+"""The MSEL: every scripted inject with its time, audience and state; the next one due marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import DataTable
+
+from tabletop.consoles.model import ControlView, pick
+from tabletop.text import format_offset
+
+STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
+COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("title", "Title"), ("to", "Audience"),
+           ("state", "State"))
+
+
+class MselTable(DataTable):
+    """One row per inject (ad-hoc injects appended as they are sent). Parents call `show(view)`."""
+
+    DEFAULT_CSS = """
+    MselTable { height: 1fr; border: round $primary-darken-2; }
+    MselTable:focus { border: round $accent; }
+    """
+
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.border_title = "MSEL"
+        self._cells: dict[str, tuple] = {}
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    @property
+    def selected_inject(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def show(self, view: ControlView) -> None:
+        state = view.state
+        upcoming = view.next_due_inject()
+        for inj in view.scenario.injects:
+            st = state.inject(inj.id)
+            if inj.at is not None:
+                when = format_offset(inj.at)
+            elif inj.after is not None:
+                when = f"{inj.after.inject}{format_offset(inj.after.delay)}"
+            else:
+                when = "manual"
+            title = Text(pick(inj.title, self.lang))
+            if inj.when is not None:
+                w = inj.when
+                cond = " ⑂ if " + (f"{w.decision}={w.option}" if w.decision and w.option else
+                                   w.decision or w.situation or w.flag or f"not {w.not_flag}")
+                title.append(cond, style="dim italic")
+            label = st.status
+            if st.status == "released" and st.released_at is not None:
+                label = f"released {format_offset(st.released_at)}"
+            elif st.status == "skipped" and st.reason:
+                label = "skipped"
+            mark = Text("▶ next", style="bold #e0c060") if inj.id == upcoming else Text("")
+            self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"), title,
+                               Text(", ".join(inj.to)), Text(label, style=STATE_STYLES.get(st.status, ""))))
+        for item in view.adhoc:
+            self._put(item.inject, (Text("ad hoc", style="#e0c060"), Text(format_offset(item.at), style="dim"),
+                                    Text(item.inject, style="bold"), Text(pick(item.title, self.lang)),
+                                    Text("—"), Text(f"released {format_offset(item.at)}",
+                                                    style=STATE_STYLES["released"])))
+
+    def _put(self, key: str, cells: tuple) -> None:
+        if key not in self._cells:
+            self.add_row(*cells, key=key)
+            self._cells[key] = cells
+            return
+        old = self._cells[key]
+        for (col, _), before, after in zip(COLUMNS, old, cells):
+            if before != after:
+                self.update_cell(key, col, after)
+        self._cells[key] = cells

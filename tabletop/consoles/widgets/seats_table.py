@@ -1,0 +1,59 @@
+"""Seats in play: who is connected and when each was last seen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tabletop.consoles.describe import side_badge
+from tabletop.consoles.model import ControlView
+
+
+class SeatsTable(DataTable):
+    """One row per seat in play (evaluators once they join). Parents call `show(view)`."""
+
+    DEFAULT_CSS = """
+    SeatsTable { height: 1fr; border: round $primary-darken-2; }
+    SeatsTable:focus { border: round $accent; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.border_title = "Seats"
+        self.lang = "en"
+        self._cells: dict[str, tuple] = {}
+
+    def on_mount(self) -> None:
+        self.add_column("", key="side")
+        self.add_column("Seat", key="seat")
+        self.add_column("Role", key="role")
+        self.add_column("", key="conn")
+        self.add_column("Last seen", key="seen")
+
+    def show(self, view: ControlView) -> None:
+        lex = view.lexicon
+        seats = list(view.scenario.seats) + sorted(s for s in view.state.seats if s not in view.scenario.seats)
+        for seat in seats:
+            st = view.state.seats.get(seat)
+            connected = bool(st and st.connected)
+            conn = Text("● on", style="bold #7ee787") if connected else Text("○ off", style="dim")
+            seen = ""
+            if st and st.last_seen:
+                try:
+                    seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
+                except ValueError:
+                    seen = st.last_seen
+            cells = (side_badge(lex.side(seat)), Text(seat, style="bold"), Text(lex.role(seat, self.lang)), conn,
+                     Text(seen, style="dim"))
+            self._put(seat, cells)
+
+    def _put(self, key: str, cells: tuple) -> None:
+        if key not in self._cells:
+            self.add_row(*cells, key=key)
+        else:
+            for col, before, after in zip(("side", "seat", "role", "conn", "seen"), self._cells[key], cells):
+                if before != after:
+                    self.update_cell(key, col, after)
+        self._cells[key] = cells

@@ -1,0 +1,86 @@
+"""The situation board: legal situation, scenario facts, obligations, open decisions
+with their countdowns, and blocked moves waiting for a ruling."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from tabletop.consoles.model import ControlView, countdown, pick
+from tabletop.text import format_offset
+
+HEAD = {
+    "en": ("Legal situation", "Facts", "Obligations", "Open decisions", "Awaiting a ruling", "none"),
+    "ja": ("法的事態", "事実", "義務", "未決定事項", "裁定待ち", "なし"),
+}
+
+
+class SituationBoard(Static):
+    """Drawn from the control view and the scenario time; parents call `show(view, at)` each tick."""
+
+    DEFAULT_CSS = """
+    SituationBoard { height: auto; max-height: 60%; border: round $primary-darken-2; padding: 0 1; overflow-y: auto; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self.border_title = "Situation"
+        self.lang = "en"
+
+    def show(self, view: ControlView, at: float) -> None:
+        self.update(self.board(view, at, self.lang))
+
+    @staticmethod
+    def board(view: ControlView, at: float, lang: str) -> Group:
+        h = HEAD.get(lang, HEAD["en"])
+        lex = view.lexicon
+        state = view.state
+        parts: list = []
+        sit = Text()
+        sit.append(f"{h[0]}: ", style="dim")
+        sit.append(f" {lex.situation(state.situation, lang)} ", style="bold reverse #d2a8ff")
+        parts.append(sit)
+        facts = Text()
+        facts.append(f"{h[1]}: ", style="dim")
+        facts.append(", ".join(lex.flag(f, lang) for f in sorted(state.flags)) or h[5])
+        parts.append(facts)
+
+        obligations = [o for o in state.obligations.values() if o.status != "met"]
+        if obligations:
+            parts.append(Text(h[2], style="bold underline"))
+            t = Table.grid(padding=(0, 1))
+            for o in sorted(obligations, key=lambda o: o.due_at):
+                left = o.due_at - at
+                if o.status == "overdue" or left <= 0:
+                    state_text = Text(f"OVERDUE since {format_offset(o.due_at)}", style="bold reverse #ffa657")
+                else:
+                    state_text = Text(f"due in {countdown(left)}", style="#ffa657")
+                t.add_row(Text(lex.obligation(o.obligation, lang)),
+                          Text(", ".join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
+            parts.append(t)
+
+        open_decisions = [(k, d) for k, d in state.decisions.items() if d.status == "open"]
+        parts.append(Text(f"{h[3]}" + ("" if open_decisions else f": {h[5]}"), style="bold underline"
+                          if open_decisions else "dim"))
+        if open_decisions:
+            t = Table.grid(padding=(0, 1))
+            for key, d in sorted(open_decisions, key=lambda kd: kd[1].deadline_at or 1e18):
+                _, decision = view.scenario.decision(key)
+                left = None if d.deadline_at is None else d.deadline_at - at
+                style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
+                t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)),
+                          Text(countdown(left) if left is not None else "no deadline", style=style),
+                          Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
+            parts.append(t)
+
+        pending = view.pending_rulings()
+        if pending:
+            parts.append(Text(f"{h[4]} (u)", style="bold underline #ff5555"))
+            for e in pending:
+                line = Text()
+                line.append(f"#{e.seq} ", style="bold")
+                line.append(f"{lex.role(e.actor, lang)}: {lex.action(e.data.get('action'), lang)}")
+                parts.append(line)
+        return Group(*parts)
