@@ -159,6 +159,7 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
     dupes("flag", pack.flags, "flags")
     dupes("action", pack.actions, "actions")
     dupes("obligation", pack.obligations, "obligations")
+    dupes("division", pack.divisions, "divisions")
 
     def ref(path: tuple, value: str, known: set[str], kind: str) -> None:
         if value not in known:

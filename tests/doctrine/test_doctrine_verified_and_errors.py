@@ -156,3 +156,9 @@ def test_unknown_flag_and_situation_are_all_reported_at_once(tmp_path):
     for p in problems:
         line = int(p.split(":")[-3])
         assert "missile-towards-japan" in lines[line - 1] or "survival-threatning" in lines[line - 1]
+
+
+def test_duplicate_division_id_is_reported(tmp_path):
+    path, line, col = broken(tmp_path, "  - id: IV.C.2.b.iii\n", "  - id: IV.C.2.b.ii\n")
+    col += len("  - id: ")
+    assert f"{path}:{line}:{col}: duplicate division id 'IV.C.2.b.ii'" in problems_of(path)
