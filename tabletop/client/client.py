@@ -156,7 +156,7 @@ class Client:
             self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
                 total=None, connect=self.connect_timeout, sock_connect=self.connect_timeout))
         try:
-            ws = await self._http.ws_connect(self.url, ssl=self.ssl, heartbeat=self.heartbeat, max_msg_size=0,
+            ws = await self._http.ws_connect(self.url, ssl=True if self.ssl is None else self.ssl, heartbeat=self.heartbeat, max_msg_size=0,
                                              timeout=aiohttp.ClientWSTimeout(ws_close=2.0),
                                              autoclose=True, autoping=True)
         except aiohttp.WSServerHandshakeError as exc:
