@@ -1,0 +1,112 @@
+"""The after-action report: HSEEP AAR/IP as HTML and PDF, in English and Japanese.
+
+events ──► context (pure: tabletop.report.context) ──► Jinja2 templates (templates/) ──► HTML ──► WeasyPrint ──► PDF
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from tabletop.report.context import ReportContext, build_context
+
+FORMATS = ("html", "pdf")
+LANGS = ("en", "ja", "both")
+
+
+class ReportError(Exception):
+    """Something the user can fix: a log that is not one, a bad template folder, a bad corrective-actions file."""
+
+
+def load_context(store, *, corrective=None, generated: str | None = None) -> ReportContext:
+    """The report context of an exercise log (a store)."""
+    from tabletop.problems import ProblemsFound
+    from tabletop.session import Session
+
+    try:
+        session = Session.resume(store)
+    except ValueError as exc:
+        raise ReportError(f"{getattr(store, 'path', 'log')}: {exc}") from None
+    except ProblemsFound as exc:
+        raise ReportError(f"the scenario stored in the log does not load: {exc}") from None
+    result = store.verify()
+    return build_context(store.read(), session.scenario, session.rules, verification=result.message,
+                         verified=result.ok, generated=generated, corrective=corrective)
+
+
+def _open(db) -> tuple[object, bool]:
+    if hasattr(db, "read") and hasattr(db, "get_meta"):
+        return db, False
+    from tabletop.store import SqliteStore, StoreError
+
+    try:
+        return SqliteStore(db, create=False), True
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
+
+
+def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,
+                 corrective=None, *, warn: Callable[[str], None] | None = None,
+                 generated: str | None = None) -> list[Path]:
+    """Write the report of an exercise log; return the files written.
+
+    `db` is a path to a SQLite exercise log or an open store; `lang` is en, ja or
+    both (one bilingual document); `templates` a folder that overrides the
+    bundled templates file by file; `corrective` a corrective-actions YAML path
+    or an already-parsed mapping (docs/report.md). Warnings (a missing Japanese
+    font, unknown issue ids) go to `warn`, by default standard error."""
+    from tabletop.report.corrective import load_corrective
+    from tabletop.report.render import TemplateProblem, make_env, render_html
+
+    warn = warn or (lambda msg: print(f"tabletop: warning: {msg}", file=sys.stderr))
+    formats = tuple(dict.fromkeys(formats))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ReportError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise ReportError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    langs = (lang,)
+    if corrective is not None and not isinstance(corrective, dict):
+        corrective = load_corrective(corrective)
+    store, opened = _open(db)
+    try:
+        ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
+    finally:
+        if opened:
+            store.close()
+    for w in ctx.warnings:
+        warn(w)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        env = make_env(templates)
+    except TemplateProblem as exc:
+        raise ReportError(str(exc)) from None
+    if "pdf" in formats:
+        from tabletop.report.pdf import FONT_HINT, japanese_fonts
+
+        if japanese_fonts() == []:
+            warn(FONT_HINT)
+    written: list[Path] = []
+    stem = f"{ctx.exercise or ctx.scenario_id}-aar"
+    for one in langs:
+        try:
+            html = render_html(ctx, one, env=env)
+        except TemplateProblem as exc:
+            raise ReportError(str(exc)) from None
+        if "html" in formats:
+            path = out / f"{stem}-{one}.html"
+            path.write_text(html, encoding="utf-8")
+            written.append(path)
+        if "pdf" in formats:
+            from tabletop.report.pdf import write_pdf
+
+            path = out / f"{stem}-{one}.pdf"
+            write_pdf(html, path)
+            written.append(path)
+    return written
+
+
+__all__ = ["FORMATS", "LANGS", "ReportError", "build_context", "load_context", "write_report"]

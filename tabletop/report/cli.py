@@ -1,0 +1,54 @@
+"""`tabletop report DB`: the after-action report of an exercise log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    return tuple(x.strip().lower() for x in value.split(",") if x.strip())
+
+
+@click.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", default="html,pdf", show_default=True, metavar="html,pdf",
+              help="Formats to write, comma-separated.")
+@click.option("--lang", type=click.Choice(["en", "ja", "both"]), default="en", show_default=True,
+              help="Language of the report; `both` writes one bilingual document.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Folder to write into  [default: reports/EXERCISE]")
+@click.option("--templates", type=click.Path(file_okay=False),
+              help="Folder of templates overriding the bundled ones (copy templates/ and edit).")
+@click.option("--corrective-actions", "corrective", type=click.Path(dir_okay=False),
+              help="YAML file of corrective actions keyed by issue id (see docs/report.md).")
+def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None) -> None:
+    """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
+    from tabletop.cli import Failed, print_problems
+    from tabletop.problems import ProblemsFound
+    from tabletop.report import FORMATS, ReportError, write_report
+    from tabletop.store import SqliteStore, StoreError
+
+    formats = _formats(fmt)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise Failed(f"--format: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    if templates is not None and not Path(templates).is_dir():
+        raise Failed(f"--templates: {templates}: no such folder")
+    try:
+        store = SqliteStore(db, create=False)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
+    try:
+        paths = write_report(store, folder, formats, lang, templates, corrective)
+    except ProblemsFound as exc:
+        print_problems(exc.problems)
+        raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None
+    except ReportError as exc:
+        raise Failed(str(exc)) from None
+    finally:
+        store.close()
+    for p in paths:
+        click.echo(f"wrote {p}")

@@ -1,0 +1,88 @@
+"""The corrective-actions file: the improvement plan's columns that people fill
+in after the exercise, keyed by issue id (format in docs/report.md)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tabletop.problems import ProblemsFound
+from tabletop.text import Text
+from tabletop.yamlsrc import load_file, pydantic_problems
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _date_text(value: Any) -> Any:
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+    raise ValueError("write dates as YYYY-MM-DD")
+
+
+class CorrectiveAction(_M):
+    action: str = Field(description="What will be done")
+    element: str | None = Field(None, description="HSEEP capability element: Planning, Organization, Equipment, "
+                                                  "Training or Exercises")
+    organisation: Text | None = Field(None, description="Primary responsible organisation")
+    poc: str | None = Field(None, description="Organisation point of contact")
+    start: str | None = Field(None, description="Start date, YYYY-MM-DD")
+    completion: str | None = Field(None, description="Completion date, YYYY-MM-DD")
+
+    _dates = field_validator("start", "completion", mode="before")(lambda cls, v: _date_text(v))
+
+
+class Issue(_M):
+    issue: Text | None = Field(None, description="The issue in words; required for an issue not found in the log")
+    capability: Text | None = None
+    actions: list[CorrectiveAction] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_action(cls, value: Any) -> Any:
+        # `DEC-D1: {action: ..., organisation: ...}` is one corrective action.
+        if isinstance(value, dict) and "action" in value and "actions" not in value:
+            keys = set(CorrectiveAction.model_fields)
+            action = {k: v for k, v in value.items() if k in keys}
+            rest = {k: v for k, v in value.items() if k not in keys}
+            return {**rest, "actions": [action]}
+        if isinstance(value, str):
+            return {"actions": [{"action": value}]}
+        return value
+
+
+class CorrectiveFile(_M):
+    format: Literal["tabletop-corrective-actions/1"] = "tabletop-corrective-actions/1"
+    issues: dict[str, Issue] = {}
+
+
+def load_corrective(path: str | Path) -> dict[str, dict]:
+    """Parse and check the file; return {issue id: {issue, capability, actions: [...]}} with bilingual text as dicts.
+
+    Raises ProblemsFound with FILE:LINE:COL for every problem."""
+    located = load_file(path)
+    try:
+        parsed = CorrectiveFile.model_validate(located.data)
+    except ValidationError as exc:
+        raise ProblemsFound(pydantic_problems(located, exc)) from None
+    out: dict[str, dict] = {}
+    for issue_id, issue in parsed.issues.items():
+        out[str(issue_id)] = {
+            "issue": issue.issue.both() if issue.issue else None,
+            "capability": issue.capability.both() if issue.capability else None,
+            "actions": [{"action": a.action, "element": a.element,
+                         "organisation": a.organisation.both() if a.organisation else None,
+                         "poc": a.poc, "start": a.start, "completion": a.completion} for a in issue.actions],
+        }
+    return out

@@ -1,0 +1,190 @@
+"""Render the report context to HTML with Jinja2.
+
+Autoescape is on for every template, whatever its name. Participant text is
+never marked safe: the only Markup built here wraps already-escaped text in a
+language span (for `--lang both`). Templates come from `--templates DIR`
+first, then the bundled set, so a copied folder may override any file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from tabletop.report import charts
+from tabletop.report.context import RATING_NAME, ReportContext, minutes
+from tabletop.text import format_offset
+
+LANGS = ("en", "ja", "both")
+MAIN = "report.html.j2"
+LABELS = "labels.yaml"
+
+
+class TemplateProblem(Exception):
+    """A template (usually a user's copy) could not be loaded or rendered."""
+
+
+def default_templates() -> Path:
+    """The bundled templates: `<repo>/templates` in a checkout, `tabletop/_data/templates` in a wheel."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "_data" / "templates"
+    if (packaged / MAIN).is_file():
+        return packaged
+    repo = here.parents[2] / "templates"
+    return repo
+
+
+@dataclass
+class Labels:
+    """The report's own words, from labels.yaml in the template folder."""
+
+    table: dict[str, dict[str, str]]
+    lang: str
+
+    def word(self, key: str, lang: str) -> str:
+        entry = self.table.get(lang, {})
+        if key in entry:
+            return entry[key]
+        if key in self.table.get("en", {}):
+            return self.table["en"][key]
+        raise AttributeError(key)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):
+            raise AttributeError(key)
+        if self.lang == "both":
+            return pair(self.word(key, "en"), self.word(key, "ja"))
+        return self.word(key, self.lang)
+
+    def plain(self, key: str) -> str:
+        """The word as plain text (for CSS content and attributes)."""
+        if self.lang == "both":
+            en, ja = self.word(key, "en"), self.word(key, "ja")
+            return en if en == ja else f"{en} / {ja}"
+        return self.word(key, self.lang)
+
+
+def pair(en: str, ja: str) -> Markup | str:
+    if en == ja:
+        return en
+    return Markup('<span lang="en">{}</span><span class="alt" lang="ja">{}</span>').format(en, ja)
+
+
+def make_env(templates: str | Path | None = None) -> jinja2.Environment:
+    paths = []
+    if templates is not None:
+        p = Path(templates)
+        if not p.is_dir():
+            raise TemplateProblem(f"{templates}: no such template folder")
+        paths.append(str(p))
+    paths.append(str(default_templates()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(paths),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
+    try:
+        source, filename, _ = env.loader.get_source(env, LABELS)
+    except jinja2.TemplateNotFound:
+        raise TemplateProblem(f"{LABELS} not found in the template folder") from None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise TemplateProblem(f"{filename}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("en"), dict):
+        raise TemplateProblem(f"{filename}: expected `en:` and `ja:` mappings of words")
+    return {k: {str(kk): str(vv) for kk, vv in (v or {}).items()} for k, v in data.items()}
+
+
+def _filters(lang: str, ctx: ReportContext) -> dict[str, Any]:
+    def t(value: Any) -> Any:
+        """Bilingual text in the report's language; plain text as written."""
+        if value is None:
+            return ""
+        if isinstance(value, dict):
+            en = value.get("en", "")
+            ja = value.get("ja") or en
+            if lang == "both":
+                return pair(en, ja)
+            return ja if lang == "ja" else en
+        return value
+
+    def tplain(value: Any) -> str:
+        if isinstance(value, dict):
+            en = value.get("en", "")
+            ja = value.get("ja") or en
+            if lang == "both":
+                return en if en == ja else f"{en} / {ja}"
+            return ja if lang == "ja" else en
+        return "" if value is None else str(value)
+
+    def off(seconds: float | None) -> str:
+        return "—" if seconds is None else format_offset(seconds)
+
+    def clock(seconds: float | None) -> str:
+        return "—" if seconds is None else ctx.clock(seconds).strftime("%H:%M:%S")
+
+    def dur(seconds: float | None) -> Any:
+        return t(minutes(seconds))
+
+    def wall(value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        if not value:
+            return "—"
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+        except ValueError:
+            return value
+        return when.strftime(fmt) + " UTC"
+
+    def rating_name(code: str | None) -> Any:
+        return t(RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"}))
+
+    def fmt_num(value: float | None, digits: int = 1) -> str:
+        return "—" if value is None else f"{value:.{digits}f}"
+
+    return {"t": t, "tplain": tplain, "off": off, "clock": clock, "dur": dur, "wall": wall,
+            "rating_name": rating_name, "num": fmt_num}
+
+
+def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,
+                env: jinja2.Environment | None = None) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    env = env or make_env(templates)
+    labels = Labels(load_labels(env), lang)
+    env.filters.update(_filters(lang, ctx))
+    try:
+        template = env.get_template(MAIN)
+        return template.render(r=ctx, lang=lang, L=labels, chart=charts.timeline(ctx),
+                               doc_lang="ja" if lang == "ja" else "en")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template not found: {exc.name}") from None
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        raise TemplateProblem(f"{_where(exc)}template error: {exc}") from None
+
+
+def _where(exc: BaseException) -> str:
+    """'FILE:LINE: ' of the innermost template frame of an exception, if any."""
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".svg", ".css")):
+            found = f"{name}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
