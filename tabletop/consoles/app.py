@@ -98,15 +98,15 @@ class ConsoleApp(App[int]):
             if kind == "control":
                 from tabletop.consoles.screens.facilitator import FacilitatorScreen
 
-                screen = FacilitatorScreen(welcome, launch=self.launch)
+                screen = FacilitatorScreen(welcome, launch=self.launch, local_now=self.now())
             elif kind == "evaluator":
                 from tabletop.consoles.screens.evaluator import EvaluatorScreen
 
-                screen = EvaluatorScreen(welcome, lang=self.lang)
+                screen = EvaluatorScreen(welcome, lang=self.lang, local_now=self.now())
             else:
                 from tabletop.consoles.screens.participant import ParticipantScreen
 
-                screen = ParticipantScreen(welcome, lang=self.lang)
+                screen = ParticipantScreen(welcome, lang=self.lang, local_now=self.now())
         except ValueError as exc:
             self.fail(str(exc))
             return

@@ -87,7 +87,8 @@ class Lexicon:
         role = self.roles.get(seat)
         if role is None:
             if seat.startswith("evaluator"):
-                return ("評価者 " if lang == "ja" else "Evaluator ") + seat.partition(".")[2]
+                n = seat[len("evaluator"):].lstrip("-._")
+                return ("評価者 " if lang == "ja" else "Evaluator ") + n
             return seat
         return pick(role.get("title"), lang) or seat
 
@@ -128,6 +129,17 @@ class ClockView:
 
     phase: str = "created"
     clock: Clock = Clock()
+    skew: float = 0.0  # server time minus local time
+
+    @classmethod
+    def from_welcome(cls, welcome: dict, local_now: float) -> "ClockView":
+        c = welcome.get("clock") or {}
+        view = cls(phase=c.get("phase", "created"),
+                   clock=Clock(running=bool(c.get("running")), speed=float(c.get("speed", 1.0)),
+                               anchor_wall=float(c.get("anchor_wall", 0.0)), anchor_at=float(c.get("anchor_at", 0.0))))
+        if "server_time" in c:
+            view.skew = float(c["server_time"]) - local_now
+        return view
 
     def apply(self, e: Event) -> None:
         t = e.type
@@ -151,7 +163,8 @@ class ClockView:
                            anchor_wall=wall_epoch(e.wall), anchor_at=e.at)
 
     def at(self, now: float) -> float:
-        return self.clock.at(now)
+        """Scenario seconds since STARTEX at local time `now`."""
+        return self.clock.at(now + self.skew)
 
 
 # -- the feed ----------------------------------------------------------------------
@@ -204,16 +217,16 @@ class MessageItem:
 class SeatView:
     """A participant's or evaluator's projection of the events it receives."""
 
-    def __init__(self, welcome: dict):
+    def __init__(self, welcome: dict, local_now: float = 0.0):
         self.welcome = welcome
         self.seat: str = welcome.get("seat", "")
         self.kind: str = welcome.get("kind", "player")
         self.lexicon = Lexicon.from_welcome(welcome)
-        self.clock = ClockView()
+        self.clock = ClockView.from_welcome(welcome, local_now)
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}
         self.messages: list[MessageItem] = []
-        self.situation = "none"
+        self.situation = welcome.get("situation") or "none"
         self.last_seq = 0
         self.ended = False
         self.hotwash_sent = False
@@ -257,6 +270,13 @@ class SeatView:
             self.observations.append(e)
         return True
 
+    @property
+    def phase(self) -> str:
+        return self.clock.phase
+
+    def at(self, now: float) -> float:
+        return self.clock.at(now)
+
     def open_decisions(self) -> list[OpenDecision]:
         return [d for d in self.decisions.values() if d.status == "open"]
 
@@ -269,7 +289,7 @@ class SeatView:
 class ControlView:
     """Control folds every event into the engine's State, exactly as the server does."""
 
-    def __init__(self, welcome: dict, loader: Callable | None = None):
+    def __init__(self, welcome: dict, local_now: float = 0.0, loader: Callable | None = None):
         from tabletop.engine.core import evolve
         from tabletop.engine.state import initial
         from tabletop.scenario.loader import load_scenario_text
@@ -286,6 +306,8 @@ class ControlView:
         self.lexicon = Lexicon.from_doctrine(self.loaded.doctrine)
         self.adhoc: list[InboxItem] = []
         self.blocked: dict[int, Event] = {}  # seq -> MoveBlocked event
+        c = welcome.get("clock") or {}
+        self.skew = float(c["server_time"]) - local_now if "server_time" in c else 0.0
 
     @property
     def scenario(self):
@@ -306,6 +328,10 @@ class ControlView:
         elif e.type == ev.MOVE_BLOCKED:
             self.blocked[e.seq] = e
         return True
+
+    def at(self, now: float) -> float:
+        """Scenario seconds since STARTEX at local time `now`."""
+        return self.state.clock.at(now + self.skew)
 
     def pending_rulings(self) -> list[Event]:
         """Blocked moves nobody has ruled on yet, oldest first."""

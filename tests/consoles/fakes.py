@@ -32,7 +32,7 @@ class Hub:
                                       scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
         seats = list(loaded.scenario.seats)
         self.codes = {"control": "CTRL-0000", **{s: f"{s.upper()}-CODE" for s in seats},
-                      "evaluator.1": "EVAL-0001"}
+                      "evaluator-1": "EVAL-0001"}
         self.clients: list[FakeClient] = []
         self.sent: list[tuple[str, dict]] = []
 

@@ -64,9 +64,9 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("l", "language", "EN/日本語"),
     ]
 
-    def __init__(self, welcome: dict, launch=None) -> None:
+    def __init__(self, welcome: dict, launch=None, local_now: float = 0.0) -> None:
         super().__init__(welcome)
-        self.view = ControlView(welcome)
+        self.view = ControlView(welcome, local_now)
         self.launch = launch
 
     # -- compose -----------------------------------------------------------------------
@@ -119,7 +119,7 @@ class FacilitatorScreen(ConsoleScreen):
     def tick(self) -> None:
         state = self.view.state
         now = self.now()
-        at = state.clock.at(now)
+        at = self.view.at(now)
         clock = self.query_one(ScenarioClock)
         clock.at = at
         clock.phase = state.phase

@@ -1,0 +1,114 @@
+"""An evaluator's console: the full feed, and observations against the objectives."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, RichLog
+
+from tabletop.consoles.model import SeatView, pick
+from tabletop.consoles.screens.base import ConsoleScreen
+from tabletop.consoles.widgets.classification_banner import ClassificationBanner
+from tabletop.consoles.widgets.connection_badge import ConnectionBadge
+from tabletop.consoles.widgets.feed import Feed
+from tabletop.consoles.widgets.observation_form import ObservationForm
+from tabletop.consoles.widgets.role_banner import RoleBanner
+from tabletop.consoles.widgets.scenario_clock import ScenarioClock
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+from tabletop.text import format_offset
+
+
+class EvaluatorScreen(ConsoleScreen):
+    DEFAULT_CSS = """
+    EvaluatorScreen #header { height: 4; background: $boost; }
+    EvaluatorScreen #body { height: 1fr; }
+    EvaluatorScreen Feed { width: 60%; }
+    EvaluatorScreen #side { width: 40%; }
+    EvaluatorScreen #recorded { height: 1fr; border: round $primary-darken-3; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "record", "Record observation"),
+        Binding("f2", "focus_feed", "Feed"),
+        Binding("f3", "focus_form", "Observe"),
+        Binding("f9,ctrl+l", "language", "English/日本語"),
+    ]
+
+    def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
+        super().__init__(welcome)
+        self.view = SeatView(welcome, local_now)
+        self.set_reactive(EvaluatorScreen.lang, lang)
+        self._recorded = 0
+
+    def compose(self) -> ComposeResult:
+        w = self.welcome
+        scenario = self.view.scenario
+        seat = self.view.seat
+        title = w.get("title") or {"en": self.view.lexicon.role(seat, "en"), "ja": self.view.lexicon.role(seat, "ja")}
+        yield ClassificationBanner(scenario.get("banner", ""))
+        with Horizontal(id="header"):
+            yield RoleBanner(title, "control", {"en": "Evaluation team", "ja": "評価チーム"},
+                             scenario.get("title") or {})
+            yield ScenarioClock()
+            yield ConnectionBadge()
+        with Horizontal(id="body"):
+            yield Feed(self.view.lexicon)
+            with Vertical(id="side"):
+                yield ObservationForm(scenario.get("objectives") or [], self.lang)
+                yield RichLog(wrap=True, markup=False, id="recorded")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Feed).border_title = "Exercise feed (everything)"
+        self.query_one("#recorded", RichLog).border_title = "Observations recorded"
+        self._push_lang()
+        super().on_mount()
+
+    def event_applied(self, event: Event) -> None:
+        self.query_one(Feed).add(event)
+
+    def show_connection(self, status: str) -> None:
+        self.query_one(ConnectionBadge).status = status
+
+    def sync(self) -> None:
+        log = self.query_one("#recorded", RichLog)
+        for e in self.view.observations[self._recorded:]:
+            line = Text()
+            line.append(format_offset(e.at) + " ", style="dim")
+            line.append(f"{e.data.get('objective')} [{e.data.get('rating')}] ", style="bold")
+            line.append(e.data.get("text", ""))
+            line.append(f" — {self.view.lexicon.role(e.actor, self.lang)}", style="dim")
+            log.write(line)
+        self._recorded = len(self.view.observations)
+
+    def tick(self) -> None:
+        clock = self.query_one(ScenarioClock)
+        clock.at = self.view.at(self.now())
+        clock.phase = self.view.phase
+        clock.speed = self.view.clock.clock.speed
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        if command.get("type") != "observation":
+            super().command_answered(command, result)
+
+    def watch_lang(self) -> None:
+        self._push_lang()
+
+    def _push_lang(self) -> None:
+        for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed"):
+            widget.lang = self.lang
+
+    def action_record(self) -> None:
+        self.query_one(ObservationForm).record()
+
+    def action_focus_feed(self) -> None:
+        self.query_one(Feed).focus()
+
+    def action_focus_form(self) -> None:
+        self.query_one("#objective").focus()
+
+    def action_language(self) -> None:
+        self.lang = "ja" if self.lang == "en" else "en"

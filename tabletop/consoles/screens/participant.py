@@ -1,0 +1,213 @@
+"""A role player's console: role banner and clock, inbox, decisions, free action,
+messages, language toggle, and the hotwash at ENDEX."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import SeatView
+from tabletop.consoles.screens.base import ConsoleScreen
+from tabletop.consoles.widgets.action_form import ActionForm
+from tabletop.consoles.widgets.classification_banner import ClassificationBanner
+from tabletop.consoles.widgets.connection_badge import ConnectionBadge
+from tabletop.consoles.widgets.decision_card import DecisionCard
+from tabletop.consoles.widgets.decision_panel import DecisionPanel
+from tabletop.consoles.widgets.hotwash_form import HotwashForm
+from tabletop.consoles.widgets.inbox import Inbox
+from tabletop.consoles.widgets.messages_panel import MessagesPanel
+from tabletop.consoles.widgets.role_banner import RoleBanner
+from tabletop.consoles.widgets.scenario_clock import ScenarioClock
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+
+TABS = {
+    "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open"},
+    "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件"},
+}
+
+
+class ParticipantScreen(ConsoleScreen):
+    DEFAULT_CSS = """
+    ParticipantScreen #header { height: 4; background: $boost; }
+    ParticipantScreen #body { height: 1fr; }
+    ParticipantScreen Inbox { width: 40%; }
+    ParticipantScreen TabbedContent { width: 60%; }
+    ParticipantScreen TabPane { padding: 0; }
+    """
+
+    BINDINGS = [
+        Binding("f2", "focus_inbox", "Inbox"),
+        Binding("f3", "tab('decisions')", "Decide"),
+        Binding("f4", "tab('act')", "Act"),
+        Binding("f6", "tab('messages')", "Message"),
+        Binding("f7", "tab('hotwash')", "Hotwash"),
+        Binding("f9,ctrl+l", "language", "English/日本語"),
+    ]
+
+    def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
+        super().__init__(welcome)
+        self.view = SeatView(welcome, local_now)
+        languages = (welcome.get("scenario") or {}).get("languages") or ["en", "ja"]
+        self.set_reactive(ParticipantScreen.lang, lang if lang in languages else languages[0])
+        self._hotwash_shown = False
+
+    def compose(self) -> ComposeResult:
+        w = self.welcome
+        scenario = self.view.scenario
+        seat = self.view.seat
+        lex = self.view.lexicon
+        side = lex.side(seat)
+        title = w.get("title") or (lex.roles.get(seat) or {}).get("title") or {"en": seat}
+        yield ClassificationBanner(scenario.get("banner", ""))
+        with Horizontal(id="header"):
+            yield RoleBanner(title, side, (w.get("sides") or {}).get(side), scenario.get("title") or {})
+            yield ScenarioClock()
+            yield ConnectionBadge()
+        with Horizontal(id="body"):
+            yield Inbox()
+            with TabbedContent(initial="decisions"):
+                with TabPane(TABS["en"]["decisions"], id="decisions"):
+                    yield DecisionPanel()
+                with TabPane(TABS["en"]["act"], id="act"):
+                    yield ActionForm(w.get("actions") or [], seat)
+                with TabPane(TABS["en"]["messages"], id="messages"):
+                    seats = [s["id"] if isinstance(s, dict) else s for s in scenario.get("seats") or []]
+                    yield MessagesPanel(seat, seats, lex, w.get("sides"))
+                with TabPane(TABS["en"]["hotwash"], id="hotwash"):
+                    yield HotwashForm()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TabbedContent).hide_tab("hotwash")
+        self._push_lang()
+        super().on_mount()
+
+    # -- from the app ------------------------------------------------------------------
+
+    def event_applied(self, event: Event) -> None:
+        if event.seq <= int(self.welcome.get("last_seq") or 0):
+            return  # history replayed on joining: no alerts
+        if event.type == ev.DECISION_OPENED and event.data.get("to") == self.view.seat:
+            self.notify(f"Decision {event.data.get('decision')} is waiting for you (F3).", timeout=6)
+        elif event.type == ev.INJECT_RELEASED:
+            self.notify(f"New inject {event.data.get('inject')} (F2).", timeout=4)
+        elif event.type == ev.RULING_MADE and event.data.get("seat") == self.view.seat:
+            verdict = event.data.get("verdict", "")
+            self.notify(f"Control ruled on your blocked move: {verdict} — {event.data.get('reason', '')}",
+                        timeout=10)
+
+    def show_connection(self, status: str) -> None:
+        self.query_one(ConnectionBadge).status = status
+
+    def sync(self) -> None:
+        view = self.view
+        at = view.at(self.now())
+        self.query_one(Inbox).show(view.inbox)
+        new_cards = self.query_one(DecisionPanel).show(list(view.decisions.values()), at)
+        self.query_one(MessagesPanel).show(view.messages)
+        open_n = len(view.open_decisions())
+        t = TABS[self.lang]
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("decisions").label = f"{t['decisions']} ({open_n} {t['open']})" if open_n else t["decisions"]
+        hotwash = self.query_one(HotwashForm)
+        hotwash.open = view.ended
+        hotwash.sent = view.hotwash_sent
+        if view.ended and not self._hotwash_shown:
+            self._hotwash_shown = True
+            tabs.show_tab("hotwash")
+            tabs.active = "hotwash"
+        if self.query_one(DecisionPanel).open_cards():
+            self.check_options()
+        del new_cards
+
+    def tick(self) -> None:
+        view = self.view
+        at = view.at(self.now())
+        clock = self.query_one(ScenarioClock)
+        clock.at = at
+        clock.phase = view.phase
+        clock.speed = view.clock.clock.speed
+        self.query_one(DecisionPanel).tick(at)
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        if command.get("type") == "ack":
+            return
+        if command.get("type") in ("move", "action", "message", "hotwash"):
+            return  # the form that sent it shows the outcome
+        super().command_answered(command, result)
+
+    # -- language ----------------------------------------------------------------------------
+
+    def watch_lang(self) -> None:
+        self._push_lang()
+        if self._ready:
+            self.sync()
+            self.tick()
+
+    def _push_lang(self) -> None:
+        lang = self.lang
+        for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Inbox, DecisionPanel, ActionForm, "
+                                 "MessagesPanel, HotwashForm"):
+            widget.lang = lang
+        t = TABS[lang]
+        tabs = self.query_one(TabbedContent)
+        for pane in ("act", "messages", "hotwash"):
+            tabs.get_tab(pane).label = t[pane]
+
+    # -- up from the widgets -------------------------------------------------------------------
+
+    @on(Inbox.InjectRead)
+    def acknowledge(self, message: Inbox.InjectRead) -> None:
+        if not message.adhoc:
+            self.post_message(CommandRequested({"type": "ack", "inject": message.inject}))
+
+    @on(ActionForm.ActionHighlighted)
+    def verdict_wanted(self, message: ActionForm.ActionHighlighted) -> None:
+        self.ask_verdict(message.action)
+
+    @work(exclusive=True, group="check-action")
+    async def ask_verdict(self, action: str) -> None:
+        verdict = await self.app.check(action)
+        self.query_one(ActionForm).show_verdict(action, verdict)
+
+    @work(exclusive=True, group="check-options")
+    async def check_options(self) -> None:
+        """Ask the rules about every option of every open decision, so blocked ones show as such."""
+        cards: list[DecisionCard] = self.query_one(DecisionPanel).open_cards()
+        for card in cards:
+            verdicts = {}
+            for option in card.decision.options:
+                if option.get("action"):
+                    verdict = await self.app.check(option["action"])
+                    if verdict is not None:
+                        verdicts[option["id"]] = verdict
+            if card.is_mounted:
+                card.set_verdicts(verdicts)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_focus_inbox(self) -> None:
+        self.query_one("#inbox-list").focus()
+
+    def action_tab(self, tab: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        if tab == "hotwash" and not self.view.ended:
+            self.notify("The hotwash opens at the end of the exercise.", severity="information")
+            return
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        focusable = [w for w in pane.query("Input, RadioSet, TextArea") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+
+    def action_language(self) -> None:
+        languages = self.view.scenario.get("languages") or ["en", "ja"]
+        if len(languages) < 2:
+            self.notify("This scenario is in one language only.")
+            return
+        self.lang = "ja" if self.lang == "en" else "en"

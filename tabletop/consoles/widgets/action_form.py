@@ -1,0 +1,203 @@
+"""Free action: pick any doctrine action (type to search), add a note, take it.
+What the rules say shows before you submit; a blocked attempt is explained."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tabletop.consoles.describe import reasons_text
+from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import pick
+
+WORDS = {
+    "en": {"search": "Search actions (type to filter)", "note": "Note for the record (optional)",
+           "take": "Take action", "not_mine": "not your role", "pick": "Pick an action first.",
+           "allowed": "✔ allowed now", "blocked": "⛔ would be blocked: ", "flagged": "⚑ allowed, flagged: ",
+           "sending": "Sending…", "accepted": "ACCEPTED", "rejected": "NOT SENT", "force": "use of force",
+           "weapons": "use of weapons"},
+    "ja": {"search": "行動を検索（入力で絞り込み）", "note": "記録用メモ（任意）", "take": "実行",
+           "not_mine": "権限外", "pick": "行動を選んでください。", "allowed": "✔ 現在実行可能",
+           "blocked": "⛔ 阻止されます: ", "flagged": "⚑ 実行可能（注意）: ", "sending": "送信中…",
+           "accepted": "受理", "rejected": "未送信", "force": "武力の行使", "weapons": "武器の使用"},
+}
+
+
+class ActionForm(Vertical):
+    """`actions` are the welcome's doctrine actions; posts `ActionHighlighted` so the screen can ask
+    the server for a verdict and set it back with `show_verdict`."""
+
+    DEFAULT_CSS = """
+    ActionForm { height: 1fr; padding: 0 1; }
+    ActionForm OptionList { height: 1fr; min-height: 5; }
+    ActionForm #verdict { height: auto; min-height: 1; }
+    ActionForm #note-row { height: auto; }
+    ActionForm #note { width: 1fr; }
+    ActionForm #action-result { height: auto; margin-top: 1; }
+    """
+
+    class ActionHighlighted(Message):
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, actions: list[dict], seat: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.actions = actions
+        self.seat = seat
+        self.verdicts: dict[str, dict] = {}
+
+    def compose(self) -> ComposeResult:
+        w = WORDS[self.lang]
+        yield Input(placeholder=w["search"], id="action-search")
+        yield OptionList(id="action-list")
+        yield Static("", id="verdict")
+        with Horizontal(id="note-row"):
+            yield Input(placeholder=w["note"], id="note")
+            yield Button(w["take"], id="take", variant="warning")
+        yield Static("", id="action-result")
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _matches(self, query: str) -> list[dict]:
+        q = query.strip().lower()
+        mine = [a for a in self.actions if self.seat in a.get("roles", [])]
+        others = [a for a in self.actions if self.seat not in a.get("roles", [])]
+        out = []
+        for a in mine + others:
+            hay = " ".join([a["id"], *(a.get("label") or {}).values()]).lower()
+            if not q or all(part in hay for part in q.split()):
+                out.append(a)
+        return out
+
+    def _fill(self) -> None:
+        w = WORDS[self.lang]
+        ol = self.query_one("#action-list", OptionList)
+        current = ol.highlighted_option.id if ol.highlighted_option is not None else None
+        options = []
+        for a in self._matches(self.query_one("#action-search", Input).value):
+            line = Text()
+            mine = self.seat in a.get("roles", [])
+            line.append(pick(a.get("label"), self.lang), style="bold" if mine else "dim")
+            line.append(f"  {a['id']}", style="dim")
+            if a.get("force") in ("force", "weapons"):
+                line.append(f"  [{w[a['force']]}]", style="#ff9b9b")
+            if not mine:
+                line.append(f"  ({w['not_mine']})", style="dim italic")
+            options.append(Option(line, id=a["id"]))
+        ol.set_options(options)
+        if current is not None:
+            try:
+                ol.highlighted = ol.get_option_index(current)
+            except Exception:
+                pass
+
+    @property
+    def selected_action(self) -> str | None:
+        ol = self.query_one("#action-list", OptionList)
+        return ol.highlighted_option.id if ol.highlighted_option is not None else None
+
+    def show_verdict(self, action: str, verdict: dict | None) -> None:
+        if verdict is not None:
+            self.verdicts[action] = verdict
+        if action != self.selected_action:
+            return
+        self._draw_verdict(action)
+
+    def _draw_verdict(self, action: str | None) -> None:
+        w = WORDS[self.lang]
+        v = self.verdicts.get(action or "")
+        out = Text()
+        if v is not None:
+            kind = v.get("verdict")
+            if kind == "allowed":
+                out.append(w["allowed"], style="bold #7ee787")
+            elif kind == "blocked":
+                out.append(w["blocked"], style="bold #ff5555")
+                out.append_text(reasons_text(v.get("reasons") or [], self.lang))
+            elif kind == "flagged":
+                out.append(w["flagged"], style="bold #e0c060")
+                out.append_text(reasons_text(v.get("flags") or [], self.lang))
+        self.query_one("#verdict", Static).update(out)
+
+    def watch_lang(self) -> None:
+        if not self.is_mounted:
+            return
+        w = WORDS[self.lang]
+        self.query_one("#action-search", Input).placeholder = w["search"]
+        self.query_one("#note", Input).placeholder = w["note"]
+        self.query_one("#take", Button).label = w["take"]
+        self._fill()
+        self._draw_verdict(self.selected_action)
+
+    # -- up --------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "action-search":
+            event.stop()
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "action-search":
+            ol = self.query_one("#action-list", OptionList)
+            if ol.option_count:
+                if ol.highlighted is None:
+                    ol.highlighted = 0
+                ol.focus()
+        else:
+            self._take()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        action = event.option.id
+        self._draw_verdict(action)
+        self.post_message(self.ActionHighlighted(action))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#note", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._take()
+
+    def _take(self) -> None:
+        w = WORDS[self.lang]
+        action = self.selected_action
+        out = self.query_one("#action-result", Static)
+        if action is None:
+            out.update(w["pick"])
+            return
+        out.update(w["sending"])
+        self.post_message(CommandRequested({"type": "action", "action": action,
+                                            "text": self.query_one("#note", Input).value}, origin=self))
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        w = WORDS[self.lang]
+        out = self.query_one("#action-result", Static)
+        for cls in ("result-accepted", "result-blocked", "result-rejected"):
+            out.remove_class(cls)
+        status = result.get("status")
+        label = next((pick(a.get("label"), self.lang) for a in self.actions if a["id"] == command.get("action")),
+                     command.get("action", ""))
+        if status == "accepted":
+            out.update(f"✔ {w['accepted']}: {label}")
+            out.add_class("result-accepted")
+            self.query_one("#note", Input).value = ""
+        elif status == "blocked":
+            text = Text(f"⛔ {label}: ", style="bold")
+            text.append_text(reasons_text(result.get("reasons") or [], self.lang))
+            out.update(text)
+            out.add_class("result-blocked")
+        else:
+            out.update(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}")
+            out.add_class("result-rejected")

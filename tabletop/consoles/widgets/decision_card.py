@@ -1,0 +1,180 @@
+"""One decision point for this role: prompt, options (blocked ones shown as such,
+with the reason and citation), rationale, countdown, and the outcome at once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from tabletop.consoles.describe import reasons_text
+from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import OpenDecision, countdown, pick
+
+WORDS = {
+    "en": {"deadline": "decide within", "no_deadline": "no deadline", "why": "Rationale (what you say and why)",
+           "submit": "Decide", "blocked": "BLOCKED", "resolved": "Decided", "timed_out": "Timed out →",
+           "closed": "Closed at ENDEX", "choose": "Choose an option first.", "sending": "Sending…",
+           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag"},
+    "ja": {"deadline": "残り", "no_deadline": "期限なし", "why": "理由（発言内容と根拠）", "submit": "決定",
+           "blocked": "阻止", "resolved": "決定済み", "timed_out": "期限切れ →", "closed": "演習終了により終了",
+           "choose": "選択肢を選んでください。", "sending": "送信中…", "accepted": "受理", "rejected": "未送信",
+           "flag": "注意"},
+}
+
+
+class DecisionCard(Vertical):
+    """Parents set `remaining`, `verdicts` and `lang`, and call `refresh_state()` when the decision closes."""
+
+    DEFAULT_CSS = """
+    DecisionCard { height: auto; border: round #e0c060; padding: 0 1; margin-bottom: 1; }
+    DecisionCard.-closed { border: round $primary-darken-3; color: $text-muted; }
+    DecisionCard #head { height: 1; }
+    DecisionCard #decision-id { width: 1fr; text-style: bold; }
+    DecisionCard #countdown { width: auto; text-style: bold; color: #e0c060; }
+    DecisionCard #countdown.-urgent { background: #ff5555; color: white; }
+    DecisionCard #prompt { margin: 0 0 1 0; text-style: bold; }
+    DecisionCard RadioSet { width: 100%; height: auto; border: none; }
+    DecisionCard #why-blocked { height: auto; color: #ff9b9b; }
+    DecisionCard #rationale-row { height: auto; }
+    DecisionCard #rationale { width: 1fr; }
+    DecisionCard #result { height: auto; margin-top: 1; }
+    """
+
+    remaining: reactive[float | None] = reactive(None)
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, decision: OpenDecision, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.decision = decision
+        self.verdicts: dict[str, dict] = {}  # option id -> verdict from the server's check
+
+    def compose(self) -> ComposeResult:
+        w = WORDS[self.lang]
+        with Horizontal(id="head"):
+            yield Static(self.decision.decision, id="decision-id")
+            yield Static("", id="countdown")
+        yield Static(pick(self.decision.prompt, self.lang), id="prompt")
+        with RadioSet(id="options"):
+            for o in self.decision.options:
+                yield RadioButton(pick(o.get("label"), self.lang), id=f"opt-{o['id']}")
+        yield Static("", id="why-blocked")
+        with Horizontal(id="rationale-row"):
+            yield Input(placeholder=w["why"], id="rationale")
+            yield Button(w["submit"], id="submit", variant="primary")
+        yield Static("", id="result")
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        self._draw_options()
+
+    # -- down from the panel ------------------------------------------------------------
+
+    def watch_remaining(self, remaining: float | None) -> None:
+        if not self.is_mounted:
+            return
+        cd = self.query_one("#countdown", Static)
+        w = WORDS[self.lang]
+        if self.decision.status != "open":
+            cd.update("")
+            return
+        cd.update(f"{w['deadline']} {countdown(remaining)}" if remaining is not None else w["no_deadline"])
+        cd.set_class(remaining is not None and remaining < 60, "-urgent")
+
+    def watch_lang(self) -> None:
+        if not self.is_mounted:
+            return
+        w = WORDS[self.lang]
+        self.query_one("#prompt", Static).update(pick(self.decision.prompt, self.lang))
+        self.query_one("#rationale", Input).placeholder = w["why"]
+        self.query_one("#submit", Button).label = w["submit"]
+        self._draw_options()
+        self.refresh_state()
+        self.watch_remaining(self.remaining)
+
+    def set_verdicts(self, verdicts: dict[str, dict]) -> None:
+        self.verdicts = verdicts
+        if self.is_mounted:
+            self._draw_options()
+
+    def _draw_options(self) -> None:
+        w = WORDS[self.lang]
+        why = Text()
+        for o in self.decision.options:
+            button = self.query_one(f"#opt-{o['id']}", RadioButton)
+            verdict = self.verdicts.get(o["id"]) or {}
+            label = Text(pick(o.get("label"), self.lang))
+            if verdict.get("verdict") == "blocked":
+                label = Text("⛔ ", style="bold #ff5555") + label + Text(f"  ({w['blocked']})", style="bold #ff5555")
+                why.append(f"{pick(o.get('label'), self.lang)}: ", style="bold")
+                why.append_text(reasons_text(verdict.get("reasons") or [], self.lang))
+                why.append("\n")
+            elif verdict.get("verdict") == "flagged":
+                label = label + Text(f"  ⚑ {w['flag']}", style="#e0c060")
+                why.append(f"{pick(o.get('label'), self.lang)}: ⚑ ", style="bold #e0c060")
+                why.append_text(reasons_text(verdict.get("flags") or [], self.lang))
+                why.append("\n")
+            button.label = label
+        why.rstrip()
+        self.query_one("#why-blocked", Static).update(why)
+
+    def refresh_state(self) -> None:
+        """Show whether the decision is still open, and its outcome once closed."""
+        d = self.decision
+        closed = d.status != "open"
+        self.set_class(closed, "-closed")
+        for widget in self.query("RadioSet, #rationale, #submit"):
+            widget.disabled = closed
+        if closed:
+            w = WORDS[self.lang]
+            option = next((o for o in d.options if o["id"] == d.option), None)
+            label = pick(option.get("label"), self.lang) if option else (d.option or "—")
+            text = {"resolved": f"{w['resolved']}: {label}", "timed_out": f"{w['timed_out']} {label}",
+                    "closed": w["closed"]}.get(d.status, d.status)
+            self.query_one("#countdown", Static).update(text)
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        """The server's answer to this card's move: accepted, or blocked with its citations."""
+        w = WORDS[self.lang]
+        out = self.query_one("#result", Static)
+        status = result.get("status")
+        for cls in ("result-accepted", "result-blocked", "result-rejected"):
+            out.remove_class(cls)
+        if status == "accepted":
+            out.update(f"✔ {w['accepted']}")
+            out.add_class("result-accepted")
+        elif status == "blocked":
+            text = Text(f"⛔ {w['blocked']}: ", style="bold")
+            text.append_text(reasons_text(result.get("reasons") or [], self.lang))
+            out.update(text)
+            out.add_class("result-blocked")
+        else:
+            out.update(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}")
+            out.add_class("result-rejected")
+        self.query_one("#submit", Button).disabled = self.decision.status != "open"
+
+    # -- up ----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self._submit()
+
+    def _submit(self) -> None:
+        w = WORDS[self.lang]
+        pressed = self.query_one(RadioSet).pressed_button
+        out = self.query_one("#result", Static)
+        if pressed is None:
+            out.update(w["choose"])
+            return
+        option = pressed.id.removeprefix("opt-")
+        out.update(w["sending"])
+        self.query_one("#submit", Button).disabled = True
+        self.post_message(CommandRequested({"type": "move", "decision": self.decision.decision, "option": option,
+                                            "text": self.query_one("#rationale", Input).value}, origin=self))

@@ -1,0 +1,84 @@
+"""The hotwash at ENDEX: strengths, and areas for improvement."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Button, Label, Static, TextArea
+
+from tabletop.consoles.messages import CommandRequested
+
+WORDS = {
+    "en": {"intro": "The exercise has ended. Before you go: what went well, and what should improve?",
+           "strengths": "Strengths", "improve": "Areas for improvement", "submit": "Submit hotwash",
+           "thanks": "✔ Thank you — your hotwash is recorded. You may close this window (ctrl+q).",
+           "empty": "Write at least one of the two.", "waiting": "The hotwash opens at the end of the exercise."},
+    "ja": {"intro": "演習は終了しました。良かった点と改善すべき点を記入してください。",
+           "strengths": "良かった点", "improve": "改善すべき点", "submit": "送信",
+           "thanks": "✔ ありがとうございました。記録されました。ウィンドウを閉じて構いません（ctrl+q）。",
+           "empty": "どちらか一方は記入してください。", "waiting": "振り返りは演習終了時に開きます。"},
+}
+
+
+class HotwashForm(Vertical):
+    DEFAULT_CSS = """
+    HotwashForm { height: 1fr; padding: 0 1; }
+    HotwashForm TextArea { height: 1fr; min-height: 4; }
+    HotwashForm #hotwash-result { height: auto; margin-top: 1; }
+    """
+
+    lang: reactive[str] = reactive("en")
+    open: reactive[bool] = reactive(False)
+    sent: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        w = WORDS[self.lang]
+        yield Static(w["waiting"], id="hotwash-intro")
+        yield Label(w["strengths"], id="strengths-label")
+        yield TextArea(id="strengths")
+        yield Label(w["improve"], id="improve-label")
+        yield TextArea(id="improvements")
+        yield Button(w["submit"], id="hotwash-submit", variant="primary")
+        yield Static("", id="hotwash-result")
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def watch_open(self) -> None:
+        self._draw()
+
+    def watch_sent(self) -> None:
+        self._draw()
+
+    def watch_lang(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.is_mounted:
+            return
+        w = WORDS[self.lang]
+        self.query_one("#hotwash-intro", Static).update(w["intro"] if self.open else w["waiting"])
+        self.query_one("#strengths-label", Label).update(w["strengths"])
+        self.query_one("#improve-label", Label).update(w["improve"])
+        self.query_one("#hotwash-submit", Button).label = w["submit"]
+        for widget in self.query("TextArea, #hotwash-submit"):
+            widget.disabled = not self.open or self.sent
+        if self.sent:
+            self.query_one("#hotwash-result", Static).update(w["thanks"])
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        strengths = self.query_one("#strengths", TextArea).text.strip()
+        improvements = self.query_one("#improvements", TextArea).text.strip()
+        if not strengths and not improvements:
+            self.query_one("#hotwash-result", Static).update(WORDS[self.lang]["empty"])
+            return
+        self.post_message(CommandRequested({"type": "hotwash", "strengths": strengths,
+                                            "improvements": improvements}, origin=self))
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        if result.get("status") == "accepted":
+            self.sent = True
+        else:
+            self.query_one("#hotwash-result", Static).update(f"✕ {result.get('message') or result.get('code')}")

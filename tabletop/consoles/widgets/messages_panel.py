@@ -1,0 +1,131 @@
+"""Messages: the conversation this seat is part of, and a line to write to any
+seat, a whole side, or everyone — across the alliance too."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Button, Input, RichLog, Select
+
+from tabletop.consoles.describe import side_badge, side_style
+from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import Lexicon, MessageItem, pick
+from tabletop.text import format_offset
+
+WORDS = {
+    "en": {"to": "To", "write": "Write a message (Enter sends)", "send": "Send", "everyone": "Everyone",
+           "side": "All of", "pick": "Choose who to send to.", "empty": "Write something first.",
+           "not_sent": "Not sent"},
+    "ja": {"to": "宛先", "write": "メッセージを入力（Enterで送信）", "send": "送信", "everyone": "全員",
+           "side": "全員:", "pick": "宛先を選んでください。", "empty": "内容を入力してください。",
+           "not_sent": "未送信"},
+}
+
+
+class MessagesPanel(Vertical):
+    """Parents call `show(messages)`; the typed text is cleared only once the server accepts it."""
+
+    DEFAULT_CSS = """
+    MessagesPanel { height: 1fr; padding: 0 1; }
+    MessagesPanel RichLog { height: 1fr; border: round $primary-darken-3; }
+    MessagesPanel #compose-row { height: auto; }
+    MessagesPanel Select { width: 36; }
+    MessagesPanel #message-text { width: 1fr; }
+    """
+
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, seat: str, seats: list[str], lexicon: Lexicon, sides: dict | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.seat = seat
+        self.seats = seats
+        self.lexicon = lexicon
+        self.sides = sides or {}
+        self.messages: list[MessageItem] = []
+        self._count = 0
+
+    def compose(self) -> ComposeResult:
+        w = WORDS[self.lang]
+        yield RichLog(wrap=True, markup=False, highlight=False, id="message-log")
+        with Horizontal(id="compose-row"):
+            yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
+            yield Input(placeholder=w["write"], id="message-text")
+            yield Button(w["send"], id="message-send", variant="primary")
+
+    def _targets(self) -> list[tuple[str, str]]:
+        w = WORDS[self.lang]
+        lex = self.lexicon
+        out = [(f"{lex.role(s, self.lang)} ({s})", s) for s in self.seats if s != self.seat]
+        by_side: dict[str, list[str]] = {}
+        for s in self.seats:
+            by_side.setdefault(lex.side(s), []).append(s)
+        for side, members in by_side.items():
+            if len(members) > 1:
+                out.append((f"{w['side']} {pick(self.sides.get(side), self.lang) or side.upper()}", ",".join(members)))
+        out.append((w["everyone"], ",".join(self.seats)))
+        return out
+
+    def show(self, messages: list[MessageItem]) -> None:
+        self.messages = messages
+        log = self.query_one(RichLog)
+        for m in messages[self._count:]:
+            log.write(self._line(m))
+        self._count = len(messages)
+
+    def _line(self, m: MessageItem) -> Text:
+        lex = self.lexicon
+        side = lex.side(m.sender)
+        t = Text()
+        t.append(format_offset(m.at) + " ", style="dim")
+        t.append_text(side_badge(side))
+        t.append(" " + lex.role(m.sender, self.lang), style=side_style(side))
+        t.append(" → " + ", ".join(lex.role(s, self.lang) for s in m.to) + ": ", style="dim")
+        t.append(m.text)
+        return t
+
+    def watch_lang(self) -> None:
+        if not self.is_mounted:
+            return
+        w = WORDS[self.lang]
+        select = self.query_one(Select)
+        value = select.value
+        select.set_options(self._targets())
+        if value != Select.BLANK:
+            select.value = value
+        self.query_one("#message-text", Input).placeholder = w["write"]
+        self.query_one("#message-send", Button).label = w["send"]
+        log = self.query_one(RichLog)
+        log.clear()
+        self._count = 0
+        self.show(self.messages)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._send()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._send()
+
+    def _send(self) -> None:
+        w = WORDS[self.lang]
+        to = self.query_one(Select).value
+        text = self.query_one("#message-text", Input).value.strip()
+        if to == Select.BLANK or not to:
+            self.notify(w["pick"], severity="warning")
+            return
+        if not text:
+            self.notify(w["empty"], severity="warning")
+            return
+        self.post_message(CommandRequested({"type": "message", "to": str(to).split(","), "text": text}, origin=self))
+
+    def command_answered(self, command: dict, result: dict) -> None:
+        if result.get("status") == "accepted":
+            box = self.query_one("#message-text", Input)
+            if box.value.strip() == command.get("text"):
+                box.value = ""
+        else:
+            self.notify(f"{WORDS[self.lang]['not_sent']}: {result.get('message') or result.get('code')}",
+                        severity="error")
