@@ -114,14 +114,17 @@ class Connection:
         asyncio.get_running_loop().create_task(self._hard_close())
 
     async def _hard_close(self) -> None:
-        try:
-            await asyncio.wait_for(self.ws.close(code=CLOSE_TOO_SLOW, message=b"too slow; resume from your last seq"),
-                                   1.0)
-        except (asyncio.TimeoutError, Exception):
-            pass
-        transport = self.ws._req.transport if self.ws._req is not None else None  # noqa: SLF001
-        if transport is not None and not transport.is_closing():
+        # A peer this far behind would not read a close frame either: cut the socket, so that
+        # nothing waits on it; the console reconnects and resumes from its last seq.
+        req = getattr(self.ws, "_req", None)
+        transport = req.transport if req is not None else None
+        if transport is not None:
             transport.abort()
+        else:
+            try:
+                await asyncio.wait_for(self.ws.close(code=CLOSE_TOO_SLOW, message=b"too slow"), 1.0)
+            except (asyncio.TimeoutError, Exception):
+                pass
 
     async def finish(self) -> None:
         """Let queued messages go out (briefly), then stop the writer."""
