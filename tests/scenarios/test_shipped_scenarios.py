@@ -331,3 +331,88 @@ def test_senkaku_article_v_statement_and_off_ramp(played):
     assert "us.statement-article-v-senkaku" in r.session.state.done
     assert _decision(r, "D15") == ("resolved", "over-horizon")
     assert _released(r, "I20B") and not _released(r, "I20A")
+
+
+# -- the other branches are wired too (moves written here, not shipped) --------------------------
+
+def play_inline(tmp_path, name: str, moves_yaml: str):
+    path = tmp_path / f"{name}.alt.moves.yaml"
+    path.write_text(moves_yaml, encoding="utf-8")
+    loaded = load_scenario(str(SCENARIOS / f"{name}.yaml"))
+    session = Session.create(loaded, MemoryStore(f"{name}-alt"), loaded.scenario.start.astimezone(timezone.utc))
+    return rehearse(session, load_moves(str(path)))
+
+
+MISSILE_BRANCH_B = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+00:06", seat: jp.mod, decision: D1, option: standing}
+  - {at: "+00:19", seat: jp.pm, decision: D6, option: convene}
+  - {at: "+00:40", seat: us.president, decision: D8, option: measured}
+  - {at: "+01:00", seat: jp.pm, decision: D10, option: strike}
+  - {at: "+01:41", seat: jp.mod, decision: D20, option: destroy}
+  - {at: "+01:42", seat: us.president, decision: D24, option: article-v}
+  - {at: "+01:43", seat: us.indopacom, decision: D21, option: support}
+  - {at: "+01:44", seat: us.president, action: us.war-powers-report}
+  - {at: "+01:45", seat: jp.mofa, action: bilateral.report-unsc}
+  - {at: "+01:56", seat: jp.pm, decision: D22, option: recognize}
+  - {at: "+01:57", seat: jp.pm, decision: D23, option: order}
+  - {at: "+02:41", seat: jp.pm, decision: D25, option: strike}
+  - {at: "+02:46", seat: us.indopacom, decision: D26, option: support}
+  - {at: "+02:50", seat: jp.mofa, action: bilateral.report-unsc}
+  - {at: "+03:01", seat: jp.pm, action: jp.report-diet-bmd-result}
+expect:
+  decisions: {D1: standing, D8: measured, D10: timeout, D20: destroy, D21: support, D22: recognize, D23: order,
+              D24: article-v, D25: strike, D26: support}
+  released: [I15B, I16B, I17B, I18B]
+  not_released: [I15A, I16A, I16B2, I17A, I18A, I19A]
+  blocked: [{seat: jp.pm, action: jp.counterstrike}]
+  rulings: 0
+"""
+
+
+def test_missile_launch_branch_b_counterstrike_lawful_once_attacked(tmp_path):
+    r = play_inline(tmp_path, "missile-launch", MISSILE_BRANCH_B)
+    assert r.ok, (r.problems, r.all_blocked, r.unmet)
+    st = r.session.state
+    assert st.situation == "armed-attack"
+    assert "armed-attack-occurred" in st.flags
+    # Blocked at +01:00 (before the attack), accepted at +02:41 (after it).
+    blocked = _blocked(r, "jp.pm", "jp.counterstrike")
+    accepted = [e for e in r.events if e.type == ev.MOVE_SUBMITTED and e.data.get("action") == "jp.counterstrike"]
+    assert len(blocked) == 1 and len(accepted) == 1 and blocked[0].seq < accepted[0].seq
+    assert all(o.status == "met" for o in st.obligations.values()), dict(st.obligations)
+
+
+SENKAKU_ESCALATION = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+01:20", seat: jp.pm, decision: D4, option: convene}
+  - {at: "+05:20", seat: jp.pm, decision: D12, option: police}
+  - {at: "+06:50", seat: jp.pm, decision: D14, option: place}
+  - {at: "+07:05", seat: us.secdef, decision: D15, option: presence}
+  - {at: "+07:50", seat: jp.mod, action: jp.scramble}
+  - {at: "+08:00", seat: control, control: release, inject: I21}
+  - {at: "+08:02", seat: jp.pm, action: jp.recognize-armed-attack-situation}
+  - {at: "+08:03", seat: jp.pm, action: jp.order-defense-operation}
+  - {at: "+08:04", seat: jp.mod, action: jp.use-of-force}
+  - {at: "+08:05", seat: us.president, action: us.article-v-defense}
+  - {at: "+08:06", seat: us.president, action: us.war-powers-report}
+  - {at: "+08:07", seat: jp.mofa, action: bilateral.report-unsc}
+expect:
+  decisions: {D4: convene, D7: timeout, D8: timeout, D12: police, D14: timeout, D15: presence}
+  released: [I09B, I12B, I17B, I20A, I21]
+  not_released: [I09A, I11, I12A, I17A, I20B]
+  blocked: [{seat: jp.pm, action: jp.place-jcg-under-mod}]
+  rulings: 0
+"""
+
+
+def test_senkaku_escalation_branch_reaches_a_defense_operation(tmp_path):
+    r = play_inline(tmp_path, "grayzone-senkaku", SENKAKU_ESCALATION)
+    assert r.ok, (r.problems, r.all_blocked, r.unmet)
+    st = r.session.state
+    assert st.situation == "armed-attack"
+    assert {"jp.order-defense-operation", "jp.use-of-force", "us.article-v-defense"} <= st.done
+    assert "jcg-under-mod-control" not in st.flags  # Art. 80 was blocked before any operation order
+    assert all(o.status == "met" for o in st.obligations.values()), dict(st.obligations)
