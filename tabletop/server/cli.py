@@ -143,8 +143,6 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
         click.echo("")
         click.echo("The seat codes issued at the start are still valid. They cannot be reprinted: the log keeps "
                    "only their hashes (keep --codes-file to reprint them on resume).")
-    click.echo("")
-    click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -152,6 +150,8 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
+    click.echo("")
+    click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
     try:
         await stop.wait()
     finally:

@@ -180,3 +180,23 @@ async def raw():
     yield connect
     for r in opened:
         await r.close()
+
+
+@pytest.fixture
+def mini_path() -> str:
+    return MINI
+
+
+@pytest.fixture
+async def console_at():
+    """Consoles for a server this test started some other way (e.g. a subprocess)."""
+    made: list[Console] = []
+
+    def make(url: str, code: str, **kw) -> Console:
+        c = Console(url, code, **kw)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        await c.close()

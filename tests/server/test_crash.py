@@ -1,0 +1,156 @@
+"""`tabletop serve` as a real process: SIGKILL it mid-exercise, `--resume`, and
+nothing acknowledged is lost, nothing is made twice, the consoles come back by
+themselves and the log's hash chain verifies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+
+from pathlib import Path
+
+from tabletop.server.codes import parse_codes_file
+from tabletop.store import SqliteStore
+
+MINI = str(Path(__file__).resolve().parents[1] / "fixtures" / "mini.yaml")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def serve(*args: str, cwd) -> tuple[asyncio.subprocess.Process, list[str]]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tabletop", "serve", *args, cwd=str(cwd),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    lines: list[str] = []
+
+    async def ready():
+        while True:
+            line = await proc.stdout.readline()
+            if not line:
+                raise AssertionError("tabletop serve exited:\n" + "".join(lines))
+            lines.append(line.decode())
+            if line.startswith(b"Ready."):
+                return
+    await asyncio.wait_for(ready(), 20)
+    return proc, lines
+
+
+async def test_sigkill_then_resume_loses_no_acknowledged_move(tmp_path, console_at):
+    port = str(free_port())
+    db = tmp_path / "ex.db"
+    codes_file = tmp_path / "codes.txt"
+    proc, out = await serve(MINI, "--port", port, "--db", str(db), "--codes-file", str(codes_file), cwd=tmp_path)
+    text = "".join(out)
+    assert f"ws://127.0.0.1:{port}/ws" in text and "tabletop join" in text
+    assert stat.S_IMODE(os.stat(codes_file).st_mode) == 0o600
+    codes = parse_codes_file(codes_file.read_text())
+    assert set(codes) == {"blue.lead", "blue.ops", "red.lead", "control", "evaluator-1", "evaluator-2"}
+    assert all(code in text for code in codes.values())
+
+    url = f"ws://127.0.0.1:{port}/ws"
+    control = console_at(url, codes["control"], backoff=0.05, backoff_max=0.3)
+    red = console_at(url, codes["red.lead"], backoff=0.05, backoff_max=0.3)
+    try:
+        await control.connect()
+        await red.connect()
+        assert (await control.send({"type": "start"}))["status"] == "accepted"
+
+        acked: dict[int, dict] = {}
+        stop = asyncio.Event()
+
+        async def keep_sending():
+            i = 0
+            while not stop.is_set():
+                result = await red.send({"type": "message", "to": ["blue.lead"], "text": f"m{i}"}, timeout=30)
+                assert result["status"] == "accepted", result
+                acked[i] = result
+                i += 1
+
+        sender = asyncio.create_task(keep_sending())
+        await red.until(lambda: len(acked) >= 15 or sender.done(), what="15 acknowledged moves")
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+        before_kill = len(acked)
+        await red.until(lambda: "reconnecting" in red.statuses, what="the client noticing the crash")
+
+        proc, out = await serve("--resume", str(db), "--port", port, "--codes-file", str(codes_file), cwd=tmp_path)
+        assert "still valid" in "".join(out) and codes["red.lead"] in "".join(out)
+        await red.until(lambda: len(acked) >= before_kill + 15 or sender.done(), timeout=20,
+                        what="moves acknowledged after the restart")
+        stop.set()
+        await asyncio.wait_for(sender, 10)
+        assert red.statuses.count("connected") >= 2 and control.statuses.count("connected") >= 2
+        last = max(r["last_seq"] for r in acked.values())
+        await control.seen_seq(last)
+        seqs = control.seqs()
+        assert seqs == list(range(1, seqs[-1] + 1)), "control saw every event once, in order, across the crash"
+    finally:
+        await control.close()
+        await red.close()
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), 15)
+
+    store = SqliteStore(db, create=False)
+    try:
+        log = {e.seq: e for e in store.read()}
+        for i, result in acked.items():
+            e = log[result["first_seq"]]
+            assert (e.type, e.actor, e.data["text"]) == ("MessageSent", "red.lead", f"m{i}")
+        texts = [e.data["text"] for e in log.values() if e.type == "MessageSent"]
+        assert len(texts) == len(set(texts)), "no move was made twice"
+        assert store.verify().ok
+    finally:
+        store.close()
+    verify = subprocess.run([sys.executable, "-m", "tabletop", "verify", str(db)], capture_output=True, text=True)
+    assert verify.returncode == 0 and "log intact" in verify.stdout
+
+
+async def test_resume_without_the_codes_file_keeps_codes_valid_but_cannot_reprint_them(tmp_path, console_at):
+    port = str(free_port())
+    db = tmp_path / "ex.db"
+    proc, out = await serve(MINI, "--port", port, "--db", str(db), "--codes-file", str(tmp_path / "c.txt"),
+                            cwd=tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(proc.wait(), 15) == 0
+    codes = parse_codes_file((tmp_path / "c.txt").read_text())
+    proc, out = await serve("--resume", str(db), "--port", port, cwd=tmp_path)
+    try:
+        assert "cannot be reprinted" in "".join(out)
+        assert not any(code in "".join(out) for code in codes.values())
+        ops = console_at(f"ws://127.0.0.1:{port}/ws", codes["blue.ops"])
+        assert (await ops.connect())["seat"] == "blue.ops"
+        await ops.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 15)
+
+
+def test_serve_explains_user_errors_without_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args):
+        return CliRunner().invoke(main, ["serve", *args])
+
+    r = run()
+    assert r.exit_code == 2 and "give a SCENARIO" in r.output and "Traceback" not in r.output
+    r = run("--resume", "nope.db")
+    assert r.exit_code == 2 and "no such exercise log" in r.output
+    (tmp_path / "taken.db").write_text("")
+    r = run(MINI, "--db", "taken.db")
+    assert r.exit_code == 2 and "already exists" in r.output and "--resume" in r.output
+    r = run(str(tmp_path / "missing.yaml"))
+    assert r.exit_code == 2 and "no such file" in r.output
