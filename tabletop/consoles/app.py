@@ -98,7 +98,7 @@ class ConsoleApp(App[int]):
             if kind == "control":
                 from tabletop.consoles.screens.facilitator import FacilitatorScreen
 
-                screen = FacilitatorScreen(welcome, launch=self.launch, local_now=self.now())
+                screen = FacilitatorScreen(welcome, launch=self.launch, local_now=self.now(), lang=self.lang)
             elif kind == "evaluator":
                 from tabletop.consoles.screens.evaluator import EvaluatorScreen
 
@@ -154,6 +154,20 @@ class ConsoleApp(App[int]):
             return None
 
     async def action_quit(self) -> None:
+        if self.launch is not None and self.console_screen is not None:
+            from tabletop.consoles.screens.confirm import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.call_later(self.leave)
+
+            where = f" Continue later with: tabletop run --resume {self.launch.db_path}" if self.launch.db_path else ""
+            self.push_screen(ConfirmScreen("Quit? This stops the session server: every participant is "
+                                           f"disconnected until you resume.{where}", yes="Quit"), answered)
+            return
+        await self.leave()
+
+    async def leave(self) -> None:
         if self.client is not None:
             try:
                 await self.client.close()

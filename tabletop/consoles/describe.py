@@ -124,6 +124,8 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
         line.append(lex.action(d.get("action"), lang) or d.get("option") or "", style="bold")
         line.append(" — ")
         line.append_text(reasons_text(d.get("reasons") or [], lang))
+        if d.get("text"):
+            line.append(f" — “{d['text']}”", style="italic")
     elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
         tag(L["resolved"] if t == ev.DECISION_RESOLVED else L["timeout"],
             "bold #7ee787" if t == ev.DECISION_RESOLVED else "bold #ffa657")

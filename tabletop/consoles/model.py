@@ -335,7 +335,7 @@ class ControlView:
 
     def pending_rulings(self) -> list[Event]:
         """Blocked moves nobody has ruled on yet, oldest first."""
-        return [self.blocked[s] for s in sorted(self.state.pending_blocks) if s in self.blocked]
+        return [self.blocked[s] for s in sorted(self.blocked) if s not in self.state.ruled]
 
     def next_due_inject(self) -> str | None:
         """The pending inject that falls due soonest (the MSEL's 'next' mark)."""

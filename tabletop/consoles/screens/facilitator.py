@@ -64,9 +64,10 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("l", "language", "EN/日本語"),
     ]
 
-    def __init__(self, welcome: dict, launch=None, local_now: float = 0.0) -> None:
+    def __init__(self, welcome: dict, launch=None, local_now: float = 0.0, lang: str = "en") -> None:
         super().__init__(welcome)
         self.view = ControlView(welcome, local_now)
+        self.set_reactive(FacilitatorScreen.lang, lang)
         self.launch = launch
 
     # -- compose -----------------------------------------------------------------------
@@ -94,10 +95,12 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(f"Participants: tabletop join {self.launch.url} --code CODE  (c shows the codes)")
+            return Text(f"join: tabletop join {self.launch.url} --code CODE · c: codes")
         return Text("")
 
     def on_mount(self) -> None:
+        if self.lang != "en":
+            self.watch_lang(self.lang)
         super().on_mount()
         self.query_one(MselTable).focus()
         self.query_one(Feed).border_title = "Live feed"
@@ -241,11 +244,11 @@ class FacilitatorScreen(ConsoleScreen):
 
     def action_codes(self) -> None:
         launch = self.launch
-        names = {s: self.view.lexicon.role(s, self.lang) for s in self.view.scenario.seats}
         if launch is None:
             self.notify("Seat codes are shown on the machine that runs the exercise (tabletop run/serve).",
                         severity="warning")
             return
+        names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
         self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes))
 
     def action_end(self) -> None:

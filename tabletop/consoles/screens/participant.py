@@ -132,7 +132,7 @@ class ParticipantScreen(ConsoleScreen):
         clock.at = at
         clock.phase = view.phase
         clock.speed = view.clock.clock.speed
-        self.query_one(DecisionPanel).tick(at)
+        self.query_one(DecisionPanel).tick(at, view.clock.clock.speed)
 
     def command_answered(self, command: dict, result: dict) -> None:
         if command.get("type") == "ack":

@@ -55,7 +55,7 @@ class RulingScreen(ModalScreen[dict | None]):
             targets = self.query_one("#targets", OptionList)
             targets.highlighted = 0
             self.query_one("#target", Input).value = str(self.blocked[0][0])
-            targets.focus()
+        self.query_one("#reason", Input).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one("#target", Input).value = event.option.id or ""

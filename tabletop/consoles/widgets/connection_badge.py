@@ -14,7 +14,7 @@ TEXT = {
 
 class ConnectionBadge(Static):
     DEFAULT_CSS = """
-    ConnectionBadge { width: auto; padding: 0 1; }
+    ConnectionBadge { width: auto; min-width: 16; padding: 0 1; }
     ConnectionBadge.-connected { color: #7ee787; }
     ConnectionBadge.-connecting, ConnectionBadge.-reconnecting { background: #ffa657; color: black; text-style: bold; }
     ConnectionBadge.-closed { background: #ff5555; color: white; text-style: bold; }

@@ -17,11 +17,11 @@ WORDS = {
     "en": {"deadline": "decide within", "no_deadline": "no deadline", "why": "Rationale (what you say and why)",
            "submit": "Decide", "blocked": "BLOCKED", "resolved": "Decided", "timed_out": "Timed out →",
            "closed": "Closed at ENDEX", "choose": "Choose an option first.", "sending": "Sending…",
-           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag"},
+           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag", "real": "real time"},
     "ja": {"deadline": "残り", "no_deadline": "期限なし", "why": "理由（発言内容と根拠）", "submit": "決定",
            "blocked": "阻止", "resolved": "決定済み", "timed_out": "期限切れ →", "closed": "演習終了により終了",
            "choose": "選択肢を選んでください。", "sending": "送信中…", "accepted": "受理", "rejected": "未送信",
-           "flag": "注意"},
+           "flag": "注意", "real": "実時間"},
 }
 
 
@@ -44,6 +44,7 @@ class DecisionCard(Vertical):
     """
 
     remaining: reactive[float | None] = reactive(None)
+    speed: float = 1.0  # scenario seconds per wall second, to show the real time left
     lang: reactive[str] = reactive("en")
 
     def __init__(self, decision: OpenDecision, **kwargs) -> None:
@@ -80,7 +81,12 @@ class DecisionCard(Vertical):
         if self.decision.status != "open":
             cd.update("")
             return
-        cd.update(f"{w['deadline']} {countdown(remaining)}" if remaining is not None else w["no_deadline"])
+        if remaining is None:
+            cd.update(w["no_deadline"])
+        elif self.speed and self.speed != 1:
+            cd.update(f"{w['deadline']} {countdown(remaining)} (≈{countdown(remaining / self.speed)} {w['real']})")
+        else:
+            cd.update(f"{w['deadline']} {countdown(remaining)}")
         cd.set_class(remaining is not None and remaining < 60, "-urgent")
 
     def watch_lang(self) -> None:

@@ -52,9 +52,10 @@ class DecisionPanel(VerticalScroll):
         self.tick(at)
         return new
 
-    def tick(self, at: float) -> None:
+    def tick(self, at: float, speed: float = 1.0) -> None:
         for card in self.cards.values():
             d = card.decision
+            card.speed = speed
             card.remaining = None if d.deadline_at is None else d.deadline_at - at
 
     def open_cards(self) -> list[DecisionCard]:

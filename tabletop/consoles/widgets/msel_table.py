@@ -81,5 +81,5 @@ class MselTable(DataTable):
         old = self._cells[key]
         for (col, _), before, after in zip(COLUMNS, old, cells):
             if before != after:
-                self.update_cell(key, col, after)
+                self.update_cell(key, col, after, update_width=True)
         self._cells[key] = cells

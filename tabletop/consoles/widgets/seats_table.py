@@ -55,5 +55,5 @@ class SeatsTable(DataTable):
         else:
             for col, before, after in zip(("side", "seat", "role", "conn", "seen"), self._cells[key], cells):
                 if before != after:
-                    self.update_cell(key, col, after)
+                    self.update_cell(key, col, after, update_width=True)
         self._cells[key] = cells

@@ -1,0 +1,103 @@
+"""`tabletop run` (host an exercise and open the facilitator console on it),
+`tabletop join` (a participant's or evaluator's console) and `tabletop facilitate`
+(the facilitator console on a server started elsewhere)."""
+
+from __future__ import annotations
+
+import click
+
+LANG = click.Choice(["en", "ja"])
+
+
+def _failed(message: str):
+    from tabletop.cli import Failed
+
+    return Failed(message)
+
+
+def _run_console(app) -> None:
+    """Run a console app; a failure it reports (bad code, unreachable server) becomes exit 2, no traceback."""
+    app.run()
+    if app.failure:
+        raise _failed(app.failure)
+
+
+@click.command()
+@click.argument("scenario", required=False)
+@click.option("--resume", metavar="DB", help="Pick an interrupted exercise back up from its log.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets participants join from other machines.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; a free one is used if it is taken.")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="Exercise log to create [default: exercises/<scenario>-<UTC time>.db].")
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the console.")
+def run(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, lang: str) -> None:
+    """Run an exercise: start the session server here and open the facilitator console.
+
+    SCENARIO is a bundled scenario name or a file (default: missile-launch). The seat
+    codes are shown in the console (key c) and written beside the log
+    (exercises/<name>.codes.txt, readable by you only).
+
+    \b
+    Start:     tabletop run missile-launch
+    Resume:    tabletop run --resume exercises/missile-launch-20271005-064000.db
+    Players:   tabletop join ws://HOST:PORT/ws --code CODE
+    """
+    from tabletop.consoles.app import ConsoleApp, Launch
+    from tabletop.consoles.embedded import EmbeddedServer, StartFailed
+
+    if scenario and resume:
+        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one, not both")
+    if resume and db:
+        raise _failed("--db names a new log; with --resume the log is the one given")
+    if not resume and not scenario:
+        scenario = "missile-launch"
+    server = EmbeddedServer(scenario, resume, db, host, port)
+    try:
+        started = server.start()
+    except StartFailed as exc:
+        raise _failed(str(exc)) from None
+    launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
+    app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, expect="control")
+    try:
+        app.run()
+    finally:
+        server.stop()
+    if app.failure:
+        raise _failed(app.failure)
+    if started.db_path:
+        click.echo(f"Exercise log: {started.db_path}")
+        click.echo(f"Continue it with: tabletop run --resume {started.db_path}")
+        if started.codes_file:
+            click.echo(f"Seat codes: {started.codes_file}")
+
+
+@click.command()
+@click.argument("url")
+@click.option("--code", envvar="TABLETOP_CODE", help="Your seat code (or set TABLETOP_CODE); asked for if not given.")
+@click.option("--lang", type=LANG, default="en", show_default=True, help="Language to start in (F9 switches).")
+def join(url: str, code: str | None, lang: str) -> None:
+    """Join an exercise at URL (ws://HOST:PORT/ws) with your seat code.
+
+    The console is the participant's, the evaluator's or the facilitator's,
+    depending on the code.
+    """
+    from tabletop.consoles.app import ConsoleApp
+
+    if not code:
+        code = click.prompt("Seat code", hide_input=False).strip()
+    _run_console(ConsoleApp(url, code, lang=lang))
+
+
+@click.command()
+@click.argument("url")
+@click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
+@click.option("--lang", type=LANG, default="en", show_default=True)
+def facilitate(url: str, code: str | None, lang: str) -> None:
+    """Open the facilitator console on an exercise served elsewhere (tabletop serve)."""
+    from tabletop.consoles.app import ConsoleApp
+
+    if not code:
+        code = click.prompt("Control code", hide_input=False).strip()
+    _run_console(ConsoleApp(url, code, lang=lang, expect="control"))
