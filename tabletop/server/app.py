@@ -159,6 +159,7 @@ class Server:
         self.seat_count: Counter[str] = Counter()
         # Every event of the log, with its `event` message serialised once.
         self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
+        self._queued_seq = len(self.log)  # last seq handed to _publish (session thread only)
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
@@ -174,14 +175,23 @@ class Server:
         outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
         if outcome.events and not outcome.replayed:
             # Scheduled before the caller resumes, so the events reach every seat before the result does.
-            self._loop.call_soon_threadsafe(self._publish, outcome.events)
+            self._loop.call_soon_threadsafe(self._publish, self._complete(outcome.events))
         self._loop.call_soon_threadsafe(self._wake.set)
         return outcome
 
     def _tick_sync(self) -> list[Event]:
         events = self.session.tick(self.clock())
         if events:
-            self._loop.call_soon_threadsafe(self._publish, events)
+            self._loop.call_soon_threadsafe(self._publish, self._complete(events))
+        return events
+
+    def _complete(self, events: list[Event]) -> list[Event]:
+        """The events to publish, including any appended to the session by someone other than
+        this server (on the session's thread, so the store may be read)."""
+        if events[0].seq != self._queued_seq + 1:
+            with self.session.lock:
+                events = [e for e in self.session.store.read(self._queued_seq) if e.seq <= events[-1].seq]
+        self._queued_seq = events[-1].seq
         return events
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None) -> Outcome:

@@ -187,3 +187,16 @@ async def test_malformed_messages_get_error_replies_and_disturb_no_one(exercise,
     await again.event("MessageSent", text="still here")
     assert exercise.session.state.phase == "running"
     assert not [e for e in exercise.log() if e.type in ("MoveSubmitted", "MoveBlocked", "InjectAcknowledged")]
+
+
+async def test_events_appended_to_the_session_outside_the_server_still_reach_consoles(exercise):
+    from datetime import datetime, timezone
+
+    from tabletop.engine import commands as c
+
+    control = await exercise.join("control")
+    outside = exercise.session.handle(c.Start(), "control", datetime.now(timezone.utc), command_id="direct")
+    r = await control.send({"type": "release", "inject": "I01"})
+    await control.seen_seq(r["last_seq"])
+    assert outside.first_seq in control.seqs()
+    assert control.seqs() == [e.seq for e in exercise.log() if e.seq <= r["last_seq"]]
