@@ -167,6 +167,13 @@ class ConsoleApp(App[int]):
             return
         await self.leave()
 
+    async def on_unmount(self) -> None:
+        if self.client is not None and getattr(self.client, "status", "closed") != "closed":
+            try:
+                await self.client.close()
+            except Exception:
+                pass
+
     async def leave(self) -> None:
         if self.client is not None:
             try:

@@ -22,6 +22,28 @@ def _run_console(app) -> None:
         raise _failed(app.failure)
 
 
+def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: str, port: int, lang: str = "en"):
+    """Start the exercise's server (on its own thread) and build the facilitator console on it.
+    Returns (server, started, app); the caller runs the app and then stops the server."""
+    from tabletop.consoles.app import ConsoleApp, Launch
+    from tabletop.consoles.embedded import EmbeddedServer, StartFailed
+
+    if scenario and resume:
+        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one, not both")
+    if resume and db:
+        raise _failed("--db names a new log; with --resume the log is the one given")
+    if not resume and not scenario:
+        scenario = "missile-launch"
+    server = EmbeddedServer(scenario, resume, db, host, port)
+    try:
+        started = server.start()
+    except StartFailed as exc:
+        raise _failed(str(exc)) from None
+    launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
+    app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, expect="control")
+    return server, started, app
+
+
 @click.command()
 @click.argument("scenario", required=False)
 @click.option("--resume", metavar="DB", help="Pick an interrupted exercise back up from its log.")
@@ -44,22 +66,7 @@ def run(scenario: str | None, resume: str | None, host: str, port: int, db: str 
     Resume:    tabletop run --resume exercises/missile-launch-20271005-064000.db
     Players:   tabletop join ws://HOST:PORT/ws --code CODE
     """
-    from tabletop.consoles.app import ConsoleApp, Launch
-    from tabletop.consoles.embedded import EmbeddedServer, StartFailed
-
-    if scenario and resume:
-        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one, not both")
-    if resume and db:
-        raise _failed("--db names a new log; with --resume the log is the one given")
-    if not resume and not scenario:
-        scenario = "missile-launch"
-    server = EmbeddedServer(scenario, resume, db, host, port)
-    try:
-        started = server.start()
-    except StartFailed as exc:
-        raise _failed(str(exc)) from None
-    launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
-    app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, expect="control")
+    server, started, app = prepare_run(scenario, resume, db, host, port, lang)
     try:
         app.run()
     finally:

@@ -1,0 +1,43 @@
+"""Helpers for the console tests: a bounded wait for what the user would see, and
+the plain text a widget shows."""
+
+from __future__ import annotations
+
+import time
+
+SIZE = (160, 45)
+
+
+async def until(pilot, condition, what: str = "condition", timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds saying what was awaited."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return
+        except Exception:  # widgets not mounted yet
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {what}")
+        await pilot.pause(0.02)
+
+
+def text_of(widget) -> str:
+    """What a Static, Label or RichLog shows, as plain text."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import RichLog
+
+    if isinstance(widget, RichLog):
+        return "".join(strip.text for strip in widget.lines)  # wrapped lines joined back up
+    content = getattr(widget, "content", None)
+    if content is None or content == "":
+        content = widget.render()
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "plain"):
+        return content.plain
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(content)
+    return console.file.getvalue()
