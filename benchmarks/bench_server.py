@@ -1,0 +1,295 @@
+"""Session server benchmarks: `python benchmarks/bench_server.py [--quick]`.
+
+Prints medians and ratios, not pass/fail. The server runs as a real `tabletop serve`
+subprocess (memory store, then SQLite in a temp dir); the clients run in this process.
+
+1. Move latency: submission → acknowledgement (`result`), one console submitting one move at a
+   time, as a ratio to a raw aiohttp WebSocket echo server measured in the same run (target: median ≤ 3×).
+2. Fan-out: 50 connected seats each submitting messages addressed to everyone; time from a
+   submission until its event has reached every seat (target: p99 < 50 ms on loopback).
+3. Server RSS with 100 connected seats (target: < 150 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ECHO_SERVER = r"""
+import sys
+from aiohttp import web, WSMsgType
+
+async def ws(request):
+    sock = web.WebSocketResponse(max_msg_size=1 << 20)
+    await sock.prepare(request)
+    async for msg in sock:
+        if msg.type == WSMsgType.TEXT:
+            await sock.send_str(msg.data)
+    return sock
+
+app = web.Application()
+app.router.add_get("/ws", ws)
+print("Ready.", flush=True)
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_bench_scenario(folder: Path, seats: int = 100) -> Path:
+    """A scenario with `seats` player seats on one side and a pack giving each a free action."""
+    roles = [f"b.p{i:03d}" for i in range(1, seats + 1)]
+    pack = {
+        "format": "tabletop-doctrine/1", "id": "bench", "title": {"en": "Bench pack", "ja": "ベンチ"},
+        "sides": [{"id": "blue", "title": {"en": "Blue", "ja": "青"}},
+                  {"id": "control", "title": {"en": "Control", "ja": "統制"}}],
+        "roles": [{"id": r, "side": "blue", "title": {"en": f"Player {r}", "ja": r}} for r in roles]
+        + [{"id": "control", "side": "control", "kind": "control", "title": {"en": "Control", "ja": "統制"}},
+           {"id": "evaluator", "side": "control", "kind": "evaluator", "title": {"en": "Evaluator", "ja": "評価者"}}],
+        "situations": [{"id": "none", "title": {"en": "Peacetime", "ja": "平時"}}],
+        "actions": [{"id": "b.note", "label": {"en": "Note", "ja": "注"}, "roles": roles,
+                     "citations": [{"instrument": "Bench Act", "article": "Art. 1", "verified": True}]}],
+    }
+    scenario = {
+        "format": "tabletop/1", "id": "bench", "title": {"en": "Bench", "ja": "ベンチ"}, "doctrine": "bench-pack.yaml",
+        "start": "2027-04-05T06:50:00+09:00", "clock": {"mode": "compressed", "speed": 1},
+        "objectives": [{"id": "OBJ1", "text": {"en": "x", "ja": "x"}, "capability": {"en": "x", "ja": "x"}}],
+        "seats": roles, "evaluators": 0,
+        "injects": [{"id": "I01", "manual": True, "to": ["*"], "title": {"en": "t", "ja": "t"},
+                     "body": {"en": "b", "ja": "b"}}],
+    }
+    (folder / "bench-pack.yaml").write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    path = folder / "bench.yaml"
+    path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+class Process:
+    def __init__(self, args: list[str], cwd: str):
+        self.proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in self.proc.stdout:
+            if line.startswith("Ready."):
+                break
+        else:
+            raise RuntimeError("server did not start")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_tabletop(folder: Path, scenario: Path, db: str) -> tuple[Process, str, dict[str, str]]:
+    port = free_port()
+    codes_file = folder / f"codes-{port}.txt"
+    proc = Process([sys.executable, "-m", "tabletop", "serve", str(scenario), "--port", str(port), "--db", db,
+                    "--codes-file", str(codes_file)], cwd=str(folder))
+    from tabletop.server.codes import parse_codes_file
+
+    return proc, f"ws://127.0.0.1:{port}/ws", parse_codes_file(codes_file.read_text())
+
+
+class Seat:
+    """A bare protocol connection that timestamps every event it receives."""
+
+    def __init__(self, http: aiohttp.ClientSession, url: str, code: str):
+        self.http, self.url, self.code = http, url, code
+        self.received: dict[int, float] = {}
+        self.results: dict[str, asyncio.Future] = {}
+        self.ws = None
+        self.reader = None
+
+    async def join(self) -> dict:
+        self.ws = await self.http.ws_connect(self.url, max_msg_size=0)
+        await self.ws.send_str(json.dumps({"type": "hello", "protocol": 1, "code": self.code, "resume_from": 0}))
+        welcome = json.loads((await self.ws.receive()).data)
+        assert welcome["type"] == "welcome", welcome
+        self.reader = asyncio.create_task(self._read())
+        return welcome
+
+    async def _read(self) -> None:
+        async for msg in self.ws:
+            t = time.perf_counter()
+            data = json.loads(msg.data)
+            if data["type"] == "event":
+                self.received[data["event"]["seq"]] = t
+            elif data["type"] == "result":
+                fut = self.results.pop(data["id"], None)
+                if fut is not None:
+                    fut.set_result((t, data))
+
+    async def send(self, command: dict, cid: str) -> tuple[float, dict]:
+        fut = asyncio.get_running_loop().create_future()
+        self.results[cid] = fut
+        await self.ws.send_str(json.dumps({"type": "command", "id": cid, "command": command}))
+        return await fut
+
+    async def close(self) -> None:
+        if self.reader:
+            self.reader.cancel()
+        await self.ws.close()
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:7.3f} ms"
+
+
+async def echo_latency(n: int) -> list[float]:
+    port = free_port()
+    proc = Process([sys.executable, "-c", ECHO_SERVER, str(port)], cwd=".")
+    try:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+            payload = json.dumps({"type": "command", "id": "x" * 32,
+                                  "command": {"type": "action", "action": "b.note", "text": "bench"}})
+            out = []
+            for _ in range(n + 50):
+                t0 = time.perf_counter()
+                await ws.send_str(payload)
+                await ws.receive()
+                out.append(time.perf_counter() - t0)
+            await ws.close()
+            return out[50:]
+    finally:
+        proc.stop()
+
+
+async def move_latency(url: str, codes: dict[str, str], n: int) -> tuple[list[float], list[float]]:
+    """(raw protocol latencies, latencies through tabletop.client.Client)."""
+    from tabletop.client import Client
+
+    async with aiohttp.ClientSession() as http:
+        control = Seat(http, url, codes["control"])
+        await control.join()
+        await control.send({"type": "start"}, "start")
+        seat = Seat(http, url, codes["b.p001"])
+        await seat.join()
+        raw = []
+        for i in range(n + 50):
+            t0 = time.perf_counter()
+            t1, result = await seat.send({"type": "action", "action": "b.note", "text": "bench"}, f"lat-{i}")
+            assert result["status"] == "accepted", result
+            raw.append(t1 - t0)
+        await seat.close()
+        client = Client(url, codes["b.p002"])
+        await client.connect()
+        lib = []
+        for i in range(n // 2 + 20):
+            t0 = time.perf_counter()
+            result = await client.send({"type": "action", "action": "b.note", "text": "bench"})
+            lib.append(time.perf_counter() - t0)
+        await client.close()
+        await control.close()
+        return raw[50:], lib[20:]
+
+
+async def fan_out(url: str, codes: dict[str, str], seats: int, rounds: int) -> list[float]:
+    """Each of `seats` seats sends `rounds` messages to everyone; per event, submission → last seat."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        control = Seat(http, url, codes["control"])
+        await control.join()
+        await control.send({"type": "start"}, "fan-start")
+        players = [Seat(http, url, codes[f"b.p{i:03d}"]) for i in range(1, seats + 1)]
+        await asyncio.gather(*(p.join() for p in players))
+        sent_at: dict[int, float] = {}
+
+        async def play(p: Seat, k: int):
+            for r in range(rounds):
+                t0 = time.perf_counter()
+                _, result = await p.send({"type": "message", "to": ["*"], "text": f"r{r} from {k}"}, f"fan-{k}-{r}")
+                sent_at[result["first_seq"]] = t0
+
+        await asyncio.gather(*(play(p, k) for k, p in enumerate(players)))
+        everyone = players + [control]
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline and not all(all(seq in p.received for seq in sent_at) for p in everyone):
+            await asyncio.sleep(0.01)
+        delays = [max(p.received[seq] for p in players) - t0 for seq, t0 in sent_at.items()]
+        for p in everyone:
+            await p.close()
+        return delays
+
+
+async def rss_with(proc: Process, url: str, codes: dict[str, str], seats: int) -> tuple[float, float]:
+    base = proc.rss_mb()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        players = [Seat(http, url, codes[f"b.p{i:03d}"]) for i in range(1, seats + 1)]
+        await asyncio.gather(*(p.join() for p in players))
+        await asyncio.gather(*(p.send({"type": "action", "action": "b.note", "text": "hello"}, f"rss-{k}")
+                               for k, p in enumerate(players)))
+        await asyncio.sleep(0.5)
+        loaded = proc.rss_mb()
+        for p in players:
+            await p.close()
+    return base, loaded
+
+
+async def main(quick: bool) -> None:
+    n = 300 if quick else 2000
+    n_sqlite = 150 if quick else 500
+    rounds = 5 if quick else 20
+    print(f"tabletop session server benchmark — python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
+    echo = await echo_latency(n)
+    e50, e99 = statistics.median(echo), pct(echo, 99)
+    print(f"\nraw aiohttp WebSocket echo (baseline):          median {ms(e50)}   p99 {ms(e99)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        scenario = write_bench_scenario(folder)
+        for label, db, count in (("memory", ":memory:", n), ("sqlite", str(folder / "bench.db"), n_sqlite)):
+            print(f"\n== store: {label} ==")
+            proc, url, codes = start_tabletop(folder, scenario, db)
+            try:
+                raw, lib = await move_latency(url, codes, count)
+                m50, m99 = statistics.median(raw), pct(raw, 99)
+                print(f"move → ack (protocol, {len(raw)} moves):        median {ms(m50)}   p99 {ms(m99)}   "
+                      f"ratio to echo: median {m50 / e50:5.2f}×  p99 {m99 / e99:5.2f}×")
+                l50, l99 = statistics.median(lib), pct(lib, 99)
+                print(f"move → ack (tabletop.client.Client):          median {ms(l50)}   p99 {ms(l99)}   "
+                      f"ratio to echo: median {l50 / e50:5.2f}×")
+            finally:
+                proc.stop()
+            db2 = ":memory:" if label == "memory" else str(folder / "bench-fan.db")
+            proc, url, codes = start_tabletop(folder, scenario, db2)
+            try:
+                delays = await fan_out(url, codes, 50, rounds)
+                print(f"fan-out, 50 seats each submitting ({len(delays)} events to all): "
+                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   max {ms(max(delays))}")
+                base, loaded = await rss_with(proc, url, codes, 100)
+                print(f"server RSS: {base:6.1f} MB idle after the fan-out run, {loaded:6.1f} MB with 100 seats connected")
+            finally:
+                proc.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
+    asyncio.run(main(parser.parse_args().quick))
