@@ -27,7 +27,7 @@ from pathlib import Path
 import aiohttp
 
 ECHO_SERVER = r"""
-import sys
+import asyncio, sys
 from aiohttp import web, WSMsgType
 
 async def ws(request):
@@ -38,10 +38,16 @@ async def ws(request):
             await sock.send_str(msg.data)
     return sock
 
-app = web.Application()
-app.router.add_get("/ws", ws)
-print("Ready.", flush=True)
-web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+async def main():
+    app = web.Application()
+    app.router.add_get("/ws", ws)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", int(sys.argv[1])).start()
+    print("Ready.", flush=True)
+    await asyncio.Event().wait()
+
+asyncio.run(main())
 """
 
 
@@ -52,7 +58,8 @@ def free_port() -> int:
 
 
 def write_bench_scenario(folder: Path, seats: int = 100) -> Path:
-    """A scenario with `seats` player seats on one side and a pack giving each a free action."""
+    """A scenario with `seats` player seats on one side and a pack giving each a free action.
+    (A free action is announced to the actor's whole side, so its cost grows with the seats.)"""
     roles = [f"b.p{i:03d}" for i in range(1, seats + 1)]
     pack = {
         "format": "tabletop-doctrine/1", "id": "bench", "title": {"en": "Bench pack", "ja": "ベンチ"},
@@ -73,8 +80,9 @@ def write_bench_scenario(folder: Path, seats: int = 100) -> Path:
         "injects": [{"id": "I01", "manual": True, "to": ["*"], "title": {"en": "t", "ja": "t"},
                      "body": {"en": "b", "ja": "b"}}],
     }
-    (folder / "bench-pack.yaml").write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
-    path = folder / "bench.yaml"
+    (folder / f"bench{seats}-pack.yaml").write_text(json.dumps(pack, ensure_ascii=False), encoding="utf-8")
+    scenario["doctrine"] = f"bench{seats}-pack.yaml"
+    path = folder / f"bench{seats}.yaml"
     path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -212,22 +220,45 @@ async def move_latency(url: str, codes: dict[str, str], n: int) -> tuple[list[fl
         return raw[50:], lib[20:]
 
 
-async def fan_out(url: str, codes: dict[str, str], seats: int, rounds: int) -> list[float]:
-    """Each of `seats` seats sends `rounds` messages to everyone; per event, submission → last seat."""
+async def fan_out(url: str, codes: dict[str, str], seats: int, *, burst_rounds: int = 0,
+                  rate: float = 1.0, duration: float = 0.0) -> list[float]:
+    """Messages addressed to everyone from each of `seats` seats; per event, submission → last seat.
+
+    Steady (`duration` > 0): each seat submits at random (Poisson) times, `rate` moves per second
+    per seat. Burst (`burst_rounds` > 0): all seats submit at once, then again as soon as their result
+    is back — a stress test far beyond any real exercise."""
+    import random
+
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         control = Seat(http, url, codes["control"])
         await control.join()
-        await control.send({"type": "start"}, "fan-start")
+        await control.send({"type": "start"}, f"fan-start-{time.time()}")
         players = [Seat(http, url, codes[f"b.p{i:03d}"]) for i in range(1, seats + 1)]
         await asyncio.gather(*(p.join() for p in players))
         sent_at: dict[int, float] = {}
+        tag = time.time()
 
-        async def play(p: Seat, k: int):
-            for r in range(rounds):
+        async def burst(p: Seat, k: int):
+            for r in range(burst_rounds):
                 t0 = time.perf_counter()
-                _, result = await p.send({"type": "message", "to": ["*"], "text": f"r{r} from {k}"}, f"fan-{k}-{r}")
+                _, result = await p.send({"type": "message", "to": ["*"], "text": f"r{r} from {k}"},
+                                         f"burst-{tag}-{k}-{r}")
                 sent_at[result["first_seq"]] = t0
 
+        async def steady(p: Seat, k: int):
+            end = time.perf_counter() + duration
+            r = 0
+            while True:
+                await asyncio.sleep(random.expovariate(rate))
+                if time.perf_counter() > end:
+                    return
+                t0 = time.perf_counter()
+                _, result = await p.send({"type": "message", "to": ["*"], "text": f"s{r} from {k}"},
+                                         f"steady-{tag}-{k}-{r}")
+                sent_at[result["first_seq"]] = t0
+                r += 1
+
+        play = burst if burst_rounds else steady
         await asyncio.gather(*(play(p, k) for k, p in enumerate(players)))
         everyone = players + [control]
         deadline = time.perf_counter() + 30
@@ -256,35 +287,48 @@ async def rss_with(proc: Process, url: str, codes: dict[str, str], seats: int) -
 async def main(quick: bool) -> None:
     n = 300 if quick else 2000
     n_sqlite = 150 if quick else 500
-    rounds = 5 if quick else 20
-    print(f"tabletop session server benchmark — python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
+    duration = 4.0 if quick else 15.0
+    rounds = 3 if quick else 10
+    print(f"tabletop session server benchmark — python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); "
+          "server = `tabletop serve` subprocess, clients in this process")
     echo = await echo_latency(n)
     e50, e99 = statistics.median(echo), pct(echo, 99)
     print(f"\nraw aiohttp WebSocket echo (baseline):          median {ms(e50)}   p99 {ms(e99)}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        scenario = write_bench_scenario(folder)
-        for label, db, count in (("memory", ":memory:", n), ("sqlite", str(folder / "bench.db"), n_sqlite)):
+        small = write_bench_scenario(folder, 10)
+        large = write_bench_scenario(folder, 100)
+        for label in ("memory", "sqlite"):
+            def db(name: str) -> str:
+                return ":memory:" if label == "memory" else str(folder / f"{name}.db")
+
             print(f"\n== store: {label} ==")
-            proc, url, codes = start_tabletop(folder, scenario, db)
+            proc, url, codes = start_tabletop(folder, small, db("latency"))
             try:
+                count = n if label == "memory" else n_sqlite
                 raw, lib = await move_latency(url, codes, count)
                 m50, m99 = statistics.median(raw), pct(raw, 99)
-                print(f"move → ack (protocol, {len(raw)} moves):        median {ms(m50)}   p99 {ms(m99)}   "
-                      f"ratio to echo: median {m50 / e50:5.2f}×  p99 {m99 / e99:5.2f}×")
+                print(f"move → ack, 10-seat exercise ({len(raw)} moves): median {ms(m50)}   p99 {ms(m99)}   "
+                      f"vs echo: median {m50 / e50:4.1f}×  p99 {m99 / e99:4.1f}×")
                 l50, l99 = statistics.median(lib), pct(lib, 99)
-                print(f"move → ack (tabletop.client.Client):          median {ms(l50)}   p99 {ms(l99)}   "
-                      f"ratio to echo: median {l50 / e50:5.2f}×")
+                print(f"  same through tabletop.client.Client:     median {ms(l50)}   p99 {ms(l99)}   "
+                      f"vs echo: median {l50 / e50:4.1f}×")
             finally:
                 proc.stop()
-            db2 = ":memory:" if label == "memory" else str(folder / "bench-fan.db")
-            proc, url, codes = start_tabletop(folder, scenario, db2)
+            proc, url, codes = start_tabletop(folder, large, db("fanout"))
             try:
-                delays = await fan_out(url, codes, 50, rounds)
-                print(f"fan-out, 50 seats each submitting ({len(delays)} events to all): "
-                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   max {ms(max(delays))}")
+                raw, _ = await move_latency(url, codes, count // 2)
+                print(f"move → ack, 100-seat exercise:             median {ms(statistics.median(raw))}   "
+                      f"p99 {ms(pct(raw, 99))}   vs echo: median {statistics.median(raw) / e50:4.1f}×")
+                delays = await fan_out(url, codes, 50, rate=1.0, duration=duration)
+                print(f"fan-out, 50 seats each submitting ~1 move/s ({len(delays)} events to all 50): "
+                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}")
+                delays = await fan_out(url, codes, 50, burst_rounds=rounds)
+                print(f"fan-out, 50 seats submitting all at once, {rounds} rounds ({len(delays)} events): "
+                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}")
                 base, loaded = await rss_with(proc, url, codes, 100)
-                print(f"server RSS: {base:6.1f} MB idle after the fan-out run, {loaded:6.1f} MB with 100 seats connected")
+                print(f"server RSS: {base:6.1f} MB before, {loaded:6.1f} MB with 100 seats connected "
+                      f"(after {codes and 'the runs above'})")
             finally:
                 proc.stop()
 

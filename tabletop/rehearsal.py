@@ -147,10 +147,7 @@ def _command(spec: MoveSpec, session: Session) -> c._Command:
         r = spec.ruling
         target = r.on
         if target == "last-blocked":
-            blocked = [seq for seq, m in session.state.pending_blocks.items() if r.seat is None or m["seat"] == r.seat]
-            if not blocked:
-                raise ValueError(f"no blocked move{' by ' + r.seat if r.seat else ''} awaits a ruling")
-            target = max(blocked)
+            target = _last_blocked(session, r.seat)
         return c.Ruling(target=target, verdict=r.verdict, reason=r.reason)
     simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End()}
     if spec.control in simple:
@@ -164,6 +161,15 @@ def _command(spec: MoveSpec, session: Session) -> c._Command:
     if spec.control == "skip":
         return c.Skip(inject=spec.inject)
     return c.AdHocInject(to=spec.to, title=spec.title, body=spec.body)
+
+
+def _last_blocked(session: Session, seat: str | None) -> int:
+    """The most recent blocked move (by `seat`) not yet ruled on."""
+    for seq in range(session.store.last_seq, 0, -1):
+        e = session.store.get(seq)
+        if e.type == ev.MOVE_BLOCKED and (seat is None or e.actor == seat) and seq not in session.state.ruled:
+            return seq
+    raise ValueError(f"no blocked move{' by ' + seat if seat else ''} awaits a ruling")
 
 
 def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_000_000) -> Report:
@@ -211,7 +217,11 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
         if outcome.status == "rejected":
             report.problems.append(f"{format_offset(spec.at)} {spec.seat} {cmd.type}: refused ({outcome.code}): "
                                    f"{outcome.message}")
-    advance_to(None)
+    # Play out what is still scheduled, up to the planned end (or the last move, if later):
+    # an obligation due days later should not stretch a three-hour rehearsal.
+    duration = session.scenario.duration
+    last_move = specs[-1].at if specs else 0
+    advance_to(None if duration is None else max(float(duration), float(last_move)))
     if session.state.phase != "ended":
         note(session.handle(c.End(), "control", wall_at(session.state.clock.at(wall.timestamp())),
                             command_id="rehearse-end").events)

@@ -93,6 +93,9 @@ class Session:
                 first = self.store.outcome(command_id)
                 if first is not None:
                     return Outcome.from_json(first)
+            if isinstance(command, c.Ruling):
+                target = self.store.get(command.target)
+                command = command.model_copy(update={"evidence": target.to_json() if target else None})
             try:
                 events = decide(self.state, command, now, actor)
             except Rejected as exc:

@@ -70,6 +70,9 @@ class Ruling(_Command):
     target: int = Field(ge=1, description="seq of the MoveBlocked (overrule/uphold) or of any event (adjudicate)")
     verdict: Literal["overrule", "uphold", "adjudicate"]
     reason: Long = Field(min_length=1)
+    # The target event as read from the log by the session, never from the client: the
+    # session overwrites it, so the pure engine can check the ruling against the record.
+    evidence: dict | None = None
 
 
 class End(_Command):

@@ -121,7 +121,7 @@ def _speed(out: _Out, cmd: c.SetSpeed, actor: str) -> None:
 
 
 def _known_inject(state: State, inject_id: str) -> None:
-    if inject_id not in state.scenario._injects:
+    if inject_id not in state.plan.injects:
         raise Rejected("unknown-inject", f"no inject {inject_id!r} in this scenario")
 
 
@@ -167,17 +167,19 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
     if cmd.verdict == "adjudicate":
         out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason})
         return
-    blocked = state.pending_blocks.get(cmd.target)
-    if blocked is None:
-        raise Rejected("not-blocked", f"event #{cmd.target} is not a blocked move awaiting a ruling")
-    seat = blocked["seat"]
+    blocked = cmd.evidence
+    if not blocked or blocked.get("type") != ev.MOVE_BLOCKED or blocked.get("seq") != cmd.target:
+        raise Rejected("not-blocked", f"event #{cmd.target} is not a blocked move")
+    if cmd.target in state.ruled:
+        raise Rejected("already-ruled", f"the blocked move #{cmd.target} has already been ruled on")
+    seat, move = blocked["actor"], blocked["data"]
     out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": cmd.verdict, "reason": cmd.reason,
-                                     "seat": seat, "action": blocked.get("action")}, to=(seat,))
+                                     "seat": seat, "action": move.get("action")}, to=(seat,))
     if cmd.verdict == "overrule":
-        decision = blocked.get("decision")
+        decision = move.get("decision")
         if decision and out.state.decision(decision).status != "open":
             decision = None  # resolved meanwhile: the action stands, the decision does not change
-        _accept(out, seat, decision, blocked.get("option"), blocked.get("action"), blocked.get("text", ""),
+        _accept(out, seat, decision, move.get("option"), move.get("action"), move.get("text", ""),
                 flags=[], ruling=cmd.target)
 
 
@@ -187,9 +189,9 @@ def _end(out: _Out, cmd: c.End, actor: str) -> None:
 
 def _move(out: _Out, cmd: c.Move, actor: str) -> None:
     state = out.state
-    if cmd.decision not in state.scenario._decisions:
+    if cmd.decision not in state.plan.decisions:
         raise Rejected("unknown-decision", f"no decision point {cmd.decision!r}")
-    _, decision = state.scenario.decision(cmd.decision)
+    _, decision = state.plan.decisions[cmd.decision]
     if decision.to != actor:
         raise Rejected("not-your-decision", f"decision {cmd.decision} is addressed to {decision.to}")
     status = state.decision(cmd.decision).status
@@ -317,7 +319,7 @@ _HANDLERS: dict[type, Callable] = {
 # -- scheduler --------------------------------------------------------------------
 
 def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> None:
-    inj = out.state.scenario.inject(inject_id)
+    inj = out.state.plan.injects[inject_id]
     seats = audience(inj.to, list(out.state.scenario.seats))
     out.emit(ev.INJECT_RELEASED, actor, {
         "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": inj.from_,
@@ -340,7 +342,7 @@ def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> N
 
 def due_at(state: State, inject_id: str) -> float | None:
     """Scenario time at which an inject falls due, or None if it has no time yet."""
-    inj = state.scenario.inject(inject_id)
+    inj = state.plan.injects[inject_id]
     if inj.manual:
         return None
     if inj.at is not None:
@@ -353,7 +355,7 @@ def due_at(state: State, inject_id: str) -> float | None:
 
 def condition(state: State, inject_id: str) -> bool | None:
     """True if the inject's `when` holds, False if it never can, None if not yet known."""
-    w = state.scenario.inject(inject_id).when
+    w = state.plan.injects[inject_id].when
     if w is None:
         return True
     verdicts: list[bool | None] = []
@@ -362,7 +364,7 @@ def condition(state: State, inject_id: str) -> bool | None:
         if d.status in ("resolved", "timed_out"):
             verdicts.append(True if w.option is None else d.option == w.option)
         else:
-            owner, _ = state.scenario.decision(w.decision)
+            owner, _ = state.plan.decisions[w.decision]
             verdicts.append(False if state.inject(owner.id).status == "skipped" else None)
     if w.situation is not None:
         verdicts.append(True if state.situation == w.situation else None)
@@ -398,7 +400,7 @@ def schedule(out: _Out) -> None:
                 out.emit(ev.INJECT_SKIPPED, "system", {"inject": key, "reason": "condition can no longer hold"},
                          to=(), at=when)
         elif kind == "decision":
-            _, decision = state.scenario.decision(key)
+            _, decision = state.plan.decisions[key]
             out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},
                      to=_side_seats(state, decision.to), at=when)
         else:
@@ -406,17 +408,26 @@ def schedule(out: _Out) -> None:
             out.emit(ev.OBLIGATION_OVERDUE, "system", {"key": key, "obligation": o.obligation}, to=o.owed_by, at=when)
 
 
-def _due_items(state: State):
-    """(time, kind, key) for everything the scheduler will act on once its time comes."""
+def _due_items(state: State, now: float | None = None):
+    """(time, kind, key) for what the scheduler will act on once its time comes.
+
+    With `now`, only what is due by then. Timed injects are read from the plan's
+    timetable from the state's cursor; chained injects come from `armed`."""
     if state.scenario.clock.mode != "manual":
-        for inj in state.scenario.injects:
-            if state.inject(inj.id).status == "pending":
-                due = due_at(state, inj.id)
-                if due is not None and condition(state, inj.id) is not None:
-                    yield (due, "inject", inj.id)
-    for key, d in state.decisions.items():
-        if d.status == "open" and d.deadline_at is not None:
-            yield (d.deadline_at, "decision", key)
+        timed = state.plan.timed
+        for i in range(state.cursor, len(timed)):
+            at, key = timed[i]
+            if state.inject(key).status != "pending":
+                continue
+            if condition(state, key) is None:
+                continue  # waits for its condition; does not stop later injects
+            yield (at, "inject", key)
+            break  # the timetable is sorted: the first pending one is the earliest
+        for key, due in state.armed.items():
+            if condition(state, key) is not None:
+                yield (due, "inject", key)
+    for key, deadline in state.deadlines.items():
+        yield (deadline, "decision", key)
     for key, o in state.obligations.items():
         if o.status == "due":
             yield (o.due_at, "obligation", key)
@@ -425,11 +436,15 @@ def _due_items(state: State):
 def _earliest_due(state: State, now: float):
     best = None
     for item in _due_items(state):
-        if item[0] <= now + EPS and (best is None or item[0] < best[0]):
+        if item[0] <= now + EPS and (best is None or (item[0], _rank(state, item)) < (best[0], _rank(state, best))):
             best = item
     if best is None:
         return None
     return (max(best[0], state.last_at), best[1], best[2])
+
+
+def _rank(state: State, item) -> int:
+    return state.plan.order.get(item[2], 0) if item[1] == "inject" else 1_000_000
 
 
 def next_due(state: State) -> float | None:
@@ -474,59 +489,67 @@ def _e_speed(s: State, e: Event) -> State:
     return dataclasses.replace(s, clock=_anchor(s, e, s.clock.running, e.data["speed"]))
 
 
+def _settle(s: State, inject_id: str, new: InjectState) -> State:
+    """An inject leaves `pending`: record it, disarm it, arm its followers, move the cursor."""
+    injects = with_item(s.injects, inject_id, new)
+    armed = s.armed
+    if inject_id in armed:
+        armed = without(armed, inject_id)
+    if new.status == "released":
+        for child in s.plan.children.get(inject_id, ()):
+            if injects.get(child) is None:
+                armed = with_item(armed, child, new.released_at + s.plan.injects[child].after.delay)
+    timed, cursor = s.plan.timed, s.cursor
+    while cursor < len(timed) and timed[cursor][1] in injects and injects[timed[cursor][1]].status != "pending":
+        cursor += 1
+    return dataclasses.replace(s, injects=injects, armed=armed, cursor=cursor)
+
+
 def _e_released(s: State, e: Event) -> State:
-    inject_id = e.data["inject"]
     if e.data.get("adhoc"):
         return dataclasses.replace(s, adhoc=s.adhoc + 1)
-    return dataclasses.replace(s, injects=with_item(s.injects, inject_id,
-                                                    InjectState("released", e.at, e.seq)))
+    return _settle(s, e.data["inject"], InjectState("released", e.at, e.seq))
 
 
 def _e_held(s: State, e: Event) -> State:
-    return dataclasses.replace(s, injects=with_item(s.injects, e.data["inject"], InjectState("held")))
+    return _settle(s, e.data["inject"], InjectState("held"))
 
 
 def _e_skipped(s: State, e: Event) -> State:
-    return dataclasses.replace(s, injects=with_item(s.injects, e.data["inject"],
-                                                    InjectState("skipped", reason=e.data.get("reason", ""))))
+    return _settle(s, e.data["inject"], InjectState("skipped", reason=e.data.get("reason", "")))
 
 
 def _e_opened(s: State, e: Event) -> State:
-    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], DecisionState(
-        "open", opened_at=e.at, deadline_at=e.data.get("deadline_at"))))
+    key, deadline = e.data["decision"], e.data.get("deadline_at")
+    return dataclasses.replace(
+        s, decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
+        deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
 
 
 def _e_resolved(s: State, e: Event) -> State:
     d = s.decision(e.data["decision"])
     return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
-        d, status="resolved", option=e.data["option"], by=e.actor, resolved_at=e.at)))
+        d, status="resolved", option=e.data["option"], by=e.actor, resolved_at=e.at)),
+        deadlines=without(s.deadlines, e.data["decision"]) if e.data["decision"] in s.deadlines else s.deadlines)
 
 
 def _e_timed_out(s: State, e: Event) -> State:
     d = s.decision(e.data["decision"])
     return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
-        d, status="timed_out", option=e.data.get("option"), resolved_at=e.at)))
+        d, status="timed_out", option=e.data.get("option"), resolved_at=e.at)),
+        deadlines=without(s.deadlines, e.data["decision"]))
 
 
 def _e_move(s: State, e: Event) -> State:
     action = e.data.get("action")
-    new = s
     if action and action not in s.done:
-        new = dataclasses.replace(new, done=s.done | {action})
-    if e.data.get("ruling") is not None:
-        new = dataclasses.replace(new, pending_blocks=without(new.pending_blocks, e.data["ruling"]))
-    return new
-
-
-def _e_blocked(s: State, e: Event) -> State:
-    move = {"seat": e.actor, "decision": e.data.get("decision"), "option": e.data.get("option"),
-            "action": e.data.get("action"), "text": e.data.get("text", "")}
-    return dataclasses.replace(s, pending_blocks=with_item(s.pending_blocks, e.seq, move))
+        return dataclasses.replace(s, done=s.done | {action})
+    return s
 
 
 def _e_ruling(s: State, e: Event) -> State:
-    if e.data.get("verdict") == "uphold":
-        return dataclasses.replace(s, pending_blocks=without(s.pending_blocks, e.data["target"]))
+    if e.data.get("verdict") in ("overrule", "uphold"):
+        return dataclasses.replace(s, ruled=s.ruled | {e.data["target"]})
     return s
 
 
@@ -572,7 +595,7 @@ _EVOLVE: dict[str, Callable[[State, Event], State]] = {
     ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
     ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,
     ev.DECISION_RESOLVED: _e_resolved, ev.DECISION_TIMED_OUT: _e_timed_out, ev.MOVE_SUBMITTED: _e_move,
-    ev.MOVE_BLOCKED: _e_blocked, ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
+    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
     ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
     ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
     ev.EXERCISE_ENDED: _e_ended,

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from tabletop.doctrine.rules import Doctrine
+from tabletop.engine.plan import Plan
 from tabletop.scenario.model import Scenario
 
 Phase = Literal["created", "running", "paused", "ended"]
@@ -83,6 +84,7 @@ class SeatState:
 class State:
     scenario: Scenario
     rules: Doctrine
+    plan: Plan = field(compare=False, repr=False)
     exercise: str = ""
     phase: Phase = "created"
     clock: Clock = Clock()
@@ -92,21 +94,25 @@ class State:
     injects: Mapping[str, InjectState] = field(default_factory=lambda: EMPTY)
     decisions: Mapping[str, DecisionState] = field(default_factory=lambda: EMPTY)
     obligations: Mapping[str, ObligationState] = field(default_factory=lambda: EMPTY)
-    pending_blocks: Mapping[int, dict] = field(default_factory=lambda: EMPTY)  # seq of MoveBlocked -> its move, until ruled
+    ruled: frozenset[int] = frozenset()  # seqs of blocked moves control has ruled on
+    # Scheduler bookkeeping, derived from the events like everything else:
+    cursor: int = 0  # index into plan.timed of the first timed inject that may still be pending
+    armed: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # chained injects with a due time
+    deadlines: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # open decisions with a deadline
     seats: Mapping[str, SeatState] = field(default_factory=lambda: EMPTY)
     adhoc: int = 0
     last_seq: int = 0
     last_at: float = 0.0
 
     def inject(self, inject_id: str) -> InjectState:
-        return self.injects.get(inject_id) or InjectState()
+        return self.injects.get(inject_id, _PENDING)
 
     def decision(self, decision_id: str) -> DecisionState:
-        return self.decisions.get(decision_id) or DecisionState()
+        return self.decisions.get(decision_id, _CLOSED)
 
     def open_decisions(self, seat: str | None = None) -> list[str]:
         return [k for k, d in self.decisions.items() if d.status == "open"
-                and (seat is None or self.scenario.decision(k)[1].to == seat)]
+                and (seat is None or self.plan.decisions[k][1].to == seat)]
 
     def role_kind(self, seat: str) -> str:
         if seat == "control" or seat == "system":
@@ -116,8 +122,12 @@ class State:
         return "player"
 
 
+_PENDING = InjectState()
+_CLOSED = DecisionState()
+
+
 def initial(scenario: Scenario, rules: Doctrine) -> State:
-    return State(scenario=scenario, rules=rules, situation=rules.pack.default_situation,
+    return State(scenario=scenario, rules=rules, plan=Plan.of(scenario), situation=rules.pack.default_situation,
                  clock=Clock(speed=scenario.clock.speed if scenario.clock.mode != "realtime" else 1.0))
 
 

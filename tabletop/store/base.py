@@ -43,6 +43,9 @@ class EventStore(Protocol):
     def read(self, after: int = 0) -> Iterator[Event]:
         """Events with seq > after, in order."""
 
+    def get(self, seq: int) -> Event | None:
+        """The event at seq, if any."""
+
     @property
     def last_seq(self) -> int: ...
 

@@ -40,6 +40,9 @@ class MemoryStore:
         for e, _ in self._rows[after:]:
             yield e
 
+    def get(self, seq: int) -> Event | None:
+        return self._rows[seq - 1][0] if 1 <= seq <= len(self._rows) else None
+
     def get_meta(self, key: str) -> str | None:
         return self._meta.get(key)
 

@@ -110,6 +110,11 @@ class SqliteStore:
         for row in cur:
             yield _row_event(row)[0]
 
+    def get(self, seq: int) -> Event | None:
+        row = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events WHERE seq = ?",
+                               (seq,)).fetchone()
+        return _row_event(row)[0] if row else None
+
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

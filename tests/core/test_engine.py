@@ -179,7 +179,7 @@ def test_given_a_blocked_move_when_control_overrules_it_then_its_effects_apply_w
     assert out.events[1].actor == "blue.ops" and out.events[1].data["ruling"] == blocked.seq
     assert session.state.decision("D1").option == "strike"
     twice = session.handle(c.Ruling(target=blocked.seq, verdict="overrule", reason="again"), "control", wall())
-    assert twice.status == "rejected" and twice.code == "not-blocked"
+    assert twice.status == "rejected" and twice.code == "already-ruled"
 
 
 def test_given_a_supporting_side_acting_first_when_it_moves_then_the_move_is_flagged_as_a_deviation(session, wall):
