@@ -35,6 +35,7 @@ from tabletop.server import protocol
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
 from tabletop.server.protocol import ProtocolError
 from tabletop.session import Outcome, Session
+from tabletop.store import MemoryStore
 
 log = logging.getLogger("tabletop.server")
 
@@ -70,6 +71,7 @@ class Connection:
         self.send_timeout = send_timeout
         self.dropped = False
         self.writer: asyncio.Task | None = None
+        self.sending_since: float | None = None
 
     def start(self) -> None:
         self.writer = asyncio.create_task(self._write(), name=f"writer {self.seat}")
@@ -95,13 +97,19 @@ class Connection:
                 if item is None:
                     return
                 for text in (item if isinstance(item, list) else (item,)):
-                    await asyncio.wait_for(self.ws.send_str(text), self.send_timeout)
-        except asyncio.TimeoutError:
-            self.drop(f"{self.seat} did not take a message within {self.send_timeout:g} s")
+                    # send_str only waits when the socket's buffers are full; `stalled` lets the
+                    # server's watchdog cut a console stuck there (cheaper than a timer per message).
+                    self.sending_since = time.monotonic()
+                    await self.ws.send_str(text)
+                    self.sending_since = None
         except (ConnectionError, RuntimeError):
             pass  # the socket is gone; the reader notices and cleans up
         except asyncio.CancelledError:
             pass
+
+    def stalled(self, now: float) -> bool:
+        since = self.sending_since
+        return since is not None and now - since > self.send_timeout
 
     def drop(self, why: str) -> None:
         """Cut a console that cannot keep up; it will resume from its last seq."""
@@ -163,27 +171,41 @@ class Server:
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
+        # A memory store never blocks: its commands run on the loop itself, sparing two thread hops.
+        self._inline = isinstance(session.store, MemoryStore)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._ticker: asyncio.Task | None = None
         self._handlers: set[asyncio.Task] = set()
         self._closing = False
+        self._last_watch = 0.0
 
     # -- running commands on the session's thread --------------------------------
 
     def _handle_sync(self, command: c._Command, seat: str, command_id: str | None) -> Outcome:
         outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
         if outcome.events and not outcome.replayed:
-            # Scheduled before the caller resumes, so the events reach every seat before the result does.
-            self._loop.call_soon_threadsafe(self._publish, self._complete(outcome.events))
-        self._loop.call_soon_threadsafe(self._wake.set)
+            # Published before the caller resumes, so the events reach every seat before the result does.
+            self._to_loop(self._publish, self._complete(outcome.events))
+        self._to_loop(self._wake.set)
         return outcome
 
     def _tick_sync(self) -> list[Event]:
         events = self.session.tick(self.clock())
         if events:
-            self._loop.call_soon_threadsafe(self._publish, self._complete(events))
+            self._to_loop(self._publish, self._complete(events))
         return events
+
+    def _to_loop(self, fn, *args) -> None:
+        if self._inline:
+            fn(*args)
+        else:
+            self._loop.call_soon_threadsafe(fn, *args)
+
+    async def _on_session_thread(self, fn, *args):
+        if self._inline:
+            return fn(*args)
+        return await self._loop.run_in_executor(self._executor, fn, *args)
 
     def _complete(self, events: list[Event]) -> list[Event]:
         """The events to publish, including any appended to the session by someone other than
@@ -195,7 +217,7 @@ class Server:
         return events
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None) -> Outcome:
-        return await self._loop.run_in_executor(self._executor, self._handle_sync, command, seat, command_id)
+        return await self._on_session_thread(self._handle_sync, command, seat, command_id)
 
     def _publish(self, events: list[Event]) -> None:
         for e in events:
@@ -218,8 +240,19 @@ class Server:
                 await self.run(c.Leave(), seat)
         self._ticker = asyncio.create_task(self._tick_forever(), name="tabletop ticker")
 
+    def _watchdog(self) -> None:
+        """Cut consoles stuck on one message for longer than the send timeout."""
+        now = time.monotonic()
+        if now - self._last_watch < 0.5:
+            return
+        self._last_watch = now
+        for conn in list(self.connections):
+            if conn.stalled(now):
+                conn.drop(f"{conn.seat} did not take a message within {conn.send_timeout:g} s")
+
     async def _tick_forever(self) -> None:
         while not self._closing:
+            self._watchdog()
             try:
                 state = self.session.state
                 due = next_due(state)
@@ -229,7 +262,7 @@ class Server:
                     if wall is not None:
                         ahead = wall - self.clock().timestamp()
                         if ahead <= 0:
-                            events = await self._loop.run_in_executor(self._executor, self._tick_sync)
+                            events = await self._on_session_thread(self._tick_sync)
                             if not events:
                                 await asyncio.sleep(0.005)
                             continue

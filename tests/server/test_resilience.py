@@ -200,3 +200,15 @@ async def test_events_appended_to_the_session_outside_the_server_still_reach_con
     await control.seen_seq(r["last_seq"])
     assert outside.first_seq in control.seqs()
     assert control.seqs() == [e.seq for e in exercise.log() if e.seq <= r["last_seq"]]
+
+
+async def test_a_console_stuck_on_one_message_is_noticed_by_the_watchdog():
+    conn = Connection(StuckSocket(), "blue.ops", "player", "127.0.0.1", queue_size=100, send_timeout=20)
+    conn.start()
+    conn.push("a message the peer never takes")
+    for _ in range(3):  # let the writer reach the send (no time passes)
+        await asyncio.sleep(0)
+    assert conn.sending_since is not None
+    assert not conn.stalled(conn.sending_since + 19)
+    assert conn.stalled(conn.sending_since + 21)
+    conn.writer.cancel()

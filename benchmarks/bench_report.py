@@ -1,0 +1,159 @@
+"""Benchmark: the after-action report of a generated 5,000-event exercise.
+
+    .venv/bin/python benchmarks/bench_report.py [--events 5000] [--runs 3]
+
+Prints the time to build the context, to write the HTML (context + render,
+target < 1 s) and to write the PDF (target < 6 s), as medians of a few runs.
+The exercise is played by the rehearsal engine on the mini pack: injects with
+decision points (some decided, some timed out), blocked attempts and rulings,
+messages across sides with replies, observations, and a hotwash."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PACK = REPO / "tests" / "fixtures" / "mini-pack.yaml"
+
+
+def _t(seconds: int) -> str:
+    return f'"+{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"'
+
+
+def scenario_yaml(injects: int) -> str:
+    lines = [
+        "format: tabletop/1", "id: bench", "title: {en: Generated benchmark exercise, ja: ベンチマーク演習}",
+        f"doctrine: {PACK}", "start: 2027-04-05T06:50:00+09:00", "clock: {mode: compressed, speed: 60}",
+        "summary: {en: A long generated exercise., ja: 生成された長い演習。}", "poc: Benchmark cell",
+        "objectives:",
+        "  - {id: OBJ1, text: {en: Decide in time, ja: 期限内に決定する}, capability: {en: Decision-making, ja: 意思決定}}",
+        "  - {id: OBJ2, text: {en: Coordinate, ja: 調整する}, capability: {en: Coordination, ja: 調整}}",
+        "seats: [blue.lead, blue.ops, red.lead]", "injects:",
+    ]
+    for i in range(injects):
+        lines += [f"  - id: I{i:04d}", f"    at: {_t(60 + i * 60)}", "    to: ['*']" if i % 3 else "    to: [blue.*]",
+                  f"    title: {{en: 'Inject {i}: situation update', ja: 'インジェクト{i}：状況更新'}}",
+                  "    body: {en: Something happened., ja: 何かが起きた。}",
+                  f"    objectives: [{'OBJ1' if i % 2 else 'OBJ2'}]"]
+        if i % 2 == 0:
+            lines += ["    expected: [blue.approve]"]
+        if i % 3 == 0:
+            lines += ["    decisions:", f"      - id: D{i:04d}", "        to: blue.ops",
+                      "        prompt: {en: 'Strike or hold?', ja: 打撃か待機か}", '        deadline: "+00:04"',
+                      "        on_timeout: hold", "        options:",
+                      "          - {id: strike, label: {en: Strike, ja: 打撃}, action: blue.strike}",
+                      "          - {id: hold, label: {en: Hold, ja: 待機}, action: blue.hold}"]
+    return "\n".join(lines) + "\n"
+
+
+def moves_yaml(injects: int, messages_per_inject: int) -> str:
+    lines = ["format: tabletop-moves/1", "moves:"]
+    for i in range(injects):
+        base = 60 + i * 60
+        if i % 3 == 0 and i % 9 != 6:
+            option = "strike" if i % 2 == 0 else "hold"
+            if option == "strike":  # first attempt blocked (no approval yet), then approved and decided
+                lines.append(f"  - {{at: {_t(base + 5)}, seat: blue.ops, decision: D{i:04d}, option: strike, "
+                             f"text: 'strike now {i}'}}")
+                lines.append(f"  - {{at: {_t(base + 6)}, seat: control, ruling: {{on: last-blocked, seat: blue.ops, "
+                             f"verdict: uphold, reason: 'needs approval first ({i})'}}}}")
+                lines.append(f"  - {{at: {_t(base + 10)}, seat: blue.lead, action: blue.approve, text: 'approved {i}'}}")
+            lines.append(f"  - {{at: {_t(base + 20)}, seat: blue.ops, decision: D{i:04d}, option: {option}, "
+                         f"text: 'decided {option} at {i}'}}")
+        for k in range(messages_per_inject):
+            t = base + 25 + k * 3
+            if k % 2 == 0:
+                lines.append(f"  - {{at: {_t(t)}, seat: blue.lead, message: {{to: [red.lead], "
+                             f"text: 'Blue asks red about inject {i}, item {k}'}}}}")
+            else:
+                lines.append(f"  - {{at: {_t(t)}, seat: red.lead, message: {{to: [blue.lead], "
+                             f"text: 'Red answers on inject {i}, item {k}'}}}}")
+        rating = "PSMU"[i % 4]
+        lines.append(f"  - {{at: {_t(base + 55)}, seat: evaluator, observation: {{objective: "
+                     f"{'OBJ1' if i % 2 else 'OBJ2'}, rating: {rating}, text: 'observation on inject {i}'}}}}")
+    end = 60 + injects * 60
+    for seat in ("blue.lead", "blue.ops", "red.lead"):
+        lines.append(f"  - {{at: {_t(end)}, seat: {seat}, hotwash: {{strengths: 'fast', improvements: 'slow'}}}}")
+    return "\n".join(lines) + "\n"
+
+
+def make_log(folder: Path, injects: int = 160, messages_per_inject: int = 24) -> tuple[Path, int]:
+    """Play a generated exercise into folder/bench.db; return the path and its number of events."""
+    from tabletop.rehearsal import load_moves, rehearse
+    from tabletop.scenario import load_scenario
+    from tabletop.session import Session
+    from tabletop.store import SqliteStore
+
+    scn = folder / "bench.yaml"
+    scn.write_text(scenario_yaml(injects), encoding="utf-8")
+    moves = folder / "bench.moves.yaml"
+    moves.write_text(moves_yaml(injects, messages_per_inject), encoding="utf-8")
+    loaded = load_scenario(str(scn))
+    db = folder / "bench.db"
+    store = SqliteStore(db, "bench")
+    session = Session.create(loaded, store, loaded.scenario.start.astimezone(timezone.utc),
+                             scenario_text=scn.read_text(encoding="utf-8"))
+    rehearse(session, load_moves(str(moves)))
+    n = store.last_seq
+    store.close()
+    return db, n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=5000, help="approximate number of events")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--lang", default="en", choices=["en", "ja", "both"])
+    args = ap.parse_args()
+
+    from tabletop.report import load_context
+    from tabletop.report.render import render_html
+    from tabletop.report.pdf import write_pdf
+    from tabletop.store import SqliteStore
+
+    injects = max(1, round(160 * args.events / 5000))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        db, n = make_log(folder, injects)
+        print(f"generated exercise: {n} events ({injects} injects) in {time.perf_counter() - t0:.1f} s")
+        ctx_t, html_t, pdf_t = [], [], []
+        pages = 0
+        for run in range(args.runs):
+            store = SqliteStore(db, create=False)
+            t0 = time.perf_counter()
+            ctx = load_context(store)
+            t1 = time.perf_counter()
+            html = render_html(ctx, args.lang)
+            (folder / "r.html").write_text(html, encoding="utf-8")
+            t2 = time.perf_counter()
+            write_pdf(html, folder / "r.pdf")
+            t3 = time.perf_counter()
+            store.close()
+            ctx_t.append(t1 - t0)
+            html_t.append(t2 - t0)
+            pdf_t.append(t3 - t2)
+            print(f"  run {run + 1}: context {t1 - t0:.2f} s, HTML {t2 - t0:.2f} s, PDF {t3 - t2:.2f} s", flush=True)
+        try:
+            import pypdf
+
+            pages = len(pypdf.PdfReader(folder / "r.pdf").pages)
+        except ImportError:
+            pages = 0
+        size = (folder / "r.html").stat().st_size
+        print(f"events {n}, lang {args.lang}, HTML {size / 1e6:.1f} MB, PDF {pages or '?'} pages")
+        print(f"context  median {statistics.median(ctx_t):.2f} s")
+        print(f"HTML     median {statistics.median(html_t):.2f} s (target < 1 s; includes reading the log and the context)")
+        print(f"PDF      median {statistics.median(pdf_t):.2f} s (target < 6 s; from the HTML)")
+
+
+if __name__ == "__main__":
+    main()
