@@ -186,8 +186,7 @@ class ParticipantScreen(ConsoleScreen):
                     verdict = await self.app.check(option["action"])
                     if verdict is not None:
                         verdicts[option["id"]] = verdict
-            if card.is_mounted:
-                card.set_verdicts(verdicts)
+            card.set_verdicts(verdicts)
 
     # -- actions ---------------------------------------------------------------------------------
 

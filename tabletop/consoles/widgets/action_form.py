@@ -65,7 +65,7 @@ class ActionForm(Vertical):
         yield Static("", id="action-result")
 
     def on_mount(self) -> None:
-        self._fill()
+        self.watch_lang()
 
     def _matches(self, query: str) -> list[dict]:
         q = query.strip().lower()

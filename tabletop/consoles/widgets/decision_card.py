@@ -51,32 +51,42 @@ class DecisionCard(Vertical):
         super().__init__(**kwargs)
         self.decision = decision
         self.verdicts: dict[str, dict] = {}  # option id -> verdict from the server's check
+        self._built = False
 
     def compose(self) -> ComposeResult:
+        # Children are kept by reference: they may be updated before they are all mounted.
         w = WORDS[self.lang]
+        self._countdown = Static("", id="countdown")
+        self._prompt = Static(pick(self.decision.prompt, self.lang), id="prompt")
+        self._options = RadioSet(id="options")
+        self._buttons = {o["id"]: RadioButton(pick(o.get("label"), self.lang), id=f"opt-{o['id']}")
+                         for o in self.decision.options}
+        self._why = Static("", id="why-blocked")
+        self._rationale = Input(placeholder=w["why"], id="rationale")
+        self._submit_button = Button(w["submit"], id="submit", variant="primary")
+        self._result = Static("", id="result")
         with Horizontal(id="head"):
             yield Static(self.decision.decision, id="decision-id")
-            yield Static("", id="countdown")
-        yield Static(pick(self.decision.prompt, self.lang), id="prompt")
-        with RadioSet(id="options"):
-            for o in self.decision.options:
-                yield RadioButton(pick(o.get("label"), self.lang), id=f"opt-{o['id']}")
-        yield Static("", id="why-blocked")
+            yield self._countdown
+        yield self._prompt
+        with self._options:
+            yield from self._buttons.values()
+        yield self._why
         with Horizontal(id="rationale-row"):
-            yield Input(placeholder=w["why"], id="rationale")
-            yield Button(w["submit"], id="submit", variant="primary")
-        yield Static("", id="result")
+            yield self._rationale
+            yield self._submit_button
+        yield self._result
+        self._built = True
 
     def on_mount(self) -> None:
-        self.refresh_state()
-        self._draw_options()
+        self.watch_lang()  # the language may have changed between compose and mount
 
     # -- down from the panel ------------------------------------------------------------
 
     def watch_remaining(self, remaining: float | None) -> None:
-        if not self.is_mounted:
+        if not self._built:
             return
-        cd = self.query_one("#countdown", Static)
+        cd = self._countdown
         w = WORDS[self.lang]
         if self.decision.status != "open":
             cd.update("")
@@ -90,26 +100,26 @@ class DecisionCard(Vertical):
         cd.set_class(remaining is not None and remaining < 60, "-urgent")
 
     def watch_lang(self) -> None:
-        if not self.is_mounted:
+        if not self._built:
             return
         w = WORDS[self.lang]
-        self.query_one("#prompt", Static).update(pick(self.decision.prompt, self.lang))
-        self.query_one("#rationale", Input).placeholder = w["why"]
-        self.query_one("#submit", Button).label = w["submit"]
+        self._prompt.update(pick(self.decision.prompt, self.lang))
+        self._rationale.placeholder = w["why"]
+        self._submit_button.label = w["submit"]
         self._draw_options()
         self.refresh_state()
         self.watch_remaining(self.remaining)
 
     def set_verdicts(self, verdicts: dict[str, dict]) -> None:
         self.verdicts = verdicts
-        if self.is_mounted:
+        if self._built:
             self._draw_options()
 
     def _draw_options(self) -> None:
         w = WORDS[self.lang]
         why = Text()
         for o in self.decision.options:
-            button = self.query_one(f"#opt-{o['id']}", RadioButton)
+            button = self._buttons[o["id"]]
             verdict = self.verdicts.get(o["id"]) or {}
             label = Text(pick(o.get("label"), self.lang))
             if verdict.get("verdict") == "blocked":
@@ -124,14 +134,16 @@ class DecisionCard(Vertical):
                 why.append("\n")
             button.label = label
         why.rstrip()
-        self.query_one("#why-blocked", Static).update(why)
+        self._why.update(why)
 
     def refresh_state(self) -> None:
         """Show whether the decision is still open, and its outcome once closed."""
+        if not self._built:
+            return
         d = self.decision
         closed = d.status != "open"
         self.set_class(closed, "-closed")
-        for widget in self.query("RadioSet, #rationale, #submit"):
+        for widget in (self._options, self._rationale, self._submit_button):
             widget.disabled = closed
         if closed:
             w = WORDS[self.lang]
@@ -139,12 +151,12 @@ class DecisionCard(Vertical):
             label = pick(option.get("label"), self.lang) if option else (d.option or "—")
             text = {"resolved": f"{w['resolved']}: {label}", "timed_out": f"{w['timed_out']} {label}",
                     "closed": w["closed"]}.get(d.status, d.status)
-            self.query_one("#countdown", Static).update(text)
+            self._countdown.update(text)
 
     def command_answered(self, command: dict, result: dict) -> None:
         """The server's answer to this card's move: accepted, or blocked with its citations."""
         w = WORDS[self.lang]
-        out = self.query_one("#result", Static)
+        out = self._result
         status = result.get("status")
         for cls in ("result-accepted", "result-blocked", "result-rejected"):
             out.remove_class(cls)
@@ -159,7 +171,7 @@ class DecisionCard(Vertical):
         else:
             out.update(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}")
             out.add_class("result-rejected")
-        self.query_one("#submit", Button).disabled = self.decision.status != "open"
+        self._submit_button.disabled = self.decision.status != "open"
 
     # -- up ----------------------------------------------------------------------------
 
@@ -174,13 +186,13 @@ class DecisionCard(Vertical):
 
     def _submit(self) -> None:
         w = WORDS[self.lang]
-        pressed = self.query_one(RadioSet).pressed_button
-        out = self.query_one("#result", Static)
+        pressed = self._options.pressed_button
+        out = self._result
         if pressed is None:
             out.update(w["choose"])
             return
         option = pressed.id.removeprefix("opt-")
         out.update(w["sending"])
-        self.query_one("#submit", Button).disabled = True
+        self._submit_button.disabled = True
         self.post_message(CommandRequested({"type": "move", "decision": self.decision.decision, "option": option,
-                                            "text": self.query_one("#rationale", Input).value}, origin=self))
+                                            "text": self._rationale.value}, origin=self))

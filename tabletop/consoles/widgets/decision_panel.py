@@ -46,7 +46,7 @@ class DecisionPanel(VerticalScroll):
                 else:
                     self.mount(card)
                 new.append(card)
-            elif card.is_mounted:
+            else:
                 card.refresh_state()
         self.query_one("#no-decisions").display = not any(d.status == "open" for d in decisions)
         self.tick(at)

@@ -85,6 +85,9 @@ class MessagesPanel(Vertical):
         t.append(m.text)
         return t
 
+    def on_mount(self) -> None:
+        self.watch_lang()
+
     def watch_lang(self) -> None:
         if not self.is_mounted:
             return

@@ -1,0 +1,181 @@
+"""A role player's main flows against a real session server: an inject arrives
+in the inbox, a decision opens with its blocked option shown and cited, a
+blocked attempt is explained at once, a decision is taken, a message crosses
+to another seat, the hotwash opens at ENDEX; typed text survives a reconnect;
+a bad code or an unreachable server ends with a message, not a traceback."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, RadioSet, Select, TabbedContent, TextArea
+
+from tabletop.consoles.app import ConsoleApp
+from tabletop.consoles.messages import ConnectionChanged
+from tabletop.consoles.screens.participant import ParticipantScreen
+from tabletop.consoles.widgets.action_form import ActionForm
+from tabletop.consoles.widgets.connection_badge import ConnectionBadge
+from tabletop.consoles.widgets.decision_card import DecisionCard
+from tabletop.consoles.widgets.inbox import Inbox
+from tabletop.consoles.widgets.messages_panel import MessagesPanel
+
+from console_helpers import SIZE, text_of, until
+
+
+async def participant(pilot, app) -> ParticipantScreen:
+    await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "participant console")
+    return app.screen
+
+
+async def started(live):
+    """Control starts, stops the clock running ahead, and releases I01 (which opens D1 for blue.ops)."""
+    await live.control({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"})
+
+
+async def test_inbox_decision_block_with_citation_then_decide(live):
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        assert "Blue Operations" in text_of(screen.query_one("RoleBanner"))
+        await started(live)
+
+        inbox = screen.query_one(Inbox)
+        await until(pilot, lambda: inbox.items, "I01 in the inbox")
+        assert "1 unread" in inbox.border_title
+        assert "● " in str(inbox.query_one(OptionList).get_option_at_index(0).prompt)
+        inbox.query_one(OptionList).focus()
+        await pilot.press("down")
+        await until(pilot, lambda: "Something is coming." in text_of(inbox.query_one("#reader-text")), "inject read")
+        assert "unread" not in inbox.border_title
+
+        await until(pilot, lambda: screen.query("#decision-D1 #rationale"), "decision card")
+        card = screen.query_one(DecisionCard)
+        assert "Strike or hold?" in text_of(card.query_one("#prompt"))
+        # The rules are asked about each option: strike is shown blocked, with reason and citation.
+        await until(pilot, lambda: "Mini Act Art. 3" in text_of(card.query_one("#why-blocked")), "blocked option cited")
+        assert "BLOCKED" in str(card.query_one("#opt-strike").label)
+
+        await pilot.press("f3")
+        card.query_one("#opt-strike").value = True
+        card.query_one("#rationale", Input).value = "Strike before they launch again"
+        await pilot.click("#decision-D1 #submit")
+        await until(pilot, lambda: "BLOCKED" in text_of(card.query_one("#result")), "blocked at once")
+        assert "Needs approval" in text_of(card.query_one("#result"))
+        assert "Mini Act Art. 3" in text_of(card.query_one("#result"))
+        blocked = [e for e in live.session.store.read() if e.type == "MoveBlocked"]
+        assert blocked and blocked[-1].data["text"] == "Strike before they launch again"
+
+        card.query_one("#opt-hold").value = True
+        await pilot.click("#decision-D1 #submit")
+        await until(pilot, lambda: "ACCEPTED" in text_of(card.query_one("#result")), "accepted")
+        await until(pilot, lambda: card.decision.status == "resolved", "decision closed")
+        assert card.query_one(RadioSet).disabled
+        assert live.session.state.decision("D1").option == "hold"
+
+
+async def test_free_action_blocked_is_explained(live):
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await pilot.press("f4")
+        form = screen.query_one(ActionForm)
+        await pilot.press(*"approve")
+        await until(pilot, lambda: form.query_one(OptionList).option_count == 1, "search narrows to one action")
+        await pilot.press("enter")  # to the list
+        await until(pilot, lambda: form.selected_action == "blue.approve", "action highlighted")
+        await until(pilot, lambda: "would be blocked" in text_of(form.query_one("#verdict")), "verdict shown before")
+        form.query_one("#note", Input).value = "I approve it myself"
+        await pilot.click("#take")
+        await until(pilot, lambda: "no authority" in text_of(form.query_one("#action-result")), "explained")
+        assert "Mini Act Art. 1" in text_of(form.query_one("#action-result"))
+
+
+async def test_message_crosses_to_another_side(live):
+    received: list[dict] = []
+    await live.client("red.lead", on_event=received.append)
+    app = ConsoleApp(live.url, live.codes["blue.lead"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await pilot.press("f6")
+        panel = screen.query_one(MessagesPanel)
+        panel.query_one(Select).value = "red.lead"
+        panel.query_one("#message-text", Input).value = "We see the launch too."
+        panel.query_one("#message-text", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any(e["type"] == "MessageSent" for e in received), "red.lead gets the message")
+        assert [e for e in received if e["type"] == "MessageSent"][-1]["data"]["text"] == "We see the launch too."
+        await until(pilot, lambda: "We see the launch too." in text_of(panel.query_one("#message-log")),
+                    "sender sees it in the thread")
+        assert panel.query_one("#message-text", Input).value == ""
+
+
+async def test_hotwash_opens_at_endex(live):
+    app = ConsoleApp(live.url, live.codes["red.lead"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await live.control({"type": "start"}, {"type": "end"})
+        tabs = screen.query_one(TabbedContent)
+        await until(pilot, lambda: tabs.active == "hotwash", "hotwash tab")
+        screen.query_one("#strengths", TextArea).text = "Quick warning"
+        screen.query_one("#improvements", TextArea).text = "Slower approvals"
+        button = screen.query_one("#hotwash-submit")
+        await until(pilot, lambda: button.region.width and not button.disabled, "the form laid out and open")
+        await pilot.click("#hotwash-submit")
+        await until(pilot, lambda: "Thank you" in text_of(screen.query_one("#hotwash-result")), "thanks")
+        hot = [e for e in live.session.store.read() if e.type == "HotwashSubmitted"]
+        assert hot[-1].data == {"strengths": "Quick warning", "improvements": "Slower approvals"}
+
+
+async def test_language_toggle_switches_scenario_text(live):
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query("#decision-D1 #rationale"), "decision card")
+        await pilot.press("f9")
+        card = screen.query_one(DecisionCard)
+        await until(pilot, lambda: "打撃か待機か" in text_of(card.query_one("#prompt")), "prompt in Japanese")
+        assert "青作戦" in text_of(screen.query_one("RoleBanner")).splitlines()[0]
+        await pilot.press("f9")
+        await until(pilot, lambda: "Strike or hold?" in text_of(card.query_one("#prompt")), "back to English")
+
+
+async def test_typed_text_survives_a_reconnect(live):
+    statuses: list[str] = []
+
+    def hook(message):
+        if isinstance(message, ConnectionChanged):
+            statuses.append(message.status)
+
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query("#decision-D1 #rationale"), "decision card")
+        box = screen.query_one("#decision-D1 #rationale", Input)
+        box.value = "Half-written rationale"
+        await live.drop_connections()
+        await until(pilot, lambda: "reconnecting" in statuses, "reconnecting shown")
+        await until(pilot, lambda: statuses[-1] == "connected" and screen.query_one(ConnectionBadge).status
+                    == "connected", "reconnected by itself")
+        assert screen.query_one("#decision-D1 #rationale", Input) is box
+        assert box.value == "Half-written rationale"
+        # And the console still follows the exercise after the reconnect.
+        await live.control({"type": "release", "inject": "I04"})
+        await until(pilot, lambda: any(i.inject == "I04" for i in screen.query_one(Inbox).items), "I04 after it")
+
+
+async def test_bad_code_fails_with_a_message(live):
+    app = ConsoleApp(live.url, "NOT-A-REAL-CODE")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.failure is not None, "failure")
+    assert "code" in app.failure
+    assert app.return_code == 2
+
+
+async def test_unreachable_server_fails_with_a_message():
+    app = ConsoleApp("ws://127.0.0.1:9/ws", "ANY")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.failure is not None, "failure")
+    assert "cannot reach" in app.failure
+    assert app.return_code == 2
