@@ -1,0 +1,43 @@
+"""The evaluator sees the whole feed and records observations against objectives."""
+
+from __future__ import annotations
+
+from textual.widgets import RadioButton, Select, TextArea
+
+from tabletop.consoles.app import ConsoleApp
+from tabletop.consoles.screens.evaluator import EvaluatorScreen
+from tabletop.consoles.widgets.feed import Feed
+
+from console_helpers import SIZE, text_of, until
+
+
+async def test_evaluator_sees_everything_and_records_an_observation(live):
+    app = ConsoleApp(live.url, live.codes["evaluator-1"])
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        screen = app.screen
+        await live.control({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I02"})
+        # I02 goes to red.lead only; evaluators see it all the same.
+        await until(pilot, lambda: "Red only" in text_of(screen.query_one(Feed)), "red-only inject in the feed")
+
+        screen.query_one("#objective", Select).value = "OBJ1"
+        screen.query_one("#rating-S", RadioButton).value = True
+        screen.query_one("#notes", TextArea).text = "Warning reached blue in under a minute"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Recorded" in text_of(screen.query_one("#obs-result")), "recorded")
+        obs = [e for e in live.session.store.read() if e.type == "ObservationRecorded"]
+        assert obs[-1].data == {"objective": "OBJ1", "rating": "S", "text": "Warning reached blue in under a minute"}
+        await until(pilot, lambda: "OBJ1 [S]" in text_of(screen.query_one("#recorded")), "listed as recorded")
+        assert screen.query_one("#notes", TextArea).text == ""
+
+
+async def test_observation_needs_objective_and_rating(live):
+    app = ConsoleApp(live.url, live.codes["evaluator-1"])
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        screen = app.screen
+        screen.query_one("#notes", TextArea).text = "keep me"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "choose a rating" in text_of(screen.query_one("#obs-result")).lower()
+        assert screen.query_one("#notes", TextArea).text == "keep me"

@@ -1,0 +1,76 @@
+"""`tabletop run`: the server starts in-process, the facilitator console opens on
+it, the seat codes are shown (and written beside the log); `--resume` reuses them."""
+
+from __future__ import annotations
+
+import socket
+
+from tabletop.consoles.cli import prepare_run
+from tabletop.consoles.screens.codes import CodesScreen
+from tabletop.consoles.screens.facilitator import FacilitatorScreen
+
+from console_helpers import SIZE, text_of, until
+
+MINI = "tests/fixtures/mini.yaml"
+
+
+async def test_run_shows_the_seat_codes_and_writes_them(tmp_path, monkeypatch):
+    import os
+
+    repo = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    server, started, app = prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", 0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+            assert started.join_url in text_of(app.screen.query_one("#hint"))
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, CodesScreen), "codes dialog")
+            shown = text_of(app.screen.query_one("#codes"))
+            for seat in ("blue.lead", "blue.ops", "red.lead", "evaluator-1"):
+                assert started.codes[seat] in shown
+                assert f"tabletop join {started.join_url} --code {started.codes[seat]}" in shown.replace("\n", "") \
+                    or started.codes[seat] in shown
+            assert started.codes["control"] not in shown  # control's code stays with the facilitator
+    finally:
+        server.stop()
+    codes_file = tmp_path / "exercises" / (os.path.basename(started.db_path).removesuffix(".db") + ".codes.txt")
+    assert codes_file.is_file() and oct(codes_file.stat().st_mode & 0o777) == "0o600"
+    assert started.codes["blue.ops"] in codes_file.read_text()
+
+    # Resume: the same codes are still valid and shown again; control gets in.
+    server, again, app = prepare_run(None, started.db_path, None, "127.0.0.1", 0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+            assert again.codes["blue.ops"] == started.codes["blue.ops"]
+    finally:
+        server.stop()
+
+
+def test_taken_port_falls_back_to_a_free_one(tmp_path, monkeypatch):
+    import os
+
+    repo = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    port = blocker.getsockname()[1]
+    try:
+        server, started, app = prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", port)
+        server.stop()
+    finally:
+        blocker.close()
+    assert started.port != port
+    assert any(f"Port {port} is in use" in n for n in started.notes)
+
+
+def test_bad_scenario_is_a_user_error(tmp_path):
+    import pytest
+
+    from tabletop.cli import Failed
+
+    with pytest.raises(Failed) as exc:
+        prepare_run(str(tmp_path / "nope.yaml"), None, None, "127.0.0.1", 0)
+    assert "no such file" in str(exc.value.message)
