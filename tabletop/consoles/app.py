@@ -45,7 +45,7 @@ class ConsoleApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, url: str, code: str, *, client_factory: Callable[..., Any] | None = None,
+    def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
                  now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str = "en",
                  expect: str | None = None) -> None:
         super().__init__()
@@ -59,11 +59,22 @@ class ConsoleApp(App[int]):
         self.client: Any = None
         self.console_screen: Any = None  # the console screen, once welcomed
         self.failure: str | None = None
+        self.asked = False  # the code was typed into the console (it may be retyped after a refusal)
         self._backlog: list[dict] = []
         self._exit_on_first_screen = bool(os.environ.get("TABLETOP_EXIT_ON_FIRST_SCREEN"))
 
     def on_mount(self) -> None:
+        if not self.code:
+            from tabletop.consoles.screens.ask_code import AskCodeScreen
+
+            self.push_screen(AskCodeScreen(self.url))
+            return
         self.push_screen(ConnectingScreen(self.url))
+        self.connect()
+
+    def on_ask_code_screen_code_given(self, message) -> None:
+        self.code = message.code
+        self.asked = True
         self.connect()
 
     @work(exclusive=True, group="connect")
@@ -72,6 +83,10 @@ class ConsoleApp(App[int]):
         try:
             welcome = await self.client.connect()
         except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
+            if self.asked and hasattr(self.screen, "refused"):
+                self.client = None
+                self.screen.refused(_human(exc))
+                return
             self.fail(_human(exc))
             return
         self.post_message(Connected(welcome))

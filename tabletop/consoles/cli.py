@@ -88,13 +88,11 @@ def join(url: str, code: str | None, lang: str) -> None:
     """Join an exercise at URL (ws://HOST:PORT/ws) with your seat code.
 
     The console is the participant's, the evaluator's or the facilitator's,
-    depending on the code.
+    depending on the code. Without --code the console asks for it.
     """
     from tabletop.consoles.app import ConsoleApp
 
-    if not code:
-        code = click.prompt("Seat code", hide_input=False).strip()
-    _run_console(ConsoleApp(url, code, lang=lang))
+    _run_console(ConsoleApp(url, code or None, lang=lang))
 
 
 @click.command()

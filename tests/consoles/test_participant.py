@@ -179,3 +179,18 @@ async def test_unreachable_server_fails_with_a_message():
         await until(pilot, lambda: app.failure is not None, "failure")
     assert "cannot reach" in app.failure
     assert app.return_code == 2
+
+
+async def test_console_asks_for_the_code_and_lets_a_typo_be_fixed(live):
+    from tabletop.consoles.screens.ask_code import AskCodeScreen
+
+    app = ConsoleApp(live.url, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AskCodeScreen), "asked for the code")
+        await pilot.press(*"WRONG-CODE", "enter")
+        await until(pilot, lambda: "code" in text_of(app.screen.query_one("#ask-error")).lower()
+                    and not app.screen.query_one(Input).disabled, "refusal shown")
+        app.screen.query_one(Input).value = live.codes["red.lead"].lower()
+        await pilot.press("enter")
+        await participant(pilot, app)
+        assert app.failure is None

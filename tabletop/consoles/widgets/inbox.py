@@ -14,6 +14,7 @@ from tabletop.consoles.model import InboxItem, pick
 from tabletop.text import format_offset
 
 EMPTY = {"en": "Nothing yet. Injects addressed to you appear here.", "ja": "まだありません。あなた宛ての付与がここに表示されます。"}
+PICK = {"en": "Select an inject to read it (↑/↓).", "ja": "読む付与を選んでください（↑/↓）。"}
 
 
 class Inbox(Vertical):
@@ -75,8 +76,12 @@ class Inbox(Vertical):
 
     def _retitle(self) -> None:
         unread = sum(1 for i in self.items if not i.read)
-        label = "受信" if self.lang == "ja" else "Inbox"
-        self.border_title = f"{label} ({unread} unread)" if unread else label
+        if self.lang == "ja":
+            self.border_title = f"受信（未読 {unread}）" if unread else "受信"
+        else:
+            self.border_title = f"Inbox ({unread} unread)" if unread else "Inbox"
+        if self.items and self.query_one(OptionList).highlighted is None:
+            self.query_one("#reader-text", Static).update(pick(PICK, self.lang))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         item = next((i for i in self.items if str(i.seq) == event.option.id), None)
