@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import ssl as ssl_mod
 import time
 from collections import Counter
@@ -93,19 +94,43 @@ class Connection:
     async def _write(self) -> None:
         try:
             while True:
-                item = await self.queue.get()
-                if item is None:
+                items = [await self.queue.get()]
+                while not self.queue.empty():
+                    items.append(self.queue.get_nowait())
+                texts: list[str] = []
+                for item in items:
+                    if item is None:
+                        break
+                    texts.extend(item if isinstance(item, list) else (item,))
+                corked = len(texts) > 1 and self._cork(True)
+                try:
+                    for text in texts:
+                        # send_str only waits when the socket's buffers are full; `stalled` lets the
+                        # server's watchdog cut a console stuck there (cheaper than a timer per message).
+                        self.sending_since = time.monotonic()
+                        await self.ws.send_str(text)
+                        self.sending_since = None
+                finally:
+                    if corked:
+                        self._cork(False)
+                if None in items:
                     return
-                for text in (item if isinstance(item, list) else (item,)):
-                    # send_str only waits when the socket's buffers are full; `stalled` lets the
-                    # server's watchdog cut a console stuck there (cheaper than a timer per message).
-                    self.sending_since = time.monotonic()
-                    await self.ws.send_str(text)
-                    self.sending_since = None
         except (ConnectionError, RuntimeError):
             pass  # the socket is gone; the reader notices and cleans up
         except asyncio.CancelledError:
             pass
+
+    def _cork(self, on: bool) -> bool:
+        """Hold back partial segments while several messages go out together (Linux TCP_CORK)."""
+        req = getattr(self.ws, "_req", None)
+        sock = req.transport.get_extra_info("socket") if req is not None and req.transport is not None else None
+        if sock is None or not hasattr(socket, "TCP_CORK"):
+            return False
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
+            return True
+        except OSError:
+            return False
 
     def stalled(self, now: float) -> bool:
         since = self.sending_since
