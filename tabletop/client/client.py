@@ -133,11 +133,13 @@ class Client:
                 await asyncio.wait_for(ws.close(), 2.0)
             except Exception:
                 pass
-        if self._runner is not None and self._runner is not asyncio.current_task():
+        runner = self._runner
+        if runner is not None and runner is not asyncio.current_task() and not runner.done():
+            runner.cancel()  # it may be asleep between reconnect attempts
             try:
-                await asyncio.wait_for(self._runner, 3.0)
+                await asyncio.wait_for(runner, 3.0)
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
-                self._runner.cancel()
+                pass
         self._fail_pending(ClientError("the connection was closed"))
         await self._close_http()
         await self._set_status(CLOSED)

@@ -212,3 +212,14 @@ async def test_a_console_stuck_on_one_message_is_noticed_by_the_watchdog():
     assert not conn.stalled(conn.sending_since + 19)
     assert conn.stalled(conn.sending_since + 21)
     conn.writer.cancel()
+
+
+async def test_a_client_reconnects_by_itself_until_closed_and_closing_is_prompt(exercise):
+    ops = await exercise.join("blue.ops", backoff=5.0, backoff_max=5.0)
+    ops.client.url = "ws://127.0.0.1:9/ws"
+    drop(exercise, "blue.ops")
+    await ops.until(lambda: "reconnecting" in ops.statuses, what="reconnecting")
+    t0 = asyncio.get_running_loop().time()
+    await ops.close()
+    assert asyncio.get_running_loop().time() - t0 < 1.0
+    assert ops.client.status == "closed" and ops.statuses[-1] == "closed"
