@@ -3,8 +3,9 @@ client of it over a WebSocket (see docs/protocol.md).
 
 How a move travels: a connection's reader parses the message, the command runs
 in the session's single worker thread (`Session.handle` appends durably before
-it returns), the new events are published to every seat entitled to see them,
-and only then is the `result` sent back. All store access happens on that one
+it returns; with a memory store, which never blocks, it runs on the event loop
+itself), the new events are published to every seat entitled to see them, and
+only then is the `result` sent back. All store access happens on that one
 thread, in order; the event loop only reads the immutable state and a cache of
 the log's events (serialised once, sent to many).
 
@@ -473,6 +474,10 @@ class ServerHandle:
     runner: web.AppRunner = field(repr=False)
 
     async def close(self) -> None:
+        """Stop serving: consoles are disconnected (and will try to reconnect), seats are recorded
+        as having left. The session and its store stay open; closing them is the caller's job."""
+        if self.server._closing:
+            return
         await self.server.shutdown()
         await self.runner.cleanup()
         await asyncio.get_running_loop().run_in_executor(None, self.server.stop_thread)

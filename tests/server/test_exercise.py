@@ -107,3 +107,13 @@ async def test_the_welcome_tells_a_seat_who_it_is_and_what_it_may_do(exercise):
                       "force": "force"}
     assert "injects" not in w["scenario"] and "notes" not in str(w)
     assert w["clock"]["phase"] == "created"
+
+
+async def test_stopping_the_server_records_who_left_and_consoles_wait_to_reconnect(exercise):
+    ops = await exercise.join("blue.ops")
+    control = await exercise.join("control")
+    await control.event("SeatJoined")
+    await exercise.handle.close()
+    await ops.until(lambda: "reconnecting" in ops.statuses, what="reconnecting")
+    left = {e.actor for e in exercise.log() if e.type == "SeatLeft"}
+    assert left == {"blue.ops", "control"}
