@@ -102,6 +102,10 @@ class Process:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -320,9 +324,12 @@ async def main(quick: bool) -> None:
                 raw, _ = await move_latency(url, codes, count // 2)
                 print(f"move → ack, 100-seat exercise:             median {ms(statistics.median(raw))}   "
                       f"p99 {ms(pct(raw, 99))}   vs echo: median {statistics.median(raw) / e50:4.1f}×")
+                cpu0 = proc.cpu_seconds()
                 delays = await fan_out(url, codes, 50, rate=1.0, duration=duration)
+                cpu = proc.cpu_seconds() - cpu0
                 print(f"fan-out, 50 seats each submitting ~1 move/s ({len(delays)} events to all 50): "
-                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}")
+                      f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   "
+                      f"(server CPU {cpu / len(delays) * 1000:.2f} ms per event)")
                 delays = await fan_out(url, codes, 50, burst_rounds=rounds)
                 print(f"fan-out, 50 seats submitting all at once, {rounds} rounds ({len(delays)} events): "
                       f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}")

@@ -158,7 +158,8 @@ class Client:
             self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
                 total=None, connect=self.connect_timeout, sock_connect=self.connect_timeout))
         try:
-            ws = await self._http.ws_connect(self.url, ssl=True if self.ssl is None else self.ssl, heartbeat=self.heartbeat, max_msg_size=0,
+            ws = await self._http.ws_connect(self.url, ssl=True if self.ssl is None else self.ssl,
+                                             heartbeat=self.heartbeat, max_msg_size=0,
                                              timeout=aiohttp.ClientWSTimeout(ws_close=2.0),
                                              autoclose=True, autoping=True)
         except aiohttp.WSServerHandshakeError as exc:
@@ -175,15 +176,21 @@ class Client:
         if msg.type != aiohttp.WSMsgType.TEXT:
             await ws.close()
             raise Unreachable(f"{self.url} closed the connection before welcoming us")
-        data = json.loads(msg.data)
-        if data.get("type") != "welcome":
+        try:
+            data = json.loads(msg.data)
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict) or data.get("type") != "welcome":
             await ws.close()
+            data = data if isinstance(data, dict) else {}
             code = data.get("code")
-            text = data.get("message") or "the server refused the connection"
+            text = data.get("message") or f"{self.url} is not a tabletop session server"
             if code == "slow-down":
                 raise SlowDown(text, float(data.get("retry_after") or 1.0))
             if code == "bad-code":
                 raise BadCode(text)
+            if code == "closing":
+                raise Unreachable(text)
             raise ClientError(text)
         self._ws = ws
         self.welcome = data
