@@ -494,18 +494,22 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
                        clock: Callable[[], datetime] = utc_now) -> ServerHandle:
     """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
 
-    `codes` are seat → plain code just issued (e.g. by `open_exercise`); without them the
-    hashes kept in the log are used, and if the log has none, codes are issued now and
-    returned in `handle.codes`."""
+    `codes` are seat → plain code just issued (e.g. by `open_exercise`), or recovered from a
+    codes file; they are valid for their seats, and every other seat keeps the code whose hash
+    the log holds. Without them the log's hashes are used, and if the log has none, codes are
+    issued now and returned in `handle.codes`."""
+    stored = SeatCodes.load(session.store)
     if codes is not None:
-        seat_codes = SeatCodes.from_plain(codes)
-        if SeatCodes.load(session.store) is None:
+        # Codes given win for their seats; the log's other seats keep the codes they had.
+        given = SeatCodes.from_plain(codes)
+        seat_codes = SeatCodes({**(stored.hashes if stored else {}), **given.hashes})
+        if stored is None or seat_codes.hashes != stored.hashes:
             seat_codes.save(session.store)
+    elif stored is not None:
+        seat_codes = stored
     else:
-        seat_codes = SeatCodes.load(session.store)
-        if seat_codes is None:
-            seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
-            seat_codes.save(session.store)
+        seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
+        seat_codes.save(session.store)
     server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
                     heartbeat=heartbeat, clock=clock)
     app = web.Application()

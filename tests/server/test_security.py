@@ -157,3 +157,24 @@ async def test_nothing_but_a_hello_is_accepted_first(exercise, raw):
     reply = await ws.recv()
     assert reply["code"] == "bad-protocol"
     assert exercise.session.state.phase == "created"
+
+
+async def test_codes_given_for_some_seats_leave_the_other_seats_codes_valid(exercise_factory):
+    from tabletop.server.app import start_server
+    from tabletop.server.codes import new_code
+
+    ex = await exercise_factory()
+    await ex.handle.close()
+    fresh_control = new_code()
+    handle = await start_server(ex.session, {"control": fresh_control})
+    try:
+        ops = Client(handle.url, ex.codes["blue.ops"])
+        assert (await ops.connect())["seat"] == "blue.ops"
+        await ops.close()
+        control = Client(handle.url, fresh_control)
+        assert (await control.connect())["seat"] == "control"
+        await control.close()
+        with pytest.raises(BadCode):
+            await Client(handle.url, ex.codes["control"]).connect()  # replaced
+    finally:
+        await handle.close()
