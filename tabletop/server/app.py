@@ -443,6 +443,9 @@ class Server:
                                                     "send command, check or ping", protocol._id(msg))
         except ProtocolError as exc:
             conn.send(exc.reply())
+        except Exception:  # a bug must cost one reply, not the connection or the server
+            log.exception("message from %s could not be handled", conn.seat)
+            conn.send(protocol.error("server-error", "the server could not handle that message; it was not applied"))
 
     async def _command(self, conn: Connection, cid: str, command: c._Command) -> None:
         # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes.
