@@ -208,11 +208,12 @@ class Server:
 
     # -- running commands on the session's thread --------------------------------
 
-    def _handle_sync(self, command: c._Command, seat: str, command_id: str | None) -> Outcome:
+    def _handle_sync(self, command: c._Command, seat: str, command_id: str | None,
+                     sender: Connection | None = None) -> Outcome:
         outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
         if outcome.events and not outcome.replayed:
             # Published before the caller resumes, so the events reach every seat before the result does.
-            self._to_loop(self._publish, self._complete(outcome.events))
+            self._to_loop(self._publish, self._complete(outcome.events), sender)
         self._to_loop(self._wake.set)
         return outcome
 
@@ -242,17 +243,23 @@ class Server:
         self._queued_seq = events[-1].seq
         return events
 
-    async def run(self, command: c._Command, seat: str, command_id: str | None = None) -> Outcome:
-        return await self._on_session_thread(self._handle_sync, command, seat, command_id)
+    async def run(self, command: c._Command, seat: str, command_id: str | None = None,
+                  sender: Connection | None = None) -> Outcome:
+        return await self._on_session_thread(self._handle_sync, command, seat, command_id, sender)
 
-    def _publish(self, events: list[Event]) -> None:
+    def _publish(self, events: list[Event], sender: Connection | None = None) -> None:
+        # The sender's console first: its result follows these events and waits on them.
+        conns = list(self.connections)
+        if sender is not None and sender in self.connections:
+            conns.remove(sender)
+            conns.insert(0, sender)
         for e in events:
             if e.seq != len(self.log) + 1:
                 log.error("event #%s out of order (log cache at #%s)", e.seq, len(self.log))
                 continue
             text = protocol.event_text(e)
             self.log.append((e, text))
-            for conn in list(self.connections):
+            for conn in conns:
                 if visible_to(e, conn.seat, conn.kind):
                     conn.push(text)
 
@@ -450,7 +457,7 @@ class Server:
     async def _command(self, conn: Connection, cid: str, command: c._Command) -> None:
         # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes.
         try:
-            outcome = await self.run(command, conn.seat, f"{conn.seat}/{cid}")
+            outcome = await self.run(command, conn.seat, f"{conn.seat}/{cid}", conn)
         except Exception as exc:
             log.exception("command %s from %s failed", cid, conn.seat)
             conn.send(protocol.error("server-error", f"the server could not record that ({type(exc).__name__}); "
