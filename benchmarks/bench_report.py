@@ -85,7 +85,7 @@ def moves_yaml(injects: int, messages_per_inject: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_log(folder: Path, injects: int = 160, messages_per_inject: int = 24) -> tuple[Path, int]:
+def make_log(folder: Path, injects: int = 160, messages_per_inject: int = 28) -> tuple[Path, int]:
     """Play a generated exercise into folder/bench.db; return the path and its number of events."""
     from tabletop.rehearsal import load_moves, rehearse
     from tabletop.scenario import load_scenario

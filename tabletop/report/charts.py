@@ -23,6 +23,8 @@ SITUATION_H = 26.0
 FONT = 11.0
 CHAR_W = 6.3  # average advance of a Latin character at FONT
 MAX_ROWS = 10  # beyond this, labels share the last row
+MAX_DOTS = 80  # more messages than this in a lane are drawn as a density strip
+BIN_W = 5.0
 STEPS = (60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 
 
@@ -189,6 +191,20 @@ def timeline(ctx: ReportContext) -> Chart:
                                                  title={k: f"{s.by_role[k]}: {s.title[k]}" for k in ("en", "ja")},
                                                  href=f"#ev-{s.seq}"))
 
+    for lane_id, ms in markers.items():  # many messages: a density strip instead of one dot each
+        msgs = [it for it in ms if it.kind == "message"]
+        if len(msgs) <= MAX_DOTS:
+            continue
+        bins: dict[int, int] = {}
+        for it in msgs:
+            bins[int((it.x - x0) // BIN_W)] = bins.get(int((it.x - x0) // BIN_W), 0) + 1
+        top = max(bins.values())
+        rest = [it for it in ms if it.kind != "message"]
+        for b, n in sorted(bins.items()):
+            rest.append(Item("msgbin", x0 + b * BIN_W, 0, w=BIN_W - 0.6, h=max(1.5, (MARK_ROW_H - 3) * n / top),
+                             cls="cross", title={"en": f"{n} messages", "ja": f"メッセージ{n}件"}))
+        markers[lane_id] = rest
+
     lanes: list[Lane] = []
     items: list[Item] = []
     y = AXIS_H
@@ -213,7 +229,7 @@ def timeline(ctx: ReportContext) -> Chart:
             items.append(item)
         my = y + LANE_PAD + n_rows * ROW_H + MARK_ROW_H / 2 - 1
         for item in markers.get(side.id, []):
-            item.y = my
+            item.y = my if item.kind != "msgbin" else my + MARK_ROW_H / 2 - 1 - item.h
             items.append(item)
         y += h
 

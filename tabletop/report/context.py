@@ -13,6 +13,7 @@ observation, a hotwash) is a plain `str`, shown as written, in one language.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -289,6 +290,20 @@ class Message:
 
 
 @dataclass
+class Consultation:
+    """Cross-side messages from one role to another, and how quickly that role answered."""
+
+    sender: str
+    sender_role: Bi
+    recipient: str
+    recipient_role: Bi
+    count: int
+    answered: int
+    median_reply: float | None
+    longest_reply: float | None
+
+
+@dataclass
 class SideTraffic:
     src: str
     dst: str
@@ -446,6 +461,7 @@ class ReportContext:
     situations: list[Situation]
     messages: list[Message]
     traffic: list[SideTraffic]
+    consultations: list[Consultation]
     hotwash: list[Hotwash]
     log: list[LogRow]
     glossary: list[Glossary]
@@ -739,13 +755,24 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
         to_sides = list(dict.fromkeys(names.side(s) for s in to))
         messages.append(Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
                                 to_sides, e.data.get("text") or "", any(s != side for s in to_sides)))
+    sent_to: dict[tuple[str, str], list[int]] = {}  # (sender, recipient) -> indexes in `messages`
+    for i, m in enumerate(messages):
+        for r in m.to:
+            sent_to.setdefault((m.sender, r), []).append(i)
+
+    def reply_index(i: int, sender: str, recipient: str) -> int | None:
+        """Index of the first message after messages[i] from `recipient` back to `sender`."""
+        later = sent_to.get((recipient, sender), [])
+        k = bisect.bisect_right(later, i)
+        return later[k] if k < len(later) else None
+
     for i, m in enumerate(messages):
         if not m.cross_side:
             continue
-        for later in messages[i + 1:]:
-            if later.sender in m.to and later.side != m.side and m.sender in later.to:
-                m.reply_seq, m.reply_after = later.seq, later.at - m.at
-                break
+        found = [j for r in m.to if names.side(r) != m.side for j in [reply_index(i, m.sender, r)] if j is not None]
+        if found:
+            reply = messages[min(found)]
+            m.reply_seq, m.reply_after = reply.seq, reply.at - m.at
     traffic_count: dict[tuple[str, str], int] = {}
     for m in messages:
         for s in m.to_sides:
@@ -753,6 +780,19 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
                 traffic_count[(m.side, s)] = traffic_count.get((m.side, s), 0) + 1
     traffic = [SideTraffic(a, b, names.side_title(a), names.side_title(b), n)
                for (a, b), n in sorted(traffic_count.items())]
+    pair_replies: dict[tuple[str, str], list[float | None]] = {}
+    for i, m in enumerate(messages):
+        for r in m.to:
+            if names.side(r) == m.side:
+                continue
+            j = reply_index(i, m.sender, r)
+            pair_replies.setdefault((m.sender, r), []).append(None if j is None else messages[j].at - m.at)
+    consultations = []
+    for (a, b), waits in sorted(pair_replies.items()):
+        answered = [w for w in waits if w is not None]
+        consultations.append(Consultation(a, names.role(a), b, names.role(b), len(waits), len(answered),
+                                          statistics.median(answered) if answered else None,
+                                          max(answered) if answered else None))
 
     # -- observations, hotwash ------------------------------------------------------
     observations = [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
@@ -830,92 +870,145 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
                 continue
             findings.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}",
                                     org=org_of(dp.to), element="Planning", priority=2))
+    # Expected actions, one finding per action (an action may be expected after several injects).
+    expected_by_action: dict[str, list[Event]] = {}
     for inj in scn.injects:
         rel = released.get(inj.id)
-        if rel is None:
+        if rel is not None:
+            for action in inj.expected:
+                expected_by_action.setdefault(action, []).append(rel)
+    for action, rels in expected_by_action.items():
+        label = names.action(action) or bi(action)
+        objs = list(dict.fromkeys(o for r in rels for o in objectives_of_inject.get(r.data["inject"], [])))
+        after = ", ".join(r.data["inject"] for r in rels)
+        refs = [Ref(r.seq, r.at, {"en": f"inject {r.data['inject']} released", "ja": f"インジェクト{r.data['inject']}配布"})
+                for r in rels]
+        m = next((x for x in moves if x.status == "accepted" and x.action == action), None)
+        if m is not None:
+            when = m.at - rels[0].at
+            rel_words = ({"en": f"{minutes(when)['en']} after inject {rels[0].data['inject']}",
+                          "ja": f"インジェクト{rels[0].data['inject']}の{minutes(when)['ja']}後"} if when >= 0 else
+                         {"en": f"before inject {rels[0].data['inject']}", "ja": f"インジェクト{rels[0].data['inject']}より前"})
+            findings.append(Finding(
+                "expected",
+                {"en": f"Expected action taken: {label['en']} — by {m.role['en']}, {rel_words['en']}.",
+                 "ja": f"期待された行動を実施：{label['ja']} — {m.role['ja']}、{rel_words['ja']}。"},
+                refs[:1] + [Ref(m.seq, m.at, {"en": f"move by {m.role['en']}", "ja": f"{m.role['ja']}の行動"})],
+                objs, priority=3))
             continue
-        for action in inj.expected:
-            m = next((x for x in moves if x.status == "accepted" and x.action == action), None)
-            label = names.action(action) or bi(action)
-            if m is not None:
-                when = m.at - rel.at
-                rel_words = ({"en": f"{minutes(when)['en']} after inject {inj.id}",
-                              "ja": f"インジェクト{inj.id}の{minutes(when)['ja']}後"} if when >= 0 else
-                             {"en": f"before inject {inj.id}", "ja": f"インジェクト{inj.id}より前"})
-                findings.append(Finding(
-                    "expected",
-                    {"en": f"Expected action taken: {label['en']} — by {m.role['en']}, {rel_words['en']}.",
-                     "ja": f"期待された行動を実施：{label['ja']} — {m.role['ja']}、{rel_words['ja']}。"},
-                    [Ref(rel.seq, rel.at, {"en": f"inject {inj.id} released", "ja": f"インジェクト{inj.id}配布"}),
-                     Ref(m.seq, m.at, {"en": f"move by {m.role['en']}", "ja": f"{m.role['ja']}の行動"})],
-                    list(inj.objectives), priority=3))
-            else:
-                attempts = [x for x in blocked if x.action == action]
-                refs = [Ref(rel.seq, rel.at, {"en": f"inject {inj.id} released", "ja": f"インジェクト{inj.id}配布"})]
-                refs += [Ref(x.seq, x.at, {"en": f"blocked attempt by {x.role['en']}",
-                                           "ja": f"{x.role['ja']}の阻止された試み"}) for x in attempts]
-                tail = ({"en": f" ({len(attempts)} blocked attempt(s))", "ja": f"（阻止された試み{len(attempts)}件）"}
-                        if attempts else bi(""))
-                owners = [s for s in scn.seats if rules.can_ever(s, action)]
-                findings.append(Finding(
-                    "expected",
-                    {"en": f"Expected action not taken after inject {inj.id}: {label['en']}{tail['en']}.",
-                     "ja": f"インジェクト{inj.id}後に期待された行動が実施されなかった：{label['ja']}{tail['ja']}。"},
-                    refs, list(inj.objectives), f"EXP-{inj.id}-{action}",
-                    org=org_of(owners[0]) if owners else None, element="Planning", priority=2))
-    for m in blocked:
-        why = _join([r.text for r in m.reasons], {"en": "; ", "ja": "；"})
-        cites = "; ".join(c.short for r in m.reasons for c in r.citations)
+        attempts = [x for x in blocked if x.action == action]
+        refs += [Ref(x.seq, x.at, {"en": f"blocked attempt by {x.role['en']}", "ja": f"{x.role['ja']}の阻止された試み"})
+                 for x in attempts]
+        tail = ({"en": f"; {len(attempts)} attempt(s) were blocked", "ja": f"。阻止された試み{len(attempts)}件"}
+                if attempts else bi(""))
+        owners = [x for x in scn.seats if rules.can_ever(x, action)]
+        findings.append(Finding(
+            "expected",
+            {"en": f"Expected action never taken: {label['en']} (expected after inject {after}){tail['en']}.",
+             "ja": f"期待された行動が実施されなかった：{label['ja']}（インジェクト{after}の後に期待）{tail['ja']}。"},
+            refs, objs, f"EXP-{action}", org=org_of(owners[0]) if owners else None, element="Planning", priority=2))
+
+    # Blocked attempts and flagged moves, one finding per role and action.
+    def grouped(items: list[Move]) -> dict[tuple[str, str], list[Move]]:
+        out: dict[tuple[str, str], list[Move]] = {}
+        for x in items:
+            out.setdefault((x.seat, x.action or "-"), []).append(x)
+        return out
+
+    def why_of(reasons: list[Reason]) -> tuple[Bi, str]:
+        texts: list[Bi] = []
+        cites: list[str] = []
+        for r in reasons:
+            if r.text not in texts:
+                texts.append(r.text)
+            for c in r.citations:
+                if c.short not in cites:
+                    cites.append(c.short)
+        return _join(texts, {"en": "; ", "ja": "；"}), "; ".join(cites)
+
+    for (seat, action), ms in grouped(blocked).items():
+        m = ms[0]
+        why, cites = why_of([r for x in ms for r in x.reasons])
         label = m.action_label or bi("—")
-        ruled = [by_seq[s] for s in m.ruled if s in by_seq]
-        refs = [Ref(m.seq, m.at, {"en": f"blocked move by {m.role['en']}", "ja": f"{m.role['ja']}の阻止された行動"})]
-        refs += [Ref(r.seq, r.at, {"en": f"control ruling: {r.data.get('verdict')}",
-                                   "ja": f"統制の裁定：{r.data.get('verdict')}"}) for r in ruled]
+        times = ({"en": f" {len(ms)} times", "ja": f"（{len(ms)}回）"} if len(ms) > 1 else bi(""))
+        refs = []
+        for x in ms:
+            refs.append(Ref(x.seq, x.at, {"en": f"blocked move by {x.role['en']}", "ja": f"{x.role['ja']}の阻止された行動"}))
+            refs += [Ref(r, by_seq[r].at, {"en": f"control ruling: {by_seq[r].data.get('verdict')}",
+                                           "ja": f"統制の裁定：{by_seq[r].data.get('verdict')}"})
+                     for r in x.ruled if r in by_seq]
+        objs = list(dict.fromkeys(o for x in ms for o in objectives_of_move(x)))
         findings.append(Finding(
             "blocked",
-            {"en": f"{m.role['en']} attempted \u201c{label['en']}\u201d without the legal basis: {why['en']}"
+            {"en": f"{m.role['en']} attempted \u201c{label['en']}\u201d without the legal basis{times['en']}: {why['en']}"
                    + (f" [{cites}]" if cites else ""),
-             "ja": f"{m.role['ja']}が法的根拠なく「{label['ja']}」を試みた：{why['ja']}" + (f"［{cites}］" if cites else "")},
-            refs, objectives_of_move(m), f"BLK-{m.seq}", org=org_of(m.seat), element="Training", priority=3))
-    for m in flagged:
-        why = _join([r.text for r in m.flags], {"en": "; ", "ja": "；"})
+             "ja": f"{m.role['ja']}が法的根拠なく「{label['ja']}」を試みた{times['ja']}：{why['ja']}" + (f"［{cites}］" if cites else "")},
+            refs, objs, f"BLK-{seat}-{action}", org=org_of(seat), element="Training", priority=3))
+    for (seat, action), ms in grouped(flagged).items():
+        m = ms[0]
+        why, cites = why_of([r for x in ms for r in x.flags])
         label = m.action_label or bi("—")
+        times = ({"en": f" ({len(ms)} times)", "ja": f"（{len(ms)}回）"} if len(ms) > 1 else bi(""))
         findings.append(Finding(
             "flagged",
-            {"en": f"{m.role['en']} took \u201c{label['en']}\u201d with a flag: {why['en']}",
-             "ja": f"{m.role['ja']}が「{label['ja']}」を実施（注意事項あり）：{why['ja']}"},
-            [Ref(m.seq, m.at, {"en": f"move by {m.role['en']}", "ja": f"{m.role['ja']}の行動"})],
-            objectives_of_move(m), f"DEV-{m.seq}", org=org_of(m.seat), element="Training", priority=3))
+            {"en": f"{m.role['en']} took \u201c{label['en']}\u201d{times['en']} with a flag: {why['en']}"
+                   + (f" [{cites}]" if cites else ""),
+             "ja": f"{m.role['ja']}が「{label['ja']}」を実施{times['ja']}（注意事項あり）：{why['ja']}" + (f"［{cites}］" if cites else "")},
+            [Ref(x.seq, x.at, {"en": f"move by {x.role['en']}", "ja": f"{x.role['ja']}の行動"}) for x in ms],
+            list(dict.fromkeys(o for x in ms for o in objectives_of_move(x))), f"DEV-{seat}-{action}",
+            org=org_of(seat), element="Training", priority=3))
+
+    # Obligations, one finding per obligation: met on time (a strength) or not (an issue).
+    by_obligation: dict[str, list[ObligationRow]] = {}
     for ob in obligation_rows:
-        trigger = move_before(ob.triggered_by, ob.due_seq)
-        objs = objectives_of_move(trigger) if trigger else []
-        refs = [Ref(ob.due_seq, ob.opened_at, {"en": "obligation became due", "ja": "義務発生"})]
-        who = _join(ob.owed_roles)
-        if ob.status == "met":
-            refs.append(Ref(ob.met_seq or 0, ob.met_at or 0, {"en": "met", "ja": "履行"}))
+        by_obligation.setdefault(ob.obligation, []).append(ob)
+    for obl_id, rows in by_obligation.items():
+        first_row = rows[0]
+        who = _join(first_row.owed_roles)
+        objs: list[str] = []
+        for ob in rows:
+            trigger = move_before(ob.triggered_by, ob.due_seq)
+            objs += [o for o in (objectives_of_move(trigger) if trigger else []) if o not in objs]
+        good = [ob for ob in rows if ob.status == "met"]
+        bad = [ob for ob in rows if ob.status != "met"]
+        if good:
+            refs = []
+            for ob in good:
+                refs += [Ref(ob.due_seq, ob.opened_at, {"en": "obligation became due", "ja": "義務発生"}),
+                         Ref(ob.met_seq or 0, ob.met_at or 0, {"en": "met", "ja": "履行"})]
+            took = minutes(max((ob.met_at or 0) - ob.opened_at for ob in good))
             findings.append(Finding(
                 "obligation",
-                {"en": f"Obligation met on time: {ob.title['en']} ({who['en']}), "
-                       f"{minutes((ob.met_at or 0) - ob.opened_at)['en']} after it fell due.",
-                 "ja": f"義務を期限内に履行：{ob.title['ja']}（{who['ja']}）、発生から{minutes((ob.met_at or 0) - ob.opened_at)['ja']}。"},
+                {"en": f"Obligation met on time: {first_row.title['en']} ({who['en']})"
+                       + (f", {len(good)} times" if len(good) > 1 else "") + f", within {took['en']} of falling due.",
+                 "ja": f"義務を期限内に履行：{first_row.title['ja']}（{who['ja']}）"
+                       + (f"、{len(good)}回" if len(good) > 1 else "") + f"、発生から{took['ja']}以内。"},
                 refs, objs, priority=4))
+        if not bad:
             continue
-        if ob.status == "late":
-            refs.append(Ref(ob.met_seq or 0, ob.met_at or 0, {"en": "met late", "ja": "遅延履行"}))
-            text = {"en": f"Obligation met late: {ob.title['en']} ({who['en']}), "
-                          f"{minutes((ob.met_at or 0) - ob.due_at)['en']} after it was due.",
-                    "ja": f"義務の履行が遅延：{ob.title['ja']}（{who['ja']}）、期限から{minutes((ob.met_at or 0) - ob.due_at)['ja']}遅れ。"}
-        elif ob.status == "overdue":
-            refs.append(Ref(ob.overdue_seq or 0, ob.due_at, {"en": "overdue", "ja": "期限超過"}))
-            text = {"en": f"Obligation not met: {ob.title['en']} ({who['en']}) was due at "
-                          f"{format_offset(ob.due_at)} and was never discharged.",
-                    "ja": f"義務の不履行：{ob.title['ja']}（{who['ja']}）は期限（{format_offset(ob.due_at)}）を"
-                          f"過ぎても履行されなかった。"}
-        else:
-            text = {"en": f"Obligation still open at the end: {ob.title['en']} ({who['en']}).",
-                    "ja": f"終了時点で未履行の義務：{ob.title['ja']}（{who['ja']}）。"}
-        findings.append(Finding("obligation", text, refs, objs, f"OBL-{ob.key}",
-                                org=org_of(ob.owed_by[0]) if ob.owed_by else None, element="Planning", priority=2))
+        refs = []
+        parts_en: list[str] = []
+        parts_ja: list[str] = []
+        for ob in bad:
+            refs.append(Ref(ob.due_seq, ob.opened_at, {"en": "obligation became due", "ja": "義務発生"}))
+            if ob.status == "late":
+                refs.append(Ref(ob.met_seq or 0, ob.met_at or 0, {"en": "met late", "ja": "遅延履行"}))
+                late = minutes((ob.met_at or 0) - ob.due_at)
+                parts_en.append(f"met {late['en']} late (due {format_offset(ob.due_at)})")
+                parts_ja.append(f"期限（{format_offset(ob.due_at)}）から{late['ja']}遅れて履行")
+            elif ob.status == "overdue":
+                refs.append(Ref(ob.overdue_seq or 0, ob.due_at, {"en": "overdue", "ja": "期限超過"}))
+                parts_en.append(f"due at {format_offset(ob.due_at)} and never discharged")
+                parts_ja.append(f"期限（{format_offset(ob.due_at)}）を過ぎても不履行")
+            else:
+                parts_en.append(f"still open at the end (due {format_offset(ob.due_at)})")
+                parts_ja.append(f"終了時点で未履行（期限{format_offset(ob.due_at)}）")
+        findings.append(Finding(
+            "obligation",
+            {"en": f"Obligation not met on time: {first_row.title['en']} ({who['en']}): " + "; ".join(parts_en) + ".",
+             "ja": f"義務が期限内に履行されなかった：{first_row.title['ja']}（{who['ja']}）：" + "；".join(parts_ja) + "。"},
+            refs, objs, f"OBL-{obl_id}", org=org_of(first_row.owed_by[0]) if first_row.owed_by else None,
+            element="Planning", priority=2))
 
     strengths_all = [f for f in findings if f.id is None]
     improvements_all = [f for f in findings if f.id is not None]
@@ -1107,7 +1200,8 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
         final_situation=names.situation(final_situation), objectives=objectives, general=general,
         capabilities=capabilities, sides=sides, participants=participants, organisations=organisations,
         injects=injects, decisions=decisions, blocked=blocked, rulings=rulings, flagged=flagged,
-        obligations=obligation_rows, situations=situations, messages=messages, traffic=traffic, hotwash=hotwash,
+        obligations=obligation_rows, situations=situations, messages=messages, traffic=traffic,
+        consultations=consultations, hotwash=hotwash,
         log=log, glossary=[Glossary(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary],
         strengths=summary_strengths, improvements=summary_improvements, plan=plan, figures=f,
         verification=verification, verified=verified, generated=generated,
