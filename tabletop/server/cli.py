@@ -117,7 +117,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store
-    where = getattr(store, "path", "memory")
+    where = getattr(store, "path", "memory (--db :memory:)")
     state = session.state
     click.echo(f"tabletop: exercise {store.exercise} — {session.scenario.title.en}")
     click.echo(f"  log:     {where}  ({state.last_seq} events, {state.phase})")
@@ -151,7 +151,10 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
         except (NotImplementedError, RuntimeError):
             pass
     click.echo("")
-    click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
+    if hasattr(store, "path"):
+        click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
+    else:
+        click.echo("Ready. Ctrl-C stops the server. The log is in memory only: nothing is kept.")
     try:
         await stop.wait()
     finally:
