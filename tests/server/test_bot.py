@@ -14,9 +14,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def fast_mini(tmp_path: Path) -> str:
-    """The mini scenario at 600x: its twelve scenario minutes of moves take 1.2 s."""
+    """The mini scenario at 200x: its twelve scenario minutes of moves take 3.6 s, a minute
+    (the gap between moves that depend on each other) 0.3 s."""
     text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
-    text = text.replace("speed: 60}", "speed: 600}").replace("doctrine: mini-pack.yaml",
+    text = text.replace("speed: 60}", "speed: 200}").replace("doctrine: mini-pack.yaml",
                                                              f"doctrine: {FIXTURES / 'mini-pack.yaml'}")
     path = tmp_path / "mini-fast.yaml"
     path.write_text(text, encoding="utf-8")
@@ -63,4 +64,8 @@ async def test_bots_play_the_moves_file_to_the_rehearsed_outcome(exercise_factor
     assert [(e.actor, e.data["action"]) for e in blocked] == [("blue.ops", "blue.strike")]
     rulings = [e for e in ex.log() if e.type == "RulingMade"]
     assert [(r.data["verdict"], r.data["target"]) for r in rulings] == [("uphold", blocked[0].seq)]
+    # The branch taken: after the strike, I03 (not I04). Speed the clock up to get there.
+    facilitator = await ex.join("control")
+    await facilitator.send({"type": "speed", "speed": 3600})
     await watcher.event("InjectReleased", inject="I03", timeout=15)
+    assert ex.session.state.inject("I04").status != "released"

@@ -109,7 +109,7 @@ async def test_a_console_that_falls_too_far_behind_is_dropped_not_waited_for():
 
 
 async def test_a_stuck_console_never_delays_the_others(exercise_factory, raw):
-    ex = await exercise_factory(queue_size=16, send_timeout=1.0)
+    ex = await exercise_factory(queue_size=16, send_timeout=30.0)  # waiting on it would show
     control = await ex.join("control")
     ops = await ex.join("blue.ops")
     await control.send({"type": "start"})
@@ -129,7 +129,7 @@ async def test_a_stuck_console_never_delays_the_others(exercise_factory, raw):
             break
     else:
         raise AssertionError("the stuck console was never dropped")
-    assert slowest < 0.5, f"a command took {slowest:.2f} s while one console was stuck"
+    assert slowest < 3.0, f"a command took {slowest:.2f} s while one console was stuck"
     left = await control.until(lambda: [e for e in control.events if e["type"] == "SeatLeft"
                                         and e["actor"] == "blue.lead"], what="blue.lead dropped")
     stuck.ws._conn.transport.abort()
