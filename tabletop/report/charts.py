@@ -41,6 +41,25 @@ class Lane:
     title: Bi
     y: float
     h: float
+    lines: dict[str, list[str]] = field(default_factory=dict)  # the title wrapped to the label column, per language
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Break a label into lines no wider than `width` (estimated), at spaces or, for Japanese, anywhere."""
+    lines: list[str] = []
+    current = ""
+    tokens = text.split(" ") if all(ord(ch) < 0x2E80 for ch in text) else list(text)
+    joiner = " " if all(ord(ch) < 0x2E80 for ch in text) else ""
+    for tok in tokens:
+        candidate = f"{current}{joiner}{tok}" if current else tok
+        if current and text_w(candidate) > width:
+            lines.append(current)
+            current = tok
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines[:4]
 
 
 @dataclass
@@ -215,8 +234,10 @@ def timeline(ctx: ReportContext) -> Chart:
             placed.append((rows.place(start, stop), item))
         n_rows = max(1, len(rows.ends))
         has_markers = bool(markers.get(side.id))
+        lines = {k: wrap(v, LABEL_W - 16) for k, v in side.title.items()}
         h = LANE_PAD * 2 + n_rows * ROW_H + (MARK_ROW_H if has_markers else 0)
-        lanes.append(Lane(side.id, side.title, y, h))
+        h = max(h, 8 + 13 * max(len(x) for x in lines.values()))
+        lanes.append(Lane(side.id, side.title, y, h, lines))
         for row, item in placed:
             top = y + LANE_PAD + row * ROW_H
             if item.kind == "inject":

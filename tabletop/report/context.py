@@ -1132,7 +1132,7 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
             p.observations += 1
     organisations: list[Bi] = []
     for p in participants:
-        if p.org is not None and p.org not in organisations:
+        if p.in_scenario and p.org is not None and p.org not in organisations:
             organisations.append(p.org)
 
     # -- sides (timeline lanes) ---------------------------------------------------------------
