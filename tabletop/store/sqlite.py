@@ -53,6 +53,10 @@ class SqliteStore:
             raise StoreError(f"{path}: no such exercise log")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if not create and self._db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+                self._db.close()  # someone else's database: refuse it before writing anything to it
+                raise StoreError(f"{path}: not a tabletop exercise log (no exercise recorded)")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
