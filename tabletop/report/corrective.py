@@ -67,6 +67,27 @@ class CorrectiveFile(_M):
     issues: dict[str, Issue] = {}
 
 
+class _Shortcuts:
+    """Errors inside a one-action shortcut (`ID: {action: ...}`) point at the keys as written,
+    not at the `actions: [...]` list they were turned into."""
+
+    def __init__(self, exc: ValidationError, data: Any):
+        self.exc = exc
+        self.data = data
+
+    def errors(self, **kwargs) -> list[dict]:
+        out = []
+        issues = self.data.get("issues") if isinstance(self.data, dict) else None
+        for err in self.exc.errors(**kwargs):
+            loc = tuple(err["loc"])
+            if (len(loc) >= 5 and loc[0] == "issues" and loc[2] == "actions" and loc[3] == 0
+                    and isinstance(issues, dict) and isinstance(issues.get(loc[1]), dict)
+                    and "actions" not in issues[loc[1]]):
+                err = {**err, "loc": loc[:2] + loc[4:]}
+            out.append(err)
+        return out
+
+
 def load_corrective(path: str | Path) -> dict[str, dict]:
     """Parse and check the file; return {issue id: {issue, capability, actions: [...]}} with bilingual text as dicts.
 
@@ -75,7 +96,7 @@ def load_corrective(path: str | Path) -> dict[str, dict]:
     try:
         parsed = CorrectiveFile.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, exc)) from None
+        raise ProblemsFound(pydantic_problems(located, _Shortcuts(exc, located.data))) from None
     out: dict[str, dict] = {}
     for issue_id, issue in parsed.issues.items():
         out[str(issue_id)] = {

@@ -1,0 +1,144 @@
+"""`tabletop report` as a user runs it: the files it writes, its templates
+folder, corrective actions, and clear errors (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from report_helpers import REPO, Page, run_cli
+
+
+def test_report_writes_the_html_it_names(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "out" / "mini-rehearsal-aar-en.html"
+    assert f"wrote {written}" in result.output
+    page = Page(written.read_text(encoding="utf-8"))
+    assert "Mini exercise" in page.text and "After-Action Report / Improvement Plan" in page.text
+
+
+def test_bilingual_report_gives_both_languages(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--format", "html", "--lang", "both", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = Page((tmp_path / "mini-rehearsal-aar-both.html").read_text(encoding="utf-8")).text
+    for en, ja in (("Executive summary", "要旨"), ("Mini exercise", "ミニ演習"), ("Blue Operations", "青作戦")):
+        assert en in text and ja in text
+
+
+def test_a_copied_templates_folder_changes_the_report(mini_db, tmp_path):
+    mine = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", mine)
+    summary = mine / "sections" / "summary.html.j2"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("<h2>{{ L.summary }}</h2>",
+                                                                   "<h2>Bottom line up front</h2>"), encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    text = Page((tmp_path / "o" / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    assert "Bottom line up front" in text and "Executive summary" not in text.split("Bottom line up front")[1]
+
+
+def test_a_templates_folder_may_override_only_the_words(mini_db, tmp_path):
+    mine = tmp_path / "words"
+    mine.mkdir()
+    labels = (REPO / "templates" / "labels.yaml").read_text(encoding="utf-8")
+    (mine / "labels.yaml").write_text(labels.replace("glossary: Glossary", "glossary: Acronyms"), encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "Acronyms" in Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+
+
+def test_a_broken_template_is_named_with_its_line(mini_db, tmp_path):
+    mine = tmp_path / "broken"
+    (mine / "sections").mkdir(parents=True)
+    (mine / "sections" / "hotwash.html.j2").write_text("<section id=\"hotwash\">\n{{ r.no_such_thing }}\n</section>\n")
+    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "hotwash.html.j2:2" in result.output and "no_such_thing" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
+    first = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path))
+    page = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8"))
+    issues = [a["id"][3:] for a in page.tags("tr") if a.get("id", "").startswith("ip-")]
+    assert first.exit_code == 0 and "BLK-blue.ops-blue.strike" in issues
+    plan = tmp_path / "ca.yaml"
+    plan.write_text(
+        "format: tabletop-corrective-actions/1\n"
+        "issues:\n"
+        "  BLK-blue.ops-blue.strike:\n"
+        "    actions:\n"
+        "      - action: Brief Blue Operations on the approval rule before the next exercise\n"
+        "        element: Training\n"
+        "        organisation: {en: Blue Staff College, ja: 青幹部学校}\n"
+        "        poc: Col. Example\n"
+        "        start: 2027-05-01\n"
+        "        completion: 2027-06-30\n"
+        "      - action: Add the approval step to the operations checklist\n"
+        "        element: Planning\n"
+        "  HW-1:\n"
+        "    issue: Seat codes were handed out late\n"
+        "    action: Issue seat codes the day before\n"
+        "  NOPE-1:\n"
+        "    action: this id is not in the report\n", encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--format", "html", "--corrective-actions", str(plan), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "NOPE-1" in result.output  # warned: no such issue
+    text = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    plan_text = text.split("Improvement plan")[-1]
+    for words in ("Brief Blue Operations on the approval rule", "Blue Staff College", "Col. Example", "2027-05-01",
+                  "2027-06-30", "Add the approval step", "Seat codes were handed out late",
+                  "Issue seat codes the day before"):
+        assert words in plan_text
+    assert "this id is not in the report" not in text
+
+
+def test_a_bad_corrective_actions_file_says_where(mini_db, tmp_path):
+    plan = tmp_path / "ca.yaml"
+    plan.write_text("issues:\n  DEC-D1:\n    action: x\n    start: next week\n", encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--format", "html", "--corrective-actions", str(plan), "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{plan}:4:" in result.output and "YYYY-MM-DD" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("what", ["missing", "garbage", "other-sqlite", "no-scenario"])
+def test_a_file_that_is_not_an_exercise_log_is_refused_clearly(tmp_path, what):
+    db = tmp_path / "x.db"
+    if what == "garbage":
+        db.write_bytes(b"this is not a database\x00\x01" * 100)
+    elif what == "other-sqlite":
+        con = sqlite3.connect(db)
+        con.execute("CREATE TABLE recipes (name TEXT)")
+        con.commit()
+        con.close()
+    elif what == "no-scenario":
+        from tabletop.store import SqliteStore
+
+        SqliteStore(db, "bare").close()
+    before = db.read_bytes() if db.exists() else None
+    result = run_cli("report", str(db), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.output.startswith("tabletop: ") and str(db) in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    if what == "other-sqlite":  # someone else's database is left as it was
+        assert db.read_bytes() == before and not db.with_name("x.db-wal").exists()
+
+
+def test_unknown_format_is_refused(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--format", "docx", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "docx" in result.output and "html, pdf" in result.output
+
+
+def test_without_a_japanese_font_the_report_says_what_to_install_and_is_still_written(mini_db, tmp_path, monkeypatch):
+    import tabletop.report.pdf as pdf
+
+    monkeypatch.setattr(pdf, "japanese_fonts", lambda: [])
+    result = run_cli("report", str(mini_db), "--format", "pdf", "--lang", "ja", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "fonts-ipaexfont-gothic" in result.output and "fonts-noto-cjk" in result.output
+    assert (tmp_path / "mini-rehearsal-aar-ja.pdf").stat().st_size > 10_000

@@ -1,0 +1,97 @@
+"""The report of each shipped scenario's rehearsal, read as a sponsor would read it:
+every section is there, the figures agree with the log, the PDF has its pages and
+its Japanese font, and the Japanese report is in Japanese."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from report_helpers import SECTIONS, Page, events_of, pdf_fonts, run_cli
+
+
+@pytest.fixture(scope="module")
+def reports(shipped_db, tmp_path_factory):
+    """HTML in English and Japanese, and the Japanese PDF (the one slow step), once per scenario."""
+    name, db = shipped_db
+    out = tmp_path_factory.mktemp(f"{name}-report")
+    en = run_cli("report", str(db), "--format", "html", "--lang", "en", "-o", str(out))
+    assert en.exit_code == 0, en.output
+    ja = run_cli("report", str(db), "--format", "html,pdf", "--lang", "ja", "-o", str(out))
+    assert ja.exit_code == 0, ja.output
+    files = {p.name.rsplit("-", 1)[-1]: p for p in out.iterdir()}
+    return name, db, files
+
+
+def test_every_section_is_in_the_report_with_its_id(reports):
+    _, _, files = reports
+    for lang in ("en.html", "ja.html"):
+        page = Page(files[lang].read_text(encoding="utf-8"))
+        sections = [a["id"] for a in page.tags("section")]
+        assert sections == list(SECTIONS)
+        toc = {a["href"] for a in page.tags("a") if a.get("href", "").startswith("#")}
+        assert {f"#{s}" for s in SECTIONS if s != "cover"} <= toc
+
+
+def test_decision_figures_are_those_of_the_log(reports):
+    name, db, files = reports
+    events = events_of(db)
+    kinds = Counter(e.type for e in events)
+    rulings = [e for e in events if e.type == "RulingMade"]
+    page = Page(files["en.html"].read_text(encoding="utf-8"))
+    figures = page.section_figures["decisions"]
+    assert int(figures["resolved"]) == kinds["DecisionResolved"]
+    assert int(figures["timed_out"]) == kinds["DecisionTimedOut"]
+    assert int(figures["blocked"]) == kinds["MoveBlocked"]
+    assert int(figures["rulings"]) == len(rulings)
+    assert int(figures["flagged"]) == sum(1 for e in events if e.type == "MoveSubmitted" and e.data.get("flags"))
+    # every blocked attempt is listed with its citation, every ruling with its reason
+    for e in events:
+        if e.type == "MoveBlocked":
+            assert f"blocked-{e.seq}" in page.by_id
+            for reason in e.data["reasons"]:
+                for c in reason["citations"]:
+                    assert f"{c['instrument']} {c['article']}" in page.text
+    for e in rulings:
+        assert " ".join(e.data["reason"].split()) in page.text
+    # every decision point of the scenario has its row, and its status is the log's
+    closed = {e.data["decision"]: ("resolved" if e.type == "DecisionResolved" else "timed_out")
+              for e in events if e.type in ("DecisionResolved", "DecisionTimedOut")}
+    for decision, status in closed.items():
+        assert page.by_id[f"decision-{decision}"]["data-status"] == status
+
+
+def test_every_event_of_the_log_is_in_the_event_log_section(reports):
+    _, db, files = reports
+    page = Page(files["en.html"].read_text(encoding="utf-8"))
+    assert all(f"ev-{e.seq}" in page.by_id for e in events_of(db))
+
+
+def test_japanese_report_is_in_japanese(reports):
+    _, _, files = reports
+    page = Page(files["ja.html"].read_text(encoding="utf-8"))
+    assert page.tags("html")[0]["lang"] == "ja"
+    for heading in ("要旨", "能力の分析", "意思決定と法的根拠", "改善計画", "用語集"):
+        assert heading in page.text
+    assert "Executive summary" not in page.text
+
+
+def test_pdf_has_numbered_pages_and_a_japanese_font(reports):
+    import pypdf
+
+    from tabletop.report.pdf import japanese_fonts
+
+    _, _, files = reports
+    pdf = files["ja.pdf"]
+    reader = pypdf.PdfReader(pdf)
+    n = len(reader.pages)
+    assert n > 5
+    assert f"{n} ／ {n}" in reader.pages[-1].extract_text()
+    contents = reader.pages[1].extract_text()
+    assert "目次" in contents and "要旨" in contents
+    assert any(p.mediabox.width > p.mediabox.height for p in reader.pages), "timeline and plan print landscape"
+    if not japanese_fonts():
+        pytest.skip("no Japanese font installed here (apt-get install fonts-ipaexfont-gothic)")
+    fonts = pdf_fonts(pdf)
+    assert any(("IPAex" in f) or ("CJK" in f) or ("NotoSansJP" in f) for f in fonts), fonts
