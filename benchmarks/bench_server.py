@@ -239,6 +239,11 @@ async def fan_out(url: str, codes: dict[str, str], seats: int, *, burst_rounds: 
         await control.send({"type": "start"}, f"fan-start-{time.time()}")
         players = [Seat(http, url, codes[f"b.p{i:03d}"]) for i in range(1, seats + 1)]
         await asyncio.gather(*(p.join() for p in players))
+        # Let every seat take in the backlog a new console receives before measuring anything.
+        _, marker = await control.send({"type": "adhoc", "to": ["*"], "title": "sync", "body": "sync"},
+                                       f"sync-{time.time()}")
+        while not all(marker["first_seq"] in p.received for p in players):
+            await asyncio.sleep(0.01)
         sent_at: dict[int, float] = {}
         tag = time.time()
 
