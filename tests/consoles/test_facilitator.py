@@ -52,16 +52,17 @@ async def test_start_speed_release_pause_rule_skip_end(live):
 
         await pilot.press("p")
         await until(pilot, lambda: screen.view.state.phase == "paused", "clock paused")
-        assert "PAUSED" in text_of(screen.query_one(ScenarioClock).query_one("#phase"))
+        await until(pilot, lambda: "PAUSED" in text_of(screen.query_one(ScenarioClock).query_one("#phase")),
+                    "PAUSED shown")
         assert logged(live, "ClockPaused")
 
         # A player tries a strike the rules block; control sees it waiting for a ruling, with its citation.
         ops = await live.client("blue.ops")
         result = await ops.send({"type": "move", "decision": "D1", "option": "strike", "text": "now"})
         assert result["status"] == "blocked"
-        await until(pilot, lambda: screen.view.pending_rulings(), "blocked move awaiting a ruling")
-        assert "Mini Act Art. 3" in text_of(screen.query_one(Feed))
-        assert "Awaiting a ruling" in text_of(screen.query_one(SituationBoard))
+        await until(pilot, lambda: "Awaiting a ruling" in text_of(screen.query_one(SituationBoard)),
+                    "blocked move awaiting a ruling")
+        await until(pilot, lambda: "Mini Act Art. 3" in text_of(screen.query_one(Feed)), "the block cited in the feed")
 
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, RulingScreen), "ruling dialog")
@@ -70,7 +71,7 @@ async def test_start_speed_release_pause_rule_skip_end(live):
         await until(pilot, lambda: screen.view.state.decision("D1").status == "resolved", "D1 resolved by the ruling")
         ruling = logged(live, "RulingMade")[-1]
         assert ruling.data["verdict"] == "overrule" and ruling.data["reason"] == "Approved by phone"
-        assert "RULING" in text_of(screen.query_one(Feed))
+        await until(pilot, lambda: "RULING" in text_of(screen.query_one(Feed)), "the ruling in the feed")
 
         # Skipping asks first; "n" keeps the inject, "y" skips it.
         await pilot.press("down")
@@ -111,7 +112,7 @@ async def test_adhoc_inject_reaches_only_the_chosen_seat(live):
         await until(pilot, lambda: screen.view.adhoc, "ad-hoc inject logged")
         await until(pilot, lambda: any(e["type"] == "InjectReleased" for e in received), "red.lead receives it")
         assert received[-1]["data"]["title"]["en"] == "Fishing fleet sighted"
-        assert "X01" in str(screen.query_one(MselTable).get_cell("X01", "id"))
+        await until(pilot, lambda: "X01" in str(screen.query_one(MselTable).get_cell("X01", "id")), "X01 in the MSEL")
 
 
 async def test_command_palette_releases_an_inject_by_name(live):

@@ -3,6 +3,7 @@ batch, keep the clocks ticking, and show the connection state."""
 
 from __future__ import annotations
 
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -10,6 +11,7 @@ from tabletop.consoles.model import unwrap
 from tabletop.engine.events import Event
 
 TICK = 0.5  # seconds between clock redraws
+SYNC_DELAY = 0.1  # seconds: a burst of events is redrawn once, at most this long after its first event
 
 
 class ConsoleScreen(Screen):
@@ -48,7 +50,10 @@ class ConsoleScreen(Screen):
             return
         if self.view.apply(event):
             if self._ready:
-                self.event_applied(event)
+                try:
+                    self.event_applied(event)
+                except NoMatches:  # the console is being torn down (quitting)
+                    return
                 self._schedule_sync()
             else:
                 self._unshown.append(event)
@@ -85,10 +90,16 @@ class ConsoleScreen(Screen):
     def _schedule_sync(self) -> None:
         if not self._sync_pending:
             self._sync_pending = True
-            self.call_later(self._run_sync)
+            self.set_timer(SYNC_DELAY, self._run_sync)
+
+    def on_unmount(self) -> None:
+        self._ready = False
 
     def _run_sync(self) -> None:
         self._sync_pending = False
         if self._ready:
-            self.sync()
-            self.tick()
+            try:
+                self.sync()
+                self.tick()
+            except NoMatches:  # torn down meanwhile
+                pass

@@ -26,17 +26,31 @@ class Feed(RichLog):
         self.lexicon = lexicon or Lexicon()
         self.skip = skip
         self.events: list[Event] = []
+        self._queued: list = []
+        self._flush_pending = False
 
     def add(self, event: Event) -> None:
+        """Queue an event's line; `flush` writes what is queued (parents call it once per burst)."""
         if event.type in self.skip:
             return
         line = describe(event, self.lexicon, self.lang)
         if line is None:
             return
         self.events.append(event)
-        self.write(line)
+        self._queued.append(line)
+        if not self._flush_pending:
+            self._flush_pending = True
+            self.set_timer(0.1, self.flush)
+
+    def flush(self) -> None:
+        """Write the queued lines, scrolling once: a burst of fifty moves costs one repaint, not fifty."""
+        self._flush_pending = False
+        queued, self._queued = self._queued, []
+        for i, line in enumerate(queued):
+            self.write(line, scroll_end=(i == len(queued) - 1) and None)
 
     def watch_lang(self) -> None:
+        self._queued = []
         self.clear()
         for e in self.events:
             line = describe(e, self.lexicon, self.lang)

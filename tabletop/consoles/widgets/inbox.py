@@ -51,7 +51,7 @@ class Inbox(Vertical):
         self._retitle()
 
     def show(self, items: list[InboxItem]) -> None:
-        self.items = items
+        self.items = list(items)
         key = [(i.seq, i.read) for i in items]
         if key == self._shown:
             return

@@ -12,6 +12,7 @@ from tabletop.text import format_offset
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("title", "Title"), ("to", "Audience"),
            ("state", "State"))
+FIXED = {"mark": 6, "state": 18}  # widths that never change, so updating a cell never re-lays the table out
 
 
 class MselTable(DataTable):
@@ -31,7 +32,7 @@ class MselTable(DataTable):
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
-            self.add_column(label, key=key)
+            self.add_column(label, key=key, width=FIXED.get(key))
 
     @property
     def selected_inject(self) -> str | None:
@@ -81,5 +82,5 @@ class MselTable(DataTable):
         old = self._cells[key]
         for (col, _), before, after in zip(COLUMNS, old, cells):
             if before != after:
-                self.update_cell(key, col, after, update_width=True)
+                self.update_cell(key, col, after, update_width=col not in FIXED)
         self._cells[key] = cells

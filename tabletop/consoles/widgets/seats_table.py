@@ -29,8 +29,8 @@ class SeatsTable(DataTable):
         self.add_column("", key="side")
         self.add_column("Seat", key="seat")
         self.add_column("Role", key="role")
-        self.add_column("", key="conn")
-        self.add_column("Last seen", key="seen")
+        self.add_column("", key="conn", width=5)
+        self.add_column("Last seen", key="seen", width=9)
 
     def show(self, view: ControlView) -> None:
         lex = view.lexicon
@@ -55,5 +55,5 @@ class SeatsTable(DataTable):
         else:
             for col, before, after in zip(("side", "seat", "role", "conn", "seen"), self._cells[key], cells):
                 if before != after:
-                    self.update_cell(key, col, after, update_width=True)
+                    self.update_cell(key, col, after, update_width=col not in ("conn", "seen"))
         self._cells[key] = cells

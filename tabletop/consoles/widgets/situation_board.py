@@ -27,10 +27,15 @@ class SituationBoard(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.border_title = "Situation"
+        self._shown: list = []
         self.lang = "en"
 
     def show(self, view: ControlView, at: float) -> None:
-        self.update(self.board(view, at, self.lang))
+        board = self.board(view, at, self.lang)
+        key = [_signature(r) for r in board.renderables]
+        if key != self._shown:  # an unchanged board costs no layout
+            self._shown = key
+            self.update(board)
 
     @staticmethod
     def board(view: ControlView, at: float, lang: str) -> Group:
@@ -84,3 +89,12 @@ class SituationBoard(Static):
                 line.append(f"{lex.role(e.actor, lang)}: {lex.action(e.data.get('action'), lang)}")
                 parts.append(line)
         return Group(*parts)
+
+
+def _signature(renderable) -> tuple:
+    """What a board line or table shows, to skip redrawing an unchanged board."""
+    if isinstance(renderable, Text):
+        return (renderable.plain, tuple(renderable.spans))
+    if isinstance(renderable, Table):
+        return tuple(_signature(cell) for column in renderable.columns for cell in column._cells)
+    return (repr(renderable),)

@@ -1,0 +1,223 @@
+"""Console benchmarks: `python benchmarks/bench_consoles.py [--quick]`.
+
+Prints medians and ratios, not pass/fail.
+
+1. Cold start to the first screen, in a pseudo-terminal (160x45): `tabletop join` (participant
+   console, after the server's welcome) and `tabletop facilitate` (facilitator console), each as
+   a ratio to a bare Textual app started the same way in the same run (target: ≤ 1.5×). The
+   consoles exit on their first refresh when TABLETOP_EXIT_ON_FIRST_SCREEN is set; the bare app
+   exits on its own first refresh. Process spawn to exit, medians of N.
+2. The facilitator console's key handling while 50 consoles submit moves: an in-process,
+   headless facilitator on a real server (own thread) while 50 clients (their own thread and
+   loop) each submit a move every 0.2–0.6 s; time from a key press to the MSEL cursor having
+   moved (target: median and p95 < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import random
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini.yaml"
+
+BARE = r"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run()
+"""
+
+
+def in_pty(argv: list[str], env: dict | None = None, timeout: float = 60) -> float:
+    """Seconds from spawn to exit of `argv` attached to a fresh 160x45 pseudo-terminal."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+                            start_new_session=True)
+    os.close(slave)
+    drained = threading.Thread(target=_drain, args=(master,), daemon=True)
+    drained.start()
+    try:
+        code = proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise RuntimeError(f"{argv} did not exit within {timeout} s")
+    elapsed = time.perf_counter() - t0
+    if code != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {code}")
+    return elapsed
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def cold_start(n: int) -> None:
+    from tabletop.consoles.embedded import EmbeddedServer
+
+    workdir = tempfile.mkdtemp(prefix="tabletop-bench-")
+    os.chdir(workdir)
+    server = EmbeddedServer(str(MINI), None, None, "127.0.0.1", 0)
+    started = server.start()
+    env = dict(os.environ, TABLETOP_EXIT_ON_FIRST_SCREEN="1")
+    py = sys.executable
+    runs = {
+        "bare Textual app": [py, "-c", BARE],
+        "tabletop join (participant)": [py, "-m", "tabletop", "join", started.url, "--code", started.codes["blue.ops"]],
+        "tabletop facilitate (facilitator)": [py, "-m", "tabletop", "facilitate", started.url, "--code",
+                                              started.codes["control"]],
+    }
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    try:
+        for name, argv in runs.items():  # warm the file cache once
+            in_pty(argv, env)
+        for _ in range(n):
+            for name, argv in runs.items():  # interleaved, so drift hits all alike
+                times[name].append(in_pty(argv, env))
+    finally:
+        server.stop()
+    base = statistics.median(times["bare Textual app"])
+    print(f"cold start to first screen (median of {n}, 160x45 pty):")
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        ratio = "" if name.startswith("bare") else f"  = {med / base:.2f}× bare (target ≤ 1.5×)"
+        print(f"  {name:<36} {med * 1000:7.0f} ms{ratio}")
+
+
+# -- key latency under load -------------------------------------------------------------
+
+LOAD = r"""
+import asyncio, json, random, sys
+from tabletop.client import Client
+
+url, codes, seats = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+ACTIONS = {"blue.ops": "blue.hold", "blue.lead": "blue.report", "red.lead": "red.help"}
+
+async def seat_loop(i, ready):
+    seat = ("blue.ops", "blue.lead", "red.lead")[i % 3]
+    client = Client(url, codes[seat])
+    await client.connect()
+    ready.append(i)
+    if len(ready) == seats:
+        print("ready", flush=True)
+    rnd = random.Random(i)
+    while True:
+        await client.send({"type": "action", "action": ACTIONS[seat], "text": f"load {i}"})
+        await asyncio.sleep(rnd.uniform(0.2, 0.6))
+
+async def main():
+    ready = []
+    await asyncio.gather(*(seat_loop(i, ready) for i in range(seats)))
+
+asyncio.run(main())
+"""
+
+
+def start_load(url: str, codes: dict[str, str], seats: int) -> subprocess.Popen:
+    """50 consoles submitting moves, in a process of their own (as on their own machines)."""
+    import json
+
+    proc = subprocess.Popen([sys.executable, "-c", LOAD, url, json.dumps(codes), str(seats)],
+                            stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    if line.strip() != "ready":
+        proc.kill()
+        raise RuntimeError("the load generator did not connect")
+    return proc
+
+
+async def key_latency(presses: int, seats: int) -> None:
+    from textual import events
+
+    from tabletop.consoles.app import ConsoleApp
+    from tabletop.consoles.embedded import EmbeddedServer
+    from tabletop.consoles.screens.facilitator import FacilitatorScreen
+    from tabletop.consoles.widgets.msel_table import MselTable
+
+    workdir = tempfile.mkdtemp(prefix="tabletop-bench-")
+    os.chdir(workdir)
+    server = EmbeddedServer(str(MINI), None, None, "127.0.0.1", 0)
+    started = server.start()
+    app = ConsoleApp(started.url, started.control_code)
+    load = None
+    samples: list[float] = []
+    try:
+        async with app.run_test(size=(160, 45)) as pilot:
+            while not (isinstance(app.screen, FacilitatorScreen) and app.screen._ready):
+                await pilot.pause(0.01)
+            screen = app.screen
+            await pilot.press("s")
+            while screen.view.state.phase != "running":
+                await pilot.pause(0.01)
+            load = start_load(started.url, started.codes, seats)
+            await pilot.pause(2.0)  # let the flood settle in
+            table = screen.query_one(MselTable)
+            table.focus()
+            events_before = screen.view.last_seq
+            t_run = time.perf_counter()
+            for i in range(presses):
+                key = "down" if table.cursor_row == 0 else "up"
+                target = 1 if key == "down" else 0
+                t0 = time.perf_counter()
+                # As the terminal driver does: a Key message into the app's queue, behind whatever
+                # events are already waiting there.
+                app.post_message(events.Key(key, None))
+                while table.cursor_row != target:
+                    await asyncio.sleep(0.0005)
+                samples.append(time.perf_counter() - t0)
+                await pilot.pause(random.uniform(0.01, 0.05))
+            elapsed = time.perf_counter() - t_run
+            arrived = screen.view.last_seq - events_before
+    finally:
+        if load is not None:
+            load.kill()
+            load.wait()
+        server.stop()
+    samples.sort()
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    print(f"facilitator key handling while {seats} consoles submit moves "
+          f"({arrived / elapsed:.0f} events/s reaching the console, {presses} key presses):")
+    print(f"  median {statistics.median(samples) * 1000:6.1f} ms   p95 {p95 * 1000:6.1f} ms   "
+          f"max {samples[-1] * 1000:6.1f} ms   (target < 50 ms)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    cwd = os.getcwd()
+    cold_start(3 if args.quick else 9)
+    os.chdir(cwd)
+    asyncio.run(key_latency(40 if args.quick else 150, 50))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
