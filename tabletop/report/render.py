@@ -58,21 +58,24 @@ class Labels:
         if key.startswith("__"):
             raise AttributeError(key)
         if self.lang == "both":
-            return pair(self.word(key, "en"), self.word(key, "ja"))
+            return pair(self.word(key, "en"), self.word(key, "ja"), "alt lbl")
         return self.word(key, self.lang)
 
-    def plain(self, key: str) -> str:
-        """The word as plain text (for CSS content and attributes)."""
+    def plain(self, key: str, lang: str | None = None) -> str:
+        """The word as plain text (for CSS content and attributes); `lang` picks one language."""
+        if lang is not None:
+            return self.word(key, lang)
         if self.lang == "both":
             en, ja = self.word(key, "en"), self.word(key, "ja")
             return en if en == ja else f"{en} / {ja}"
         return self.word(key, self.lang)
 
 
-def pair(en: str, ja: str) -> Markup | str:
+def pair(en: str, ja: str, cls: str = "alt") -> Markup | str:
+    """English and Japanese together (--lang both); both texts are escaped."""
     if en == ja:
         return en
-    return Markup('<span lang="en">{}</span><span class="alt" lang="ja">{}</span>').format(en, ja)
+    return Markup('<span lang="en">{}</span><span class="{}" lang="ja">{}</span>').format(en, cls, ja)
 
 
 def make_env(templates: str | Path | None = None) -> jinja2.Environment:
@@ -109,16 +112,17 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
 
 
 def _filters(lang: str, ctx: ReportContext) -> dict[str, Any]:
-    def t(value: Any) -> Any:
-        """Bilingual text in the report's language; plain text as written."""
+    def t(value: Any, one: str | None = None) -> Any:
+        """Bilingual text in the report's language (or in `one`); plain text as written."""
         if value is None:
             return ""
         if isinstance(value, dict):
             en = value.get("en", "")
             ja = value.get("ja") or en
-            if lang == "both":
+            chosen = one or lang
+            if chosen == "both":
                 return pair(en, ja)
-            return ja if lang == "ja" else en
+            return ja if chosen == "ja" else en
         return value
 
     def tplain(value: Any) -> str:
@@ -168,8 +172,11 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
     env.filters.update(_filters(lang, ctx))
     try:
         template = env.get_template(MAIN)
+        table = labels.table
         return template.render(r=ctx, lang=lang, L=labels, chart=charts.timeline(ctx),
-                               doc_lang="ja" if lang == "ja" else "en")
+                               doc_lang="ja" if lang == "ja" else "en",
+                               langs=["en", "ja"] if lang == "both" else [lang],
+                               Ls={one: Labels(table, one) for one in ("en", "ja")})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
