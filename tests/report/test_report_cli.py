@@ -142,3 +142,18 @@ def test_without_a_japanese_font_the_report_says_what_to_install_and_is_still_wr
     assert result.exit_code == 0, result.output
     assert "fonts-ipaexfont-gothic" in result.output and "fonts-noto-cjk" in result.output
     assert (tmp_path / "mini-rehearsal-aar-ja.pdf").stat().st_size > 10_000
+
+
+def test_the_corrective_actions_example_in_the_docs_loads(tmp_path):
+    import re
+
+    from tabletop.report.corrective import load_corrective
+
+    doc = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    f = tmp_path / "ip.yaml"
+    f.write_text(example, encoding="utf-8")
+    issues = load_corrective(f)
+    assert len(issues["DEC-D1"]["actions"]) == 2
+    assert issues["DEC-D1"]["actions"][0]["organisation"] == {"en": "Ministry of Defense", "ja": "防衛省"}
+    assert issues["HW-1"]["issue"]["ja"] == "席コードの配布が遅れた"
