@@ -195,6 +195,28 @@ async def echo_latency(n: int) -> list[float]:
         proc.stop()
 
 
+def bare_commit(folder: Path, n: int, idle: float = 0.0) -> list[float]:
+    """The disk's floor: one small row committed in WAL mode with synchronous=FULL, as the log
+    does, back to back or after `idle` seconds (some virtual disks flush slower after a pause)."""
+    import sqlite3
+
+    db = sqlite3.connect(folder / f"floor-{idle}.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (x TEXT)")
+    out = []
+    for _ in range(n):
+        if idle:
+            time.sleep(idle)
+        t0 = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t VALUES (?)", ("x" * 300,))
+        db.execute("COMMIT")
+        out.append(time.perf_counter() - t0)
+    db.close()
+    return out
+
+
 async def move_latency(url: str, codes: dict[str, str], n: int) -> tuple[list[float], list[float]]:
     """(raw protocol latencies, latencies through tabletop.client.Client)."""
     from tabletop.client import Client
@@ -312,6 +334,11 @@ async def main(quick: bool) -> None:
                 return ":memory:" if label == "memory" else str(folder / f"{name}.db")
 
             print(f"\n== store: {label} ==")
+            if label == "sqlite":
+                for idle in (0.0, 0.001):
+                    floor = bare_commit(folder, n_sqlite, idle)
+                    print(f"bare SQLite commit (WAL, synchronous=FULL), {'back to back' if not idle else 'after 1 ms idle'}: "
+                          f"median {ms(statistics.median(floor))}   p99 {ms(pct(floor, 99))}")
             proc, url, codes = start_tabletop(folder, small, db("latency"))
             try:
                 count = n if label == "memory" else n_sqlite
