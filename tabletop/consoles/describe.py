@@ -8,9 +8,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from tabletop.consoles.model import Lexicon, pick
-from tabletop.engine import events as ev
-from tabletop.engine.events import Event
-from tabletop.text import format_offset
+from tabletop.consoles import wire as ev
+from tabletop.consoles.wire import Event
+from tabletop.consoles.wire import format_offset
 
 SIDE_STYLES = {
     "us": "bold #6cb6ff", "jp": "bold #ff7b8a", "blue": "bold #6cb6ff", "red": "bold #ff7b8a",

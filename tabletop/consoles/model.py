@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from tabletop.engine import events as ev
-from tabletop.engine.events import Event
-from tabletop.engine.state import Clock
+from tabletop.consoles import wire as ev
+from tabletop.consoles.wire import Event
+from tabletop.consoles.wire import Clock
 
 Bilingual = dict  # {"en": ..., "ja": ...}
 
@@ -291,11 +291,13 @@ class ControlView:
 
     def __init__(self, welcome: dict, local_now: float = 0.0, loader: Callable | None = None):
         from tabletop.engine.core import evolve
+        from tabletop.engine.events import Event as EngineEvent
         from tabletop.engine.state import initial
         from tabletop.scenario.loader import load_scenario_text
 
         self.welcome = welcome
         self._evolve = evolve
+        self._Event = EngineEvent
         control = welcome.get("control") or {}
         text = control.get("scenario_text")
         if not text:
@@ -320,7 +322,7 @@ class ControlView:
     def apply(self, e: Event) -> bool:
         if e.seq and e.seq <= self.state.last_seq:
             return False
-        self.state = self._evolve(self.state, e)
+        self.state = self._evolve(self.state, self._Event(e.type, e.actor, e.at, e.wall, e.data, e.to, e.seq))
         if e.type == ev.INJECT_RELEASED and e.data.get("adhoc"):
             d = e.data
             self.adhoc.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},

@@ -8,7 +8,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tabletop.consoles.model import unwrap
-from tabletop.engine.events import Event
+from tabletop.consoles.wire import Event
 
 TICK = 0.5  # seconds between clock redraws
 SYNC_DELAY = 0.1  # seconds: a burst of events is redrawn once, at most this long after its first event

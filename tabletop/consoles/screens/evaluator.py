@@ -16,9 +16,9 @@ from tabletop.consoles.widgets.feed import Feed
 from tabletop.consoles.widgets.observation_form import ObservationForm
 from tabletop.consoles.widgets.role_banner import RoleBanner
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
-from tabletop.engine import events as ev
-from tabletop.engine.events import Event
-from tabletop.text import format_offset
+from tabletop.consoles import wire as ev
+from tabletop.consoles.wire import Event
+from tabletop.consoles.wire import format_offset
 
 
 class EvaluatorScreen(ConsoleScreen):

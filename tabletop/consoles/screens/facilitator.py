@@ -19,7 +19,7 @@ from tabletop.consoles.model import ControlView, pick
 from tabletop.consoles.screens.base import ConsoleScreen
 from tabletop.consoles.screens.codes import CodesScreen
 from tabletop.consoles.screens.confirm import ConfirmScreen
-from tabletop.engine.events import Event
+from tabletop.consoles.wire import Event
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
 from tabletop.consoles.widgets.connection_badge import ConnectionBadge
 from tabletop.consoles.widgets.feed import Feed

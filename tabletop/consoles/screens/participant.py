@@ -22,8 +22,8 @@ from tabletop.consoles.widgets.inbox import Inbox
 from tabletop.consoles.widgets.messages_panel import MessagesPanel
 from tabletop.consoles.widgets.role_banner import RoleBanner
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
-from tabletop.engine import events as ev
-from tabletop.engine.events import Event
+from tabletop.consoles import wire as ev
+from tabletop.consoles.wire import Event
 
 TABS = {
     "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open"},

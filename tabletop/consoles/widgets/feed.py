@@ -7,7 +7,7 @@ from textual.widgets import RichLog
 
 from tabletop.consoles.describe import describe
 from tabletop.consoles.model import Lexicon
-from tabletop.engine.events import Event
+from tabletop.consoles.wire import Event
 
 
 class Feed(RichLog):

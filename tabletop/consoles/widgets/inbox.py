@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.consoles.model import InboxItem, pick
-from tabletop.text import format_offset
+from tabletop.consoles.wire import format_offset
 
 EMPTY = {"en": "Nothing yet. Injects addressed to you appear here.", "ja": "まだありません。あなた宛ての付与がここに表示されます。"}
 PICK = {"en": "Select an inject to read it (↑/↓).", "ja": "読む付与を選んでください（↑/↓）。"}

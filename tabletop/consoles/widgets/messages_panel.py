@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, RichLog, Select
 from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import Lexicon, MessageItem, pick
-from tabletop.text import format_offset
+from tabletop.consoles.wire import format_offset
 
 WORDS = {
     "en": {"to": "To", "write": "Write a message (Enter sends)", "send": "Send", "everyone": "Everyone",

@@ -7,7 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from tabletop.consoles.model import ControlView, pick
-from tabletop.text import format_offset
+from tabletop.consoles.wire import format_offset
 
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("title", "Title"), ("to", "Audience"),

@@ -7,7 +7,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from tabletop.text import format_offset
+from tabletop.consoles.wire import format_offset
 
 PHASES = {
     "en": {"created": "NOT STARTED", "running": "RUNNING", "paused": "PAUSED", "ended": "ENDED"},

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tabletop.consoles.model import ControlView, countdown, pick
-from tabletop.text import format_offset
+from tabletop.consoles.wire import format_offset
 
 HEAD = {
     "en": ("Legal situation", "Facts", "Obligations", "Open decisions", "Awaiting a ruling", "none"),
