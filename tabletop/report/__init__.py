@@ -23,16 +23,20 @@ class ReportError(Exception):
 def load_context(store, *, corrective=None, generated: str | None = None) -> ReportContext:
     """The report context of an exercise log (a store)."""
     from tabletop.problems import ProblemsFound
-    from tabletop.session import Session
+    from tabletop.scenario.loader import load_scenario_text
 
+    # The scenario and pack travel in the log (as for Session.resume); the state is not needed.
+    text = store.get_meta("scenario_text")
+    if text is None:
+        raise ReportError(f"{getattr(store, 'path', 'log')}: this log does not carry its scenario; "
+                          "it was not written by `tabletop serve/run/rehearse`")
     try:
-        session = Session.resume(store)
-    except ValueError as exc:
-        raise ReportError(f"{getattr(store, 'path', 'log')}: {exc}") from None
+        loaded = load_scenario_text(text, store.get_meta("scenario_file") or "scenario.yaml",
+                                    store.get_meta("doctrine_text"))
     except ProblemsFound as exc:
         raise ReportError(f"the scenario stored in the log does not load: {exc}") from None
     result = store.verify()
-    return build_context(store.read(), session.scenario, session.rules, verification=result.message,
+    return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=result.message,
                          verified=result.ok, generated=generated, corrective=corrective)
 
 

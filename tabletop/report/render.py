@@ -78,23 +78,43 @@ def pair(en: str, ja: str, cls: str = "alt") -> Markup | str:
     return Markup('<span lang="en">{}</span><span class="{}" lang="ja">{}</span>').format(en, cls, ja)
 
 
+_ENVS: dict[str, jinja2.Environment] = {}
+
+
 def make_env(templates: str | Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for a template folder (cached: templates compile once per process;
+    an edited template is reloaded). Filters take the report's language from the render, so one
+    environment serves every language and thread."""
     paths = []
     if templates is not None:
         p = Path(templates)
         if not p.is_dir():
             raise TemplateProblem(f"{templates}: no such template folder")
-        paths.append(str(p))
+        paths.append(str(p.resolve()))
     paths.append(str(default_templates()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths),
-        autoescape=True,  # every template, whatever its extension
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    key = "\n".join(paths)
+    env = _ENVS.get(key)
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(paths),
+            autoescape=True,  # every template, whatever its extension
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update({name: _filter(name) for name in _Formats.FILTERS})
+        _ENVS[key] = env
     return env
+
+
+def _filter(name: str):
+    @jinja2.pass_context
+    def apply(context, value, *args):
+        return getattr(context["_fmt"], name)(value, *args)
+
+    apply.__name__ = name
+    return apply
 
 
 def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
@@ -111,39 +131,48 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     return {k: {str(kk): str(vv) for kk, vv in (v or {}).items()} for k, v in data.items()}
 
 
-def _filters(lang: str, ctx: ReportContext) -> dict[str, Any]:
-    def t(value: Any, one: str | None = None) -> Any:
+class _Formats:
+    """The filters of the templates, for one report in one language."""
+
+    FILTERS = ("t", "tplain", "off", "clock", "dur", "wall", "rating_name", "num")
+
+    def __init__(self, lang: str, ctx: ReportContext):
+        self.lang = lang
+        self.ctx = ctx
+
+    def t(self, value: Any, one: str | None = None) -> Any:
         """Bilingual text in the report's language (or in `one`); plain text as written."""
         if value is None:
             return ""
         if isinstance(value, dict):
             en = value.get("en", "")
             ja = value.get("ja") or en
-            chosen = one or lang
+            chosen = one or self.lang
             if chosen == "both":
                 return pair(en, ja)
             return ja if chosen == "ja" else en
         return value
 
-    def tplain(value: Any) -> str:
+    def tplain(self, value: Any) -> str:
+        """Bilingual text as plain text ('English / 日本語' with --lang both)."""
         if isinstance(value, dict):
             en = value.get("en", "")
             ja = value.get("ja") or en
-            if lang == "both":
+            if self.lang == "both":
                 return en if en == ja else f"{en} / {ja}"
-            return ja if lang == "ja" else en
+            return ja if self.lang == "ja" else en
         return "" if value is None else str(value)
 
-    def off(seconds: float | None) -> str:
+    def off(self, seconds: float | None) -> str:
         return "—" if seconds is None else format_offset(seconds)
 
-    def clock(seconds: float | None) -> str:
-        return "—" if seconds is None else ctx.clock(seconds).strftime("%H:%M:%S")
+    def clock(self, seconds: float | None) -> str:
+        return "—" if seconds is None else self.ctx.clock(seconds).strftime("%H:%M:%S")
 
-    def dur(seconds: float | None) -> Any:
-        return t(minutes(seconds))
+    def dur(self, seconds: float | None) -> Any:
+        return self.t(minutes(seconds))
 
-    def wall(value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    def wall(self, value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         if not value:
             return "—"
         try:
@@ -152,14 +181,11 @@ def _filters(lang: str, ctx: ReportContext) -> dict[str, Any]:
             return value
         return when.strftime(fmt) + " UTC"
 
-    def rating_name(code: str | None) -> Any:
-        return t(RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"}))
+    def rating_name(self, code: str | None) -> Any:
+        return self.t(RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"}))
 
-    def fmt_num(value: float | None, digits: int = 1) -> str:
+    def num(self, value: float | None, digits: int = 1) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
-
-    return {"t": t, "tplain": tplain, "off": off, "clock": clock, "dur": dur, "wall": wall,
-            "rating_name": rating_name, "num": fmt_num}
 
 
 def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,
@@ -169,11 +195,10 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     env = env or make_env(templates)
     labels = Labels(load_labels(env), lang)
-    env.filters.update(_filters(lang, ctx))
     try:
         template = env.get_template(MAIN)
         table = labels.table
-        return template.render(r=ctx, lang=lang, L=labels, chart=charts.timeline(ctx),
+        return template.render(r=ctx, lang=lang, L=labels, chart=charts.timeline(ctx), _fmt=_Formats(lang, ctx),
                                doc_lang="ja" if lang == "ja" else "en",
                                langs=["en", "ja"] if lang == "both" else [lang],
                                Ls={one: Labels(table, one) for one in ("en", "ja")})
