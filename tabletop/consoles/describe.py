@@ -90,7 +90,7 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
         line.append(pick(d.get("title"), lang), style="bold")
         to = d.get("to") or []
         if to:
-            line.append(" → " + ", ".join(lex.role(s, lang) for s in to), style="dim")
+            line.append(" → " + lex.audience(to, lang), style="dim")
     elif t == ev.INJECT_HELD:
         tag(L["held"], "#e0c060")
         line.append(d.get("inject", ""))
@@ -156,7 +156,7 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
     elif t == ev.MESSAGE_SENT:
         tag(L["msg"], "bold")
         actor()
-        line.append(" → " + ", ".join(lex.role(s, lang) for s in d.get("to") or []) + ": ")
+        line.append(" → " + lex.audience(d.get("to") or [], lang) + ": ")
         line.append(d.get("text", ""))
     elif t == ev.RULING_MADE:
         tag(L["ruling"], "bold reverse #e0c060")

@@ -54,6 +54,7 @@ class Lexicon:
     flags: dict[str, Bilingual] = field(default_factory=dict)
     obligations: dict[str, Bilingual] = field(default_factory=dict)
     sides: dict[str, Bilingual] = field(default_factory=dict)
+    seats: list[str] = field(default_factory=list)  # the seats in play, in scenario order
 
     @classmethod
     def from_welcome(cls, welcome: dict) -> "Lexicon":
@@ -63,8 +64,9 @@ class Lexicon:
                 roles.setdefault(seat["id"], {"title": seat.get("title") or {"en": seat["id"]},
                                               "side": seat.get("side", "")})
         actions = {a["id"]: a for a in welcome.get("actions") or []}
+        seats = [s["id"] if isinstance(s, dict) else s for s in (welcome.get("scenario") or {}).get("seats") or []]
         return cls(roles=roles, actions=actions, situations=dict(welcome.get("situations") or {}),
-                   flags=dict(welcome.get("flags") or {}))
+                   flags=dict(welcome.get("flags") or {}), sides=dict(welcome.get("sides") or {}), seats=seats)
 
     @classmethod
     def from_doctrine(cls, rules) -> "Lexicon":
@@ -101,6 +103,24 @@ class Lexicon:
         if role and role.get("side"):
             return role["side"]
         return seat.split(".", 1)[0]
+
+    def audience(self, seats: list[str], lang: str = "en") -> str:
+        """Who received something, briefly: 'everyone', 'all of JP', or the seat ids."""
+        chosen = set(seats)
+        if self.seats and chosen >= set(self.seats):
+            return "全員" if lang == "ja" else "everyone"
+        parts: list[str] = []
+        covered: set[str] = set()
+        by_side: dict[str, list[str]] = {}
+        for s in self.seats:
+            by_side.setdefault(self.side(s), []).append(s)
+        for side, members in by_side.items():
+            if len(members) > 1 and chosen >= set(members):
+                name = pick(self.sides.get(side), lang) or side.upper()
+                parts.append(f"全{name}" if lang == "ja" else f"all {name}")
+                covered.update(members)
+        parts += [s for s in seats if s not in covered]
+        return ", ".join(parts)
 
     def action(self, action_id: str | None, lang: str = "en") -> str:
         if not action_id:

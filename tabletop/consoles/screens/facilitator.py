@@ -36,13 +36,14 @@ class FacilitatorScreen(ConsoleScreen):
     DEFAULT_CSS = """
     FacilitatorScreen #header { height: 4; background: $boost; }
     FacilitatorScreen #titles { width: 1fr; padding: 0 1; }
-    FacilitatorScreen #title { text-style: bold; }
-    FacilitatorScreen #subtitle { color: $text-muted; }
+    FacilitatorScreen #title { text-style: bold; height: 1; }
+    FacilitatorScreen #subtitle { color: $text-muted; height: 1; }
+    FacilitatorScreen #exercise, FacilitatorScreen #hint { height: 1; }
     FacilitatorScreen #hint { color: #e0c060; }
-    FacilitatorScreen #main { height: 1fr; }
-    FacilitatorScreen #left { width: 55%; }
-    FacilitatorScreen #right { width: 45%; }
-    FacilitatorScreen Feed { height: 1fr; min-height: 6; }
+    FacilitatorScreen #main { height: 3fr; }
+    FacilitatorScreen #left { width: 58%; }
+    FacilitatorScreen #right { width: 42%; }
+    FacilitatorScreen Feed { height: 2fr; min-height: 6; }
     FacilitatorScreen MselTable { height: 1fr; }
     FacilitatorScreen SeatsTable { height: 1fr; min-height: 5; }
     """
@@ -67,6 +68,7 @@ class FacilitatorScreen(ConsoleScreen):
     def __init__(self, welcome: dict, launch=None, local_now: float = 0.0, lang: str = "en") -> None:
         super().__init__(welcome)
         self.view = ControlView(welcome, local_now)
+        self.view.lexicon.seats = list(self.view.scenario.seats)
         self.set_reactive(FacilitatorScreen.lang, lang)
         self.launch = launch
 
@@ -77,8 +79,9 @@ class FacilitatorScreen(ConsoleScreen):
         yield ClassificationBanner(s.banner)
         with Horizontal(id="header"):
             with Vertical(id="titles"):
-                yield Static(Text(s.title.get("en")), id="title")
-                yield Static(Text(s.title.get("ja") if s.title.ja else "", style="dim"), id="subtitle")
+                yield Static(Text(s.title.get("en"), no_wrap=True, overflow="ellipsis"), id="title")
+                yield Static(Text(s.title.get("ja") if s.title.ja else "", style="dim", no_wrap=True,
+                                  overflow="ellipsis"), id="subtitle")
                 yield Static(Text(f"{self.view.state.exercise or s.id} · control", style="dim"), id="exercise")
                 yield Static(self._hint(), id="hint")
             yield ScenarioClock()
@@ -95,7 +98,8 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(f"join: tabletop join {self.launch.url} --code CODE · c: codes")
+            return Text(f"join: tabletop join {self.launch.url} --code CODE · c: codes", no_wrap=True,
+                        overflow="ellipsis")
         return Text("")
 
     def on_mount(self) -> None:

@@ -10,8 +10,8 @@ from tabletop.consoles.model import ControlView, pick
 from tabletop.consoles.wire import format_offset
 
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
-COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("title", "Title"), ("to", "Audience"),
-           ("state", "State"))
+COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("title", "Title"),
+           ("to", "Audience"))
 FIXED = {"mark": 6, "state": 18}  # widths that never change, so updating a cell never re-lays the table out
 
 
@@ -66,13 +66,13 @@ class MselTable(DataTable):
             elif st.status == "skipped" and st.reason:
                 label = "skipped"
             mark = Text("▶ next", style="bold #e0c060") if inj.id == upcoming else Text("")
-            self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"), title,
-                               Text(", ".join(inj.to)), Text(label, style=STATE_STYLES.get(st.status, ""))))
+            self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
+                               Text(label, style=STATE_STYLES.get(st.status, "")), title, Text(", ".join(inj.to))))
         for item in view.adhoc:
             self._put(item.inject, (Text("ad hoc", style="#e0c060"), Text(format_offset(item.at), style="dim"),
-                                    Text(item.inject, style="bold"), Text(pick(item.title, self.lang)),
-                                    Text("—"), Text(f"released {format_offset(item.at)}",
-                                                    style=STATE_STYLES["released"])))
+                                    Text(item.inject, style="bold"),
+                                    Text(f"released {format_offset(item.at)}", style=STATE_STYLES["released"]),
+                                    Text(pick(item.title, self.lang)), Text("—")))
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:

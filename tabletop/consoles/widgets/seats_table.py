@@ -28,9 +28,9 @@ class SeatsTable(DataTable):
     def on_mount(self) -> None:
         self.add_column("", key="side")
         self.add_column("Seat", key="seat")
-        self.add_column("Role", key="role")
         self.add_column("", key="conn", width=5)
         self.add_column("Last seen", key="seen", width=9)
+        self.add_column("Role", key="role")
 
     def show(self, view: ControlView) -> None:
         lex = view.lexicon
@@ -45,15 +45,15 @@ class SeatsTable(DataTable):
                     seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
                 except ValueError:
                     seen = st.last_seen
-            cells = (side_badge(lex.side(seat)), Text(seat, style="bold"), Text(lex.role(seat, self.lang)), conn,
-                     Text(seen, style="dim"))
+            cells = (side_badge(lex.side(seat)), Text(seat, style="bold"), conn, Text(seen, style="dim"),
+                     Text(lex.role(seat, self.lang)))
             self._put(seat, cells)
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:
             self.add_row(*cells, key=key)
         else:
-            for col, before, after in zip(("side", "seat", "role", "conn", "seen"), self._cells[key], cells):
+            for col, before, after in zip(("side", "seat", "conn", "seen", "role"), self._cells[key], cells):
                 if before != after:
                     self.update_cell(key, col, after, update_width=col not in ("conn", "seen"))
         self._cells[key] = cells
