@@ -242,6 +242,9 @@ def _accept(out: _Out, seat: str, decision: str | None, option: str | None, acti
 
 
 def _side_seats(state: State, seat: str) -> tuple[str, ...]:
+    found = state.plan.side_seats.get(seat)
+    if found is not None:
+        return found
     side = state.rules.side_of(seat)
     return tuple(s for s in state.scenario.seats if state.rules.side_of(s) == side)
 

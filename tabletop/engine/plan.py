@@ -4,6 +4,7 @@ once per exercise, so a tick costs what is due rather than the size of the MSEL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from tabletop.scenario.model import Decision, Inject, Scenario
 
@@ -15,9 +16,10 @@ class Plan:
     timed: tuple[tuple[float, str], ...]  # (at, inject id) sorted by time, then file order
     children: dict[str, tuple[str, ...]]  # inject id -> injects that follow it (`after`)
     order: dict[str, int]  # inject id -> position in the file
+    side_seats: dict[str, tuple[str, ...]]  # seat -> the seats in play on its side (itself included)
 
     @classmethod
-    def of(cls, scenario: Scenario) -> "Plan":
+    def of(cls, scenario: Scenario, side_of: Callable[[str], str]) -> "Plan":
         injects = {i.id: i for i in scenario.injects}
         decisions = {d.id: (i, d) for i in scenario.injects for d in i.decisions}
         order = {i.id: n for n, i in enumerate(scenario.injects)}
@@ -27,4 +29,6 @@ class Plan:
         for i in scenario.injects:
             if i.after is not None and not i.manual:
                 children.setdefault(i.after.inject, []).append(i.id)
-        return cls(injects, decisions, timed, {k: tuple(v) for k, v in children.items()}, order)
+        sides = {seat: side_of(seat) for seat in scenario.seats}
+        side_seats = {seat: tuple(s for s in scenario.seats if sides[s] == sides[seat]) for seat in scenario.seats}
+        return cls(injects, decisions, timed, {k: tuple(v) for k, v in children.items()}, order, side_seats)

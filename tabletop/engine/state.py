@@ -127,7 +127,7 @@ _CLOSED = DecisionState()
 
 
 def initial(scenario: Scenario, rules: Doctrine) -> State:
-    return State(scenario=scenario, rules=rules, plan=Plan.of(scenario), situation=rules.pack.default_situation,
+    return State(scenario=scenario, rules=rules, plan=Plan.of(scenario, rules.side_of), situation=rules.pack.default_situation,
                  clock=Clock(speed=scenario.clock.speed if scenario.clock.mode != "realtime" else 1.0))
 
 
