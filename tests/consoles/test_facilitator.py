@@ -136,17 +136,24 @@ def text_of_palette(app) -> str:
     return " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
 
 
-async def test_report_without_module_says_so(live):
-    from tabletop.consoles.app import Launch
+async def test_report_is_written_from_the_console(tmp_path, monkeypatch):
+    import os
 
-    app = ConsoleApp(live.url, live.codes["control"], launch=Launch(live.url, live.codes, None, "x.db"))
-    async with app.run_test(size=SIZE) as pilot:
-        await facilitator(pilot, app)
-        await pilot.press("w")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        try:
-            import tabletop.report.render  # noqa: F401 — the report module exists: the message differs
-        except ImportError:
-            assert any("report module not installed" in m for m in messages), messages
+    from tabletop.consoles.cli import prepare_run
+
+    repo = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    server, started, app = prepare_run(f"{repo}/tests/fixtures/mini.yaml", None, None, "127.0.0.1", 0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await facilitator(pilot, app)
+            await pilot.press("w")
+            await app.workers.wait_for_complete()
+            await until(pilot, lambda: any("Report written" in str(n.message) or "report module" in str(n.message)
+                                           for n in app._notifications), "the console says where the report is")
+    finally:
+        server.stop()
+    messages = " ".join(str(n.message) for n in app._notifications)
+    if "report module not installed" not in messages:
+        written = list((tmp_path / "reports").rglob("*-aar-en.*"))
+        assert {p.suffix for p in written} == {".html", ".pdf"}, messages

@@ -289,7 +289,9 @@ class FacilitatorScreen(ConsoleScreen):
             return
         out_dir = Path("reports") / Path(db).stem
         try:
-            written = write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang)
+            written = write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang,
+                                   warn=lambda text: self.app.call_from_thread(self.notify, text, severity="warning",
+                                                                               timeout=15))
         except Exception as exc:  # the report module's own errors carry a message for the facilitator
             self.app.call_from_thread(self.notify, f"Report failed: {exc}", severity="error", timeout=15)
             return
