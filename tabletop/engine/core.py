@@ -146,7 +146,7 @@ def _skip(out: _Out, cmd: c.Skip, actor: str) -> None:
     st = out.state.inject(cmd.inject).status
     if st not in ("pending", "held"):
         raise Rejected("inject-not-pending", f"inject {cmd.inject} is already {st}")
-    out.emit(ev.INJECT_SKIPPED, actor, {"inject": cmd.inject, "reason": "skipped by control"}, to=())
+    skip(out, cmd.inject, actor, "skipped by control")
 
 
 def _adhoc(out: _Out, cmd: c.AdHocInject, actor: str) -> None:
@@ -343,6 +343,18 @@ def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> N
         }, to=(d.to,), at=at)
 
 
+def skip(out: _Out, inject_id: str, actor: str, reason: str, at: float | None = None) -> None:
+    """Skip an inject, and every pending inject chained after it (`after`): with their parent
+    never released they would have no time to fall due, and would wait for ever."""
+    todo = [(inject_id, actor, reason)]
+    while todo:
+        key, who, why = todo.pop(0)
+        e = out.emit(ev.INJECT_SKIPPED, who, {"inject": key, "reason": why}, to=(), at=at)
+        at = e.at
+        todo += [(child, "system", f"follows {key}, which was skipped")
+                 for child in out.state.plan.children.get(key, ()) if out.state.inject(child).status == "pending"]
+
+
 def due_at(state: State, inject_id: str) -> float | None:
     """Scenario time at which an inject falls due, or None if it has no time yet."""
     inj = state.plan.injects[inject_id]
@@ -400,8 +412,7 @@ def schedule(out: _Out) -> None:
             if condition(state, key):
                 release(out, key, "system", at=when)
             else:
-                out.emit(ev.INJECT_SKIPPED, "system", {"inject": key, "reason": "condition can no longer hold"},
-                         to=(), at=when)
+                skip(out, key, "system", "condition can no longer hold", at=when)
         elif kind == "decision":
             _, decision = state.plan.decisions[key]
             out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},

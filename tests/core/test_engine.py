@@ -282,3 +282,39 @@ def test_decide_is_pure_it_changes_neither_the_state_nor_reads_the_clock(mini, w
     state = initial(mini.scenario, mini.doctrine)
     events = decide(state, c.Start(), wall(), "control")
     assert state.phase == "created" and events[0].wall == "2027-04-04T21:50:00.000Z"
+
+
+def test_given_a_skipped_parent_when_its_chained_children_can_never_fall_due_then_they_are_skipped_with_a_reason(session, wall):
+    started(session, wall)
+    out = session.handle(c.Skip(inject="I01"), "control", wall.advance(1))
+    assert [(e.type, e.data["inject"]) for e in out.events] == [(ev.INJECT_SKIPPED, "I01"), (ev.INJECT_SKIPPED, "I02")]
+    child = out.events[1]
+    assert child.actor == "system" and child.to == () and child.at == out.events[0].at
+    assert "I01" in child.data["reason"]
+    assert session.state.inject("I02").status == "skipped"
+
+
+def with_injects(mini, extra: str):
+    """The mini scenario with more injects (YAML, indented as list items under `injects:`)."""
+    from pathlib import Path
+
+    from tabletop.scenario.loader import load_scenario_text
+
+    path = Path(mini.path)
+    return load_scenario_text(path.read_text(encoding="utf-8") + extra, str(path))
+
+
+def test_given_a_branch_skipped_by_the_scheduler_when_it_has_followers_then_they_are_skipped_too(mini, wall):
+    loaded = with_injects(mini, """
+  - {id: I05, after: {inject: I04, delay: "+00:01"}, to: ["*"], title: T, body: B}
+  - {id: I06, after: {inject: I05, delay: "+00:01"}, to: ["*"], title: T, body: B}
+""")
+    s = Session.create(loaded, MemoryStore("t"), wall())
+    s.handle(c.Start(), "control", wall())
+    s.tick(wall.advance(minutes(7)))
+    s.handle(c.FreeAction(action="blue.approve"), "blue.lead", wall.advance(minutes(1)))
+    s.handle(c.Move(decision="D1", option="strike"), "blue.ops", wall.advance(minutes(1)))
+    out = s.tick(wall.advance(minutes(11)))
+    skipped = [e.data["inject"] for e in out if e.type == ev.INJECT_SKIPPED]
+    assert skipped == ["I04", "I05", "I06"]
+    assert {s.state.inject(i).status for i in ("I04", "I05", "I06")} == {"skipped"}
