@@ -7,14 +7,14 @@ in well under a second and the log is identical from run to run."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
-from tabletop.engine.core import next_due
+from tabletop.engine.core import EPS, next_due
 from tabletop.problems import ProblemsFound
 from tabletop.session import Session
 from tabletop.text import Offset, Text, format_offset
@@ -187,8 +187,15 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 
     def wall_at(at: float) -> datetime:
         nonlocal wall
-        target = session.state.clock.wall_for(at)
+        clock = session.state.clock
+        target = clock.wall_for(at)
         when = datetime.fromtimestamp(target, tz=timezone.utc) if target is not None else wall
+        # Wall times are kept to the microsecond: on a fast clock a microsecond short of `target`
+        # is more scenario time than the engine's tolerance, and nothing would fall due.
+        for _ in range(100):
+            if target is None or round(clock.at(when.timestamp()), 3) + EPS >= at:
+                break
+            when += timedelta(microseconds=1)
         wall = max(wall, when)
         return wall
 
