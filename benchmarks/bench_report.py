@@ -11,6 +11,7 @@ messages across sides with replies, observations, and a hotwash."""
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -128,6 +129,7 @@ def main() -> None:
         ctx_t, html_t, pdf_t = [], [], []
         pages = 0
         for run in range(args.runs):
+            gc.collect()  # the previous run's PDF leaves a large heap; do not time its collection
             store = SqliteStore(db, create=False)
             t0 = time.perf_counter()
             ctx = load_context(store)
