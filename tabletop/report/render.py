@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from tabletop.report import charts
 from tabletop.report.context import RATING_NAME, ReportContext, minutes

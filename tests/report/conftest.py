@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from report_helpers import FIXTURES, SCENARIOS, SHIPPED, Page, rehearse
+from report_helpers import FIXTURES, SCENARIOS, SHIPPED, rehearse
 
 
 @pytest.fixture(scope="session")

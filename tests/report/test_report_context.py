@@ -9,7 +9,7 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from report_helpers import FIXTURES, REPO, events_of
+from report_helpers import FIXTURES, REPO
 
 
 def test_context_and_chart_import_no_renderer():
