@@ -166,11 +166,16 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
     from tabletop.exports import msel_rows, write_events
     from tabletop.session import Session
 
+    from tabletop.store import StoreError
+
     store = open_log(db)
     folder = Path(out_dir or Path("exports") / store.exercise)
     folder.mkdir(parents=True, exist_ok=True)
     log_path = folder / f"events.{fmt}"
-    n = write_events(store.read(), log_path, fmt, store.exercise)
+    try:
+        n = write_events(store.read(), log_path, fmt, store.exercise)
+    except StoreError as exc:
+        raise Failed(f"{db}: {exc}; `tabletop verify {db}` checks the whole log") from None
     click.echo(f"wrote {log_path} ({n} events)")
     try:
         session = Session.resume(store)

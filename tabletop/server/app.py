@@ -563,7 +563,7 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
             raise ExerciseError(str(exc)) from None
         try:
             session = Session.resume(store)
-        except ValueError as exc:
+        except (ValueError, StoreError) as exc:
             store.close()
             raise ExerciseError(f"{resume}: {exc}") from None
         if SeatCodes.load(store) is None:

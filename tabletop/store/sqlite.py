@@ -39,10 +39,29 @@ class StoreError(Exception):
     """The file is not a tabletop exercise log, or cannot be opened."""
 
 
+class BadRow(StoreError):
+    """A row of the log that no tabletop ever wrote: it was altered by hand."""
+
+    def __init__(self, seq: int, why: str):
+        super().__init__(f"event #{seq} cannot be read ({why}); the log was altered")
+        self.seq = seq
+
+
 def _row_event(row: tuple) -> tuple[Event, str]:
     seq, wall, at, actor, type_, payload, hash_ = row
-    p = json.loads(payload)
+    try:
+        p = json.loads(payload)
+    except (TypeError, ValueError) as exc:
+        raise BadRow(seq, f"its payload is not JSON: {exc}") from None
+    if not isinstance(p, dict) or not isinstance(p.get("data") or {}, dict):
+        raise BadRow(seq, "its payload is not an event's data")
     to = p.get("to")
+    if to is not None and not (isinstance(to, list) and all(isinstance(x, str) for x in to)):
+        raise BadRow(seq, "its audience is not a list of seats")
+    if isinstance(at, bool) or not isinstance(at, (int, float)):
+        raise BadRow(seq, f"its scenario time {at!r} is not a number")
+    if not all(isinstance(x, str) for x in (wall, actor, type_, hash_)):
+        raise BadRow(seq, "a text column holds something else")
     return Event(type_, actor, at, wall, p.get("data") or {}, None if to is None else tuple(to), seq), hash_
 
 
@@ -131,8 +150,8 @@ class SqliteStore:
         cur = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events ORDER BY seq")
         try:
             return verify_rows(self.exercise, (_row_event(r) for r in cur))
-        except (ValueError, KeyError, TypeError) as exc:
-            return Verification(False, 0, None, f"a row could not be read: {exc}")
+        except BadRow as exc:
+            return Verification(False, exc.seq, exc.seq, str(exc))
 
     def close(self) -> None:
         self._db.close()

@@ -259,3 +259,17 @@ def test_python_dash_m_runs_the_cli():
     import sys
     out = subprocess.run([sys.executable, "-m", "tabletop", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "validate" in out.stdout
+
+
+def test_export_of_a_log_with_an_unreadable_row_names_the_row(fixtures, tmp_path):
+    db = tmp_path / "r.db"
+    CliRunner().invoke(main, ["rehearse", str(fixtures / "mini.yaml"), "--db", str(db)])
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET payload = '[1, 2]' WHERE seq = 5")
+    con.commit()
+    con.close()
+    r = CliRunner().invoke(main, ["verify", str(db)])
+    assert r.exit_code == 1 and "event #5" in r.output
+    r = CliRunner().invoke(main, ["export", str(db), "-o", str(tmp_path / "exp")])
+    assert r.exit_code == 2 and "event #5" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from tabletop.engine.events import Event
-from tabletop.store import Conflict, MemoryStore, SqliteStore
+from tabletop.store import Conflict, MemoryStore, SqliteStore, StoreError
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -99,3 +99,36 @@ def test_sqlite_reopens_where_it_left_off(tmp_path):
     assert again.exercise == "t" and again.last_seq == 2
     again.append([ev(3)])
     assert again.verify().ok
+
+
+def _tamper(path, sql: str) -> None:
+    db = sqlite3.connect(path)
+    db.execute(sql)
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("payload", ["{not json", "[1, 2]", "null", '{"data": 5, "to": null}', '{"data": {}, "to": 7}'])
+def test_sqlite_a_row_that_cannot_be_read_is_named_not_a_crash(tmp_path, payload):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 6)])
+    s.close()
+    _tamper(tmp_path / "t.db", f"UPDATE events SET payload = '{payload}' WHERE seq = 3")
+    store = SqliteStore(tmp_path / "t.db", create=False)
+    result = store.verify()
+    assert not result.ok and result.first_bad == 3 and "#3" in result.message
+    with pytest.raises(StoreError, match="#3"):
+        list(store.read())
+
+
+def test_sqlite_a_row_with_a_scenario_time_that_is_not_a_number_is_named(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 6)])
+    s.close()
+    _tamper(tmp_path / "t.db", "UPDATE events SET at = 'soon' WHERE seq = 4")
+    store = SqliteStore(tmp_path / "t.db", create=False)
+    result = store.verify()
+    assert not result.ok and result.first_bad == 4 and "#4" in result.message
+    with pytest.raises(StoreError, match="#4"):
+        list(store.read())
+

@@ -155,3 +155,21 @@ def test_serve_explains_user_errors_without_a_traceback(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "already exists" in r.output and "--resume" in r.output
     r = run(str(tmp_path / "missing.yaml"))
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+def test_serve_resume_of_a_log_with_an_unreadable_row_names_the_row(tmp_path):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    db = tmp_path / "r.db"
+    CliRunner().invoke(main, ["rehearse", MINI, "--db", str(db)])
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET payload = '{oops' WHERE seq = 5")
+    con.commit()
+    con.close()
+    r = CliRunner().invoke(main, ["serve", "--resume", str(db)])
+    assert r.exit_code == 2 and "event #5" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
