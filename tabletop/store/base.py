@@ -58,8 +58,10 @@ class EventStore(Protocol):
     def close(self) -> None: ...
 
 
-def verify_rows(exercise: str, rows: Iterator[tuple[Event, str]]) -> Verification:
-    """Recompute the chain over (event, stored hash) rows."""
+def verify_rows(exercise: str, rows: Iterator[tuple[Event, str]],
+                head: tuple[int, str] | None = None) -> Verification:
+    """Recompute the chain over (event, stored hash) rows; with `head` (the seq and hash of
+    the last event as recorded at each append), also check that nothing was cut off the end."""
     prev = GENESIS
     expected_seq = 1
     n = 0
@@ -72,4 +74,12 @@ def verify_rows(exercise: str, rows: Iterator[tuple[Event, str]]) -> Verificatio
                                 f"event #{event.seq} ({event.type}) was altered: its hash does not match the chain")
         prev = stored
         expected_seq += 1
+    if head is not None and (head[0] != n or (n and head[1] != prev)):
+        if head[0] > n:
+            return Verification(False, n, n + 1, f"event #{n + 1} is missing: the log was written up to "
+                                                  f"#{head[0]} but ends at #{n}")
+        if head[0] == 0:
+            return Verification(False, n, n, "the record of the log's last event is missing: the log was altered")
+        return Verification(False, n, n or None, f"the record of the log's last event (#{head[0]}) does not "
+                                                 f"match event #{n}: the log was altered")
     return Verification(True, n, None, f"log intact: {n} events, hash chain verified")

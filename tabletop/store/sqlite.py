@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
+HEAD_KEY = "head"
+
+
 class StoreError(Exception):
     """The file is not a tabletop exercise log, or cannot be opened."""
 
@@ -110,6 +113,10 @@ class SqliteStore:
         try:
             if rows:
                 db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?)", rows)
+                # The head (last seq and hash), in the same transaction: `verify` compares the
+                # chain's end with it, so events cut off the end of the log are noticed too.
+                db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           (HEAD_KEY, json.dumps([rows[-1][0], prev])))
             if command_id is not None:
                 db.execute("INSERT INTO commands VALUES (?,?)", (command_id, json.dumps(outcome or {})))
             db.execute("COMMIT")
@@ -148,8 +155,15 @@ class SqliteStore:
 
     def verify(self) -> Verification:
         cur = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events ORDER BY seq")
+        raw = self.get_meta(HEAD_KEY)
         try:
-            return verify_rows(self.exercise, (_row_event(r) for r in cur))
+            seq, hash_ = json.loads(raw) if raw is not None else (0, GENESIS)
+            head = (int(seq), str(hash_))
+        except (TypeError, ValueError):
+            return Verification(False, 0, None, f"the record of the log's last event is unreadable ({raw!r}): "
+                                                "the log was altered")
+        try:
+            return verify_rows(self.exercise, (_row_event(r) for r in cur), head)
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))
 

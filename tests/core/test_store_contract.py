@@ -132,3 +132,24 @@ def test_sqlite_a_row_with_a_scenario_time_that_is_not_a_number_is_named(tmp_pat
     with pytest.raises(StoreError, match="#4"):
         list(store.read())
 
+
+@pytest.mark.parametrize("sql", ["DELETE FROM events WHERE seq = 5", "DELETE FROM events WHERE seq >= 4",
+                                 "DELETE FROM events", "DELETE FROM meta WHERE key = 'head'"])
+def test_sqlite_events_removed_from_the_end_are_detected(tmp_path, sql):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 4)])
+    s.append([ev(4), ev(5)])
+    s.close()
+    _tamper(tmp_path / "t.db", sql)
+    result = SqliteStore(tmp_path / "t.db", create=False).verify()
+    assert not result.ok, result.message
+
+
+def test_sqlite_the_head_follows_every_append_and_a_reopened_log_verifies(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(1)])
+    s.append([], "c1", {"status": "rejected"})
+    s.close()
+    again = SqliteStore(tmp_path / "t.db", create=False)
+    again.append([ev(2), ev(3)])
+    assert again.verify().ok
