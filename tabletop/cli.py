@@ -113,7 +113,7 @@ def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -
     from tabletop.rehearsal import summary
     from tabletop.scenario.loader import resolve_beside
     from tabletop.session import Session
-    from tabletop.store import MemoryStore, SqliteStore
+    from tabletop.store import MemoryStore, SqliteStore, StoreError
 
     loaded = _load(scenario)
     if moves_path is None:
@@ -130,7 +130,10 @@ def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -
     if db:
         if Path(db).exists():
             raise Failed(f"{db} already exists; choose a new file for the log")
-        store = SqliteStore(db, exercise)
+        try:
+            store = SqliteStore(db, exercise)
+        except StoreError as exc:
+            raise Failed(str(exc)) from None
     else:
         store = MemoryStore(exercise)
     start = loaded.scenario.start.astimezone(timezone.utc)

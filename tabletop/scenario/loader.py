@@ -52,6 +52,8 @@ def resolve(name_or_path: str) -> Path:
     p = Path(name_or_path)
     if p.is_file():
         return p
+    if p.is_dir():
+        raise ProblemsFound([Problem(name_or_path, 1, 1, "is a directory, not a scenario file")])
     if not p.suffix and len(p.parts) == 1:
         for d in bundled_dirs():
             candidate = d / f"{name_or_path}.yaml"

@@ -582,7 +582,10 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
         if path.exists():
             raise ExerciseError(f"{path} already exists; to continue that exercise use --resume {path}, "
                                 "or choose a new --db")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExerciseError(f"cannot create the exercise log {path}: {exc.strerror or exc}") from None
         try:
             store = SqliteStore(path, exercise)
         except StoreError as exc:

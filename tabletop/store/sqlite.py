@@ -71,8 +71,12 @@ def _row_event(row: tuple) -> tuple[Event, str]:
 class SqliteStore:
     def __init__(self, path: str | Path, exercise: str | None = None, *, create: bool = True):
         self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{path} is a directory, not an exercise log")
         if not create and not self.path.is_file():
             raise StoreError(f"{path}: no such exercise log")
+        if create and not self.path.exists() and not self.path.parent.is_dir():
+            raise StoreError(f"cannot create the exercise log {path}: {self.path.parent} is not a folder")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             if not create and self._db.execute(
@@ -82,6 +86,10 @@ class SqliteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
+        except sqlite3.OperationalError as exc:
+            if create and not self.path.is_file():
+                raise StoreError(f"cannot create the exercise log {path}: {exc}") from None
+            raise StoreError(f"{path}: cannot open the exercise log ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a tabletop exercise log ({exc})") from None
         stored = self.get_meta("exercise")

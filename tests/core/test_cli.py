@@ -273,3 +273,18 @@ def test_export_of_a_log_with_an_unreadable_row_names_the_row(fixtures, tmp_path
     r = CliRunner().invoke(main, ["export", str(db), "-o", str(tmp_path / "exp")])
     assert r.exit_code == 2 and "event #5" in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_rehearse_to_a_log_that_cannot_be_created_is_a_clear_error(fixtures, tmp_path):
+    (tmp_path / "afile").write_text("")
+    for db in (tmp_path / "afile" / "r.db", tmp_path / "nodir" / "r.db"):
+        r = CliRunner().invoke(main, ["rehearse", str(fixtures / "mini.yaml"), "--db", str(db)])
+        assert r.exit_code == 2 and "cannot create" in r.output, r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_a_directory_given_as_a_file_is_named_as_such(tmp_path):
+    code, out = validate(str(tmp_path))
+    assert code == 2 and "is a directory" in out
+    r = CliRunner().invoke(main, ["verify", str(tmp_path)])
+    assert r.exit_code == 2 and "is a directory" in r.output

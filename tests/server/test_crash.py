@@ -173,3 +173,15 @@ def test_serve_resume_of_a_log_with_an_unreadable_row_names_the_row(tmp_path):
     r = CliRunner().invoke(main, ["serve", "--resume", str(db)])
     assert r.exit_code == 2 and "event #5" in r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_serve_to_a_log_that_cannot_be_created_is_a_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    (tmp_path / "afile").write_text("")
+    for db in (tmp_path / "afile" / "x.db", tmp_path / "afile" / "sub" / "x.db"):
+        r = CliRunner().invoke(main, ["serve", MINI, "--db", str(db), "--port", "0"])
+        assert r.exit_code == 2 and "cannot create" in r.output, r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit)
