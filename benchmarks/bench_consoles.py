@@ -116,11 +116,13 @@ def cold_start(n: int) -> None:
     finally:
         server.stop()
     base = statistics.median(times["bare Textual app"])
-    print(f"cold start to first screen (median of {n}, 160x45 pty):")
+    base_min = min(times["bare Textual app"])
+    print(f"cold start to first screen (median and fastest of {n}, 160x45 pty):")
     for name, ts in times.items():
         med = statistics.median(ts)
-        ratio = "" if name.startswith("bare") else f"  = {med / base:.2f}× bare (target ≤ 1.5×)"
-        print(f"  {name:<36} {med * 1000:7.0f} ms{ratio}")
+        ratio = "" if name.startswith("bare") else \
+            f"  = {med / base:.2f}× bare (fastest {min(ts) / base_min:.2f}×; target ≤ 1.5×)"
+        print(f"  {name:<36} {med * 1000:7.0f} ms  (fastest {min(ts) * 1000:5.0f} ms){ratio}")
 
 
 # -- key latency under load -------------------------------------------------------------

@@ -115,7 +115,7 @@ async def test_hotwash_opens_at_endex(live):
         screen = await participant(pilot, app)
         await live.control({"type": "start"}, {"type": "end"})
         tabs = screen.query_one(TabbedContent)
-        await until(pilot, lambda: tabs.active == "hotwash", "hotwash tab")
+        await until(pilot, lambda: tabs.active == "hotwash" and screen.query("#strengths"), "hotwash tab")
         screen.query_one("#strengths", TextArea).text = "Quick warning"
         screen.query_one("#improvements", TextArea).text = "Slower approvals"
         button = screen.query_one("#hotwash-submit")

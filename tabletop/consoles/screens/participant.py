@@ -55,6 +55,7 @@ class ParticipantScreen(ConsoleScreen):
         languages = (welcome.get("scenario") or {}).get("languages") or ["en", "ja"]
         self.set_reactive(ParticipantScreen.lang, lang if lang in languages else languages[0])
         self._hotwash_shown = False
+        self._forms_ready = False
 
     def compose(self) -> ComposeResult:
         w = self.welcome
@@ -73,19 +74,34 @@ class ParticipantScreen(ConsoleScreen):
             with TabbedContent(initial="decisions"):
                 with TabPane(TABS["en"]["decisions"], id="decisions"):
                     yield DecisionPanel()
-                with TabPane(TABS["en"]["act"], id="act"):
-                    yield ActionForm(w.get("actions") or [], seat)
-                with TabPane(TABS["en"]["messages"], id="messages"):
-                    seats = [s["id"] if isinstance(s, dict) else s for s in scenario.get("seats") or []]
-                    yield MessagesPanel(seat, seats, lex, w.get("sides"))
-                with TabPane(TABS["en"]["hotwash"], id="hotwash"):
-                    yield HotwashForm()
+                # The other tabs' forms are mounted just after the first frame (see on_mount): the
+                # console is on screen sooner, and they are still mounted once, never rebuilt.
+                yield TabPane(TABS["en"]["act"], id="act")
+                yield TabPane(TABS["en"]["messages"], id="messages")
+                yield TabPane(TABS["en"]["hotwash"], id="hotwash")
         yield Footer()
+
+    def _later_forms(self) -> list[tuple[str, object]]:
+        w = self.welcome
+        seats = [s["id"] if isinstance(s, dict) else s for s in self.view.scenario.get("seats") or []]
+        return [("act", ActionForm(w.get("actions") or [], self.view.seat)),
+                ("messages", MessagesPanel(self.view.seat, seats, self.view.lexicon, w.get("sides"))),
+                ("hotwash", HotwashForm())]
+
+    async def _mount_forms(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        for pane, form in self._later_forms():
+            form.lang = self.lang
+            await tabs.get_pane(pane).mount(form)
+        self._forms_ready = True
+        self._push_lang()
+        self.sync()
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).hide_tab("hotwash")
         self._push_lang()
         super().on_mount()
+        self.call_after_refresh(self.run_worker, self._mount_forms(), group="forms")
 
     # -- from the app ------------------------------------------------------------------
 
@@ -109,14 +125,16 @@ class ParticipantScreen(ConsoleScreen):
         at = view.at(self.now())
         self.query_one(Inbox).show(view.inbox)
         new_cards = self.query_one(DecisionPanel).show(list(view.decisions.values()), at)
-        self.query_one(MessagesPanel).show(view.messages)
+        if self._forms_ready:
+            self.query_one(MessagesPanel).show(view.messages)
         open_n = len(view.open_decisions())
         t = TABS[self.lang]
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("decisions").label = f"{t['decisions']} ({open_n} {t['open']})" if open_n else t["decisions"]
-        hotwash = self.query_one(HotwashForm)
-        hotwash.open = view.ended
-        hotwash.sent = view.hotwash_sent
+        if self._forms_ready:
+            hotwash = self.query_one(HotwashForm)
+            hotwash.open = view.ended
+            hotwash.sent = view.hotwash_sent
         if view.ended and not self._hotwash_shown:
             self._hotwash_shown = True
             tabs.show_tab("hotwash")
