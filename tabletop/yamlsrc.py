@@ -122,8 +122,17 @@ def load_text(text: str, file: str) -> Located:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         raise ProblemsFound([Problem(file, line, col, f"YAML syntax: {msg}")]) from None
+    except yaml.reader.ReaderError as exc:
+        pos = exc.position
+        line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ProblemsFound([Problem(file, line, col, f"YAML syntax: character {what} is not allowed "
+                                                      f"({exc.reason})")]) from None
     except yaml.YAMLError as exc:
         raise ProblemsFound([Problem(file, 1, 1, f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise ProblemsFound([Problem(file, 1, 1, "YAML nested too deeply to read; "
+                                                 "scenarios need only a few levels of lists and mappings")]) from None
     if len(nodes) > 1:
         line, col = nodes[1].start_mark.line + 1, nodes[1].start_mark.column + 1
         raise ProblemsFound([Problem(file, line, col, "more than one YAML document; keep one per file")])

@@ -288,3 +288,16 @@ def test_a_directory_given_as_a_file_is_named_as_such(tmp_path):
     assert code == 2 and "is a directory" in out
     r = CliRunner().invoke(main, ["verify", str(tmp_path)])
     assert r.exit_code == 2 and "is a directory" in r.output
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 20000 + "]" * 20000 + "\n", "a: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n",
+                                  "a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500))],
+                         ids=["flow-lists", "flow-maps", "block-lists"])
+def test_deeply_nested_yaml_stops_with_a_clear_error(write, text):
+    code, out = validate(write(text))
+    assert code == 2 and "nested too deeply" in out
+
+
+def test_a_character_yaml_does_not_allow_is_reported_where_it_is(write):
+    code, out = validate(write(base().replace("id: t\n", "id: t\x00\n")))
+    assert code == 2 and re.search(r"s\.yaml:2:6: YAML syntax: .*#x0000", out) and "\n  in" not in out, out
