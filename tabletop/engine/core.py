@@ -11,6 +11,7 @@ import dataclasses
 from datetime import datetime, timezone
 from typing import Callable
 
+from tabletop.doctrine.verdict import Verdict
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
@@ -210,13 +211,23 @@ def _free_action(out: _Out, cmd: c.FreeAction, actor: str) -> None:
     _attempt(out, actor, None, None, cmd.action, cmd.text)
 
 
+def verdict_for(state: State, seat: str, action: str) -> Verdict:
+    """The rules' verdict on a player's action, saying only what the seat may know: for an
+    action its role has no authority for, that is the whole answer. (The other unmet
+    conditions would tell it the scenario's facts and the other side's moves.)"""
+    verdict = state.rules.evaluate(state, seat, action)
+    if verdict.blocked and action in state.rules.actions and not state.rules.can_ever(seat, action):
+        return dataclasses.replace(verdict, reasons=verdict.reasons[:1])
+    return verdict
+
+
 def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str) -> None:
     """A move: checked against the rules; blocked moves are logged and change nothing."""
     state = out.state
     if action is None:
         _accept(out, seat, decision, option, None, text, flags=[])
         return
-    verdict = state.rules.evaluate(state, seat, action)
+    verdict = verdict_for(state, seat, action)
     if verdict.blocked:
         out.emit(ev.MOVE_BLOCKED, seat, {
             "decision": decision, "option": option, "action": action, "text": text,

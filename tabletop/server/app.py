@@ -31,7 +31,7 @@ from typing import Callable
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from tabletop.engine import commands as c
-from tabletop.engine.core import next_due
+from tabletop.engine.core import next_due, verdict_for
 from tabletop.engine.events import Event, visible_to
 from tabletop.server import protocol
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
@@ -439,7 +439,9 @@ class Server:
                 await self._command(conn, cid, command)
             elif kind == "check":
                 cid, action = protocol.check(msg)
-                verdict = self.session.rules.evaluate(self.session.state, conn.seat, action)
+                state = self.session.state
+                verdict = (verdict_for(state, conn.seat, action) if conn.kind == "player"
+                           else self.session.rules.evaluate(state, conn.seat, action))
                 conn.send({"type": "verdict", "id": cid, "action": action, "verdict": verdict.to_json()})
             elif kind == "ping":
                 conn.send(protocol.pong())

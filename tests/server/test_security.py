@@ -178,3 +178,20 @@ async def test_codes_given_for_some_seats_leave_the_other_seats_codes_valid(exer
             await Client(handle.url, ex.codes["control"]).connect()  # replaced
     finally:
         await handle.close()
+
+
+async def test_a_check_on_another_roles_action_tells_nothing_about_the_exercise(exercise):
+    control = await exercise.join("control")
+    await control.send({"type": "start"})
+    red = await exercise.join("red.lead")
+    lead = await exercise.join("blue.lead")
+    before = await red.client.check("blue.strike")
+    await lead.send({"type": "action", "action": "blue.approve"})  # blue's move: red never sees it
+    await control.send({"type": "release", "inject": "I02"})  # sets the `attacked` fact
+    after = await red.client.check("blue.strike")
+    assert before == after and before["verdict"] == "blocked"
+    assert len(after["reasons"]) == 1 and "no authority" in after["reasons"][0]["text"]["en"]
+    blocked = await red.send({"type": "action", "action": "blue.strike"})
+    assert blocked["status"] == "blocked" and blocked["reasons"] == after["reasons"]
+    ops = await exercise.join("blue.ops")
+    assert (await ops.client.check("blue.strike"))["verdict"] in ("allowed", "flagged")
