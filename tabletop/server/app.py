@@ -560,7 +560,7 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
         raise ExerciseError("give a scenario to start, or --resume LOG to continue an exercise")
     if resume is not None:
         try:
-            store = SqliteStore(resume, create=False)
+            store = SqliteStore(resume, create=False, exclusive=True)
         except StoreError as exc:
             raise ExerciseError(str(exc)) from None
         try:
@@ -589,7 +589,7 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
         except OSError as exc:
             raise ExerciseError(f"cannot create the exercise log {path}: {exc.strerror or exc}") from None
         try:
-            store = SqliteStore(path, exercise)
+            store = SqliteStore(path, exercise, exclusive=True)
         except StoreError as exc:
             raise ExerciseError(str(exc)) from None
     session = Session.create(loaded, store, now, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))

@@ -6,12 +6,18 @@ event acknowledged to a client survives a crash of the process or the machine.""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterator
 
 from tabletop.engine.events import Event
 from tabletop.store.base import GENESIS, Conflict, Verification, row_hash, verify_rows
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one server per log is then up to the facilitator
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -69,14 +75,20 @@ def _row_event(row: tuple) -> tuple[Event, str]:
 
 
 class SqliteStore:
-    def __init__(self, path: str | Path, exercise: str | None = None, *, create: bool = True):
+    def __init__(self, path: str | Path, exercise: str | None = None, *, create: bool = True,
+                 exclusive: bool = False):
+        """`exclusive`: this store is the log's only writer (a session server); another process
+        or store asking for the same is refused while this one is open. Readers never ask."""
         self.path = Path(path)
+        self._lock_fd: int | None = None
         if self.path.is_dir():
             raise StoreError(f"{path} is a directory, not an exercise log")
         if not create and not self.path.is_file():
             raise StoreError(f"{path}: no such exercise log")
         if create and not self.path.exists() and not self.path.parent.is_dir():
             raise StoreError(f"cannot create the exercise log {path}: {self.path.parent} is not a folder")
+        if exclusive:
+            self._lock()
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             if not create and self._db.execute(
@@ -87,11 +99,16 @@ class SqliteStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
         except sqlite3.OperationalError as exc:
+            self._unlock()
             if create and not self.path.is_file():
                 raise StoreError(f"cannot create the exercise log {path}: {exc}") from None
             raise StoreError(f"{path}: cannot open the exercise log ({exc})") from None
         except sqlite3.DatabaseError as exc:
+            self._unlock()
             raise StoreError(f"{path}: not a tabletop exercise log ({exc})") from None
+        except StoreError:
+            self._unlock()
+            raise
         stored = self.get_meta("exercise")
         if stored is None:
             if exercise is None:
@@ -175,5 +192,28 @@ class SqliteStore:
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))
 
+    def _lock(self) -> None:
+        if fcntl is None:
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return  # sqlite says why it cannot open the file
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise StoreError(f"{self.path} is in use: another tabletop session is serving this exercise; "
+                             "stop it first (or join it)") from None
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        # Only after sqlite has closed its own descriptors: closing another descriptor of the
+        # file would drop the POSIX locks sqlite holds on it.
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
     def close(self) -> None:
         self._db.close()
+        self._unlock()

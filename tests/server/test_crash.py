@@ -185,3 +185,22 @@ def test_serve_to_a_log_that_cannot_be_created_is_a_clear_error(tmp_path):
         r = CliRunner().invoke(main, ["serve", MINI, "--db", str(db), "--port", "0"])
         assert r.exit_code == 2 and "cannot create" in r.output, r.output
         assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_a_log_already_served_cannot_be_served_again_until_it_is_closed(tmp_path):
+    import pytest
+
+    from tabletop.server.app import ExerciseError, open_exercise
+    from tabletop.store import SqliteStore
+
+    db = tmp_path / "x.db"
+    first, _ = open_exercise(MINI, db=str(db))
+    with pytest.raises(ExerciseError, match="in use"):
+        open_exercise(resume=str(db))
+    reader = SqliteStore(db, create=False)  # verify, export and report still read it
+    assert reader.verify().ok
+    reader.close()
+    first.store.close()
+    again, _ = open_exercise(resume=str(db))
+    assert again.state.last_seq == first.state.last_seq
+    again.store.close()
