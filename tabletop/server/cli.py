@@ -65,13 +65,16 @@ def join_url(scheme: str, host: str, port: int) -> str:
               help="Write the seat codes here (mode 0600); with --resume, read them back to reprint.")
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False), help="TLS certificate (PEM): serve wss://.")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key (PEM).")
+@click.option("--web", "web_port", type=click.IntRange(1, 65535), metavar="PORT",
+              help="Also serve the participant console to browsers on http://HOST:PORT (works offline).")
 def serve(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, codes_file: str | None,
-          certfile: str | None, keyfile: str | None) -> None:
+          certfile: str | None, keyfile: str | None, web_port: int | None) -> None:
     """Host an exercise: participants join from their own terminals with a seat code.
 
     \b
     Start:   tabletop serve missile-launch --codes-file codes.txt
     Resume:  tabletop serve --resume exercises/missile-launch-20270405-065000.db --codes-file codes.txt
+    Browser: tabletop serve missile-launch --host 0.0.0.0 --web 8080   (players open http://THIS-MACHINE:8080)
     """
     from tabletop.problems import ProblemsFound
     from tabletop.server.app import ExerciseError, open_exercise
@@ -101,12 +104,12 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
         else:
             click.echo(f"tabletop: {codes_file} does not hold this exercise's codes; not reprinting them", err=True)
     try:
-        asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume))
+        asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port))
     finally:
         session.store.close()
 
 
-async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume) -> None:
+async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port=None) -> None:
     from tabletop.server.app import seat_titles, start_server
     from tabletop.server.codes import format_codes_file
 
@@ -150,6 +153,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
+    web = await _start_web(scheme, host, handle.port, web_port) if web_port else None
     click.echo("")
     if hasattr(store, "path"):
         click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
@@ -159,7 +163,24 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume)
         await stop.wait()
     finally:
         click.echo("tabletop: stopping (consoles will reconnect when the server is back)")
+        if web is not None and web.returncode is None:
+            web.terminate()
+            await web.wait()
         await handle.close()
+
+
+async def _start_web(scheme: str, host: str, port: int, web_port: int):
+    """The browser console (textual-serve) in a child process; each browser tab runs
+    `tabletop join` on this machine against the local session server."""
+    import sys
+
+    local = join_url(scheme, "127.0.0.1", port)
+    code = ("import sys; from tabletop.consoles.web import serve_web; "
+            "serve_web(sys.argv[1], int(sys.argv[2]), sys.argv[3])")
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, local, str(web_port), host)
+    shown = "THIS-MACHINE" if host in ("0.0.0.0", "::") else host
+    click.echo(f"  browser: http://{shown}:{web_port}  (participant console; asks for the seat code)")
+    return proc
 
 
 @click.command()
