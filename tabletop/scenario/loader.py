@@ -177,6 +177,9 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             if w.decision is not None:
                 if w.decision not in decisions:
                     err(base + ("when", "decision"), f"unknown decision {w.decision!r}{suggest(w.decision, decisions)}")
+                elif any(d.id == w.decision for d in inj.decisions):
+                    err(base + ("when", "decision"), f"inject {inj.id!r} waits for decision {w.decision!r}, which it "
+                                                     "opens itself: it could never be released")
                 elif w.option is not None and w.option not in {o.id for o in decisions[w.decision].options}:
                     opts = [o.id for o in decisions[w.decision].options]
                     err(base + ("when", "option"), f"decision {w.decision!r} has no option {w.option!r}; options: {', '.join(opts)}")
@@ -190,6 +193,10 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             dbase = base + ("decisions", di)
             if dec.to not in seats:
                 err(dbase + ("to",), f"decision addressed to {dec.to!r}, which is not a seat in play{suggest(dec.to, seats)}")
+            elif dec.to not in audience(inj.to, seats):
+                warn(dbase + ("to",), f"decision {dec.id} is addressed to {dec.to}, who does not receive inject "
+                                      f"{inj.id} (to: {', '.join(inj.to)}); the seat would see the prompt "
+                                      "without the inject")
             if dec.deadline is not None and dec.deadline <= 0:
                 err(dbase + ("deadline",), "deadline must be positive scenario time, e.g. '+00:05'")
             opt_ids = [o.id for o in dec.options]

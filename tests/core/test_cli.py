@@ -301,3 +301,20 @@ def test_deeply_nested_yaml_stops_with_a_clear_error(write, text):
 def test_a_character_yaml_does_not_allow_is_reported_where_it_is(write):
     code, out = validate(write(base().replace("id: t\n", "id: t\x00\n")))
     assert code == 2 and re.search(r"s\.yaml:2:6: YAML syntax: .*#x0000", out) and "\n  in" not in out, out
+
+
+def test_an_inject_waiting_for_a_decision_it_opens_itself_is_an_error(write):
+    path = write(base().replace('  - id: I01\n    at: "+00:05"\n', '  - id: I01\n    at: "+00:05"\n'
+                                                                     '    when: {decision: D1, option: hold}\n'))
+    code, out = validate(path)
+    assert code == 2, out
+    assert any((ln, cl) == (12, 22) and "waits for decision 'D1', which it opens itself" in m
+               for ln, cl, m in where(out, path)), out
+
+
+def test_a_decision_for_a_seat_that_does_not_receive_its_inject_is_a_warning(write):
+    path = write(base().replace("to: [blue.*]", "to: [blue.lead]"))
+    code, out = validate(path)
+    assert code == 0, out
+    assert any((ln, cl) == (17, 13) and "warning: decision D1 is addressed to blue.ops, who does not receive "
+               "inject I01" in m for ln, cl, m in where(out, path)), out
