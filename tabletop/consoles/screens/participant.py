@@ -25,6 +25,12 @@ from tabletop.consoles.widgets.scenario_clock import ScenarioClock
 from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
 
+# Events after which the options of an open decision are checked again with the rules. Facts this
+# seat cannot see (another side's moves, flags) are caught by the periodic check (RECHECK_EVERY).
+RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATION_DECLARED, ev.RULING_MADE,
+           ev.CLOCK_RESUMED, ev.EXERCISE_STARTED}
+RECHECK_EVERY = 10.0  # seconds
+
 TABS = {
     "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open"},
     "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件"},
@@ -56,6 +62,7 @@ class ParticipantScreen(ConsoleScreen):
         self.set_reactive(ParticipantScreen.lang, lang if lang in languages else languages[0])
         self._hotwash_shown = False
         self._forms_ready = False
+        self._recheck = False  # something happened that may change what the rules say
 
     def compose(self) -> ComposeResult:
         w = self.welcome
@@ -101,11 +108,14 @@ class ParticipantScreen(ConsoleScreen):
         self.query_one(TabbedContent).hide_tab("hotwash")
         self._push_lang()
         super().on_mount()
+        self.set_interval(RECHECK_EVERY, self._periodic_check)
         self.call_after_refresh(self.run_worker, self._mount_forms(), group="forms")
 
     # -- from the app ------------------------------------------------------------------
 
     def event_applied(self, event: Event) -> None:
+        if event.type in RECHECK:
+            self._recheck = True
         if event.seq <= int(self.welcome.get("last_seq") or 0):
             return  # history replayed on joining: no alerts
         if event.type == ev.DECISION_OPENED and event.data.get("to") == self.view.seat:
@@ -139,9 +149,13 @@ class ParticipantScreen(ConsoleScreen):
             self._hotwash_shown = True
             tabs.show_tab("hotwash")
             tabs.active = "hotwash"
+        if (new_cards or self._recheck) and self.query_one(DecisionPanel).open_cards():
+            self._recheck = False
+            self.check_options()
+
+    def _periodic_check(self) -> None:
         if self.query_one(DecisionPanel).open_cards():
             self.check_options()
-        del new_cards
 
     def tick(self) -> None:
         view = self.view
