@@ -63,7 +63,7 @@ class MoveSpec(_M):
     hotwash: HotwashSpec | None = None
     control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject"] | None = None
     inject: str | None = None
-    speed: float | None = None
+    speed: float | None = Field(None, gt=0, le=3600)
     to: list[str] | None = None
     title: Text | None = None
     body: Text | None = None
@@ -212,8 +212,14 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 
     if not any(s.control == "start" for s in specs):
         note(session.handle(c.Start(), "control", wall, command_id="rehearse-start").events)
+    scenario = session.scenario
+    in_play = {*scenario.seats, "control", "evaluator", *(f"evaluator-{n}" for n in range(1, scenario.evaluators + 1))}
     for i, spec in enumerate(specs):
         advance_to(spec.at)
+        if spec.seat not in in_play:
+            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: not a seat in play; seats: "
+                                   f"{', '.join(scenario.seats)}, control, evaluator-1..{scenario.evaluators}")
+            continue
         try:
             cmd = _command(spec, session)
         except ValueError as exc:
