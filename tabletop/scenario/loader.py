@@ -124,6 +124,9 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             err(("seats", i), f"unknown role {seat!r}{suggest(seat, d.roles)}; see `tabletop doctrine list`")
         elif role.kind != "player":
             err(("seats", i), f"{seat!r} is a {role.kind} role; list only player roles as seats")
+        elif seat in ("control", "system") or seat.startswith("evaluator"):
+            err(("seats", i), f"the seat name {seat!r} is reserved for control, evaluators and the system "
+                              "(a seat so named would be treated as one); rename the role in the pack")
     if len(set(s.seats)) != len(s.seats):
         seen: set[str] = set()
         for i, seat in enumerate(s.seats):

@@ -318,3 +318,18 @@ def test_a_decision_for_a_seat_that_does_not_receive_its_inject_is_a_warning(wri
     assert code == 0, out
     assert any((ln, cl) == (17, 13) and "warning: decision D1 is addressed to blue.ops, who does not receive "
                "inject I01" in m for ln, cl, m in where(out, path)), out
+
+
+def test_a_seat_named_like_control_an_evaluator_or_the_system_is_an_error(write, fixtures):
+    pack = (fixtures / "mini-pack.yaml").read_text(encoding="utf-8").replace(
+        "  - {id: red.lead, side: red,",
+        "  - {id: evaluator.obs, side: red, title: {en: Observer, ja: 観察者}}\n"
+        "  - {id: system, side: red, title: {en: System, ja: システム}}\n  - {id: red.lead, side: red,")
+    pack_path = write(pack, "pack.yaml")
+    path = write(base().replace("{pack}", pack_path)
+                 .replace("seats: [blue.lead, blue.ops, red.lead]", "seats: [blue.lead, blue.ops, red.lead, evaluator.obs, system]"))
+    code, out = validate(path)
+    assert code == 2, out
+    found = where(out, path)
+    assert any((ln, cl) == (8, 40) and "'evaluator.obs' is reserved" in m for ln, cl, m in found), out
+    assert any((ln, cl) == (8, 55) and "'system' is reserved" in m for ln, cl, m in found), out
