@@ -67,7 +67,7 @@ class AdHocInject(_Command):
 class Ruling(_Command):
     """Overrule or uphold a blocked move, or adjudicate any logged event, with a reason."""
     type: Literal["ruling"] = "ruling"
-    target: int = Field(ge=1, description="seq of the MoveBlocked (overrule/uphold) or of any event (adjudicate)")
+    target: int = Field(ge=1, le=2 ** 53, description="seq of the MoveBlocked (overrule/uphold) or of any event (adjudicate)")
     verdict: Literal["overrule", "uphold", "adjudicate"]
     reason: Long = Field(min_length=1)
     # The target event as read from the log by the session, never from the client: the

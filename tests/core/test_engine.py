@@ -318,3 +318,10 @@ def test_given_a_branch_skipped_by_the_scheduler_when_it_has_followers_then_they
     skipped = [e.data["inject"] for e in out if e.type == ev.INJECT_SKIPPED]
     assert skipped == ["I04", "I05", "I06"]
     assert {s.state.inject(i).status for i in ("I04", "I05", "I06")} == {"skipped"}
+
+
+def test_a_ruling_on_a_seq_beyond_any_log_is_refused_as_a_bad_command_not_a_server_error():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="target"):
+        c.parse_command({"type": "ruling", "target": 2 ** 63, "verdict": "uphold", "reason": "x"})
