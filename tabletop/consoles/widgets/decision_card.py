@@ -89,8 +89,7 @@ class DecisionCard(Vertical):
         cd = self._countdown
         w = WORDS[self.lang]
         if self.decision.status != "open":
-            cd.update("")
-            return
+            return  # refresh_state shows the outcome there
         if remaining is None:
             cd.update(w["no_deadline"])
         elif self.speed and self.speed != 1:

@@ -56,6 +56,8 @@ class DecisionPanel(VerticalScroll):
         for card in self.cards.values():
             d = card.decision
             card.speed = speed
+            if d.status != "open":
+                continue
             card.remaining = None if d.deadline_at is None else d.deadline_at - at
 
     def open_cards(self) -> list[DecisionCard]:
