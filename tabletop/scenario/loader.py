@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,9 @@ from tabletop.problems import Problem, ProblemsFound
 from tabletop.scenario.model import Inject, Scenario
 from tabletop.text import Text
 from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
+
+
+ADHOC_ID = re.compile(r"^X\d+$")  # the engine numbers control's ad-hoc injects X01, X02, ...
 
 
 @dataclass
@@ -157,6 +161,9 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
 
     for ii, inj in enumerate(s.injects):
         base = ("injects", ii)
+        if ADHOC_ID.match(inj.id):
+            err(base + ("id",), f"inject ids like {inj.id!r} (X and digits) are given to control's ad-hoc injects; "
+                                "choose another id")
         for j, pattern in enumerate(inj.to):
             if not audience([pattern], seats):
                 hint = suggest(pattern, seats) if "*" not in pattern else ""

@@ -333,3 +333,9 @@ def test_a_seat_named_like_control_an_evaluator_or_the_system_is_an_error(write,
     found = where(out, path)
     assert any((ln, cl) == (8, 40) and "'evaluator.obs' is reserved" in m for ln, cl, m in found), out
     assert any((ln, cl) == (8, 55) and "'system' is reserved" in m for ln, cl, m in found), out
+
+
+def test_an_inject_id_of_the_form_control_gives_ad_hoc_injects_is_an_error(write):
+    path = write(base().replace("  - id: I02\n", "  - id: X01\n"))
+    code, out = validate(path)
+    assert code == 2 and any((ln, cl) == (24, 9) and "ad-hoc" in m for ln, cl, m in where(out, path)), out
