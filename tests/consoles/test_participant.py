@@ -68,7 +68,8 @@ async def test_inbox_decision_block_with_citation_then_decide(live):
         await until(pilot, lambda: "ACCEPTED" in text_of(card.query_one("#result")), "accepted")
         await until(pilot, lambda: card.decision.status == "resolved", "decision closed")
         assert card.query_one(RadioSet).disabled
-        await pilot.pause(0.6)  # a clock tick or so later, the outcome still shows
+        screen.tick()  # the clocks move on; the outcome stays
+        await pilot.pause()
         await until(pilot, lambda: "Decided: Hold" in text_of(card.query_one("#countdown")), "outcome on the card")
         assert live.session.state.decision("D1").option == "hold"
 
