@@ -173,12 +173,14 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
 
     store = open_log(db)
     folder = Path(out_dir or Path("exports") / store.exercise)
-    folder.mkdir(parents=True, exist_ok=True)
     log_path = folder / f"events.{fmt}"
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         n = write_events(store.read(), log_path, fmt, store.exercise)
     except StoreError as exc:
         raise Failed(f"{db}: {exc}; `tabletop verify {db}` checks the whole log") from None
+    except OSError as exc:
+        raise Failed(f"cannot write the export to {folder}: {exc.strerror or exc}") from None
     click.echo(f"wrote {log_path} ({n} events)")
     try:
         session = Session.resume(store)
@@ -187,10 +189,13 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
         return
     msel_path = folder / "msel.csv"
     rows = msel_rows(session, list(store.read()))
-    with msel_path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
-        writer.writeheader()
-        writer.writerows(rows)
+    try:
+        with msel_path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise Failed(f"cannot write the export to {msel_path}: {exc.strerror or exc}") from None
     click.echo(f"wrote {msel_path} ({len(rows)} injects)")
 
 

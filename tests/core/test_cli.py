@@ -339,3 +339,12 @@ def test_an_inject_id_of_the_form_control_gives_ad_hoc_injects_is_an_error(write
     path = write(base().replace("  - id: I02\n", "  - id: X01\n"))
     code, out = validate(path)
     assert code == 2 and any((ln, cl) == (24, 9) and "ad-hoc" in m for ln, cl, m in where(out, path)), out
+
+
+def test_export_to_a_folder_that_cannot_be_made_is_a_clear_error(fixtures, tmp_path):
+    db = tmp_path / "r.db"
+    CliRunner().invoke(main, ["rehearse", str(fixtures / "mini.yaml"), "--db", str(db)])
+    (tmp_path / "afile").write_text("")
+    r = CliRunner().invoke(main, ["export", str(db), "-o", str(tmp_path / "afile" / "sub")])
+    assert r.exit_code == 2 and "cannot write" in r.output, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
