@@ -74,3 +74,32 @@ def test_bad_scenario_is_a_user_error(tmp_path):
     with pytest.raises(Failed) as exc:
         prepare_run(str(tmp_path / "nope.yaml"), None, None, "127.0.0.1", 0)
     assert "no such file" in str(exc.value.message)
+
+
+async def test_resume_without_the_codes_file_still_opens_the_console(tmp_path, monkeypatch):
+    import os
+
+    repo = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    server, started, app = prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", 0)
+    server.stop()
+    os.remove(started.codes_file)
+    server, again, app = prepare_run(None, started.db_path, None, "127.0.0.1", 0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, CodesScreen), "codes dialog")
+            assert any("cannot be shown" in n for n in again.notes)
+            assert again.control_code != started.codes["control"]
+    finally:
+        server.stop()
+    # The players' codes from the start still open their seats.
+    from tabletop.server.codes import SeatCodes
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(started.db_path, create=False)
+    try:
+        assert SeatCodes.load(store).seat_for(started.codes["blue.ops"]) == "blue.ops"
+    finally:
+        store.close()
