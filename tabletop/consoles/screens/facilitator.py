@@ -108,6 +108,8 @@ class FacilitatorScreen(ConsoleScreen):
         super().on_mount()
         self.query_one(MselTable).focus()
         self.query_one(Feed).border_title = "Live feed"
+        for note in (self.launch.notes if self.launch else []):  # e.g. the port was taken
+            self.notify(note, severity="warning", timeout=20)
 
     # -- from the app ---------------------------------------------------------------------
 
