@@ -85,6 +85,13 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
     if resume and db:
         raise _failed("--db names a new log; with --resume the log is the one given")
     ctx = tls_context(certfile, keyfile)
+    if codes_file and resume is None:
+        # Before the log exists: codes nobody can read would make the new exercise unjoinable.
+        try:
+            os.close(os.open(codes_file, os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise _failed(f"cannot write the codes file {codes_file}: {exc.strerror or exc}; "
+                          "nothing was started") from None
     try:
         session, codes = open_exercise(scenario, resume, db)
     except ExerciseError as exc:
@@ -116,7 +123,16 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     try:
         handle = await start_server(session, codes, host, port, ctx)
     except OSError as exc:
-        raise _failed(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        path = getattr(session.store, "path", None)
+        if resume is None and path is not None:
+            # The new log's codes were never shown: resuming it would give an exercise nobody can
+            # join. It holds nothing else yet, so it goes, and the same command works again.
+            session.store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise _failed(f"{why}; nothing was started") from None
+        raise _failed(why) from None
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store
@@ -132,8 +148,12 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     titles = seat_titles(session)
     if codes:
         if codes_file and not reprinted:
-            write_codes_file(codes_file, format_codes_file(codes, titles, url, store.exercise))
-            click.echo(f"  codes written to {codes_file} (readable by you only)")
+            try:
+                write_codes_file(codes_file, format_codes_file(codes, titles, url, store.exercise))
+                click.echo(f"  codes written to {codes_file} (readable by you only)")
+            except OSError as exc:
+                click.echo(f"  warning: cannot write {codes_file} ({exc.strerror or exc}); the codes are shown "
+                           "below only — note them now", err=True)
         click.echo("")
         click.echo("Seat codes — each code is a seat; give each only to its player:" if not reprinted else
                    f"Seat codes (still valid; from {codes_file}):")

@@ -204,3 +204,27 @@ def test_a_log_already_served_cannot_be_served_again_until_it_is_closed(tmp_path
     again, _ = open_exercise(resume=str(db))
     assert again.state.last_seq == first.state.last_seq
     again.store.close()
+
+
+def test_serve_that_cannot_listen_or_write_its_codes_leaves_no_log_behind(tmp_path):
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = str(busy.getsockname()[1])
+    try:
+        db = tmp_path / "x.db"
+        r = CliRunner().invoke(main, ["serve", MINI, "--db", str(db), "--port", port])
+        assert r.exit_code == 2 and "cannot listen" in r.output and "nothing was started" in r.output, r.output
+        assert not db.exists()  # so the same command works once the port is free
+    finally:
+        busy.close()
+    (tmp_path / "afile").write_text("")
+    r = CliRunner().invoke(main, ["serve", MINI, "--db", str(db), "--port", "0",
+                                  "--codes-file", str(tmp_path / "afile" / "codes.txt")])
+    assert r.exit_code == 2 and "codes" in r.output and "nothing was started" in r.output, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert not db.exists()
