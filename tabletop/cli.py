@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
 import click
@@ -51,7 +51,27 @@ def open_log(db: str):
         raise Failed(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """Verbs that live beside the core (doctrine, server, consoles, report) are
+    imported only when used, so `tabletop join` does not pay for WeasyPrint."""
+
+    lazy = {"doctrine": "tabletop.doctrine.cli", "serve": "tabletop.server.cli", "bot": "tabletop.server.cli",
+            "run": "tabletop.consoles.cli", "join": "tabletop.consoles.cli", "facilitate": "tabletop.consoles.cli",
+            "report": "tabletop.report.cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            command = getattr(importlib.import_module(self.lazy[name]), name)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="tabletop")
 def main() -> None:
     """Run tabletop crisis exercises of the US-Japan alliance.
@@ -198,28 +218,3 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
         raise Failed(f"cannot write the export to {msel_path}: {exc.strerror or exc}") from None
     click.echo(f"wrote {msel_path} ({len(rows)} injects)")
 
-
-def _attach_optional() -> None:
-    """Verbs that live beside the core: doctrine, server, consoles, report."""
-    import importlib
-
-    for module, name in (("tabletop.doctrine.cli", "doctrine"), ("tabletop.server.cli", "serve"),
-                         ("tabletop.server.cli", "bot"), ("tabletop.consoles.cli", "run"),
-                         ("tabletop.consoles.cli", "join"), ("tabletop.consoles.cli", "facilitate"),
-                         ("tabletop.report.cli", "report")):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("tabletop"):
-                continue
-            raise
-        cmd = getattr(mod, name, None)
-        if cmd is not None:
-            main.add_command(cmd)
-
-
-_attach_optional()
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)

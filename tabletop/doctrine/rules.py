@@ -12,7 +12,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from tabletop.doctrine.model import Action, Division, Obligation, Pack, Requirement, Role, Test
+from tabletop.doctrine.model import Action, Division, Obligation, Pack, Role, Test
 from tabletop.doctrine.verdict import Reason, Verdict
 from tabletop.problems import Problem, ProblemsFound
 from tabletop.text import Text

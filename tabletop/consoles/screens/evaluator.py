@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, RichLog
 
-from tabletop.consoles.model import SeatView, pick
+from tabletop.consoles.model import SeatView
 from tabletop.consoles.screens.base import ConsoleScreen
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
 from tabletop.consoles.widgets.connection_badge import ConnectionBadge
@@ -16,7 +16,6 @@ from tabletop.consoles.widgets.feed import Feed
 from tabletop.consoles.widgets.observation_form import ObservationForm
 from tabletop.consoles.widgets.role_banner import RoleBanner
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
-from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
 from tabletop.consoles.wire import format_offset
 
