@@ -222,6 +222,10 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
             continue
         try:
             cmd = _command(spec, session)
+        except ValidationError as exc:
+            why = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'command'}: {e['msg']}" for e in exc.errors())
+            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {why}")
+            continue
         except ValueError as exc:
             report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {exc}")
             continue

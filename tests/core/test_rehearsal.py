@@ -47,3 +47,13 @@ def test_a_bad_speed_in_a_moves_file_is_reported_at_its_position(tmp_path):
     with pytest.raises(ProblemsFound) as exc:
         load_moves(path)
     assert str(exc.value.problems[0]).startswith(f"{path}:3:") and "speed" in str(exc.value.problems[0])
+
+
+def test_a_move_the_engine_cannot_take_is_reported_in_one_line(mini, tmp_path):
+    moves = load_moves(_moves(tmp_path, '  - {at: "+00:06", seat: control, ruling: {on: 0, verdict: uphold, reason: x}}\n'
+                                        '  - {at: "+00:07", seat: blue.lead, message: {to: [red.lead], text: ""}}\n'))
+    session = Session.create(mini, MemoryStore("m"), mini.scenario.start)
+    report = rehearse(session, moves)
+    assert len(report.problems) == 2, report.problems
+    assert all("\n" not in p and "pydantic" not in p for p in report.problems), report.problems
+    assert "target" in report.problems[0] and "text" in report.problems[1]
