@@ -102,7 +102,9 @@ class SqliteStore:
             self._unlock()
             if create and not self.path.is_file():
                 raise StoreError(f"cannot create the exercise log {path}: {exc}") from None
-            raise StoreError(f"{path}: cannot open the exercise log ({exc})") from None
+            if create or exclusive:
+                raise StoreError(f"{path}: cannot open the exercise log ({exc})") from None
+            self._open_read_only(exc)
         except sqlite3.DatabaseError as exc:
             self._unlock()
             raise StoreError(f"{path}: not a tabletop exercise log ({exc})") from None
@@ -191,6 +193,28 @@ class SqliteStore:
             return verify_rows(self.exercise, (_row_event(r) for r in cur), head)
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))
+
+    def _open_read_only(self, why: Exception) -> None:
+        """Read a log on storage that cannot be written (an archive, a read-only share), where
+        SQLite cannot make the files WAL needs. Verify, export and report only read."""
+        try:
+            self._db.close()
+        except (AttributeError, sqlite3.Error):
+            pass
+        wal = Path(f"{self.path}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise StoreError(f"{self.path}: cannot open the exercise log ({why}); its last changes are still in "
+                             f"{wal.name} and the folder cannot be written: copy both files to a folder you can "
+                             "write to") from None
+        try:
+            self._db = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
+                                       isolation_level=None, check_same_thread=False)
+            found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{self.path}: cannot open the exercise log ({why})") from None
+        if found is None:
+            self._db.close()
+            raise StoreError(f"{self.path}: not a tabletop exercise log (no exercise recorded)")
 
     def _lock(self) -> None:
         if fcntl is None:

@@ -153,3 +153,41 @@ def test_sqlite_the_head_follows_every_append_and_a_reopened_log_verifies(tmp_pa
     again = SqliteStore(tmp_path / "t.db", create=False)
     again.append([ev(2), ev(3)])
     assert again.verify().ok
+
+
+def _read_only_media(monkeypatch):
+    """SQLite on read-only storage: a plain open fails; only an immutable (URI) open reads."""
+    import tabletop.store.sqlite as mod
+
+    real = sqlite3.connect
+
+    def connect(target, *args, uri=False, **kw):
+        if not uri:
+            db = real(":memory:")
+            db.close()
+            raise sqlite3.OperationalError("unable to open database file")
+        assert "immutable=1" in str(target)
+        return real(target, *args, uri=uri, **kw)
+
+    monkeypatch.setattr(mod.sqlite3, "connect", connect)
+
+
+def test_sqlite_a_log_on_read_only_storage_still_verifies_and_reads(tmp_path, monkeypatch):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 4)])
+    s.close()
+    _read_only_media(monkeypatch)
+    ro = SqliteStore(tmp_path / "t.db", create=False)
+    assert ro.exercise == "t" and ro.verify().ok and [e.seq for e in ro.read()] == [1, 2, 3]
+    with pytest.raises(StoreError, match="cannot open"):
+        SqliteStore(tmp_path / "t.db", create=False, exclusive=True)  # a server needs to write
+
+
+def test_sqlite_a_read_only_log_with_changes_left_in_its_wal_says_so(tmp_path, monkeypatch):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(1)])
+    s.close()
+    (tmp_path / "t.db-wal").write_bytes(b"\0" * 64)
+    _read_only_media(monkeypatch)
+    with pytest.raises(StoreError, match="t.db-wal"):
+        SqliteStore(tmp_path / "t.db", create=False)
