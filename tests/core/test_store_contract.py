@@ -134,7 +134,8 @@ def test_sqlite_a_row_with_a_scenario_time_that_is_not_a_number_is_named(tmp_pat
 
 
 @pytest.mark.parametrize("sql", ["DELETE FROM events WHERE seq = 5", "DELETE FROM events WHERE seq >= 4",
-                                 "DELETE FROM events", "DELETE FROM meta WHERE key = 'head'"])
+                                 "DELETE FROM events", "UPDATE meta SET value = '[7, \"x\"]' WHERE key = 'head'",
+                                 "UPDATE meta SET value = 'junk' WHERE key = 'head'"])
 def test_sqlite_events_removed_from_the_end_are_detected(tmp_path, sql):
     s = SqliteStore(tmp_path / "t.db", "t")
     s.append([ev(i) for i in range(1, 4)])
@@ -143,6 +144,15 @@ def test_sqlite_events_removed_from_the_end_are_detected(tmp_path, sql):
     _tamper(tmp_path / "t.db", sql)
     result = SqliteStore(tmp_path / "t.db", create=False).verify()
     assert not result.ok, result.message
+
+
+def test_sqlite_a_log_without_a_head_record_verifies_its_chain_and_says_what_it_cannot_check(tmp_path):
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i) for i in range(1, 4)])
+    s.close()
+    _tamper(tmp_path / "t.db", "DELETE FROM meta WHERE key = 'head'")  # as written before the head was kept
+    result = SqliteStore(tmp_path / "t.db", create=False).verify()
+    assert result.ok and "removed from its end would not show" in result.message
 
 
 def test_sqlite_the_head_follows_every_append_and_a_reopened_log_verifies(tmp_path):
