@@ -292,9 +292,12 @@ def _message(out: _Out, cmd: c.Message, actor: str) -> None:
 
 
 def _ack(out: _Out, cmd: c.Acknowledge, actor: str) -> None:
-    _known_inject(out.state, cmd.inject)
-    if out.state.inject(cmd.inject).status != "released":
-        raise Rejected("inject-not-released", f"inject {cmd.inject} has not been released")
+    # One answer for an inject that is unknown, not yet released, or addressed to others, so a
+    # seat cannot learn from it what the MSEL holds or what reached the other seats.
+    inj = out.state.plan.injects.get(cmd.inject)
+    if (inj is None or out.state.inject(cmd.inject).status != "released"
+            or actor not in audience(inj.to, list(out.state.scenario.seats))):
+        raise Rejected("inject-not-released", f"inject {cmd.inject} has not been released to you")
     out.emit(ev.INJECT_ACKNOWLEDGED, actor, {"inject": cmd.inject}, to=(actor,))
 
 

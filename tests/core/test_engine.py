@@ -325,3 +325,12 @@ def test_a_ruling_on_a_seq_beyond_any_log_is_refused_as_a_bad_command_not_a_serv
 
     with pytest.raises(ValidationError, match="target"):
         c.parse_command({"type": "ruling", "target": 2 ** 63, "verdict": "uphold", "reason": "x"})
+
+
+def test_given_an_inject_not_addressed_to_a_seat_when_it_acknowledges_it_then_it_learns_nothing(session, wall):
+    started(session, wall)
+    session.tick(wall.advance(minutes(5)))  # I01, to blue.* only
+    assert session.handle(c.Acknowledge(inject="I01"), "blue.lead", wall()).status == "accepted"
+    answers = [session.handle(c.Acknowledge(inject=i), "red.lead", wall()) for i in ("I01", "I03", "NOPE")]
+    assert [(o.status, o.code) for o in answers] == [("rejected", "inject-not-released")] * 3
+    assert answers[0].message.replace("I01", "X") == answers[1].message.replace("I03", "X")
