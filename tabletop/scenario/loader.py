@@ -226,18 +226,25 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             if dec.on_timeout is not None and dec.deadline is None:
                 err(dbase + ("on_timeout",), "on_timeout needs a deadline")
 
-    # Cycles in `after` chains.
+    # Cycles in `after` chains. Each inject follows at most one other, so one walk per chain,
+    # marking what it has seen, finds every inject on a loop in time linear in the MSEL.
+    on_loop: set[str] = set()
+    walked: dict[str, bool] = {}  # inject id -> True while on the current walk, False once done
+    for inj in s.injects:
+        path: list[str] = []
+        cur: str | None = inj.id
+        while cur is not None and cur in injects and cur not in walked:
+            walked[cur] = True
+            path.append(cur)
+            after = injects[cur].after
+            cur = after.inject if after is not None else None
+        if cur is not None and walked.get(cur) is True:
+            on_loop.update(path[path.index(cur):])
+        for key in path:
+            walked[key] = False
     for ii, inj in enumerate(s.injects):
-        seen_chain = {inj.id}
-        cur = inj
-        while cur.after is not None and cur.after.inject in injects:
-            nxt = injects[cur.after.inject]
-            if nxt.id in seen_chain:
-                if nxt.id == inj.id:
-                    err(("injects", ii, "after", "inject"), f"`after` chain loops back to {inj.id!r}")
-                break
-            seen_chain.add(nxt.id)
-            cur = nxt
+        if inj.id in on_loop and inj.after is not None:
+            err(("injects", ii, "after", "inject"), f"`after` chain loops back to {inj.id!r}")
 
     if not [p for p in out if p.severity == "error"]:
         for ii in unreachable(s, d):
@@ -277,29 +284,42 @@ def unreachable(s: Scenario, d: Doctrine) -> list[int]:
     action_flags = {f for a in d.actions.values() for f in a.effects.set_flags}
     reachable: set[str] = set()
     flags = set(action_flags)
-    changed = True
-    while changed:
-        changed = False
-        for inj in s.injects:
-            if inj.id in reachable:
-                continue
-            if inj.after is not None and inj.after.inject not in reachable:
-                continue
-            if not _condition_possible(inj, s, reachable, declarable, flags):
-                continue
-            reachable.add(inj.id)
-            flags.update(inj.set_flags)
-            changed = True
+    owner = {dec.id: inj.id for inj in s.injects for dec in inj.decisions}
+    # What to look at again when an inject becomes reachable or a flag settable: a worklist
+    # instead of repeated passes, so a long chain written in reverse costs no more than any other.
+    waiting: dict[tuple[str, str], list[Inject]] = {}
+    for inj in s.injects:
+        if inj.after is not None:
+            waiting.setdefault(("inject", inj.after.inject), []).append(inj)
+        if inj.when is not None and inj.when.decision in owner:
+            waiting.setdefault(("inject", owner[inj.when.decision]), []).append(inj)
+        if inj.when is not None and inj.when.flag is not None:
+            waiting.setdefault(("flag", inj.when.flag), []).append(inj)
+    todo = list(reversed(s.injects))
+    while todo:
+        inj = todo.pop()
+        if inj.id in reachable:
+            continue
+        if inj.after is not None and inj.after.inject not in reachable:
+            continue
+        if not _condition_possible(inj, owner, reachable, declarable, flags):
+            continue
+        reachable.add(inj.id)
+        todo += waiting.get(("inject", inj.id), [])
+        for flag in inj.set_flags:
+            if flag not in flags:
+                flags.add(flag)
+                todo += waiting.get(("flag", flag), [])
     return [i for i, inj in enumerate(s.injects) if inj.id not in reachable and not inj.manual]
 
 
-def _condition_possible(inj: Inject, s: Scenario, reachable: set[str], declarable: set[str], flags: set[str]) -> bool:
+def _condition_possible(inj: Inject, owner: dict[str, str], reachable: set[str], declarable: set[str],
+                        flags: set[str]) -> bool:
     w = inj.when
     if w is None:
         return True
     if w.decision is not None:
-        found = next(((i, dec) for i in s.injects for dec in i.decisions if dec.id == w.decision), None)
-        if found is None or found[0].id not in reachable:
+        if owner.get(w.decision) not in reachable:
             return False
     if w.situation is not None and w.situation not in declarable:
         return False

@@ -348,3 +348,27 @@ def test_export_to_a_folder_that_cannot_be_made_is_a_clear_error(fixtures, tmp_p
     r = CliRunner().invoke(main, ["export", str(db), "-o", str(tmp_path / "afile" / "sub")])
     assert r.exit_code == 2 and "cannot write" in r.output, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_checking_a_long_chain_of_injects_takes_time_in_proportion_to_its_length(fixtures):
+    import time
+
+    from tabletop.doctrine.rules import load_doctrine
+    from tabletop.scenario.loader import check
+    from tabletop.scenario.model import Scenario
+    from tabletop.yamlsrc import Located
+
+    n = 2000  # each inject follows the next one and waits for its decision: the worst order for a fixpoint
+    injects = [{"id": f"I{i}", "to": ["blue.ops"], "title": "T", "body": "B",
+                **({"after": {"inject": f"I{i + 1}"}, "when": {"decision": f"D{i + 1}"}} if i < n - 1 else {"at": "+00:01"}),
+                "decisions": [{"id": f"D{i}", "to": "blue.ops", "prompt": "P",
+                               "options": [{"id": "hold", "label": "H", "action": "blue.hold"}]}]}
+               for i in range(n)]
+    data = {"format": "tabletop/1", "id": "long", "title": "T", "start": "2027-04-05T06:50:00+09:00",
+            "languages": ["en"], "seats": ["blue.lead", "blue.ops", "red.lead"], "injects": injects}
+    scenario = Scenario.model_validate(data)
+    pack = load_doctrine(str(fixtures / "mini-pack.yaml"))
+    started = time.perf_counter()
+    problems = check(scenario, pack, Located("long.yaml", data))
+    assert not problems
+    assert time.perf_counter() - started < 1.0
