@@ -35,9 +35,15 @@ def load_context(store, *, corrective=None, generated: str | None = None) -> Rep
                                     store.get_meta("doctrine_text"))
     except ProblemsFound as exc:
         raise ReportError(f"the scenario stored in the log does not load: {exc}") from None
+    from tabletop.store import StoreError
+
     result = store.verify()
-    return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=result.message,
-                         verified=result.ok, generated=generated, corrective=corrective)
+    try:
+        return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=result.message,
+                             verified=result.ok, generated=generated, corrective=corrective)
+    except StoreError as exc:
+        raise ReportError(f"{getattr(store, 'path', 'log')}: {exc}; `tabletop verify` names the first altered "
+                          "event") from None
 
 
 def _open(db) -> tuple[object, bool]:

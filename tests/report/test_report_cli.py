@@ -157,3 +157,15 @@ def test_the_corrective_actions_example_in_the_docs_loads(tmp_path):
     assert len(issues["DEC-D1"]["actions"]) == 2
     assert issues["DEC-D1"]["actions"][0]["organisation"] == {"en": "Ministry of Defense", "ja": "防衛省"}
     assert issues["HW-1"]["issue"]["ja"] == "席コードの配布が遅れた"
+
+
+def test_a_log_with_an_unreadable_row_is_refused_with_the_row_named(mini_db, tmp_path):
+    db = tmp_path / "altered.db"
+    shutil.copy(mini_db, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET payload = '[1,2]' WHERE seq = 5")
+    con.commit()
+    con.close()
+    result = run_cli("report", str(db), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "event #5 cannot be read" in result.output and "tabletop verify" in result.output
