@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, model_validator
 
+from tabletop.engine.clock import format_offset
+
 LANGS = ("en", "ja")
 
 
@@ -54,13 +56,6 @@ def parse_offset(value: Any) -> int:
         raise ValueError(f"{value!r} is not a time offset; write '+HH:MM' or '+HH:MM:SS'")
     h, mnt, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     return h * 3600 + mnt * 60 + s
-
-
-def format_offset(seconds: float) -> str:
-    """Seconds of scenario time as '+HH:MM:SS' (or '-HH:MM:SS')."""
-    sign = "-" if seconds < 0 else "+"
-    total = int(abs(seconds))
-    return f"{sign}{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
 
 
 Offset = Annotated[

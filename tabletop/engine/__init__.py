@@ -1,11 +1,26 @@
 """The pure exercise engine: commands in, events out, state as their fold.
 
-Imports no UI, network, storage or template code (tests/test_purity.py proves it)."""
+Imports no UI, network, storage or template code (tests/core/test_purity.py
+proves it). The names below load on first use, so a client that needs only
+`tabletop.engine.events` or `tabletop.engine.clock` (standard library only)
+does not load the rules, the scenario models or pydantic."""
 
-from tabletop.engine.commands import parse_command
-from tabletop.engine.core import Rejected, create, decide, evolve, next_due, replay
-from tabletop.engine.events import Event, visible_to
-from tabletop.engine.state import State, initial
+from __future__ import annotations
 
-__all__ = ["Event", "Rejected", "State", "create", "decide", "evolve", "initial", "next_due", "parse_command",
-           "replay", "visible_to"]
+import importlib
+
+_EXPORTS = {
+    "parse_command": "tabletop.engine.commands",
+    "Rejected": "tabletop.engine.core", "create": "tabletop.engine.core", "decide": "tabletop.engine.core",
+    "evolve": "tabletop.engine.core", "next_due": "tabletop.engine.core", "replay": "tabletop.engine.core",
+    "Event": "tabletop.engine.events", "visible_to": "tabletop.engine.events",
+    "State": "tabletop.engine.state", "initial": "tabletop.engine.state",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'tabletop.engine' has no attribute {name!r}")

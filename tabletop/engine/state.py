@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from tabletop.doctrine.rules import Doctrine
+from tabletop.engine.clock import Clock
 from tabletop.engine.plan import Plan
 from tabletop.scenario.model import Scenario
 
@@ -22,27 +23,6 @@ EMPTY: Mapping = MappingProxyType({})
 
 def epoch(now: datetime) -> float:
     return now.timestamp()
-
-
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """Scenario time as a function of wall time: `at = anchor_at + (wall - anchor_wall) * speed` while running."""
-
-    running: bool = False
-    speed: float = 1.0
-    anchor_wall: float = 0.0
-    anchor_at: float = 0.0
-
-    def at(self, wall: float) -> float:
-        if not self.running:
-            return self.anchor_at
-        return self.anchor_at + max(0.0, wall - self.anchor_wall) * self.speed
-
-    def wall_for(self, at: float) -> float | None:
-        """Wall time at which scenario time `at` is reached, if the clock is running."""
-        if not self.running:
-            return None
-        return self.anchor_wall + max(0.0, at - self.anchor_at) / self.speed
 
 
 @dataclass(frozen=True, slots=True)
