@@ -41,3 +41,25 @@ async def test_observation_needs_objective_and_rating(live):
         await pilot.pause()
         assert "choose a rating" in text_of(screen.query_one("#obs-result")).lower()
         assert screen.query_one("#notes", TextArea).text == "keep me"
+
+
+async def test_evaluator_console_opens_on_a_scenario_with_several_objectives():
+    """missile-launch has several objectives: the objective list starts empty (it once crashed the console)."""
+    from pathlib import Path
+
+    from console_fakes import Hub
+
+    hub = Hub(Path(__file__).resolve().parents[2] / "scenarios" / "missile-launch.yaml")
+    app = ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        screen = app.screen
+        screen.query_one("#rating-P", RadioButton).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "choose the objective" in text_of(screen.query_one("#obs-result")).lower(),
+                    "asked for the objective")
+        assert not [c for s, c in hub.sent if c.get("type") == "observation"]
+        screen.query_one("#objective", Select).value = "OBJ2"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Recorded" in text_of(screen.query_one("#obs-result")), "recorded")
+        assert [c["objective"] for s, c in hub.sent if c.get("type") == "observation"] == ["OBJ2"]

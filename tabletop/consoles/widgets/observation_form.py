@@ -13,6 +13,10 @@ from tabletop.consoles.model import pick
 RATINGS = (("P", "Performed without challenges"), ("S", "Performed with some challenges"),
            ("M", "Performed with major challenges"), ("U", "Unable to be performed"))
 
+# The Select's "nothing chosen" value: Select.NULL in recent Textual (where Select.BLANK is a Widget
+# flag, False, which a Select refuses as a value); Select.BLANK before.
+NO_SELECTION = Select.NULL if hasattr(Select, "NULL") else Select.BLANK
+
 
 class ObservationForm(Vertical):
     """Notes are cleared only once the server has recorded the observation."""
@@ -36,7 +40,7 @@ class ObservationForm(Vertical):
         yield Label("Objective")
         yield Select([(f"{o['id']} — {pick(o.get('text'), self.lang)}", o["id"]) for o in self.objectives],
                      prompt="Choose the objective", id="objective",
-                     value=self.objectives[0]["id"] if len(self.objectives) == 1 else Select.BLANK)
+                     value=self.objectives[0]["id"] if len(self.objectives) == 1 else NO_SELECTION)
         yield Label("Rating")
         with RadioSet(id="rating"):
             for code, text in RATINGS:
@@ -59,7 +63,7 @@ class ObservationForm(Vertical):
         pressed = self.query_one("#rating", RadioSet).pressed_button
         text = self.query_one("#notes", TextArea).text.strip()
         problems = []
-        if objective == Select.BLANK:
+        if objective is NO_SELECTION or objective is None:
             problems.append("choose the objective")
         if pressed is None:
             problems.append("choose a rating")
