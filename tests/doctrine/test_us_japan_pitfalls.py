@@ -133,6 +133,22 @@ def test_art_82_3_covers_only_missiles_heading_toward_japan(uj):
                        "jp.order-bmd-destruction").verdict == "allowed"
 
 
+def test_art_82_3_applies_only_while_no_armed_attack_situation_is_recognised(uj):
+    # A surprise attack before the Cabinet recognises the situation: 82-3 is the tool at hand.
+    surprise = ("missile-toward-japan", "armed-attack-occurred")
+    assert uj.evaluate(ctx(flags=surprise, done=("jp.issue-standing-bmd-order",)), "jp.mod",
+                       "jp.order-bmd-destruction").verdict == "allowed"
+    # Once the Armed Attack Situation is recognised, the missile is met under a defense operation.
+    recognised = ctx("armed-attack", surprise, ("jp.issue-standing-bmd-order", "jp.approve-bmd-destruction"))
+    for action, role in (("jp.order-bmd-destruction", "jp.mod"), ("jp.approve-bmd-destruction", "jp.pm")):
+        verdict = uj.evaluate(recognised, role, action)
+        assert verdict.blocked, action
+        assert "not by Art. 82-3 destruction measures" in texts(verdict)
+        assert {"Art. 82-3 (scope) and Art. 76", "Art. 76(1)"} <= set(articles(verdict))
+    assert uj.evaluate(ctx("armed-attack", surprise, ("jp.order-defense-operation",)), "jp.mod",
+                       "jp.use-of-force").verdict == "allowed"
+
+
 def test_intercepting_a_missile_toward_a_third_country_needs_a_survival_threatening_situation(uj):
     flags = ("missile-toward-third-country", "attack-on-close-country", "armed-attack-occurred")
     for situation in ("none", "important-influence", "armed-attack"):
