@@ -112,6 +112,27 @@ async def test_message_crosses_to_another_side(live):
         assert panel.query_one("#message-text", Input).value == ""
 
 
+async def test_message_without_a_recipient_asks_for_one(live):
+    """F6 puts the cursor on "To" first; a message with no recipient is not sent but explained."""
+    app = ConsoleApp(live.url, live.codes["blue.lead"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(MessagesPanel), "messages form")
+        await pilot.press("f6")
+        panel = screen.query_one(MessagesPanel)
+        await until(pilot, lambda: app.focused is panel.query_one(Select), "the cursor on To")
+        panel.query_one("#message-text", Input).value = "Anyone there?"
+        panel.query_one("#message-text", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any("Choose who to send to" in str(n.message) for n in app._notifications),
+                    "asked to choose a recipient")
+        assert not [e for e in live.session.store.read() if e.type == "MessageSent"]
+        assert panel.query_one("#message-text", Input).value == "Anyone there?"
+        panel.query_one(Select).value = "red.lead"
+        await pilot.press("f6")
+        await until(pilot, lambda: app.focused is panel.query_one("#message-text", Input), "a recipient: cursor on text")
+
+
 async def test_hotwash_opens_at_endex(live):
     app = ConsoleApp(live.url, live.codes["red.lead"])
     async with app.run_test(size=SIZE) as pilot:

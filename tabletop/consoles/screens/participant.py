@@ -7,11 +7,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, Select, TabbedContent, TabPane
 
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import SeatView
 from tabletop.consoles.screens.base import ConsoleScreen
+from tabletop.consoles.widgets import NO_SELECTION
 from tabletop.consoles.widgets.action_form import ActionForm
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
 from tabletop.consoles.widgets.connection_badge import ConnectionBadge
@@ -232,7 +233,9 @@ class ParticipantScreen(ConsoleScreen):
             return
         tabs.active = tab
         pane = tabs.get_pane(tab)
-        focusable = [w for w in pane.query("Input, RadioSet, TextArea") if w.focusable]
+        # The first thing to fill in: a list still to choose from (who a message goes to), else a field.
+        focusable = [w for w in pane.query("Select, Input, RadioSet, TextArea")
+                     if w.focusable and not (isinstance(w, Select) and w.value is not NO_SELECTION)]
         if focusable:
             focusable[0].focus()
 

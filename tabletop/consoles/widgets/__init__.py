@@ -1,1 +1,7 @@
 """Widgets shared by the consoles, one per file."""
+
+from textual.widgets import Select
+
+# A Select's "nothing chosen" value: Select.NULL in recent Textual, where Select.BLANK is a Widget
+# flag (False) that a Select refuses as a value; Select.BLANK in older Textual.
+NO_SELECTION = Select.NULL if hasattr(Select, "NULL") else Select.BLANK

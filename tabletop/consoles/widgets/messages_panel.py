@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, RichLog, Select
 from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import Lexicon, MessageItem, pick
+from tabletop.consoles.widgets import NO_SELECTION
 from tabletop.consoles.wire import format_offset
 
 WORDS = {
@@ -95,7 +96,7 @@ class MessagesPanel(Vertical):
         select = self.query_one(Select)
         value = select.value
         select.set_options(self._targets())
-        if value != Select.BLANK:
+        if value is not NO_SELECTION:
             select.value = value
         self.query_one("#message-text", Input).placeholder = w["write"]
         self.query_one("#message-send", Button).label = w["send"]
@@ -116,7 +117,7 @@ class MessagesPanel(Vertical):
         w = WORDS[self.lang]
         to = self.query_one(Select).value
         text = self.query_one("#message-text", Input).value.strip()
-        if to == Select.BLANK or not to:
+        if to is NO_SELECTION or not to:
             self.notify(w["pick"], severity="warning")
             return
         if not text:

@@ -9,13 +9,10 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import pick
+from tabletop.consoles.widgets import NO_SELECTION
 
 RATINGS = (("P", "Performed without challenges"), ("S", "Performed with some challenges"),
            ("M", "Performed with major challenges"), ("U", "Unable to be performed"))
-
-# The Select's "nothing chosen" value: Select.NULL in recent Textual (where Select.BLANK is a Widget
-# flag, False, which a Select refuses as a value); Select.BLANK before.
-NO_SELECTION = Select.NULL if hasattr(Select, "NULL") else Select.BLANK
 
 
 class ObservationForm(Vertical):
