@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import os
 import time
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ class Launch:
     codes_file: str | None = None
     db_path: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+_NOTIFY_TAKES_MARKUP = "markup" in inspect.signature(App.notify).parameters
 
 
 def default_client_factory(url: str, code: str, **kwargs) -> Any:
@@ -67,6 +71,18 @@ class ConsoleApp(App[int]):
         self._first_screen_file = os.environ.get("TABLETOP_EXIT_ON_FIRST_SCREEN")
         # ... or of the very first frame (the connecting screen, before the network client is loaded).
         self._first_paint_file = os.environ.get("TABLETOP_EXIT_ON_FIRST_PAINT")
+
+    def notify(self, message: str, *, markup: bool = True, **kwargs) -> None:
+        """Every notification shows its text as written, whoever asks (screens and widgets pass
+        markup=True by default): they carry players' words, control's reasons and the server's
+        messages, whose brackets (citations like "[SDF Act Art. 82-3]", or "[/]") are not Textual
+        markup (read as markup they vanish, or stop the console)."""
+        if _NOTIFY_TAKES_MARKUP:
+            super().notify(message, markup=False, **kwargs)
+        else:  # older Textual reads every notification as Rich markup
+            from rich.markup import escape
+
+            super().notify(escape(message), **kwargs)
 
     def on_mount(self) -> None:
         if self._first_paint_file:
