@@ -133,6 +133,21 @@ async def test_message_without_a_recipient_asks_for_one(live):
         await until(pilot, lambda: app.focused is panel.query_one("#message-text", Input), "a recipient: cursor on text")
 
 
+async def test_notifications_show_brackets_as_written():
+    """Reasons, citations and players' words go into notifications: "[...]" is text, not markup."""
+    from textual.widgets._toast import Toast
+
+    from console_fakes import Hub
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await participant(pilot, app)
+        screen.notify("Overruled [/] see [Mini Act Art. 3]", title="Ruling")
+        await until(pilot, lambda: any("Overruled [/] see [Mini Act Art. 3]" in text_of(t)
+                                       for t in app.screen.query(Toast)), "the toast as written")
+
+
 async def test_hotwash_opens_at_endex(live):
     app = ConsoleApp(live.url, live.codes["red.lead"])
     async with app.run_test(size=SIZE) as pilot:

@@ -7,6 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Select, TabbedContent, TabPane
 
 from tabletop.consoles.messages import CommandRequested
@@ -97,13 +98,16 @@ class ParticipantScreen(ConsoleScreen):
                 ("hotwash", HotwashForm())]
 
     async def _mount_forms(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        for pane, form in self._later_forms():
-            form.lang = self.lang
-            await tabs.get_pane(pane).mount(form)
-        self._forms_ready = True
-        self._push_lang()
-        self.sync()
+        try:
+            tabs = self.query_one(TabbedContent)
+            for pane, form in self._later_forms():
+                form.lang = self.lang
+                await tabs.get_pane(pane).mount(form)
+            self._forms_ready = True
+            self._push_lang()
+            self.sync()
+        except NoMatches:  # the console was closed before its forms were up (quit at once)
+            return
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).hide_tab("hotwash")
