@@ -148,6 +148,28 @@ async def test_notifications_show_brackets_as_written():
                                        for t in app.screen.query(Toast)), "the toast as written")
 
 
+async def test_an_incoming_message_is_announced_and_counted_until_read(live):
+    """A message to this seat pops up with its sender and words (brackets and all), and the Messages
+    tab says how many are new until it is opened."""
+    from textual.widgets._toast import Toast
+
+    app = ConsoleApp(live.url, live.codes["red.lead"])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(MessagesPanel), "messages form")
+        blue = await live.client("blue.lead")
+        await blue.send({"type": "message", "to": ["red.lead"], "text": "Per [Mini Act Art. 3] we hold [/] fire"})
+        tabs = screen.query_one(TabbedContent)
+        await until(pilot, lambda: "(1 new)" in str(tabs.get_tab("messages").label), "Messages (1 new)")
+        # The toast shows the words as written (read as markup, "[/]" stopped the console).
+        await until(pilot, lambda: any("[Mini Act Art. 3] we hold [/] fire" in text_of(t) for t in app.screen.query(Toast)),
+                    "the toast with the message as written")
+        assert any("Blue Leader" in text_of(t) for t in app.screen.query(Toast))
+        await pilot.press("f6")
+        await until(pilot, lambda: "new" not in str(tabs.get_tab("messages").label), "counted as read")
+        assert "[Mini Act Art. 3]" in text_of(screen.query_one("#message-log"))
+
+
 async def test_hotwash_opens_at_endex(live):
     app = ConsoleApp(live.url, live.codes["red.lead"])
     async with app.run_test(size=SIZE) as pilot:

@@ -34,8 +34,10 @@ RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATI
 RECHECK_EVERY = 10.0  # seconds
 
 TABS = {
-    "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open"},
-    "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件"},
+    "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open",
+           "new": "new", "message_from": "Message from {sender} (F6)"},
+    "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件",
+           "new": "件 新着", "message_from": "{sender}からの通信（F6）"},
 }
 
 
@@ -65,6 +67,7 @@ class ParticipantScreen(ConsoleScreen):
         self._hotwash_shown = False
         self._forms_ready = False
         self._recheck = False  # something happened that may change what the rules say
+        self._unseen_messages = 0  # messages to this seat since the Messages tab was last open
 
     def compose(self) -> ComposeResult:
         w = self.welcome
@@ -127,6 +130,13 @@ class ParticipantScreen(ConsoleScreen):
             self.notify(f"Decision {event.data.get('decision')} is waiting for you (F3).", timeout=6)
         elif event.type == ev.INJECT_RELEASED:
             self.notify(f"New inject {event.data.get('inject')} (F2).", timeout=4)
+        elif event.type == ev.MESSAGE_SENT and event.actor != self.view.seat:
+            if self.query_one(TabbedContent).active != "messages":
+                self._unseen_messages += 1
+            sender = self.view.lexicon.role(event.actor, self.lang)
+            text = str(event.data.get("text", ""))
+            self.notify(text if len(text) <= 120 else text[:119] + "…",
+                        title=TABS[self.lang]["message_from"].format(sender=sender), timeout=10)
         elif event.type == ev.RULING_MADE and event.data.get("seat") == self.view.seat:
             verdict = event.data.get("verdict", "")
             self.notify(f"Control ruled on your blocked move: {verdict} — {event.data.get('reason', '')}",
@@ -146,6 +156,7 @@ class ParticipantScreen(ConsoleScreen):
         t = TABS[self.lang]
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("decisions").label = f"{t['decisions']} ({open_n} {t['open']})" if open_n else t["decisions"]
+        self._label_messages()
         if self._forms_ready:
             hotwash = self.query_one(HotwashForm)
             hotwash.open = view.ended
@@ -193,8 +204,21 @@ class ParticipantScreen(ConsoleScreen):
             widget.lang = lang
         t = TABS[lang]
         tabs = self.query_one(TabbedContent)
-        for pane in ("act", "messages", "hotwash"):
+        for pane in ("act", "hotwash"):
             tabs.get_tab(pane).label = t[pane]
+        self._label_messages()
+
+    def _label_messages(self) -> None:
+        t = TABS[self.lang]
+        n = self._unseen_messages
+        self.query_one(TabbedContent).get_tab("messages").label = (
+            f"{t['messages']} ({n} {t['new']})" if n else t["messages"])
+
+    @on(TabbedContent.TabActivated)
+    def tab_opened(self, message: TabbedContent.TabActivated) -> None:
+        if message.pane.id == "messages" and self._unseen_messages:
+            self._unseen_messages = 0
+            self._label_messages()
 
     # -- up from the widgets -------------------------------------------------------------------
 
