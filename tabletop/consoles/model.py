@@ -328,6 +328,7 @@ class ControlView:
         self.lexicon = Lexicon.from_doctrine(self.loaded.doctrine)
         self.adhoc: list[InboxItem] = []
         self.blocked: dict[int, Event] = {}  # seq -> MoveBlocked event
+        self.superseded: set[int] = set()  # blocked moves the same seat has since made, allowed
         c = welcome.get("clock") or {}
         self.skew = float(c["server_time"]) - local_now if "server_time" in c else 0.0
 
@@ -349,6 +350,10 @@ class ControlView:
                                         d.get("from"), None, True))
         elif e.type == ev.MOVE_BLOCKED:
             self.blocked[e.seq] = e
+        elif e.type == ev.MOVE_SUBMITTED:
+            action = e.data.get("action")
+            self.superseded.update(s for s, b in self.blocked.items()
+                                   if b.actor == e.actor and b.data.get("action") == action)
         return True
 
     def at(self, now: float) -> float:
@@ -356,8 +361,11 @@ class ControlView:
         return self.state.clock.at(now + self.skew)
 
     def pending_rulings(self) -> list[Event]:
-        """Blocked moves nobody has ruled on yet, oldest first."""
-        return [self.blocked[s] for s in sorted(self.blocked) if s not in self.state.ruled]
+        """Blocked moves nobody has ruled on yet, oldest first; not those the seat has since made
+        allowed (the PM approved, the minister tried again): nothing is left to rule on. They may
+        still be ruled on by number."""
+        return [self.blocked[s] for s in sorted(self.blocked)
+                if s not in self.state.ruled and s not in self.superseded]
 
     def next_due_inject(self) -> str | None:
         """The pending inject that falls due soonest (the MSEL's 'next' mark)."""

@@ -157,3 +157,23 @@ async def test_report_is_written_from_the_console(tmp_path, monkeypatch):
     if "report module not installed" not in messages:
         written = list((tmp_path / "reports").rglob("*-aar-en.*"))
         assert {p.suffix for p in written} == {".html", ".pdf"}, messages
+
+
+async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
+    """Blocked, then the approval comes and the seat tries again, accepted: nothing left to rule on."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"},
+                    {"type": "release", "inject": "I02"}):
+        hub.handle("control", command)
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        board = screen.query_one(SituationBoard)
+        assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "strike", "text": ""})["status"] == "blocked"
+        await until(pilot, lambda: "Awaiting a ruling" in text_of(board), "the block awaits a ruling")
+        hub.handle("blue.lead", {"type": "action", "action": "blue.approve", "text": ""})
+        assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "strike", "text": ""})["status"] == "accepted"
+        await until(pilot, lambda: "Awaiting a ruling" not in text_of(board), "no longer awaiting a ruling")
+        assert screen.blocked_choices() == []
