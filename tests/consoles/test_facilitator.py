@@ -177,3 +177,24 @@ async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
         assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "strike", "text": ""})["status"] == "accepted"
         await until(pilot, lambda: "Awaiting a ruling" not in text_of(board), "no longer awaiting a ruling")
         assert screen.blocked_choices() == []
+
+
+async def test_the_situation_board_puts_rulings_first_and_scrolls_rather_than_clips():
+    """Blocked moves awaiting a ruling come first after the legal situation; a board longer than its
+    box scrolls (it was clipped, hiding the later blocked moves)."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
+        hub.handle("control", command)
+    for n in range(30):
+        hub.handle("blue.ops", {"type": "action", "action": "blue.strike", "text": f"try {n}"})
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        board = screen.query_one(SituationBoard)
+        await until(pilot, lambda: "Awaiting a ruling" in text_of(board), "blocked moves on the board")
+        text = text_of(board)
+        assert text.index("Awaiting a ruling") < text.index("Open decisions") < text.index("Facts")
+        box = screen.query_one("#board")
+        await until(pilot, lambda: box.max_scroll_y > 0, "the board scrolls")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from tabletop.consoles.commands import FacilitatorCommands
@@ -46,6 +46,8 @@ class FacilitatorScreen(ConsoleScreen):
     FacilitatorScreen Feed { height: 2fr; min-height: 6; }
     FacilitatorScreen MselTable { height: 1fr; }
     FacilitatorScreen SeatsTable { height: 1fr; min-height: 5; }
+    FacilitatorScreen #board { height: auto; max-height: 65%; border: round $primary-darken-2; }
+    FacilitatorScreen #board:focus-within { border: round $accent; }
     """
 
     COMMANDS = {FacilitatorCommands}
@@ -91,7 +93,8 @@ class FacilitatorScreen(ConsoleScreen):
             with Vertical(id="left"):
                 yield MselTable()
             with Vertical(id="right"):
-                yield SituationBoard()
+                with VerticalScroll(id="board"):
+                    yield SituationBoard()
                 yield SeatsTable()
         yield Feed(self.view.lexicon)
         yield Footer()
@@ -108,6 +111,7 @@ class FacilitatorScreen(ConsoleScreen):
         super().on_mount()
         self.query_one(MselTable).focus()
         self.query_one(Feed).border_title = "Live feed"
+        self.query_one("#board").border_title = "Situation"
         for note in (self.launch.notes if self.launch else []):  # e.g. the port was taken
             self.notify(note, severity="warning", timeout=20)
 

@@ -1,5 +1,6 @@
-"""The situation board: legal situation, scenario facts, obligations, open decisions
-with their countdowns, and blocked moves waiting for a ruling."""
+"""The situation board: legal situation, then what needs control first — blocked moves
+waiting for a ruling, open decisions with their countdowns, obligations — and the
+scenario facts last."""
 
 from __future__ import annotations
 
@@ -18,15 +19,15 @@ HEAD = {
 
 
 class SituationBoard(Static):
-    """Drawn from the control view and the scenario time; parents call `show(view, at)` each tick."""
+    """Drawn from the control view and the scenario time; parents call `show(view, at)` each tick.
+    The facilitator's screen puts it in a bordered scroll box (#board): a long board scrolls, not clips."""
 
     DEFAULT_CSS = """
-    SituationBoard { height: auto; max-height: 60%; border: round $primary-darken-2; padding: 0 1; overflow-y: auto; }
+    SituationBoard { height: auto; padding: 0 1; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
-        self.border_title = "Situation"
         self._shown: list = []
         self.lang = "en"
 
@@ -47,25 +48,14 @@ class SituationBoard(Static):
         sit.append(f"{h[0]}: ", style="dim")
         sit.append(f" {lex.situation(state.situation, lang)} ", style="bold reverse #d2a8ff")
         parts.append(sit)
-        facts = Text()
-        facts.append(f"{h[1]}: ", style="dim")
-        facts.append(", ".join(lex.flag(f, lang) for f in sorted(state.flags)) or h[5])
-        parts.append(facts)
-
-        obligations = [o for o in state.obligations.values() if o.status != "met"]
-        if obligations:
-            parts.append(Text(h[2], style="bold underline"))
-            t = Table.grid(padding=(0, 1))
-            for o in sorted(obligations, key=lambda o: o.due_at):
-                left = o.due_at - at
-                if o.status == "overdue" or left <= 0:
-                    state_text = Text(f"OVERDUE since {format_offset(o.due_at)}", style="bold reverse #ffa657")
-                else:
-                    state_text = Text(f"due in {countdown(left)}", style="#ffa657")
-                t.add_row(Text(lex.obligation(o.obligation, lang)),
-                          Text(", ".join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
-            parts.append(t)
-
+        pending = view.pending_rulings()
+        if pending:
+            parts.append(Text(f"{h[4]} (u)", style="bold underline #ff5555"))
+            for e in pending:
+                line = Text(no_wrap=True, overflow="ellipsis")
+                line.append(f"#{e.seq} ", style="bold")
+                line.append(f"{lex.role(e.actor, lang)}: {lex.action(e.data.get('action'), lang)}")
+                parts.append(line)
         open_decisions = [(k, d) for k, d in state.decisions.items() if d.status == "open"]
         parts.append(Text(f"{h[3]}" + ("" if open_decisions else f": {h[5]}"), style="bold underline"
                           if open_decisions else "dim"))
@@ -80,14 +70,25 @@ class SituationBoard(Static):
                           Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
             parts.append(t)
 
-        pending = view.pending_rulings()
-        if pending:
-            parts.append(Text(f"{h[4]} (u)", style="bold underline #ff5555"))
-            for e in pending:
-                line = Text()
-                line.append(f"#{e.seq} ", style="bold")
-                line.append(f"{lex.role(e.actor, lang)}: {lex.action(e.data.get('action'), lang)}")
-                parts.append(line)
+        obligations = [o for o in state.obligations.values() if o.status != "met"]
+        if obligations:
+            parts.append(Text(h[2], style="bold underline"))
+            t = Table.grid(padding=(0, 1))
+            for o in sorted(obligations, key=lambda o: o.due_at):
+                left = o.due_at - at
+                if o.status == "overdue" or left <= 0:
+                    state_text = Text(f"OVERDUE since {format_offset(o.due_at)}", style="bold reverse #ffa657")
+                else:
+                    state_text = Text(f"due in {countdown(left)}", style="#ffa657")
+                t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
+                          Text(", ".join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
+            parts.append(t)
+
+        facts = Text()
+        facts.append(f"{h[1]}: ", style="dim")
+        facts.append(", ".join(lex.flag(f, lang) for f in sorted(state.flags)) or h[5])
+        parts.append(facts)
+
         return Group(*parts)
 
 
