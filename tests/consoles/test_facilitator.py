@@ -198,3 +198,21 @@ async def test_the_situation_board_puts_rulings_first_and_scrolls_rather_than_cl
         assert text.index("Awaiting a ruling") < text.index("Open decisions") < text.index("Facts")
         box = screen.query_one("#board")
         await until(pilot, lambda: box.max_scroll_y > 0, "the board scrolls")
+
+
+async def test_the_ruling_dialog_shows_each_verdict_in_full():
+    """The three verdicts were side by side and cut ("Overrule — the move goes …")."""
+    from textual.widgets import RadioButton
+
+    from console_fakes import Hub
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await facilitator(pilot, app)
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, RulingScreen), "ruling dialog")
+        await pilot.pause()
+        for button in app.screen.query(RadioButton):
+            label = str(button.label)
+            assert button.region.width >= len(label) + 4, label

@@ -17,7 +17,7 @@ class RulingScreen(ModalScreen[dict | None]):
     RulingScreen { align: center middle; }
     RulingScreen > Vertical { width: 100; height: auto; max-height: 90%; border: thick #e0c060; background: $surface; padding: 1 2; }
     RulingScreen OptionList { height: auto; max-height: 12; }
-    RulingScreen RadioSet { layout: horizontal; height: auto; }
+    RulingScreen RadioSet { height: auto; }
     RulingScreen #error { color: #ff5555; height: auto; }
     RulingScreen Horizontal { height: auto; align-horizontal: right; }
     RulingScreen Button { margin-left: 2; }
