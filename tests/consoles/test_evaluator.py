@@ -25,6 +25,7 @@ async def test_evaluator_sees_everything_and_records_an_observation(live):
         screen.query_one("#notes", TextArea).text = "Warning reached blue in under a minute"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Recorded" in text_of(screen.query_one("#obs-result")), "recorded")
+        assert "OBJ1 [S]" in text_of(screen.query_one("#obs-result"))  # "[S]" is shown, not read as markup
         obs = [e for e in live.session.store.read() if e.type == "ObservationRecorded"]
         assert obs[-1].data == {"objective": "OBJ1", "rating": "S", "text": "Warning reached blue in under a minute"}
         await until(pilot, lambda: "OBJ1 [S]" in text_of(screen.query_one("#recorded")), "listed as recorded")

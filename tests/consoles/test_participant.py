@@ -255,3 +255,31 @@ async def test_console_asks_for_the_code_and_lets_a_typo_be_fixed(live):
         await pilot.press("enter")
         await participant(pilot, app)
         assert app.failure is None
+
+
+async def test_scenario_texts_with_brackets_show_as_written():
+    """A prompt or option label with "[...]" (a citation, or "[/]") is text, not markup: it neither
+    vanishes nor stops the console."""
+    from textual.app import App
+
+    from tabletop.consoles.model import OpenDecision
+
+    decision = OpenDecision("D9", "I09", {"en": "Order it now [SDF Act Art. 82-3]? [/]"},
+                            [{"id": "go", "label": {"en": "Go [Art. 76]"}}, {"id": "wait", "label": {"en": "Wait"}}],
+                            None, "wait")
+
+    class One(App):
+        def compose(self):
+            yield DecisionCard(decision)
+
+    app = One()
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.query_one(DecisionCard)
+        await until(pilot, lambda: card.is_mounted, "the card")
+        await pilot.pause()
+        assert "Order it now [SDF Act Art. 82-3]? [/]" in text_of(card.query_one("#prompt"))
+        assert "Go [Art. 76]" in str(card.query_one("#opt-go").label)
+        decision.status, decision.option = "resolved", "go"
+        card.refresh_state()
+        await pilot.pause()
+        assert "Go [Art. 76]" in text_of(card.query_one("#countdown"))

@@ -190,7 +190,7 @@ class ActionForm(Vertical):
         label = next((pick(a.get("label"), self.lang) for a in self.actions if a["id"] == command.get("action")),
                      command.get("action", ""))
         if status == "accepted":
-            out.update(f"✔ {w['accepted']}: {label}")
+            out.update(Text(f"✔ {w['accepted']}: {label}"))
             out.add_class("result-accepted")
             self.query_one("#note", Input).value = ""
         elif status == "blocked":
@@ -199,5 +199,5 @@ class ActionForm(Vertical):
             out.update(text)
             out.add_class("result-blocked")
         else:
-            out.update(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}")
+            out.update(Text(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}"))
             out.add_class("result-rejected")

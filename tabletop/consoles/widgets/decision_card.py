@@ -57,9 +57,9 @@ class DecisionCard(Vertical):
         # Children are kept by reference: they may be updated before they are all mounted.
         w = WORDS[self.lang]
         self._countdown = Static("", id="countdown")
-        self._prompt = Static(pick(self.decision.prompt, self.lang), id="prompt")
+        self._prompt = Static(Text(pick(self.decision.prompt, self.lang)), id="prompt")
         self._options = RadioSet(id="options")
-        self._buttons = {o["id"]: RadioButton(pick(o.get("label"), self.lang), id=f"opt-{o['id']}")
+        self._buttons = {o["id"]: RadioButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
                          for o in self.decision.options}
         self._why = Static("", id="why-blocked")
         self._rationale = Input(placeholder=w["why"], id="rationale")
@@ -102,7 +102,7 @@ class DecisionCard(Vertical):
         if not self._built:
             return
         w = WORDS[self.lang]
-        self._prompt.update(pick(self.decision.prompt, self.lang))
+        self._prompt.update(Text(pick(self.decision.prompt, self.lang)))
         self._rationale.placeholder = w["why"]
         self._submit_button.label = w["submit"]
         self._draw_options()
@@ -150,7 +150,7 @@ class DecisionCard(Vertical):
             label = pick(option.get("label"), self.lang) if option else (d.option or "—")
             text = {"resolved": f"{w['resolved']}: {label}", "timed_out": f"{w['timed_out']} {label}",
                     "closed": w["closed"]}.get(d.status, d.status)
-            self._countdown.update(text)
+            self._countdown.update(Text(text))
 
     def command_answered(self, command: dict, result: dict) -> None:
         """The server's answer to this card's move: accepted, or blocked with its citations."""
@@ -168,7 +168,7 @@ class DecisionCard(Vertical):
             out.update(text)
             out.add_class("result-blocked")
         else:
-            out.update(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}")
+            out.update(Text(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}"))
             out.add_class("result-rejected")
         self._submit_button.disabled = self.decision.status != "open"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -81,4 +82,4 @@ class HotwashForm(Vertical):
         if result.get("status") == "accepted":
             self.sent = True
         else:
-            self.query_one("#hotwash-result", Static).update(f"✕ {result.get('message') or result.get('code')}")
+            self.query_one("#hotwash-result", Static).update(Text(f"✕ {result.get('message') or result.get('code')}"))

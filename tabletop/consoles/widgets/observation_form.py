@@ -78,11 +78,11 @@ class ObservationForm(Vertical):
         for cls in ("result-accepted", "result-rejected"):
             out.remove_class(cls)
         if result.get("status") == "accepted":
-            out.update(f"✔ Recorded: {command['objective']} [{command['rating']}]")
+            out.update(Text(f"✔ Recorded: {command['objective']} [{command['rating']}]"))
             out.add_class("result-accepted")
             notes = self.query_one("#notes", TextArea)
             if notes.text.strip() == command.get("text"):
                 notes.clear()
         else:
-            out.update(f"✕ Not recorded: {result.get('message') or result.get('code')}")
+            out.update(Text(f"✕ Not recorded: {result.get('message') or result.get('code')}"))
             out.add_class("result-rejected")
