@@ -283,3 +283,22 @@ async def test_scenario_texts_with_brackets_show_as_written():
         card.refresh_state()
         await pilot.pause()
         assert "Go [Art. 76]" in text_of(card.query_one("#countdown"))
+
+
+async def test_the_footer_names_the_keys_in_the_chosen_language():
+    from console_fakes import Hub
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+
+        def footer() -> list[str]:
+            return [b.binding.description for b in screen.active_bindings.values() if b.binding.show]
+
+        assert "Inbox" in footer() and "Decide" in footer()
+        await pilot.press("f9")
+        await until(pilot, lambda: "受信" in footer() and "決定" in footer(), "the keys named in Japanese")
+        assert "Inbox" not in footer()
+        await pilot.press("f9")
+        await until(pilot, lambda: "Inbox" in footer(), "back in English")

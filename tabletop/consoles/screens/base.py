@@ -3,6 +3,8 @@ batch, keep the clocks ticking, and show the connection state."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -18,6 +20,16 @@ class ConsoleScreen(Screen):
     """Subclasses set `self.view` (SeatView or ControlView) and implement `sync` and `tick`."""
 
     lang: reactive[str] = reactive("en", init=False)
+    KEY_LABELS: dict[str, dict[str, str]] = {}  # binding action -> footer label by language
+
+    def label_keys(self) -> None:
+        """Name the footer's keys in the console's language (KEY_LABELS)."""
+        keys = self._bindings.key_to_bindings
+        for key, bindings in list(keys.items()):
+            # New lists and bindings: the lists are shared with the class's own bindings.
+            keys[key] = [replace(b, description=self.KEY_LABELS[b.action].get(self.lang, b.description))
+                         if b.action in self.KEY_LABELS else b for b in bindings]
+        self.refresh_bindings()
 
     def __init__(self, welcome: dict, **kwargs) -> None:
         super().__init__(**kwargs)

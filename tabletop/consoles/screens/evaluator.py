@@ -36,6 +36,12 @@ class EvaluatorScreen(ConsoleScreen):
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
 
+    KEY_LABELS = {
+        "record": {"en": "Record observation", "ja": "観察を記録"},
+        "focus_feed": {"en": "Feed", "ja": "記録"},
+        "focus_form": {"en": "Observe", "ja": "観察"},
+    }
+
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)
         self.view = SeatView(welcome, local_now)
@@ -97,6 +103,7 @@ class EvaluatorScreen(ConsoleScreen):
         self._push_lang()
 
     def _push_lang(self) -> None:
+        self.label_keys()
         for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed"):
             widget.lang = self.lang
 

@@ -59,6 +59,14 @@ class ParticipantScreen(ConsoleScreen):
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
 
+    KEY_LABELS = {
+        "focus_inbox": {"en": "Inbox", "ja": "受信"},
+        "tab('decisions')": {"en": "Decide", "ja": "決定"},
+        "tab('act')": {"en": "Act", "ja": "行動"},
+        "tab('messages')": {"en": "Message", "ja": "通信"},
+        "tab('hotwash')": {"en": "Hotwash", "ja": "振り返り"},
+    }
+
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)
         self.view = SeatView(welcome, local_now)
@@ -199,6 +207,7 @@ class ParticipantScreen(ConsoleScreen):
 
     def _push_lang(self) -> None:
         lang = self.lang
+        self.label_keys()
         for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Inbox, DecisionPanel, ActionForm, "
                                  "MessagesPanel, HotwashForm"):
             widget.lang = lang
