@@ -302,3 +302,27 @@ async def test_the_footer_names_the_keys_in_the_chosen_language():
         assert "Inbox" not in footer()
         await pilot.press("f9")
         await until(pilot, lambda: "Inbox" in footer(), "back in English")
+
+
+async def test_a_block_lifted_since_says_to_submit_again_and_follows_the_language():
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"},
+                    {"type": "release", "inject": "I02"}):
+        hub.handle("control", command)
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query("#decision-D1 #submit"), "decision card")
+        card = screen.query_one(DecisionCard)
+        card.query_one("#opt-strike").value = True
+        await pilot.click("#decision-D1 #submit")
+        await until(pilot, lambda: "BLOCKED" in text_of(card.query_one("#result")), "blocked")
+        assert "now allow" not in text_of(card.query_one("#result"))
+        hub.handle("blue.lead", {"type": "action", "action": "blue.approve", "text": ""})  # the approval comes
+        await until(pilot, lambda: "press Decide to submit it again" in text_of(card.query_one("#result")),
+                    "told the option is now allowed")
+        await pilot.press("f9")
+        await until(pilot, lambda: "阻止" in text_of(card.query_one("#result")), "the outcome in Japanese")
+        assert "再提出" in text_of(card.query_one("#result"))

@@ -53,6 +53,7 @@ class ActionForm(Vertical):
         self.actions = actions
         self.seat = seat
         self.verdicts: dict[str, dict] = {}
+        self._answer: tuple[dict, dict] | None = None  # the server's last answer to a move from here
 
     def compose(self) -> ComposeResult:
         w = WORDS[self.lang]
@@ -137,6 +138,7 @@ class ActionForm(Vertical):
         self.query_one("#take", Button).label = w["take"]
         self._fill()
         self._draw_verdict(self.selected_action)
+        self._draw_answer()
 
     # -- up --------------------------------------------------------------------------
 
@@ -182,6 +184,16 @@ class ActionForm(Vertical):
                                             "text": self.query_one("#note", Input).value}, origin=self))
 
     def command_answered(self, command: dict, result: dict) -> None:
+        self._answer = (command, result)
+        if result.get("status") == "accepted":
+            self.query_one("#note", Input).value = ""
+        self._draw_answer()
+
+    def _draw_answer(self) -> None:
+        """The last answer, in the current language."""
+        if self._answer is None:
+            return
+        command, result = self._answer
         w = WORDS[self.lang]
         out = self.query_one("#action-result", Static)
         for cls in ("result-accepted", "result-blocked", "result-rejected"):
@@ -192,7 +204,6 @@ class ActionForm(Vertical):
         if status == "accepted":
             out.update(Text(f"✔ {w['accepted']}: {label}"))
             out.add_class("result-accepted")
-            self.query_one("#note", Input).value = ""
         elif status == "blocked":
             text = Text(f"⛔ {label}: ", style="bold")
             text.append_text(reasons_text(result.get("reasons") or [], self.lang))

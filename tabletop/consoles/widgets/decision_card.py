@@ -17,11 +17,13 @@ WORDS = {
     "en": {"deadline": "decide within", "no_deadline": "no deadline", "why": "Rationale (what you say and why)",
            "submit": "Decide", "blocked": "BLOCKED", "resolved": "Decided", "timed_out": "Timed out →",
            "closed": "Closed at ENDEX", "choose": "Choose an option first.", "sending": "Sending…",
-           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag", "real": "real time"},
+           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag", "real": "real time",
+           "now_allowed": "The rules now allow this option: press Decide to submit it again."},
     "ja": {"deadline": "残り", "no_deadline": "期限なし", "why": "理由（発言内容と根拠）", "submit": "決定",
            "blocked": "阻止", "resolved": "決定済み", "timed_out": "期限切れ →", "closed": "演習終了により終了",
            "choose": "選択肢を選んでください。", "sending": "送信中…", "accepted": "受理", "rejected": "未送信",
-           "flag": "注意", "real": "実時間"},
+           "flag": "注意", "real": "実時間",
+           "now_allowed": "現在はこの選択肢が認められています。「決定」を押して再提出してください。"},
 }
 
 
@@ -51,6 +53,7 @@ class DecisionCard(Vertical):
         super().__init__(**kwargs)
         self.decision = decision
         self.verdicts: dict[str, dict] = {}  # option id -> verdict from the server's check
+        self._answer: tuple[dict, dict] | None = None  # the server's last answer to this card's move
         self._built = False
 
     def compose(self) -> ComposeResult:
@@ -108,11 +111,13 @@ class DecisionCard(Vertical):
         self._draw_options()
         self.refresh_state()
         self.watch_remaining(self.remaining)
+        self._draw_answer()
 
     def set_verdicts(self, verdicts: dict[str, dict]) -> None:
         self.verdicts = verdicts
         if self._built:
             self._draw_options()
+            self._draw_answer()
 
     def _draw_options(self) -> None:
         w = WORDS[self.lang]
@@ -154,23 +159,34 @@ class DecisionCard(Vertical):
 
     def command_answered(self, command: dict, result: dict) -> None:
         """The server's answer to this card's move: accepted, or blocked with its citations."""
+        self._answer = (command, result)
+        self._draw_answer()
+        self._submit_button.disabled = self.decision.status != "open"
+
+    def _draw_answer(self) -> None:
+        """The last answer, in the current language; a block the rules have since lifted says so."""
+        if self._answer is None:
+            return
+        command, result = self._answer
         w = WORDS[self.lang]
         out = self._result
         status = result.get("status")
         for cls in ("result-accepted", "result-blocked", "result-rejected"):
             out.remove_class(cls)
         if status == "accepted":
-            out.update(f"✔ {w['accepted']}")
+            out.update(Text(f"✔ {w['accepted']}"))
             out.add_class("result-accepted")
         elif status == "blocked":
             text = Text(f"⛔ {w['blocked']}: ", style="bold")
             text.append_text(reasons_text(result.get("reasons") or [], self.lang))
+            now = (self.verdicts.get(command.get("option")) or {}).get("verdict")
+            if self.decision.status == "open" and now in ("allowed", "flagged"):
+                text.append(f"\n{w['now_allowed']}", style="bold")
             out.update(text)
             out.add_class("result-blocked")
         else:
             out.update(Text(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}"))
             out.add_class("result-rejected")
-        self._submit_button.disabled = self.decision.status != "open"
 
     # -- up ----------------------------------------------------------------------------
 
