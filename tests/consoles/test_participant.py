@@ -41,6 +41,7 @@ async def test_inbox_decision_block_with_citation_then_decide(live):
         await until(pilot, lambda: inbox.items, "I01 in the inbox")
         assert "1 unread" in inbox.border_title
         assert "● " in str(inbox.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "Press F2" in text_of(inbox.query_one("#reader-text"))  # the key to get there
         inbox.query_one(OptionList).focus()
         await pilot.press("down")
         await until(pilot, lambda: "Something is coming." in text_of(inbox.query_one("#reader-text")), "inject read")

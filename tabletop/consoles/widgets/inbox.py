@@ -14,7 +14,7 @@ from tabletop.consoles.model import InboxItem, pick
 from tabletop.consoles.wire import format_offset
 
 EMPTY = {"en": "Nothing yet. Injects addressed to you appear here.", "ja": "まだありません。あなた宛ての付与がここに表示されます。"}
-PICK = {"en": "Select an inject to read it (↑/↓).", "ja": "読む付与を選んでください（↑/↓）。"}
+PICK = {"en": "Press F2, then ↑/↓ to read an inject here.", "ja": "F2を押し、↑/↓で付与を選ぶとここに表示されます。"}
 
 
 class Inbox(Vertical):
