@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 import click
 
 LANG = click.Choice(["en", "ja"])
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
 
 
 def _failed(message: str):
@@ -22,9 +27,35 @@ def _run_console(app) -> None:
         raise _failed(app.failure)
 
 
-def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: str, port: int, lang: str = "en"):
+def previous_address(db: str) -> tuple[str | None, int | None]:
+    """The address an exercise's participants were given (the join line of the codes file beside
+    its log), as (host to listen on, port); (None, None) if it cannot be read."""
+    from tabletop.consoles.embedded import codes_file_for
+
+    path = codes_file_for(db)
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else ""
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    found = re.search(r"^#\s*join with:.*?\bwss?://(\[[^\]]+\]|[^:/\s]+):(\d+)/", text, re.MULTILINE)
+    if not found:
+        return None, None
+    shown, port = found.group(1).strip("[]"), int(found.group(2))
+    if shown == "localhost":
+        return DEFAULT_HOST, port
+    try:
+        return str(ipaddress.ip_address(shown)), port
+    except ValueError:  # a host name: the exercise listened on every address (0.0.0.0)
+        return "0.0.0.0", port
+
+
+def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: str | None, port: int | None,
+                lang: str = "en"):
     """Start the exercise's server (on its own thread) and build the facilitator console on it.
-    Returns (server, started, app); the caller runs the app and then stops the server."""
+    Returns (server, started, app); the caller runs the app and then stops the server.
+
+    A host or port left None is the default, or on --resume the one the participants were given
+    (their consoles keep reconnecting to it); a resumed exercise never moves to another port."""
     from tabletop.consoles.app import ConsoleApp, Launch
     from tabletop.consoles.embedded import EmbeddedServer, StartFailed
 
@@ -34,11 +65,19 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
         raise _failed("--db names a new log; with --resume the log is the one given")
     if not resume and not scenario:
         scenario = "missile-launch"
-    server = EmbeddedServer(scenario, resume, db, host, port)
+    if resume and (host is None or port is None):
+        was_host, was_port = previous_address(resume)
+        host = was_host if host is None else host
+        port = was_port if port is None else port
+    host = DEFAULT_HOST if host is None else host
+    port = DEFAULT_PORT if port is None else port
+    server = EmbeddedServer(scenario, resume, db, host, port, fallback=not resume)
     try:
         started = server.start()
     except StartFailed as exc:
         raise _failed(str(exc)) from None
+    if resume:
+        started.notes.append(f"Resumed on {started.join_url}: the participants' consoles reconnect by themselves.")
     launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
     app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, expect="control")
     return server, started, app
@@ -47,14 +86,17 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
 @click.command()
 @click.argument("scenario", required=False)
 @click.option("--resume", metavar="DB", help="Pick an interrupted exercise back up from its log.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 lets participants join from other machines.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on; a free one is used if it is taken.")
+@click.option("--host", default=None,
+              help="Address to listen on; 0.0.0.0 lets participants join from other machines "
+                   "[default: 127.0.0.1; with --resume, the exercise's own].")
+@click.option("--port", default=None, type=click.IntRange(0, 65535),
+              help="Port to listen on [default: 8765, a free one if it is taken; with --resume, the "
+                   "exercise's own, which the participants' consoles reconnect to].")
 @click.option("--db", type=click.Path(dir_okay=False),
               help="Exercise log to create [default: exercises/<scenario>-<UTC time>.db].")
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the console.")
-def run(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, lang: str) -> None:
+def run(scenario: str | None, resume: str | None, host: str | None, port: int | None, db: str | None,
+        lang: str) -> None:
     """Run an exercise: start the session server here and open the facilitator console.
 
     SCENARIO is a bundled scenario name or a file (default: missile-launch). The seat

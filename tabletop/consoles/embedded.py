@@ -39,8 +39,9 @@ def codes_file_for(db_path: str | None) -> Path | None:
 
 class EmbeddedServer:
     def __init__(self, scenario: str | None = None, resume: str | None = None, db: str | None = None,
-                 host: str = "127.0.0.1", port: int = 8765):
+                 host: str = "127.0.0.1", port: int = 8765, fallback: bool = True):
         self.scenario = scenario
+        self.fallback = fallback  # another port if this one is taken (not on a resume: players reconnect here)
         self.resume = resume
         self.db = db
         self.host = host
@@ -148,6 +149,11 @@ class EmbeddedServer:
         except OSError as exc:
             if self.port == 0:
                 raise StartFailed(f"cannot listen on {self.host}: {exc.strerror or exc}") from None
+            if not self.fallback:
+                raise StartFailed(
+                    f"cannot listen on {self.host} port {self.port}: {exc.strerror or exc}. The participants' "
+                    f"consoles reconnect to this port: stop what holds it (the old `tabletop run`?) and resume "
+                    f"again, or give --port and tell every participant the new address.") from None
             try:
                 handle = await start_server(self.session, codes or None, self.host, 0)
             except OSError as exc2:

@@ -103,3 +103,33 @@ async def test_resume_without_the_codes_file_still_opens_the_console(tmp_path, m
         assert SeatCodes.load(store).seat_for(started.codes["blue.ops"]) == "blue.ops"
     finally:
         store.close()
+
+
+def test_resume_listens_where_the_participants_were_told_to_join(tmp_path, monkeypatch):
+    """`tabletop run --resume DB` with no --port: the port of the codes file, where the players'
+    consoles keep reconnecting (it took 8765, stranding an exercise run on --port 8801); if that
+    port is taken, it says so rather than moving elsewhere."""
+    import os
+
+    import pytest
+
+    from tabletop.cli import Failed
+
+    repo = os.getcwd()
+    monkeypatch.chdir(tmp_path)
+    server, started, app = prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", 0)
+    server.stop()
+    server, again, app = prepare_run(None, started.db_path, None, None, None)
+    server.stop()
+    assert again.port == started.port and again.join_url == started.join_url
+    assert any("reconnect" in n for n in again.notes)
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", started.port))
+    blocker.listen()
+    try:
+        with pytest.raises(Failed) as exc:
+            prepare_run(None, started.db_path, None, None, None)
+    finally:
+        blocker.close()
+    assert f"port {started.port}" in str(exc.value.message) and "--port" in str(exc.value.message)
