@@ -327,3 +327,20 @@ async def test_a_block_lifted_since_says_to_submit_again_and_follows_the_languag
         await pilot.press("f9")
         await until(pilot, lambda: "阻止" in text_of(card.query_one("#result")), "the outcome in Japanese")
         assert "再提出" in text_of(card.query_one("#result"))
+
+
+async def test_the_reconnecting_badge_is_shown_whole():
+    """"◌ RECONNECTING…" is wider than "● connected": the badge grows to fit (it showed "◌")."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        badge = screen.query_one(ConnectionBadge)
+        hub.clients[-1].set_status("reconnecting")
+        await until(pilot, lambda: badge.status == "reconnecting", "reconnecting")
+        await pilot.pause()
+        words = "◌ RECONNECTING…"
+        assert badge.content_region.width >= len(words) and badge.region.right <= SIZE[0]
+        assert text_of(badge).strip() == words

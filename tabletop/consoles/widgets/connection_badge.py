@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -20,11 +21,12 @@ class ConnectionBadge(Static):
     ConnectionBadge.-closed { background: #ff5555; color: white; text-style: bold; }
     """
 
-    status: reactive[str] = reactive("connecting")
-    lang: reactive[str] = reactive("en")
+    # layout=True: the badge is as wide as its words ("◌ RECONNECTING…" was cut to "◌").
+    status: reactive[str] = reactive("connecting", layout=True)
+    lang: reactive[str] = reactive("en", layout=True)
 
-    def render(self) -> str:
-        return TEXT.get(self.lang, TEXT["en"]).get(self.status, self.status)
+    def render(self) -> Text:
+        return Text(TEXT.get(self.lang, TEXT["en"]).get(self.status, self.status), no_wrap=True)
 
     def watch_status(self, old: str, new: str) -> None:
         self.remove_class(f"-{old}")
