@@ -344,3 +344,18 @@ async def test_the_reconnecting_badge_is_shown_whole():
         words = "◌ RECONNECTING…"
         assert badge.content_region.width >= len(words) and badge.region.right <= SIZE[0]
         assert text_of(badge).strip() == words
+
+
+async def test_hotwash_takes_typing_at_once_and_ctrl_s_sends_it(live):
+    app = ConsoleApp(live.url, live.codes["red.lead"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await live.control({"type": "start"}, {"type": "end"})
+        await until(pilot, lambda: screen.query("#strengths") and app.focused is screen.query_one("#strengths"),
+                    "the cursor in Strengths")
+        await pilot.press(*"Fast", "tab", *"Slow")
+        assert screen.query_one("#improvements", TextArea).text == "Slow"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Thank you" in text_of(screen.query_one("#hotwash-result")), "thanks")
+        hot = [e for e in live.session.store.read() if e.type == "HotwashSubmitted"]
+        assert hot[-1].data == {"strengths": "Fast", "improvements": "Slow"}

@@ -169,10 +169,11 @@ class ParticipantScreen(ConsoleScreen):
             hotwash = self.query_one(HotwashForm)
             hotwash.open = view.ended
             hotwash.sent = view.hotwash_sent
-        if view.ended and not self._hotwash_shown:
+        if view.ended and not self._hotwash_shown and self._forms_ready:
             self._hotwash_shown = True
             tabs.show_tab("hotwash")
             tabs.active = "hotwash"
+            self.query_one("#strengths").focus()  # typing goes straight into the form
         if (new_cards or self._recheck) and self.query_one(DecisionPanel).open_cards():
             self._recheck = False
             self.check_options()

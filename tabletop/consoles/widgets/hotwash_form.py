@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Label, Static, TextArea
@@ -12,11 +13,12 @@ from tabletop.consoles.messages import CommandRequested
 
 WORDS = {
     "en": {"intro": "The exercise has ended. Before you go: what went well, and what should improve?",
-           "strengths": "Strengths", "improve": "Areas for improvement", "submit": "Submit hotwash",
+           "strengths": "Strengths", "improve": "Areas for improvement (Tab moves on)",
+           "submit": "Submit hotwash (ctrl+s)",
            "thanks": "✔ Thank you — your hotwash is recorded. You may close this window (ctrl+q).",
            "empty": "Write at least one of the two.", "waiting": "The hotwash opens at the end of the exercise."},
     "ja": {"intro": "演習は終了しました。良かった点と改善すべき点を記入してください。",
-           "strengths": "良かった点", "improve": "改善すべき点", "submit": "送信",
+           "strengths": "良かった点", "improve": "改善すべき点（Tabで移動）", "submit": "送信（ctrl+s）",
            "thanks": "✔ ありがとうございました。記録されました。ウィンドウを閉じて構いません（ctrl+q）。",
            "empty": "どちらか一方は記入してください。", "waiting": "振り返りは演習終了時に開きます。"},
 }
@@ -28,6 +30,8 @@ class HotwashForm(Vertical):
     HotwashForm TextArea { height: 1fr; min-height: 4; }
     HotwashForm #hotwash-result { height: auto; margin-top: 1; }
     """
+
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit hotwash")]
 
     lang: reactive[str] = reactive("en")
     open: reactive[bool] = reactive(False)
@@ -70,6 +74,11 @@ class HotwashForm(Vertical):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if not self.open or self.sent:
+            return
         strengths = self.query_one("#strengths", TextArea).text.strip()
         improvements = self.query_one("#improvements", TextArea).text.strip()
         if not strengths and not improvements:
