@@ -20,16 +20,39 @@ class ConsoleScreen(Screen):
     """Subclasses set `self.view` (SeatView or ControlView) and implement `sync` and `tick`."""
 
     lang: reactive[str] = reactive("en", init=False)
-    KEY_LABELS: dict[str, dict[str, str]] = {}  # binding action -> footer label by language
+    # binding action -> footer label by language; "en-narrow"/"ja-narrow" for a narrow terminal
+    KEY_LABELS: dict[str, dict[str, str]] = {}
+    NARROW_HIDDEN: frozenset[str] = frozenset()  # actions left out of a narrow footer (still in ctrl+p)
+    NARROW = 100  # columns: below this the console is laid out for a small terminal (class -narrow)
 
     def label_keys(self) -> None:
-        """Name the footer's keys in the console's language (KEY_LABELS)."""
+        """Name the footer's keys in the console's language (KEY_LABELS), shorter on a narrow terminal,
+        so that every key fits on the one footer line."""
+        narrow = self.has_class("-narrow")
         keys = self._bindings.key_to_bindings
         for key, bindings in list(keys.items()):
             # New lists and bindings: the lists are shared with the class's own bindings.
-            keys[key] = [replace(b, description=self.KEY_LABELS[b.action].get(self.lang, b.description))
-                         if b.action in self.KEY_LABELS else b for b in bindings]
+            keys[key] = [self._labelled(b, narrow) for b in bindings]
         self.refresh_bindings()
+
+    def _labelled(self, binding, narrow: bool):
+        base = self._bindings_shown.setdefault(binding.action, (binding.description, binding.show))
+        labels = self.KEY_LABELS.get(binding.action, {})
+        description = (narrow and labels.get(f"{self.lang}-narrow")) or labels.get(self.lang) or base[0]
+        show = base[1] and not (narrow and binding.action in self.NARROW_HIDDEN)
+        return replace(binding, description=description, show=show)
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.layout_changed(narrow)
+            self.label_keys()
+
+    def layout_changed(self, narrow: bool) -> None:
+        """Hook: the terminal became narrow (or wide again)."""
+        for footer in self.query("Footer"):
+            footer.compact = narrow
 
     def __init__(self, welcome: dict, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -38,6 +61,7 @@ class ConsoleScreen(Screen):
         self._sync_pending = False
         self._ready = False
         self._unshown: list[Event] = []
+        self._bindings_shown: dict[str, tuple[str, bool]] = {}  # action -> its own (description, show)
         self.status = "connecting"
 
     def on_mount(self) -> None:

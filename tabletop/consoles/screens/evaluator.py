@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, RichLog
 
 from tabletop.consoles.model import SeatView
@@ -26,8 +26,15 @@ class EvaluatorScreen(ConsoleScreen):
     EvaluatorScreen #body { height: 1fr; }
     EvaluatorScreen Feed { width: 60%; }
     EvaluatorScreen #side { width: 40%; }
-    EvaluatorScreen #recorded { height: 1fr; border: round $primary-darken-3; }
+    EvaluatorScreen #recorded { height: 1fr; min-height: 6; border: round $primary-darken-3; }
+    /* A small terminal: the form gets half the width (the ratings were cut) and scrolls, its notes
+       box is shorter, so the Record button and the outcome can be reached. */
+    EvaluatorScreen.-narrow Feed { width: 50%; }
+    EvaluatorScreen.-narrow #side { width: 50%; }
+    EvaluatorScreen.-short ObservationForm TextArea { height: 4; }
     """
+
+    SHORT = 32  # rows: below this the notes box is shorter (class -short)
 
     BINDINGS = [
         Binding("ctrl+s", "record", "Record observation"),
@@ -61,7 +68,7 @@ class EvaluatorScreen(ConsoleScreen):
             yield ConnectionBadge()
         with Horizontal(id="body"):
             yield Feed(self.view.lexicon)
-            with Vertical(id="side"):
+            with VerticalScroll(id="side"):
                 yield ObservationForm(scenario.get("objectives") or [], self.lang)
                 yield RichLog(wrap=True, markup=False, id="recorded")
         yield Footer()
@@ -71,6 +78,10 @@ class EvaluatorScreen(ConsoleScreen):
         self.query_one("#recorded", RichLog).border_title = "Observations recorded"
         self._push_lang()
         super().on_mount()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.height < self.SHORT, "-short")
+        super().on_resize(event)
 
     def event_applied(self, event: Event) -> None:
         self.query_one(Feed).add(event)

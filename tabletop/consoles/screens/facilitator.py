@@ -48,9 +48,26 @@ class FacilitatorScreen(ConsoleScreen):
     FacilitatorScreen SeatsTable { height: 1fr; min-height: 5; }
     FacilitatorScreen #board { height: auto; max-height: 65%; border: round $primary-darken-2; }
     FacilitatorScreen #board:focus-within { border: round $accent; }
+    /* A small terminal: the title and the keys first; wall clocks and the seats table give way,
+       and the MSEL takes the full width (its titles showed as a blank column). */
+    FacilitatorScreen.-no-world-clocks WorldClocks { display: none; }
+    FacilitatorScreen.-narrow #main { layout: vertical; }
+    FacilitatorScreen.-narrow #left { width: 100%; height: 1fr; }
+    FacilitatorScreen.-narrow #right { width: 100%; height: auto; max-height: 45%; }
+    FacilitatorScreen.-narrow Feed { height: 1fr; min-height: 4; }
+    FacilitatorScreen.-narrow #board { max-height: 100%; }
+    FacilitatorScreen.-narrow SeatsTable { display: none; }
     """
 
     COMMANDS = {FacilitatorCommands}
+
+    KEY_LABELS = {
+        "pause_resume": {"en-narrow": "Pause"},
+        "adhoc": {"en-narrow": "Inject"},
+        "ruling": {"en-narrow": "Rule"},
+    }
+    NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
+    WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
     BINDINGS = [
         Binding("s", "start", "Start"),
@@ -99,9 +116,17 @@ class FacilitatorScreen(ConsoleScreen):
         yield Feed(self.view.lexicon)
         yield Footer()
 
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < self.WORLD_CLOCKS, "-no-world-clocks")
+        super().on_resize(event)
+
+    def layout_changed(self, narrow: bool) -> None:
+        super().layout_changed(narrow)
+        self.query_one(Footer).show_command_palette = not narrow  # room for every key (ctrl+p still works)
+
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(f"join: tabletop join {self.launch.url} --code CODE · c: codes", no_wrap=True,
+            return Text(f"c: seat codes · join: tabletop join {self.launch.url} --code CODE", no_wrap=True,
                         overflow="ellipsis")
         return Text("")
 

@@ -67,8 +67,10 @@ class ObservationForm(Vertical):
         out = self.query_one("#obs-result", Static)
         if problems:
             out.update(Text("; ".join(problems).capitalize() + ".", style="#ff9b9b"))
+            out.scroll_visible()
             return
         out.update("Recording…")
+        out.scroll_visible()
         self.post_message(CommandRequested({"type": "observation", "objective": str(objective),
                                             "rating": pressed.id.removeprefix("rating-"), "text": text},
                                            origin=self))
@@ -80,9 +82,11 @@ class ObservationForm(Vertical):
         if result.get("status") == "accepted":
             out.update(Text(f"✔ Recorded: {command['objective']} [{command['rating']}]"))
             out.add_class("result-accepted")
+            out.scroll_visible()  # on a small terminal the outcome may be below the fold
             notes = self.query_one("#notes", TextArea)
             if notes.text.strip() == command.get("text"):
                 notes.clear()
         else:
             out.update(Text(f"✕ Not recorded: {result.get('message') or result.get('code')}"))
             out.add_class("result-rejected")
+            out.scroll_visible()

@@ -1,0 +1,71 @@
+"""At 80x24 every console stays usable: the footer names every key the console needs, the
+facilitator's title and MSEL titles are there, the evaluator can reach Record and see the outcome."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer, RadioButton, Select, TextArea
+from textual.widgets._footer import FooterKey
+
+from tabletop.consoles.app import ConsoleApp
+
+from console_fakes import Hub
+from console_helpers import text_of, until
+
+SMALL = (80, 24)
+
+
+async def opened(pilot):
+    app = pilot.app
+    await until(pilot, lambda: app.console_screen is not None and app.console_screen._ready, "console")
+    await pilot.pause()
+    return app.console_screen
+
+
+def footer_fits(screen) -> bool:
+    footer = screen.query_one(Footer)
+    return footer.virtual_size.width <= footer.size.width
+
+
+def keys_shown(screen) -> set[str]:
+    return {k.key for k in screen.query_one(Footer).query(FooterKey)}
+
+
+async def test_facilitator_at_80x24_shows_every_control_key_and_the_msel_titles():
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await opened(pilot)
+        await until(pilot, lambda: screen.has_class("-narrow") and footer_fits(screen), "a footer that fits")
+        assert {"s", "p", "f", "r", "h", "k", "a", "u", "w", "e"} <= keys_shown(screen)
+        assert not screen.query_one("WorldClocks").display  # the wall clocks leave room for the title
+        assert screen.query_one("#title").region.width >= 20
+        msel = screen.query_one("MselTable")
+        title_x = sum(c.get_render_width(msel) for c in list(msel.columns.values())[:4])
+        assert title_x + 10 <= msel.region.width  # the Title column is on screen
+        await pilot.press("c")  # still works, named in the header
+        assert "c: seat codes" in text_of(screen.query_one("#hint")) or screen.launch is None
+
+
+async def test_participant_and_evaluator_footers_fit_at_80x24():
+    hub = Hub()
+    for seat in ("blue.ops", "evaluator-1"):
+        app = ConsoleApp("ws://x/ws", hub.codes[seat], client_factory=hub.client, now=hub.now)
+        async with app.run_test(size=SMALL) as pilot:
+            screen = await opened(pilot)
+            await until(pilot, lambda: footer_fits(screen), f"{seat}: a footer that fits")
+
+
+async def test_evaluator_at_80x24_reaches_record_and_sees_the_outcome():
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await opened(pilot)
+        screen.query_one("#objective", Select).value = "OBJ1"
+        screen.query_one("#rating-P", RadioButton).value = True
+        screen.query_one("#notes", TextArea).text = "Seen"
+        await pilot.press("ctrl+s")
+        result = screen.query_one("#obs-result")
+        await until(pilot, lambda: "Recorded" in text_of(result), "recorded")
+        await until(pilot, lambda: result.region.height > 0 and result.region.bottom <= SMALL[1] - 1,
+                    "the outcome on screen")
