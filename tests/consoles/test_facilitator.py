@@ -216,3 +216,22 @@ async def test_the_ruling_dialog_shows_each_verdict_in_full():
         for button in app.screen.query(RadioButton):
             label = str(button.label)
             assert button.region.width >= len(label) + 4, label
+
+
+async def test_releasing_an_inject_already_out_points_to_the_next_one():
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
+        hub.handle("control", command)
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I01", "cursor on I01")
+        sent = len(hub.sent)
+        await pilot.press("r")
+        await until(pilot, lambda: any("I01 is released" in n.message and "next is I02" in n.message
+                                       for n in app._notifications), "told what to do instead")
+        assert len(hub.sent) == sent  # nothing sent
+        await pilot.press("h")
+        await until(pilot, lambda: any("nothing to hold" in n.message for n in app._notifications), "hold too")

@@ -185,10 +185,19 @@ class FacilitatorScreen(ConsoleScreen):
     def send(self, command: dict) -> None:
         self.post_message(CommandRequested(command))
 
-    def _selected_inject(self) -> str | None:
+    # What each control may do to an inject in each state (as the engine allows).
+    INJECT_STATES = {"release": ("pending", "held"), "hold": ("pending",), "skip": ("pending", "held")}
+
+    def _selected_inject(self, verb: str) -> str | None:
         inject = self.query_one(MselTable).selected_inject
         if inject is None or inject not in self.view.scenario._injects:
-            self.notify("Select a scripted inject in the MSEL first.", severity="warning")
+            self.notify("Select a scripted inject in the MSEL first (↑/↓).", severity="warning")
+            return None
+        status = self.view.state.inject(inject).status
+        if status not in self.INJECT_STATES[verb]:
+            upcoming = self.view.next_due_inject()
+            self.notify(f"{inject} is {status}: nothing to {verb}. ↑/↓ selects another inject"
+                        + (f" (▶ next is {upcoming})." if upcoming else "."), severity="warning")
             return None
         return inject
 
@@ -237,17 +246,17 @@ class FacilitatorScreen(ConsoleScreen):
         self.app.push_screen(SpeedScreen(self.view.state.clock.speed), chosen)
 
     def action_release(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject()
+        inject = inject or self._selected_inject("release")
         if inject:
             self.send({"type": "release", "inject": inject})
 
     def action_hold(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject()
+        inject = inject or self._selected_inject("hold")
         if inject:
             self.send({"type": "hold", "inject": inject})
 
     def action_skip(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject()
+        inject = inject or self._selected_inject("skip")
         if not inject:
             return
 
