@@ -69,3 +69,30 @@ async def test_evaluator_at_80x24_reaches_record_and_sees_the_outcome():
         await until(pilot, lambda: "Recorded" in text_of(result), "recorded")
         await until(pilot, lambda: result.region.height > 0 and result.region.bottom <= SMALL[1] - 1,
                     "the outcome on screen")
+
+
+async def test_dialogs_fit_80x24_and_scroll_to_their_buttons():
+    """The ad-hoc and ruling dialogs were wider and taller than the terminal: the text box, Send and
+    Record ruling were off screen."""
+    from textual.widgets import Button
+
+    from tabletop.consoles.screens.adhoc import AdhocScreen
+    from tabletop.consoles.screens.ruling import RulingScreen
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SMALL) as pilot:
+        await opened(pilot)
+        for key, kind, button in (("a", AdhocScreen, "#send"), ("u", RulingScreen, "#record")):
+            await pilot.press(key)
+            await until(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
+            modal = app.screen
+            box = modal.query_one("VerticalScroll")
+            await until(pilot, lambda: box.region.width > 0, "laid out")
+            assert box.region.right <= SMALL[0] and box.region.bottom <= SMALL[1]
+            target = modal.query_one(button, Button)
+            target.focus()
+            await until(pilot, lambda: target.region.height > 0 and box.region.contains_region(target.region),
+                        f"{button} scrolled into view")
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, kind), "closed")

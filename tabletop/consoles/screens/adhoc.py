@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 
@@ -14,7 +14,7 @@ class AdhocScreen(ModalScreen[dict | None]):
 
     DEFAULT_CSS = """
     AdhocScreen { align: center middle; }
-    AdhocScreen > Vertical { width: 90; height: auto; max-height: 90%; border: thick $accent; background: $surface; padding: 1 2; }
+    AdhocScreen > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 1 2; }
     AdhocScreen SelectionList { height: auto; max-height: 10; }
     AdhocScreen TextArea { height: 6; }
     AdhocScreen #error { color: #ff5555; height: auto; }
@@ -29,7 +29,7 @@ class AdhocScreen(ModalScreen[dict | None]):
         self.seats = seats  # (seat id, display name)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():  # a small terminal scrolls to the text and Send
             yield Static("[b]Ad-hoc inject[/b] — choose the seats, write a title and the text. Ctrl+S sends.")
             yield Label("To")
             yield SelectionList[str](*[(f"{name}  ({seat})", seat) for seat, name in self.seats], id="to")

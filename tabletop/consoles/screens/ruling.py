@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -15,7 +15,7 @@ class RulingScreen(ModalScreen[dict | None]):
 
     DEFAULT_CSS = """
     RulingScreen { align: center middle; }
-    RulingScreen > Vertical { width: 100; height: auto; max-height: 90%; border: thick #e0c060; background: $surface; padding: 1 2; }
+    RulingScreen > VerticalScroll { width: 100; max-width: 100%; height: auto; max-height: 100%; border: thick #e0c060; background: $surface; padding: 1 2; }
     RulingScreen OptionList { height: auto; max-height: 12; }
     RulingScreen RadioSet { height: auto; }
     RulingScreen #error { color: #ff5555; height: auto; }
@@ -30,7 +30,7 @@ class RulingScreen(ModalScreen[dict | None]):
         self.blocked = blocked
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():  # a small terminal scrolls to the reason and Record
             yield Static("[b]Ruling[/b] — pick the blocked move, the verdict and the reason.")
             if self.blocked:
                 yield OptionList(*[Option(text, id=str(seq)) for seq, text in self.blocked], id="targets")

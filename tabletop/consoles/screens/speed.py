@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 class SpeedScreen(ModalScreen[float | None]):
     DEFAULT_CSS = """
     SpeedScreen { align: center middle; }
-    SpeedScreen > Vertical { width: 56; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    SpeedScreen > Vertical { width: 56; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
     SpeedScreen #error { color: #ff5555; height: auto; }
     """
 
