@@ -31,7 +31,7 @@ class AdhocScreen(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the text and Send
             yield Static("[b]Ad-hoc inject[/b] — choose the seats, write a title and the text. Ctrl+S sends.")
-            yield Label("To")
+            yield Label("To (↑/↓ moves, Space ticks a seat)")
             yield SelectionList[str](*[(f"{name}  ({seat})", seat) for seat, name in self.seats], id="to")
             yield Label("Title (English)")
             yield Input(id="title-en")
@@ -41,7 +41,7 @@ class AdhocScreen(ModalScreen[dict | None]):
             yield TextArea(id="body")
             yield Static("", id="error")
             with Horizontal():
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Send (ctrl+s)", id="send", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

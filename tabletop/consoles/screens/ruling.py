@@ -47,8 +47,8 @@ class RulingScreen(ModalScreen[dict | None]):
             yield Input(id="reason", placeholder="why")
             yield Static("", id="error")
             with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Record ruling", id="record", variant="warning")
+                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Record ruling (Enter)", id="record", variant="warning")
 
     def on_mount(self) -> None:
         if self.blocked:

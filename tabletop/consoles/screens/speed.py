@@ -27,6 +27,7 @@ class SpeedScreen(ModalScreen[float | None]):
             yield Static(f"Clock speed (now ×{self.current:g}). 1 = real time; 2 = twice as fast.")
             yield Input(value=f"{self.current:g}", placeholder="e.g. 2", id="speed")
             yield Static("", id="error")
+            yield Static("Enter sets it · Esc cancels", classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
