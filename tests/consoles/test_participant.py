@@ -359,3 +359,30 @@ async def test_hotwash_takes_typing_at_once_and_ctrl_s_sends_it(live):
         await until(pilot, lambda: "Thank you" in text_of(screen.query_one("#hotwash-result")), "thanks")
         hot = [e for e in live.session.store.read() if e.type == "HotwashSubmitted"]
         assert hot[-1].data == {"strengths": "Fast", "improvements": "Slow"}
+
+
+async def test_a_long_option_wraps_whole_under_its_button():
+    """An option longer than the card is shown whole on several lines (it was cut with "…",
+    the legal basis last)."""
+    from textual.app import App
+
+    from tabletop.consoles.model import OpenDecision
+
+    long = "Issue an order now under the Emergency Response Procedures (SDF Act Art. 82-3(3))"
+    decision = OpenDecision("D1", "I02", {"en": "How?"}, [{"id": "standing", "label": {"en": long}},
+                                                          {"id": "wait", "label": {"en": "Wait"}}], None, "wait")
+
+    class Narrow(App):
+        def compose(self):
+            yield DecisionCard(decision)
+
+    app = Narrow()
+    async with app.run_test(size=(44, 30)) as pilot:
+        card = app.query_one(DecisionCard)
+        await until(pilot, lambda: card.query("#opt-standing") and card.query_one("#opt-standing").region.height,
+                    "laid out")
+        button = card.query_one("#opt-standing")
+        assert button.region.height >= 2
+        shown = " ".join(" ".join(str(button.render()).split()).split("\n"))
+        assert "(SDF Act Art. 82-3(3))" in shown and "…" not in shown
+        assert card.query_one("#opt-wait").region.height == 1

@@ -27,6 +27,42 @@ WORDS = {
 }
 
 
+class OptionButton(RadioButton):
+    """An option whose label wraps under itself: the whole text of an option is readable at any
+    width (a RadioButton keeps to one line and cut the long ones, the legal basis often last)."""
+
+    DEFAULT_CSS = """
+    OptionButton { width: 100%; height: auto; }
+    """
+
+    def _wrapped(self, width: int):
+        """The label's lines for this width (after the button and a space), or None if this
+        Textual cannot say."""
+        label = getattr(self, "_label", None)
+        if label is None or not hasattr(label, "wrap"):
+            return None
+        room = max(4, width - self._button.cell_length - 2)
+        return label.wrap(room, overflow="fold") or [label]
+
+    def render(self):
+        lines = self._wrapped(self.content_region.width or self.size.width)
+        if lines is None or len(lines) < 2:
+            return super().render()
+        from textual.content import Content
+
+        style = self.get_visual_style("toggle--label")
+        indent = " " * (self._button.cell_length + 1)
+        parts: list = [self._button, " "]
+        for n, line in enumerate(lines):
+            parts += ["\n", indent] if n else []
+            parts.append(line.stylize_before(style))
+        return Content.assemble(*parts)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        lines = self._wrapped(width)
+        return max(1, len(lines)) if lines is not None else 1
+
+
 class DecisionCard(Vertical):
     """Parents set `remaining`, `verdicts` and `lang`, and call `refresh_state()` when the decision closes."""
 
@@ -62,7 +98,7 @@ class DecisionCard(Vertical):
         self._countdown = Static("", id="countdown")
         self._prompt = Static(Text(pick(self.decision.prompt, self.lang)), id="prompt")
         self._options = RadioSet(id="options")
-        self._buttons = {o["id"]: RadioButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
+        self._buttons = {o["id"]: OptionButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
                          for o in self.decision.options}
         self._why = Static("", id="why-blocked")
         self._rationale = Input(placeholder=w["why"], id="rationale")
