@@ -386,3 +386,25 @@ async def test_a_long_option_wraps_whole_under_its_button():
         shown = " ".join(" ".join(str(button.render()).split()).split("\n"))
         assert "(SDF Act Art. 82-3(3))" in shown and "…" not in shown
         assert card.query_one("#opt-wait").region.height == 1
+
+
+async def test_a_ruling_is_announced_in_plain_words_and_the_seats_language():
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
+        hub.handle("control", command)
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        blocked = hub.handle("blue.ops", {"type": "action", "action": "blue.strike", "text": ""})
+        assert blocked["status"] == "blocked"
+        seq = max(e.seq for e in hub.session.store.read() if e.type == "MoveBlocked")
+        hub.handle("control", {"type": "ruling", "target": seq, "verdict": "uphold", "reason": "Not yet"})
+        await until(pilot, lambda: any("upheld the block" in n.message and "“Strike”" in n.message
+                                       and "Not yet" in n.message for n in app._notifications), "ruling, plainly")
+        await pilot.press("f9")
+        await until(pilot, lambda: screen.lang == "ja", "Japanese")
+        hub.handle("control", {"type": "release", "inject": "I02"})
+        hub.handle("control", {"type": "release", "inject": "I03"})
+        await until(pilot, lambda: any("新しい付与" in n.title for n in app._notifications), "a new inject, in Japanese")

@@ -11,7 +11,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Select, TabbedContent, TabPane
 
 from tabletop.consoles.messages import CommandRequested
-from tabletop.consoles.model import SeatView
+from tabletop.consoles.model import SeatView, pick
 from tabletop.consoles.screens.base import ConsoleScreen
 from tabletop.consoles.widgets import NO_SELECTION
 from tabletop.consoles.widgets.action_form import ActionForm
@@ -35,9 +35,21 @@ RECHECK_EVERY = 10.0  # seconds
 
 TABS = {
     "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open",
-           "new": "new", "message_from": "Message from {sender} (F6)"},
+           "new": "new", "message_from": "Message from {sender} (F6)",
+           "decision": "Decision {id} is waiting for you (F3).", "inject": "New inject {id} (F2)",
+           "overrule": "Control overruled the block: your move “{action}” goes ahead.",
+           "uphold": "Control upheld the block on your move “{action}”.",
+           "adjudicate": "Control ruled on your move “{action}”.", "ruling": "Ruling",
+           "hotwash_later": "The hotwash opens at the end of the exercise.",
+           "one_language": "This scenario is in one language only."},
     "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件",
-           "new": "件 新着", "message_from": "{sender}からの通信（F6）"},
+           "new": "件 新着", "message_from": "{sender}からの通信（F6）",
+           "decision": "決定事項 {id} があなたを待っています（F3）。", "inject": "新しい付与 {id}（F2）",
+           "overrule": "統制が阻止を覆しました。あなたの行動「{action}」は実行されます。",
+           "uphold": "統制はあなたの行動「{action}」の阻止を維持しました。",
+           "adjudicate": "統制があなたの行動「{action}」について裁定しました。", "ruling": "裁定",
+           "hotwash_later": "振り返りは演習終了時に開きます。",
+           "one_language": "このシナリオは一言語のみです。"},
 }
 
 
@@ -135,9 +147,10 @@ class ParticipantScreen(ConsoleScreen):
         if event.seq <= int(self.welcome.get("last_seq") or 0):
             return  # history replayed on joining: no alerts
         if event.type == ev.DECISION_OPENED and event.data.get("to") == self.view.seat:
-            self.notify(f"Decision {event.data.get('decision')} is waiting for you (F3).", timeout=6)
+            self.notify(TABS[self.lang]["decision"].format(id=event.data.get("decision")), timeout=6)
         elif event.type == ev.INJECT_RELEASED:
-            self.notify(f"New inject {event.data.get('inject')} (F2).", timeout=4)
+            title = pick(event.data.get("title") or {}, self.lang)
+            self.notify(title, title=TABS[self.lang]["inject"].format(id=event.data.get("inject")), timeout=6)
         elif event.type == ev.MESSAGE_SENT and event.actor != self.view.seat:
             if self.query_one(TabbedContent).active != "messages":
                 self._unseen_messages += 1
@@ -146,9 +159,11 @@ class ParticipantScreen(ConsoleScreen):
             self.notify(text if len(text) <= 120 else text[:119] + "…",
                         title=TABS[self.lang]["message_from"].format(sender=sender), timeout=10)
         elif event.type == ev.RULING_MADE and event.data.get("seat") == self.view.seat:
-            verdict = event.data.get("verdict", "")
-            self.notify(f"Control ruled on your blocked move: {verdict} — {event.data.get('reason', '')}",
-                        timeout=10)
+            t = TABS[self.lang]
+            verdict = event.data.get("verdict", "adjudicate")
+            action = self.view.lexicon.action(event.data.get("action"), self.lang)
+            self.notify(f"{t.get(verdict, t['adjudicate']).format(action=action)}\n{event.data.get('reason', '')}",
+                        title=t["ruling"], severity="warning" if verdict == "uphold" else "information", timeout=12)
 
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
@@ -267,7 +282,7 @@ class ParticipantScreen(ConsoleScreen):
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
         if tab == "hotwash" and not self.view.ended:
-            self.notify("The hotwash opens at the end of the exercise.", severity="information")
+            self.notify(TABS[self.lang]["hotwash_later"], severity="information")
             return
         tabs.active = tab
         pane = tabs.get_pane(tab)
@@ -280,6 +295,6 @@ class ParticipantScreen(ConsoleScreen):
     def action_language(self) -> None:
         languages = self.view.scenario.get("languages") or ["en", "ja"]
         if len(languages) < 2:
-            self.notify("This scenario is in one language only.")
+            self.notify(TABS[self.lang]["one_language"])
             return
         self.lang = "ja" if self.lang == "en" else "en"
