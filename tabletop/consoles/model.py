@@ -266,6 +266,10 @@ class SeatView:
         if t == ev.INJECT_RELEASED and (self.kind != "player" or e.to is None or self.seat in e.to):
             self.inbox.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
                                         d.get("from"), d.get("method"), bool(d.get("adhoc"))))
+        elif t == ev.INJECT_ACKNOWLEDGED and e.actor == self.seat:
+            for item in self.inbox:  # read before (this console restarted, or another one of the seat's)
+                if item.inject == d.get("inject"):
+                    item.read = True
         elif t == ev.DECISION_OPENED and (self.kind != "player" or d.get("to") == self.seat):
             self.decisions[d["decision"]] = OpenDecision(
                 d["decision"], d.get("inject", ""), d.get("prompt") or {}, list(d.get("options") or []),

@@ -408,3 +408,20 @@ async def test_a_ruling_is_announced_in_plain_words_and_the_seats_language():
         hub.handle("control", {"type": "release", "inject": "I02"})
         hub.handle("control", {"type": "release", "inject": "I03"})
         await until(pilot, lambda: any("新しい付与" in n.title for n in app._notifications), "a new inject, in Japanese")
+
+
+async def test_injects_read_before_stay_read_in_a_new_console():
+    """Reading acknowledges (logged); a console opened again (after a crash, on another terminal)
+    shows them read, not all unread again."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
+        hub.handle("control", command)
+    hub.handle("blue.ops", {"type": "ack", "inject": "I01"})
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        inbox = screen.query_one(Inbox)
+        await until(pilot, lambda: inbox.items, "I01 in the inbox")
+        assert inbox.items[0].read and "unread" not in inbox.border_title
