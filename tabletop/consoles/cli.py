@@ -21,10 +21,13 @@ def _failed(message: str):
 
 
 def _run_console(app) -> None:
-    """Run a console app; a failure it reports (bad code, unreachable server) becomes exit 2, no traceback."""
+    """Run a console app; a failure it reports (bad code, unreachable server) becomes exit 2, no traceback;
+    a console that stopped on an error (Textual printed it) exits non-zero, not 0."""
     app.run()
     if app.failure:
         raise _failed(app.failure)
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 def previous_address(db: str) -> tuple[str | None, int | None]:
@@ -115,11 +118,13 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
         server.stop()
     if app.failure:
         raise _failed(app.failure)
-    if started.db_path:
+    if started.db_path:  # also after an error: the way back in matters most then
         click.echo(f"Exercise log: {started.db_path}")
         click.echo(f"Continue it with: tabletop run --resume {started.db_path}")
         if started.codes_file:
             click.echo(f"Seat codes: {started.codes_file}")
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 @click.command()

@@ -133,3 +133,21 @@ def test_resume_listens_where_the_participants_were_told_to_join(tmp_path, monke
     finally:
         blocker.close()
     assert f"port {started.port}" in str(exc.value.message) and "--port" in str(exc.value.message)
+
+
+def test_a_console_that_stopped_on_an_error_exits_non_zero():
+    """Textual prints the error and sets the return code; `tabletop join` exited 0 all the same."""
+    import pytest
+
+    from tabletop.consoles.cli import _run_console
+
+    class Stopped:
+        failure = None
+        return_code = 1
+
+        def run(self):
+            pass
+
+    with pytest.raises(SystemExit) as exc:
+        _run_console(Stopped())
+    assert exc.value.code == 1
