@@ -69,6 +69,7 @@ class DecisionCard(Vertical):
     DEFAULT_CSS = """
     DecisionCard { height: auto; border: round #e0c060; padding: 0 1; margin-bottom: 1; }
     DecisionCard.-closed { border: round $primary-darken-3; color: $text-muted; }
+    DecisionCard.-closed #rationale-row, DecisionCard.-closed #why-blocked { display: none; }
     DecisionCard #head { height: 1; }
     DecisionCard #decision-id { width: 1fr; text-style: bold; }
     DecisionCard #countdown { width: auto; text-style: bold; color: #e0c060; }
