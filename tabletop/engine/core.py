@@ -15,8 +15,8 @@ from tabletop.doctrine.verdict import Verdict
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
-from tabletop.engine.state import (Clock, DecisionState, InjectState, ObligationState, SeatState, State, epoch,
-                                   with_item, without)
+from tabletop.engine.state import (Changes, Clock, DecisionState, InjectState, ObligationState, SeatState, State,
+                                   advanced, epoch, with_item, without)
 from tabletop.scenario.loader import audience
 
 
@@ -485,10 +485,11 @@ def next_due(state: State) -> float | None:
 # -- evolve -----------------------------------------------------------------------
 
 def evolve(state: State, e: Event) -> State:
-    """The state after one event. Unknown event types change only the sequence."""
+    """The state after one event. Unknown event types change only the sequence.
+
+    Each event's handler says only what changes; the new state is then built once."""
     fn = _EVOLVE.get(e.type)
-    new = fn(state, e) if fn else state
-    return dataclasses.replace(new, last_seq=e.seq, last_at=max(state.last_at, e.at))
+    return advanced(state, fn(state, e) if fn else None, e.seq, max(state.last_at, e.at))
 
 
 def _anchor(state: State, e: Event, running: bool, speed: float | None = None) -> Clock:
@@ -497,27 +498,27 @@ def _anchor(state: State, e: Event, running: bool, speed: float | None = None) -
                  anchor_at=e.at)
 
 
-def _e_created(s: State, e: Event) -> State:
-    return dataclasses.replace(s, exercise=e.data["exercise"])
+def _e_created(s: State, e: Event) -> Changes:
+    return dict(exercise=e.data["exercise"])
 
 
-def _e_started(s: State, e: Event) -> State:
-    return dataclasses.replace(s, phase="running", clock=_anchor(s, e, True, e.data.get("speed")))
+def _e_started(s: State, e: Event) -> Changes:
+    return dict(phase="running", clock=_anchor(s, e, True, e.data.get("speed")))
 
 
-def _e_paused(s: State, e: Event) -> State:
-    return dataclasses.replace(s, phase="paused", clock=_anchor(s, e, False))
+def _e_paused(s: State, e: Event) -> Changes:
+    return dict(phase="paused", clock=_anchor(s, e, False))
 
 
-def _e_resumed(s: State, e: Event) -> State:
-    return dataclasses.replace(s, phase="running", clock=_anchor(s, e, True))
+def _e_resumed(s: State, e: Event) -> Changes:
+    return dict(phase="running", clock=_anchor(s, e, True))
 
 
-def _e_speed(s: State, e: Event) -> State:
-    return dataclasses.replace(s, clock=_anchor(s, e, s.clock.running, e.data["speed"]))
+def _e_speed(s: State, e: Event) -> Changes:
+    return dict(clock=_anchor(s, e, s.clock.running, e.data["speed"]))
 
 
-def _settle(s: State, inject_id: str, new: InjectState) -> State:
+def _settle(s: State, inject_id: str, new: InjectState) -> Changes:
     """An inject leaves `pending`: record it, disarm it, arm its followers, move the cursor."""
     injects = with_item(s.injects, inject_id, new)
     armed = s.armed
@@ -530,95 +531,94 @@ def _settle(s: State, inject_id: str, new: InjectState) -> State:
     timed, cursor = s.plan.timed, s.cursor
     while cursor < len(timed) and timed[cursor][1] in injects and injects[timed[cursor][1]].status != "pending":
         cursor += 1
-    return dataclasses.replace(s, injects=injects, armed=armed, cursor=cursor)
+    return dict(injects=injects, armed=armed, cursor=cursor)
 
 
-def _e_released(s: State, e: Event) -> State:
+def _e_released(s: State, e: Event) -> Changes:
     if e.data.get("adhoc"):
-        return dataclasses.replace(s, adhoc=s.adhoc + 1)
+        return dict(adhoc=s.adhoc + 1)
     return _settle(s, e.data["inject"], InjectState("released", e.at, e.seq))
 
 
-def _e_held(s: State, e: Event) -> State:
+def _e_held(s: State, e: Event) -> Changes:
     return _settle(s, e.data["inject"], InjectState("held"))
 
 
-def _e_skipped(s: State, e: Event) -> State:
+def _e_skipped(s: State, e: Event) -> Changes:
     return _settle(s, e.data["inject"], InjectState("skipped", reason=e.data.get("reason", "")))
 
 
-def _e_opened(s: State, e: Event) -> State:
+def _e_opened(s: State, e: Event) -> Changes:
     key, deadline = e.data["decision"], e.data.get("deadline_at")
-    return dataclasses.replace(
-        s, decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
-        deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
+    return dict(decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
+                deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
 
 
-def _e_resolved(s: State, e: Event) -> State:
+def _e_resolved(s: State, e: Event) -> Changes:
     d = s.decision(e.data["decision"])
-    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
+    return dict(decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
         d, status="resolved", option=e.data["option"], by=e.actor, resolved_at=e.at)),
         deadlines=without(s.deadlines, e.data["decision"]) if e.data["decision"] in s.deadlines else s.deadlines)
 
 
-def _e_timed_out(s: State, e: Event) -> State:
+def _e_timed_out(s: State, e: Event) -> Changes:
     d = s.decision(e.data["decision"])
-    return dataclasses.replace(s, decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
+    return dict(decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
         d, status="timed_out", option=e.data.get("option"), resolved_at=e.at)),
         deadlines=without(s.deadlines, e.data["decision"]))
 
 
-def _e_move(s: State, e: Event) -> State:
+def _e_move(s: State, e: Event) -> Changes:
     action = e.data.get("action")
     if action and action not in s.done:
-        return dataclasses.replace(s, done=s.done | {action})
-    return s
+        return dict(done=s.done | {action})
+    return None
 
 
-def _e_ruling(s: State, e: Event) -> State:
+def _e_ruling(s: State, e: Event) -> Changes:
     if e.data.get("verdict") in ("overrule", "uphold"):
-        return dataclasses.replace(s, ruled=s.ruled | {e.data["target"]})
-    return s
+        return dict(ruled=s.ruled | {e.data["target"]})
+    return None
 
 
-def _e_situation(s: State, e: Event) -> State:
-    return dataclasses.replace(s, situation=e.data["situation"])
+def _e_situation(s: State, e: Event) -> Changes:
+    return dict(situation=e.data["situation"])
 
 
-def _e_flags(s: State, e: Event) -> State:
-    return dataclasses.replace(s, flags=(s.flags | set(e.data.get("set", []))) - set(e.data.get("cleared", [])))
+def _e_flags(s: State, e: Event) -> Changes:
+    return dict(flags=(s.flags | set(e.data.get("set", []))) - set(e.data.get("cleared", [])))
 
 
-def _e_obl_due(s: State, e: Event) -> State:
+def _e_obl_due(s: State, e: Event) -> Changes:
     d = e.data
-    return dataclasses.replace(s, obligations=with_item(s.obligations, d["key"], ObligationState(
+    return dict(obligations=with_item(s.obligations, d["key"], ObligationState(
         d["key"], d["obligation"], tuple(d["owed_by"]), d["due_at"], d["action"])))
 
 
-def _e_obl_met(s: State, e: Event) -> State:
+def _e_obl_met(s: State, e: Event) -> Changes:
     o = s.obligations[e.data["key"]]
-    return dataclasses.replace(s, obligations=with_item(s.obligations, o.key, dataclasses.replace(
+    return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(
         o, status="met", met_at=e.at)))
 
 
-def _e_obl_overdue(s: State, e: Event) -> State:
+def _e_obl_overdue(s: State, e: Event) -> Changes:
     o = s.obligations[e.data["key"]]
-    return dataclasses.replace(s, obligations=with_item(s.obligations, o.key, dataclasses.replace(o, status="overdue")))
+    return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(o, status="overdue")))
 
 
-def _e_joined(s: State, e: Event) -> State:
-    return dataclasses.replace(s, seats=with_item(s.seats, e.actor, SeatState(True, e.wall)))
+def _e_joined(s: State, e: Event) -> Changes:
+    return dict(seats=with_item(s.seats, e.actor, SeatState(True, e.wall)))
 
 
-def _e_left(s: State, e: Event) -> State:
-    return dataclasses.replace(s, seats=with_item(s.seats, e.actor, SeatState(False, e.wall)))
+def _e_left(s: State, e: Event) -> Changes:
+    return dict(seats=with_item(s.seats, e.actor, SeatState(False, e.wall)))
 
 
-def _e_ended(s: State, e: Event) -> State:
-    return dataclasses.replace(s, phase="ended", clock=_anchor(s, e, False))
+def _e_ended(s: State, e: Event) -> Changes:
+    return dict(phase="ended", clock=_anchor(s, e, False))
 
 
-_EVOLVE: dict[str, Callable[[State, Event], State]] = {
+_EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.EXERCISE_CREATED: _e_created, ev.EXERCISE_STARTED: _e_started, ev.CLOCK_PAUSED: _e_paused,
     ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
     ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,

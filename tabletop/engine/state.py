@@ -7,10 +7,10 @@ in the log and are projected from it by the consoles and the report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Any, Literal, Mapping
 
 from tabletop.doctrine.rules import Doctrine
 from tabletop.engine.clock import Clock
@@ -111,6 +111,38 @@ def initial(scenario: Scenario, rules: Doctrine) -> State:
                  clock=Clock(speed=scenario.clock.speed if scenario.clock.mode != "realtime" else 1.0))
 
 
+Changes = dict[str, Any] | None  # what one event changes in the state (None: nothing but its seq)
+
+
+def _make_advanced():
+    """`advanced(state, changes, last_seq, last_at)`: the state with `changes` and its new place in
+    the log, built in one step. It gives what `dataclasses.replace(state, **changes, last_seq=...,
+    last_at=...)` gives, at under half the cost (folding a long log is mostly this call)."""
+    # It sets the fields as __init__ would; that is all __init__ does while State has no
+    # __post_init__ and every field is an __init__ argument.
+    if hasattr(State, "__post_init__") or not all(f.init for f in fields(State)):
+        raise TypeError("advanced() would skip State's __post_init__ or a field's default: build it with replace()")
+    names = [f.name for f in fields(State) if f.name not in ("last_seq", "last_at")]
+    lines = ["def advanced(s, changes, last_seq, last_at):",
+             "    new = _new(State)",
+             "    if changes is None:"]
+    lines += [f"        _set(new, {n!r}, s.{n})" for n in names]
+    lines += ["    else:",
+              "        if not changes.keys() <= _names:",
+              "            raise TypeError(f'State has no field {sorted(changes.keys() - _names)}')",
+              "        get = changes.get"]
+    lines += [f"        _set(new, {n!r}, get({n!r}, s.{n}))" for n in names]
+    lines += ["    _set(new, 'last_seq', last_seq)",
+              "    _set(new, 'last_at', last_at)",
+              "    return new"]
+    namespace = {"_new": object.__new__, "_set": object.__setattr__, "State": State, "_names": frozenset(names)}
+    exec("\n".join(lines), namespace)  # generated from State's own fields, as dataclasses does
+    return namespace["advanced"]
+
+
+advanced = _make_advanced()
+
+
 def with_item(mapping: Mapping, key, value) -> Mapping:
     new = dict(mapping)
     new[key] = value
@@ -123,5 +155,5 @@ def without(mapping: Mapping, key) -> Mapping:
     return MappingProxyType(new)
 
 
-__all__ = ["Clock", "DecisionState", "InjectState", "ObligationState", "SeatState", "State", "epoch", "initial",
-           "with_item", "without", "field"]
+__all__ = ["Changes", "Clock", "DecisionState", "InjectState", "ObligationState", "SeatState", "State", "advanced",
+           "epoch", "initial", "with_item", "without", "field"]
