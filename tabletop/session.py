@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
-from tabletop.engine.core import Rejected, create, decide, evolve
+from tabletop.engine.core import Rejected, create, decide_and_evolve, evolve
 from tabletop.engine.events import Event
 from tabletop.engine.state import State, initial
 from tabletop.scenario.loader import Loaded, load_scenario_text
@@ -97,7 +97,7 @@ class Session:
                 target = self.store.get(command.target)
                 command = command.model_copy(update={"evidence": target.to_json() if target else None})
             try:
-                events = decide(self.state, command, now, actor)
+                events, after = decide_and_evolve(self.state, command, now, actor)
             except Rejected as exc:
                 outcome = Outcome("rejected", code=exc.code, message=exc.message)
                 if command_id is not None:
@@ -109,20 +109,14 @@ class Session:
                               last_seq=events[-1].seq if events else None,
                               reasons=blocked[-1].data["reasons"] if blocked else [])
             self.store.append(events, command_id, outcome.to_json())
-            state = self.state
-            for e in events:
-                state = evolve(state, e)
-            self.state = state
+            self.state = after
             return outcome
 
     def tick(self, now: datetime) -> list[Event]:
         """Let the scheduler act; append and return what it released (often nothing)."""
         with self.lock:
-            events = decide(self.state, c.Tick(), now, "system")
+            events, after = decide_and_evolve(self.state, c.Tick(), now, "system")
             if events:
                 self.store.append(events)
-                state = self.state
-                for e in events:
-                    state = evolve(state, e)
-                self.state = state
+                self.state = after
             return events

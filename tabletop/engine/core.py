@@ -74,13 +74,19 @@ def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> 
 
 def decide(state: State, command: c._Command, now: datetime, actor: str) -> list[Event]:
     """The events a command causes, or Rejected. `actor` is the seat, from its code."""
+    return decide_and_evolve(state, command, now, actor)[0]
+
+
+def decide_and_evolve(state: State, command: c._Command, now: datetime, actor: str) -> tuple[list[Event], State]:
+    """`decide`, with the state after its events: the fold `decide` made of them as it went,
+    the same as evolving `state` by each event in turn, without doing that twice."""
     out = _Out(state, now)
     schedule(out)
     handler = _HANDLERS[type(command)]
     _authorize(state, command, actor)
     handler(out, command, actor)
     schedule(out)
-    return out.events
+    return out.events, out.state
 
 
 def _authorize(state: State, command: c._Command, actor: str) -> None:
