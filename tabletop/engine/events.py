@@ -35,8 +35,13 @@ class Event:
                    None if to is None else tuple(to), d.get("seq", 0))
 
 
+# One encoder, made once: `json.dumps` with these options would build a new one for every call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Sorted keys, no spaces, UTF-8 text: the form the log's hashes are computed over."""
+    return _CANONICAL.encode(obj)
 
 
 # Event types, as logged.

@@ -44,8 +44,11 @@ def error(code: str, message: str, id: str | None = None, **extra: Any) -> dict:
     return out
 
 
+_WIRE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once, not per message
+
+
 def dumps(message: dict) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return _WIRE.encode(message)
 
 
 def event_text(event: Event) -> str:

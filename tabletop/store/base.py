@@ -6,21 +6,39 @@ hash before it, so `verify` can name the first altered or missing event."""
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 from dataclasses import dataclass
 from typing import Iterator, Protocol
 
 from tabletop.engine.events import Event, canonical
 
 GENESIS = "0" * 64
+_json_str = json.encoder.encode_basestring  # how `canonical` writes a string (ensure_ascii=False)
 
 
 class Conflict(Exception):
     """Events were built on a state that is no longer the latest (another writer appended)."""
 
 
-def row_hash(prev: str, exercise: str, e: Event) -> str:
-    body = canonical([e.seq, exercise, e.wall, e.at, e.actor, e.type, e.payload_json()])
-    return hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
+def row_hash(prev: str, exercise: str, e: Event, payload: str | None = None) -> str:
+    """The row's hash: SHA-256 of the previous hash and the canonical JSON of the row.
+    `payload` is `e.payload_json()` when the caller has already made it."""
+    return hashlib.sha256((prev + "\n" + row_body(exercise, e, payload)).encode("utf-8")).hexdigest()
+
+
+def row_body(exercise: str, e: Event, payload: str | None = None) -> str:
+    """`canonical([seq, exercise, wall, at, actor, type, payload])`, written out directly for the
+    usual types (the same text, without the encoder's per-call set-up); anything else goes
+    through `canonical` itself."""
+    if payload is None:
+        payload = e.payload_json()
+    seq, wall, at, actor, type_ = e.seq, e.wall, e.at, e.actor, e.type
+    if (type(seq) is int and type(at) is float and math.isfinite(at) and type(exercise) is str
+            and type(wall) is str and type(actor) is str and type(type_) is str and type(payload) is str):
+        return (f"[{seq},{_json_str(exercise)},{_json_str(wall)},{at!r},{_json_str(actor)},{_json_str(type_)},"
+                f"{_json_str(payload)}]")
+    return canonical([seq, exercise, wall, at, actor, type_, payload])
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,9 @@ class SqliteStore:
         for i, e in enumerate(events):
             if e.seq != self._last_seq + 1 + i:
                 raise Conflict(f"event seq {e.seq} does not follow #{self._last_seq + i}")
-            prev = row_hash(prev, self.exercise, e)
-            rows.append((e.seq, self.exercise, e.wall, e.at, e.actor, e.type, e.payload_json(), prev))
+            payload = e.payload_json()  # once, for the hash and the row
+            prev = row_hash(prev, self.exercise, e, payload)
+            rows.append((e.seq, self.exercise, e.wall, e.at, e.actor, e.type, payload, prev))
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:

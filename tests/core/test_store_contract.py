@@ -201,3 +201,32 @@ def test_sqlite_a_read_only_log_with_changes_left_in_its_wal_says_so(tmp_path, m
     _read_only_media(monkeypatch)
     with pytest.raises(StoreError, match="t.db-wal"):
         SqliteStore(tmp_path / "t.db", create=False)
+
+
+@pytest.mark.parametrize("event", [
+    ev(7, text="plain"),
+    ev(8, text='quotes " and \\ backslash, \n newline, \t tab, \x00 nul, \u2028 separator, 日本語 and 🚀'),
+    Event("MoveSubmitted", 'jp."pm"', 1e-7, "2027-01-01T00:00:00.000Z", {"b": [1, 2.5, None], "a": {"z": True}},
+          None, 9),
+    Event("ExerciseCreated", "system", 0.0, "", {}, (), 1),
+    Event("X", "a", 12345678901234.5, "w", {}, None, 2 ** 60),
+    Event("X", "a", 3, "w", {}, None, 1),  # an integer scenario time
+    Event("X", "a", float("nan"), "w", {}, None, 1),
+    Event("X", "a", float("inf"), "w", {}, None, 1),
+    Event("X", "a", 1.0, "w", {}, None, True),
+])
+def test_the_row_hash_is_over_the_rows_canonical_json(event):
+    # The hash is what `verify` recomputes over every log ever written: it must stay this text.
+    import hashlib
+    import json
+
+    from tabletop.store.base import GENESIS, row_hash
+
+    payload = json.dumps({"data": event.data, "to": None if event.to is None else list(event.to)},
+                         sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert event.payload_json() == payload
+    body = json.dumps([event.seq, "ex1", event.wall, event.at, event.actor, event.type, payload],
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256((GENESIS + "\n" + body).encode("utf-8")).hexdigest()
+    assert row_hash(GENESIS, "ex1", event) == expected
+    assert row_hash(GENESIS, "ex1", event, event.payload_json()) == expected
