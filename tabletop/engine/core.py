@@ -488,6 +488,21 @@ def next_due(state: State) -> float | None:
     return min((item[0] for item in _due_items(state)), default=None)
 
 
+# Everything of the state that `next_due` reads (through `_due_items` and `condition`), and the
+# clock that turns its answer into wall time; the scenario, pack and plan never change.
+SCHEDULE_FIELDS = ("phase", "clock", "cursor", "injects", "armed", "deadlines", "obligations", "decisions",
+                   "situation", "flags")
+
+
+def same_schedule(a: State, b: State) -> bool:
+    """True when `b` holds the very objects `a` does for each of SCHEDULE_FIELDS, so that the next
+    due time and its wall time are the same (most moves change none of them). False means they
+    may differ. (Written out: it runs after every command.)"""
+    return (a.injects is b.injects and a.decisions is b.decisions and a.armed is b.armed
+            and a.deadlines is b.deadlines and a.obligations is b.obligations and a.cursor is b.cursor
+            and a.clock is b.clock and a.phase is b.phase and a.situation is b.situation and a.flags is b.flags)
+
+
 # -- evolve -----------------------------------------------------------------------
 
 def evolve(state: State, e: Event) -> State:

@@ -31,8 +31,9 @@ from typing import Callable
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from tabletop.engine import commands as c
-from tabletop.engine.core import next_due, verdict_for
+from tabletop.engine.core import next_due, same_schedule, verdict_for
 from tabletop.engine.events import Event, visible_to
+from tabletop.engine.state import State
 from tabletop.server import protocol
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
 from tabletop.server.protocol import ProtocolError
@@ -201,6 +202,7 @@ class Server:
         self._inline = isinstance(session.store, MemoryStore)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
+        self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
         self._ticker: asyncio.Task | None = None
         self._handlers: set[asyncio.Task] = set()
         self._closing = False
@@ -213,9 +215,16 @@ class Server:
         outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
         if outcome.events and not outcome.replayed:
             # Published before the caller resumes, so the events reach every seat before the result does.
-            self._to_loop(self._publish, self._complete(outcome.events), sender)
-        self._to_loop(self._wake.set)
+            self._to_loop(self._after_command, self._complete(outcome.events), sender)
         return outcome
+
+    def _after_command(self, events: list[Event], sender: Connection | None) -> None:
+        """On the loop: publish a command's events, and wake the clock if they may have moved
+        its next due time (a move seldom does: then the clock sleeps on, and costs nothing)."""
+        self._publish(events, sender)
+        seen = self._ticker_state
+        if seen is None or not same_schedule(seen, self.session.state):
+            self._wake.set()
 
     def _tick_sync(self) -> list[Event]:
         events = self.session.tick(self.clock())
@@ -287,7 +296,7 @@ class Server:
         while not self._closing:
             self._watchdog()
             try:
-                state = self.session.state
+                state = self._ticker_state = self.session.state
                 due = next_due(state)
                 timeout = 1.0
                 if due is not None:

@@ -334,3 +334,52 @@ def test_given_an_inject_not_addressed_to_a_seat_when_it_acknowledges_it_then_it
     answers = [session.handle(c.Acknowledge(inject=i), "red.lead", wall()) for i in ("I01", "I03", "NOPE")]
     assert [(o.status, o.code) for o in answers] == [("rejected", "inject-not-released")] * 3
     assert answers[0].message.replace("I01", "X") == answers[1].message.replace("I03", "X")
+
+
+@pytest.mark.parametrize("scenario", ["mini", "mini-flag-and-situation", "missile-launch", "grayzone-senkaku"])
+def test_the_next_due_time_depends_only_on_the_schedule_fields(mini, fixtures, tmp_path, scenario):
+    # The server wakes its clock only for a command that changed one of SCHEDULE_FIELDS; that is
+    # sound only if nothing else of the state moves `next_due` or its wall time.
+    from pathlib import Path
+
+    from tabletop.engine.core import SCHEDULE_FIELDS, next_due, same_schedule
+    from tabletop.engine.state import advanced
+    from tabletop.rehearsal import load_moves, rehearse
+    from tabletop.scenario import load_scenario
+    from tabletop.scenario.loader import load_scenario_text
+
+    if scenario == "mini":
+        loaded, moves = mini, fixtures / "mini.moves.yaml"
+    elif scenario == "mini-flag-and-situation":
+        # The branches wait on a flag and on a situation instead of on D1.
+        text = Path(mini.path).read_text(encoding="utf-8")
+        text = text.replace("when: {decision: D1, option: strike}", "when: {flag: attacked}")
+        text = text.replace('at: "+00:20"\n    when: {decision: D1, option: hold}',
+                            'at: "+00:25"\n    when: {situation: crisis}')
+        loaded = load_scenario_text(text, mini.path)
+        moves = tmp_path / "m.moves.yaml"
+        moves.write_text("format: tabletop-moves/1\nmoves:\n"
+                         "  - {at: \"+00:06\", seat: blue.lead, action: blue.declare-crisis}\n", encoding="utf-8")
+    else:
+        shipped = Path(__file__).resolve().parents[2] / "scenarios"
+        loaded, moves = load_scenario(str(shipped / f"{scenario}.yaml")), shipped / f"{scenario}.moves.yaml"
+    session = Session.create(loaded, MemoryStore("s"), loaded.scenario.start)
+    rehearse(session, load_moves(str(moves)))
+    states = [initial(session.scenario, session.rules)]
+    for e in session.store.read():
+        states.append(replay(states[-1], [e]))
+    assert any(next_due(s) is not None for s in states)
+    for i, s in enumerate(states):
+        for other in states[i % 7::7]:
+            # The schedule fields of one state with everything else from another: the same schedule.
+            hybrid = advanced(other, {f: getattr(s, f) for f in SCHEDULE_FIELDS}, other.last_seq, other.last_at)
+            assert same_schedule(s, hybrid)
+            assert next_due(hybrid) == next_due(s)
+            due = next_due(s)
+            if due is not None:
+                assert hybrid.clock.wall_for(due) == s.clock.wall_for(due)
+    changed = sum(not same_schedule(a, b) for a, b in zip(states, states[1:]))
+    assert 0 < changed < len(states) - 1
+    for f in SCHEDULE_FIELDS:  # and a change to any one of them is noticed
+        s = states[-1]
+        assert not same_schedule(s, advanced(s, {f: object()}, s.last_seq, s.last_at)), f
