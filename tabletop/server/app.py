@@ -25,6 +25,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -211,12 +212,12 @@ class Server:
     # -- running commands on the session's thread --------------------------------
 
     def _handle_sync(self, command: c._Command, seat: str, command_id: str | None,
-                     sender: Connection | None = None) -> Outcome:
+                     sender: Connection | None = None) -> tuple[Outcome, Callable[[], None] | None]:
         outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
         if outcome.events and not outcome.replayed:
             # Published before the caller resumes, so the events reach every seat before the result does.
-            self._to_loop(self._after_command, self._complete(outcome.events), sender)
-        return outcome
+            return outcome, partial(self._after_command, self._complete(outcome.events), sender)
+        return outcome, None
 
     def _after_command(self, events: list[Event], sender: Connection | None) -> None:
         """On the loop: publish a command's events, and wake the clock if they may have moved
@@ -226,22 +227,34 @@ class Server:
         if seen is None or not same_schedule(seen, self.session.state):
             self._wake.set()
 
-    def _tick_sync(self) -> list[Event]:
+    def _tick_sync(self) -> tuple[list[Event], Callable[[], None] | None]:
         events = self.session.tick(self.clock())
-        if events:
-            self._to_loop(self._publish, self._complete(events))
-        return events
-
-    def _to_loop(self, fn, *args) -> None:
-        if self._inline:
-            fn(*args)
-        else:
-            self._loop.call_soon_threadsafe(fn, *args)
+        return events, (partial(self._publish, self._complete(events)) if events else None)
 
     async def _on_session_thread(self, fn, *args):
+        """`fn(*args)` on the session's thread; it returns its result and what to do on the loop
+        (publish) before the caller resumes. Both reach the loop in one callback: one wake-up."""
         if self._inline:
-            return fn(*args)
-        return await self._loop.run_in_executor(self._executor, fn, *args)
+            result, then = fn(*args)
+            _then(then)
+            return result
+        loop = self._loop
+        fut = loop.create_future()
+
+        def job() -> None:
+            try:
+                result, then = fn(*args)
+            except BaseException as exc:
+                loop.call_soon_threadsafe(_land, fut, None, None, exc)
+            else:
+                loop.call_soon_threadsafe(_land, fut, then, result, None)
+
+        work = self._executor.submit(job)
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            work.cancel()  # not started yet: it never will be (once started, it lands all the same)
+            raise
 
     def _complete(self, events: list[Event]) -> list[Event]:
         """The events to publish, including any appended to the session by someone other than
@@ -475,6 +488,25 @@ class Server:
                                                      "it was not applied — try again", cid))
             return
         conn.send(result_message(cid, outcome))
+
+
+def _then(then: Callable[[], None] | None) -> None:
+    if then is not None:
+        try:
+            then()
+        except Exception:  # a bug must not leave the command's caller waiting for ever
+            log.exception("publishing failed")
+
+
+def _land(fut: asyncio.Future, then: Callable[[], None] | None, result, exc: BaseException | None) -> None:
+    """On the loop, once the session's thread is done: publish, then let the caller resume."""
+    _then(then)
+    if fut.done():
+        return  # the caller was cancelled; the events are published all the same
+    if exc is not None:
+        fut.set_exception(exc)
+    else:
+        fut.set_result(result)
 
 
 def result_message(cid: str, outcome: Outcome) -> dict:
