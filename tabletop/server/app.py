@@ -21,7 +21,7 @@ import logging
 import socket
 import ssl as ssl_mod
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,6 +52,9 @@ CLOSE_TOO_SLOW = 4408
 CLOSE_PROTOCOL = 4400
 
 
+_UNKNOWN = object()
+
+
 class ExerciseError(Exception):
     """Something the facilitator must fix (a missing log, an existing file): a message, not a traceback."""
 
@@ -71,7 +74,12 @@ class Connection:
         self.seat = seat
         self.kind = kind
         self.address = address
-        self.queue: asyncio.Queue = asyncio.Queue(maxsize=queue_size)
+        # What waits to be sent (a message, a batch, or None: finish), at most `queue_size` items.
+        # A plain deque and one future: an asyncio.Queue does more bookkeeping than this needs.
+        self.queue: deque[str | list[str] | None] = deque()
+        self.queue_size = queue_size
+        self._ready: asyncio.Future | None = None  # the writer's, while it waits for something to send
+        self._sock = _UNKNOWN  # the TCP socket, once looked up (for corking)
         self.send_timeout = send_timeout
         self.dropped = False
         self.writer: asyncio.Task | None = None
@@ -84,12 +92,19 @@ class Connection:
         """Queue a message (or a batch) for this console; drop the console if it is too far behind."""
         if self.dropped:
             return False
-        try:
-            self.queue.put_nowait(item)
-            return True
-        except asyncio.QueueFull:
-            self.drop(f"{self.seat} fell {self.queue.maxsize} messages behind")
+        if len(self.queue) >= self.queue_size:
+            self.drop(f"{self.seat} fell {self.queue_size} messages behind")
             return False
+        self._put(item)
+        return True
+
+    def _put(self, item: str | list[str] | None) -> None:
+        self.queue.append(item)
+        ready = self._ready
+        if ready is not None:
+            self._ready = None
+            if not ready.done():
+                ready.set_result(None)
 
     def send(self, message: dict) -> bool:
         return self.push(protocol.dumps(message))
@@ -97,9 +112,11 @@ class Connection:
     async def _write(self) -> None:
         try:
             while True:
-                items = [await self.queue.get()]
-                while not self.queue.empty():
-                    items.append(self.queue.get_nowait())
+                if not self.queue:
+                    self._ready = asyncio.get_running_loop().create_future()
+                    await self._ready
+                items = list(self.queue)
+                self.queue.clear()
                 texts: list[str] = []
                 for item in items:
                     if item is None:
@@ -125,9 +142,15 @@ class Connection:
 
     def _cork(self, on: bool) -> bool:
         """Hold back partial segments while several messages go out together (Linux TCP_CORK)."""
-        req = getattr(self.ws, "_req", None)
-        sock = req.transport.get_extra_info("socket") if req is not None and req.transport is not None else None
-        if sock is None or not hasattr(socket, "TCP_CORK"):
+        sock = self._sock
+        if sock is _UNKNOWN:
+            req = getattr(self.ws, "_req", None)
+            transport = req.transport if req is not None else None
+            sock = transport.get_extra_info("socket") if transport is not None else None
+            if not hasattr(socket, "TCP_CORK"):
+                sock = None
+            self._sock = sock
+        if sock is None:
             return False
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
@@ -166,11 +189,11 @@ class Connection:
         """Let queued messages go out (briefly), then stop the writer."""
         if self.writer is None:
             return
-        if not self.dropped:
+        if not self.dropped and len(self.queue) < self.queue_size:
+            self._put(None)
             try:
-                self.queue.put_nowait(None)
                 await asyncio.wait_for(asyncio.shield(self.writer), 1.0)
-            except (asyncio.QueueFull, asyncio.TimeoutError, Exception):
+            except (asyncio.TimeoutError, Exception):
                 pass
         self.writer.cancel()
 
