@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
 
 import click
 
@@ -34,22 +32,14 @@ def previous_address(db: str) -> tuple[str | None, int | None]:
     """The address an exercise's participants were given (the join line of the codes file beside
     its log), as (host to listen on, port); (None, None) if it cannot be read."""
     from tabletop.consoles.embedded import codes_file_for
+    from tabletop.server.codes import joined_address
 
     path = codes_file_for(db)
     try:
         text = path.read_text(encoding="utf-8") if path is not None else ""
     except (OSError, UnicodeDecodeError):
         return None, None
-    found = re.search(r"^#\s*join with:.*?\bwss?://(\[[^\]]+\]|[^:/\s]+):(\d+)/", text, re.MULTILINE)
-    if not found:
-        return None, None
-    shown, port = found.group(1).strip("[]"), int(found.group(2))
-    if shown == "localhost":
-        return DEFAULT_HOST, port
-    try:
-        return str(ipaddress.ip_address(shown)), port
-    except ValueError:  # a host name: the exercise listened on every address (0.0.0.0)
-        return "0.0.0.0", port
+    return joined_address(text)
 
 
 def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: str | None, port: int | None,

@@ -56,9 +56,10 @@ def join_url(scheme: str, host: str, port: int) -> str:
 @click.command()
 @click.argument("scenario", required=False)
 @click.option("--resume", "resume", metavar="DB", help="Reopen this exercise log after a stop or a crash.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 to accept other machines.")
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", help="Address to listen on; 0.0.0.0 to accept other machines "
+              "[default: 127.0.0.1; with --resume and --codes-file, the exercise's own].")
+@click.option("--port", type=click.IntRange(0, 65535),
+              help=f"Port to listen on [default: {DEFAULT_PORT}; with --resume and --codes-file, the exercise's own].")
 @click.option("--db", type=click.Path(dir_okay=False),
               help="Exercise log to create [default: exercises/<scenario>-<UTC time>.db].")
 @click.option("--codes-file", type=click.Path(dir_okay=False),
@@ -110,6 +111,17 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
             codes, reprinted = kept, True
         else:
             click.echo(f"tabletop: {codes_file} does not hold this exercise's codes; not reprinting them", err=True)
+    if (host is None or port is None) and reprinted:
+        # A resumed exercise listens where its participants' consoles keep reconnecting.
+        from tabletop.server.codes import joined_address
+
+        was_host, was_port = joined_address(Path(codes_file).read_text(encoding="utf-8", errors="replace"))
+        if was_port is not None:
+            host = was_host if host is None else host
+            port = was_port if port is None else port
+            click.echo(f"tabletop: resuming on {host}:{port}, where the participants were sent ({codes_file})")
+    host = "127.0.0.1" if host is None else host
+    port = DEFAULT_PORT if port is None else port
     try:
         asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port))
     finally:

@@ -169,3 +169,21 @@ class Throttle:
         if len(self._records) >= self.max_addresses:  # still full: drop the oldest half
             for addr in sorted(self._records, key=lambda a: self._records[a].last)[: self.max_addresses // 2]:
                 del self._records[addr]
+
+
+def joined_address(codes_text: str) -> tuple[str | None, int | None]:
+    """The address participants were given, from a codes file's "# join with:" line, as
+    (host to listen on, port); (None, None) if the line is not there."""
+    import ipaddress
+    import re
+
+    found = re.search(r"^#\s*join with:.*?\bwss?://(\[[^\]]+\]|[^:/\s]+):(\d+)/", codes_text, re.MULTILINE)
+    if not found:
+        return None, None
+    shown, port = found.group(1).strip("[]"), int(found.group(2))
+    if shown == "localhost":
+        return "127.0.0.1", port
+    try:
+        return str(ipaddress.ip_address(shown)), port
+    except ValueError:  # a host name: the exercise listened on every address
+        return "0.0.0.0", port

@@ -228,3 +228,19 @@ def test_serve_that_cannot_listen_or_write_its_codes_leaves_no_log_behind(tmp_pa
     assert r.exit_code == 2 and "codes" in r.output and "nothing was started" in r.output, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
     assert not db.exists()
+
+
+async def test_resume_with_the_codes_file_listens_where_the_participants_were_sent(tmp_path):
+    port = free_port()
+    db, codes_file = tmp_path / "ex.db", tmp_path / "codes.txt"
+    proc, _ = await serve(MINI, "--db", str(db), "--port", str(port), "--codes-file", str(codes_file), cwd=tmp_path)
+    proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+    proc, out = await serve("--resume", str(db), "--codes-file", str(codes_file), cwd=tmp_path)
+    try:
+        text = "".join(out)
+        assert f"resuming on 127.0.0.1:{port}, where the participants were sent" in text
+        assert f"serving: ws://127.0.0.1:{port}/ws" in text
+    finally:
+        proc.terminate()
+        await proc.wait()
