@@ -5,6 +5,7 @@ that refuses every request: nothing is fetched from the network or the disk."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,6 +33,21 @@ class _NoFetch:
         raise ValueError(f"the report does not fetch external resources ({url[:80]})")
 
 
+_LOG_LINE = re.compile(r'<span id="ev-(\d+)">([^<]*)</span>')
+_LINK = re.compile(r'href="#ev-(\d+)"')
+
+
+def unlinked_log_anchors_dropped(html: str) -> str:
+    """The HTML with an anchor kept only on the log lines something links to.
+
+    On screen every log line keeps its `#ev-N` anchor (a link may come from
+    outside). In print only the report's own links matter, and WeasyPrint's
+    anchor bookkeeping grows with the square of their number: 5,000 unused
+    anchors cost more than the lines they sit on."""
+    linked = set(_LINK.findall(html))
+    return _LOG_LINE.sub(lambda m: m.group(0) if m.group(1) in linked else m.group(2), html)
+
+
 def write_pdf(html: str, path: str | Path) -> None:
     import logging
 
@@ -39,4 +55,4 @@ def write_pdf(html: str, path: str | Path) -> None:
 
     # WeasyPrint logs every CSS property it ignores; the report's CSS is screen and print at once.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    HTML(string=html, base_url=None, url_fetcher=_NoFetch()).write_pdf(str(path))
+    HTML(string=unlinked_log_anchors_dropped(html), base_url=None, url_fetcher=_NoFetch()).write_pdf(str(path))
