@@ -174,6 +174,20 @@ class ExpectedAction:
 
 
 @dataclass
+class ExpectedSummary:
+    """One expected action over every inject of an objective that expects it."""
+
+    action: str
+    label: Bi
+    injects: int  # released injects that expect it
+    taken: int  # of those, how many saw it taken (after the inject, or already before it)
+    before: int  # of the taken, how many only before the inject was released
+    median_after: float | None  # median seconds from the inject to the move, over those taken after it
+    missed: list[str] = field(default_factory=list)  # inject ids where it was never taken
+    blocked: list[int] = field(default_factory=list)  # seqs of blocked attempts at it
+
+
+@dataclass
 class InjectRef:
     id: str
     title: Bi
@@ -200,6 +214,7 @@ class ObjectiveAnalysis:
     decisions: list[str]
     strengths: list[Finding]
     improvements: list[Finding]
+    expected_summary: list[ExpectedSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -831,8 +846,8 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
         good = o.rating in ("P", "S")
         findings.append(Finding(
             "observation", o.text or RATING_NAME.get(o.rating, bi(o.rating)),
-            [Ref(o.seq, o.at, {"en": f"Observation by {names.role(o.evaluator)['en']} ({o.rating})",
-                               "ja": f"{names.role(o.evaluator)['ja']}の所見（{o.rating}）"})],
+            [Ref(o.seq, o.at, {"en": f"by {names.role(o.evaluator)['en']}",
+                               "ja": f"{names.role(o.evaluator)['ja']}の所見"})],
             [o.objective], None if good else f"OBS-{o.seq}", o.rating,
             priority={"P": 1, "S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
     for dp in decisions:
@@ -1028,7 +1043,10 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
                 continue
             rel = released[inj.id]
             for action in inj.expected:
-                m = next((x for x in moves if x.status == "accepted" and x.action == action), None)
+                # the first time it was taken once the inject was out; else the last time before (still in force)
+                done = [x for x in moves if x.status == "accepted" and x.action == action]
+                m = next((x for x in done if x.seq > rel.seq), None) or next(
+                    (x for x in reversed(done) if x.seq < rel.seq), None)
                 exp.append(ExpectedAction(inj.id, action, names.action(action) or bi(action), m is not None,
                                           m.seat if m else None, m.role if m else None, m.at if m else None,
                                           m.seq if m else None, (m.at - rel.at) if m else None,
@@ -1043,7 +1061,8 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
             oid or "", text, capability, obs, overall_rating([o.rating for o in obs]), objs_injects, exp, obj_moves,
             [d.id for d in decisions if d.inject in inject_ids],
             sorted([f for f in strengths_all if match(f)], key=_order),
-            sorted([f for f in improvements_all if match(f)], key=_order))
+            sorted([f for f in improvements_all if match(f)], key=_order),
+            _expected_summary(exp))
 
     objectives = [analyse(o.id, text_bi(o.text), text_bi(o.capability)) for o in scn.objectives]
     general = analyse(None, bi("Findings not tied to an objective", "目標に関連付けられていない所見"), bi(""))
@@ -1243,6 +1262,29 @@ def _apply(row: ImprovementItem, action: dict) -> None:
 
 def _who(names: _Names, seats: list[str]) -> Bi:
     return _join([names.role(s) for s in seats]) if seats else bi("—")
+
+
+def _expected_summary(rows: list[ExpectedAction]) -> list[ExpectedSummary]:
+    """The expected actions of an objective, one line per action, in the order first expected."""
+    out: dict[str, ExpectedSummary] = {}
+    after: dict[str, list[float]] = {}
+    for x in rows:
+        s = out.get(x.action)
+        if s is None:
+            s = out[x.action] = ExpectedSummary(x.action, x.label, 0, 0, 0, None, [], list(x.blocked))
+            after[x.action] = []
+        s.injects += 1
+        if not x.taken:
+            s.missed.append(x.inject)
+            continue
+        s.taken += 1
+        if x.after_inject is not None and x.after_inject < 0:
+            s.before += 1
+        elif x.after_inject is not None:
+            after[x.action].append(x.after_inject)
+    for action, s in out.items():
+        s.median_after = statistics.median(after[action]) if after[action] else None
+    return list(out.values())
 
 
 def _log_row(e: Event, names: _Names, scn) -> LogRow:
