@@ -64,3 +64,31 @@ async def test_evaluator_console_opens_on_a_scenario_with_several_objectives():
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Recorded" in text_of(screen.query_one("#obs-result")), "recorded")
         assert [c["objective"] for s, c in hub.sent if c.get("type") == "observation"] == ["OBJ2"]
+
+
+async def test_observation_form_speaks_japanese_and_keeps_what_was_entered():
+    """F9 switches the evaluator's form to Japanese; the chosen objective, rating and notes stay."""
+    from pathlib import Path
+
+    from textual.widgets import Button, Label
+
+    from console_fakes import Hub
+
+    hub = Hub(Path(__file__).resolve().parents[2] / "scenarios" / "missile-launch.yaml")
+    app = ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        screen = app.screen
+        screen.query_one("#objective", Select).value = "OBJ2"
+        screen.query_one("#rating-M", RadioButton).value = True
+        screen.query_one("#notes", TextArea).text = "ACM convened late"
+        await pilot.press("f9")
+        await until(pilot, lambda: str(screen.query_one("#rating-label", Label).render()) == "評価", "form in Japanese")
+        assert str(screen.query_one("#rating-M", RadioButton).label) == "M — 重大な課題ありで実施"
+        assert str(screen.query_one("#record", Button).label).startswith("所見を記録")
+        assert screen.query_one("#objective", Select).value == "OBJ2"
+        assert screen.query_one("#rating-M", RadioButton).value is True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "記録済み" in text_of(screen.query_one("#obs-result")), "recorded, in Japanese")
+        sent = [c for s, c in hub.sent if c.get("type") == "observation"]
+        assert sent and (sent[-1]["objective"], sent[-1]["rating"], sent[-1]["text"]) == ("OBJ2", "M", "ACM convened late")

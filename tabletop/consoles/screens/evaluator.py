@@ -115,7 +115,7 @@ class EvaluatorScreen(ConsoleScreen):
 
     def _push_lang(self) -> None:
         self.label_keys()
-        for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed"):
+        for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed, ObservationForm"):
             widget.lang = self.lang
 
     def action_record(self) -> None:

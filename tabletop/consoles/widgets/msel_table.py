@@ -10,9 +10,16 @@ from tabletop.consoles.model import ControlView, pick
 from tabletop.consoles.wire import format_offset
 
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
-COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("title", "Title"),
-           ("to", "Audience"))
-FIXED = {"mark": 6, "state": 18}  # widths that never change, so updating a cell never re-lays the table out
+# The title goes last: it is the long one, so on a narrow terminal it is the title's end that runs off.
+COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("to", "Audience"),
+           ("title", "Title"))
+FIXED = {"mark": 6, "state": 18, "to": 14}  # widths that never change, so updating a cell never re-lays the table out
+
+
+def _audience(to) -> Text:
+    """Who an inject goes to, cut with … to its column ('*' is everyone)."""
+    words = "everyone" if list(to) == ["*"] else ", ".join(to)
+    return Text(words, no_wrap=True, overflow="ellipsis")
 
 
 class MselTable(DataTable):
@@ -67,12 +74,12 @@ class MselTable(DataTable):
                 label = "skipped"
             mark = Text("▶ next", style="bold #e0c060") if inj.id == upcoming else Text("")
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
-                               Text(label, style=STATE_STYLES.get(st.status, "")), title, Text(", ".join(inj.to))))
+                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to), title))
         for item in view.adhoc:
             self._put(item.inject, (Text("ad hoc", style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                     Text(item.inject, style="bold"),
                                     Text(f"released {format_offset(item.at)}", style=STATE_STYLES["released"]),
-                                    Text(pick(item.title, self.lang)), Text("—")))
+                                    Text("—"), Text(pick(item.title, self.lang))))
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:

@@ -5,18 +5,32 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static, TextArea
 
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import pick
 from tabletop.consoles.widgets import NO_SELECTION
 
-RATINGS = (("P", "Performed without challenges"), ("S", "Performed with some challenges"),
-           ("M", "Performed with major challenges"), ("U", "Unable to be performed"))
+RATINGS = ("P", "S", "M", "U")
+WORDS = {
+    "en": {"objective": "Objective", "choose": "Choose the objective", "rating": "Rating",
+           "P": "Performed without challenges", "S": "Performed with some challenges",
+           "M": "Performed with major challenges", "U": "Unable to be performed",
+           "notes": "Notes (what you saw, when, who)", "record": "Record observation (ctrl+s)",
+           "title": "Observation", "need_objective": "choose the objective", "need_rating": "choose a rating",
+           "recording": "Recording…", "recorded": "✔ Recorded", "not_recorded": "✕ Not recorded"},
+    "ja": {"objective": "目標", "choose": "目標を選択", "rating": "評価",
+           "P": "課題なく実施", "S": "一部課題ありで実施", "M": "重大な課題ありで実施", "U": "実施できず",
+           "notes": "所見（何を、いつ、誰が）", "record": "所見を記録（ctrl+s）",
+           "title": "所見", "need_objective": "目標を選んでください", "need_rating": "評価を選んでください",
+           "recording": "記録中…", "recorded": "✔ 記録済み", "not_recorded": "✕ 未記録"},
+}
 
 
 class ObservationForm(Vertical):
-    """Notes are cleared only once the server has recorded the observation."""
+    """Notes are cleared only once the server has recorded the observation.
+    Its words follow `lang` (the screen sets it on F9); what is chosen and typed stays."""
 
     DEFAULT_CSS = """
     ObservationForm { height: auto; border: round $primary-darken-2; padding: 0 1; }
@@ -28,28 +42,48 @@ class ObservationForm(Vertical):
     ObservationForm #obs-result { height: auto; }
     """
 
+    lang: reactive[str] = reactive("en", init=False)
+
     def __init__(self, objectives: list[dict], lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
         self.objectives = objectives
-        self.lang = lang
+        self.set_reactive(ObservationForm.lang, lang if lang in WORDS else "en")
+
+    def _options(self) -> list[tuple[str, str]]:
+        return [(f"{o['id']} — {pick(o.get('text'), self.lang)}", o["id"]) for o in self.objectives]
 
     def compose(self) -> ComposeResult:
-        yield Label("Objective")
-        yield Select([(f"{o['id']} — {pick(o.get('text'), self.lang)}", o["id"]) for o in self.objectives],
-                     prompt="Choose the objective", id="objective",
+        w = WORDS[self.lang]
+        yield Label(w["objective"], id="objective-label")
+        yield Select(self._options(), prompt=w["choose"], id="objective",
                      value=self.objectives[0]["id"] if len(self.objectives) == 1 else NO_SELECTION)
-        yield Label("Rating")
+        yield Label(w["rating"], id="rating-label")
         with RadioSet(id="rating"):
-            for code, text in RATINGS:
-                yield RadioButton(f"{code} — {text}", id=f"rating-{code}")
-        yield Label("Notes (what you saw, when, who)")
+            for code in RATINGS:
+                yield RadioButton(f"{code} — {w[code]}", id=f"rating-{code}")
+        yield Label(w["notes"], id="notes-label")
         yield TextArea(id="notes")
         with Horizontal(id="obs-row"):
-            yield Button("Record observation (ctrl+s)", id="record", variant="primary")
+            yield Button(w["record"], id="record", variant="primary")
         yield Static("", id="obs-result")
 
     def on_mount(self) -> None:
-        self.border_title = "Observation"
+        self.border_title = WORDS[self.lang]["title"]
+
+    def watch_lang(self) -> None:
+        w = WORDS[self.lang]
+        self.border_title = w["title"]
+        for key in ("objective", "rating", "notes"):
+            self.query_one(f"#{key}-label", Label).update(w[key])
+        for code in RATINGS:
+            self.query_one(f"#rating-{code}", RadioButton).label = f"{code} — {w[code]}"
+        self.query_one("#record", Button).label = w["record"]
+        select = self.query_one("#objective", Select)
+        chosen = select.value
+        select.set_options(self._options())
+        select.prompt = w["choose"]
+        if chosen is not NO_SELECTION and chosen is not None:
+            select.value = chosen
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -59,17 +93,19 @@ class ObservationForm(Vertical):
         objective = self.query_one("#objective", Select).value
         pressed = self.query_one("#rating", RadioSet).pressed_button
         text = self.query_one("#notes", TextArea).text.strip()
+        w = WORDS[self.lang]
         problems = []
         if objective is NO_SELECTION or objective is None:
-            problems.append("choose the objective")
+            problems.append(w["need_objective"])
         if pressed is None:
-            problems.append("choose a rating")
+            problems.append(w["need_rating"])
         out = self.query_one("#obs-result", Static)
         if problems:
-            out.update(Text("; ".join(problems).capitalize() + ".", style="#ff9b9b"))
+            sep, stop = ("、", "。") if self.lang == "ja" else ("; ", ".")
+            out.update(Text(sep.join(problems).capitalize() + stop, style="#ff9b9b"))
             out.scroll_visible()
             return
-        out.update("Recording…")
+        out.update(w["recording"])
         out.scroll_visible()
         self.post_message(CommandRequested({"type": "observation", "objective": str(objective),
                                             "rating": pressed.id.removeprefix("rating-"), "text": text},
@@ -77,16 +113,17 @@ class ObservationForm(Vertical):
 
     def command_answered(self, command: dict, result: dict) -> None:
         out = self.query_one("#obs-result", Static)
+        w = WORDS[self.lang]
         for cls in ("result-accepted", "result-rejected"):
             out.remove_class(cls)
         if result.get("status") == "accepted":
-            out.update(Text(f"✔ Recorded: {command['objective']} [{command['rating']}]"))
+            out.update(Text(f"{w['recorded']}: {command['objective']} [{command['rating']}]"))
             out.add_class("result-accepted")
             out.scroll_visible()  # on a small terminal the outcome may be below the fold
             notes = self.query_one("#notes", TextArea)
             if notes.text.strip() == command.get("text"):
                 notes.clear()
         else:
-            out.update(Text(f"✕ Not recorded: {result.get('message') or result.get('code')}"))
+            out.update(Text(f"{w['not_recorded']}: {result.get('message') or result.get('code')}"))
             out.add_class("result-rejected")
             out.scroll_visible()
