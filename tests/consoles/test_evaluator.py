@@ -11,6 +11,16 @@ from tabletop.consoles.widgets.feed import Feed
 from console_helpers import SIZE, text_of, until
 
 
+def missile_launch_evaluator():
+    """evaluator-1's console on missile-launch (several objectives), against the in-memory hub."""
+    from pathlib import Path
+
+    from console_fakes import Hub
+
+    hub = Hub(Path(__file__).resolve().parents[2] / "scenarios" / "missile-launch.yaml")
+    return hub, ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+
+
 async def test_evaluator_sees_everything_and_records_an_observation(live):
     app = ConsoleApp(live.url, live.codes["evaluator-1"])
     async with app.run_test(size=SIZE) as pilot:
@@ -46,12 +56,7 @@ async def test_observation_needs_objective_and_rating(live):
 
 async def test_evaluator_console_opens_on_a_scenario_with_several_objectives():
     """missile-launch has several objectives: the objective list starts empty (it once crashed the console)."""
-    from pathlib import Path
-
-    from console_fakes import Hub
-
-    hub = Hub(Path(__file__).resolve().parents[2] / "scenarios" / "missile-launch.yaml")
-    app = ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+    hub, app = missile_launch_evaluator()
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
         screen = app.screen
@@ -68,14 +73,9 @@ async def test_evaluator_console_opens_on_a_scenario_with_several_objectives():
 
 async def test_observation_form_speaks_japanese_and_keeps_what_was_entered():
     """F9 switches the evaluator's form to Japanese; the chosen objective, rating and notes stay."""
-    from pathlib import Path
-
     from textual.widgets import Button, Label
 
-    from console_fakes import Hub
-
-    hub = Hub(Path(__file__).resolve().parents[2] / "scenarios" / "missile-launch.yaml")
-    app = ConsoleApp("ws://x/ws", hub.codes["evaluator-1"], client_factory=hub.client, now=hub.now)
+    hub, app = missile_launch_evaluator()
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
         screen = app.screen
