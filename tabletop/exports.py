@@ -11,12 +11,17 @@ from tabletop.engine import events as ev
 from tabletop.text import format_offset
 
 
+def jsonl_line(e: ev.Event, exercise: str) -> str:
+    """One event as a line of the JSONL export."""
+    return json.dumps({"exercise": exercise, **e.to_json()}, ensure_ascii=False) + "\n"
+
+
 def write_events(events: Iterable[ev.Event], path: Path, fmt: str, exercise: str) -> int:
     n = 0
     with path.open("w", newline="", encoding="utf-8") as fh:
         if fmt == "jsonl":
             for e in events:
-                fh.write(json.dumps({"exercise": exercise, **e.to_json()}, ensure_ascii=False) + "\n")
+                fh.write(jsonl_line(e, exercise))
                 n += 1
         else:
             writer = csv.writer(fh)

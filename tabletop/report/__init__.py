@@ -14,6 +14,7 @@ from tabletop.report.context import ReportContext, build_context
 
 FORMATS = ("html", "pdf")
 LANGS = ("en", "ja", "both")
+PDF_LOG = ("printed", "attached")
 
 
 class ReportError(Exception):
@@ -59,14 +60,19 @@ def _open(db) -> tuple[object, bool]:
 
 def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,
                  corrective=None, *, warn: Callable[[str], None] | None = None,
-                 generated: str | None = None) -> list[Path]:
+                 generated: str | None = None, pdf_log: str = "printed") -> list[Path]:
     """Write the report of an exercise log; return the files written.
 
     `db` is a path to a SQLite exercise log or an open store; `lang` is en, ja or
     both (one bilingual document); `templates` a folder that overrides the
     bundled templates file by file; `corrective` a corrective-actions YAML path
     or an already-parsed mapping (docs/report.md). Warnings (a missing Japanese
-    font, unknown issue ids) go to `warn`, by default standard error."""
+    font, unknown issue ids) go to `warn`, by default standard error.
+
+    Every PDF carries the whole log as an attached JSONL file; `pdf_log` says
+    whether its event-log section also prints every event (`printed`) or only
+    points to the attachment (`attached`: a much shorter PDF for a long exercise).
+    The HTML always lists every event."""
     from tabletop.report.corrective import load_corrective
     from tabletop.report.render import TemplateProblem, make_env, render_html
 
@@ -77,12 +83,15 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         raise ReportError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    if pdf_log not in PDF_LOG:
+        raise ReportError(f"unknown PDF log mode {pdf_log!r}; choose from {', '.join(PDF_LOG)}")
     langs = (lang,)
     if corrective is not None and not isinstance(corrective, dict):
         corrective = load_corrective(corrective)
     store, opened = _open(db)
     try:
         ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
+        log_jsonl = _log_jsonl(store, ctx) if "pdf" in formats else ""
     finally:
         if opened:
             store.close()
@@ -113,10 +122,23 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         if "pdf" in formats:
             from tabletop.report.pdf import write_pdf
 
+            log_file = f"{stem}-events.jsonl"
+            if pdf_log == "attached":
+                try:
+                    html = render_html(ctx, one, env=env, pdf_log=pdf_log, log_file=log_file)
+                except TemplateProblem as exc:
+                    raise ReportError(str(exc)) from None
             path = out / f"{stem}-{one}.pdf"
-            write_pdf(html, path)
+            write_pdf(html, path, [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")])
             written.append(path)
     return written
 
 
-__all__ = ["FORMATS", "LANGS", "ReportError", "build_context", "load_context", "write_report"]
+def _log_jsonl(store, ctx: ReportContext) -> str:
+    """The log as the JSONL export writes it (the file attached to every PDF)."""
+    from tabletop.exports import jsonl_line
+
+    return "".join(jsonl_line(e, ctx.exercise) for e in store.read())
+
+
+__all__ = ["FORMATS", "LANGS", "PDF_LOG", "ReportError", "build_context", "load_context", "write_report"]

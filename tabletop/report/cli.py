@@ -23,7 +23,12 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Folder of templates overriding the bundled ones (copy templates/ and edit).")
 @click.option("--corrective-actions", "corrective", type=click.Path(dir_okay=False),
               help="YAML file of corrective actions keyed by issue id (see docs/report.md).")
-def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None) -> None:
+@click.option("--pdf-log", type=click.Choice(["printed", "attached"]), default="printed", show_default=True,
+              help="The PDF's event log: every event printed, or only attached to the PDF as a file "
+                   "(a much shorter PDF for a long exercise). The PDF always carries the log as a file; "
+                   "the HTML always lists it.")
+def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None,
+           pdf_log: str) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
     from tabletop.problems import ProblemsFound
@@ -42,7 +47,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(str(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     try:
-        paths = write_report(store, folder, formats, lang, templates, corrective)
+        paths = write_report(store, folder, formats, lang, templates, corrective, pdf_log=pdf_log)
     except ProblemsFound as exc:
         print_problems(exc.problems)
         raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None

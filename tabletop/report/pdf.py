@@ -48,11 +48,15 @@ def unlinked_log_anchors_dropped(html: str) -> str:
     return _LOG_LINE.sub(lambda m: m.group(0) if m.group(1) in linked else m.group(2), html)
 
 
-def write_pdf(html: str, path: str | Path) -> None:
+def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = ()) -> None:
+    """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it."""
     import logging
 
-    from weasyprint import HTML
+    from weasyprint import HTML, Attachment
 
     # WeasyPrint logs every CSS property it ignores; the report's CSS is screen and print at once.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    HTML(string=unlinked_log_anchors_dropped(html), base_url=None, url_fetcher=_NoFetch()).write_pdf(str(path))
+    files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
+             for name, text, description in attachments]
+    HTML(string=unlinked_log_anchors_dropped(html), base_url=None, url_fetcher=_NoFetch()).write_pdf(
+        str(path), attachments=files)

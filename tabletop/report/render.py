@@ -189,8 +189,12 @@ class _Formats:
 
 
 def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,
-                env: jinja2.Environment | None = None) -> str:
-    """The report as one self-contained HTML document (inline CSS and SVG, no scripts)."""
+                env: jinja2.Environment | None = None, *, pdf_log: str = "printed",
+                log_file: str | None = None) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG, no scripts).
+
+    `pdf_log="attached"` is for a PDF that carries the log as the attached file
+    `log_file`: its event-log section points there instead of listing every event."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     env = env or make_env(templates)
@@ -201,7 +205,8 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
         return template.render(r=ctx, lang=lang, L=labels, chart=charts.timeline(ctx), _fmt=_Formats(lang, ctx),
                                doc_lang="ja" if lang == "ja" else "en",
                                langs=["en", "ja"] if lang == "both" else [lang],
-                               Ls={one: Labels(table, one) for one in ("en", "ja")})
+                               Ls={one: Labels(table, one) for one in ("en", "ja")},
+                               log_printed=pdf_log != "attached", log_file=log_file)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:

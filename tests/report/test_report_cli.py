@@ -169,3 +169,47 @@ def test_a_log_with_an_unreadable_row_is_refused_with_the_row_named(mini_db, tmp
     result = run_cli("report", str(db), "--format", "html", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "event #5 cannot be read" in result.output and "tabletop verify" in result.output
+
+
+def _pdf_text_and_log(path):
+    import json
+
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    files = reader.attachments
+    assert list(files) == ["mini-rehearsal-aar-events.jsonl"], list(files)
+    return text, [json.loads(line) for line in files["mini-rehearsal-aar-events.jsonl"][0].decode().splitlines()]
+
+
+def test_every_pdf_carries_the_whole_log_as_a_file_and_prints_it(mini_db, tmp_path):
+    from report_helpers import events_of
+
+    result = run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text, attached = _pdf_text_and_log(tmp_path / "mini-rehearsal-aar-en.pdf")
+    events = events_of(mini_db)
+    assert [a["seq"] for a in attached] == [e.seq for e in events]
+    assert attached[-1] == {"exercise": "mini-rehearsal", **events[-1].to_json()}
+    assert f"{events[-1].seq}  ·  " in text and "not printed here" not in text  # the last event is on paper
+
+
+def test_pdf_log_attached_points_to_the_file_and_the_html_still_lists_every_event(mini_db, tmp_path):
+    from report_helpers import events_of
+
+    result = run_cli("report", str(mini_db), "--pdf-log", "attached", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text, attached = _pdf_text_and_log(tmp_path / "mini-rehearsal-aar-en.pdf")
+    events = events_of(mini_db)
+    assert len(attached) == len(events)
+    assert f"The exercise logged {len(events)} events. They are not printed here" in " ".join(text.split())
+    assert f"{events[-1].seq}  ·  " not in text
+    page = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8"))
+    assert all(f"ev-{e.seq}" in page.by_id for e in events)
+
+
+def test_unknown_pdf_log_mode_is_refused(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--pdf-log", "summary", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "'printed', 'attached'" in result.output or "printed" in result.output
