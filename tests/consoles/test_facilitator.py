@@ -157,6 +157,8 @@ async def test_report_is_written_from_the_console(tmp_path, monkeypatch):
     if "report module not installed" not in messages:
         written = list((tmp_path / "reports").rglob("*-aar-en.*"))
         assert {p.suffix for p in written} == {".html", ".pdf"}, messages
+        html_note, pdf_note = [str(n.message) for n in app._notifications if "Report written" in str(n.message)]
+        assert "-aar-en.html" in html_note and "the PDF follows" in html_note and "-aar-en.pdf" in pdf_note
 
 
 async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
