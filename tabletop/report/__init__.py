@@ -40,11 +40,22 @@ def load_context(store, *, corrective=None, generated: str | None = None) -> Rep
 
     result = store.verify()
     try:
-        return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=result.message,
+        return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=_verification_text(result),
                              verified=result.ok, generated=generated, corrective=corrective)
     except StoreError as exc:
         raise ReportError(f"{getattr(store, 'path', 'log')}: {exc}; `tabletop verify` names the first altered "
                           "event") from None
+
+
+def _verification_text(result) -> dict[str, str]:
+    """The hash-chain check's result in both languages (a failure's details stay as the store words them)."""
+    en = result.message
+    if not result.ok:
+        return {"en": en, "ja": f"ログ異常：{en}"}
+    ja = f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み"
+    if "does not record its last event" in en:
+        ja += "（このログは最終イベントを記録していないため、末尾から削除されたイベントは検出できない）"
+    return {"en": en, "ja": ja}
 
 
 def _open(db) -> tuple[object, bool]:

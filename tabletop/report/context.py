@@ -56,6 +56,16 @@ def _join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
     return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
 
 
+def _join_sentences(items: Iterable[Bi]) -> Bi:
+    """Texts one after another: as sentences when each is one ('A. B.'), else with semicolons ('a; b')."""
+    items = list(items)
+    out: Bi = {}
+    for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；")):
+        parts = [i[lang].strip() for i in items]
+        out[lang] = (between if all(p.endswith(stop) for p in parts) else sep).join(parts)
+    return out
+
+
 def minutes(seconds: float | None) -> Bi:
     """A duration in words: '4 min 30 s' / '4分30秒'."""
     if seconds is None:
@@ -484,7 +494,7 @@ class ReportContext:
     improvements: list[Finding]  # primary areas for improvement (summary)
     plan: list[ImprovementItem]
     figures: Figures
-    verification: str | None = None  # result of the log's hash-chain check
+    verification: Bi | str | None = None  # result of the log's hash-chain check
     verified: bool | None = None
     generated: str | None = None  # date the report was made (given by the caller)
     situation_default: str = "none"
@@ -580,7 +590,7 @@ def _seat_kind(rules, seat: str) -> str:
     return "player"
 
 
-def build_context(events: Iterable[Event], scenario, rules, *, verification: str | None = None,
+def build_context(events: Iterable[Event], scenario, rules, *, verification: Bi | str | None = None,
                   verified: bool | None = None, generated: str | None = None,
                   corrective: dict[str, dict] | None = None) -> ReportContext:
     """The whole report, from the log.
@@ -939,7 +949,7 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: str
             for c in r.citations:
                 if c.short not in cites:
                     cites.append(c.short)
-        return _join(texts, {"en": "; ", "ja": "；"}), "; ".join(cites)
+        return _join_sentences(texts), "; ".join(cites)
 
     for (seat, action), ms in grouped(blocked).items():
         m = ms[0]
@@ -1296,8 +1306,10 @@ def _log_row(e: Event, names: _Names, scn) -> LogRow:
                       f"{d.get('doctrine')})",
                 "ja": f"演習{d.get('exercise', '')}作成（シナリオ{d.get('scenario')}、ドクトリン{d.get('doctrine')}）"}
     elif t == ev.EXERCISE_STARTED:
-        text = {"en": f"STARTEX (clock {d.get('mode', '')}, speed ×{d.get('speed', 1)})",
-                "ja": f"演習開始（時計：{d.get('mode', '')}、速度×{d.get('speed', 1)}）"}
+        mode = d.get("mode", "")
+        mode_ja = {"compressed": "短縮", "realtime": "実時間", "manual": "手動"}.get(mode, mode)
+        text = {"en": f"STARTEX (clock {mode}, speed ×{d.get('speed', 1)})",
+                "ja": f"演習開始（時計：{mode_ja}、速度×{d.get('speed', 1)}）"}
     elif t == ev.CLOCK_PAUSED:
         text = bi("Clock paused", "時計停止")
     elif t == ev.CLOCK_RESUMED:

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 FONT_HINT = ("no Japanese font found (fc-list :lang=ja lists none); Japanese text in the PDF will show as boxes. "
-             "Install one, e.g. `sudo apt-get install fonts-ipaexfont-gothic` or `sudo apt-get install fonts-noto-cjk`")
+             "Install one, e.g. `sudo apt-get install fonts-noto-cjk` (with bold) or `sudo apt-get install fonts-ipaexfont-gothic`")
 
 
 def japanese_fonts() -> list[str] | None:

@@ -7,6 +7,7 @@ first, then the bundled set, so a copied folder may override any file."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -134,7 +135,7 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
 class _Formats:
     """The filters of the templates, for one report in one language."""
 
-    FILTERS = ("t", "tplain", "off", "clock", "dur", "wall", "rating_name", "num")
+    FILTERS = ("t", "tplain", "off", "clock", "dur", "wall", "rating_name", "num", "log_bands")
 
     def __init__(self, lang: str, ctx: ReportContext):
         self.lang = lang
@@ -169,8 +170,8 @@ class _Formats:
     def clock(self, seconds: float | None) -> str:
         return "—" if seconds is None else self.ctx.clock(seconds).strftime("%H:%M:%S")
 
-    def dur(self, seconds: float | None) -> Any:
-        return self.t(minutes(seconds))
+    def dur(self, seconds: float | None, one: str | None = None) -> Any:
+        return self.t(minutes(seconds), one)
 
     def wall(self, value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         if not value:
@@ -181,11 +182,41 @@ class _Formats:
             return value
         return when.strftime(fmt) + " UTC"
 
-    def rating_name(self, code: str | None) -> Any:
-        return self.t(RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"}))
+    def rating_name(self, code: str | None, plain: bool = False) -> Any:
+        name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
+        return self.tplain(name) if plain else self.t(name)
+
+    def log_bands(self, rows: list, size: int = 5, width: int = 130) -> list[tuple[list, bool]]:
+        """The log's rows in bands of up to `size` short lines, and each long row alone, marked True
+        to get a hanging indent. Long: over `width` half-width characters; measured in print, a log
+        line wraps past some 136 of them."""
+        bands: list[tuple[list, bool]] = []
+        run: list = []
+        for row in rows:
+            line = f"{row.seq}  ·  {self.off(row.at)}  ·  {row.actor}  ·  {row.type}  —  {self.tplain(row.text)}"
+            if row.note:
+                line += f"  “{row.note}”"
+            if _width(line) > width:
+                if run:
+                    bands.append((run, False))
+                    run = []
+                bands.append(([row], True))
+                continue
+            run.append(row)
+            if len(run) == size:
+                bands.append((run, False))
+                run = []
+        if run:
+            bands.append((run, False))
+        return bands
 
     def num(self, value: float | None, digits: int = 1) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _width(text: str) -> int:
+    """Width in half-width characters: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,

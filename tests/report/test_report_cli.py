@@ -28,6 +28,18 @@ def test_bilingual_report_gives_both_languages(mini_db, tmp_path):
         assert en in text and ja in text
 
 
+def test_bilingual_report_keeps_each_language_whole(mini_db, tmp_path):
+    """--lang both: the running header is one title, and counts read as a sentence in each language."""
+    result = run_cli("report", str(mini_db), "--format", "html", "--lang", "both", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = Page((tmp_path / "mini-rehearsal-aar-both.html").read_text(encoding="utf-8"))
+    assert page.tags("h1")[0]["data-running"] == "Mini exercise"
+    assert "upheld, 0 adjudicated) / （覆す0件、維持" in page.text
+    assert "件覆す" not in page.text
+    titles = [a["title"] for a in page.tags("span") if "badge" in a.get("class", "") and a.get("title")]
+    assert titles and all(" / " in t for t in titles), titles  # rating tooltips: 'English / 日本語'
+
+
 def test_a_copied_templates_folder_changes_the_report(mini_db, tmp_path):
     mine = tmp_path / "templates"
     shutil.copytree(REPO / "templates", mine)

@@ -69,12 +69,36 @@ def test_every_event_of_the_log_is_in_the_event_log_section(reports):
 
 
 def test_japanese_report_is_in_japanese(reports):
-    _, _, files = reports
+    _, db, files = reports
     page = Page(files["ja.html"].read_text(encoding="utf-8"))
     assert page.tags("html")[0]["lang"] == "ja"
     for heading in ("要旨", "能力の分析", "意思決定と法的根拠", "改善計画", "用語集"):
         assert heading in page.text
     assert "Executive summary" not in page.text
+    # the log check and the clock mode are in Japanese too
+    assert f"ログ健全：イベント{len(events_of(db))}件、ハッシュチェーン検証済み" in page.text
+    assert "log intact" not in page.text and "時計：compressed" not in page.text
+
+
+def test_reasons_read_as_sentences(reports):
+    """Several reasons for one blocked move read 'A. B.', not 'A.; B.'."""
+    _, _, files = reports
+    for lang, bad in (("en.html", ".;"), ("ja.html", "。；")):
+        assert bad not in Page(files[lang].read_text(encoding="utf-8")).text
+
+
+def test_a_log_line_long_enough_to_wrap_has_a_paragraph_with_a_hanging_indent(reports):
+    import re
+
+    _, db, files = reports
+    html = files["en.html"].read_text(encoding="utf-8")
+    log = html[html.index('<section id="event-log">'):]
+    bands = re.findall(r"<p( class=\"long\")?>(.*?)</p>", log[log.index('<div class="log">'):], re.S)
+    assert sum(b.count('<span id="ev-') for _, b in bands) == len(events_of(db))
+    longs = [b for cls, b in bands if cls]
+    assert longs and all(b.count('<span id="ev-') == 1 for b in longs)  # one event each
+    shorts = [b for cls, b in bands if not cls]
+    assert all(1 <= b.count('<span id="ev-') <= 5 for b in shorts)  # bands of up to five
 
 
 def test_pdf_has_numbered_pages_and_a_japanese_font(reports):
