@@ -86,6 +86,7 @@ async def test_observation_form_speaks_japanese_and_keeps_what_was_entered():
         await until(pilot, lambda: str(screen.query_one("#rating-label", Label).render()) == "評価", "form in Japanese")
         assert str(screen.query_one("#rating-M", RadioButton).label) == "M — 重大な課題ありで実施"
         assert str(screen.query_one("#record", Button).label).startswith("所見を記録")
+        assert str(screen.query_one(Feed).border_title) == "演習の経過（全件）"
         assert screen.query_one("#objective", Select).value == "OBJ2"
         assert screen.query_one("#rating-M", RadioButton).value is True
         await pilot.press("ctrl+s")

@@ -44,10 +44,12 @@ class EvaluatorScreen(ConsoleScreen):
     ]
 
     KEY_LABELS = {
-        "record": {"en": "Record observation", "ja": "観察を記録"},
-        "focus_feed": {"en": "Feed", "ja": "記録"},
-        "focus_form": {"en": "Observe", "ja": "観察"},
+        "record": {"en": "Record observation", "ja": "所見を記録"},
+        "focus_feed": {"en": "Feed", "ja": "経過"},
+        "focus_form": {"en": "Observe", "ja": "所見"},
     }
+    TITLES = {"feed": {"en": "Exercise feed (everything)", "ja": "演習の経過（全件）"},
+              "recorded": {"en": "Observations recorded", "ja": "記録した所見"}}
 
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)
@@ -74,8 +76,6 @@ class EvaluatorScreen(ConsoleScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Feed).border_title = "Exercise feed (everything)"
-        self.query_one("#recorded", RichLog).border_title = "Observations recorded"
         self._push_lang()
         super().on_mount()
 
@@ -115,6 +115,8 @@ class EvaluatorScreen(ConsoleScreen):
 
     def _push_lang(self) -> None:
         self.label_keys()
+        self.query_one(Feed).border_title = self.TITLES["feed"][self.lang]
+        self.query_one("#recorded", RichLog).border_title = self.TITLES["recorded"][self.lang]
         for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed, ObservationForm"):
             widget.lang = self.lang
 
