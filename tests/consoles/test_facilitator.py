@@ -237,3 +237,34 @@ async def test_releasing_an_inject_already_out_points_to_the_next_one():
         assert len(hub.sent) == sent  # nothing sent
         await pilot.press("h")
         await until(pilot, lambda: any("nothing to hold" in n.message for n in app._notifications), "hold too")
+
+
+async def test_facilitator_console_switches_to_japanese_and_back(live):
+    """l: the MSEL, the seats, the panels and the footer's keys in Japanese; the MSEL keeps its cursor's inject."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tabletop.consoles.widgets.seats_table import SeatsTable
+
+    def footer(screen) -> str:
+        return " ".join(k.description for k in screen.query_one(Footer).query(FooterKey))
+
+    app = ConsoleApp(live.url, live.codes["control"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        await pilot.press("s")
+        await until(pilot, lambda: screen.view.state.phase == "running", "STARTEX")
+        await pilot.press("r")
+        await until(pilot, lambda: screen.view.state.inject("I01").status == "released", "I01 released")
+        await pilot.press("l")
+        msel = screen.query_one(MselTable)
+        await until(pilot, lambda: "配布" in str(msel.get_cell("I01", "state")), "MSEL states in Japanese")
+        assert [str(c.label) for c in msel.columns.values()][1:] == ["時刻", "ID", "状態", "宛先", "件名"]
+        assert str(msel.get_cell("I02", "state")) == "未配布"
+        seats = screen.query_one(SeatsTable)
+        assert str(seats.border_title) == "席" and "役割" in [str(c.label) for c in seats.columns.values()]
+        assert str(screen.query_one(Feed).border_title) == "経過"
+        await until(pilot, lambda: "開始" in footer(screen) and "裁定" in footer(screen), "footer keys in Japanese")
+        await pilot.press("l")
+        await until(pilot, lambda: str(msel.get_cell("I02", "state")) == "pending", "back in English")
+        assert "Release" in footer(screen) and str(screen.query_one(Feed).border_title) == "Live feed"

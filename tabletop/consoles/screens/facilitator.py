@@ -62,10 +62,21 @@ class FacilitatorScreen(ConsoleScreen):
     COMMANDS = {FacilitatorCommands}
 
     KEY_LABELS = {
-        "pause_resume": {"en-narrow": "Pause"},
-        "adhoc": {"en-narrow": "Inject"},
-        "ruling": {"en-narrow": "Rule"},
+        "start": {"ja": "開始"},
+        "pause_resume": {"en-narrow": "Pause", "ja": "停止/再開", "ja-narrow": "停止"},
+        "speed": {"ja": "速度"},
+        "release": {"ja": "配布"},
+        "hold": {"ja": "保留"},
+        "skip": {"ja": "省略"},
+        "adhoc": {"en-narrow": "Inject", "ja": "臨時インジェクト", "ja-narrow": "臨時"},
+        "ruling": {"en-narrow": "Rule", "ja": "裁定"},
+        "codes": {"ja": "コード"},
+        "report": {"ja": "報告書"},
+        "end": {"ja": "終了"},
     }
+    TITLES = {"feed": {"en": "Live feed", "ja": "経過"}, "board": {"en": "Situation", "ja": "状況"}}
+    HINT = {"en": "c: seat codes · join: tabletop join {url} --code CODE",
+            "ja": "c: 席コード · 参加: tabletop join {url} --code CODE"}
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -126,8 +137,7 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(f"c: seat codes · join: tabletop join {self.launch.url} --code CODE", no_wrap=True,
-                        overflow="ellipsis")
+            return Text(self.HINT[self.lang].format(url=self.launch.url), no_wrap=True, overflow="ellipsis")
         return Text("")
 
     def on_mount(self) -> None:
@@ -135,8 +145,7 @@ class FacilitatorScreen(ConsoleScreen):
             self.watch_lang(self.lang)
         super().on_mount()
         self.query_one(MselTable).focus()
-        self.query_one(Feed).border_title = "Live feed"
-        self.query_one("#board").border_title = "Situation"
+        self._titles()
         for note in (self.launch.notes if self.launch else []):  # e.g. the port was taken
             self.notify(note, severity="warning", timeout=20)
 
@@ -167,16 +176,21 @@ class FacilitatorScreen(ConsoleScreen):
         world.real = now
         self.query_one(SituationBoard).show(self.view, at)
 
+    def _titles(self) -> None:
+        self.query_one(Feed).border_title = self.TITLES["feed"][self.lang]
+        self.query_one("#board").border_title = self.TITLES["board"][self.lang]
+        self.query_one("#hint", Static).update(self._hint())
+
     def watch_lang(self, lang: str) -> None:
         for w in (self.query_one(MselTable), self.query_one(Feed), self.query_one(ScenarioClock),
                   self.query_one(WorldClocks), self.query_one(ConnectionBadge)):
             w.lang = lang
         self.query_one(SituationBoard).lang = lang
         self.query_one(SeatsTable).lang = lang
-        self.query_one(MselTable)._cells.clear()
-        self.query_one(MselTable).clear()
-        self.query_one(SeatsTable)._cells.clear()
-        self.query_one(SeatsTable).clear()
+        self.query_one(MselTable).relabel()
+        self.query_one(SeatsTable).relabel()
+        self._titles()
+        self.label_keys()
         self.sync()
         self.tick()
 

@@ -13,12 +13,20 @@ STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "s
 # The title goes last: it is the long one, so on a narrow terminal it is the title's end that runs off.
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("to", "Audience"),
            ("title", "Title"))
+WORDS = {
+    "en": {"time": "Time", "id": "ID", "state": "State", "to": "Audience", "title": "Title", "next": "▶ next",
+           "pending": "pending", "held": "held", "released": "released", "skipped": "skipped", "manual": "manual",
+           "adhoc": "ad hoc", "everyone": "everyone", "if": "if", "not": "not"},
+    "ja": {"time": "時刻", "id": "ID", "state": "状態", "to": "宛先", "title": "件名", "next": "▶ 次",
+           "pending": "未配布", "held": "保留", "released": "配布", "skipped": "省略", "manual": "手動",
+           "adhoc": "臨時", "everyone": "全員", "if": "条件", "not": "非"},
+}
 FIXED = {"mark": 6, "state": 18, "to": 14}  # widths that never change, so updating a cell never re-lays the table out
 
 
-def _audience(to) -> Text:
+def _audience(to, lang: str = "en") -> Text:
     """Who an inject goes to, cut with … to its column ('*' is everyone)."""
-    words = "everyone" if list(to) == ["*"] else ", ".join(to)
+    words = WORDS.get(lang, WORDS["en"])["everyone"] if list(to) == ["*"] else ", ".join(to)
     return Text(words, no_wrap=True, overflow="ellipsis")
 
 
@@ -38,8 +46,18 @@ class MselTable(DataTable):
         self._cells: dict[str, tuple] = {}
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key, width=FIXED.get(key))
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        w = WORDS.get(self.lang, WORDS["en"])
+        for key, _ in COLUMNS:
+            self.add_column(w.get(key, ""), key=key, width=FIXED.get(key))
+
+    def relabel(self) -> None:
+        """Rebuild the table in the current language (the parent then calls `show` again)."""
+        self._cells.clear()
+        self.clear(columns=True)
+        self._add_columns()
 
     @property
     def selected_inject(self) -> str | None:
@@ -53,6 +71,7 @@ class MselTable(DataTable):
     def show(self, view: ControlView) -> None:
         state = view.state
         upcoming = view.next_due_inject()
+        w = WORDS.get(self.lang, WORDS["en"])
         for inj in view.scenario.injects:
             st = state.inject(inj.id)
             if inj.at is not None:
@@ -60,25 +79,24 @@ class MselTable(DataTable):
             elif inj.after is not None:
                 when = f"{inj.after.inject}{format_offset(inj.after.delay)}"
             else:
-                when = "manual"
+                when = w["manual"]
             title = Text(pick(inj.title, self.lang))
             if inj.when is not None:
-                w = inj.when
-                cond = " ⑂ if " + (f"{w.decision}={w.option}" if w.decision and w.option else
-                                   w.decision or w.situation or w.flag or f"not {w.not_flag}")
+                c = inj.when
+                cond = f" ⑂ {w['if']} " + (f"{c.decision}={c.option}" if c.decision and c.option else
+                                          c.decision or c.situation or c.flag or f"{w['not']} {c.not_flag}")
                 title.append(cond, style="dim italic")
-            label = st.status
+            label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
-                label = f"released {format_offset(st.released_at)}"
-            elif st.status == "skipped" and st.reason:
-                label = "skipped"
-            mark = Text("▶ next", style="bold #e0c060") if inj.id == upcoming else Text("")
+                label = f"{w['released']} {format_offset(st.released_at)}"
+            mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
-                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to), title))
+                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, self.lang),
+                               title))
         for item in view.adhoc:
-            self._put(item.inject, (Text("ad hoc", style="#e0c060"), Text(format_offset(item.at), style="dim"),
+            self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                     Text(item.inject, style="bold"),
-                                    Text(f"released {format_offset(item.at)}", style=STATE_STYLES["released"]),
+                                    Text(f"{w['released']} {format_offset(item.at)}", style=STATE_STYLES["released"]),
                                     Text("—"), Text(pick(item.title, self.lang))))
 
     def _put(self, key: str, cells: tuple) -> None:

@@ -11,6 +11,12 @@ from tabletop.consoles.describe import side_badge
 from tabletop.consoles.model import ControlView
 
 
+WORDS = {
+    "en": {"title": "Seats", "seat": "Seat", "seen": "Last seen", "role": "Role", "on": "● on", "off": "○ off"},
+    "ja": {"title": "席", "seat": "席", "seen": "最終確認", "role": "役割", "on": "● 接続", "off": "○ 未接続"},
+}
+
+
 class SeatsTable(DataTable):
     """One row per seat in play (evaluators once they join). Parents call `show(view)`."""
 
@@ -26,11 +32,22 @@ class SeatsTable(DataTable):
         self._cells: dict[str, tuple] = {}
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        w = WORDS.get(self.lang, WORDS["en"])
+        self.border_title = w["title"]
         self.add_column("", key="side")
-        self.add_column("Seat", key="seat")
-        self.add_column("", key="conn", width=5)
-        self.add_column("Last seen", key="seen", width=9)
-        self.add_column("Role", key="role")
+        self.add_column(w["seat"], key="seat")
+        self.add_column("", key="conn", width=8)
+        self.add_column(w["seen"], key="seen", width=9)
+        self.add_column(w["role"], key="role")
+
+    def relabel(self) -> None:
+        """Rebuild the table in the current language (the parent then calls `show` again)."""
+        self._cells.clear()
+        self.clear(columns=True)
+        self._add_columns()
 
     def show(self, view: ControlView) -> None:
         lex = view.lexicon
@@ -38,7 +55,8 @@ class SeatsTable(DataTable):
         for seat in seats:
             st = view.state.seats.get(seat)
             connected = bool(st and st.connected)
-            conn = Text("● on", style="bold #7ee787") if connected else Text("○ off", style="dim")
+            w = WORDS.get(self.lang, WORDS["en"])
+            conn = Text(w["on"], style="bold #7ee787") if connected else Text(w["off"], style="dim")
             seen = ""
             if st and st.last_seen:
                 try:
