@@ -302,8 +302,12 @@ async def test_the_footer_names_the_keys_in_the_chosen_language():
         await pilot.press("f9")
         await until(pilot, lambda: "受信" in footer() and "決定" in footer(), "the keys named in Japanese")
         assert "Inbox" not in footer()
+        # the empty inbox's title and its hint follow too
+        await until(pilot, lambda: str(screen.query_one(Inbox).border_title) == "受信", "inbox titled in Japanese")
+        assert "まだありません" in text_of(screen.query_one(Inbox).query_one("#reader-text"))
         await pilot.press("f9")
         await until(pilot, lambda: "Inbox" in footer(), "back in English")
+        await until(pilot, lambda: str(screen.query_one(Inbox).border_title) == "Inbox", "inbox titled in English")
 
 
 async def test_a_block_lifted_since_says_to_submit_again_and_follows_the_language():

@@ -117,3 +117,4 @@ class Inbox(Vertical):
                 self._read(item)
         elif not self.items:
             self.query_one("#reader-text", Static).update(pick(EMPTY, self.lang))
+        self._retitle()  # show() leaves an empty inbox alone
