@@ -94,6 +94,49 @@ async def test_free_action_blocked_is_explained(live):
         assert "Mini Act Art. 1" in text_of(form.query_one("#action-result"))
 
 
+async def test_the_act_tab_lists_every_action_before_anything_is_typed(live):
+    for lang in ("en", "ja"):
+        app = ConsoleApp(live.url, live.codes["blue.ops"], lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await participant(pilot, app)
+            await until(pilot, lambda: screen.query(ActionForm), "action form")
+            await pilot.press("f4")
+            form = screen.query_one(ActionForm)
+            await pilot.pause()
+            assert form.query_one("#action-search", Input).value == ""
+            assert form.query_one(OptionList).option_count == len(form.actions) > 0, lang
+
+
+async def test_a_blocked_moves_note_does_not_follow_to_another_action(live):
+    """The note of a blocked move stays for a retry of that action, not for the next one taken."""
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await pilot.press("f4")
+        form = screen.query_one(ActionForm)
+        await pilot.press(*"approve")
+        await until(pilot, lambda: form.query_one(OptionList).option_count == 1, "search narrows to one action")
+        await pilot.press("enter")
+        await until(pilot, lambda: form.selected_action == "blue.approve", "action highlighted")
+        note = form.query_one("#note", Input)
+        note.value = "I approve it myself"
+        await pilot.click("#take")
+        await until(pilot, lambda: "no authority" in text_of(form.query_one("#action-result")), "blocked")
+        assert note.value == "I approve it myself"  # kept for a retry
+        form.query_one("#action-search", Input).value = ""
+        ol = form.query_one(OptionList)
+        await until(pilot, lambda: ol.option_count > 1, "every action listed again")
+        other = next(i for i in range(ol.option_count) if ol.get_option_at_index(i).id != "blue.approve")
+        ol.highlighted = other
+        await until(pilot, lambda: note.value == "", "the old note is not carried to another action")
+        note.value = "a new note"
+        ol.highlighted = next(i for i in range(ol.option_count) if i not in (other,)
+                              and ol.get_option_at_index(i).id != "blue.approve")
+        await pilot.pause()
+        assert note.value == "a new note"  # what the player typed since is kept
+
+
 async def test_message_crosses_to_another_side(live):
     received: list[dict] = []
     await live.client("red.lead", on_event=received.append)

@@ -66,7 +66,7 @@ class ActionForm(Vertical):
         yield Static("", id="action-result")
 
     def on_mount(self) -> None:
-        self.watch_lang()
+        self._relabel()  # the list is filled now: a watcher called before mounting had nothing to fill
 
     def _matches(self, query: str) -> list[dict]:
         q = query.strip().lower()
@@ -130,8 +130,10 @@ class ActionForm(Vertical):
         self.query_one("#verdict", Static).update(out)
 
     def watch_lang(self) -> None:
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._relabel()
+
+    def _relabel(self) -> None:
         w = WORDS[self.lang]
         self.query_one("#action-search", Input).placeholder = w["search"]
         self.query_one("#note", Input).placeholder = w["note"]
@@ -161,6 +163,13 @@ class ActionForm(Vertical):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         action = event.option.id
+        # A note left from a blocked move (kept for a retry; the log has it) does not follow to another action.
+        if self._answer is not None:
+            command, result = self._answer
+            note = self.query_one("#note", Input)
+            if (result.get("status") == "blocked" and command.get("action") != action
+                    and note.value and note.value == command.get("text")):
+                note.value = ""
         self._draw_verdict(action)
         self.post_message(self.ActionHighlighted(action))
 
