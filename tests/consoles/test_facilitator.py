@@ -73,8 +73,7 @@ async def test_start_speed_release_pause_rule_skip_end(live):
         assert ruling.data["verdict"] == "overrule" and ruling.data["reason"] == "Approved by phone"
         await until(pilot, lambda: "RULING" in text_of(screen.query_one(Feed)), "the ruling in the feed")
 
-        # Skipping asks first; "n" keeps the inject, "y" skips it.
-        await pilot.press("down")
+        # Skipping asks first; "n" keeps the inject, "y" skips it. The cursor moved on to ▶ next with the release.
         assert screen.query_one(MselTable).selected_inject == "I02"
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "confirmation")
@@ -229,6 +228,9 @@ async def test_releasing_an_inject_already_out_points_to_the_next_one():
     app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
     async with app.run_test(size=SIZE) as pilot:
         screen = await facilitator(pilot, app)
+        # the cursor starts on ▶ next; the facilitator moves it up to the inject already out
+        await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I02", "cursor on ▶ next")
+        await pilot.press("up")
         await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I01", "cursor on I01")
         sent = len(hub.sent)
         await pilot.press("r")
@@ -256,9 +258,11 @@ async def test_facilitator_console_switches_to_japanese_and_back(live):
         await until(pilot, lambda: screen.view.state.phase == "running", "STARTEX")
         await pilot.press("r")
         await until(pilot, lambda: screen.view.state.inject("I01").status == "released", "I01 released")
-        await pilot.press("l")
         msel = screen.query_one(MselTable)
+        await until(pilot, lambda: msel.selected_inject == "I02", "cursor moved on to ▶ next")
+        await pilot.press("l")
         await until(pilot, lambda: "配布" in str(msel.get_cell("I01", "state")), "MSEL states in Japanese")
+        assert msel.selected_inject == "I02"  # the cursor stays on its inject
         assert [str(c.label) for c in msel.columns.values()][1:] == ["時刻", "ID", "状態", "宛先", "件名"]
         assert str(msel.get_cell("I02", "state")) == "未配布"
         seats = screen.query_one(SeatsTable)

@@ -44,6 +44,9 @@ class MselTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.border_title = "MSEL"
         self._cells: dict[str, tuple] = {}
+        self._upcoming: str | None = None  # the ▶ next inject at the last show
+        self._placed = False  # the cursor has been put on ▶ next once
+        self._restore: str | None = None  # the inject to put the cursor back on after `relabel`
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -54,7 +57,9 @@ class MselTable(DataTable):
             self.add_column(w.get(key, ""), key=key, width=FIXED.get(key))
 
     def relabel(self) -> None:
-        """Rebuild the table in the current language (the parent then calls `show` again)."""
+        """Rebuild the table in the current language (the parent then calls `show` again, which puts
+        the cursor back on the inject it was on)."""
+        self._restore = self.selected_inject
         self._cells.clear()
         self.clear(columns=True)
         self._add_columns()
@@ -93,11 +98,33 @@ class MselTable(DataTable):
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
                                Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, self.lang),
                                title))
+        self._follow(upcoming, state)
         for item in view.adhoc:
             self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                     Text(item.inject, style="bold"),
                                     Text(f"{w['released']} {format_offset(item.at)}", style=STATE_STYLES["released"]),
                                     Text("—"), Text(pick(item.title, self.lang))))
+
+    def _follow(self, upcoming: str | None, state) -> None:
+        """The cursor starts on ▶ next, and moves on with it when the inject it was on goes out (released
+        or skipped): `r` then releases the next one. A cursor the facilitator moved elsewhere stays."""
+        if self._restore is not None:
+            key, self._restore = self._restore, None
+            try:
+                self.move_cursor(row=self.get_row_index(key))
+            except Exception:
+                pass
+        cursor = self.selected_inject
+        if upcoming is not None and (
+                not self._placed
+                or (cursor == self._upcoming and cursor != upcoming
+                    and state.inject(cursor).status in ("released", "skipped"))):
+            try:
+                self.move_cursor(row=self.get_row_index(upcoming))
+                self._placed = True
+            except Exception:  # the row is not there yet
+                pass
+        self._upcoming = upcoming
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:
