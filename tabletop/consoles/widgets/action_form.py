@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -66,7 +67,10 @@ class ActionForm(Vertical):
         yield Static("", id="action-result")
 
     def on_mount(self) -> None:
-        self._relabel()  # the list is filled now: a watcher called before mounting had nothing to fill
+        try:
+            self._relabel()  # the list is filled now: a watcher called before mounting had nothing to fill
+        except NoMatches:  # the console closed while this form was being mounted
+            return
 
     def _matches(self, query: str) -> list[dict]:
         q = query.strip().lower()
