@@ -15,16 +15,15 @@ def join_command(url: str, code: str) -> str:
     return f"tabletop join {url} --code {code}"
 
 
-def codes_table(url: str, codes: dict[str, str], names: dict[str, str]) -> Table:
+def codes_table(codes: dict[str, str], names: dict[str, str]) -> Table:
+    """Seat, role and code: always in full (the join command, the same for all, is shown once above)."""
+    seats = [s for s in codes if s != "control"]
     table = Table(expand=True, show_edge=False, header_style="bold")
-    table.add_column("Seat")
-    table.add_column("Role")
+    table.add_column("Seat", no_wrap=True, min_width=max((len(s) for s in seats), default=4))
+    table.add_column("Role", ratio=1)
     table.add_column("Code", style="bold #e0c060", no_wrap=True)
-    table.add_column("Participant runs", no_wrap=True, overflow="fold")
-    for seat, code in codes.items():
-        if seat == "control":
-            continue
-        table.add_row(seat, names.get(seat, seat), code, Text(join_command(url, code), style="dim"))
+    for seat in seats:
+        table.add_row(seat, names.get(seat, seat), codes[seat])
     return table
 
 
@@ -46,12 +45,18 @@ class CodesScreen(ModalScreen[None]):
         self.notes = notes or []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll() as box:
+            # how to close it goes on the frame: a long table may push the last lines below the screen
+            box.border_title = "Seat codes"
+            box.border_subtitle = "Esc or c closes · ↑/↓ scroll"
             yield Static(f"[b]Seat codes[/b] — hand each participant their code. Server: [b]{self.url}[/b]")
             for note in self.notes:
                 yield Static(Text(note, style="#ffa657"))
             if self.codes:
-                yield Static(codes_table(self.url, self.codes, self.names), id="codes")
+                line = Text("Each participant runs: ")
+                line.append(join_command(self.url, "CODE"), style="bold")
+                yield Static(line)
+                yield Static(codes_table(self.codes, self.names), id="codes")
             else:
                 yield Static("No codes to show: they were issued when this exercise was created"
                              + (f" and written to {self.codes_file}." if self.codes_file else "."))
