@@ -71,7 +71,8 @@ def _open(db) -> tuple[object, bool]:
 
 def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,
                  corrective=None, *, warn: Callable[[str], None] | None = None,
-                 generated: str | None = None, pdf_log: str = "printed") -> list[Path]:
+                 generated: str | None = None, pdf_log: str = "printed",
+                 written: Callable[[Path], None] | None = None) -> list[Path]:
     """Write the report of an exercise log; return the files written.
 
     `db` is a path to a SQLite exercise log or an open store; `lang` is en, ja or
@@ -83,7 +84,8 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
     Every PDF carries the whole log as an attached JSONL file; `pdf_log` says
     whether its event-log section also prints every event (`printed`) or only
     points to the attachment (`attached`: a much shorter PDF for a long exercise).
-    The HTML always lists every event."""
+    The HTML always lists every event. `written` is called with each file as
+    soon as it is written (the PDF of a long exercise takes seconds more)."""
     from tabletop.report.corrective import load_corrective
     from tabletop.report.render import TemplateProblem, make_env, render_html
 
@@ -119,7 +121,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
 
         if japanese_fonts() == []:
             warn(FONT_HINT)
-    written: list[Path] = []
+    paths: list[Path] = []
     stem = f"{ctx.exercise or ctx.scenario_id}-aar"
     for one in langs:
         try:
@@ -129,7 +131,9 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         if "html" in formats:
             path = out / f"{stem}-{one}.html"
             path.write_text(html, encoding="utf-8")
-            written.append(path)
+            paths.append(path)
+            if written:
+                written(path)
         if "pdf" in formats:
             from tabletop.report.pdf import write_pdf
 
@@ -141,8 +145,10 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
                     raise ReportError(str(exc)) from None
             path = out / f"{stem}-{one}.pdf"
             write_pdf(html, path, [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")])
-            written.append(path)
-    return written
+            paths.append(path)
+            if written:
+                written(path)
+    return paths
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

@@ -47,7 +47,9 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(str(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     try:
-        paths = write_report(store, folder, formats, lang, templates, corrective, pdf_log=pdf_log)
+        write_report(store, folder, formats, lang, templates, corrective, pdf_log=pdf_log,
+                     written=lambda p: click.echo(f"wrote {p}" + ("; the PDF follows…" if
+                                                                 p.suffix == ".html" and "pdf" in formats else "")))
     except ProblemsFound as exc:
         print_problems(exc.problems)
         raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None
@@ -55,5 +57,3 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(str(exc)) from None
     finally:
         store.close()
-    for p in paths:
-        click.echo(f"wrote {p}")

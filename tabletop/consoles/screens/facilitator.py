@@ -342,15 +342,15 @@ class FacilitatorScreen(ConsoleScreen):
             self.app.call_from_thread(self.notify, "report module not installed", severity="error")
             return
         out_dir = Path("reports") / Path(db).stem
-        # The HTML first (under a second), then the PDF (seconds for a long exercise): say each when it is there.
-        for fmt in ("html", "pdf"):
-            try:
-                written = write_report(db, out_dir, formats=(fmt,), lang=self.lang,
-                                       warn=lambda text: self.app.call_from_thread(self.notify, text,
-                                                                                   severity="warning", timeout=15))
-            except Exception as exc:  # the report module's own errors carry a message for the facilitator
-                self.app.call_from_thread(self.notify, f"Report failed: {exc}", severity="error", timeout=15)
-                return
-            paths = ", ".join(str(p) for p in written) if isinstance(written, (list, tuple)) else str(out_dir)
-            more = "; the PDF follows…" if fmt == "html" else ""
-            self.app.call_from_thread(self.notify, f"Report written: {paths}{more}", timeout=15)
+
+        def written(path: Path) -> None:
+            # The HTML first (under a second), then the PDF (seconds for a long exercise): each as it is there.
+            more = "; the PDF follows…" if path.suffix == ".html" else ""
+            self.app.call_from_thread(self.notify, f"Report written: {path}{more}", timeout=15)
+
+        try:
+            write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang, written=written,
+                         warn=lambda text: self.app.call_from_thread(self.notify, text, severity="warning",
+                                                                     timeout=15))
+        except Exception as exc:  # the report module's own errors carry a message for the facilitator
+            self.app.call_from_thread(self.notify, f"Report failed: {exc}", severity="error", timeout=15)
