@@ -158,6 +158,7 @@ def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -
         store = MemoryStore(exercise)
     start = loaded.scenario.start.astimezone(timezone.utc)
     session = Session.create(loaded, store, start, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
+    store.set_meta("kind", "rehearsal")  # its wall clock is simulated: the report says so
     report = run_rehearsal(session, moves)
     click.echo(summary(report, lang))
     if db:

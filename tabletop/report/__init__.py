@@ -41,6 +41,7 @@ def load_context(store, *, corrective=None, generated: str | None = None) -> Rep
     result = store.verify()
     try:
         return build_context(store.read(), loaded.scenario, loaded.doctrine, verification=_verification_text(result),
+                             rehearsal=store.get_meta("kind") == "rehearsal",
                              verified=result.ok, generated=generated, corrective=corrective)
     except StoreError as exc:
         raise ReportError(f"{getattr(store, 'path', 'log')}: {exc}; `tabletop verify` names the first altered "

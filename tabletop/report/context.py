@@ -495,6 +495,7 @@ class ReportContext:
     plan: list[ImprovementItem]
     figures: Figures
     verification: Bi | str | None = None  # result of the log's hash-chain check
+    rehearsal: bool = False  # played by `tabletop rehearse`: its wall-clock times are simulated
     verified: bool | None = None
     generated: str | None = None  # date the report was made (given by the caller)
     situation_default: str = "none"
@@ -592,7 +593,7 @@ def _seat_kind(rules, seat: str) -> str:
 
 def build_context(events: Iterable[Event], scenario, rules, *, verification: Bi | str | None = None,
                   verified: bool | None = None, generated: str | None = None,
-                  corrective: dict[str, dict] | None = None) -> ReportContext:
+                  corrective: dict[str, dict] | None = None, rehearsal: bool = False) -> ReportContext:
     """The whole report, from the log.
 
     `scenario` and `rules` are the exercise's Scenario and Doctrine (as rebuilt
@@ -1233,7 +1234,7 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: Bi 
         consultations=consultations, hotwash=hotwash,
         log=log, glossary=[Glossary(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary],
         strengths=summary_strengths, improvements=summary_improvements, plan=plan, figures=f,
-        verification=verification, verified=verified, generated=generated,
+        verification=verification, verified=verified, generated=generated, rehearsal=rehearsal,
         situation_default=rules.pack.default_situation,
         situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, warnings=warnings)
 

@@ -20,6 +20,13 @@ def test_report_writes_the_html_it_names(mini_db, tmp_path):
     assert "Mini exercise" in page.text and "After-Action Report / Improvement Plan" in page.text
 
 
+def test_a_rehearsals_report_says_its_dates_are_a_simulated_clock(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    assert "a rehearsal by tabletop rehearse; these times are its simulated clock" in text
+
+
 def test_bilingual_report_gives_both_languages(mini_db, tmp_path):
     result = run_cli("report", str(mini_db), "--format", "html", "--lang", "both", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
