@@ -358,6 +358,9 @@ class ControlView:
             action = e.data.get("action")
             self.superseded.update(s for s, b in self.blocked.items()
                                    if b.actor == e.actor and b.data.get("action") == action)
+        if e.type in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
+            # an attempt at a decision that has its answer cannot be overruled any more
+            self.superseded.update(s for s, b in self.blocked.items() if b.data.get("decision") == e.data.get("decision"))
         return True
 
     def at(self, now: float) -> float:
@@ -366,8 +369,8 @@ class ControlView:
 
     def pending_rulings(self) -> list[Event]:
         """Blocked moves nobody has ruled on yet, oldest first; not those the seat has since made
-        allowed (the PM approved, the minister tried again): nothing is left to rule on. They may
-        still be ruled on by number."""
+        allowed (the PM approved, the minister tried again), nor attempts at a decision that has
+        since been answered: nothing is left to rule on. They may still be upheld by number."""
         return [self.blocked[s] for s in sorted(self.blocked)
                 if s not in self.state.ruled and s not in self.superseded]
 

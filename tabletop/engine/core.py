@@ -180,12 +180,19 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
     if cmd.target in state.ruled:
         raise Rejected("already-ruled", f"the blocked move #{cmd.target} has already been ruled on")
     seat, move = blocked["actor"], blocked["data"]
+    decision = move.get("decision")
+    if cmd.verdict == "overrule" and decision and state.decision(decision).status != "open":
+        # The decision has its answer (another option, or its default on timeout): overruling this attempt
+        # would give it a second one, and put both orders in force.
+        status = state.decision(decision)
+        answer = f" ({status.option})" if status.option else ""
+        raise Rejected("decision-closed",
+                       f"decision {decision} has been {status.status.replace('_', ' ')}{answer} since #{cmd.target} "
+                       f"was blocked; overruling it would answer {decision} twice. Uphold #{cmd.target}, or "
+                       f"adjudicate it to record a different outcome")
     out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": cmd.verdict, "reason": cmd.reason,
                                      "seat": seat, "action": move.get("action")}, to=(seat,))
     if cmd.verdict == "overrule":
-        decision = move.get("decision")
-        if decision and out.state.decision(decision).status != "open":
-            decision = None  # resolved meanwhile: the action stands, the decision does not change
         _accept(out, seat, decision, move.get("option"), move.get("action"), move.get("text", ""),
                 flags=[], ruling=cmd.target)
 

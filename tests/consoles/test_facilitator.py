@@ -28,6 +28,16 @@ async def facilitator(pilot, app) -> FacilitatorScreen:
     return app.screen
 
 
+def control_console(*injects: str):
+    """The facilitator's console on the in-memory hub, the exercise started, paused, these injects out."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, *({"type": "release", "inject": i} for i in injects)):
+        hub.handle("control", command)
+    return hub, ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+
+
 async def test_start_speed_release_pause_rule_skip_end(live):
     app = ConsoleApp(live.url, live.codes["control"])
     async with app.run_test(size=SIZE) as pilot:
@@ -162,13 +172,7 @@ async def test_report_is_written_from_the_console(tmp_path, monkeypatch):
 
 async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
     """Blocked, then the approval comes and the seat tries again, accepted: nothing left to rule on."""
-    from console_fakes import Hub
-
-    hub = Hub()
-    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"},
-                    {"type": "release", "inject": "I02"}):
-        hub.handle("control", command)
-    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    hub, app = control_console("I01", "I02")
     async with app.run_test(size=SIZE) as pilot:
         screen = await facilitator(pilot, app)
         board = screen.query_one(SituationBoard)
@@ -176,6 +180,19 @@ async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
         await until(pilot, lambda: "Awaiting a ruling" in text_of(board), "the block awaits a ruling")
         hub.handle("blue.lead", {"type": "action", "action": "blue.approve", "text": ""})
         assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "strike", "text": ""})["status"] == "accepted"
+        await until(pilot, lambda: "Awaiting a ruling" not in text_of(board), "no longer awaiting a ruling")
+        assert screen.blocked_choices() == []
+
+
+async def test_a_blocked_option_of_a_decision_answered_since_no_longer_awaits_a_ruling():
+    """Blocked on D1, then D1 answered with another option: overruling would answer it twice; not offered."""
+    hub, app = control_console("I01")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        board = screen.query_one(SituationBoard)
+        assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "strike", "text": ""})["status"] == "blocked"
+        await until(pilot, lambda: "Awaiting a ruling" in text_of(board), "the block awaits a ruling")
+        assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "hold", "text": ""})["status"] == "accepted"
         await until(pilot, lambda: "Awaiting a ruling" not in text_of(board), "no longer awaiting a ruling")
         assert screen.blocked_choices() == []
 
@@ -220,12 +237,7 @@ async def test_the_ruling_dialog_shows_each_verdict_in_full():
 
 
 async def test_releasing_an_inject_already_out_points_to_the_next_one():
-    from console_fakes import Hub
-
-    hub = Hub()
-    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
-        hub.handle("control", command)
-    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    hub, app = control_console("I01")
     async with app.run_test(size=SIZE) as pilot:
         screen = await facilitator(pilot, app)
         # the cursor starts on ▶ next; the facilitator moves it up to the inject already out

@@ -182,6 +182,23 @@ def test_given_a_blocked_move_when_control_overrules_it_then_its_effects_apply_w
     assert twice.status == "rejected" and twice.code == "already-ruled"
 
 
+def test_given_a_blocked_option_when_the_decision_is_answered_since_then_it_cannot_be_overruled(session, wall):
+    """Overruling it would answer the decision twice and put both orders in force; upholding still works."""
+    started(session, wall)
+    session.tick(wall.advance(minutes(5)))
+    blocked = session.handle(c.Move(decision="D1", option="strike"), "blue.ops", wall.advance(0.1)).events[-1]
+    assert blocked.type == ev.MOVE_BLOCKED
+    assert session.handle(c.Move(decision="D1", option="hold"), "blue.ops", wall.advance(0.1)).status == "accepted"
+    before = session.state.last_seq
+    out = session.handle(c.Ruling(target=blocked.seq, verdict="overrule", reason="approved by phone"),
+                         "control", wall.advance(0.1))
+    assert out.status == "rejected" and out.code == "decision-closed"
+    assert "D1 has been resolved (hold)" in out.message and "adjudicate" in out.message
+    assert session.state.last_seq == before and session.state.decision("D1").option == "hold"  # nothing logged
+    upheld = session.handle(c.Ruling(target=blocked.seq, verdict="uphold", reason="too late"), "control", wall())
+    assert upheld.status == "accepted" and types(upheld.events) == [ev.RULING_MADE]
+
+
 def test_given_a_supporting_side_acting_first_when_it_moves_then_the_move_is_flagged_as_a_deviation(session, wall):
     started(session, wall)
     out = session.handle(c.FreeAction(action="red.help"), "red.lead", wall.advance(1))
