@@ -74,6 +74,10 @@ async def test_inbox_decision_block_with_citation_then_decide(live):
         await pilot.pause()
         await until(pilot, lambda: "Decided: Hold" in text_of(card.query_one("#countdown")), "outcome on the card")
         assert live.session.state.decision("D1").option == "hold"
+        # a long outcome (an option's whole label) is cut at the card's edge; it never covers the id
+        card.query_one("#countdown").update("Decided: " + "a very long option label " * 8)
+        await pilot.pause()
+        assert card.query_one("#decision-id").region.width >= len("D1")
 
 
 async def test_free_action_blocked_is_explained(live):

@@ -71,8 +71,8 @@ class DecisionCard(Vertical):
     DecisionCard.-closed { border: round $primary-darken-3; color: $text-muted; }
     DecisionCard.-closed #rationale-row, DecisionCard.-closed #why-blocked { display: none; }
     DecisionCard #head { height: 1; }
-    DecisionCard #decision-id { width: 1fr; text-style: bold; }
-    DecisionCard #countdown { width: auto; text-style: bold; color: #e0c060; }
+    DecisionCard #decision-id { width: auto; text-style: bold; margin-right: 2; }
+    DecisionCard #countdown { width: 1fr; text-align: right; text-style: bold; color: #e0c060; }
     DecisionCard #countdown.-urgent { background: #ff5555; color: white; }
     DecisionCard #prompt { margin: 0 0 1 0; text-style: bold; }
     DecisionCard RadioSet { width: 100%; height: auto; border: none; }
