@@ -76,8 +76,11 @@ async def test_start_speed_release_pause_rule_skip_end(live):
 
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, RulingScreen), "ruling dialog")
-        await pilot.press(*"Approved by phone")
-        await pilot.press("enter")
+        # no verdict is pre-chosen: Enter alone records nothing
+        await until(pilot, lambda: app.focused is app.screen.query_one("#verdict"), "the verdict first")
+        await pilot.press("tab", *"Approved by phone", "enter")
+        await until(pilot, lambda: "Choose a verdict" in text_of(app.screen.query_one("#error")), "asked for one")
+        await pilot.press("shift+tab", "space", "tab", "enter")  # Overrule, then the reason already typed
         await until(pilot, lambda: screen.view.state.decision("D1").status == "resolved", "D1 resolved by the ruling")
         ruling = logged(live, "RulingMade")[-1]
         assert ruling.data["verdict"] == "overrule" and ruling.data["reason"] == "Approved by phone"
@@ -114,6 +117,12 @@ async def test_adhoc_inject_reaches_only_the_chosen_seat(live):
 
         await until(pilot, lambda: isinstance(app.screen, AdhocScreen), "ad-hoc dialog")
         modal = app.screen
+        # the seats have the cursor: Space ticks the highlighted one (the first seat), Space again unticks it
+        await until(pilot, lambda: app.focused is modal.query_one(SelectionList), "the seats first")
+        await pilot.press("space")
+        await until(pilot, lambda: len(modal.query_one(SelectionList).selected) == 1, "a seat ticked by key")
+        await pilot.press("space")
+        await until(pilot, lambda: not modal.query_one(SelectionList).selected, "and unticked")
         modal.query_one(SelectionList).select("red.lead")
         modal.query_one("#title-en", Input).value = "Fishing fleet sighted"
         modal.query_one(TextArea).text = "Two hundred boats off the coast."

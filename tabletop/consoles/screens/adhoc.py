@@ -24,6 +24,8 @@ class AdhocScreen(ModalScreen[dict | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "send", "Send")]
 
+    AUTO_FOCUS = "#to"  # the seats first: ↑/↓ and Space, then Tab to the titles and the text
+
     def __init__(self, seats: list[tuple[str, str]]) -> None:
         super().__init__()
         self.seats = seats  # (seat id, display name)

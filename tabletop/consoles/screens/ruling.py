@@ -31,7 +31,7 @@ class RulingScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the reason and Record
-            yield Static("[b]Ruling[/b] — pick the blocked move, the verdict and the reason.")
+            yield Static("[b]Ruling[/b] — pick the blocked move, the verdict (↑/↓, Space) and the reason (Tab).")
             if self.blocked:
                 yield OptionList(*[Option(text, id=str(seq)) for seq, text in self.blocked], id="targets")
             else:
@@ -40,9 +40,10 @@ class RulingScreen(ModalScreen[dict | None]):
             yield Label("Event # (or pick above)")
             yield Input(id="target", placeholder="e.g. 14", type="integer")
             with RadioSet(id="verdict"):
-                yield RadioButton("Overrule — the move goes ahead", id="overrule", value=bool(self.blocked))
+                # No verdict is chosen for the facilitator: a quick Enter must not overrule anything.
+                yield RadioButton("Overrule — the move goes ahead", id="overrule")
                 yield RadioButton("Uphold — the block stands", id="uphold")
-                yield RadioButton("Adjudicate — a note on the record", id="adjudicate", value=not self.blocked)
+                yield RadioButton("Adjudicate — a note on the record", id="adjudicate")
             yield Label("Reason (recorded in the log and the report)")
             yield Input(id="reason", placeholder="why")
             yield Static("", id="error")
@@ -50,12 +51,13 @@ class RulingScreen(ModalScreen[dict | None]):
                 yield Button("Cancel (Esc)", id="cancel")
                 yield Button("Record ruling (Enter)", id="record", variant="warning")
 
+    AUTO_FOCUS = "#verdict"  # ↑/↓ and Space choose the verdict, Tab goes on to the reason, Enter records
+
     def on_mount(self) -> None:
         if self.blocked:
             targets = self.query_one("#targets", OptionList)
             targets.highlighted = 0
             self.query_one("#target", Input).value = str(self.blocked[0][0])
-        self.query_one("#reason", Input).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one("#target", Input).value = event.option.id or ""
