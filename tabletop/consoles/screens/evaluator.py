@@ -72,7 +72,7 @@ class EvaluatorScreen(ConsoleScreen):
             yield Feed(self.view.lexicon)
             with VerticalScroll(id="side"):
                 yield ObservationForm(scenario.get("objectives") or [], self.lang)
-                yield RichLog(wrap=True, markup=False, id="recorded")
+                yield RichLog(wrap=True, markup=False, min_width=1, id="recorded")  # wrap at its own width
         yield Footer()
 
     def on_mount(self) -> None:

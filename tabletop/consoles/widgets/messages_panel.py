@@ -32,7 +32,7 @@ class MessagesPanel(Vertical):
     MessagesPanel { height: 1fr; padding: 0 1; }
     MessagesPanel RichLog { height: 1fr; border: round $primary-darken-3; }
     MessagesPanel #compose-row { height: auto; }
-    MessagesPanel Select { width: 36; }
+    MessagesPanel Select { width: 100%; max-width: 60; }
     MessagesPanel #message-text { width: 1fr; }
     """
 
@@ -49,9 +49,10 @@ class MessagesPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         w = WORDS[self.lang]
-        yield RichLog(wrap=True, markup=False, highlight=False, id="message-log")
+        yield RichLog(wrap=True, markup=False, highlight=False, min_width=1, id="message-log")  # wrap at its own width
+        # "To" on a line of its own: the text and Send keep their room in a narrow terminal
+        yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
         with Horizontal(id="compose-row"):
-            yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
             yield Input(placeholder=w["write"], id="message-text")
             yield Button(w["send"], id="message-send", variant="primary")
 
