@@ -117,3 +117,18 @@ def test_seat_codes_table_keeps_seat_and_code_whole_at_80_columns():
     for seat in ("us.ambassador", "jp.jjoc"):
         assert any(seat in line and codes[seat] in line for line in lines), "\n".join(lines)
     assert "C0DE-CTRL" not in console.file.getvalue()
+
+
+async def test_a_player_can_write_and_send_a_message_at_80x24():
+    """The message field has room and Send is on screen (they were squeezed off by the recipient list)."""
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.lead"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await opened(pilot)
+        await until(pilot, lambda: screen.query("MessagesPanel"), "messages form")
+        await pilot.press("f6")
+        await pilot.pause()
+        text = screen.query_one("#message-text")
+        send = screen.query_one("#message-send")
+        await until(pilot, lambda: text.region.width >= 20, "room to write")
+        assert send.region.width > 0 and send.region.right <= SMALL[0]
