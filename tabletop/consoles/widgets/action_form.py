@@ -55,6 +55,7 @@ class ActionForm(Vertical):
         self.seat = seat
         self.verdicts: dict[str, dict] = {}
         self._answer: tuple[dict, dict] | None = None  # the server's last answer to a move from here
+        self._asked_to_pick = False  # "pick an action first" is on show
 
     def compose(self) -> ComposeResult:
         w = WORDS[self.lang]
@@ -174,6 +175,10 @@ class ActionForm(Vertical):
             if (result.get("status") == "blocked" and command.get("action") != action
                     and note.value and note.value == command.get("text")):
                 note.value = ""
+        if self._asked_to_pick:  # "pick an action first" is answered
+            self._asked_to_pick = False
+            self.query_one("#action-result", Static).update("")
+            self._draw_answer()
         self._draw_verdict(action)
         self.post_message(self.ActionHighlighted(action))
 
@@ -191,6 +196,7 @@ class ActionForm(Vertical):
         out = self.query_one("#action-result", Static)
         if action is None:
             out.update(w["pick"])
+            self._asked_to_pick = True
             return
         out.update(w["sending"])
         self.post_message(CommandRequested({"type": "action", "action": action,
