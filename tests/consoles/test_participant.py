@@ -349,7 +349,8 @@ async def test_the_footer_names_the_keys_in_the_chosen_language():
         await pilot.press("f9")
         await until(pilot, lambda: "受信" in footer() and "決定" in footer(), "the keys named in Japanese")
         assert "Inbox" not in footer()
-        # the empty inbox's title and its hint follow too
+        # the empty inbox's title and its hint follow too, and the messages' "To"
+        await until(pilot, lambda: screen.query_one("#message-to", Select).prompt == "宛先", "To in Japanese")
         await until(pilot, lambda: str(screen.query_one(Inbox).border_title) == "受信", "inbox titled in Japanese")
         assert "まだありません" in text_of(screen.query_one(Inbox).query_one("#reader-text"))
         await pilot.press("f9")

@@ -97,6 +97,7 @@ class MessagesPanel(Vertical):
         select = self.query_one(Select)
         value = select.value
         select.set_options(self._targets())
+        select.prompt = w["to"]
         if value is not NO_SELECTION:
             select.value = value
         self.query_one("#message-text", Input).placeholder = w["write"]
