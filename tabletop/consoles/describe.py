@@ -54,12 +54,16 @@ LABELS = {
            "flags": "FACT", "obl_due": "DUE", "obl_met": "MET", "obl_over": "OVERDUE", "msg": "MESSAGE",
            "obs": "OBSERVED", "ruling": "RULING", "hotwash": "HOTWASH", "ended": "ENDEX", "started": "STARTEX",
            "paused": "PAUSED", "resumed": "RESUMED", "speed": "SPEED", "joined": "JOINED", "left": "LEFT",
-           "adhoc": "AD HOC"},
+           "adhoc": "AD HOC", "overruled": "overruled", "overrule": "OVERRULED", "uphold": "UPHELD",
+           "adjudicate": "ADJUDICATED", "skipped by control": "skipped by control",
+           "condition can no longer hold": "condition can no longer hold"},
     "ja": {"released": "付与", "held": "保留", "skipped": "省略", "opened": "決定事項", "move": "行動",
            "blocked": "阻止", "resolved": "決定", "timeout": "期限切れ", "situation": "事態", "flags": "事実",
            "obl_due": "義務", "obl_met": "履行", "obl_over": "期限超過", "msg": "通信", "obs": "評価",
            "ruling": "裁定", "hotwash": "振り返り", "ended": "演習終了", "started": "演習開始", "paused": "一時停止",
-           "resumed": "再開", "speed": "速度", "joined": "接続", "left": "切断", "adhoc": "臨時"},
+           "resumed": "再開", "speed": "速度", "joined": "接続", "left": "切断", "adhoc": "臨時",
+           "overruled": "裁定で阻止を覆す", "overrule": "阻止を覆す", "uphold": "阻止を維持", "adjudicate": "判定",
+           "skipped by control": "統制が省略", "condition can no longer hold": "条件が成立し得なくなった"},
 }
 
 
@@ -96,7 +100,8 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
         line.append(d.get("inject", ""))
     elif t == ev.INJECT_SKIPPED:
         tag(L["skipped"], "dim")
-        line.append(f"{d.get('inject', '')} — {d.get('reason', '')}", style="dim")
+        reason = d.get("reason", "")
+        line.append(f"{d.get('inject', '')} — {L.get(reason, reason)}", style="dim")
     elif t == ev.DECISION_OPENED:
         tag(L["opened"], "bold")
         line.append(f"{d.get('decision', '')} → {lex.role(d.get('to'), lang)}: ")
@@ -110,7 +115,7 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
             line.append(f"{d['decision']} ", style="dim")
         line.append(what, style="bold")
         if d.get("ruling"):
-            line.append(f" (overruled #{d['ruling']})", style="italic #e0c060")
+            line.append(f" ({L['overruled']} #{d['ruling']})", style="italic #e0c060")
         for f in d.get("flags") or []:
             line.append("  ⚑ ", style="#e0c060")
             line.append(pick(f.get("text"), lang), style="#e0c060")
@@ -160,7 +165,8 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
         line.append(d.get("text", ""))
     elif t == ev.RULING_MADE:
         tag(L["ruling"], "bold reverse #e0c060")
-        line.append(f"#{d.get('target')} {d.get('verdict', '').upper()}", style="bold")
+        verdict = d.get("verdict", "")
+        line.append(f"#{d.get('target')} {L.get(verdict, verdict.upper())}", style="bold")
         if d.get("action"):
             line.append(f" ({lex.role(d.get('seat'), lang)}: {lex.action(d['action'], lang)})")
         line.append(f" — {d.get('reason', '')}", style="italic")

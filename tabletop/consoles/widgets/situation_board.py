@@ -77,9 +77,12 @@ class SituationBoard(Static):
             for o in sorted(obligations, key=lambda o: o.due_at):
                 left = o.due_at - at
                 if o.status == "overdue" or left <= 0:
-                    state_text = Text(f"OVERDUE since {format_offset(o.due_at)}", style="bold reverse #ffa657")
+                    words = (f"期限超過（{format_offset(o.due_at)}以降）" if lang == "ja"
+                             else f"OVERDUE since {format_offset(o.due_at)}")
+                    state_text = Text(words, style="bold reverse #ffa657")
                 else:
-                    state_text = Text(f"due in {countdown(left)}", style="#ffa657")
+                    words = f"期限まで {countdown(left)}" if lang == "ja" else f"due in {countdown(left)}"
+                    state_text = Text(words, style="#ffa657")
                 t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
                           Text(", ".join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
             parts.append(t)
