@@ -293,3 +293,15 @@ async def test_facilitator_console_switches_to_japanese_and_back(live):
         await pilot.press("l")
         await until(pilot, lambda: str(msel.get_cell("I02", "state")) == "pending", "back in English")
         assert "Release" in footer(screen) and str(screen.query_one(Feed).border_title) == "Live feed"
+
+
+async def test_a_branch_the_decisions_ruled_out_shows_it_wont_fire():
+    """D1 decided hold: I03 (if D1=strike) can no longer fire, and the MSEL says so before its time."""
+    hub, app = control_console("I01")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        msel = screen.query_one(MselTable)
+        assert hub.handle("blue.ops", {"type": "move", "decision": "D1", "option": "hold", "text": ""})["status"] == "accepted"
+        await until(pilot, lambda: "won't fire" in str(msel.get_cell("I03", "state")), "I03 marked dead")
+        assert str(msel.get_cell("I03", "state")).startswith("pending")
+        assert "won't fire" not in str(msel.get_cell("I04", "state"))

@@ -16,10 +16,10 @@ COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("t
 WORDS = {
     "en": {"time": "Time", "id": "ID", "state": "State", "to": "Audience", "title": "Title", "next": "▶ next",
            "pending": "pending", "held": "held", "released": "released", "skipped": "skipped", "manual": "manual",
-           "adhoc": "ad hoc", "everyone": "everyone", "if": "if", "not": "not"},
+           "adhoc": "ad hoc", "everyone": "everyone", "if": "if", "not": "not", "dead": "won't fire"},
     "ja": {"time": "時刻", "id": "ID", "state": "状態", "to": "宛先", "title": "件名", "next": "▶ 次",
            "pending": "未配布", "held": "保留", "released": "配布", "skipped": "省略", "manual": "手動",
-           "adhoc": "臨時", "everyone": "全員", "if": "条件", "not": "非"},
+           "adhoc": "臨時", "everyone": "全員", "if": "条件", "not": "非", "dead": "条件不成立"},
 }
 FIXED = {"mark": 6, "state": 18, "to": 14}  # widths that never change, so updating a cell never re-lays the table out
 
@@ -74,6 +74,8 @@ class MselTable(DataTable):
             return None
 
     def show(self, view: ControlView) -> None:
+        from tabletop.engine.core import condition  # the facilitator's console has the engine loaded
+
         state = view.state
         upcoming = view.next_due_inject()
         w = WORDS.get(self.lang, WORDS["en"])
@@ -94,6 +96,8 @@ class MselTable(DataTable):
             label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
                 label = f"{w['released']} {format_offset(st.released_at)}"
+            elif st.status == "pending" and inj.when is not None and condition(state, inj.id) is False:
+                label = f"{label} · {w['dead']}"  # the engine skips it when it falls due
             mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
                                Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, self.lang),
