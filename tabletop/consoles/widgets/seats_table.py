@@ -12,8 +12,10 @@ from tabletop.consoles.model import ControlView
 
 
 WORDS = {
-    "en": {"title": "Seats", "seat": "Seat", "seen": "Last seen", "role": "Role", "on": "● on", "off": "○ off"},
-    "ja": {"title": "席", "seat": "席", "seen": "最終確認", "role": "役割", "on": "● 接続", "off": "○ 未接続"},
+    "en": {"title": "Seats", "seat": "Seat", "seen": "Last seen", "role": "Role", "on": "● on", "off": "○ off",
+           "now": "now"},
+    "ja": {"title": "席", "seat": "席", "seen": "最終確認", "role": "役割", "on": "● 接続", "off": "○ 未接続",
+           "now": "現在"},
 }
 
 
@@ -58,7 +60,9 @@ class SeatsTable(DataTable):
             w = WORDS.get(self.lang, WORDS["en"])
             conn = Text(w["on"], style="bold #7ee787") if connected else Text(w["off"], style="dim")
             seen = ""
-            if st and st.last_seen:
+            if connected:
+                seen = WORDS.get(self.lang, WORDS["en"])["now"]  # connected: seen now, not when it joined
+            elif st and st.last_seen:
                 try:
                     seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
                 except ValueError:
