@@ -35,17 +35,23 @@ class _NoFetch:
 
 _LOG_LINE = re.compile(r'<span id="ev-(\d+)">([^<]*)</span>')
 _LINK = re.compile(r'href="#ev-(\d+)"')
+_ANCHOR = re.compile(r'id="ev-(\d+)"')
+_LOG_LINK = re.compile(r'<a (?:class="[^"]*" )?href="#ev-(\d+)">(.*?)</a>', re.S)  # the report's links never nest
 
 
 def unlinked_log_anchors_dropped(html: str) -> str:
-    """The HTML with an anchor kept only on the log lines something links to.
+    """The HTML with an anchor kept only on the log lines something links to, and a link kept
+    only where its log line is printed.
 
     On screen every log line keeps its `#ev-N` anchor (a link may come from
     outside). In print only the report's own links matter, and WeasyPrint's
     anchor bookkeeping grows with the square of their number: 5,000 unused
     anchors cost more than the lines they sit on."""
     linked = set(_LINK.findall(html))
-    return _LOG_LINE.sub(lambda m: m.group(0) if m.group(1) in linked else m.group(2), html)
+    html = _LOG_LINE.sub(lambda m: m.group(0) if m.group(1) in linked else m.group(2), html)
+    # A PDF without the printed log (--pdf-log attached) has no line to link to: its links become text.
+    kept = set(_ANCHOR.findall(html))
+    return _LOG_LINK.sub(lambda m: m.group(0) if m.group(1) in kept else m.group(2), html)
 
 
 def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = ()) -> None:

@@ -118,3 +118,21 @@ def test_html_is_self_contained(mini_db, tmp_path):
     urls = [v for _, a in page.elements for k, v in a.items() if k in ("src", "href")]
     assert urls and all(u.startswith("#") for u in urls)
     assert page.tags("svg"), "the timeline is inline SVG"
+
+
+def test_every_link_of_the_pdf_lands_on_a_printed_log_line(mini_context):
+    """In print, a link to the log is kept only where its line is printed: with --pdf-log attached
+    no line is, and the links become text (they were dead links in the PDF)."""
+    import re
+
+    from tabletop.report.pdf import unlinked_log_anchors_dropped
+    from tabletop.report.render import render_html
+
+    for mode in ("printed", "attached"):
+        html = render_html(mini_context, "en", pdf_log=mode, log_file="log.jsonl")
+        assert re.search(r'href="#ev-\d+"', html), "the report links to the log"
+        printed = unlinked_log_anchors_dropped(html)
+        links = set(re.findall(r'href="#ev-(\d+)"', printed))
+        anchors = set(re.findall(r'id="ev-(\d+)"', printed))
+        assert links <= anchors, sorted(links - anchors)
+        assert bool(links) == (mode == "printed")
