@@ -106,9 +106,9 @@ async def test_the_act_tab_lists_every_action_before_anything_is_typed(live):
             await until(pilot, lambda: screen.query(ActionForm), "action form")
             await pilot.press("f4")
             form = screen.query_one(ActionForm)
-            await pilot.pause()
-            assert form.query_one("#action-search", Input).value == ""
-            assert form.query_one(OptionList).option_count == len(form.actions) > 0, lang
+            assert form.query_one("#action-search", Input).value == "" and len(form.actions) > 0
+            await until(pilot, lambda: form.query_one(OptionList).option_count == len(form.actions),
+                        f"every action listed ({lang})")
 
 
 async def test_a_blocked_moves_note_does_not_follow_to_another_action(live):

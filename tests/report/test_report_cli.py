@@ -229,6 +229,11 @@ def test_pdf_log_attached_points_to_the_file_and_the_html_still_lists_every_even
 
 
 def test_unknown_pdf_log_mode_is_refused(mini_db, tmp_path):
+    from tabletop.report import ReportError, write_report
+
     result = run_cli("report", str(mini_db), "--pdf-log", "summary", "-o", str(tmp_path))
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "'printed', 'attached'" in result.output or "printed" in result.output
+    assert "--pdf-log" in result.output and "'summary' is not one of 'printed', 'attached'" in result.output
+    with pytest.raises(ReportError, match="unknown PDF log mode 'summary'; choose from printed, attached"):
+        write_report(mini_db, tmp_path / "api", ("pdf",), pdf_log="summary")
+    assert not (tmp_path / "api").exists()  # refused before anything is written

@@ -32,6 +32,8 @@ def test_every_section_is_in_the_report_with_its_id(reports):
         assert sections == list(SECTIONS)
         toc = {a["href"] for a in page.tags("a") if a.get("href", "").startswith("#")}
         assert {f"#{s}" for s in SECTIONS if s != "cover"} <= toc
+        ids = [a["id"] for _, a in page.elements if "id" in a]
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})  # every link lands once
 
 
 def test_decision_figures_are_those_of_the_log(reports):

@@ -17,7 +17,7 @@ from tabletop.consoles.describe import reasons_text
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import ControlView, pick
 from tabletop.consoles.screens.base import ConsoleScreen
-from tabletop.consoles.screens.codes import CodesScreen
+from tabletop.consoles.screens.codes import CodesScreen, join_command
 from tabletop.consoles.screens.confirm import ConfirmScreen
 from tabletop.consoles.wire import Event
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
@@ -75,8 +75,7 @@ class FacilitatorScreen(ConsoleScreen):
         "end": {"ja": "終了"},
     }
     TITLES = {"feed": {"en": "Live feed", "ja": "経過"}, "board": {"en": "Situation", "ja": "状況"}}
-    HINT = {"en": "c: seat codes · join: tabletop join {url} --code CODE",
-            "ja": "c: 席コード · 参加: tabletop join {url} --code CODE"}
+    HINT = {"en": "c: seat codes · join: {join}", "ja": "c: 席コード · 参加: {join}"}
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -137,7 +136,8 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(self.HINT[self.lang].format(url=self.launch.url), no_wrap=True, overflow="ellipsis")
+            return Text(self.HINT[self.lang].format(join=join_command(self.launch.url, "CODE")), no_wrap=True,
+                        overflow="ellipsis")
         return Text("")
 
     def on_mount(self) -> None:

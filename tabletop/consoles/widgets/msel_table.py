@@ -102,12 +102,12 @@ class MselTable(DataTable):
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
                                Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, self.lang),
                                title))
-        self._follow(upcoming, state)
         for item in view.adhoc:
             self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                     Text(item.inject, style="bold"),
                                     Text(f"{w['released']} {format_offset(item.at)}", style=STATE_STYLES["released"]),
                                     Text("—"), Text(pick(item.title, self.lang))))
+        self._follow(upcoming, state)  # every row is there, ad-hoc ones too
 
     def _follow(self, upcoming: str | None, state) -> None:
         """The cursor starts on ▶ next, and moves on with it when the inject it was on goes out (released
