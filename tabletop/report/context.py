@@ -1055,9 +1055,8 @@ def build_context(events: Iterable[Event], scenario, rules, *, verification: Bi 
             rel = released[inj.id]
             for action in inj.expected:
                 # the first time it was taken once the inject was out; else the last time before (still in force)
-                done = [x for x in moves if x.status == "accepted" and x.action == action]
-                m = next((x for x in done if x.seq > rel.seq), None) or next(
-                    (x for x in reversed(done) if x.seq < rel.seq), None)
+                m = next((x for x in moves if x.status == "accepted" and x.action == action and x.seq > rel.seq),
+                         None) or move_before(action, rel.seq)
                 exp.append(ExpectedAction(inj.id, action, names.action(action) or bi(action), m is not None,
                                           m.seat if m else None, m.role if m else None, m.at if m else None,
                                           m.seq if m else None, (m.at - rel.at) if m else None,
