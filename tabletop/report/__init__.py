@@ -124,11 +124,16 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
             warn(FONT_HINT)
     paths: list[Path] = []
     stem = f"{ctx.exercise or ctx.scenario_id}-aar"
-    for one in langs:
+    log_file = f"{stem}-events.jsonl"
+
+    def render(one: str, mode: str) -> str:
         try:
-            html = render_html(ctx, one, env=env)
+            return render_html(ctx, one, env=env, pdf_log=mode, log_file=log_file)
         except TemplateProblem as exc:
             raise ReportError(str(exc)) from None
+
+    for one in langs:
+        html = render(one, "printed") if "html" in formats or pdf_log == "printed" else None
         if "html" in formats:
             path = out / f"{stem}-{one}.html"
             path.write_text(html, encoding="utf-8")
@@ -138,14 +143,9 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         if "pdf" in formats:
             from tabletop.report.pdf import write_pdf
 
-            log_file = f"{stem}-events.jsonl"
-            if pdf_log == "attached":
-                try:
-                    html = render_html(ctx, one, env=env, pdf_log=pdf_log, log_file=log_file)
-                except TemplateProblem as exc:
-                    raise ReportError(str(exc)) from None
             path = out / f"{stem}-{one}.pdf"
-            write_pdf(html, path, [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")])
+            write_pdf(html if pdf_log == "printed" else render(one, pdf_log), path,
+                      [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")])
             paths.append(path)
             if written:
                 written(path)
