@@ -54,7 +54,7 @@ def _verification_text(result) -> dict[str, str]:
     if not result.ok:
         return {"en": en, "ja": f"ログ異常：{en}"}
     ja = f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み"
-    if "does not record its last event" in en:
+    if not result.head_recorded:
         ja += "（このログは最終イベントを記録していないため、末尾から削除されたイベントは検出できない）"
     return {"en": en, "ja": ja}
 

@@ -47,6 +47,7 @@ class Verification:
     events: int
     first_bad: int | None = None
     message: str = ""
+    head_recorded: bool = True  # False: an older log without its head record (a cut end would not show)
 
 
 class EventStore(Protocol):

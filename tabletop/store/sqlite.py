@@ -196,7 +196,7 @@ class SqliteStore:
         if head is None and result.ok and result.events:
             # A log written before the head was recorded: its chain is all there is to check.
             return Verification(True, result.events, None, result.message + " (the log does not record its last "
-                                "event, so events removed from its end would not show)")
+                                "event, so events removed from its end would not show)", head_recorded=False)
         return result
 
     def _open_read_only(self, why: Exception) -> None:
