@@ -21,18 +21,12 @@ from typing import Any, Iterable
 
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
+from tabletop.hseep import RATING_NAME
 from tabletop.text import format_offset
 
 Bi = dict[str, str]
 
-RATINGS = ("P", "S", "M", "U")
 RATING_SCORE = {"P": 4, "S": 3, "M": 2, "U": 1}
-RATING_NAME: dict[str, Bi] = {
-    "P": {"en": "Performed without challenges", "ja": "課題なく実施"},
-    "S": {"en": "Performed with some challenges", "ja": "一部課題ありで実施"},
-    "M": {"en": "Performed with major challenges", "ja": "重大な課題ありで実施"},
-    "U": {"en": "Unable to be performed", "ja": "実施できず"},
-}
 
 
 def bi(en: str, ja: str | None = None) -> Bi:

@@ -11,17 +11,14 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import pick
 from tabletop.consoles.widgets import NO_SELECTION
+from tabletop.hseep import RATING_NAME, RATINGS
 
-RATINGS = ("P", "S", "M", "U")
 WORDS = {
     "en": {"objective": "Objective", "choose": "Choose the objective", "rating": "Rating",
-           "P": "Performed without challenges", "S": "Performed with some challenges",
-           "M": "Performed with major challenges", "U": "Unable to be performed",
            "notes": "Notes (what you saw, when, who)", "record": "Record observation (ctrl+s)",
            "title": "Observation", "need_objective": "choose the objective", "need_rating": "choose a rating",
            "recording": "Recording…", "recorded": "✔ Recorded", "not_recorded": "✕ Not recorded"},
     "ja": {"objective": "目標", "choose": "目標を選択", "rating": "評価",
-           "P": "課題なく実施", "S": "一部課題ありで実施", "M": "重大な課題ありで実施", "U": "実施できず",
            "notes": "所見（何を、いつ、誰が）", "record": "所見を記録（ctrl+s）",
            "title": "所見", "need_objective": "目標を選んでください", "need_rating": "評価を選んでください",
            "recording": "記録中…", "recorded": "✔ 記録済み", "not_recorded": "✕ 未記録"},
@@ -60,7 +57,7 @@ class ObservationForm(Vertical):
         yield Label(w["rating"], id="rating-label")
         with RadioSet(id="rating"):
             for code in RATINGS:
-                yield RadioButton(f"{code} — {w[code]}", id=f"rating-{code}")
+                yield RadioButton(f"{code} — {RATING_NAME[code][self.lang]}", id=f"rating-{code}")
         yield Label(w["notes"], id="notes-label")
         yield TextArea(id="notes")
         with Horizontal(id="obs-row"):
@@ -76,7 +73,7 @@ class ObservationForm(Vertical):
         for key in ("objective", "rating", "notes"):
             self.query_one(f"#{key}-label", Label).update(w[key])
         for code in RATINGS:
-            self.query_one(f"#rating-{code}", RadioButton).label = f"{code} — {w[code]}"
+            self.query_one(f"#rating-{code}", RadioButton).label = f"{code} — {RATING_NAME[code][self.lang]}"
         self.query_one("#record", Button).label = w["record"]
         select = self.query_one("#objective", Select)
         chosen = select.value
