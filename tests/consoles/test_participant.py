@@ -478,3 +478,20 @@ async def test_injects_read_before_stay_read_in_a_new_console():
         inbox = screen.query_one(Inbox)
         await until(pilot, lambda: inbox.items, "I01 in the inbox")
         assert inbox.items[0].read and "unread" not in inbox.border_title
+
+
+async def test_f3_shows_the_decisions_tab_even_with_no_decision_open():
+    """From the Act tab (the cursor in its search field), F3 goes to Decisions though nothing is open there."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(ActionForm), "action form")
+        tabs = screen.query_one(TabbedContent)
+        for key, tab in (("f4", "act"), ("f3", "decisions"), ("f6", "messages"), ("f3", "decisions")):
+            await pilot.press(key)
+            await until(pilot, lambda: tabs.active == tab, f"{key} shows {tab}")
+            await pilot.pause()
+            assert tabs.active == tab  # and stays there

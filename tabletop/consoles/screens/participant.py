@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Select, TabbedContent, TabPane
+from textual.widgets import Footer, Select, TabbedContent, TabPane, Tabs
 
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import SeatView, pick
@@ -291,6 +291,8 @@ class ParticipantScreen(ConsoleScreen):
                      if w.focusable and not (isinstance(w, Select) and w.value is not NO_SELECTION)]
         if focusable:
             focusable[0].focus()
+        else:  # nothing to fill in there (no decision open): focus leaves the pane left, or it takes the tab back
+            tabs.query_one(Tabs).focus()
 
     def action_language(self) -> None:
         languages = self.view.scenario.get("languages") or ["en", "ja"]
