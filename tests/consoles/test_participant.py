@@ -20,6 +20,14 @@ from tabletop.consoles.widgets.messages_panel import MessagesPanel
 from console_helpers import SIZE, text_of, until
 
 
+def hub_console(seat: str):
+    """A seat's console on the in-memory hub (no server, no clock running)."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    return hub, ConsoleApp("ws://x/ws", hub.codes[seat], client_factory=hub.client, now=hub.now)
+
+
 async def participant(pilot, app) -> ParticipantScreen:
     await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "participant console")
     return app.screen
@@ -186,10 +194,7 @@ async def test_notifications_show_brackets_as_written():
     """Reasons, citations and players' words go into notifications: "[...]" is text, not markup."""
     from textual.widgets._toast import Toast
 
-    from console_fakes import Hub
-
-    hub = Hub()
-    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
+    hub, app = hub_console("red.lead")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await participant(pilot, app)
         screen.notify("Overruled [/] see [Mini Act Art. 3]", title="Ruling")
@@ -335,10 +340,7 @@ async def test_scenario_texts_with_brackets_show_as_written():
 
 
 async def test_the_footer_names_the_keys_in_the_chosen_language():
-    from console_fakes import Hub
-
-    hub = Hub()
-    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    hub, app = hub_console("blue.ops")
     async with app.run_test(size=SIZE) as pilot:
         screen = await participant(pilot, app)
 
@@ -384,10 +386,7 @@ async def test_a_block_lifted_since_says_to_submit_again_and_follows_the_languag
 
 async def test_the_reconnecting_badge_is_shown_whole():
     """"◌ RECONNECTING…" is wider than "● connected": the badge grows to fit (it showed "◌")."""
-    from console_fakes import Hub
-
-    hub = Hub()
-    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    hub, app = hub_console("blue.ops")
     async with app.run_test(size=SIZE) as pilot:
         screen = await participant(pilot, app)
         badge = screen.query_one(ConnectionBadge)
@@ -482,10 +481,7 @@ async def test_injects_read_before_stay_read_in_a_new_console():
 
 async def test_f3_shows_the_decisions_tab_even_with_no_decision_open():
     """From the Act tab (the cursor in its search field), F3 goes to Decisions though nothing is open there."""
-    from console_fakes import Hub
-
-    hub = Hub()
-    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
+    hub, app = hub_console("blue.ops")
     async with app.run_test(size=SIZE) as pilot:
         screen = await participant(pilot, app)
         await until(pilot, lambda: screen.query(ActionForm), "action form")
