@@ -76,8 +76,8 @@ async def test_inbox_decision_block_with_citation_then_decide(live):
         await pilot.click("#decision-D1 #submit")
         await until(pilot, lambda: "ACCEPTED" in text_of(card.query_one("#result")), "accepted")
         await until(pilot, lambda: card.decision.status == "resolved", "decision closed")
-        assert card.query_one(RadioSet).disabled
-        assert not card.query_one("#rationale-row").display  # a closed card keeps no dead input and button
+        await until(pilot, lambda: card.query_one(RadioSet).disabled, "the closed card's options disabled")
+        await until(pilot, lambda: not card.query_one("#rationale-row").display, "no dead input and button on a closed card")
         screen.tick()  # the clocks move on; the outcome stays
         await pilot.pause()
         await until(pilot, lambda: "Decided: Hold" in text_of(card.query_one("#countdown")), "outcome on the card")
