@@ -126,14 +126,14 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
     stem = f"{ctx.exercise or ctx.scenario_id}-aar"
     log_file = f"{stem}-events.jsonl"
 
-    def render(one: str, mode: str) -> str:
+    def render(one: str, mode: str, log_pages: list | None = None) -> str:
         try:
-            return render_html(ctx, one, env=env, pdf_log=mode, log_file=log_file)
+            return render_html(ctx, one, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages)
         except TemplateProblem as exc:
             raise ReportError(str(exc)) from None
 
     for one in langs:
-        html = render(one, "printed") if "html" in formats or pdf_log == "printed" else None
+        html = render(one, "printed") if "html" in formats else None
         if "html" in formats:
             path = out / f"{stem}-{one}.html"
             path.write_text(html, encoding="utf-8")
@@ -144,12 +144,35 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
             from tabletop.report.pdf import write_pdf
 
             path = out / f"{stem}-{one}.pdf"
-            write_pdf(html if pdf_log == "printed" else render(one, pdf_log), path,
-                      [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")])
+            attached = [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
+            if pdf_log == "attached":
+                write_pdf(render(one, pdf_log), path, attached)
+            elif not _pdf_with_drawn_log(ctx, one, env, path, attached, render):
+                write_pdf(html or render(one, "printed"), path, attached)
             paths.append(path)
             if written:
                 written(path)
     return paths
+
+
+def _pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached: list, render) -> bool:
+    """Write the PDF with its event log drawn by tabletop.report.logprint (fast); False, writing
+    nothing, if that cannot be done here (no TrueType font to draw with, or a restyled page on
+    which the log's pages do not fall one per page): the log is then printed from the HTML."""
+    from tabletop.report import logprint
+    from tabletop.report.pdf import LogPlacementError, write_pdf
+    from tabletop.report.render import Labels, load_labels, log_head, log_lines
+
+    fonts = logprint.find_fonts()
+    if fonts is None:
+        return False
+    pages = logprint.layout(log_lines(ctx, lang), fonts)
+    drawn = logprint.draw(pages, log_head(Labels(load_labels(env), lang)), fonts)
+    try:
+        write_pdf(render(lang, "printed", pages), path, attached, log=drawn)
+    except LogPlacementError:
+        return False
+    return True
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

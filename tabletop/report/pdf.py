@@ -33,7 +33,7 @@ class _NoFetch:
         raise ValueError(f"the report does not fetch external resources ({url[:80]})")
 
 
-_LOG_LINE = re.compile(r'<span id="ev-(\d+)">([^<]*)</span>')
+_LOG_LINE = re.compile(r'<span id="ev-(\d+)"(?: style="[^"]*")?>([^<]*)</span>')
 _LINK = re.compile(r'href="#ev-(\d+)"')
 _ANCHOR = re.compile(r'id="ev-(\d+)"')
 _LOG_LINK = re.compile(r'<a (?:class="[^"]*" )?href="#ev-(\d+)">(.*?)</a>', re.S)  # the report's links never nest
@@ -54,8 +54,19 @@ def unlinked_log_anchors_dropped(html: str) -> str:
     return _LOG_LINK.sub(lambda m: m.group(0) if m.group(1) in kept else m.group(2), html)
 
 
-def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = ()) -> None:
-    """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it."""
+class LogPlacementError(Exception):
+    """WeasyPrint did not put the drawn log's pages one per page (e.g. a restyled page size)."""
+
+
+def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = (),
+              log: bytes | None = None) -> None:
+    """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
+
+    `log` is the event log drawn by tabletop.report.logprint, one PDF page per
+    page of the log: each is laid over the empty page the HTML keeps for it
+    (`<div class="log-page" id="log-page-K">`, K from 1). Raises
+    LogPlacementError, writing nothing, if those pages are not one per page."""
+    import gc
     import logging
 
     from weasyprint import HTML, Attachment
@@ -64,5 +75,86 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
              for name, text, description in attachments]
-    HTML(string=unlinked_log_anchors_dropped(html), base_url=None, url_fetcher=_NoFetch()).write_pdf(
-        str(path), attachments=files)
+    # WeasyPrint makes hundreds of thousands of objects that live until the PDF is written:
+    # collecting garbage among them while it works costs a tenth of its time and frees nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = HTML(string=unlinked_log_anchors_dropped(html), base_url=None, url_fetcher=_NoFetch()).render()
+        if log is None:
+            doc.write_pdf(str(path), attachments=files)
+            return
+        places = _log_places(doc)
+        data = doc.write_pdf(attachments=files)
+    finally:
+        if enabled:
+            gc.enable()
+    Path(path).write_bytes(_overlaid(data, log, places))
+
+
+def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
+    """(page index, x, y, height) of each page kept for the drawn log, in order; in points from the
+    page's top left (the height is None where WeasyPrint gives anchors as points only)."""
+    from tabletop.report.logprint import MARGIN_MM, MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
+
+    top, left, bottom = MARGIN_MM["top"] * MM, MARGIN_MM["left"] * MM, (PAGE_HEIGHT_MM - MARGIN_MM["bottom"]) * MM
+    places = {}
+    for index, page in enumerate(doc.pages):
+        found = [int(name[9:]) for name in page.anchors if name.startswith("log-page-")]
+        if len(found) > 1:
+            raise LogPlacementError(f"log pages {found} share page {index + 1}")
+        if not found:
+            continue
+        box = page.anchors[f"log-page-{found[0]}"]  # (x, y), or (x1, y1, x2, y2) in recent WeasyPrint
+        x, y = box[0] * 0.75, box[1] * 0.75  # CSS px to pt
+        height = (box[3] - box[1]) * 0.75 if len(box) == 4 else None
+        # The page must be the one the log was laid out for (a restyled report may change it).
+        size = (page.width * 0.75 / MM, page.height * 0.75 / MM)
+        if (abs(size[0] - PAGE_WIDTH_MM) > 0.5 or abs(size[1] - PAGE_HEIGHT_MM) > 0.5 or abs(x - left) > 0.5
+                or (found[0] > 1 and abs(y - top) > 0.5) or (height is not None and y + height > bottom + 0.5)):
+            raise LogPlacementError(f"log page {found[0]} is not where the drawn log expects it on page {index + 1}")
+        places[found[0]] = (index, x, y, height)
+    if sorted(places) != list(range(1, len(places) + 1)):
+        raise LogPlacementError("log pages missing")
+    return [places[k] for k in sorted(places)]
+
+
+def _overlaid(data: bytes, log: bytes, places: list[tuple[int, float, float, float | None]]) -> bytes:
+    """The PDF `data` with page K of `log` drawn, as a form, at the K-th place."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    drawn = PdfReader(io.BytesIO(log))
+    if len(drawn.pages) != len(places):
+        raise LogPlacementError(f"{len(drawn.pages)} pages of log drawn for {len(places)} kept")
+
+    def stream(content: bytes):
+        s = DecodedStreamObject()
+        s.set_data(content)
+        return s
+
+    for k, (src, (index, x, y, kept)) in enumerate(zip(drawn.pages, places)):
+        w, h = float(src.mediabox.width), float(src.mediabox.height)
+        if kept is not None and abs(kept - h) > 0.5:  # e.g. broken across two pages by a smaller page size
+            raise LogPlacementError(f"log page {k + 1} is kept {kept:.1f} pt high for {h:.1f} pt drawn")
+        form = stream(src.get_contents().get_data())
+        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)]),
+                     NameObject("/Resources"): src["/Resources"].clone(writer)})
+        page = writer.pages[index]
+        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+        forms = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+        name = NameObject(f"/TabletopLog{k + 1}")
+        forms[name] = writer._add_object(form.flate_encode())
+        top = float(page.mediabox.top)
+        before = writer._add_object(stream(b"q\n"))
+        after = writer._add_object(stream(f"Q\nq 1 0 0 1 {x:.3f} {top - y - h:.3f} cm {name} Do Q\n".encode()))
+        contents = page.raw_get("/Contents")  # the reference: a stream cannot be written inside an array
+        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([before, *old, after])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -135,7 +135,7 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
 class _Formats:
     """The filters of the templates, for one report in one language."""
 
-    FILTERS = ("t", "tplain", "off", "clock", "dur", "wall", "rating_name", "num", "log_bands")
+    FILTERS = ("t", "tplain", "off", "clock", "dur", "wall", "rating_name", "num", "log_bands", "log_line")
 
     def __init__(self, lang: str, ctx: ReportContext):
         self.lang = lang
@@ -193,10 +193,7 @@ class _Formats:
         bands: list[tuple[list, bool]] = []
         run: list = []
         for row in rows:
-            line = f"{row.seq}  ·  {self.off(row.at)}  ·  {row.actor}  ·  {row.type}  —  {self.tplain(row.text)}"
-            if row.note:
-                line += f"  “{row.note}”"
-            if _width(line) > width:
+            if _width(self.log_line(row)) > width:
                 if run:
                     bands.append((run, False))
                     run = []
@@ -210,6 +207,11 @@ class _Formats:
             bands.append((run, False))
         return bands
 
+    def log_line(self, row) -> str:
+        """One event of the log as one line of text (the HTML's and the PDF's)."""
+        line = f"{row.seq}  ·  {self.off(row.at)}  ·  {row.actor}  ·  {row.type}  —  {self.tplain(row.text)}"
+        return f"{line}  “{row.note}”" if row.note else line
+
     def num(self, value: float | None, digits: int = 1) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
 
@@ -219,13 +221,28 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def log_lines(ctx: ReportContext, lang: str) -> list[tuple[int, str]]:
+    """(seq, line) of every event of the log, as the report in `lang` prints them."""
+    fmt = _Formats(lang, ctx)
+    return [(row.seq, fmt.log_line(row)) for row in ctx.log]
+
+
+def log_head(labels: Labels) -> str:
+    """The column heading of the printed log."""
+    return f"#  ·  {labels.plain('time')}  ·  {labels.plain('actor')}  ·  {labels.plain('event_type')}  —  " \
+           f"{labels.plain('what_happened')}"
+
+
 def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,
                 env: jinja2.Environment | None = None, *, pdf_log: str = "printed",
-                log_file: str | None = None) -> str:
+                log_file: str | None = None, log_pages: list | None = None) -> str:
     """The report as one self-contained HTML document (inline CSS and SVG, no scripts).
 
     `pdf_log="attached"` is for a PDF that carries the log as the attached file
-    `log_file`: its event-log section points there instead of listing every event."""
+    `log_file`: its event-log section points there instead of listing every event.
+    `log_pages` (tabletop.report.logprint.layout's pages) is for a PDF whose log
+    is drawn over the page: the section keeps an empty page for each, with an
+    anchor where each event's line will be."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     env = env or make_env(templates)
@@ -237,13 +254,26 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
                                doc_lang="ja" if lang == "ja" else "en",
                                langs=["en", "ja"] if lang == "both" else [lang],
                                Ls={one: Labels(table, one) for one in ("en", "ja")},
-                               log_printed=pdf_log != "attached", log_file=log_file)
+                               log_printed=pdf_log != "attached", log_file=log_file,
+                               log_pages=_kept_pages(log_pages))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(f"template not found: {exc.name}") from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         raise TemplateProblem(f"{_where(exc)}template error: {exc}") from None
+
+
+def _kept_pages(pages: list | None) -> list[dict] | None:
+    """What the event-log section needs of the drawn log's pages: the first page's room for the
+    heading, and each page's height and anchors (in points, rounded)."""
+    if pages is None:
+        return None
+    from tabletop.report.logprint import Geometry
+
+    g = Geometry()
+    return [{"top": g.first_top, "height": round(g.page_height(i), 2),
+             "anchors": [(seq, round(y, 2)) for seq, y in page.anchors]} for i, page in enumerate(pages)]
 
 
 def _where(exc: BaseException) -> str:

@@ -1,0 +1,286 @@
+"""The printed event log of the PDF, drawn directly with ReportLab.
+
+WeasyPrint lays a line of text out in about a millisecond; a 5,000-event log
+is seventy pages of lines, which made the log most of a long report's PDF
+time. So the PDF's event-log section is laid out by WeasyPrint as empty pages
+of a known size (with the section heading, the running headers and footers,
+page numbers, and an anchor for each log line the report links to), and the
+lines are drawn here, a page of the log per empty page, then laid over them
+(tabletop.report.pdf). The HTML report still lists the log itself.
+
+Layout (`layout`) and drawing (`draw`) are separate: the layout is needed
+before WeasyPrint runs (how many pages, where each linked line is), the
+drawing after. Text is drawn as text, never interpreted: participant text is
+shown exactly as typed.
+
+Fonts are TrueType files found through fontconfig: DejaVu Sans (regular and
+bold) for the text, and a Japanese TrueType font (IPAex Gothic first) for the
+characters DejaVu lacks. Without them `find_fonts` returns None and the report
+prints the log through WeasyPrint, as the HTML shows it (slower)."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from itertools import groupby
+
+MM = 72 / 25.4  # points per millimetre
+
+# The page box of the report's A4 portrait pages (templates/style.css.j2 reads these too).
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_MM = {"top": 20, "right": 16, "bottom": 18, "left": 16}
+
+TEXT = (0x1B / 255, 0x1F / 255, 0x24 / 255)
+HEAD = (0x0B / 255, 0x25 / 255, 0x45 / 255)
+RULE = (0x8A / 255, 0x96 / 255, 0xA3 / 255)
+SHADE = (0xF5 / 255, 0xF7 / 255, 0xFA / 255)
+
+# Fonts tried, in order, through fontconfig: the text font (it must be TrueType) and Japanese TrueType fonts.
+LATIN = ("DejaVu Sans", "Liberation Sans")
+JAPANESE = ("IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
+
+_CJK = "\u2e80-\u2fff\u3000-\u30ff\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Sizes in points. `width` and `height` are those of the page's content box; the first page of
+    the log leaves `first_top` at its top for the section's heading and introduction."""
+
+    width: float = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) * MM
+    height: float = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * MM - 1  # 1 pt to spare
+    first_top: float = 100.0
+    size: float = 7.4  # font size, as the HTML's log
+    leading: float = 7.4 * 1.3
+    pad: float = 0.8  # above and below each band
+    band: int = 5  # short lines per band
+    indent: float = 18.0  # hanging indent of a wrapped line's continuation
+
+    def page_height(self, index: int) -> float:
+        """The height of the log's area on its `index`-th page (0 is the first)."""
+        return self.height - self.first_top if index == 0 else self.height
+
+
+@dataclass
+class Fonts:
+    """ReportLab names of the fonts the log is drawn with, and the characters each covers."""
+
+    regular: str
+    bold: str
+    japanese: str | None
+    _covers: dict = field(default_factory=dict, repr=False)
+
+    def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
+        """`text` as (font, piece) runs: each character in the first font that has it."""
+        main = self.bold if bold else self.regular
+        own = self._covers[main]
+        ja = self.japanese
+        if ja is None or text.isascii() or own.issuperset(map(ord, text)):
+            return [(main, text)]
+
+        def font(ch: str) -> str:
+            return main if ord(ch) in own or ch.isspace() else ja
+
+        return [(f, "".join(chars)) for f, chars in groupby(text, key=font)]
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return sum(stringWidth(piece, f, size) for f, piece in self.runs(text, bold))
+
+
+def _fc_file(family: str, style: str = "") -> str | None:
+    """The file of an installed TrueType font of exactly this family (`style` e.g. ":bold"), or None."""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}|%{file}", family + style], capture_output=True, text=True,
+                             timeout=20, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families, _, path = out.partition("|")
+    if family.lower() not in [f.strip().lower() for f in families.split(",")]:
+        return None  # fontconfig substituted another family
+    return path if path.lower().endswith(".ttf") else None
+
+
+@functools.lru_cache(maxsize=1)
+def find_fonts() -> Fonts | None:
+    """The fonts to draw the log with, registered with ReportLab; None if there are none to use."""
+    if shutil.which("fc-match") is None:
+        return None
+    try:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    except ImportError:
+        return None
+    for family in LATIN:
+        regular, bold = _fc_file(family), _fc_file(family, ":bold")
+        if regular and bold and bold != regular:
+            break
+    else:
+        return None
+    japanese = next((p for p in map(_fc_file, JAPANESE) if p), None)
+    covers = {}
+    names = {}
+    try:
+        for key, path in (("regular", regular), ("bold", bold), ("japanese", japanese)):
+            if path is None:
+                names[key] = None
+                continue
+            name = f"tabletop-log-{key}"
+            font = TTFont(name, path)
+            pdfmetrics.registerFont(font)
+            covers[name] = frozenset(font.face.charToGlyph)
+            names[key] = name
+    except (TTFError, OSError):
+        return None
+    return Fonts(names["regular"], names["bold"], names["japanese"], covers)
+
+
+@dataclass
+class Row:
+    x: float
+    y: float  # baseline, from the top of the page's log area
+    text: str
+
+
+@dataclass
+class Band:
+    top: float
+    height: float
+    shaded: bool
+    rows: list[Row]
+
+
+@dataclass
+class Page:
+    bands: list[Band] = field(default_factory=list)
+    anchors: list[tuple[int, float]] = field(default_factory=list)  # (event seq, top of its line)
+
+
+def wrap(text: str, fonts: Fonts, size: float, width: float, indent: float) -> list[str]:
+    """`text` in rows that fit `width`, the rows after the first `indent` narrower; words stay whole
+    unless one alone is too wide, Japanese breaks between any two characters."""
+    if fonts.width(text, size) <= width:
+        return [text]
+    rows: list[str] = []
+    cur, cur_w, limit = "", 0.0, width
+    for tok in _TOKEN.findall(text):
+        w = fonts.width(tok, size)
+        if cur_w + fonts.width(tok.rstrip(), size) <= limit:
+            cur, cur_w = cur + tok, cur_w + w
+            continue
+        if cur.strip():
+            rows.append(cur.rstrip())
+            cur, cur_w, limit = "", 0.0, width - indent
+        tok = tok.lstrip() if not cur else tok
+        while fonts.width(tok.rstrip(), size) > limit:  # a word wider than a row: cut it
+            cut = _fit(tok, fonts, size, limit)
+            rows.append(tok[:cut])
+            tok, limit = tok[cut:], width - indent
+        cur, cur_w = tok, fonts.width(tok, size)
+    if cur.strip():
+        rows.append(cur.rstrip())
+    return rows
+
+
+def _fit(text: str, fonts: Fonts, size: float, width: float) -> int:
+    """How many leading characters of `text` fit `width` (at least one)."""
+    lo, hi = 1, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fonts.width(text[:mid], size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def layout(lines: list[tuple[int, str]], fonts: Fonts, geometry: Geometry = Geometry()) -> list[Page]:
+    """The log's lines — (event seq, text) — on pages: bands of up to five one-row lines, and each
+    line that wraps a band of its own (as in the HTML), shaded every other band; a band does not
+    break across pages unless it is taller than a page. Each page starts with the column heading."""
+    g = geometry
+    head = g.leading + 2 * g.pad + 2  # the column heading, its rule and a gap
+    groups: list[list[tuple[int, list[str]]]] = []
+    run: list[tuple[int, list[str]]] = []
+    for seq, text in lines:
+        rows = wrap(text, fonts, g.size, g.width, g.indent)
+        if len(rows) > 1:
+            if run:
+                groups.append(run)
+                run = []
+            groups.append([(seq, rows)])
+            continue
+        run.append((seq, rows))
+        if len(run) == g.band:
+            groups.append(run)
+            run = []
+    if run:
+        groups.append(run)
+
+    pages = [Page()]
+    y = head
+    for k, group in enumerate(groups):
+        height = 2 * g.pad + g.leading * sum(len(rows) for _, rows in group)
+        if y + height > g.page_height(len(pages) - 1) and pages[-1].bands:
+            pages.append(Page())
+            y = head
+        band = Band(y, 2 * g.pad, k % 2 == 1, [])
+        pages[-1].bands.append(band)
+        ry = y + g.pad
+        for seq, rows in group:
+            for i, text in enumerate(rows):
+                if ry + g.leading > g.page_height(len(pages) - 1) and band.rows:  # taller than a page
+                    pages.append(Page())
+                    ry = head + g.pad
+                    band = Band(head, 2 * g.pad, k % 2 == 1, [])
+                    pages[-1].bands.append(band)
+                if i == 0:
+                    pages[-1].anchors.append((seq, ry))
+                band.rows.append(Row(g.indent if i else 0.0, ry + g.size, text))
+                band.height += g.leading
+                ry += g.leading
+        y = band.top + band.height
+    return pages
+
+
+def draw(pages: list[Page], heading: str, fonts: Fonts, geometry: Geometry = Geometry()) -> bytes:
+    """A PDF with one page per page of the log, each as big as the log's area on it: the column
+    heading, the shaded bands and the lines."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    g = geometry
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(g.width, g.page_height(0)), invariant=1, pageCompression=1)
+    for index, page in enumerate(pages):
+        h = g.page_height(index)
+        canvas.setPageSize((g.width, h))
+        _text(canvas, fonts, 0, h - g.pad - g.size, heading, g.size, HEAD, bold=True)
+        rule = h - (g.leading + 2 * g.pad)
+        canvas.setStrokeColorRGB(*RULE)
+        canvas.setLineWidth(0.75)
+        canvas.line(0, rule, g.width, rule)
+        canvas.setFillColorRGB(*SHADE)
+        for band in page.bands:
+            if band.shaded:
+                canvas.rect(0, h - band.top - band.height, g.width, band.height, stroke=0, fill=1)
+        for band in page.bands:
+            for row in band.rows:
+                _text(canvas, fonts, row.x, h - row.y, row.text, g.size, TEXT)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _text(canvas, fonts: Fonts, x: float, y: float, text: str, size: float, color, bold: bool = False) -> None:
+    t = canvas.beginText(x, y)
+    t.setFillColorRGB(*color)
+    for font, piece in fonts.runs(text, bold):
+        t.setFont(font, size)
+        t.textOut(piece)
+    canvas.drawText(t)

@@ -1,0 +1,150 @@
+"""The PDF's event log: drawn directly (tabletop.report.logprint), one page of the log on each
+page the report keeps for it, with the report's running heads, page numbers and links; printed
+through WeasyPrint instead when it cannot be drawn here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from report_helpers import REPO, events_of
+from test_report_hostile_text import hostile_db  # noqa: F401  (the fixture: a log full of markup)
+
+LINE = re.compile(r"^(\d+)  ·  ", re.M)
+
+pytestmark = pytest.mark.skipif(
+    __import__("tabletop.report.logprint", fromlist=["find_fonts"]).find_fonts() is None,
+    reason="no TrueType font to draw the log with here (apt-get install fonts-dejavu-core fonts-ipaexfont-gothic)")
+
+
+def _pages(path):
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    return reader, [p.extract_text() for p in reader.pages]
+
+
+def _log_pages(texts, heading="#  ·  Time"):
+    return [i for i, t in enumerate(texts) if heading in t]
+
+
+def test_every_event_is_printed_once_in_order_under_the_reports_running_heads(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    reader, texts = _pages(path)
+    log = _log_pages(texts)
+    assert log == list(range(log[0], log[-1] + 1)) and len(log) >= 1
+    printed = [int(n) for i in log for n in LINE.findall(texts[i])]
+    assert printed == [e.seq for e in events_of(mini_db)]
+    n = len(reader.pages)
+    for i in log:  # WeasyPrint's page furniture is on every page of the log
+        assert f"Page {i + 1} of {n}" in texts[i] and "Event log" in texts[i]
+    assert "Glossary" in texts[log[-1] + 1]  # the report goes on after the log
+
+
+def test_a_link_into_the_log_opens_the_page_with_that_events_line(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    reader, texts = _pages(path)
+    dests = {name: d for name, d in reader.named_destinations.items() if name.startswith("ev-")}
+    assert dests, "the report links to log lines (decisions, blocked attempts, findings)"
+    for name, dest in dests.items():
+        page = reader.get_destination_page_number(dest)
+        seq = name[3:]
+        assert re.search(rf"^{seq}  ·  ", texts[page], re.M), (name, page)
+
+
+def test_the_japanese_report_draws_its_log_in_japanese_with_an_embedded_japanese_font(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"], lang="ja", warn=lambda _: None)
+    reader, texts = _pages(path)
+    log = _log_pages(texts, "#  ·  時刻")
+    assert log, "the log's column heading is in Japanese"
+    assert "インジェクト" in texts[log[0]]
+    fonts = set()
+    for i in log:
+        forms = reader.pages[i]["/Resources"]["/XObject"]
+        for form in forms.values():
+            for font in (form.get_object()["/Resources"].get("/Font") or {}).values():
+                fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("IPA" in f or "Gothic" in f for f in fonts), fonts
+    assert f"{log[0] + 1} ／ {len(reader.pages)}" in texts[log[0]]
+
+
+def test_markup_in_participant_text_is_drawn_as_typed(hostile_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(hostile_db, tmp_path, ["pdf"], warn=lambda _: None)
+    _, texts = _pages(path)
+    log = "\n".join(texts[i] for i in _log_pages(texts))
+    assert log.count('<script>alert("x")</script>') >= 5  # the move, two messages, the observation, the ruling
+    assert "{{ 7*191 }}" in log and "1337" not in log
+
+
+def test_without_fonts_to_draw_with_the_log_is_printed_from_the_html(mini_db, tmp_path, monkeypatch):
+    from tabletop.report import logprint, write_report
+
+    monkeypatch.setattr(logprint, "find_fonts", lambda: None)
+    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    reader, texts = _pages(path)
+    text = "\n".join(texts)
+    assert "/TabletopLog1" not in str(reader.pages[-2].get("/Resources"))
+    assert [int(n) for n in LINE.findall(text)] == [e.seq for e in events_of(mini_db)]
+
+
+def test_a_restyled_page_the_log_pages_do_not_fit_falls_back_to_printing_from_the_html(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    mine = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", mine)
+    css = mine / "style.css.j2"
+    css.write_text(css.read_text(encoding="utf-8").replace("size: A4;", "size: A5;", 1), encoding="utf-8")
+    (path,) = write_report(mini_db, tmp_path / "out", ["pdf"], templates=mine)
+    reader, texts = _pages(path)
+    assert all(p.mediabox.width < 430 or p.mediabox.width > p.mediabox.height for p in reader.pages)  # A5
+    text = "\n".join(texts)
+    assert [int(n) for n in LINE.findall(text)] == [e.seq for e in events_of(mini_db)]
+    assert not any("/XObject" in (p.get("/Resources") or {}) and "/TabletopLog1" in p["/Resources"]["/XObject"]
+                   for p in reader.pages)
+
+
+def test_a_long_line_wraps_with_a_hanging_indent_and_japanese_breaks_between_characters():
+    from tabletop.report.logprint import Geometry, find_fonts, layout, wrap
+
+    fonts = find_fonts()
+    g = Geometry()
+    words = "word " * 60
+    rows = wrap(words, fonts, g.size, 200, g.indent)
+    assert len(rows) > 1 and all(r.startswith("word") and r.endswith("word") for r in rows)  # whole words
+    assert all(fonts.width(r, g.size) <= 200 - (g.indent if i else 0) for i, r in enumerate(rows))
+    ja = "弾道ミサイル" * 20
+    rows = wrap(ja, fonts, g.size, 200, g.indent)
+    assert "".join(rows) == ja and len(rows) > 1
+    x = "x" * 400  # one word wider than a row is cut
+    assert "".join(wrap(x, fonts, g.size, 200, g.indent)) == x
+    pages = layout([(1, "short"), (2, words), (3, "short")], fonts, g)
+    (page,) = pages
+    rows = [r for band in page.bands for r in band.rows]
+    assert [r.x for r in rows[:3]] == [0.0, 0.0, g.indent]  # line 2's second row is indented
+    assert [seq for seq, _ in page.anchors] == [1, 2, 3]
+
+
+def test_bands_do_not_break_across_pages_and_every_page_fits():
+    from tabletop.report.logprint import Geometry, find_fonts, layout
+
+    fonts = find_fonts()
+    g = Geometry()
+    lines = [(i, f"{i}  ·  line" + (" long" * 60 if i % 7 == 0 else "")) for i in range(1, 800)]
+    pages = layout(lines, fonts, g)
+    assert len(pages) > 3
+    assert [seq for p in pages for seq, _ in p.anchors] == [i for i, _ in lines]
+    for index, page in enumerate(pages):
+        assert all(b.top + b.height <= g.page_height(index) + 1e-6 for b in page.bands)
+        assert all(len(b.rows) <= g.band or len({r.x for r in b.rows}) == 2 for b in page.bands)
+    shades = [b.shaded for p in pages for b in p.bands]
+    assert shades[:4] == [False, True, False, True]  # every other band
