@@ -68,20 +68,33 @@ class Geometry:
 
 @dataclass
 class Fonts:
-    """ReportLab names of the fonts the log is drawn with, and the characters each covers."""
+    """ReportLab names of the fonts the log is drawn with, and the characters each covers. The
+    Japanese font is read the first time a character needs it (a second or so for a large font)."""
 
     regular: str
     bold: str
-    japanese: str | None
+    japanese_file: str | None
     _covers: dict = field(default_factory=dict, repr=False)
+    _japanese: str | None = field(default=None, repr=False)
+
+    @property
+    def japanese(self) -> str | None:
+        if self._japanese is None and self.japanese_file is not None:
+            from reportlab.pdfbase.ttfonts import TTFError
+
+            try:
+                self._japanese = _register("japanese", self.japanese_file, self._covers)
+            except (TTFError, OSError):  # unreadable: Japanese shows as DejaVu's missing-glyph box
+                self.japanese_file = None
+        return self._japanese
 
     def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
         """`text` as (font, piece) runs: each character in the first font that has it."""
         main = self.bold if bold else self.regular
         own = self._covers[main]
-        ja = self.japanese
-        if ja is None or text.isascii() or own.issuperset(map(ord, text)):
+        if text.isascii() or own.issuperset(map(ord, text)) or self.japanese is None:
             return [(main, text)]
+        ja = self.japanese
 
         def font(ch: str) -> str:
             return main if ord(ch) in own or ch.isspace() else ja
@@ -92,6 +105,18 @@ class Fonts:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         return sum(stringWidth(piece, f, size) for f, piece in self.runs(text, bold))
+
+
+def _register(key: str, path: str, covers: dict) -> str:
+    """Register a TrueType file with ReportLab as tabletop-log-`key`; note the characters it covers."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"tabletop-log-{key}"
+    font = TTFont(name, path)
+    pdfmetrics.registerFont(font)
+    covers[name] = frozenset(font.face.charToGlyph)
+    return name
 
 
 def _fc_file(family: str, style: str = "") -> str | None:
@@ -113,8 +138,7 @@ def find_fonts() -> Fonts | None:
     if shutil.which("fc-match") is None:
         return None
     try:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
     except ImportError:
         return None
     for family in LATIN:
@@ -124,21 +148,11 @@ def find_fonts() -> Fonts | None:
     else:
         return None
     japanese = next((p for p in map(_fc_file, JAPANESE) if p), None)
-    covers = {}
-    names = {}
+    covers: dict = {}
     try:
-        for key, path in (("regular", regular), ("bold", bold), ("japanese", japanese)):
-            if path is None:
-                names[key] = None
-                continue
-            name = f"tabletop-log-{key}"
-            font = TTFont(name, path)
-            pdfmetrics.registerFont(font)
-            covers[name] = frozenset(font.face.charToGlyph)
-            names[key] = name
+        return Fonts(_register("regular", regular, covers), _register("bold", bold, covers), japanese, covers)
     except (TTFError, OSError):
         return None
-    return Fonts(names["regular"], names["bold"], names["japanese"], covers)
 
 
 @dataclass

@@ -124,7 +124,8 @@ def _overlaid(data: bytes, log: bytes, places: list[tuple[int, float, float, flo
     import io
 
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject,
+                               NameObject)
 
     writer = PdfWriter(clone_from=io.BytesIO(data))
     drawn = PdfReader(io.BytesIO(log))
@@ -136,11 +137,17 @@ def _overlaid(data: bytes, log: bytes, places: list[tuple[int, float, float, flo
         s.set_data(content)
         return s
 
+    before = writer._add_object(stream(b"q\n"))  # the page's own drawing, its graphics state kept apart
     for k, (src, (index, x, y, kept)) in enumerate(zip(drawn.pages, places)):
         w, h = float(src.mediabox.width), float(src.mediabox.height)
         if kept is not None and abs(kept - h) > 0.5:  # e.g. broken across two pages by a smaller page size
             raise LogPlacementError(f"log page {k + 1} is kept {kept:.1f} pt high for {h:.1f} pt drawn")
-        form = stream(src.get_contents().get_data())
+        content = src.raw_get("/Contents")
+        if isinstance(content, IndirectObject) and not isinstance(content.get_object(), ArrayObject):
+            content = content.clone(writer)  # ReportLab's one compressed stream, copied as it is
+        else:
+            content = writer._add_object(stream(src.get_contents().get_data()).flate_encode())
+        form = content.get_object()
         form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
                      NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)]),
                      NameObject("/Resources"): src["/Resources"].clone(writer)})
@@ -148,9 +155,8 @@ def _overlaid(data: bytes, log: bytes, places: list[tuple[int, float, float, flo
         resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
         forms = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
         name = NameObject(f"/TabletopLog{k + 1}")
-        forms[name] = writer._add_object(form.flate_encode())
+        forms[name] = content
         top = float(page.mediabox.top)
-        before = writer._add_object(stream(b"q\n"))
         after = writer._add_object(stream(f"Q\nq 1 0 0 1 {x:.3f} {top - y - h:.3f} cm {name} Do Q\n".encode()))
         contents = page.raw_get("/Contents")  # the reference: a stream cannot be written inside an array
         old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
