@@ -2,9 +2,12 @@
 
     .venv/bin/python benchmarks/bench_report.py [--events 5000] [--runs 3]
 
-Prints the time to build the context, to write the HTML (context + render,
-target < 1 s) and to write the PDF (target < 6 s), as medians of a few runs;
-then the PDF made with `--pdf-log attached` (the log attached, not printed).
+Prints, as medians of a few runs, the time from the log to the HTML file
+(target < 1 s) and to the PDF file as `tabletop report --format pdf` writes
+it (target < 6 s), then to the PDF made with `--pdf-log attached` (the log
+attached, not printed); and, as a baseline measured in the same run, the time
+WeasyPrint takes for a plain document of 1,000 one-line paragraphs, so that
+runs on machines of different speed (or one machine at busier times) compare.
 The exercise is played by the rehearsal engine on the mini pack: injects with
 decision points (some decided, some timed out), blocked attempts and rulings,
 messages across sides with replies, observations, and a hotwash."""
@@ -109,6 +112,12 @@ def make_log(folder: Path, injects: int = 160, messages_per_inject: int = 28) ->
     return db, n
 
 
+def reference_html(lines: int = 1000) -> str:
+    """The baseline: a plain document of short paragraphs, no tables, links or SVG."""
+    body = "".join(f"<p>Reference line {i}: the quick brown fox jumps over the lazy dog.</p>" for i in range(lines))
+    return f"<html><head><style>p {{ margin: 0; font: 9pt 'DejaVu Sans'; }}</style></head><body>{body}</body></html>"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=5000, help="approximate number of events")
@@ -116,9 +125,9 @@ def main() -> None:
     ap.add_argument("--lang", default="en", choices=["en", "ja", "both"])
     args = ap.parse_args()
 
-    from tabletop.report import _log_jsonl, load_context
-    from tabletop.report.render import render_html
+    from tabletop.report import load_context, write_report
     from tabletop.report.pdf import write_pdf
+    from tabletop.report.render import render_html
     from tabletop.store import SqliteStore
 
     injects = max(1, round(160 * args.events / 5000))
@@ -127,49 +136,48 @@ def main() -> None:
         t0 = time.perf_counter()
         db, n = make_log(folder, injects)
         print(f"generated exercise: {n} events ({injects} injects) in {time.perf_counter() - t0:.1f} s")
-        ctx_t, html_t, pdf_t, att_t = [], [], [], []
-        for run in range(args.runs):
-            gc.collect()  # the previous run's PDF leaves a large heap; do not time its collection
+        write_pdf(reference_html(10), folder / "warm.pdf")  # WeasyPrint's first use reads the font list
+        times: dict[str, list[float]] = {"html": [], "pdf": [], "attached": [], "reference": []}
+
+        def timed(key: str, job) -> float:
+            t = time.perf_counter()
+            job()
+            gc.collect()  # the job's garbage is collected in its time (WeasyPrint's is large)
+            times[key].append(time.perf_counter() - t)
+            return times[key][-1]
+
+        def html() -> None:
             store = SqliteStore(db, create=False)
-            t0 = time.perf_counter()
-            ctx = load_context(store)
-            t1 = time.perf_counter()
-            html = render_html(ctx, args.lang)
-            (folder / "r.html").write_text(html, encoding="utf-8")
-            t2 = time.perf_counter()
-            # as `tabletop report` does it: the log attached, and (by default) printed
-            log = [("events.jsonl", _log_jsonl(store, ctx), "the log")]
-            write_pdf(html, folder / "r.pdf", log)
-            t3 = time.perf_counter()
-            gc.collect()
-            t4 = time.perf_counter()
-            short = render_html(ctx, args.lang, pdf_log="attached", log_file="events.jsonl")
-            write_pdf(short, folder / "r-attached.pdf", [("events.jsonl", _log_jsonl(store, ctx), "the log")])
-            t5 = time.perf_counter()
+            (folder / "r.html").write_text(render_html(load_context(store), args.lang), encoding="utf-8")
             store.close()
-            ctx_t.append(t1 - t0)
-            html_t.append(t2 - t0)
-            pdf_t.append(t3 - t2)
-            att_t.append(t5 - t4)
-            print(f"  run {run + 1}: context {t1 - t0:.2f} s, HTML {t2 - t0:.2f} s, PDF {t3 - t2:.2f} s, "
-                  f"PDF with the log attached only {t5 - t4:.2f} s", flush=True)
+
+        for run in range(args.runs):
+            # as `tabletop report --format html` and `--format pdf` do it, from the log to the file
+            h = timed("html", html)
+            p = timed("pdf", lambda: write_report(db, folder / "pdf", ("pdf",), args.lang, warn=lambda _: None))
+            a = timed("attached", lambda: write_report(db, folder / "att", ("pdf",), args.lang, pdf_log="attached",
+                                                       warn=lambda _: None))
+            r = timed("reference", lambda: write_pdf(reference_html(), folder / "ref.pdf"))
+            print(f"  run {run + 1}: HTML {h:.2f} s, PDF {p:.2f} s, PDF with the log attached only {a:.2f} s, "
+                  f"reference {r:.2f} s", flush=True)
         pages = {}
         try:
             import pypdf
 
-            pages = {name: len(pypdf.PdfReader(folder / name).pages) for name in ("r.pdf", "r-attached.pdf")}
+            pages = {name: len(pypdf.PdfReader(next((folder / name).glob("*.pdf"))).pages) for name in ("pdf", "att")}
         except ImportError:
             pass
         size = (folder / "r.html").stat().st_size
-        print(f"events {n}, lang {args.lang}, HTML {size / 1e6:.1f} MB, PDF {pages.get('r.pdf', '?')} pages "
-              f"({pages.get('r-attached.pdf', '?')} with the log attached only)")
-        print(f"context  median {statistics.median(ctx_t):.2f} s")
-        html_m, pdf_m, att_m = statistics.median(html_t), statistics.median(pdf_t), statistics.median(att_t)
-        print(f"HTML     median {html_m:.2f} s (target < 1 s: {'met' if html_m < 1 else 'MISSED'}; "
-              f"includes reading the log and the context)")
-        print(f"PDF      median {pdf_m:.2f} s (target < 6 s: {'met' if pdf_m < 6 else 'MISSED'}; from the HTML; "
-              f"the default, every event printed)")
-        print(f"PDF, --pdf-log attached  median {att_m:.2f} s (HTML and PDF; the log attached, not printed)")
+        med = {k: statistics.median(v) for k, v in times.items()}
+        ref = med["reference"]
+        print(f"events {n}, lang {args.lang}, HTML {size / 1e6:.1f} MB, PDF {pages.get('pdf', '?')} pages "
+              f"({pages.get('att', '?')} with the log attached only)")
+        print(f"reference  median {ref:.2f} s (baseline: WeasyPrint, 1,000 plain one-line paragraphs)")
+        print(f"HTML       median {med['html']:.2f} s (target < 1 s: {'met' if med['html'] < 1 else 'MISSED'}; "
+              "from the log: context and rendering)")
+        print(f"PDF        median {med['pdf']:.2f} s (target < 6 s: {'met' if med['pdf'] < 6 else 'MISSED'}; "
+              f"from the log, every event printed; {med['pdf'] / ref:.1f}x the reference)")
+        print(f"PDF, --pdf-log attached  median {med['attached']:.2f} s ({med['attached'] / ref:.1f}x the reference)")
 
 
 if __name__ == "__main__":

@@ -86,10 +86,11 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
             return
         places = _log_places(doc)
         data = doc.write_pdf(attachments=files)
+        del doc
+        Path(path).write_bytes(_overlaid(data, log, places))
     finally:
         if enabled:
             gc.enable()
-    Path(path).write_bytes(_overlaid(data, log, places))
 
 
 def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
