@@ -45,6 +45,8 @@ JAPANESE = ("IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
 
 _CJK = "\u2e80-\u2fff\u3000-\u30ff\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+")
+# Japanese punctuation that must not begin a line: it hangs past the end of the line before (burasage).
+_NO_LINE_START = frozenset("、。，．,.）」』】〕〉》”’ー々ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ！？!?：；")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Geometry:
 
     width: float = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) * MM
     height: float = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * MM - 1  # 1 pt to spare
-    first_top: float = 100.0
+    first_top: float = 100.0  # room for the heading and the introduction (two languages need more)
     size: float = 7.4  # font size, as the HTML's log
     leading: float = 7.4 * 1.3
     pad: float = 0.8  # above and below each band
@@ -172,6 +174,8 @@ class Band:
 
 @dataclass
 class Page:
+    height: float  # of the log's area on this page
+    top: float = 0.0  # room left above it on the page (the first page's heading and introduction)
     bands: list[Band] = field(default_factory=list)
     anchors: list[tuple[int, float]] = field(default_factory=list)  # (event seq, top of its line)
 
@@ -185,7 +189,7 @@ def wrap(text: str, fonts: Fonts, size: float, width: float, indent: float) -> l
     cur, cur_w, limit = "", 0.0, width
     for tok in _TOKEN.findall(text):
         w = fonts.width(tok, size)
-        if cur_w + fonts.width(tok.rstrip(), size) <= limit:
+        if cur_w + fonts.width(tok.rstrip(), size) <= limit or (tok in _NO_LINE_START and cur.strip()):
             cur, cur_w = cur + tok, cur_w + w
             continue
         if cur.strip():
@@ -237,20 +241,20 @@ def layout(lines: list[tuple[int, str]], fonts: Fonts, geometry: Geometry = Geom
     if run:
         groups.append(run)
 
-    pages = [Page()]
+    pages = [Page(g.page_height(0), g.first_top)]
     y = head
     for k, group in enumerate(groups):
         height = 2 * g.pad + g.leading * sum(len(rows) for _, rows in group)
-        if y + height > g.page_height(len(pages) - 1) and pages[-1].bands:
-            pages.append(Page())
+        if y + height > pages[-1].height and pages[-1].bands:
+            pages.append(Page(g.height))
             y = head
         band = Band(y, 2 * g.pad, k % 2 == 1, [])
         pages[-1].bands.append(band)
         ry = y + g.pad
         for seq, rows in group:
             for i, text in enumerate(rows):
-                if ry + g.leading > g.page_height(len(pages) - 1) and band.rows:  # taller than a page
-                    pages.append(Page())
+                if ry + g.leading > pages[-1].height and band.rows:  # taller than a page
+                    pages.append(Page(g.height))
                     ry = head + g.pad
                     band = Band(head, 2 * g.pad, k % 2 == 1, [])
                     pages[-1].bands.append(band)
@@ -270,9 +274,9 @@ def draw(pages: list[Page], heading: str, fonts: Fonts, geometry: Geometry = Geo
 
     g = geometry
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(g.width, g.page_height(0)), invariant=1, pageCompression=1)
-    for index, page in enumerate(pages):
-        h = g.page_height(index)
+    canvas = Canvas(out, pagesize=(g.width, pages[0].height), invariant=1, pageCompression=1)
+    for page in pages:
+        h = page.height
         canvas.setPageSize((g.width, h))
         _text(canvas, fonts, 0, h - g.pad - g.size, heading, g.size, HEAD, bold=True)
         rule = h - (g.leading + 2 * g.pad)
@@ -292,9 +296,17 @@ def draw(pages: list[Page], heading: str, fonts: Fonts, geometry: Geometry = Geo
 
 
 def _text(canvas, fonts: Fonts, x: float, y: float, text: str, size: float, color, bold: bool = False) -> None:
+    if bold:
+        canvas.saveState()  # the outline below is graphics state: keep it to this text
+        canvas.setStrokeColorRGB(*color)
+        canvas.setLineWidth(size * 0.04)
     t = canvas.beginText(x, y)
     t.setFillColorRGB(*color)
     for font, piece in fonts.runs(text, bold):
         t.setFont(font, size)
+        if bold:  # the Japanese font has one weight: bold it with an outline of its own colour
+            t.setTextRenderMode(2 if font != fonts.bold else 0)
         t.textOut(piece)
     canvas.drawText(t)
+    if bold:
+        canvas.restoreState()

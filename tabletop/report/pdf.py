@@ -117,6 +117,9 @@ def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
         places[found[0]] = (index, x, y, height)
     if sorted(places) != list(range(1, len(places) + 1)):
         raise LogPlacementError("log pages missing")
+    end = [(i, page.anchors["log-top-end"][1] * 0.75) for i, page in enumerate(doc.pages) if "log-top-end" in page.anchors]
+    if places and (not end or end[0][0] != places[1][0] or end[0][1] > places[1][2] + 0.5):
+        raise LogPlacementError("the event log's heading and introduction do not fit above its first page")
     return [places[k] for k in sorted(places)]
 
 

@@ -265,15 +265,12 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
 
 
 def _kept_pages(pages: list | None) -> list[dict] | None:
-    """What the event-log section needs of the drawn log's pages: the first page's room for the
+    """What the event-log section needs of the drawn log's pages: the room above the first for the
     heading, and each page's height and anchors (in points, rounded)."""
     if pages is None:
         return None
-    from tabletop.report.logprint import Geometry
-
-    g = Geometry()
-    return [{"top": g.first_top, "height": round(g.page_height(i), 2),
-             "anchors": [(seq, round(y, 2)) for seq, y in page.anchors]} for i, page in enumerate(pages)]
+    return [{"top": round(page.top, 2), "height": round(page.height, 2),
+             "anchors": [(seq, round(y, 2)) for seq, y in page.anchors]} for page in pages]
 
 
 def _where(exc: BaseException) -> str:

@@ -35,6 +35,7 @@ def test_every_event_is_printed_once_in_order_under_the_reports_running_heads(mi
 
     (path,) = write_report(mini_db, tmp_path, ["pdf"])
     reader, texts = _pages(path)
+    assert _drawn(reader)
     log = _log_pages(texts)
     assert log == list(range(log[0], log[-1] + 1)) and len(log) >= 1
     printed = [int(n) for i in log for n in LINE.findall(texts[i])]
@@ -93,7 +94,7 @@ def test_without_fonts_to_draw_with_the_log_is_printed_from_the_html(mini_db, tm
     (path,) = write_report(mini_db, tmp_path, ["pdf"])
     reader, texts = _pages(path)
     text = "\n".join(texts)
-    assert "/TabletopLog1" not in str(reader.pages[-2].get("/Resources"))
+    assert not _drawn(reader)
     assert [int(n) for n in LINE.findall(text)] == [e.seq for e in events_of(mini_db)]
 
 
@@ -109,8 +110,7 @@ def test_a_restyled_page_the_log_pages_do_not_fit_falls_back_to_printing_from_th
     assert all(p.mediabox.width < 430 or p.mediabox.width > p.mediabox.height for p in reader.pages)  # A5
     text = "\n".join(texts)
     assert [int(n) for n in LINE.findall(text)] == [e.seq for e in events_of(mini_db)]
-    assert not any("/XObject" in (p.get("/Resources") or {}) and "/TabletopLog1" in p["/Resources"]["/XObject"]
-                   for p in reader.pages)
+    assert not _drawn(reader)
 
 
 def test_a_long_line_wraps_with_a_hanging_indent_and_japanese_breaks_between_characters():
@@ -148,3 +148,39 @@ def test_bands_do_not_break_across_pages_and_every_page_fits():
         assert all(len(b.rows) <= g.band or len({r.x for r in b.rows}) == 2 for b in page.bands)
     shades = [b.shaded for p in pages for b in p.bands]
     assert shades[:4] == [False, True, False, True]  # every other band
+
+
+def _drawn(reader) -> bool:
+    return any("/TabletopLog1" in ((p.get("/Resources") or {}).get("/XObject") or {}) for p in reader.pages)
+
+
+def test_the_bilingual_report_draws_its_log_below_both_introductions(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"], lang="both", warn=lambda _: None)
+    reader, texts = _pages(path)
+    assert _drawn(reader)
+    first = _log_pages(texts)[0]
+    assert "Every event of the exercise" in texts[first] and "ハッシュチェーン検証済み" in texts[first]
+
+
+def test_an_introduction_too_long_for_its_room_falls_back_to_printing_from_the_html(mini_db, tmp_path, monkeypatch):
+    from tabletop.report import logprint, write_report
+
+    cramped = logprint.Geometry(first_top=20.0)
+    monkeypatch.setattr(logprint, "Geometry", lambda **_: cramped)
+    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    reader, texts = _pages(path)
+    assert not _drawn(reader)
+    assert [int(n) for n in LINE.findall("\n".join(texts))] == [e.seq for e in events_of(mini_db)]
+
+
+def test_japanese_punctuation_never_begins_a_wrapped_row():
+    from tabletop.report.logprint import Geometry, find_fonts, wrap
+
+    fonts = find_fonts()
+    g = Geometry()
+    text = "米国国防長官、米国国務長官、" * 12
+    for width in range(120, 200, 7):  # wherever the break falls
+        rows = wrap(text, fonts, g.size, width, g.indent)
+        assert "".join(rows) == text and not any(r.startswith("、") for r in rows)
