@@ -180,9 +180,23 @@ class Page:
     anchors: list[tuple[int, float]] = field(default_factory=list)  # (event seq, top of its line)
 
 
+# Typed text may hold any character: tabs print as spaces, other control characters as U+FFFD.
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)] if c != 0x0A}
+_CONTROLS.update({0x09: "    ", 0x0D: None})
+
+
 def wrap(text: str, fonts: Fonts, size: float, width: float, indent: float) -> list[str]:
     """`text` in rows that fit `width`, the rows after the first `indent` narrower; words stay whole
-    unless one alone is too wide, Japanese breaks between any two characters."""
+    unless one alone is too wide, Japanese breaks between any two characters; a line break in the
+    text starts a row."""
+    if not text.isprintable():
+        text = text.translate(_CONTROLS)
+        if "\n" in text:
+            first, *more = text.split("\n")
+            rows = wrap(first, fonts, size, width, indent)
+            for part in more:  # the rows of every later line are all indented
+                rows += wrap(part, fonts, size, width - indent, 0.0)
+            return rows
     if fonts.width(text, size) <= width:
         return [text]
     rows: list[str] = []

@@ -184,3 +184,19 @@ def test_japanese_punctuation_never_begins_a_wrapped_row():
     for width in range(120, 200, 7):  # wherever the break falls
         rows = wrap(text, fonts, g.size, width, g.indent)
         assert "".join(rows) == text and not any(r.startswith("、") for r in rows)
+
+
+def test_typed_line_breaks_start_rows_and_control_characters_show_as_replacement_marks():
+    from tabletop.report.logprint import Geometry, find_fonts, layout, wrap
+
+    fonts = find_fonts()
+    g = Geometry()
+    assert wrap("first\nsecond\tthird\x07", fonts, g.size, g.width, g.indent) == ["first", "second    third\ufffd"]
+    huge = "\n".join(f"paragraph {i} " + "word " * 40 for i in range(40))  # 8,000 characters, taller than a page
+    pages = layout([(1, "one"), (2, huge), (3, "three")], fonts, g)
+    assert len(pages) >= 2 and [seq for p in pages for seq, _ in p.anchors] == [1, 2, 3]
+    rows = [r for p in pages for b in p.bands for r in b.rows]
+    assert sum(r.text.startswith("paragraph") for r in rows) == 40
+    assert all(r.x == g.indent for r in rows if r.text.startswith("paragraph ") and r.text != rows[1].text)
+    for p in pages:
+        assert all(b.top + b.height <= p.height + 1e-6 for b in p.bands)
