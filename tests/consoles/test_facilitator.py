@@ -262,6 +262,24 @@ async def test_releasing_an_inject_already_out_points_to_the_next_one():
         await until(pilot, lambda: any("nothing to hold" in n.message for n in app._notifications), "hold too")
 
 
+async def test_in_japanese_the_facilitator_is_told_in_japanese_what_to_do_instead():
+    hub, app = control_console("I01")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        await pilot.press("l")
+        await until(pilot, lambda: screen.lang == "ja", "日本語")
+        await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I02", "cursor on ▶ next")
+        await pilot.press("up")
+        await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I01", "cursor on I01")
+        await pilot.press("h")
+        await until(pilot, lambda: any("I01は配布のため保留できません" in n.message and "次はI02" in n.message
+                                       for n in app._notifications), "told in Japanese")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "ENDEX asked")
+        assert "演習を終了しますか" in app.screen.question
+        assert not any("nothing to" in n.message for n in app._notifications)
+
+
 async def test_facilitator_console_switches_to_japanese_and_back(live):
     """l: the MSEL, the seats, the panels and the footer's keys in Japanese; the MSEL keeps its cursor's inject."""
     from textual.widgets import Footer

@@ -23,6 +23,7 @@ from tabletop.consoles.wire import Event
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
 from tabletop.consoles.widgets.connection_badge import ConnectionBadge
 from tabletop.consoles.widgets.feed import Feed
+from tabletop.consoles.widgets.msel_table import WORDS as MSEL_WORDS
 from tabletop.consoles.widgets.msel_table import MselTable
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
 from tabletop.consoles.widgets.seats_table import SeatsTable
@@ -76,6 +77,33 @@ class FacilitatorScreen(ConsoleScreen):
     }
     TITLES = {"feed": {"en": "Live feed", "ja": "経過"}, "board": {"en": "Situation", "ja": "状況"}}
     HINT = {"en": "c: seat codes · join: {join}", "ja": "c: 席コード · 参加: {join}"}
+    # What the console tells the facilitator, in the console's language.
+    SAY = {
+        "en": {"select": "Select a scripted inject in the MSEL first (↑/↓).",
+               "not_now": "{inject} is {status}: nothing to {verb}. ↑/↓ selects another inject{next}.",
+               "next": " (▶ next is {inject})", "started": "The exercise has already started.",
+               "not_started": "Not started yet: press s to start.", "ended": "The exercise has ended.",
+               "codes_elsewhere": "Seat codes are shown on the machine that runs the exercise (tabletop run/serve).",
+               "skip": "Skip {inject}? It will never be released.", "skip_yes": "Skip it",
+               "endex": "End the exercise (ENDEX)?{open} Participants get the hotwash form.",
+               "endex_open": " {n} decision(s) are still open.", "endex_yes": "End exercise",
+               "report_elsewhere": "Write the report on the machine holding the log: tabletop report DB",
+               "writing": "Writing the report…", "written": "Report written: {path}",
+               "pdf_follows": "; the PDF follows…", "failed": "Report failed: {error}",
+               "no_report": "The report module is not installed.", "cancel": "Cancel"},
+        "ja": {"select": "まずMSELで予定インジェクトを選んでください（↑/↓）。",
+               "not_now": "{inject}は{status}のため{verb}できません。↑/↓で別のインジェクトを選べます{next}。",
+               "next": "（▶ 次は{inject}）", "started": "演習はすでに開始しています。",
+               "not_started": "まだ開始していません。s で開始します。", "ended": "演習は終了しています。",
+               "codes_elsewhere": "席コードは演習を実行しているマシン（tabletop run/serve）に表示されます。",
+               "skip": "{inject}を省略しますか？このインジェクトは配布されません。", "skip_yes": "省略する",
+               "endex": "演習を終了しますか（ENDEX）？{open}参加者にはホットウォッシュの記入欄が表示されます。",
+               "endex_open": "未決の決定が{n}件あります。", "endex_yes": "演習を終了",
+               "report_elsewhere": "報告書はログのあるマシンで作成してください：tabletop report DB",
+               "writing": "報告書を作成中…", "written": "報告書を作成しました：{path}",
+               "pdf_follows": "（PDFは引き続き作成中…）", "failed": "報告書を作成できませんでした：{error}",
+               "no_report": "報告書モジュールがインストールされていません。", "cancel": "キャンセル"},
+    }
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -205,15 +233,20 @@ class FacilitatorScreen(ConsoleScreen):
     def _selected_inject(self, verb: str) -> str | None:
         inject = self.query_one(MselTable).selected_inject
         if inject is None or inject not in self.view.scenario._injects:
-            self.notify("Select a scripted inject in the MSEL first (↑/↓).", severity="warning")
+            self.notify(self.say("select"), severity="warning")
             return None
         status = self.view.state.inject(inject).status
         if status not in self.INJECT_STATES[verb]:
             upcoming = self.view.next_due_inject()
-            self.notify(f"{inject} is {status}: nothing to {verb}. ↑/↓ selects another inject"
-                        + (f" (▶ next is {upcoming})." if upcoming else "."), severity="warning")
+            words = MSEL_WORDS[self.lang]
+            verb_word = verb if self.lang == "en" else self.KEY_LABELS[verb][self.lang]
+            self.notify(self.say("not_now", inject=inject, status=words.get(status, status), verb=verb_word,
+                                 next=self.say("next", inject=upcoming) if upcoming else ""), severity="warning")
             return None
         return inject
+
+    def say(self, key: str, **values) -> str:
+        return self.SAY[self.lang][key].format(**values)
 
     def inject_label(self, inject_id: str) -> str:
         inj = self.view.scenario.inject(inject_id)
@@ -235,7 +268,7 @@ class FacilitatorScreen(ConsoleScreen):
 
     def action_start(self) -> None:
         if self.view.state.phase != "created":
-            self.notify("The exercise has already started.", severity="warning")
+            self.notify(self.say("started"), severity="warning")
             return
         self.send({"type": "start"})
 
@@ -246,9 +279,9 @@ class FacilitatorScreen(ConsoleScreen):
         elif phase == "paused":
             self.send({"type": "resume"})
         elif phase == "created":
-            self.notify("Not started yet: press s to start.", severity="warning")
+            self.notify(self.say("not_started"), severity="warning")
         else:
-            self.notify("The exercise has ended.", severity="warning")
+            self.notify(self.say("ended"), severity="warning")
 
     def action_speed(self) -> None:
         from tabletop.consoles.screens.speed import SpeedScreen
@@ -278,8 +311,8 @@ class FacilitatorScreen(ConsoleScreen):
             if yes:
                 self.send({"type": "skip", "inject": inject})
 
-        self.app.push_screen(ConfirmScreen(f"Skip {self.inject_label(inject)}? It will never be released.",
-                                           yes="Skip it"), answered)
+        self.app.push_screen(ConfirmScreen(self.say("skip", inject=self.inject_label(inject)),
+                                           yes=self.say("skip_yes"), no=self.say("cancel")), answered)
 
     def action_adhoc(self) -> None:
         from tabletop.consoles.screens.adhoc import AdhocScreen
@@ -303,15 +336,14 @@ class FacilitatorScreen(ConsoleScreen):
     def action_codes(self) -> None:
         launch = self.launch
         if launch is None:
-            self.notify("Seat codes are shown on the machine that runs the exercise (tabletop run/serve).",
-                        severity="warning")
+            self.notify(self.say("codes_elsewhere"), severity="warning")
             return
         names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
         self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes))
 
     def action_end(self) -> None:
         if self.view.state.phase == "ended":
-            self.notify("The exercise has already ended.", severity="warning")
+            self.notify(self.say("ended"), severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
@@ -319,9 +351,9 @@ class FacilitatorScreen(ConsoleScreen):
                 self.send({"type": "end"})
 
         open_n = len(self.view.state.open_decisions())
-        extra = f" {open_n} decision(s) are still open." if open_n else ""
-        self.app.push_screen(ConfirmScreen(f"End the exercise (ENDEX)?{extra} Participants get the hotwash form.",
-                                           yes="End exercise"), answered)
+        extra = self.say("endex_open", n=open_n) if open_n else ""
+        self.app.push_screen(ConfirmScreen(self.say("endex", open=extra), yes=self.say("endex_yes"),
+                                           no=self.say("cancel")), answered)
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"
@@ -329,9 +361,9 @@ class FacilitatorScreen(ConsoleScreen):
     def action_report(self) -> None:
         db = self.launch.db_path if self.launch else None
         if not db:
-            self.notify("Write the report on the machine holding the log: tabletop report DB", severity="warning")
+            self.notify(self.say("report_elsewhere"), severity="warning")
             return
-        self.notify("Writing the report…")
+        self.notify(self.say("writing"))
         self.write_report(db)
 
     @work(thread=True, exclusive=True, group="report")
@@ -339,18 +371,18 @@ class FacilitatorScreen(ConsoleScreen):
         try:
             from tabletop.report import write_report
         except ImportError:
-            self.app.call_from_thread(self.notify, "report module not installed", severity="error")
+            self.app.call_from_thread(self.notify, self.say("no_report"), severity="error")
             return
         out_dir = Path("reports") / Path(db).stem
 
         def written(path: Path) -> None:
             # The HTML first (under a second), then the PDF (seconds for a long exercise): each as it is there.
-            more = "; the PDF follows…" if path.suffix == ".html" else ""
-            self.app.call_from_thread(self.notify, f"Report written: {path}{more}", timeout=15)
+            more = self.say("pdf_follows") if path.suffix == ".html" else ""
+            self.app.call_from_thread(self.notify, self.say("written", path=path) + more, timeout=15)
 
         try:
             write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang, written=written,
                          warn=lambda text: self.app.call_from_thread(self.notify, text, severity="warning",
                                                                      timeout=15))
         except Exception as exc:  # the report module's own errors carry a message for the facilitator
-            self.app.call_from_thread(self.notify, f"Report failed: {exc}", severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, self.say("failed", error=exc), severity="error", timeout=15)
