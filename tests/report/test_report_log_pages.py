@@ -57,6 +57,17 @@ def test_a_link_into_the_log_opens_the_page_with_that_events_line(mini_db, tmp_p
         page = reader.get_destination_page_number(dest)
         seq = name[3:]
         assert re.search(rf"^{seq}  ·  ", texts[page], re.M), (name, page)
+    if shutil.which("pdftotext") is None:
+        return
+    import subprocess
+
+    for name, dest in dests.items():  # and at the line's height: its number's top just below the target
+        page = reader.get_destination_page_number(dest)
+        target = float(reader.pages[page].mediabox.height) - float(dest.top)
+        words = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+                               capture_output=True, text=True, check=True).stdout
+        tops = [float(y) for y in re.findall(rf'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>{name[3:]}</word>', words)]
+        assert any(0 <= top - target <= 4 for top in tops), (name, target, tops)
 
 
 def test_the_japanese_report_draws_its_log_in_japanese_with_an_embedded_japanese_font(mini_db, tmp_path):
