@@ -7,6 +7,7 @@ first, then the bundled set, so a copied folder may override any file."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -124,7 +125,7 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     except jinja2.TemplateNotFound:
         raise TemplateProblem(f"{LABELS} not found in the template folder") from None
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe either way
     except yaml.YAMLError as exc:
         raise TemplateProblem(f"{filename}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("en"), dict):
@@ -216,9 +217,12 @@ class _Formats:
         return "—" if value is None else f"{value:.{digits}f}"
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _width(text: str) -> int:
     """Width in half-width characters: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in _NON_ASCII.findall(text))
 
 
 def log_lines(ctx: ReportContext, lang: str) -> list[tuple[int, str]]:
