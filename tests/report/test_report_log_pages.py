@@ -211,3 +211,13 @@ def test_typed_line_breaks_start_rows_and_control_characters_show_as_replacement
     assert all(r.x == g.indent for r in rows if r.text.startswith("paragraph ") and r.text != rows[1].text)
     for p in pages:
         assert all(b.top + b.height <= p.height + 1e-6 for b in p.bands)
+
+
+def test_charts_lose_only_their_tooltips_and_links_in_print():
+    from tabletop.report.pdf import svg_for_print
+
+    html = ('<html><head><title>Report</title></head><body><p><a href="#x">kept</a></p>'
+            '<svg class="timeline"><title>Timeline</title><a href="#ev-3"><rect x="1"/><title>I01 &lt;b&gt;</title></a>'
+            '<text>label</text></svg></body></html>')
+    assert svg_for_print(html) == ('<html><head><title>Report</title></head><body><p><a href="#x">kept</a></p>'
+                                   '<svg class="timeline"><rect x="1"/><text>label</text></svg></body></html>')
