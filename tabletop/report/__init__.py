@@ -157,8 +157,9 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
 
 def _pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached: list, render) -> bool:
     """Write the PDF with its event log drawn by tabletop.report.logprint (fast); False, writing
-    nothing, if that cannot be done here (no TrueType font to draw with, or a restyled page on
-    which the log's pages do not fall one per page): the log is then printed from the HTML."""
+    nothing, if that cannot be done here (no TrueType font to draw with, or a page on which the
+    log's pages do not fall where the drawing expects them: a restyled page size or margins, an
+    introduction too long for its room): the log is then printed from the HTML."""
     from tabletop.report import logprint
     from tabletop.report.pdf import LogPlacementError, write_pdf
     from tabletop.report.render import Labels, load_labels, log_head, log_lines

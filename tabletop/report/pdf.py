@@ -65,7 +65,7 @@ def unlinked_log_anchors_dropped(html: str) -> str:
 
 
 class LogPlacementError(Exception):
-    """WeasyPrint did not put the drawn log's pages one per page (e.g. a restyled page size)."""
+    """The pages kept for the drawn log are not where it was laid out for (e.g. a restyled page size)."""
 
 
 def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = (),
@@ -75,7 +75,7 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
     page of the log: each is laid over the empty page the HTML keeps for it
     (`<div class="log-page" id="log-page-K">`, K from 1). Raises
-    LogPlacementError, writing nothing, if those pages are not one per page."""
+    LogPlacementError, writing nothing, if those pages are not where the log was laid out for."""
     import gc
     import logging
 
