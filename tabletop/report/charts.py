@@ -18,6 +18,8 @@ RIGHT_PAD = 24.0
 AXIS_H = 44.0
 ROW_H = 17.0
 MARK_ROW_H = 16.0
+MARK_W = 11.0  # a marker (ruling, blocked attempt, declaration) is 10 wide
+MESSAGE_DROP = 5.0  # message dots below the markers' middle
 LANE_PAD = 5.0
 SITUATION_H = 26.0
 FONT = 11.0
@@ -249,8 +251,18 @@ def timeline(ctx: ReportContext) -> Chart:
                 item.label_x = item.x + item.w + 3
             items.append(item)
         my = y + LANE_PAD + n_rows * ROW_H + MARK_ROW_H / 2 - 1
-        for item in markers.get(side.id, []):
-            item.y = my if item.kind != "msgbin" else my + MARK_ROW_H / 2 - 1 - item.h
+        last = -MARK_W
+        # Rulings, blocked attempts and declarations at (nearly) the same time stand side by side, in
+        # order, rather than on top of each other; message dots sit low in the row, under them.
+        for item in sorted(markers.get(side.id, []), key=lambda it: it.x):
+            if item.kind == "msgbin":
+                item.y = my + MARK_ROW_H / 2 - 1 - item.h
+            elif item.kind == "message":
+                item.y = my + MESSAGE_DROP
+            else:
+                item.x = max(item.x, last + MARK_W)
+                last = item.x
+                item.y = my
             items.append(item)
         y += h
 

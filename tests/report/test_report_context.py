@@ -136,3 +136,20 @@ def test_every_link_of_the_pdf_lands_on_a_printed_log_line(mini_context):
         anchors = set(re.findall(r'id="ev-(\d+)"', printed))
         assert links <= anchors, sorted(links - anchors)
         assert bool(links) == (mode == "printed")
+
+
+def test_timeline_markers_at_the_same_minute_stand_side_by_side(mini_context):
+    import dataclasses
+
+    from tabletop.report.charts import MARK_W, timeline
+
+    (blocked,) = mini_context.blocked[:1]
+    crowded = dataclasses.replace(mini_context, blocked=[blocked] * 3)  # three attempts in the same second
+    chart = timeline(crowded)
+    marks = sorted(i.x for i in chart.items if i.kind == "blocked")
+    assert len(marks) == 3 and all(b - a >= MARK_W - 1e-6 for a, b in zip(marks, marks[1:])), marks
+    assert marks[0] == next(i.x for i in timeline(mini_context).items if i.kind == "blocked")  # the first stays put
+    for lane in chart.lanes:  # message dots sit under the markers' middle, not on it
+        inside = [i for i in chart.items if lane.y <= i.y <= lane.y + lane.h]
+        marks_y = {i.y for i in inside if i.kind in ("blocked", "ruling", "situation")}
+        assert all(d.y > y for d in inside if d.kind == "message" for y in marks_y), lane.id
