@@ -167,7 +167,7 @@ def _pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached
     fonts = logprint.find_fonts()
     if fonts is None:
         return False
-    room = logprint.Geometry(first_top=165.0 if lang == "both" else 100.0)  # heading and introduction
+    room = logprint.Geometry(first_top=118.0 if lang == "both" else 72.0)  # heading and introduction
     pages = logprint.layout(log_lines(ctx, lang), fonts, room)
     drawn = logprint.draw(pages, log_head(Labels(load_labels(env), lang)), fonts, room)
     try:

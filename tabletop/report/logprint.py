@@ -45,8 +45,10 @@ JAPANESE = ("IPAexGothic", "IPAGothic", "TakaoGothic", "VL Gothic")
 
 _CJK = "\u2e80-\u2fff\u3000-\u30ff\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+\s*|\s+")
-# Japanese punctuation that must not begin a line: it hangs past the end of the line before (burasage).
+# Line-breaking rules for Japanese (kinsoku): punctuation that must not begin a row, and brackets
+# that must not end one. The character concerned moves down with its neighbour (oidashi).
 _NO_LINE_START = frozenset("、。，．,.）」』】〕〉》”’ー々ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ！？!?：；")
+_NO_LINE_END = frozenset("（「『【〔〈《“‘([")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Geometry:
 
     width: float = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) * MM
     height: float = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * MM - 1  # 1 pt to spare
-    first_top: float = 100.0  # room for the heading and the introduction (two languages need more)
+    first_top: float = 72.0  # room for the heading and the introduction (two languages need more)
     size: float = 7.4  # font size, as the HTML's log
     leading: float = 7.4 * 1.3
     pad: float = 0.8  # above and below each band
@@ -200,23 +202,38 @@ def wrap(text: str, fonts: Fonts, size: float, width: float, indent: float) -> l
     if fonts.width(text, size) <= width:
         return [text]
     rows: list[str] = []
-    cur, cur_w, limit = "", 0.0, width
+    cur: list[str] = []  # the tokens of the row being filled
+    cur_w, limit = 0.0, width
     for tok in _TOKEN.findall(text):
         w = fonts.width(tok, size)
-        if cur_w + fonts.width(tok.rstrip(), size) <= limit or (tok in _NO_LINE_START and cur.strip()):
-            cur, cur_w = cur + tok, cur_w + w
+        if cur_w + fonts.width(tok.rstrip(), size) <= limit:
+            cur.append(tok)
+            cur_w += w
             continue
-        if cur.strip():
-            rows.append(cur.rstrip())
-            cur, cur_w, limit = "", 0.0, width - indent
+        if "".join(cur).strip():
+            carry: list[str] = []
+            if tok in _NO_LINE_START and len(cur) > 1:
+                carry.append(cur.pop())
+            while len(cur) > 1 and cur[-1] in _NO_LINE_END:
+                carry.insert(0, cur.pop())
+            rows.append("".join(cur).rstrip())
+            cur, limit = carry, width - indent
+            cur_w = fonts.width("".join(cur), size)
+            if cur and cur_w + fonts.width(tok.rstrip(), size) <= limit:
+                cur.append(tok)
+                cur_w += w
+                continue
+            if cur:
+                rows.append("".join(cur).rstrip())
+                cur, cur_w = [], 0.0
         tok = tok.lstrip() if not cur else tok
         while fonts.width(tok.rstrip(), size) > limit:  # a word wider than a row: cut it
             cut = _fit(tok, fonts, size, limit)
             rows.append(tok[:cut])
             tok, limit = tok[cut:], width - indent
-        cur, cur_w = tok, fonts.width(tok, size)
-    if cur.strip():
-        rows.append(cur.rstrip())
+        cur, cur_w = [tok], fonts.width(tok, size)
+    if "".join(cur).strip():
+        rows.append("".join(cur).rstrip())
     return rows
 
 
@@ -288,7 +305,8 @@ def draw(pages: list[Page], heading: str, fonts: Fonts, geometry: Geometry = Geo
 
     g = geometry
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(g.width, pages[0].height), invariant=1, pageCompression=1)
+    canvas = Canvas(out, pagesize=(g.width, pages[0].height), invariant=1, pageCompression=1,
+                    initialFontName=fonts.regular, initialFontSize=g.size)  # no unused Helvetica
     for page in pages:
         h = page.height
         canvas.setPageSize((g.width, h))

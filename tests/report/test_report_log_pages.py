@@ -186,15 +186,18 @@ def test_an_introduction_too_long_for_its_room_falls_back_to_printing_from_the_h
     assert [int(n) for n in LINE.findall("\n".join(texts))] == [e.seq for e in events_of(mini_db)]
 
 
-def test_japanese_punctuation_never_begins_a_wrapped_row():
+def test_japanese_rows_neither_start_with_closing_punctuation_nor_end_with_an_opening_bracket():
     from tabletop.report.logprint import Geometry, find_fonts, wrap
 
     fonts = find_fonts()
     g = Geometry()
-    text = "米国国防長官、米国国務長官、" * 12
+    text = "米国国防長官、米国国務長官：（ニューヨーク）" * 12
     for width in range(120, 200, 7):  # wherever the break falls
         rows = wrap(text, fonts, g.size, width, g.indent)
-        assert "".join(rows) == text and not any(r.startswith("、") for r in rows)
+        assert "".join(rows) == text
+        assert not any(r[0] in "、：）ー" for r in rows[1:]) and not any(r.endswith("（") for r in rows)
+        # and nothing hangs past the edge (the drawn page clips there)
+        assert all(fonts.width(r, g.size) <= width - (g.indent if i else 0) + 1e-6 for i, r in enumerate(rows))
 
 
 def test_typed_line_breaks_start_rows_and_control_characters_show_as_replacement_marks():
