@@ -111,12 +111,24 @@ class _Walker:
         return value if isinstance(value, (str, int, float)) else str(node.value)
 
 
-def _compose(text: str) -> list:
-    """The YAML documents of `text` as nodes (with their line and column), by libyaml when PyYAML
-    has it (ten times faster); a text libyaml refuses is read again by PyYAML's own parser, whose
-    errors the messages are written for."""
+def fast_loader(text: str):
+    """libyaml's safe loader when PyYAML has it and `text` cannot nest deeply (libyaml recurses in C
+    without a limit and crashes past some 20,000 levels); else PyYAML's own. Nesting needs a bracket
+    or a column of indentation per level, so few brackets and short indents bound it."""
     fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if fast is None or text.count("[") + text.count("{") > 5000:
+        return yaml.SafeLoader
+    if max((len(line) - len(line.lstrip(" -")) for line in text.splitlines()), default=0) > 5000:
+        return yaml.SafeLoader
+    return fast
+
+
+def _compose(text: str) -> list:
+    """The YAML documents of `text` as nodes (with their line and column), by libyaml when it is
+    safe (`fast_loader`; ten times faster); a text libyaml refuses is read again by PyYAML's own
+    parser, whose errors the messages are written for."""
+    fast = fast_loader(text)
+    if fast is not yaml.SafeLoader:
         try:
             return list(yaml.compose_all(text, Loader=fast))
         except (yaml.YAMLError, RecursionError):

@@ -168,7 +168,10 @@ def _pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached
     if fonts is None:
         return False
     room = logprint.Geometry(first_top=118.0 if lang == "both" else 72.0)  # heading and introduction
-    pages = logprint.layout(log_lines(ctx, lang), fonts, room)
+    lines = log_lines(ctx, lang)
+    if not all(fonts.covers(text) for _, text in lines):  # e.g. no Japanese TrueType font, an emoji
+        return False
+    pages = logprint.layout(lines, fonts, room)
     drawn = logprint.draw(pages, log_head(Labels(load_labels(env), lang)), fonts, room)
     try:
         write_pdf(render(lang, "printed", pages), path, attached, log=drawn)

@@ -105,6 +105,14 @@ class Fonts:
 
         return [(f, "".join(chars)) for f, chars in groupby(text, key=font)]
 
+    def covers(self, text: str) -> bool:
+        """Whether every character of `text` is in one of the fonts (else it would print as a box)."""
+        if text.isascii() or self._covers[self.regular].issuperset(map(ord, text)):
+            return True
+        ja = self.japanese
+        own = self._covers[self.regular] | (self._covers[ja] if ja else frozenset())
+        return all(ord(ch) in own or ch.isspace() or not ch.isprintable() for ch in text)
+
     def width(self, text: str, size: float, bold: bool = False) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -192,7 +200,7 @@ def wrap(text: str, fonts: Fonts, size: float, width: float, indent: float) -> l
     unless one alone is too wide, Japanese breaks between any two characters; a line break in the
     text starts a row."""
     if not text.isprintable():
-        text = text.translate(_CONTROLS)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
         if "\n" in text:
             first, *more = text.split("\n")
             rows = wrap(first, fonts, size, width, indent)

@@ -107,7 +107,7 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
 def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
     """(page index, x, y, height) of each page kept for the drawn log, in order; in points from the
     page's top left (the height is None where WeasyPrint gives anchors as points only)."""
-    from tabletop.report.logprint import MARGIN_MM, MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
+    from tabletop.report.logprint import MARGIN_MM, MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Geometry
 
     top, left, bottom = MARGIN_MM["top"] * MM, MARGIN_MM["left"] * MM, (PAGE_HEIGHT_MM - MARGIN_MM["bottom"]) * MM
     places = {}
@@ -120,6 +120,8 @@ def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
         box = page.anchors[f"log-page-{found[0]}"]  # (x, y), or (x1, y1, x2, y2) in recent WeasyPrint
         x, y = box[0] * 0.75, box[1] * 0.75  # CSS px to pt
         height = (box[3] - box[1]) * 0.75 if len(box) == 4 else None
+        if len(box) == 4 and abs((box[2] - box[0]) * 0.75 - Geometry().width) > 0.5:  # e.g. a wider right margin
+            raise LogPlacementError(f"log page {found[0]} is not as wide as the drawn log")
         # The page must be the one the log was laid out for (a restyled report may change it).
         size = (page.width * 0.75 / MM, page.height * 0.75 / MM)
         if (abs(size[0] - PAGE_WIDTH_MM) > 0.5 or abs(size[1] - PAGE_HEIGHT_MM) > 0.5 or abs(x - left) > 0.5

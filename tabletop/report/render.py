@@ -18,6 +18,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from tabletop.yamlsrc import fast_loader
+
 from tabletop.report import charts
 from tabletop.report.context import RATING_NAME, ReportContext, minutes
 from tabletop.text import format_offset
@@ -125,7 +127,7 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     except jinja2.TemplateNotFound:
         raise TemplateProblem(f"{LABELS} not found in the template folder") from None
     try:
-        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe either way
+        data = yaml.load(source, Loader=fast_loader(source))  # a safe loader either way
     except yaml.YAMLError as exc:
         raise TemplateProblem(f"{filename}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("en"), dict):

@@ -291,8 +291,9 @@ def test_a_directory_given_as_a_file_is_named_as_such(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["a: " + "[" * 20000 + "]" * 20000 + "\n", "a: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n",
-                                  "a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500))],
-                         ids=["flow-lists", "flow-maps", "block-lists"])
+                                  "a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500)),
+                                  "a: " + "[" * 60000 + "\n"],
+                         ids=["flow-lists", "flow-maps", "block-lists", "unclosed-60000-deep"])
 def test_deeply_nested_yaml_stops_with_a_clear_error(write, text):
     code, out = validate(write(text))
     assert code == 2 and "nested too deeply" in out

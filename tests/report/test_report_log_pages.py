@@ -224,3 +224,38 @@ def test_charts_lose_only_their_tooltips_and_links_in_print():
             '<text>label</text></svg></body></html>')
     assert svg_for_print(html) == ('<html><head><title>Report</title></head><body><p><a href="#x">kept</a></p>'
                                    '<svg class="timeline"><rect x="1"/><text>label</text></svg></body></html>')
+
+
+def test_a_log_with_characters_the_drawing_fonts_lack_is_printed_from_the_html(mini_db, tmp_path, monkeypatch):
+    from tabletop.report import logprint, write_report
+
+    monkeypatch.setattr(logprint, "JAPANESE", ("No Such Font",))  # e.g. only Noto CJK (OpenType) installed
+    logprint.find_fonts.cache_clear()
+    try:
+        (path,) = write_report(mini_db, tmp_path, ["pdf"], lang="ja", warn=lambda _: None)
+    finally:
+        logprint.find_fonts.cache_clear()
+    reader, texts = _pages(path)
+    assert not _drawn(reader)  # rather than boxes
+    assert "インジェクト" in "\n".join(texts[i] for i in _log_pages(texts, "#  ·  時刻"))
+
+
+def test_a_wider_right_margin_falls_back_to_printing_from_the_html(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    mine = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", mine)
+    css = mine / "style.css.j2"
+    css.write_text(css.read_text(encoding="utf-8").replace("margin: 20mm 16mm 18mm 16mm;", "margin: 20mm 40mm 18mm 16mm;", 1),
+                   encoding="utf-8")
+    (path,) = write_report(mini_db, tmp_path / "out", ["pdf"], templates=mine)
+    reader, texts = _pages(path)
+    assert not _drawn(reader)
+    assert [int(n) for n in LINE.findall("\n".join(texts))] == [e.seq for e in events_of(mini_db)]
+
+
+def test_a_carriage_return_breaks_the_row_as_a_line_feed_does():
+    from tabletop.report.logprint import Geometry, find_fonts, wrap
+
+    g = Geometry()
+    assert wrap("one\rtwo\r\nthree", find_fonts(), g.size, g.width, g.indent) == ["one", "two", "three"]
