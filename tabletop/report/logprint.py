@@ -110,8 +110,8 @@ class Fonts:
         if text.isascii() or self._covers[self.regular].issuperset(map(ord, text)):
             return True
         ja = self.japanese
-        own = self._covers[self.regular] | (self._covers[ja] if ja else frozenset())
-        return all(ord(ch) in own or ch.isspace() or not ch.isprintable() for ch in text)
+        own, other = self._covers[self.regular], (self._covers[ja] if ja else frozenset())
+        return all(ord(ch) in own or ord(ch) in other or ch.isspace() or not ch.isprintable() for ch in text)
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
