@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 FONT_HINT = ("no Japanese font found (fc-list :lang=ja lists none); Japanese text in the PDF will show as boxes. "
@@ -69,13 +70,15 @@ class LogPlacementError(Exception):
 
 
 def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = (),
-              log: bytes | None = None) -> None:
+              log: bytes | Callable[[], bytes] | None = None) -> None:
     """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
 
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
-    page of the log: each is laid over the empty page the HTML keeps for it
-    (`<div class="log-page" id="log-page-K">`, K from 1). Raises
-    LogPlacementError, writing nothing, if those pages are not where the log was laid out for."""
+    page of the log, or a function giving it (called once WeasyPrint has laid the
+    report out, so that it can be drawn meanwhile elsewhere): each page is laid
+    over the empty page the HTML keeps for it (`<div class="log-page"
+    id="log-page-K">`, K from 1). Raises LogPlacementError, writing nothing, if
+    those pages are not where the log was laid out for."""
     import gc
     import logging
 
@@ -96,17 +99,20 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
             doc.write_pdf(str(path), attachments=files)
             return
         places = _log_places(doc)
-        data = doc.write_pdf(attachments=files)
-        del doc
-        Path(path).write_bytes(_overlaid(data, log, places))
+        drawn = log() if callable(log) else log
+        # Laid over before WeasyPrint writes the file: a misfit raises before anything is written.
+        doc.write_pdf(str(path), attachments=files, finisher=lambda _, pdf: _overlay(pdf, drawn, places))
     finally:
         if enabled:
             gc.enable()
 
 
-def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
-    """(page index, x, y, height) of each page kept for the drawn log, in order; in points from the
-    page's top left (the height is None where WeasyPrint gives anchors as points only)."""
+Place = tuple[int, float, float, "float | None", float]
+
+
+def _log_places(doc) -> list[Place]:
+    """(page index, x, y, height, page height) of each page kept for the drawn log, in order; in
+    points from the page's top left (the height is None where WeasyPrint gives anchors as points only)."""
     from tabletop.report.logprint import MARGIN_MM, MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Geometry
 
     top, left, bottom = MARGIN_MM["top"] * MM, MARGIN_MM["left"] * MM, (PAGE_HEIGHT_MM - MARGIN_MM["bottom"]) * MM
@@ -127,7 +133,7 @@ def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
         if (abs(size[0] - PAGE_WIDTH_MM) > 0.5 or abs(size[1] - PAGE_HEIGHT_MM) > 0.5 or abs(x - left) > 0.5
                 or (found[0] > 1 and abs(y - top) > 0.5) or (height is not None and y + height > bottom + 0.5)):
             raise LogPlacementError(f"log page {found[0]} is not where the drawn log expects it on page {index + 1}")
-        places[found[0]] = (index, x, y, height)
+        places[found[0]] = (index, x, y, height, page.height * 0.75)
     if sorted(places) != list(range(1, len(places) + 1)):
         raise LogPlacementError("log pages missing")
     end = [(i, page.anchors["log-top-end"][1] * 0.75) for i, page in enumerate(doc.pages) if "log-top-end" in page.anchors]
@@ -136,48 +142,64 @@ def _log_places(doc) -> list[tuple[int, float, float, float | None]]:
     return [places[k] for k in sorted(places)]
 
 
-def _overlaid(data: bytes, log: bytes, places: list[tuple[int, float, float, float | None]]) -> bytes:
-    """The PDF `data` with page K of `log` drawn, as a form, at the K-th place."""
+def _overlay(pdf, log: bytes, places: list[Place]) -> None:
+    """Lay page K of the drawn `log` over the K-th place in WeasyPrint's `pdf` (a pydyf.PDF not yet
+    written), as a form XObject in that page's own resources."""
     import io
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject,
-                               NameObject)
+    import pydyf
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    writer = PdfWriter(clone_from=io.BytesIO(data))
     drawn = PdfReader(io.BytesIO(log))
     if len(drawn.pages) != len(places):
         raise LogPlacementError(f"{len(drawn.pages)} pages of log drawn for {len(places)} kept")
+    copied: dict[tuple[int, int], pydyf.Object] = {}
 
-    def stream(content: bytes):
-        s = DecodedStreamObject()
-        s.set_data(content)
-        return s
+    def copy(obj):
+        """The pydyf equivalent of a pypdf object; objects it refers to are added to `pdf` once."""
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key not in copied:
+                target = obj.get_object()
+                made = pydyf.Stream(compress=True) if isinstance(target, StreamObject) else copy(target)
+                copied[key] = made
+                pdf.add_object(made)
+                if isinstance(target, StreamObject):
+                    made.stream = [target.get_data()]  # decoded here, compressed again by pydyf
+                    made.extra = {k[1:]: copy(v) for k, v in target.items() if k not in _STREAM_KEYS}
+            return copied[key].reference
+        if isinstance(obj, DictionaryObject):
+            return pydyf.Dictionary({k[1:]: copy(v) for k, v in obj.items()})
+        if isinstance(obj, ArrayObject):
+            return pydyf.Array([copy(v) for v in obj])
+        out = io.BytesIO()
+        obj.write_to_stream(out)  # names, numbers, strings: as pypdf writes them
+        return out.getvalue()
 
-    before = writer._add_object(stream(b"q\n"))  # the page's own drawing, its graphics state kept apart
-    for k, (src, (index, x, y, kept)) in enumerate(zip(drawn.pages, places)):
+    pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+    for k, (src, (index, x, y, kept, top)) in enumerate(zip(drawn.pages, places)):
         w, h = float(src.mediabox.width), float(src.mediabox.height)
         if kept is not None and abs(kept - h) > 0.5:  # e.g. broken across two pages by a smaller page size
             raise LogPlacementError(f"log page {k + 1} is kept {kept:.1f} pt high for {h:.1f} pt drawn")
-        content = src.raw_get("/Contents")
-        if isinstance(content, IndirectObject) and not isinstance(content.get_object(), ArrayObject):
-            content = content.clone(writer)  # ReportLab's one compressed stream, copied as it is
-        else:
-            content = writer._add_object(stream(src.get_contents().get_data()).flate_encode())
-        form = content.get_object()
-        form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                     NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(w), FloatObject(h)]),
-                     NameObject("/Resources"): src["/Resources"].clone(writer)})
-        page = writer.pages[index]
-        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
-        forms = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
-        name = NameObject(f"/TabletopLog{k + 1}")
-        forms[name] = content
-        top = float(page.mediabox.top)
-        after = writer._add_object(stream(f"Q\nq 1 0 0 1 {x:.3f} {top - y - h:.3f} cm {name} Do Q\n".encode()))
-        contents = page.raw_get("/Contents")  # the reference: a stream cannot be written inside an array
-        old = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([before, *old, after])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        form = pydyf.Stream([src.get_contents().get_data()], {
+            "Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array([0, 0, w, h]),
+            "Resources": copy(src["/Resources"])}, compress=True)
+        pdf.add_object(form)
+        page = pages[index]
+        name = f"TabletopLog{k + 1}"
+        # The page's own resources: WeasyPrint's, which all its pages share, and the form.
+        shared = page["Resources"]
+        shared = pdf.objects[int(shared.split()[0])] if isinstance(shared, bytes) else shared
+        resources = pydyf.Dictionary(shared)
+        resources["XObject"] = pydyf.Dictionary({**shared.get("XObject", {}), name: form.reference})
+        pdf.add_object(resources)
+        page["Resources"] = resources.reference
+        before = pydyf.Stream([b"q"])  # the page's own drawing, its graphics state kept apart
+        after = pydyf.Stream([f"Q q 1 0 0 1 {x:.3f} {top - y - h:.3f} cm /{name} Do Q".encode()])
+        pdf.add_object(before)
+        pdf.add_object(after)
+        page["Contents"] = pydyf.Array([before.reference, page["Contents"], after.reference])
+
+
+_STREAM_KEYS = {"/Length", "/Filter", "/DecodeParms"}
