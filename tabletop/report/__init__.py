@@ -88,7 +88,6 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
     The HTML always lists every event. `written` is called with each file as
     soon as it is written (the PDF of a long exercise takes seconds more)."""
     from tabletop.report.corrective import load_corrective
-    from tabletop.report.render import TemplateProblem, make_env, render_html
 
     warn = warn or (lambda msg: print(f"tabletop: warning: {msg}", file=sys.stderr))
     formats = tuple(dict.fromkeys(formats))
@@ -99,29 +98,30 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         raise ReportError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
     if pdf_log not in PDF_LOG:
         raise ReportError(f"unknown PDF log mode {pdf_log!r}; choose from {', '.join(PDF_LOG)}")
-    langs = (lang,)
     if corrective is not None and not isinstance(corrective, dict):
         corrective = load_corrective(corrective)
     store, opened = _open(db)
     try:
-        ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
-        log_jsonl = _log_jsonl(store, ctx) if "pdf" in formats else ""
+        return _write(store, Path(out_dir), formats, lang, templates, corrective, generated, warn, pdf_log, written)
     finally:
         if opened:
             store.close()
+
+
+def _write(store, out: Path, formats, lang, templates, corrective, generated, warn, pdf_log, written) -> list[Path]:
+    from tabletop.report.pdf import FONT_HINT, japanese_fonts, start_pdf
+    from tabletop.report.render import TemplateProblem, make_env, render_html
+
+    ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
     for w in ctx.warnings:
         warn(w)
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     try:
         env = make_env(templates)
     except TemplateProblem as exc:
         raise ReportError(str(exc)) from None
-    if "pdf" in formats:
-        from tabletop.report.pdf import FONT_HINT, japanese_fonts
-
-        if japanese_fonts() == []:
-            warn(FONT_HINT)
+    if "pdf" in formats and japanese_fonts() == []:
+        warn(FONT_HINT)
     paths: list[Path] = []
     stem = f"{ctx.exercise or ctx.scenario_id}-aar"
     log_file = f"{stem}-events.jsonl"
@@ -132,52 +132,63 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
         except TemplateProblem as exc:
             raise ReportError(str(exc)) from None
 
-    for one in langs:
-        html = render(one, "printed") if "html" in formats else None
+    def attached() -> list[tuple[str, str, str]]:
+        return [(log_file, _log_jsonl(store, ctx), f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
+
+    pdf = out / f"{stem}-{lang}.pdf" if "pdf" in formats else None
+    job = None
+    if pdf is not None:
+        # Where it can, the PDF is written by another process (tabletop.report.pdf.start_pdf)
+        # while this one writes the HTML and draws the log.
+        if pdf_log == "attached":
+            job = start_pdf(lambda: render(lang, pdf_log), pdf, attached)
+        else:
+            job = _start_pdf_with_drawn_log(ctx, lang, env, pdf, attached, render)
+    try:
+        html = None
         if "html" in formats:
-            path = out / f"{stem}-{one}.html"
+            html = render(lang, "printed")
+            path = out / f"{stem}-{lang}.html"
             path.write_text(html, encoding="utf-8")
             paths.append(path)
             if written:
                 written(path)
-        if "pdf" in formats:
-            from tabletop.report.pdf import write_pdf
-
-            path = out / f"{stem}-{one}.pdf"
-            attached = [(log_file, log_jsonl, f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
-            if pdf_log == "attached":
-                write_pdf(render(one, pdf_log), path, attached)
-            elif not _pdf_with_drawn_log(ctx, one, env, path, attached, render):
-                write_pdf(html or render(one, "printed"), path, attached)
-            paths.append(path)
+        if pdf is not None:
+            if job is None or not job.wait():  # the log not drawn here: printed from the HTML
+                start_pdf(lambda: html or render(lang, "printed"), pdf, attached).wait()
+            paths.append(pdf)
             if written:
-                written(path)
+                written(pdf)
+    finally:
+        if job is not None:
+            job.close()
     return paths
 
 
-def _pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached: list, render) -> bool:
-    """Write the PDF with its event log drawn by tabletop.report.logprint (fast); False, writing
-    nothing, if that cannot be done here (no TrueType font to draw with, or a page on which the
-    log's pages do not fall where the drawing expects them: a restyled page size or margins, an
+def _start_pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached, render):
+    """Start writing the PDF with its event log drawn by tabletop.report.logprint (fast), as
+    tabletop.report.pdf.start_pdf does; None if that cannot be done here (no TrueType font to draw
+    with, or a character without a font). Its wait returns False, having written nothing, where the
+    log's pages do not fall where the drawing expects them (a restyled page size or margins, an
     introduction too long for its room): the log is then printed from the HTML."""
     from tabletop.report import logprint
-    from tabletop.report.pdf import LogPlacementError, write_pdf
+    from tabletop.report.pdf import start_pdf
     from tabletop.report.render import Labels, load_labels, log_head, log_lines
 
     fonts = logprint.find_fonts()
     if fonts is None:
-        return False
+        return None
     room = logprint.Geometry(first_top=118.0 if lang == "both" else 72.0)  # heading and introduction
     lines = log_lines(ctx, lang)
     if not all(fonts.covers(text) for _, text in lines):  # e.g. no Japanese TrueType font, an emoji
-        return False
-    pages = logprint.layout(lines, fonts, room)
-    drawn = logprint.draw(pages, log_head(Labels(load_labels(env), lang)), fonts, room)
-    try:
-        write_pdf(render(lang, "printed", pages), path, attached, log=drawn)
-    except LogPlacementError:
-        return False
-    return True
+        return None
+
+    def html() -> str:  # laid out by both processes (the same lines, fonts and room: the same pages)
+        return render(lang, "printed", logprint.layout(lines, fonts, room))
+
+    def log() -> bytes:
+        return logprint.draw(logprint.layout(lines, fonts, room), log_head(Labels(load_labels(env), lang)), fonts, room)
+    return start_pdf(html, path, attached, log)
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

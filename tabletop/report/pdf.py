@@ -5,6 +5,7 @@ that refuses every request: nothing is fetched from the network or the disk."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -69,16 +70,20 @@ class LogPlacementError(Exception):
     """The pages kept for the drawn log are not where it was laid out for (e.g. a restyled page size)."""
 
 
-def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str]] = (),
+Attachments = list[tuple[str, str, str]]
+
+
+def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[], Attachments] = (),
               log: bytes | Callable[[], bytes] | None = None) -> None:
     """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
 
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
-    page of the log, or a function giving it (called once WeasyPrint has laid the
-    report out, so that it can be drawn meanwhile elsewhere): each page is laid
-    over the empty page the HTML keeps for it (`<div class="log-page"
-    id="log-page-K">`, K from 1). Raises LogPlacementError, writing nothing, if
-    those pages are not where the log was laid out for."""
+    page of the log: each page is laid over the empty page the HTML keeps for it
+    (`<div class="log-page" id="log-page-K">`, K from 1). Raises
+    LogPlacementError, writing nothing, if those pages are not where the log was
+    laid out for. `attachments` and `log` may be functions giving them, called
+    once WeasyPrint has laid the report out (so that they can be made meanwhile
+    elsewhere)."""
     import gc
     import logging
 
@@ -86,8 +91,6 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
 
     # WeasyPrint logs every CSS property it ignores; the report's CSS is screen and print at once.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
-             for name, text, description in attachments]
     # WeasyPrint makes hundreds of thousands of objects that live until the PDF is written:
     # collecting garbage among them while it works costs a tenth of its time and frees nothing.
     enabled = gc.isenabled()
@@ -95,16 +98,137 @@ def write_pdf(html: str, path: str | Path, attachments: list[tuple[str, str, str
     try:
         doc = HTML(string=svg_for_print(unlinked_log_anchors_dropped(html)), base_url=None,
                    url_fetcher=_NoFetch()).render()
+        places = _log_places(doc) if log is not None else []
+        files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
+                 for name, text, description in (attachments() if callable(attachments) else attachments)]
         if log is None:
             doc.write_pdf(str(path), attachments=files)
             return
-        places = _log_places(doc)
         drawn = log() if callable(log) else log
         # Laid over before WeasyPrint writes the file: a misfit raises before anything is written.
         doc.write_pdf(str(path), attachments=files, finisher=lambda _, pdf: _overlay(pdf, drawn, places))
     finally:
         if enabled:
             gc.enable()
+
+
+#: Write PDFs in a forked process where that is safe (see start_pdf); tests turn it off to compare.
+FORK = True
+
+
+def start_pdf(html: Callable[[], str], path: str | Path, attachments: Callable[[], Attachments],
+              log: Callable[[], bytes] | None = None) -> PdfJob:
+    """Start writing a PDF as write_pdf(html(), path, attachments(), log()) does; the job's wait()
+    says whether it wrote it (False: LogPlacementError, nothing written) and raises what it raised.
+
+    On Linux, in a process with a single thread, the PDF is written by a forked
+    process, which calls `html`; this process goes on meanwhile (the caller
+    writes the HTML report), and calls `attachments` and `log` in wait(),
+    sending what they give to the writer, which needs them only once WeasyPrint
+    has laid the report out. WeasyPrint's hundreds of thousands of objects then
+    end with the writer instead of being collected here. Elsewhere (a console's
+    worker thread, another system) everything is done here, in wait()."""
+    return _Forked(html, path, attachments, log) if _can_fork() else PdfJob(html, path, attachments, log)
+
+
+class PdfJob:
+    """A PDF written here, when it is waited for."""
+
+    def __init__(self, html, path, attachments, log) -> None:
+        self.html, self.path, self.attachments, self.log = html, path, attachments, log
+
+    def wait(self) -> bool:
+        try:
+            write_pdf(self.html(), self.path, self.attachments, self.log)
+        except LogPlacementError:
+            return False
+        return True
+
+    def close(self) -> None:
+        """Stop a job not waited for (the caller failed meanwhile)."""
+
+
+class _Forked(PdfJob):
+    """A PDF written by a forked process."""
+
+    def __init__(self, html, path, attachments, log) -> None:
+        import multiprocessing
+        import sys
+
+        super().__init__(html, path, attachments, log)
+        self._outcome: tuple | None = None
+        fork = multiprocessing.get_context("fork")
+        self._late_in, self._late_out = fork.Pipe(duplex=False)  # the attachments and the drawn log, to it
+        self._done_in, self._done_out = fork.Pipe(duplex=False)  # how it went, back
+        for stream in (sys.stdout, sys.stderr):  # or the writer would print their buffered text again
+            stream.flush()
+        self._process = fork.Process(target=self._write, name="tabletop-pdf", daemon=True)
+        self._process.start()
+        self._late_in.close()
+        self._done_out.close()
+
+    def _write(self) -> None:
+        """In the forked process."""
+        import gc
+        import traceback
+
+        gc.disable()  # for good: what WeasyPrint leaves goes with the process
+        self._late_out.close()
+        self._done_in.close()
+        late: list = []
+
+        def receive(i: int):
+            late[:] = late or self._late_in.recv()
+            return late[i]
+        try:
+            write_pdf(self.html(), self.path, lambda: receive(0), (lambda: receive(1)) if self.log else None)
+            self._done_out.send(("ok", None))
+        except LogPlacementError:
+            self._done_out.send(("misfit", None))
+        except BaseException as exc:  # raised again by wait(), with this traceback as a note
+            exc.add_note(f"(in the PDF writer, process {os.getpid()})\n{traceback.format_exc()}")
+            try:
+                self._done_out.send(("raised", exc))
+            except Exception:  # an exception that cannot be pickled
+                self._done_out.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")))
+
+    def wait(self) -> bool:
+        try:
+            try:
+                self._late_out.send((self.attachments(), self.log() if self.log else None))
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the writer ended before it needed them: what it sent back says why
+            try:
+                self._outcome = self._done_in.recv()
+            except EOFError:
+                self._outcome = "raised", RuntimeError(f"writing {self.path}: the PDF writer (process "
+                                                       f"{self._process.pid}) stopped without a word")
+        finally:
+            self.close()
+        outcome, detail = self._outcome
+        if outcome == "raised":
+            raise detail
+        return outcome == "ok"
+
+    def close(self) -> None:
+        if self._outcome is None and self._process.is_alive():  # not waited for: the caller failed
+            self._process.terminate()
+        self._late_out.close()
+        self._done_in.close()
+        self._process.join()
+
+
+def _can_fork() -> bool:
+    """Linux, and this process has a single thread: a lock held by another thread at the fork would stay
+    held in the forked process forever (Textual's consoles have threads; the CLI does not)."""
+    import sys
+
+    if not FORK or sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 Place = tuple[int, float, float, "float | None", float]

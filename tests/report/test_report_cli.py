@@ -69,14 +69,16 @@ def test_a_templates_folder_may_override_only_the_words(mini_db, tmp_path):
     assert "Acronyms" in Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
 
 
-def test_a_broken_template_is_named_with_its_line(mini_db, tmp_path):
+@pytest.mark.parametrize("fmt", ["html", "pdf"])  # the PDF's HTML is made by the PDF writer's process
+def test_a_broken_template_is_named_with_its_line(mini_db, tmp_path, fmt):
     mine = tmp_path / "broken"
     (mine / "sections").mkdir(parents=True)
     (mine / "sections" / "hotwash.html.j2").write_text("<section id=\"hotwash\">\n{{ r.no_such_thing }}\n</section>\n")
-    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path))
+    result = run_cli("report", str(mini_db), "--format", fmt, "--templates", str(mine), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "hotwash.html.j2:2" in result.output and "no_such_thing" in result.output
     assert "Traceback" not in result.output
+    assert not list((tmp_path / "out").glob("*.*"))
 
 
 def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
