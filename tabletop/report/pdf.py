@@ -39,6 +39,8 @@ _LOG_LINE = re.compile(r'<span id="ev-(\d+)"(?: style="[^"]*")?>([^<]*)</span>')
 _LINK = re.compile(r'href="#ev-(\d+)"')
 _ANCHOR = re.compile(r'id="ev-(\d+)"')
 _LOG_LINK = re.compile(r'<a (?:class="[^"]*" )?href="#ev-(\d+)">(.*?)</a>', re.S)  # the report's links never nest
+# A page kept for the drawn log, and where each of its lines starts: "SEQ:TOP SEQ:TOP …", TOP in pt.
+_LOG_PAGE_LINES = re.compile(r' data-lines="([^"]*)"')
 
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -51,9 +53,11 @@ def svg_for_print(html: str) -> str:
     return _SVG.sub(lambda m: _SVG_EXTRAS.sub("", m.group(0)), html)
 
 
-def unlinked_log_anchors_dropped(html: str) -> str:
+def unlinked_log_anchors_dropped(html: str) -> tuple[str, list[list[tuple[str, float]]]]:
     """The HTML with an anchor kept only on the log lines something links to, and a link kept
-    only where its log line is printed.
+    only where its log line is printed; and, for each page kept for the drawn log, the anchors of
+    its linked lines as (name, points from the page's top), which write_pdf adds once WeasyPrint
+    has laid the report out (in the HTML each would cost WeasyPrint as much as a line of text).
 
     On screen every log line keeps its `#ev-N` anchor (a link may come from
     outside). In print only the report's own links matter, and WeasyPrint's
@@ -61,9 +65,16 @@ def unlinked_log_anchors_dropped(html: str) -> str:
     anchors cost more than the lines they sit on."""
     linked = set(_LINK.findall(html))
     html = _LOG_LINE.sub(lambda m: m.group(0) if m.group(1) in linked else m.group(2), html)
+    drawn: list[list[tuple[str, float]]] = []
+
+    def lines(m: re.Match) -> str:
+        pairs = (item.split(":") for item in m.group(1).split())
+        drawn.append([(f"ev-{seq}", float(top)) for seq, top in pairs if seq in linked])
+        return ""
+    html = _LOG_PAGE_LINES.sub(lines, html)
     # A PDF without the printed log (--pdf-log attached) has no line to link to: its links become text.
-    kept = set(_ANCHOR.findall(html))
-    return _LOG_LINK.sub(lambda m: m.group(0) if m.group(1) in kept else m.group(2), html)
+    kept = set(_ANCHOR.findall(html)) | {name[3:] for page in drawn for name, _ in page}
+    return _LOG_LINK.sub(lambda m: m.group(0) if m.group(1) in kept else m.group(2), html), drawn
 
 
 class LogPlacementError(Exception):
@@ -96,9 +107,16 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     enabled = gc.isenabled()
     gc.disable()
     try:
-        doc = HTML(string=svg_for_print(unlinked_log_anchors_dropped(html)), base_url=None,
-                   url_fetcher=_NoFetch()).render()
+        html, anchors = unlinked_log_anchors_dropped(html)
+        doc = HTML(string=svg_for_print(html), base_url=None, url_fetcher=_NoFetch()).render()
         places = _log_places(doc) if log is not None else []
+        if len(anchors) != len(places):
+            raise LogPlacementError(f"{len(places)} pages kept for the log, {len(anchors)} listed")
+        for k, ((index, x, y, *_), named) in enumerate(zip(places, anchors), 1):
+            page = doc.pages[index].anchors
+            arity = len(page[f"log-page-{k}"])  # as WeasyPrint records them: CSS px, (x, y) or (x, y, x, y)
+            for name, top in named:
+                page[name] = (x / 0.75, (y + top) / 0.75) * (arity // 2)
         files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
                  for name, text, description in (attachments() if callable(attachments) else attachments)]
         if log is None:
