@@ -3,6 +3,7 @@ computed from events alone, without templates or files."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import timedelta, timezone
@@ -154,3 +155,34 @@ def test_timeline_markers_at_the_same_minute_stand_side_by_side(mini_context):
         inside = [i for i in chart.items if lane.y <= i.y <= lane.y + lane.h]
         marks_y = {i.y for i in inside if i.kind in ("blocked", "ruling", "situation")}
         assert all(d.y > y for d in inside if d.kind == "message" for y in marks_y), lane.id
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_printed_timeline_draws_runs_of_like_markers_as_one_path_and_looks_the_same(shipped_db, tmp_path):
+    import re
+    import subprocess
+
+    from weasyprint import HTML
+
+    from tabletop.report import load_context
+    from tabletop.report.pdf import _SVG, _SVG_EXTRAS, svg_for_print
+    from tabletop.report.render import render_html
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(shipped_db[1], create=False)
+    try:
+        html = render_html(load_context(store), "en")
+    finally:
+        store.close()
+    (svg,) = [m.group(0) for m in _SVG.finditer(html) if 'class="timeline"' in m.group(0)]
+    stripped = _SVG_EXTRAS.sub("", svg)
+    merged = svg_for_print(svg)
+    shapes = re.compile(r"<(?:rect|path)\b")
+    assert len(shapes.findall(merged)) < len(shapes.findall(stripped))
+
+    def pixels(chart: str, name: str) -> bytes:
+        pdf = tmp_path / f"{name}.pdf"
+        HTML(string=f"<html><body style='margin:0'>{chart}</body></html>").write_pdf(pdf)
+        subprocess.run(["pdftoppm", "-r", "110", "-singlefile", str(pdf), str(tmp_path / name)], check=True)
+        return (tmp_path / f"{name}.ppm").read_bytes()
+    assert pixels(merged, "merged") == pixels(stripped, "stripped")
