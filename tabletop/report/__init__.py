@@ -6,6 +6,7 @@ events ──► context (pure: tabletop.report.context) ──► Jinja2 templa
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -112,67 +113,77 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
     from tabletop.report.pdf import FONT_HINT, japanese_fonts, start_pdf
     from tabletop.report.render import TemplateProblem, make_env, render_html
 
-    ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
-    for w in ctx.warnings:
-        warn(w)
-    out.mkdir(parents=True, exist_ok=True)
+    # Where it can, the PDF is written by another process (tabletop.report.pdf.start_pdf), started
+    # first: it loads WeasyPrint while this one reads the log, and lays the report out while this
+    # one writes the HTML and draws the log.
+    job = start_pdf() if "pdf" in formats else None
     try:
-        env = make_env(templates)
-    except TemplateProblem as exc:
-        raise ReportError(str(exc)) from None
-    if "pdf" in formats and japanese_fonts() == []:
-        warn(FONT_HINT)
-    paths: list[Path] = []
-    stem = f"{ctx.exercise or ctx.scenario_id}-aar"
-    log_file = f"{stem}-events.jsonl"
-
-    def render(one: str, mode: str, log_pages: list | None = None) -> str:
+        ctx = load_context(store, corrective=corrective, generated=generated or date.today().isoformat())
+        for w in ctx.warnings:
+            warn(w)
+        out.mkdir(parents=True, exist_ok=True)
         try:
-            return render_html(ctx, one, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages)
+            env = make_env(templates)
         except TemplateProblem as exc:
             raise ReportError(str(exc)) from None
+        if job is not None and japanese_fonts() == []:
+            warn(FONT_HINT)
+        paths: list[Path] = []
+        stem = f"{ctx.exercise or ctx.scenario_id}-aar"
+        log_file = f"{stem}-events.jsonl"
 
-    def attached() -> list[tuple[str, str, str]]:
-        return [(log_file, _log_jsonl(store, ctx), f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
+        def render(mode: str, log_pages: list | None = None) -> str:
+            try:
+                return render_html(ctx, lang, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages)
+            except TemplateProblem as exc:
+                raise ReportError(str(exc)) from None
 
-    pdf = out / f"{stem}-{lang}.pdf" if "pdf" in formats else None
-    job = None
-    if pdf is not None:
-        # Where it can, the PDF is written by another process (tabletop.report.pdf.start_pdf)
-        # while this one writes the HTML and draws the log.
-        if pdf_log == "attached":
-            job = start_pdf(lambda: render(lang, pdf_log), pdf, attached)
-        else:
-            job = _start_pdf_with_drawn_log(ctx, lang, env, pdf, attached, render)
-    try:
+        def attached() -> list[tuple[str, str, str]]:
+            return [(log_file, _log_jsonl(store, ctx), f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
+
+        draw = None
+        if job is not None:
+            pdf = out / f"{stem}-{lang}.pdf"
+            if pdf_log == "attached":
+                job.start(render(pdf_log), pdf)
+            else:
+                draw = _drawn_log(ctx, lang, env)
+                job.start(render("printed", draw.pages) if draw else render("printed"), pdf, drawn=draw is not None)
         html = None
         if "html" in formats:
-            html = render(lang, "printed")
+            html = render("printed")
             path = out / f"{stem}-{lang}.html"
             path.write_text(html, encoding="utf-8")
             paths.append(path)
             if written:
                 written(path)
-        if pdf is not None:
-            if job is None or not job.wait():  # the log not drawn here: printed from the HTML
-                start_pdf(lambda: html or render(lang, "printed"), pdf, attached).wait()
+        if job is not None:
+            if not job.wait(attached, draw.draw if draw else None):  # the drawn log did not fit: printed
+                job = start_pdf()
+                job.start(html or render("printed"), pdf)
+                job.wait(attached)
             paths.append(pdf)
             if written:
                 written(pdf)
+        return paths
     finally:
         if job is not None:
             job.close()
-    return paths
 
 
-def _start_pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, attached, render):
-    """Start writing the PDF with its event log drawn by tabletop.report.logprint (fast), as
-    tabletop.report.pdf.start_pdf does; None if that cannot be done here (no TrueType font to draw
-    with, or a character without a font). Its wait returns False, having written nothing, where the
-    log's pages do not fall where the drawing expects them (a restyled page size or margins, an
-    introduction too long for its room): the log is then printed from the HTML."""
+@dataclass
+class _DrawnLog:
+    pages: list
+    draw: Callable[[], bytes]
+
+
+def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
+    """The event log laid out by tabletop.report.logprint for the PDF to draw (fast), and the
+    function drawing it; None if it cannot be drawn here (no TrueType font to draw with, or a
+    character without a font): the PDF then prints the log from the HTML, as it does when the
+    pages kept for the drawn log are not where it expects them (a restyled page size or margins,
+    an introduction too long for its room)."""
     from tabletop.report import logprint
-    from tabletop.report.pdf import start_pdf
     from tabletop.report.render import Labels, load_labels, log_head, log_lines
 
     fonts = logprint.find_fonts()
@@ -182,13 +193,9 @@ def _start_pdf_with_drawn_log(ctx: ReportContext, lang: str, env, path: Path, at
     lines = log_lines(ctx, lang)
     if not all(fonts.covers(text) for _, text in lines):  # e.g. no Japanese TrueType font, an emoji
         return None
-
-    def html() -> str:  # laid out by both processes (the same lines, fonts and room: the same pages)
-        return render(lang, "printed", logprint.layout(lines, fonts, room))
-
-    def log() -> bytes:
-        return logprint.draw(logprint.layout(lines, fonts, room), log_head(Labels(load_labels(env), lang)), fonts, room)
-    return start_pdf(html, path, attached, log)
+    pages = logprint.layout(lines, fonts, room)
+    head = log_head(Labels(load_labels(env), lang))
+    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room))
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

@@ -163,30 +163,37 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
 FORK = True
 
 
-def start_pdf(html: Callable[[], str], path: str | Path, attachments: Callable[[], Attachments],
-              log: Callable[[], bytes] | None = None) -> PdfJob:
-    """Start writing a PDF as write_pdf(html(), path, attachments(), log()) does; the job's wait()
-    says whether it wrote it (False: LogPlacementError, nothing written) and raises what it raised.
+def start_pdf() -> PdfJob:
+    """A job that writes the PDF of an HTML: give it the HTML and the file with start(), then wait().
 
-    On Linux, in a process with a single thread, the PDF is written by a forked
-    process, which calls `html`; this process goes on meanwhile (the caller
-    writes the HTML report), and calls `attachments` and `log` in wait(),
-    sending what they give to the writer, which needs them only once WeasyPrint
-    has laid the report out. WeasyPrint's hundreds of thousands of objects then
-    end with the writer instead of being collected here. Elsewhere (a console's
-    worker thread, another system) everything is done here, in wait()."""
-    return _Forked(html, path, attachments, log) if _can_fork() else PdfJob(html, path, attachments, log)
+    On Linux, in a process with a single thread, the PDF is written by a process
+    forked here, which loads WeasyPrint while this one prepares the HTML; once
+    started it lays the report out while this one goes on (the caller writes the
+    HTML report and draws the log), and wait() sends it the attachments and the
+    drawn log, which it needs only once WeasyPrint has laid the report out.
+    WeasyPrint's hundreds of thousands of objects then end with the writer
+    instead of being collected here. Elsewhere (a console's worker thread,
+    another system) everything is done here, in wait()."""
+    return _Forked() if _can_fork() else PdfJob()
 
 
 class PdfJob:
     """A PDF written here, when it is waited for."""
 
-    def __init__(self, html, path, attachments, log) -> None:
-        self.html, self.path, self.attachments, self.log = html, path, attachments, log
+    def __init__(self) -> None:
+        self.path: str | Path = ""
+        self._html = ""
 
-    def wait(self) -> bool:
+    def start(self, html: str, path: str | Path, drawn: bool = False) -> None:
+        """The report's HTML and the PDF to write; `drawn`: its event log will be drawn (wait() is
+        then given `log`)."""
+        self._html, self.path = html, path
+
+    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None) -> bool:
+        """Whether the PDF was written, as write_pdf(html, path, attachments(), log()) writes it (False:
+        LogPlacementError, nothing written); raises what write_pdf raised."""
         try:
-            write_pdf(self.html(), self.path, self.attachments, self.log)
+            write_pdf(self._html, self.path, attachments, log)
         except LogPlacementError:
             return False
         return True
@@ -198,37 +205,48 @@ class PdfJob:
 class _Forked(PdfJob):
     """A PDF written by a forked process."""
 
-    def __init__(self, html, path, attachments, log) -> None:
+    def __init__(self) -> None:
         import multiprocessing
         import sys
 
-        super().__init__(html, path, attachments, log)
+        super().__init__()
         self._outcome: tuple | None = None
         fork = multiprocessing.get_context("fork")
-        self._late_in, self._late_out = fork.Pipe(duplex=False)  # the attachments and the drawn log, to it
+        self._to_in, self._to_out = fork.Pipe(duplex=False)  # the HTML, then the attachments and drawn log
         self._done_in, self._done_out = fork.Pipe(duplex=False)  # how it went, back
         for stream in (sys.stdout, sys.stderr):  # or the writer would print their buffered text again
             stream.flush()
         self._process = fork.Process(target=self._write, name="tabletop-pdf", daemon=True)
         self._process.start()
-        self._late_in.close()
+        self._to_in.close()
         self._done_out.close()
 
     def _write(self) -> None:
         """In the forked process."""
         import gc
+        import threading
         import traceback
 
         gc.disable()  # for good: what WeasyPrint leaves goes with the process
-        self._late_out.close()
+        self._to_out.close()
         self._done_in.close()
+        first: list = []
+        # The HTML is read as it comes (a pipe holds little, and the sender would wait) while WeasyPrint loads.
+        reader = threading.Thread(target=lambda: first.append(self._to_in.recv()), daemon=True)
         late: list = []
 
         def receive(i: int):
-            late[:] = late or self._late_in.recv()
+            late[:] = late or self._to_in.recv()
             return late[i]
         try:
-            write_pdf(self.html(), self.path, lambda: receive(0), (lambda: receive(1)) if self.log else None)
+            reader.start()
+            import weasyprint  # noqa: F401  (a second or so of loading, meanwhile)
+
+            reader.join()
+            if not first:
+                return  # the caller stopped before sending the HTML
+            html, self.path, drawn = first[0]
+            write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None)
             self._done_out.send(("ok", None))
         except LogPlacementError:
             self._done_out.send(("misfit", None))
@@ -239,10 +257,17 @@ class _Forked(PdfJob):
             except Exception:  # an exception that cannot be pickled
                 self._done_out.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")))
 
-    def wait(self) -> bool:
+    def start(self, html: str, path: str | Path, drawn: bool = False) -> None:
+        self.path = path
+        try:
+            self._to_out.send((html, path, drawn))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the writer has ended: wait() says why
+
+    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None) -> bool:
         try:
             try:
-                self._late_out.send((self.attachments(), self.log() if self.log else None))
+                self._to_out.send((attachments(), log() if log else None))
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the writer ended before it needed them: what it sent back says why
             try:
@@ -260,7 +285,7 @@ class _Forked(PdfJob):
     def close(self) -> None:
         if self._outcome is None and self._process.is_alive():  # not waited for: the caller failed
             self._process.terminate()
-        self._late_out.close()
+        self._to_out.close()
         self._done_in.close()
         self._process.join()
 
