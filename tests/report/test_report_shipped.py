@@ -121,3 +121,16 @@ def test_pdf_has_numbered_pages_and_a_japanese_font(reports):
         pytest.skip("no Japanese font installed here (apt-get install fonts-ipaexfont-gothic)")
     fonts = pdf_fonts(pdf)
     assert any(("IPAex" in f) or ("CJK" in f) or ("NotoSansJP" in f) for f in fonts), fonts
+
+
+def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):
+    import pypdf
+
+    name, db = shipped_db
+    result = run_cli("report", str(db), "--format", "pdf", "--lang", "both", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (pdf,) = tmp_path.glob("*.pdf")
+    reader = pypdf.PdfReader(pdf)
+    assert "Handling instructions" in reader.pages[0].extract_text()
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents and "目次" in contents, contents[:200]
