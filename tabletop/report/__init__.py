@@ -147,7 +147,10 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
             if pdf_log == "attached":
                 job.start(render(pdf_log), pdf)
             else:
-                draw = _drawn_log(ctx, lang, env)
+                try:
+                    draw = _drawn_log(ctx, lang, env)
+                except TemplateProblem as exc:
+                    raise ReportError(str(exc)) from None
                 job.start(render("printed", draw.pages) if draw else render("printed"), pdf, drawn=draw is not None)
         html = None
         if "html" in formats:
@@ -184,7 +187,7 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
     pages kept for the drawn log are not where it expects them (a restyled page size or margins,
     an introduction too long for its room)."""
     from tabletop.report import logprint
-    from tabletop.report.render import Labels, load_labels, log_head, log_lines
+    from tabletop.report.render import LABELS, Labels, TemplateProblem, load_labels, log_head, log_lines
 
     fonts = logprint.find_fonts()
     if fonts is None:
@@ -193,8 +196,12 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
     lines = log_lines(ctx, lang)
     if not all(fonts.covers(text) for _, text in lines):  # e.g. no Japanese TrueType font, an emoji
         return None
+    try:
+        head = log_head(Labels(load_labels(env), lang))
+    except AttributeError as exc:  # a word missing from a restyled labels.yaml
+        raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r} "
+                              "(the event log's column heading)") from None
     pages = logprint.layout(lines, fonts, room)
-    head = log_head(Labels(load_labels(env), lang))
     return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room))
 
 

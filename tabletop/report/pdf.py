@@ -49,8 +49,8 @@ _SVG_EXTRAS = re.compile(r"<title>.*?</title>|</?a\b[^>]*>", re.S)
 
 _NUM = r"(-?[\d.]+)"
 # A plain filled shape, as the chart templates write it once its tooltip is gone.
-_SHAPE = re.compile(rf'<rect x="{_NUM}" y="{_NUM}" width="([\d.]+)" height="([\d.]+)" fill="(#[0-9A-Fa-f]{{3,6}})"\s*(?:/>|></rect>)'
-                    r'|<path d="(M[^"]*)" fill="(#[0-9A-Fa-f]{3,6})"\s*(?:/>|></path>)')
+_SHAPE = re.compile(rf'<rect x="{_NUM}" y="{_NUM}" width="([\d.]+)" height="([\d.]+)" fill="(#(?:[0-9A-Fa-f]{{3}}|[0-9A-Fa-f]{{6}}))"\s*(?:/>|></rect>)'
+                    r'|<path d="(M[^"]*)" fill="(#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}))"\s*(?:/>|></path>)')
 
 
 def svg_for_print(html: str) -> str:
@@ -211,11 +211,13 @@ class _Forked(PdfJob):
 
         super().__init__()
         self._outcome: tuple | None = None
+        self._parent = os.getpid()
         fork = multiprocessing.get_context("fork")
         self._to_in, self._to_out = fork.Pipe(duplex=False)  # the HTML, then the attachments and drawn log
         self._done_in, self._done_out = fork.Pipe(duplex=False)  # how it went, back
         for stream in (sys.stdout, sys.stderr):  # or the writer would print their buffered text again
-            stream.flush()
+            if stream is not None:  # None: started with that stream closed
+                stream.flush()
         self._process = fork.Process(target=self._write, name="tabletop-pdf", daemon=True)
         self._process.start()
         self._to_in.close()
@@ -224,38 +226,59 @@ class _Forked(PdfJob):
     def _write(self) -> None:
         """In the forked process."""
         import gc
+        import pickle
         import threading
         import traceback
 
         gc.disable()  # for good: what WeasyPrint leaves goes with the process
+        _end_with(self._parent)
         self._to_out.close()
         self._done_in.close()
         first: list = []
+
+        def read_html() -> None:
+            try:
+                first.append(self._to_in.recv())
+            except (EOFError, OSError):
+                pass  # the caller stopped before sending it
         # The HTML is read as it comes (a pipe holds little, and the sender would wait) while WeasyPrint loads.
-        reader = threading.Thread(target=lambda: first.append(self._to_in.recv()), daemon=True)
+        reader = threading.Thread(target=read_html, daemon=True)
         late: list = []
 
         def receive(i: int):
-            late[:] = late or self._to_in.recv()
+            try:
+                late[:] = late or self._to_in.recv()
+            except (EOFError, OSError):
+                raise _CallerGone from None
             return late[i]
+
+        def answer(outcome: str, detail) -> None:
+            self._to_in.close()  # a caller still sending learns at once that nothing reads it
+            try:
+                self._done_out.send((outcome, detail))
+            except OSError:  # the caller has gone: nobody to tell
+                os._exit(1)
         try:
             reader.start()
             import weasyprint  # noqa: F401  (a second or so of loading, meanwhile)
 
             reader.join()
             if not first:
-                return  # the caller stopped before sending the HTML
+                os._exit(0)
             html, self.path, drawn = first[0]
             write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None)
-            self._done_out.send(("ok", None))
+            answer("ok", None)
+        except _CallerGone:
+            os._exit(1)
         except LogPlacementError:
-            self._done_out.send(("misfit", None))
+            answer("misfit", None)
         except BaseException as exc:  # raised again by wait(), with this traceback as a note
             exc.add_note(f"(in the PDF writer, process {os.getpid()})\n{traceback.format_exc()}")
             try:
-                self._done_out.send(("raised", exc))
-            except Exception:  # an exception that cannot be pickled
-                self._done_out.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")))
+                pickle.loads(pickle.dumps(exc))  # it must come back as it is
+            except Exception:
+                exc = RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")
+            answer("raised", exc)
 
     def start(self, html: str, path: str | Path, drawn: bool = False) -> None:
         self.path = path
@@ -288,6 +311,24 @@ class _Forked(PdfJob):
         self._to_out.close()
         self._done_in.close()
         self._process.join()
+
+
+class _CallerGone(Exception):
+    """The process that started the PDF writer has ended."""
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this (forked) process when `parent` ends: a writer whose caller was killed
+    must not go on writing a PDF nobody waits for."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux's C library: the pipes still tell it
+    if os.getppid() != parent:  # it ended before that took effect
+        os._exit(1)
 
 
 def _can_fork() -> bool:

@@ -239,3 +239,14 @@ def test_unknown_pdf_log_mode_is_refused(mini_db, tmp_path):
     with pytest.raises(ReportError, match="unknown PDF log mode 'summary'; choose from printed, attached"):
         write_report(mini_db, tmp_path / "api", ("pdf",), pdf_log="summary")
     assert not (tmp_path / "api").exists()  # refused before anything is written
+
+
+@pytest.mark.parametrize("labels, said", [("en: {}\nja: {}\n", "no word for 'time'"),
+                                          ("en: [unclosed\n", "labels.yaml")])
+def test_a_broken_labels_file_is_named_for_the_pdf_too(mini_db, tmp_path, labels, said):
+    mine = tmp_path / "words"
+    mine.mkdir()
+    (mine / "labels.yaml").write_text(labels, encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--format", "pdf", "--templates", str(mine), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
