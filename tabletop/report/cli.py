@@ -55,5 +55,8 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None
     except ReportError as exc:
         raise Failed(str(exc)) from None
+    except OSError as exc:  # the folder cannot be written to, a file's name is taken by a folder…
+        where = exc.filename or folder
+        raise Failed(f"cannot write {where}: {exc.strerror or exc}; choose another folder with -o") from None
     finally:
         store.close()

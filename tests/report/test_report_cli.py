@@ -250,3 +250,11 @@ def test_a_broken_labels_file_is_named_for_the_pdf_too(mini_db, tmp_path, labels
     result = run_cli("report", str(mini_db), "--format", "pdf", "--templates", str(mine), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2, result.output
     assert said in result.output and "Traceback" not in result.output
+
+
+def test_a_report_that_cannot_be_written_says_where_and_what_to_do(mini_db, tmp_path):
+    (tmp_path / "mini-rehearsal-aar-en.pdf").mkdir()  # the PDF's name is taken by a folder
+    result = run_cli("report", str(mini_db), "-o", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.output and "mini-rehearsal-aar-en.pdf" in result.output
+    assert "-o" in result.output and "Traceback" not in result.output
