@@ -151,7 +151,7 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
                     draw = _drawn_log(ctx, lang, env)
                 except TemplateProblem as exc:
                     raise ReportError(str(exc)) from None
-                job.start(render("printed", draw.pages) if draw else render("printed"), pdf, drawn=draw is not None)
+                job.start(render("printed", draw.pages if draw else None), pdf, drawn=draw is not None)
         html = None
         if "html" in formats:
             html = render("printed")
