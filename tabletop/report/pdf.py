@@ -44,6 +44,8 @@ _LOG_PAGE_LINES = re.compile(r' data-lines="([^"]*)"')
 
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+# A tooltip: text and attribute values are escaped, so `title="` starts nothing but an attribute.
+_TITLE_ATTRIBUTE = re.compile(r' title="[^"]*"')
 _SVG_EXTRAS = re.compile(r"<title>.*?</title>|</?a\b[^>]*>", re.S)
 
 
@@ -137,7 +139,8 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     gc.disable()
     try:
         html, anchors = unlinked_log_anchors_dropped(html)
-        doc = HTML(string=svg_for_print(html), base_url=None, url_fetcher=_NoFetch()).render()
+        # Tooltips show on no paper; WeasyPrint's cascade still reads each one.
+        doc = HTML(string=svg_for_print(_TITLE_ATTRIBUTE.sub("", html)), base_url=None, url_fetcher=_NoFetch()).render()
         places = _log_places(doc) if log is not None else []
         if len(anchors) != len(places):
             raise LogPlacementError(f"{len(places)} pages kept for the log, {len(anchors)} listed")

@@ -7,6 +7,7 @@ first, then the bundled set, so a copied folder may override any file."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -82,6 +83,21 @@ def pair(en: str, ja: str, cls: str = "alt") -> Markup | str:
     return Markup('<span lang="en">{}</span><span class="{}" lang="ja">{}</span>').format(en, cls, ja)
 
 
+# Text that the usual flow of a line would change: a line break, a tab, two spaces, space at an end.
+_SPACING = re.compile(r"[\n\r\t\f\v]| {2}|^\s|\s$")
+
+
+def said(text: Any) -> Markup | str:
+    """Participant text as typed, escaped (filter `said`). Where its spacing matters it goes in a
+    `span.participant-text`, which keeps line breaks and runs of spaces; elsewhere it stays plain
+    text, because in the PDF every span is one more box to lay out, and there are hundreds."""
+    if text is None:
+        return ""
+    if isinstance(text, str) and not isinstance(text, Markup) and _SPACING.search(text):
+        return Markup('<span class="participant-text">{}</span>').format(text)
+    return text
+
+
 _ENVS: dict[str, jinja2.Environment] = {}
 
 
@@ -106,10 +122,35 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(),
         )
         env.filters.update({name: _filter(name) for name in _Formats.FILTERS})
+        env.filters["said"] = said
         _ENVS[key] = env
     return env
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's compiled-template cache, best effort: a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling them is a quarter of a second of every
+    `tabletop report`), in Jinja2's per-user private temporary folder. A cached template is used
+    only while its source is unchanged; the file names carry Jinja2's version and this
+    environment's options, which the compiled code depends on. None where that folder is not safe
+    or cannot be made."""
+    tag = hashlib.sha256(f"{jinja2.__version__} autoescape trim lstrip keep-newline".encode()).hexdigest()[:12]
+    try:
+        return _QuietCache(pattern=f"tabletop-{tag}-%s.cache")
+    except (OSError, RuntimeError):
+        return None
 
 
 def _filter(name: str):

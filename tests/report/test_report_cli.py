@@ -59,6 +59,46 @@ def test_a_copied_templates_folder_changes_the_report(mini_db, tmp_path):
     assert "Bottom line up front" in text and "Executive summary" not in text.split("Bottom line up front")[1]
 
 
+def test_a_template_edited_between_runs_shows_in_the_next_report(mini_db, tmp_path, monkeypatch):
+    """Compiled templates are kept between runs (in Jinja2's private temporary folder); a template
+    edited since is compiled afresh."""
+    import tempfile
+
+    from tabletop.report import render
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    mine = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", mine)
+
+    def headings() -> set[str]:
+        monkeypatch.setattr(render, "_ENVS", {})  # as in a new process
+        result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        h2 = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).tags("h2")
+        return {a["id"] for a in h2 if "id" in a}
+
+    summary = mine / "sections" / "summary.html.j2"
+    assert '<section id="summary">' in summary.read_text(encoding="utf-8")
+    summary.write_text(summary.read_text(encoding="utf-8").replace("<h2>", '<h2 id="first">', 1), encoding="utf-8")
+    assert "first" in headings()
+    assert list(tmp_path.glob("_jinja2-cache-*/tabletop-*.cache")), "the compiled templates are kept"
+    summary.write_text(summary.read_text(encoding="utf-8").replace('<h2 id="first">', '<h2 id="second">'), encoding="utf-8")
+    assert headings() & {"first", "second"} == {"second"}
+
+
+def test_a_report_is_written_where_no_compiled_template_can_be_kept(mini_db, tmp_path, monkeypatch):
+    import tempfile
+
+    from tabletop.report import render
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "file"))
+    monkeypatch.setattr(render, "_ENVS", {})
+    result = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Executive summary" in Page((tmp_path / "out" / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+
+
 def test_a_templates_folder_may_override_only_the_words(mini_db, tmp_path):
     mine = tmp_path / "words"
     mine.mkdir()

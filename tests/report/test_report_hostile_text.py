@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
+import shutil
+import subprocess
+
 import pytest
 
 from report_helpers import FIXTURES, Page
@@ -13,16 +16,14 @@ from report_helpers import FIXTURES, Page
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)"> & <b>bold</b> {{ 7*191 }}'
 
 
-@pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory):
-    from tabletop.engine import commands as c
+def _exercise_log(db, steps) -> list[str]:
+    """A log of the mini scenario in which each (minute, seat, command) of `steps` was accepted;
+    the types of its events."""
     from tabletop.scenario import load_scenario
     from tabletop.session import Session
     from tabletop.store import SqliteStore
-    from tabletop.text import Text
 
     loaded = load_scenario(str(FIXTURES / "mini.yaml"))
-    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     store = SqliteStore(db, "hostile")
     start = loaded.scenario.start.astimezone(timezone.utc)
     session = Session.create(loaded, store, start, scenario_text=(FIXTURES / "mini.yaml").read_text(encoding="utf-8"))
@@ -30,6 +31,21 @@ def hostile_db(tmp_path_factory):
     def at(minutes: float):  # the mini scenario runs at 60x: one scenario minute per wall second
         return start + timedelta(seconds=minutes)
 
+    for i, (minute, actor, command) in enumerate(steps):
+        session.tick(at(minute))
+        outcome = session.handle(command, actor, at(minute), command_id=f"h{i}")
+        assert outcome.status != "rejected", outcome.message
+    kinds = [e.type for e in store.read()]
+    store.close()
+    return kinds
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    from tabletop.engine import commands as c
+    from tabletop.text import Text
+
+    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
     steps = [
         (0, "control", c.Start()),
         (5, "blue.ops", c.Move(decision="D1", option="strike", text=HOSTILE)),
@@ -41,12 +57,7 @@ def hostile_db(tmp_path_factory):
         (30, "control", c.End()),
         (31, "blue.lead", c.Hotwash(strengths=HOSTILE, improvements=HOSTILE)),
     ]
-    for i, (minute, actor, command) in enumerate(steps):
-        session.tick(at(minute))
-        outcome = session.handle(command, actor, at(minute), command_id=f"h{i}")
-        assert outcome.status != "rejected", outcome.message
-    kinds = [e.type for e in store.read()]
-    store.close()
+    kinds = _exercise_log(db, steps)
     assert {"MoveBlocked", "MessageSent", "ObservationRecorded", "RulingMade", "HotwashSubmitted"} <= set(kinds)
     return db
 
@@ -68,3 +79,39 @@ def test_markup_typed_by_participants_shows_as_text(hostile_db, tmp_path, lang):
     assert visible.count('<script>alert("x")</script>') >= 8  # move, 2 messages, observation, ruling, inject, hotwash x2
     assert "{{ 7*191 }}" in visible and "1337" not in visible
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+TYPED = "Radar contact lost\n  at 04:12 (bearing 270)\nresumed 04:15"
+
+
+@pytest.fixture(scope="module")
+def typed_db(tmp_path_factory):
+    from tabletop.engine import commands as c
+
+    db = tmp_path_factory.mktemp("typed") / "typed.db"
+    _exercise_log(db, [
+        (0, "control", c.Start()),
+        (8, "evaluator", c.Observation(objective="OBJ1", rating="U", text=TYPED)),
+        (9, "evaluator", c.Observation(objective="OBJ1", rating="S", text="Plain   spaced words")),
+        (30, "control", c.End()),
+    ])
+    return db
+
+
+def test_text_typed_on_several_lines_keeps_its_lines_and_spaces(typed_db, tmp_path):
+    """Given an observation typed on three lines, the second indented, and one with runs of spaces,
+    the report shows them as typed: in the HTML, and on paper line by line."""
+    from tabletop.report import write_report
+
+    html_path, pdf_path = write_report(typed_db, tmp_path, lang="en", warn=lambda _: None)
+    html = html_path.read_text(encoding="utf-8")
+    assert '<span class="participant-text">Radar contact lost\n  at 04:12 (bearing 270)\nresumed 04:15</span>' in html
+    assert '<span class="participant-text">Plain   spaced words</span>' in html
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    analysis = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                              check=True).stdout.split("Analysis of capabilities", 2)[-1]
+    lines = [line.strip() for line in analysis.splitlines()]
+    starts = [i for i, line in enumerate(lines) if line.endswith("Radar contact lost")]
+    assert starts, "the observation's first line ends where its typed line does"
+    assert lines[starts[0] + 1].startswith("at 04:12 (bearing 270)") and lines[starts[0] + 2].startswith("resumed 04:15")
