@@ -132,9 +132,10 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
         stem = f"{ctx.exercise or ctx.scenario_id}-aar"
         log_file = f"{stem}-events.jsonl"
 
-        def render(mode: str, log_pages: list | None = None) -> str:
+        def render(mode: str, log_pages: list | None = None, log_heads: bool = False) -> str:
             try:
-                return render_html(ctx, lang, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages)
+                return render_html(ctx, lang, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages,
+                                   log_heads=log_heads)
             except TemplateProblem as exc:
                 raise ReportError(str(exc)) from None
 
@@ -151,7 +152,9 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
                     draw = _drawn_log(ctx, lang, env)
                 except TemplateProblem as exc:
                     raise ReportError(str(exc)) from None
-                job.start(render("printed", draw.pages if draw else None), pdf, drawn=draw is not None)
+                heads = draw.heads if draw else None
+                job.start(render("printed", draw.pages if draw else None, heads is not None), pdf,
+                          drawn=draw is not None, heads=heads)
         html = None
         if "html" in formats:
             html = render("printed")
@@ -178,6 +181,7 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
 class _DrawnLog:
     pages: list
     draw: Callable[[], bytes]
+    heads: object | None  # logprint.Heads: the log pages' running heads, drawn too (None: WeasyPrint's)
 
 
 def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
@@ -202,7 +206,42 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r} "
                               "(the event log's column heading)") from None
     pages = logprint.layout(lines, fonts, room)
-    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room))
+    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room), _drawn_heads(ctx, lang, env, fonts))
+
+
+# The templates that make the running heads and the event-log section: the heads of the log's pages
+# are drawn only as the bundled ones set them.
+_HEAD_TEMPLATES = ("report.html.j2", "style.css.j2", "sections/cover.html.j2", "sections/event-log.html.j2")
+
+
+def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
+    """The running heads of the drawn log's pages, to draw with it (WeasyPrint would lay out and draw
+    five boxes on each of its pages); None where WeasyPrint must set them: a template folder that
+    restyles them, a head that needs another font (Japanese is set in Noto Sans CJK) or two lines."""
+    from tabletop.report import logprint
+    from tabletop.report.render import LABELS, Labels, TemplateProblem, default_templates, load_labels
+
+    bundled = default_templates().resolve()
+    for name in _HEAD_TEMPLATES:
+        _, filename, _ = env.loader.get_source(env, name)
+        if Path(filename).resolve().parent not in (bundled, bundled / "sections"):
+            return None
+    one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
+    labels = Labels(load_labels(env), one)
+    try:
+        heads = logprint.Heads(exercise=_one(ctx.title, one), banner=ctx.banner, section=labels.plain("event_log", one),
+                               page=labels.plain("page", one), of=labels.plain("page_of", one))
+    except AttributeError as exc:  # a word missing from a restyled labels.yaml
+        raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r}") from None
+    return heads if heads.fit(fonts) else None
+
+
+def _one(text, lang: str) -> str:
+    """Bilingual text in one language, as the templates' `t` filter gives it."""
+    if isinstance(text, dict):
+        en = text.get("en", "")
+        return (text.get("ja") or en) if lang == "ja" else en
+    return "" if text is None else str(text)
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

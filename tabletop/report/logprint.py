@@ -350,3 +350,94 @@ def _text(canvas, fonts: Fonts, x: float, y: float, text: str, size: float, colo
     canvas.drawText(t)
     if bold:
         canvas.restoreState()
+
+
+# The running heads of the report's pages, as templates/style.css.j2 sets them (@page): the exercise
+# top left and the classification banner top right, above the page area; the section, the banner and
+# "Page N of M" below it. Sizes in points, colours as in the CSS.
+MUTED = (0x46 / 255, 0x50 / 255, 0x5C / 255)
+BANNER = (0x84 / 255, 0x20 / 255, 0x29 / 255)
+HEAD_SIZE, BANNER_TOP_SIZE = 7.5, 8.0
+HEAD_GAP = 3 * MM  # the margin boxes' padding towards the page area
+LINE_HEIGHT = 1.45  # the root's line height, which the page's margin boxes inherit
+EXERCISE_SHARE = 0.70  # of the page area's width, the exercise's box (the banner's takes the rest)
+PAGE_DIGITS = 4  # room kept for the page numbers ("Page 9999 of 9999")
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The running heads of the log's pages; `page` and `of` are the words of "Page 3 of 105"."""
+
+    exercise: str
+    banner: str
+    section: str
+    page: str
+    of: str
+
+    def numbered(self, page: int | str, pages: int | str) -> str:
+        return f"{self.page} {page} {self.of} {pages}"
+
+    def fit(self, fonts: Fonts) -> bool:
+        """Whether these heads can be drawn here as WeasyPrint sets them: each on one line (WeasyPrint
+        wraps a head too long for its box), in the text font alone (WeasyPrint sets Japanese in Noto
+        Sans CJK, which cannot be drawn here)."""
+        own = fonts._covers[fonts.regular]
+        widest = self.numbered("8" * PAGE_DIGITS, "8" * PAGE_DIGITS)
+        texts = (self.exercise, self.banner, self.section, widest)
+        if not all(own.issuperset(map(ord, t)) and t.isprintable() for t in texts):
+            return False
+        area = Geometry().width
+        side = max(fonts.width(self.section, HEAD_SIZE), fonts.width(widest, HEAD_SIZE))
+        return (fonts.width(self.exercise, HEAD_SIZE) <= EXERCISE_SHARE * area
+                and fonts.width(self.banner, BANNER_TOP_SIZE, bold=True) <= (1 - EXERCISE_SHARE) * area
+                and fonts.width(self.banner, HEAD_SIZE, bold=True) + 2 * side <= area)
+
+
+def _baseline(font: str, size: float, top: bool) -> float:
+    """Where WeasyPrint puts the baseline of a running head, in points from the page's top: its line
+    is LINE_HEIGHT high, the font's ascent and descent (as its 'hhea' table gives them, as Pango
+    reads them) in the middle; the top heads' lines end HEAD_GAP above the page area, the bottom
+    heads' lines begin HEAD_GAP below it."""
+    ascent, descent = _line_metrics(font)
+    half_leading = (LINE_HEIGHT - ascent - descent) / 2 * size
+    if top:
+        return MARGIN_MM["top"] * MM - HEAD_GAP - half_leading - descent * size
+    return (PAGE_HEIGHT_MM - MARGIN_MM["bottom"]) * MM + HEAD_GAP + half_leading + ascent * size
+
+
+@functools.lru_cache(maxsize=4)
+def _line_metrics(font: str) -> tuple[float, float]:
+    """The ascent and descent of a registered font, in ems."""
+    from fontTools.ttLib import TTFont
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    with TTFont(getFont(font).face.filename, lazy=True) as tt:
+        units = tt["head"].unitsPerEm
+        return tt["hhea"].ascent / units, -tt["hhea"].descent / units
+
+
+def draw_heads(heads: Heads, numbers: list[int], pages: int, fonts: Fonts) -> bytes:
+    """A PDF of whole A4 pages, one per page number in `numbers`, with nothing on them but the running
+    heads of that page of a report of `pages` pages."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    width, height = PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM
+    left, right = MARGIN_MM["left"] * MM, width - MARGIN_MM["right"] * MM
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1,
+                    initialFontName=fonts.regular, initialFontSize=HEAD_SIZE)
+    for number in numbers:
+        page = heads.numbered(number, pages)
+        for x, top, text, size, color, bold, align in (
+                (left, True, heads.exercise, HEAD_SIZE, MUTED, False, 0.0),
+                (right, True, heads.banner, BANNER_TOP_SIZE, BANNER, True, 1.0),
+                (left, False, heads.section, HEAD_SIZE, MUTED, False, 0.0),
+                (width / 2, False, heads.banner, HEAD_SIZE, BANNER, True, 0.5),
+                (right, False, page, HEAD_SIZE, MUTED, False, 1.0)):
+            font = fonts.bold if bold else fonts.regular
+            canvas.setFillColorRGB(*color)
+            canvas.setFont(font, size)
+            canvas.drawString(x - align * fonts.width(text, size, bold), height - _baseline(font, size, top), text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()

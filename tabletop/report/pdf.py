@@ -11,6 +11,10 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tabletop.report.logprint import Heads
 
 FONT_HINT = ("no Japanese font found (fc-list :lang=ja lists none); Japanese text in the PDF will show as boxes. "
              "Install one, e.g. `sudo apt-get install fonts-noto-cjk` (with bold) or `sudo apt-get install fonts-ipaexfont-gothic`")
@@ -116,7 +120,7 @@ Attachments = list[tuple[str, str, str]]
 
 
 def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[], Attachments] = (),
-              log: bytes | Callable[[], bytes] | None = None) -> None:
+              log: bytes | Callable[[], bytes] | None = None, heads: Heads | None = None) -> None:
     """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
 
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
@@ -125,7 +129,9 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     LogPlacementError, writing nothing, if those pages are not where the log was
     laid out for. `attachments` and `log` may be functions giving them, called
     once WeasyPrint has laid the report out (so that they can be made meanwhile
-    elsewhere)."""
+    elsewhere). `heads`: the pages of the drawn log have no running heads in the
+    HTML (the event-log section is on a page without margin boxes); they are
+    drawn here, once the page numbers are known."""
     import gc
     import logging
 
@@ -154,9 +160,18 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
         if log is None:
             doc.write_pdf(str(path), attachments=files)
             return
-        drawn = log() if callable(log) else log
+        layers = [("TabletopLog", log() if callable(log) else log, places)]
+        if heads is not None:
+            from tabletop.report import logprint
+
+            fonts = logprint.find_fonts()
+            if fonts is None:
+                raise LogPlacementError("no font to draw the log pages' running heads with")
+            numbers = [index + 1 for index, *_ in places]
+            layers.append(("TabletopHeads", logprint.draw_heads(heads, numbers, len(doc.pages), fonts),
+                           [(index, 0.0, 0.0, None, top) for index, _, _, _, top in places]))
         # Laid over before WeasyPrint writes the file: a misfit raises before anything is written.
-        doc.write_pdf(str(path), attachments=files, finisher=lambda _, pdf: _overlay(pdf, drawn, places))
+        doc.write_pdf(str(path), attachments=files, finisher=lambda _, pdf: _overlay(pdf, layers))
     finally:
         if enabled:
             gc.enable()
@@ -186,17 +201,18 @@ class PdfJob:
     def __init__(self) -> None:
         self.path: str | Path = ""
         self._html = ""
+        self._heads: Heads | None = None
 
-    def start(self, html: str, path: str | Path, drawn: bool = False) -> None:
+    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None) -> None:
         """The report's HTML and the PDF to write; `drawn`: its event log will be drawn (wait() is
-        then given `log`)."""
-        self._html, self.path = html, path
+        then given `log`); `heads`: the running heads to draw on the log's pages (write_pdf)."""
+        self._html, self.path, self._heads = html, path, heads
 
     def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None) -> bool:
         """Whether the PDF was written, as write_pdf(html, path, attachments(), log()) writes it (False:
         LogPlacementError, nothing written); raises what write_pdf raised."""
         try:
-            write_pdf(self._html, self.path, attachments, log)
+            write_pdf(self._html, self.path, attachments, log, self._heads)
         except LogPlacementError:
             return False
         return True
@@ -265,11 +281,14 @@ class _Forked(PdfJob):
             reader.start()
             import weasyprint  # noqa: F401  (a second or so of loading, meanwhile)
 
+            from tabletop.report.logprint import find_fonts
+
+            find_fonts()  # meanwhile too: the fonts to draw the log pages' running heads with
             reader.join()
             if not first:
                 os._exit(0)
-            html, self.path, drawn = first[0]
-            write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None)
+            html, self.path, drawn, heads = first[0]
+            write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None, heads)
             answer("ok", None)
         except _CallerGone:
             os._exit(1)
@@ -283,10 +302,10 @@ class _Forked(PdfJob):
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")
             answer("raised", exc)
 
-    def start(self, html: str, path: str | Path, drawn: bool = False) -> None:
+    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None) -> None:
         self.path = path
         try:
-            self._to_out.send((html, path, drawn))
+            self._to_out.send((html, path, drawn, heads))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the writer has ended: wait() says why
 
@@ -382,18 +401,16 @@ def _log_places(doc) -> list[Place]:
     return [places[k] for k in sorted(places)]
 
 
-def _overlay(pdf, log: bytes, places: list[Place]) -> None:
-    """Lay page K of the drawn `log` over the K-th place in WeasyPrint's `pdf` (a pydyf.PDF not yet
-    written), as a form XObject in that page's own resources."""
+def _overlay(pdf, layers: list[tuple[str, bytes, list[Place]]]) -> None:
+    """For each (name, drawn PDF, places) of `layers`, lay its page K over the K-th place in
+    WeasyPrint's `pdf` (a pydyf.PDF not yet written), as a form XObject named NAME+K in that page's
+    own resources."""
     import io
 
     import pydyf
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    drawn = PdfReader(io.BytesIO(log))
-    if len(drawn.pages) != len(places):
-        raise LogPlacementError(f"{len(drawn.pages)} pages of log drawn for {len(places)} kept")
     copied: dict[tuple[int, int], pydyf.Object] = {}
 
     def copy(obj):
@@ -417,26 +434,34 @@ def _overlay(pdf, log: bytes, places: list[Place]) -> None:
         obj.write_to_stream(out)  # names, numbers, strings: as pypdf writes them
         return out.getvalue()
 
+    forms: dict[int, list[tuple[str, pydyf.Stream, str]]] = {}  # page index: (name, form, placing)
+    for layer, drawn, places in layers:
+        read = PdfReader(io.BytesIO(drawn))
+        copied.clear()  # object numbers are the drawn PDF's own
+        if len(read.pages) != len(places):
+            raise LogPlacementError(f"{len(read.pages)} pages drawn for {len(places)} kept")
+        for k, (src, (index, x, y, kept, top)) in enumerate(zip(read.pages, places)):
+            w, h = float(src.mediabox.width), float(src.mediabox.height)
+            if kept is not None and abs(kept - h) > 0.5:  # e.g. broken across two pages by a smaller page size
+                raise LogPlacementError(f"log page {k + 1} is kept {kept:.1f} pt high for {h:.1f} pt drawn")
+            form = pydyf.Stream([src.get_contents().get_data()], {
+                "Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array([0, 0, w, h]),
+                "Resources": copy(src["/Resources"])}, compress=True)
+            pdf.add_object(form)
+            forms.setdefault(index, []).append((f"{layer}{k + 1}", form, f"1 0 0 1 {x:.3f} {top - y - h:.3f} cm"))
     pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
-    for k, (src, (index, x, y, kept, top)) in enumerate(zip(drawn.pages, places)):
-        w, h = float(src.mediabox.width), float(src.mediabox.height)
-        if kept is not None and abs(kept - h) > 0.5:  # e.g. broken across two pages by a smaller page size
-            raise LogPlacementError(f"log page {k + 1} is kept {kept:.1f} pt high for {h:.1f} pt drawn")
-        form = pydyf.Stream([src.get_contents().get_data()], {
-            "Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array([0, 0, w, h]),
-            "Resources": copy(src["/Resources"])}, compress=True)
-        pdf.add_object(form)
+    for index, placed in forms.items():
         page = pages[index]
-        name = f"TabletopLog{k + 1}"
-        # The page's own resources: WeasyPrint's, which all its pages share, and the form.
+        # The page's own resources: WeasyPrint's, which all its pages share, and the forms.
         shared = page["Resources"]
         shared = pdf.objects[int(shared.split()[0])] if isinstance(shared, bytes) else shared
         resources = pydyf.Dictionary(shared)
-        resources["XObject"] = pydyf.Dictionary({**shared.get("XObject", {}), name: form.reference})
+        resources["XObject"] = pydyf.Dictionary({**shared.get("XObject", {}),
+                                                 **{name: form.reference for name, form, _ in placed}})
         pdf.add_object(resources)
         page["Resources"] = resources.reference
         before = pydyf.Stream([b"q"])  # the page's own drawing, its graphics state kept apart
-        after = pydyf.Stream([f"Q q 1 0 0 1 {x:.3f} {top - y - h:.3f} cm /{name} Do Q".encode()])
+        after = pydyf.Stream([("Q " + " ".join(f"q {cm} /{name} Do Q" for name, _, cm in placed)).encode()])
         pdf.add_object(before)
         pdf.add_object(after)
         page["Contents"] = pydyf.Array([before.reference, page["Contents"], after.reference])

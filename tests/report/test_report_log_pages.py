@@ -259,3 +259,72 @@ def test_a_carriage_return_breaks_the_row_as_a_line_feed_does():
 
     g = Geometry()
     assert wrap("one\rtwo\r\nthree", find_fonts(), g.size, g.width, g.indent) == ["one", "two", "three"]
+
+
+def _heads(page) -> list[tuple[str, float, float, float]]:
+    """(text, x, baseline, size) of each piece of text above or below the page area (20 mm top,
+    18 mm bottom), in points from the page's bottom left: the top ones, then the bottom ones, each
+    from left to right."""
+    mm = 72 / 25.4
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and (y < 18 * mm or y > height - 20 * mm):
+            found.append((" ".join(text.split()), round(x, 2), round(y, 2), round(size * tm[3] * cm[3], 2)))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(found, key=lambda h: (h[2] < height / 2, h[1]))
+
+
+def test_the_log_pages_running_heads_are_drawn_where_the_other_pages_have_theirs(mini_db, tmp_path):
+    """The log's pages carry no WeasyPrint margin boxes (five boxes a page to lay out); their heads
+    are drawn with the log, with the same words, font sizes, places and page numbers."""
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    reader, texts = _pages(path)
+    log = _log_pages(texts)
+    n = len(reader.pages)
+    before = _heads(reader.pages[log[0] - 1])  # the hotwash: WeasyPrint's margin boxes
+    assert [h[0] for h in before] == ["Mini exercise", "EXERCISE EXERCISE EXERCISE", "Hotwash",
+                                      "EXERCISE EXERCISE EXERCISE", f"Page {log[0]} of {n}"]
+    for i in log:
+        heads = _heads(reader.pages[i])
+        assert [h[0] for h in heads] == ["Mini exercise", "EXERCISE EXERCISE EXERCISE", "Event log",
+                                         "EXERCISE EXERCISE EXERCISE", f"Page {i + 1} of {n}"]
+        for (_, x, y, size), (_, x0, y0, size0) in zip(heads, before):
+            assert size == size0 and abs(y - y0) < 0.05 and abs(x - x0) < 0.6, (heads, before)
+    assert "/TabletopHeads1" in reader.pages[log[0]]["/Resources"]["/XObject"]
+
+
+def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint_on_the_log_pages(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    mine = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", mine)
+    css = mine / "style.css.j2"
+    css.write_text(css.read_text(encoding="utf-8").replace("@bottom-left { content: string(section);",
+                                                           '@bottom-left { content: "Section: " string(section);', 1),
+                   encoding="utf-8")
+    (path,) = write_report(mini_db, tmp_path / "out", ["pdf"], templates=mine)
+    reader, texts = _pages(path)
+    assert _drawn(reader)
+    for i in _log_pages(texts):
+        assert "Section: Event log" in [h[0] for h in _heads(reader.pages[i])]
+        assert "/TabletopHeads1" not in reader.pages[i]["/Resources"]["/XObject"]
+
+
+@pytest.mark.parametrize("title, drawn", [
+    ("Dawn launch: overflight, second salvo and the counterstrike question (October 2027)", True),
+    ("夜明けの発射", False),  # WeasyPrint sets Japanese in Noto Sans CJK: its heads stay WeasyPrint's
+    ("A title long enough to need two lines in the running head, " * 3, False),
+])
+def test_heads_are_drawn_only_in_one_line_of_the_text_font(title, drawn):
+    from tabletop.report import logprint
+
+    heads = logprint.Heads(exercise=title, banner="EXERCISE EXERCISE EXERCISE", section="Event log", page="Page",
+                           of="of")
+    assert heads.fit(logprint.find_fonts()) is drawn
