@@ -229,8 +229,10 @@ def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
     one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
     labels = Labels(load_labels(env), one)
     try:
-        heads = logprint.Heads(exercise=_one(ctx.title, one), banner=ctx.banner, section=labels.plain("event_log", one),
-                               page=labels.plain("page", one), of=labels.plain("page_of", one))
+        words = (_one(ctx.title, one), ctx.banner, labels.plain("event_log", one), labels.plain("page", one),
+                 labels.plain("page_of", one))
+        # as WeasyPrint sets them: white space collapsed, none at the ends
+        heads = logprint.Heads(*(" ".join(str(w).split()) for w in words))
     except AttributeError as exc:  # a word missing from a restyled labels.yaml
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r}") from None
     return heads if heads.fit(fonts) else None

@@ -25,6 +25,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -384,13 +385,20 @@ class Heads:
         own = fonts._covers[fonts.regular]
         widest = self.numbered("8" * PAGE_DIGITS, "8" * PAGE_DIGITS)
         texts = (self.exercise, self.banner, self.section, widest)
-        if not all(own.issuperset(map(ord, t)) and t.isprintable() for t in texts):
+        if not all(own.issuperset(map(ord, t)) and t.isprintable() and not _shaped(t) for t in texts):
             return False
         area = Geometry().width
         side = max(fonts.width(self.section, HEAD_SIZE), fonts.width(widest, HEAD_SIZE))
         return (fonts.width(self.exercise, HEAD_SIZE) <= EXERCISE_SHARE * area
                 and fonts.width(self.banner, BANNER_TOP_SIZE, bold=True) <= (1 - EXERCISE_SHARE) * area
                 and fonts.width(self.banner, HEAD_SIZE, bold=True) + 2 * side <= area)
+
+
+def _shaped(text: str) -> bool:
+    """Whether `text` needs what only a text shaper does (WeasyPrint's HarfBuzz, not ReportLab):
+    right-to-left order (Hebrew, Arabic) or marks combined with their letter."""
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") or unicodedata.combining(ch)
+                                      for ch in text)
 
 
 def _baseline(font: str, size: float, top: bool) -> float:

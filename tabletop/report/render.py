@@ -122,10 +122,10 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_bytecode_cache(),
         )
         env.filters.update({name: _filter(name) for name in _Formats.FILTERS})
         env.filters["said"] = said
+        env.bytecode_cache = _bytecode_cache(env)
         _ENVS[key] = env
     return env
 
@@ -140,13 +140,17 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (compiling them is a quarter of a second of every
     `tabletop report`), in Jinja2's per-user private temporary folder. A cached template is used
-    only while its source is unchanged; the file names carry Jinja2's version and this
-    environment's options, which the compiled code depends on. None where that folder is not safe
-    or cannot be made."""
-    tag = hashlib.sha256(f"{jinja2.__version__} autoescape trim lstrip keep-newline".encode()).hexdigest()[:12]
+    only while its source is unchanged. What else its compiled code depends on is in the file
+    names: Jinja2's version, this module (the environment's options, the filters' code) and each
+    filter's name and the arguments Jinja2 passes it. None where that folder is not safe or
+    cannot be made."""
+    made = hashlib.sha256(jinja2.__version__.encode())
+    made.update(Path(__file__).read_bytes())
+    made.update(repr(sorted((name, str(getattr(f, "jinja_pass_arg", None))) for name, f in env.filters.items())).encode())
+    tag = made.hexdigest()[:16]
     try:
         return _QuietCache(pattern=f"tabletop-{tag}-%s.cache")
     except (OSError, RuntimeError):

@@ -9,6 +9,18 @@ import pytest
 from report_helpers import FIXTURES, SCENARIOS, SHIPPED, rehearse
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _template_cache_of_this_run(tmp_path_factory):
+    """Templates compiled by these tests (many from folders made for one test) are kept in this
+    run's temporary folder, not in the user's template cache (tabletop.report.render)."""
+    import tempfile
+
+    kept = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = kept
+
+
 @pytest.fixture(scope="session")
 def mini_db(tmp_path_factory) -> Path:
     return rehearse(str(FIXTURES / "mini.yaml"), tmp_path_factory.mktemp("mini") / "mini.db")

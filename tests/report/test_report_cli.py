@@ -86,6 +86,33 @@ def test_a_template_edited_between_runs_shows_in_the_next_report(mini_db, tmp_pa
     assert headings() & {"first", "second"} == {"second"}
 
 
+def test_templates_compiled_for_another_version_of_a_filter_are_not_used(mini_db, tmp_path, monkeypatch):
+    """A new version of the tool whose filter takes other arguments compiles the templates afresh."""
+    import tempfile
+
+    import jinja2
+
+    from tabletop.report import render
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def report() -> str:
+        monkeypatch.setattr(render, "_ENVS", {})  # as in a new process
+        result = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        return (tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")
+
+    report()
+    plain = render.said
+
+    @jinja2.pass_context
+    def said(context, text):
+        return plain(text)
+
+    monkeypatch.setattr(render, "said", said)
+    assert "Mini exercise" in Page(report()).text
+
+
 def test_a_report_is_written_where_no_compiled_template_can_be_kept(mini_db, tmp_path, monkeypatch):
     import tempfile
 

@@ -93,6 +93,7 @@ def typed_db(tmp_path_factory):
         (0, "control", c.Start()),
         (8, "evaluator", c.Observation(objective="OBJ1", rating="U", text=TYPED)),
         (9, "evaluator", c.Observation(objective="OBJ1", rating="S", text="Plain   spaced words")),
+        (10, "evaluator", c.Observation(objective="OBJ1", rating="M", text='<b>Two</b> lines\n<i title="x">tip</i>')),
         (30, "control", c.End()),
     ])
     return db
@@ -107,11 +108,15 @@ def test_text_typed_on_several_lines_keeps_its_lines_and_spaces(typed_db, tmp_pa
     html = html_path.read_text(encoding="utf-8")
     assert '<span class="participant-text">Radar contact lost\n  at 04:12 (bearing 270)\nresumed 04:15</span>' in html
     assert '<span class="participant-text">Plain   spaced words</span>' in html
+    assert '<span class="participant-text">&lt;b&gt;Two&lt;/b&gt; lines\n&lt;i title=&#34;x&#34;&gt;tip&lt;/i&gt;</span>' in html
+    assert not Page(html).tags("b") and not Page(html).tags("i")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     analysis = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
                               check=True).stdout.split("Analysis of capabilities", 2)[-1]
     lines = [line.strip() for line in analysis.splitlines()]
+    assert any(line.endswith("<b>Two</b> lines") for line in lines)
+    assert any(line.startswith('<i title="x">tip</i>') for line in lines)  # typed text is never taken for a tooltip
     starts = [i for i, line in enumerate(lines) if line.endswith("Radar contact lost")]
     assert starts, "the observation's first line ends where its typed line does"
     assert lines[starts[0] + 1].startswith("at 04:12 (bearing 270)") and lines[starts[0] + 2].startswith("resumed 04:15")

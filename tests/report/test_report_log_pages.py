@@ -321,6 +321,8 @@ def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint_on
     ("Dawn launch: overflight, second salvo and the counterstrike question (October 2027)", True),
     ("夜明けの発射", False),  # WeasyPrint sets Japanese in Noto Sans CJK: its heads stay WeasyPrint's
     ("A title long enough to need two lines in the running head, " * 3, False),
+    ("Exercise תרגיל", False),  # right to left, and Arabic joins its letters: WeasyPrint shapes them
+    ("Exercice Cafe\u0301", False),  # a combining accent
 ])
 def test_heads_are_drawn_only_in_one_line_of_the_text_font(title, drawn):
     from tabletop.report import logprint
