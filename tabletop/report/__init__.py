@@ -110,7 +110,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
 
 
 def _write(store, out: Path, formats, lang, templates, corrective, generated, warn, pdf_log, written) -> list[Path]:
-    from tabletop.report.pdf import FONT_HINT, japanese_fonts, start_pdf
+    from tabletop.report.pdf import FONT_HINT, chart_apart, japanese_fonts, start_pdf
     from tabletop.report.render import TemplateProblem, make_env, render_html
 
     # Where it can, the PDF is written by another process (tabletop.report.pdf.start_pdf), started
@@ -142,19 +142,20 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
         def attached() -> list[tuple[str, str, str]]:
             return [(log_file, _log_jsonl(store, ctx), f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
 
-        draw = None
+        draw = chart = None
         if job is not None:
             pdf = out / f"{stem}-{lang}.pdf"
             if pdf_log == "attached":
-                job.start(render(pdf_log), pdf)
+                page = render(pdf_log)
             else:
                 try:
                     draw = _drawn_log(ctx, lang, env)
                 except TemplateProblem as exc:
                     raise ReportError(str(exc)) from None
-                heads = draw.heads if draw else None
-                job.start(render("printed", draw.pages if draw else None, heads is not None), pdf,
-                          drawn=draw is not None, heads=heads)
+                page = render("printed", draw.pages if draw else None, draw is not None and draw.heads is not None)
+            if CHART_APART and _bundled(env, _CHART_TEMPLATES):
+                page, chart = chart_apart(page)
+            job.start(page, pdf, drawn=draw is not None, heads=draw.heads if draw else None, chart=chart is not None)
         html = None
         if "html" in formats:
             html = render("printed")
@@ -164,7 +165,8 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
             if written:
                 written(path)
         if job is not None:
-            if not job.wait(attached, draw.draw if draw else None):  # the drawn log did not fit: printed
+            # the drawn log or chart did not fit (a restyled page): the PDF of the HTML as it is
+            if not job.wait(attached, draw.draw if draw else None, chart.draw if chart else None):
                 job = start_pdf()
                 job.start(html or render("printed"), pdf)
                 job.wait(attached)
@@ -219,13 +221,10 @@ def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
     five boxes on each of its pages); None where WeasyPrint must set them: a template folder that
     restyles them, a head that needs another font (Japanese is set in Noto Sans CJK) or two lines."""
     from tabletop.report import logprint
-    from tabletop.report.render import LABELS, Labels, TemplateProblem, default_templates, load_labels
+    from tabletop.report.render import LABELS, Labels, TemplateProblem, load_labels
 
-    bundled = default_templates().resolve()
-    for name in _HEAD_TEMPLATES:
-        _, filename, _ = env.loader.get_source(env, name)
-        if Path(filename).resolve().parent not in (bundled, bundled / "sections"):
-            return None
+    if not _bundled(env, _HEAD_TEMPLATES):
+        return None
     one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
     labels = Labels(load_labels(env), one)
     try:
@@ -236,6 +235,25 @@ def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
     except AttributeError as exc:  # a word missing from a restyled labels.yaml
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r}") from None
     return heads if heads.fit(fonts) else None
+
+
+#: Draw the timeline chart apart from the report, in the process that is not laying it out (the
+#: chart is a twelfth of WeasyPrint's work on a long report); tests turn it off to compare.
+CHART_APART = True
+# The templates that make the chart and the page it is on: it is drawn apart only as they set it.
+_CHART_TEMPLATES = ("report.html.j2", "style.css.j2", "sections/timeline.html.j2", "timeline.svg.j2")
+
+
+def _bundled(env, names) -> bool:
+    """Whether these templates are the bundled ones (not a --templates folder's own)."""
+    from tabletop.report.render import default_templates
+
+    bundled = default_templates().resolve()
+    for name in names:
+        _, filename, _ = env.loader.get_source(env, name)
+        if not Path(filename).resolve().is_relative_to(bundled):
+            return False
+    return True
 
 
 def _one(text, lang: str) -> str:

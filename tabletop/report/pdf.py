@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,48 @@ _NUM = r"(-?[\d.]+)"
 # A plain filled shape, as the chart templates write it once its tooltip is gone.
 _SHAPE = re.compile(rf'<rect x="{_NUM}" y="{_NUM}" width="([\d.]+)" height="([\d.]+)" fill="(#(?:[0-9A-Fa-f]{{3}}|[0-9A-Fa-f]{{6}}))"\s*(?:/>|></rect>)'
                     r'|<path d="(M[^"]*)" fill="(#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}))"\s*(?:/>|></path>)')
+
+
+# The timeline chart, and the width it is printed at: the area of the report's `wide` pages
+# (templates/style.css.j2: A4 landscape, 14 mm margins left and right).
+_CHART = re.compile(r'<svg class="timeline" .*?</svg>', re.S)
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+_DOC_LANG = re.compile(r'<html lang="([^"]*)"')
+CHART_WIDTH = (297 - 14 - 14) * 72 / 25.4
+
+
+@dataclass
+class ApartChart:
+    """The timeline chart drawn apart from the report (draw(), in the process that is not laying the
+    report out), to be laid over the empty block of its size that the report keeps for it."""
+
+    svg: str
+    height: float  # in points, at CHART_WIDTH
+    lang: str
+
+    def draw(self) -> bytes:
+        """The chart alone, on a page of its size."""
+        from weasyprint import HTML
+
+        size = f"{CHART_WIDTH:.3f}pt {self.height:.3f}pt"
+        page = (f'<!DOCTYPE html><html lang="{self.lang}"><head><style>@page {{ size: {size}; margin: 0 }} '
+                f'body {{ margin: 0 }} svg {{ display: block; width: {CHART_WIDTH:.3f}pt; height: {self.height:.3f}pt }}'
+                f'</style></head><body>{svg_for_print(self.svg)}</body></html>')
+        return HTML(string=page, base_url=None, url_fetcher=_NoFetch()).write_pdf()
+
+
+def chart_apart(html: str) -> tuple[str, ApartChart | None]:
+    """The report's HTML with its timeline chart taken out, an empty block of the same size in its
+    place (`#chart-kept`), and the chart; the HTML as it is if it has no chart."""
+    found = _CHART.search(html)
+    box = _VIEWBOX.search(found.group(0)) if found else None
+    if box is None or float(box.group(1)) <= 0:
+        return html, None
+    height = CHART_WIDTH * float(box.group(2)) / float(box.group(1))
+    lang = _DOC_LANG.search(html)
+    kept = f'<div id="chart-kept" style="height: {height:.3f}pt; break-inside: avoid"></div>'
+    return html[:found.start()] + kept + html[found.end():], ApartChart(found.group(0), height,
+                                                                         lang.group(1) if lang else "en")
 
 
 def svg_for_print(html: str) -> str:
@@ -113,14 +156,16 @@ def unlinked_log_anchors_dropped(html: str) -> tuple[str, list[list[tuple[str, f
 
 
 class LogPlacementError(Exception):
-    """The pages kept for the drawn log are not where it was laid out for (e.g. a restyled page size)."""
+    """The pages kept for the drawn log, or the block kept for the chart drawn apart, are not where they
+    were drawn for (e.g. a restyled page size)."""
 
 
 Attachments = list[tuple[str, str, str]]
 
 
 def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[], Attachments] = (),
-              log: bytes | Callable[[], bytes] | None = None, heads: Heads | None = None) -> None:
+              log: bytes | Callable[[], bytes] | None = None, heads: Heads | None = None,
+              chart: bytes | Callable[[], bytes] | None = None) -> None:
     """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
 
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
@@ -131,7 +176,9 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     once WeasyPrint has laid the report out (so that they can be made meanwhile
     elsewhere). `heads`: the pages of the drawn log have no running heads in the
     HTML (the event-log section is on a page without margin boxes); they are
-    drawn here, once the page numbers are known."""
+    drawn here, once the page numbers are known. `chart`: the timeline chart
+    drawn apart (ApartChart.draw), laid over the block the HTML keeps for it
+    (chart_apart); LogPlacementError if that block is not where it fits."""
     import gc
     import logging
 
@@ -155,13 +202,18 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
             arity = len(page[f"log-page-{k}"])  # as WeasyPrint records them: CSS px, (x, y) or (x, y, x, y)
             for name, top in named:
                 page[name] = (x / 0.75, (y + top) / 0.75) * (arity // 2)
+        kept_chart = _chart_place(doc) if chart is not None else None
         files = [Attachment(string=text.encode("utf-8"), name=name, description=description)
                  for name, text, description in (attachments() if callable(attachments) else attachments)]
-        if log is None:
+        layers = []
+        if log is not None:
+            layers.append(("TabletopLog", log() if callable(log) else log, places))
+        if kept_chart is not None:
+            layers.append(("TabletopChart", chart() if callable(chart) else chart, [kept_chart]))
+        if not layers:
             doc.write_pdf(str(path), attachments=files)
             return
-        layers = [("TabletopLog", log() if callable(log) else log, places)]
-        if heads is not None:
+        if heads is not None and places:
             from tabletop.report import logprint
 
             fonts = logprint.find_fonts()
@@ -203,16 +255,19 @@ class PdfJob:
         self._html = ""
         self._heads: Heads | None = None
 
-    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None) -> None:
+    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None,
+              chart: bool = False) -> None:
         """The report's HTML and the PDF to write; `drawn`: its event log will be drawn (wait() is
-        then given `log`); `heads`: the running heads to draw on the log's pages (write_pdf)."""
+        then given `log`); `heads`: the running heads to draw on the log's pages; `chart`: its
+        timeline chart is drawn apart (wait() is then given `chart`). See write_pdf."""
         self._html, self.path, self._heads = html, path, heads
 
-    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None) -> bool:
-        """Whether the PDF was written, as write_pdf(html, path, attachments(), log()) writes it (False:
-        LogPlacementError, nothing written); raises what write_pdf raised."""
+    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None,
+             chart: Callable[[], bytes] | None = None) -> bool:
+        """Whether the PDF was written, as write_pdf(html, path, attachments(), log(), chart()) writes it
+        (False: LogPlacementError, nothing written); raises what write_pdf raised."""
         try:
-            write_pdf(self._html, self.path, attachments, log, self._heads)
+            write_pdf(self._html, self.path, attachments, log, self._heads, chart)
         except LogPlacementError:
             return False
         return True
@@ -287,8 +342,9 @@ class _Forked(PdfJob):
             reader.join()
             if not first:
                 os._exit(0)
-            html, self.path, drawn, heads = first[0]
-            write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None, heads)
+            html, self.path, drawn, heads, chart = first[0]
+            write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None, heads,
+                      (lambda: receive(2)) if chart else None)
             answer("ok", None)
         except _CallerGone:
             os._exit(1)
@@ -302,17 +358,19 @@ class _Forked(PdfJob):
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}\n{exc.__notes__[-1]}")
             answer("raised", exc)
 
-    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None) -> None:
+    def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None,
+              chart: bool = False) -> None:
         self.path = path
         try:
-            self._to_out.send((html, path, drawn, heads))
+            self._to_out.send((html, path, drawn, heads, chart))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the writer has ended: wait() says why
 
-    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None) -> bool:
+    def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None,
+             chart: Callable[[], bytes] | None = None) -> bool:
         try:
             try:
-                self._to_out.send((attachments(), log() if log else None))
+                self._to_out.send((attachments(), log() if log else None, chart() if chart else None))
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the writer ended before it needed them: what it sent back says why
             try:
@@ -399,6 +457,18 @@ def _log_places(doc) -> list[Place]:
     if places and (not end or end[0][0] != places[1][0] or end[0][1] > places[1][2] + 0.5):
         raise LogPlacementError("the event log's heading and introduction do not fit above its first page")
     return [places[k] for k in sorted(places)]
+
+
+def _chart_place(doc) -> Place:
+    """Where the report keeps the block for the timeline chart drawn apart."""
+    found = [(i, page.anchors["chart-kept"], page.height) for i, page in enumerate(doc.pages)
+             if "chart-kept" in page.anchors]
+    if len(found) != 1 or len(found[0][1]) != 4:
+        raise LogPlacementError("the timeline chart's block was not found once")
+    index, (x1, y1, x2, y2), height = found[0]
+    if abs((x2 - x1) * 0.75 - CHART_WIDTH) > 0.5:  # e.g. a restyled page
+        raise LogPlacementError(f"the timeline chart's block is {(x2 - x1) * 0.75:.1f} pt wide, not {CHART_WIDTH:.1f}")
+    return index, x1 * 0.75, y1 * 0.75, (y2 - y1) * 0.75, height * 0.75
 
 
 def _overlay(pdf, layers: list[tuple[str, bytes, list[Place]]]) -> None:

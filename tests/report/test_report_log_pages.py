@@ -330,3 +330,32 @@ def test_heads_are_drawn_only_in_one_line_of_the_text_font(title, drawn):
     heads = logprint.Heads(exercise=title, banner="EXERCISE EXERCISE EXERCISE", section="Event log", page="Page",
                            of="of")
     assert heads.fit(logprint.find_fonts()) is drawn
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+def test_the_timeline_chart_drawn_apart_prints_as_it_does_inline(shipped_db, tmp_path, monkeypatch):
+    """The chart is drawn by the process that is not laying the report out, and laid over the block
+    the report keeps for it: the page looks exactly as with the chart laid out in the report."""
+    import subprocess
+
+    from PIL import Image
+
+    import tabletop.report as report
+    from tabletop.report import write_report
+
+    _, db = shipped_db
+    looks = []
+    for apart in (True, False):
+        monkeypatch.setattr(report, "CHART_APART", apart)
+        (path,) = write_report(db, tmp_path / str(apart), ["pdf"], warn=lambda _: None)
+        reader, texts = _pages(path)
+        (page,) = [i for i, t in enumerate(texts) if "Scenario time runs left to right" in t]
+        forms = reader.pages[page]["/Resources"].get("/XObject") or {}
+        assert ("/TabletopChart1" in forms) is apart
+        subprocess.run(["pdftoppm", "-r", "100", "-f", str(page + 1), "-l", str(page + 1), "-png", str(path),
+                        str(tmp_path / f"page-{apart}")], check=True)
+        looks.append(Image.open(next(tmp_path.glob(f"page-{apart}*.png"))).convert("L"))
+    # the same picture, but for the anti-aliasing of a few edge pixels (the chart is a form there)
+    apart, inline = (look.tobytes() for look in looks)
+    differ = [abs(a - b) for a, b in zip(apart, inline) if a != b]
+    assert len(differ) < len(apart) / 10_000 and max(differ, default=0) < 48, (len(differ), max(differ, default=0))
