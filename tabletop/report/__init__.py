@@ -168,7 +168,7 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
             # the drawn log or chart did not fit (a restyled page): the PDF of the HTML as it is
             if not job.wait(attached, draw.draw if draw else None, chart.draw if chart else None):
                 job = start_pdf()
-                job.start(html or render("printed"), pdf)
+                job.start(render(pdf_log) if pdf_log == "attached" else html or render("printed"), pdf)
                 job.wait(attached)
             paths.append(pdf)
             if written:
@@ -251,7 +251,7 @@ def _bundled(env, names) -> bool:
     bundled = default_templates().resolve()
     for name in names:
         _, filename, _ = env.loader.get_source(env, name)
-        if not Path(filename).resolve().is_relative_to(bundled):
+        if Path(filename).resolve().parent not in (bundled, bundled / "sections"):
             return False
     return True
 

@@ -463,9 +463,12 @@ def _chart_place(doc) -> Place:
     """Where the report keeps the block for the timeline chart drawn apart."""
     found = [(i, page.anchors["chart-kept"], page.height) for i, page in enumerate(doc.pages)
              if "chart-kept" in page.anchors]
-    if len(found) != 1 or len(found[0][1]) != 4:
+    if len(found) != 1:
         raise LogPlacementError("the timeline chart's block was not found once")
-    index, (x1, y1, x2, y2), height = found[0]
+    index, box, height = found[0]
+    if len(box) == 2:  # WeasyPrint before anchors had a size: its place only
+        return index, box[0] * 0.75, box[1] * 0.75, None, height * 0.75
+    x1, y1, x2, y2 = box
     if abs((x2 - x1) * 0.75 - CHART_WIDTH) > 0.5:  # e.g. a restyled page
         raise LogPlacementError(f"the timeline chart's block is {(x2 - x1) * 0.75:.1f} pt wide, not {CHART_WIDTH:.1f}")
     return index, x1 * 0.75, y1 * 0.75, (y2 - y1) * 0.75, height * 0.75

@@ -359,3 +359,26 @@ def test_the_timeline_chart_drawn_apart_prints_as_it_does_inline(shipped_db, tmp
     apart, inline = (look.tobytes() for look in looks)
     differ = [abs(a - b) for a, b in zip(apart, inline) if a != b]
     assert len(differ) < len(apart) / 10_000 and max(differ, default=0) < 48, (len(differ), max(differ, default=0))
+
+
+def test_a_chart_that_does_not_fit_its_block_is_printed_in_place_and_the_log_stays_attached(mini_db, tmp_path):
+    """A template folder that restyles the wide pages elsewhere than in style.css.j2: the chart's
+    block is not as wide as the chart drawn apart, so the PDF is made with the chart in place — in
+    the mode asked for (--pdf-log attached: the log is not printed)."""
+    from tabletop.report import write_report
+
+    mine = tmp_path / "templates"
+    (mine / "sections").mkdir(parents=True)
+    overview = (REPO / "templates" / "sections" / "overview.html.j2").read_text(encoding="utf-8")
+    assert '<section id="overview">' in overview
+    (mine / "sections" / "overview.html.j2").write_text(overview.replace(
+        '<section id="overview">', '<style>@page wide { margin: 16mm 30mm 15mm 30mm; }</style><section id="overview">'),
+        encoding="utf-8")
+    (path,) = write_report(mini_db, tmp_path / "out", ["pdf"], templates=mine, pdf_log="attached")
+    (plain,) = write_report(mini_db, tmp_path / "plain", ["pdf"], pdf_log="attached")
+    reader, texts = _pages(path)
+    assert not LINE.findall("\n".join(texts)), "the log is not printed"
+    assert len(reader.pages) == len(_pages(plain)[0].pages)
+    (page,) = [i for i, t in enumerate(texts) if "Scenario time runs left to right" in t]
+    assert "/TabletopChart1" not in (reader.pages[page]["/Resources"].get("/XObject") or {})
+    assert "I01" in texts[page]  # the chart, laid out in place
