@@ -221,14 +221,14 @@ def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
     five boxes on each of its pages); None where WeasyPrint must set them: a template folder that
     restyles them, a head that needs another font (Japanese is set in Noto Sans CJK) or two lines."""
     from tabletop.report import logprint
-    from tabletop.report.render import LABELS, Labels, TemplateProblem, load_labels
+    from tabletop.report.render import LABELS, Labels, TemplateProblem, _Formats, load_labels
 
     if not _bundled(env, _HEAD_TEMPLATES):
         return None
     one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
     labels = Labels(load_labels(env), one)
     try:
-        words = (_one(ctx.title, one), ctx.banner, labels.plain("event_log", one), labels.plain("page", one),
+        words = (_Formats(one, ctx).t(ctx.title), ctx.banner, labels.plain("event_log", one), labels.plain("page", one),
                  labels.plain("page_of", one))
         # as WeasyPrint sets them: white space collapsed, none at the ends
         heads = logprint.Heads(*(" ".join(str(w).split()) for w in words))
@@ -254,14 +254,6 @@ def _bundled(env, names) -> bool:
         if Path(filename).resolve().parent not in (bundled, bundled / "sections"):
             return False
     return True
-
-
-def _one(text, lang: str) -> str:
-    """Bilingual text in one language, as the templates' `t` filter gives it."""
-    if isinstance(text, dict):
-        en = text.get("en", "")
-        return (text.get("ja") or en) if lang == "ja" else en
-    return "" if text is None else str(text)
 
 
 def _log_jsonl(store, ctx: ReportContext) -> str:

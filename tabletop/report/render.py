@@ -7,6 +7,7 @@ first, then the bundled set, so a copied folder may override any file."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -167,10 +168,17 @@ def _filter(name: str):
 
 
 def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
+    """The words of labels.yaml in the template folder (read once per text: a report reads them
+    several times); do not change the mapping returned."""
     try:
         source, filename, _ = env.loader.get_source(env, LABELS)
     except jinja2.TemplateNotFound:
         raise TemplateProblem(f"{LABELS} not found in the template folder") from None
+    return _parse_labels(source, filename)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
     try:
         data = yaml.load(source, Loader=fast_loader(source))  # a safe loader either way
     except yaml.YAMLError as exc:
