@@ -132,30 +132,34 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
         stem = f"{ctx.exercise or ctx.scenario_id}-aar"
         log_file = f"{stem}-events.jsonl"
 
-        def render(mode: str, log_pages: list | None = None, log_heads: bool = False) -> str:
+        def render(mode: str, log_pages: list | None = None, heads_drawn: bool = False) -> str:
             try:
                 return render_html(ctx, lang, env=env, pdf_log=mode, log_file=log_file, log_pages=log_pages,
-                                   log_heads=log_heads)
+                                   heads_drawn=heads_drawn)
             except TemplateProblem as exc:
                 raise ReportError(str(exc)) from None
 
         def attached() -> list[tuple[str, str, str]]:
             return [(log_file, _log_jsonl(store, ctx), f"The exercise log, {len(ctx.log)} events (JSON Lines)")]
 
-        draw = chart = None
+        draw = chart = heads = None
         if job is not None:
             pdf = out / f"{stem}-{lang}.pdf"
-            if pdf_log == "attached":
-                page = render(pdf_log)
-            else:
-                try:
+            try:
+                if pdf_log == "printed":
                     draw = _drawn_log(ctx, lang, env)
-                except TemplateProblem as exc:
-                    raise ReportError(str(exc)) from None
-                page = render("printed", draw.pages if draw else None, draw is not None and draw.heads is not None)
+                heads = _drawn_heads(ctx, lang, env) if HEADS_DRAWN else None
+            except TemplateProblem as exc:
+                raise ReportError(str(exc)) from None
+            kept = draw.pages if draw else None
+            page = render(pdf_log, kept, heads is not None)
+            if heads is not None:
+                heads = _with_sections(heads, page, lang)
+                if heads is None:  # a section's name too long for one line, or not in the text font
+                    page = render(pdf_log, kept)
             if CHART_APART and _bundled(env, _CHART_TEMPLATES):
                 page, chart = chart_apart(page)
-            job.start(page, pdf, drawn=draw is not None, heads=draw.heads if draw else None, chart=chart is not None)
+            job.start(page, pdf, drawn=draw is not None, heads=heads, chart=chart is not None)
         html = None
         if "html" in formats:
             html = render("printed")
@@ -183,7 +187,6 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
 class _DrawnLog:
     pages: list
     draw: Callable[[], bytes]
-    heads: object | None  # logprint.Heads: the log pages' running heads, drawn too (None: WeasyPrint's)
 
 
 def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
@@ -208,33 +211,51 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r} "
                               "(the event log's column heading)") from None
     pages = logprint.layout(lines, fonts, room)
-    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room), _drawn_heads(ctx, lang, env, fonts))
+    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room))
 
 
-# The templates that make the running heads and the event-log section: the heads of the log's pages
-# are drawn only as the bundled ones set them.
-_HEAD_TEMPLATES = ("report.html.j2", "style.css.j2", "sections/cover.html.j2", "sections/event-log.html.j2")
+#: Draw the report's running heads with the PDF writer rather than as WeasyPrint's margin boxes (five
+#: boxes to lay out on every page); tests turn it off to compare.
+HEADS_DRAWN = True
 
 
-def _drawn_heads(ctx: ReportContext, lang: str, env, fonts):
-    """The running heads of the drawn log's pages, to draw with it (WeasyPrint would lay out and draw
-    five boxes on each of its pages); None where WeasyPrint must set them: a template folder that
-    restyles them, a head that needs another font (Japanese is set in Noto Sans CJK) or two lines."""
+def _drawn_heads(ctx: ReportContext, lang: str, env):
+    """The report's running heads, to be drawn by the PDF writer once the pages are numbered (the
+    sections still to be found: _with_sections); None where WeasyPrint must set them: a template
+    folder of one's own (it may restyle them), no TrueType text font, a head that needs another font
+    (Japanese is set in Noto Sans CJK) or two lines."""
     from tabletop.report import logprint
     from tabletop.report.render import LABELS, Labels, TemplateProblem, _Formats, load_labels
 
-    if not _bundled(env, _HEAD_TEMPLATES):
+    if not _bundled(env, env.list_templates()):
+        return None
+    fonts = logprint.find_fonts()
+    if fonts is None:
         return None
     one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
     labels = Labels(load_labels(env), one)
     try:
-        words = (_Formats(one, ctx).t(ctx.title), ctx.banner, labels.plain("event_log", one), labels.plain("page", one),
-                 labels.plain("page_of", one))
+        words = (_Formats(one, ctx).t(ctx.title), ctx.banner, labels.plain("page", one), labels.plain("page_of", one))
         # as WeasyPrint sets them: white space collapsed, none at the ends
         heads = logprint.Heads(*(" ".join(str(w).split()) for w in words))
     except AttributeError as exc:  # a word missing from a restyled labels.yaml
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r}") from None
     return heads if heads.fit(fonts) else None
+
+
+def _with_sections(heads, html: str, lang: str):
+    """`heads` with the running sections the headings of the report's `html` set; None if any of them
+    cannot be drawn as WeasyPrint would set it."""
+    from dataclasses import replace
+
+    from tabletop.report import logprint
+    from tabletop.report.pdf import running_sections
+
+    sections = running_sections(html, lang == "both")
+    if sections is None:
+        return None
+    heads = replace(heads, sections=sections)
+    return heads if heads.fit(logprint.find_fonts()) else None
 
 
 #: Draw the timeline chart apart from the report, in the process that is not laying it out (the

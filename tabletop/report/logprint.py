@@ -355,7 +355,8 @@ def _text(canvas, fonts: Fonts, x: float, y: float, text: str, size: float, colo
 
 # The running heads of the report's pages, as templates/style.css.j2 sets them (@page): the exercise
 # top left and the classification banner top right, above the page area; the section, the banner and
-# "Page N of M" below it. Sizes in points, colours as in the CSS.
+# "Page N of M" below it (the first page, the cover, has the two banners only). Sizes in points,
+# colours as in the CSS.
 MUTED = (0x46 / 255, 0x50 / 255, 0x5C / 255)
 BANNER = (0x84 / 255, 0x20 / 255, 0x29 / 255)
 HEAD_SIZE, BANNER_TOP_SIZE = 7.5, 8.0
@@ -366,14 +367,44 @@ PAGE_DIGITS = 4  # room kept for the page numbers ("Page 9999 of 9999")
 
 
 @dataclass(frozen=True)
+class PageBox:
+    """A page of the report and its margins, in millimetres (templates/style.css.j2: @page)."""
+
+    width: float
+    height: float
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+    def matches(self, width_pt: float, height_pt: float) -> bool:
+        return abs(width_pt / MM - self.width) < 0.5 and abs(height_pt / MM - self.height) < 0.5
+
+
+# The report's pages: A4 portrait, and A4 landscape for its `wide` sections (the timeline, the plan).
+PORTRAIT = PageBox(PAGE_WIDTH_MM, PAGE_HEIGHT_MM, **MARGIN_MM)
+LANDSCAPE = PageBox(PAGE_HEIGHT_MM, PAGE_WIDTH_MM, top=16, right=14, bottom=15, left=14)
+
+
+@dataclass(frozen=True)
+class HeadPage:
+    """A page to draw the running heads of: its box, number, and section (None: no section yet)."""
+
+    box: PageBox
+    number: int
+    section: str | None
+
+
+@dataclass(frozen=True)
 class Heads:
-    """The running heads of the log's pages; `page` and `of` are the words of "Page 3 of 105"."""
+    """The report's running heads; `page` and `of` are the words of "Page 3 of 105"; `sections`
+    what each heading (h2) of the report, in order, sets the running section to (None: nothing)."""
 
     exercise: str
     banner: str
-    section: str
     page: str
     of: str
+    sections: tuple[str | None, ...] = ()
 
     def numbered(self, page: int | str, pages: int | str) -> str:
         return f"{self.page} {page} {self.of} {pages}"
@@ -384,11 +415,12 @@ class Heads:
         Sans CJK, which cannot be drawn here)."""
         own = fonts._covers[fonts.regular]
         widest = self.numbered("8" * PAGE_DIGITS, "8" * PAGE_DIGITS)
-        texts = (self.exercise, self.banner, self.section, widest)
+        sections = [s for s in self.sections if s is not None]
+        texts = (self.exercise, self.banner, widest, *sections)
         if not all(own.issuperset(map(ord, t)) and t.isprintable() and not _shaped(t) for t in texts):
             return False
-        area = Geometry().width
-        side = max(fonts.width(self.section, HEAD_SIZE), fonts.width(widest, HEAD_SIZE))
+        area = Geometry().width  # the narrower page's
+        side = max(fonts.width(t, HEAD_SIZE) for t in (widest, *sections))
         return (fonts.width(self.exercise, HEAD_SIZE) <= EXERCISE_SHARE * area
                 and fonts.width(self.banner, BANNER_TOP_SIZE, bold=True) <= (1 - EXERCISE_SHARE) * area
                 and fonts.width(self.banner, HEAD_SIZE, bold=True) + 2 * side <= area)
@@ -401,7 +433,7 @@ def _shaped(text: str) -> bool:
                                       for ch in text)
 
 
-def _baseline(font: str, size: float, top: bool) -> float:
+def _baseline(font: str, size: float, top: bool, box: PageBox = PORTRAIT) -> float:
     """Where WeasyPrint puts the baseline of a running head, in points from the page's top: its line
     is LINE_HEIGHT high, the font's ascent and descent (as its 'hhea' table gives them, as Pango
     reads them) in the middle; the top heads' lines end HEAD_GAP above the page area, the bottom
@@ -409,8 +441,8 @@ def _baseline(font: str, size: float, top: bool) -> float:
     ascent, descent = _line_metrics(font)
     half_leading = (LINE_HEIGHT - ascent - descent) / 2 * size
     if top:
-        return MARGIN_MM["top"] * MM - HEAD_GAP - half_leading - descent * size
-    return (PAGE_HEIGHT_MM - MARGIN_MM["bottom"]) * MM + HEAD_GAP + half_leading + ascent * size
+        return box.top * MM - HEAD_GAP - half_leading - descent * size
+    return (box.height - box.bottom) * MM + HEAD_GAP + half_leading + ascent * size
 
 
 @functools.lru_cache(maxsize=4)
@@ -424,28 +456,31 @@ def _line_metrics(font: str) -> tuple[float, float]:
         return tt["hhea"].ascent / units, -tt["hhea"].descent / units
 
 
-def draw_heads(heads: Heads, numbers: list[int], pages: int, fonts: Fonts) -> bytes:
-    """A PDF of whole A4 pages, one per page number in `numbers`, with nothing on them but the running
-    heads of that page of a report of `pages` pages."""
+def draw_heads(heads: Heads, pages: list[HeadPage], total: int, fonts: Fonts) -> bytes:
+    """A PDF of one page per page of `pages`, of its size, with nothing on it but its running heads,
+    in a report of `total` pages."""
     from reportlab.pdfgen.canvas import Canvas
 
-    width, height = PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM
-    left, right = MARGIN_MM["left"] * MM, width - MARGIN_MM["right"] * MM
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height), invariant=1, pageCompression=1,
-                    initialFontName=fonts.regular, initialFontSize=HEAD_SIZE)
-    for number in numbers:
-        page = heads.numbered(number, pages)
-        for x, top, text, size, color, bold, align in (
-                (left, True, heads.exercise, HEAD_SIZE, MUTED, False, 0.0),
-                (right, True, heads.banner, BANNER_TOP_SIZE, BANNER, True, 1.0),
-                (left, False, heads.section, HEAD_SIZE, MUTED, False, 0.0),
-                (width / 2, False, heads.banner, HEAD_SIZE, BANNER, True, 0.5),
-                (right, False, page, HEAD_SIZE, MUTED, False, 1.0)):
+    canvas = Canvas(out, invariant=1, pageCompression=1, initialFontName=fonts.regular, initialFontSize=HEAD_SIZE)
+    for page in pages:
+        box = page.box
+        width, height = box.width * MM, box.height * MM
+        left, right, middle = box.left * MM, width - box.right * MM, (box.left + box.width - box.right) / 2 * MM
+        canvas.setPageSize((width, height))
+        heads_here = [(right, True, heads.banner, BANNER_TOP_SIZE, BANNER, True, 1.0),
+                      (middle, False, heads.banner, HEAD_SIZE, BANNER, True, 0.5)]
+        if page.number > 1:  # the cover (@page :first) has the banners only
+            heads_here += [(left, True, heads.exercise, HEAD_SIZE, MUTED, False, 0.0),
+                           (left, False, page.section or "", HEAD_SIZE, MUTED, False, 0.0),
+                           (right, False, heads.numbered(page.number, total), HEAD_SIZE, MUTED, False, 1.0)]
+        for x, top, text, size, color, bold, align in heads_here:
+            if not text:
+                continue
             font = fonts.bold if bold else fonts.regular
             canvas.setFillColorRGB(*color)
             canvas.setFont(font, size)
-            canvas.drawString(x - align * fonts.width(text, size, bold), height - _baseline(font, size, top), text)
+            canvas.drawString(x - align * fonts.width(text, size, bold), height - _baseline(font, size, top, box), text)
         canvas.showPage()
     canvas.save()
     return out.getvalue()

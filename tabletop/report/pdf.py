@@ -192,6 +192,8 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     gc.disable()
     try:
         html, anchors = unlinked_log_anchors_dropped(html)
+        if heads is not None:
+            html = _headings_anchored(html, len(heads.sections))
         # Tooltips show on no paper; WeasyPrint's cascade still reads each one.
         doc = HTML(string=svg_for_print(_TITLE_ATTRIBUTE.sub("", html)), base_url=None, url_fetcher=_NoFetch()).render()
         places = _log_places(doc) if log is not None else []
@@ -210,18 +212,18 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
             layers.append(("TabletopLog", log() if callable(log) else log, places))
         if kept_chart is not None:
             layers.append(("TabletopChart", chart() if callable(chart) else chart, [kept_chart]))
-        if not layers:
+        if not layers and heads is None:
             doc.write_pdf(str(path), attachments=files)
             return
-        if heads is not None and places:
+        if heads is not None:
             from tabletop.report import logprint
 
             fonts = logprint.find_fonts()
             if fonts is None:
-                raise LogPlacementError("no font to draw the log pages' running heads with")
-            numbers = [index + 1 for index, *_ in places]
-            layers.append(("TabletopHeads", logprint.draw_heads(heads, numbers, len(doc.pages), fonts),
-                           [(index, 0.0, 0.0, None, top) for index, _, _, _, top in places]))
+                raise LogPlacementError("no font to draw the running heads with")
+            pages = _head_pages(doc, heads)
+            layers.append(("TabletopHeads", logprint.draw_heads(heads, pages, len(doc.pages), fonts),
+                           [(i, 0.0, 0.0, None, page.box.height * logprint.MM) for i, page in enumerate(pages)]))
         # Laid over before WeasyPrint writes the file: a misfit raises before anything is written.
         doc.write_pdf(str(path), attachments=files, finisher=lambda _, pdf: _overlay(pdf, layers))
     finally:
@@ -474,6 +476,60 @@ def _chart_place(doc) -> Place:
     return index, x1 * 0.75, y1 * 0.75, (y2 - y1) * 0.75, height * 0.75
 
 
+_H2 = re.compile(r"<h2>(.*?)</h2>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_FIRST_SPAN = re.compile(r"<span\b[^>]*>(.*?)</span>", re.S)
+
+
+def running_sections(html: str, both: bool) -> tuple[str | None, ...] | None:
+    """What each heading (h2) of the report sets the running section of its pages to, in order, as
+    the bundled stylesheet has it (`string-set: section content(text)`; with both languages, the
+    first span's, the English); None for a heading that sets nothing; None if a heading is not the
+    plain `<h2>` the bundled templates write."""
+    import html as markup
+
+    found = _H2.findall(html)
+    if len(found) != html.count("<h2"):
+        return None
+
+    def text(inner: str) -> str:
+        return " ".join(markup.unescape(_TAG.sub("", inner)).split())
+    if not both:
+        return tuple(text(inner) for inner in found)
+    out = []
+    for inner in found:
+        first = _TAG.search(inner)
+        span = _FIRST_SPAN.match(inner, first.start()) if first else None
+        out.append(text(span.group(1)) if span else None)
+    return tuple(out)
+
+
+def _headings_anchored(html: str, expected: int) -> str:
+    """The HTML with an anchor on each heading (h2), so that its page can be found once laid out."""
+    count = iter(range(expected + 1))
+    html = _H2.sub(lambda m: f'<h2 id="tabletop-h2-{next(count)}">{m.group(1)}</h2>', html)
+    if next(count) != expected:
+        raise LogPlacementError("the report's headings are not those its running heads were made for")
+    return html
+
+
+def _head_pages(doc, heads: Heads) -> list:
+    """The page box, number and running section of each page of the laid-out report, the section as
+    WeasyPrint's `string(section)` gives it: the first heading's on the page, else the last before."""
+    from tabletop.report.logprint import LANDSCAPE, PORTRAIT, HeadPage
+
+    pages, current = [], None
+    for index, page in enumerate(doc.pages):
+        box = next((b for b in (PORTRAIT, LANDSCAPE) if b.matches(page.width * 0.75, page.height * 0.75)), None)
+        if box is None:  # a restyled page size
+            raise LogPlacementError(f"page {index + 1} is neither A4 portrait nor landscape: its heads cannot be drawn")
+        here = [heads.sections[k] for k in range(len(heads.sections))
+                if f"tabletop-h2-{k}" in page.anchors and heads.sections[k] is not None]
+        pages.append(HeadPage(box, index + 1, here[0] if here else current))
+        current = here[-1] if here else current
+    return pages
+
+
 def _overlay(pdf, layers: list[tuple[str, bytes, list[Place]]]) -> None:
     """For each (name, drawn PDF, places) of `layers`, lay its page K over the K-th place in
     WeasyPrint's `pdf` (a pydyf.PDF not yet written), as a form XObject named NAME+K in that page's
@@ -541,3 +597,4 @@ def _overlay(pdf, layers: list[tuple[str, bytes, list[Place]]]) -> None:
 
 
 _STREAM_KEYS = {"/Length", "/Filter", "/DecodeParms"}
+

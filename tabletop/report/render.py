@@ -294,15 +294,16 @@ def log_head(labels: Labels) -> str:
 
 def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | None = None,
                 env: jinja2.Environment | None = None, *, pdf_log: str = "printed",
-                log_file: str | None = None, log_pages: list | None = None, log_heads: bool = False) -> str:
+                log_file: str | None = None, log_pages: list | None = None, heads_drawn: bool = False) -> str:
     """The report as one self-contained HTML document (inline CSS and SVG, no scripts).
 
     `pdf_log="attached"` is for a PDF that carries the log as the attached file
     `log_file`: its event-log section points there instead of listing every event.
     `log_pages` (tabletop.report.logprint.layout's pages) is for a PDF whose log
     is drawn over the page: the section keeps an empty page for each, with an
-    anchor where each event's line will be; `log_heads`, for a PDF that draws
-    the running heads of those pages too, puts the section on pages without them."""
+    anchor where each event's line will be. `heads_drawn` is for a PDF whose
+    running heads are drawn by its writer (tabletop.report.pdf): the pages then
+    have no margin boxes."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     env = env or make_env(templates)
@@ -315,7 +316,7 @@ def render_html(ctx: ReportContext, lang: str = "en", templates: str | Path | No
                                langs=["en", "ja"] if lang == "both" else [lang],
                                Ls={one: Labels(table, one) for one in ("en", "ja")},
                                log_printed=pdf_log != "attached", log_file=log_file,
-                               log_pages=_kept_pages(log_pages), log_heads=log_heads and log_pages is not None)
+                               log_pages=_kept_pages(log_pages), heads_drawn=heads_drawn)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -262,45 +263,74 @@ def test_a_carriage_return_breaks_the_row_as_a_line_feed_does():
 
 
 def _heads(page) -> list[tuple[str, float, float, float]]:
-    """(text, x, baseline, size) of each piece of text above or below the page area (20 mm top,
-    18 mm bottom), in points from the page's bottom left: the top ones, then the bottom ones, each
-    from left to right."""
+    """(text, x, baseline, size) of each piece of text above or below the page area (A4 portrait:
+    20 mm top, 18 mm bottom; landscape: 16 and 15), in points from the page's bottom left: the top
+    ones, then the bottom ones, each from left to right."""
     mm = 72 / 25.4
-    height = float(page.mediabox.height)
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    top, bottom = (16 * mm, 15 * mm) if width > height else (20 * mm, 18 * mm)
     found = []
+    # pypdf gives the text of a form (the drawn log, the chart) without the form's place on the page:
+    # only the heads' forms are placed at the page's origin; the text of the others is left out.
+    depth, form = 0, None
+
+    def operator(op, args, cm, tm):
+        nonlocal depth, form
+        if op == b"q":
+            depth += 1
+        elif op == b"Q":
+            depth -= 1
+            if form and depth < form[1]:
+                form = None
+        elif op == b"Do" and form is None:
+            form = (str(args[0]), depth)
 
     def visit(text, cm, tm, font, size):
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if text.strip() and (y < 18 * mm or y > height - 20 * mm):
+        placed = form is None or form[0].startswith("/TabletopHeads")
+        if placed and text.strip() and (y < bottom or y > height - top):
             found.append((" ".join(text.split()), round(x, 2), round(y, 2), round(size * tm[3] * cm[3], 2)))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_text=visit, visitor_operand_before=operator)
     return sorted(found, key=lambda h: (h[2] < height / 2, h[1]))
 
 
-def test_the_log_pages_running_heads_are_drawn_where_the_other_pages_have_theirs(mini_db, tmp_path):
-    """The log's pages carry no WeasyPrint margin boxes (five boxes a page to lay out); their heads
-    are drawn with the log, with the same words, font sizes, places and page numbers."""
+def _same_heads(drawn, laid_out) -> None:
+    """Each page's running heads drawn by the PDF writer are WeasyPrint's: the same words and sizes,
+    baselines to 0.05 pt, and x to 0.6 pt (WeasyPrint kerns)."""
+    assert len(drawn) == len(laid_out)
+    for number, (mine, theirs) in enumerate(zip(drawn, laid_out), 1):
+        assert [h[0] for h in mine] == [h[0] for h in theirs], number
+        for (_, x, y, size), (_, x0, y0, size0) in zip(mine, theirs):
+            assert size == size0 and abs(y - y0) < 0.05 and abs(x - x0) < 0.6, (number, mine, theirs)
+
+
+@pytest.mark.parametrize("lang", ["en", "both"])
+def test_every_pages_running_heads_are_drawn_as_weasyprint_sets_them(mini_db, tmp_path, monkeypatch, lang):
+    """No page carries WeasyPrint margin boxes (five boxes a page to lay out): the PDF writer draws
+    the heads once the pages are numbered — the cover's banners, then on every page the exercise,
+    the banner, the section the page is in and "Page N of M", on portrait and landscape pages."""
+    import tabletop.report as report
     from tabletop.report import write_report
 
-    (path,) = write_report(mini_db, tmp_path, ["pdf"])
+    (path,) = write_report(mini_db, tmp_path / "drawn", ["pdf"], lang=lang)
+    monkeypatch.setattr(report, "HEADS_DRAWN", False)
+    (plain,) = write_report(mini_db, tmp_path / "plain", ["pdf"], lang=lang)
     reader, texts = _pages(path)
-    log = _log_pages(texts)
     n = len(reader.pages)
-    before = _heads(reader.pages[log[0] - 1])  # the hotwash: WeasyPrint's margin boxes
-    assert [h[0] for h in before] == ["Mini exercise", "EXERCISE EXERCISE EXERCISE", "Hotwash",
-                                      "EXERCISE EXERCISE EXERCISE", f"Page {log[0]} of {n}"]
-    for i in log:
-        heads = _heads(reader.pages[i])
-        assert [h[0] for h in heads] == ["Mini exercise", "EXERCISE EXERCISE EXERCISE", "Event log",
-                                         "EXERCISE EXERCISE EXERCISE", f"Page {i + 1} of {n}"]
-        for (_, x, y, size), (_, x0, y0, size0) in zip(heads, before):
-            assert size == size0 and abs(y - y0) < 0.05 and abs(x - x0) < 0.6, (heads, before)
-    assert "/TabletopHeads1" in reader.pages[log[0]]["/Resources"]["/XObject"]
+    heads = [_heads(p) for p in reader.pages]
+    assert [h[0] for h in heads[0]] == ["EXERCISE EXERCISE EXERCISE"] * 2
+    log = _log_pages(texts)
+    assert [h[0] for h in heads[log[0]]] == ["Mini exercise", "EXERCISE EXERCISE EXERCISE", "Event log",
+                                             "EXERCISE EXERCISE EXERCISE", f"Page {log[0] + 1} of {n}"]
+    assert {float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages} == {True, False}
+    for i, page in enumerate(reader.pages):
+        assert f"/TabletopHeads{i + 1}" in page["/Resources"]["/XObject"]
+    _same_heads(heads, [_heads(p) for p in _pages(plain)[0].pages])
 
 
-def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint_on_the_log_pages(mini_db, tmp_path):
+def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint(mini_db, tmp_path):
     from tabletop.report import write_report
 
     mine = tmp_path / "templates"
@@ -314,7 +344,8 @@ def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint_on
     assert _drawn(reader)
     for i in _log_pages(texts):
         assert "Section: Event log" in [h[0] for h in _heads(reader.pages[i])]
-        assert "/TabletopHeads1" not in reader.pages[i]["/Resources"]["/XObject"]
+    for page in reader.pages:
+        assert not any(name.startswith("/TabletopHeads") for name in page["/Resources"].get("/XObject") or {})
 
 
 @pytest.mark.parametrize("title, drawn", [
@@ -327,15 +358,17 @@ def test_a_template_folder_that_restyles_the_heads_has_them_set_by_weasyprint_on
 def test_heads_are_drawn_only_in_one_line_of_the_text_font(title, drawn):
     from tabletop.report import logprint
 
-    heads = logprint.Heads(exercise=title, banner="EXERCISE EXERCISE EXERCISE", section="Event log", page="Page",
-                           of="of")
+    heads = logprint.Heads(exercise=title, banner="EXERCISE EXERCISE EXERCISE", page="Page", of="of",
+                           sections=("Contents", "Event log", None))
     assert heads.fit(logprint.find_fonts()) is drawn
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
-def test_the_timeline_chart_drawn_apart_prints_as_it_does_inline(shipped_db, tmp_path, monkeypatch):
+def test_the_timeline_chart_and_the_heads_drawn_apart_print_as_laid_out_in_the_report(shipped_db, tmp_path,
+                                                                                       monkeypatch):
     """The chart is drawn by the process that is not laying the report out, and laid over the block
-    the report keeps for it: the page looks exactly as with the chart laid out in the report."""
+    the report keeps for it: the page looks exactly as with the chart laid out in the report. The
+    running heads, drawn by the PDF writer, are WeasyPrint's on every page."""
     import subprocess
 
     from PIL import Image
@@ -344,21 +377,27 @@ def test_the_timeline_chart_drawn_apart_prints_as_it_does_inline(shipped_db, tmp
     from tabletop.report import write_report
 
     _, db = shipped_db
-    looks = []
+    looks, heads = [], []
     for apart in (True, False):
         monkeypatch.setattr(report, "CHART_APART", apart)
+        monkeypatch.setattr(report, "HEADS_DRAWN", apart)
         (path,) = write_report(db, tmp_path / str(apart), ["pdf"], warn=lambda _: None)
         reader, texts = _pages(path)
+        heads.append([_heads(p) for p in reader.pages])
         (page,) = [i for i, t in enumerate(texts) if "Scenario time runs left to right" in t]
         forms = reader.pages[page]["/Resources"].get("/XObject") or {}
         assert ("/TabletopChart1" in forms) is apart
         subprocess.run(["pdftoppm", "-r", "100", "-f", str(page + 1), "-l", str(page + 1), "-png", str(path),
                         str(tmp_path / f"page-{apart}")], check=True)
-        looks.append(Image.open(next(tmp_path.glob(f"page-{apart}*.png"))).convert("L"))
+        look = Image.open(next(tmp_path.glob(f"page-{apart}*.png"))).convert("L")
+        mm = 100 / 25.4  # the page area (wide pages: 16 mm 14 mm 15 mm 14 mm margins), without the heads
+        looks.append(look.crop((round(14 * mm), round(16 * mm), look.width - round(14 * mm),
+                                look.height - round(15 * mm))))
     # the same picture, but for the anti-aliasing of a few edge pixels (the chart is a form there)
     apart, inline = (look.tobytes() for look in looks)
     differ = [abs(a - b) for a, b in zip(apart, inline) if a != b]
     assert len(differ) < len(apart) / 10_000 and max(differ, default=0) < 48, (len(differ), max(differ, default=0))
+    _same_heads(*heads)
 
 
 def test_a_chart_that_does_not_fit_its_block_is_printed_in_place_and_the_log_stays_attached(mini_db, tmp_path):
@@ -382,3 +421,14 @@ def test_a_chart_that_does_not_fit_its_block_is_printed_in_place_and_the_log_sta
     (page,) = [i for i, t in enumerate(texts) if "Scenario time runs left to right" in t]
     assert "/TabletopChart1" not in (reader.pages[page]["/Resources"].get("/XObject") or {})
     assert "I01" in texts[page]  # the chart, laid out in place
+
+
+def test_heads_are_drawn_only_if_every_sections_name_fits_too():
+    from tabletop.report import logprint
+
+    fonts = logprint.find_fonts()
+    heads = logprint.Heads(exercise="Dawn launch", banner="EXERCISE EXERCISE EXERCISE", page="Page", of="of",
+                           sections=("Contents", None, "Event log"))
+    assert heads.fit(fonts)
+    assert not replace(heads, sections=("Contents", "イベントログ")).fit(fonts)
+    assert not replace(heads, sections=("Contents", "A section name long enough to run into the banner " * 2)).fit(fonts)
