@@ -148,7 +148,8 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
             try:
                 if pdf_log == "printed":
                     draw = _drawn_log(ctx, lang, env)
-                heads = _drawn_heads(ctx, lang, env) if HEADS_DRAWN else None
+                bundled = _bundled(env, env.list_templates())  # no template of one's own
+                heads = _drawn_heads(ctx, lang, env) if HEADS_DRAWN and bundled else None
             except TemplateProblem as exc:
                 raise ReportError(str(exc)) from None
             kept = draw.pages if draw else None
@@ -159,7 +160,8 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
                     page = render(pdf_log, kept)
             if CHART_APART and _bundled(env, _CHART_TEMPLATES):
                 page, chart = chart_apart(page)
-            job.start(page, pdf, drawn=draw is not None, heads=heads, chart=chart is not None)
+            job.start(page, pdf, drawn=draw is not None, heads=heads, chart=chart is not None,
+                      separators=lang == "both" and bundled and SEPARATORS_AS_TEXT)
         html = None
         if "html" in formats:
             html = render("printed")
@@ -221,14 +223,12 @@ HEADS_DRAWN = True
 
 def _drawn_heads(ctx: ReportContext, lang: str, env):
     """The report's running heads, to be drawn by the PDF writer once the pages are numbered (the
-    sections still to be found: _with_sections); None where WeasyPrint must set them: a template
-    folder of one's own (it may restyle them), no TrueType text font, a head that needs another font
+    sections still to be found: _with_sections); None where WeasyPrint must set them (as it does for
+    a template folder of one's own, which may restyle them): no TrueType text font, a head that needs another font
     (Japanese is set in Noto Sans CJK) or two lines."""
     from tabletop.report import logprint
     from tabletop.report.render import LABELS, Labels, TemplateProblem, _Formats, load_labels
 
-    if not _bundled(env, env.list_templates()):
-        return None
     fonts = logprint.find_fonts()
     if fonts is None:
         return None
@@ -257,6 +257,10 @@ def _with_sections(heads, html: str, lang: str):
     heads = replace(heads, sections=sections)
     return heads if heads.fit(logprint.find_fonts()) else None
 
+
+#: With --lang both, write the " / " between the two languages of a text as text in the PDF's HTML
+#: rather than leave the stylesheet to generate it (pdf.separators_as_text); tests turn it off to compare.
+SEPARATORS_AS_TEXT = True
 
 #: Draw the timeline chart apart from the report, in the process that is not laying it out (the
 #: chart is a twelfth of WeasyPrint's work on a long report); tests turn it off to compare.

@@ -131,6 +131,58 @@ def _merged_shapes(svg: str) -> str:
     return "".join(out)
 
 
+# --lang both: a text in two languages is `<span lang="en">EN</span><span class="alt" lang="ja">JA</span>`
+# (render.pair); the stylesheet puts " / " before the Japanese (`.alt::before`) except where the pair
+# fills a heading or a cell (templates/style.css.j2, "--lang both"), which these mirror.
+_PAIR = re.compile(r'<span lang="en">([^<]*)</span><span class="(alt(?: [^"]*)?)" lang="ja">')
+_UNSEPARATED_IN = frozenset({"h1", "h2", "h3", "th", "td", "dt"})
+_UNSEPARATED_CLASSES = frozenset({"block", "kind", "subtitle"})
+_ELEMENT = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|<!--.*?-->', re.S)
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW = frozenset({"style", "script", "svg", "title"})
+
+
+def separators_as_text(html: str) -> str:
+    """The bilingual report's HTML with the " / " between the two languages of a text written as text,
+    where the stylesheet would generate it: `EN<span class="alt sep" lang="ja"> / JA</span>` (the
+    English in the document's language needs no span of its own). On paper it reads the same, the
+    slash in the colour of the Japanese; WeasyPrint no longer lays out two boxes more for each of the
+    report's thousands of bilingual texts (a quarter of its work on a bilingual report)."""
+    out, parents, done, skip = [], [], 0, None
+    for m in _ELEMENT.finditer(html):
+        closing, tag, attributes = m.group(1), (m.group(2) or "").lower(), m.group(3) or ""
+        if not tag:  # a comment
+            continue
+        if skip is not None:  # inside <style>, <svg>…: not the report's text
+            if closing and tag == skip:
+                skip = None
+            continue
+        if closing:
+            while parents and parents.pop()[0] != tag:
+                pass  # an element closed without its end tag (<li>, <p>) ends with its parent
+            continue
+        if tag in _RAW:
+            skip = tag
+            continue
+        pair = _PAIR.match(html, m.start()) if tag == "span" and attributes == ' lang="en"' else None
+        if pair is not None and parents:
+            parent, classes = parents[-1]
+            cls = pair.group(2)
+            if (parent not in _UNSEPARATED_IN and not classes & _UNSEPARATED_CLASSES) or \
+                    (parent == "td" and "lbl" in cls.split()):
+                out.append(html[done:m.start()])
+                out.append(f'{pair.group(1)}<span class="{cls} sep" lang="ja"> / ')
+                done = pair.end()
+                parents.append(("span", frozenset()))  # the Japanese, open
+                continue
+        if tag not in _VOID and not attributes.endswith("/"):
+            found = _CLASS.search(attributes)
+            parents.append((tag, frozenset(found.group(1).split()) if found else frozenset()))
+    out.append(html[done:])
+    return "".join(out)
+
+
 def unlinked_log_anchors_dropped(html: str) -> tuple[str, list[list[tuple[str, float]]]]:
     """The HTML with an anchor kept only on the log lines something links to, and a link kept
     only where its log line is printed; and, for each page kept for the drawn log, the anchors of
@@ -165,7 +217,7 @@ Attachments = list[tuple[str, str, str]]
 
 def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[], Attachments] = (),
               log: bytes | Callable[[], bytes] | None = None, heads: Heads | None = None,
-              chart: bytes | Callable[[], bytes] | None = None) -> None:
+              chart: bytes | Callable[[], bytes] | None = None, separators: bool = False) -> None:
     """Write the PDF of the report's HTML; `attachments` are (file name, text, description) embedded in it.
 
     `log` is the event log drawn by tabletop.report.logprint, one PDF page per
@@ -178,7 +230,8 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     HTML (the event-log section is on a page without margin boxes); they are
     drawn here, once the page numbers are known. `chart`: the timeline chart
     drawn apart (ApartChart.draw), laid over the block the HTML keeps for it
-    (chart_apart); LogPlacementError if that block is not where it fits."""
+    (chart_apart); LogPlacementError if that block is not where it fits.
+    `separators`: a bilingual report's " / " are written as text (separators_as_text)."""
     import gc
     import logging
 
@@ -192,6 +245,8 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     gc.disable()
     try:
         html, anchors = unlinked_log_anchors_dropped(html)
+        if separators:  # once the links to unprinted log lines are plain text: a pair's parent may change
+            html = separators_as_text(html)
         if heads is not None:
             html = _headings_anchored(html, len(heads.sections))
         # Tooltips show on no paper; WeasyPrint's cascade still reads each one.
@@ -256,20 +311,21 @@ class PdfJob:
         self.path: str | Path = ""
         self._html = ""
         self._heads: Heads | None = None
+        self._separators = False
 
     def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None,
-              chart: bool = False) -> None:
+              chart: bool = False, separators: bool = False) -> None:
         """The report's HTML and the PDF to write; `drawn`: its event log will be drawn (wait() is
         then given `log`); `heads`: the running heads to draw on the log's pages; `chart`: its
-        timeline chart is drawn apart (wait() is then given `chart`). See write_pdf."""
-        self._html, self.path, self._heads = html, path, heads
+        timeline chart is drawn apart (wait() is then given `chart`); `separators`: see write_pdf."""
+        self._html, self.path, self._heads, self._separators = html, path, heads, separators
 
     def wait(self, attachments: Callable[[], Attachments], log: Callable[[], bytes] | None = None,
              chart: Callable[[], bytes] | None = None) -> bool:
         """Whether the PDF was written, as write_pdf(html, path, attachments(), log(), chart()) writes it
         (False: LogPlacementError, nothing written); raises what write_pdf raised."""
         try:
-            write_pdf(self._html, self.path, attachments, log, self._heads, chart)
+            write_pdf(self._html, self.path, attachments, log, self._heads, chart, self._separators)
         except LogPlacementError:
             return False
         return True
@@ -344,9 +400,9 @@ class _Forked(PdfJob):
             reader.join()
             if not first:
                 os._exit(0)
-            html, self.path, drawn, heads, chart = first[0]
+            html, self.path, drawn, heads, chart, separators = first[0]
             write_pdf(html, self.path, lambda: receive(0), (lambda: receive(1)) if drawn else None, heads,
-                      (lambda: receive(2)) if chart else None)
+                      (lambda: receive(2)) if chart else None, separators)
             answer("ok", None)
         except _CallerGone:
             os._exit(1)
@@ -361,10 +417,10 @@ class _Forked(PdfJob):
             answer("raised", exc)
 
     def start(self, html: str, path: str | Path, drawn: bool = False, heads: Heads | None = None,
-              chart: bool = False) -> None:
+              chart: bool = False, separators: bool = False) -> None:
         self.path = path
         try:
-            self._to_out.send((html, path, drawn, heads, chart))
+            self._to_out.send((html, path, drawn, heads, chart, separators))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the writer has ended: wait() says why
 

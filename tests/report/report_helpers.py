@@ -99,3 +99,29 @@ def events_of(db: Path):
     finally:
         store.close()
 
+
+
+def page_texts(page):
+    """(text, cm, tm, size, form) of each piece of text pypdf finds on a pypdf page, in drawing order;
+    `form` is the name of the form laid over the page that draws it (the drawn log, chart or heads),
+    or None. pypdf gives a form's text without the form's place on the page: of those, only the
+    heads' (laid at the page's origin) are where they seem."""
+    found = []
+    depth, form = 0, None
+
+    def operator(op, args, cm, tm):
+        nonlocal depth, form
+        if op == b"q":
+            depth += 1
+        elif op == b"Q":
+            depth -= 1
+            if form and depth < form[1]:
+                form = None
+        elif op == b"Do" and form is None:
+            form = (str(args[0]), depth)
+
+    def visit(text, cm, tm, font, size):
+        found.append((text, cm, tm, size, form[0] if form else None))
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=operator)
+    return found

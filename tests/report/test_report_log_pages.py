@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from report_helpers import REPO, events_of
+from report_helpers import REPO, events_of, page_texts
 from test_report_hostile_text import hostile_db  # noqa: F401  (the fixture: a log full of markup)
 
 LINE = re.compile(r"^(\d+)  ·  ", re.M)
@@ -270,29 +270,12 @@ def _heads(page) -> list[tuple[str, float, float, float]]:
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     top, bottom = (16 * mm, 15 * mm) if width > height else (20 * mm, 18 * mm)
     found = []
-    # pypdf gives the text of a form (the drawn log, the chart) without the form's place on the page:
-    # only the heads' forms are placed at the page's origin; the text of the others is left out.
-    depth, form = 0, None
-
-    def operator(op, args, cm, tm):
-        nonlocal depth, form
-        if op == b"q":
-            depth += 1
-        elif op == b"Q":
-            depth -= 1
-            if form and depth < form[1]:
-                form = None
-        elif op == b"Do" and form is None:
-            form = (str(args[0]), depth)
-
-    def visit(text, cm, tm, font, size):
+    for text, cm, tm, size, form in page_texts(page):
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        placed = form is None or form[0].startswith("/TabletopHeads")
+        placed = form is None or form.startswith("/TabletopHeads")
         if placed and text.strip() and (y < bottom or y > height - top):
             found.append((" ".join(text.split()), round(x, 2), round(y, 2), round(size * tm[3] * cm[3], 2)))
-
-    page.extract_text(visitor_text=visit, visitor_operand_before=operator)
     return sorted(found, key=lambda h: (h[2] < height / 2, h[1]))
 
 
