@@ -110,7 +110,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
 
 
 def _write(store, out: Path, formats, lang, templates, corrective, generated, warn, pdf_log, written) -> list[Path]:
-    from tabletop.report.pdf import FONT_HINT, chart_apart, japanese_fonts, start_pdf
+    from tabletop.report.pdf import FONT_HINT, chart_apart, japanese_fonts, log_top_room, start_pdf
     from tabletop.report.render import TemplateProblem, make_env, render_html
 
     # Where it can, the PDF is written by another process (tabletop.report.pdf.start_pdf), started
@@ -148,12 +148,17 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
             try:
                 if pdf_log == "printed":
                     draw = _drawn_log(ctx, lang, env)
-                bundled = _bundled(env, env.list_templates())  # no template of one's own
+                bundled = _only_bundled(env)
                 heads = _drawn_heads(ctx, lang, env) if HEADS_DRAWN and bundled else None
             except TemplateProblem as exc:
                 raise ReportError(str(exc)) from None
             kept = draw.pages if draw else None
             page = render(pdf_log, kept, heads is not None)
+            room = log_top_room(page, lang, draw.fonts) if draw else None
+            if room is not None and room > draw.first_top:  # a longer introduction than usual
+                draw = _drawn_log(ctx, lang, env, first_top=room)
+                kept = draw.pages
+                page = render(pdf_log, kept, heads is not None)
             if heads is not None:
                 heads = _with_sections(heads, page, lang)
                 if heads is None:  # a section's name too long for one line, or not in the text font
@@ -189,9 +194,11 @@ def _write(store, out: Path, formats, lang, templates, corrective, generated, wa
 class _DrawnLog:
     pages: list
     draw: Callable[[], bytes]
+    fonts: object  # logprint.Fonts
+    first_top: float  # the room above its first page, for the section's heading and introduction
 
 
-def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
+def _drawn_log(ctx: ReportContext, lang: str, env, first_top: float | None = None) -> _DrawnLog | None:
     """The event log laid out by tabletop.report.logprint for the PDF to draw (fast), and the
     function drawing it; None if it cannot be drawn here (no TrueType font to draw with, or a
     character without a font): the PDF then prints the log from the HTML, as it does when the
@@ -203,7 +210,8 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
     fonts = logprint.find_fonts()
     if fonts is None:
         return None
-    room = logprint.Geometry(first_top=118.0 if lang == "both" else 72.0)  # heading and introduction
+    # the heading and introduction (two of them with both languages): the usual room, unless more is needed
+    room = logprint.Geometry(first_top=first_top or (118.0 if lang == "both" else 72.0))
     lines = log_lines(ctx, lang)
     if not all(fonts.covers(text) for _, text in lines):  # e.g. no Japanese TrueType font, an emoji
         return None
@@ -213,7 +221,7 @@ def _drawn_log(ctx: ReportContext, lang: str, env) -> _DrawnLog | None:
         raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r} "
                               "(the event log's column heading)") from None
     pages = logprint.layout(lines, fonts, room)
-    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room))
+    return _DrawnLog(pages, lambda: logprint.draw(pages, head, fonts, room), fonts, room.first_top)
 
 
 #: Draw the report's running heads with the PDF writer rather than as WeasyPrint's margin boxes (five
@@ -267,6 +275,15 @@ SEPARATORS_AS_TEXT = True
 CHART_APART = True
 # The templates that make the chart and the page it is on: it is drawn apart only as they set it.
 _CHART_TEMPLATES = ("report.html.j2", "style.css.j2", "sections/timeline.html.j2", "timeline.svg.j2")
+
+
+def _only_bundled(env) -> bool:
+    """Whether the report is made with the bundled templates alone: no --templates folder (or that
+    folder is the bundled one). Decided by the folders, not by reading what they hold."""
+    from tabletop.report.render import default_templates
+
+    bundled = default_templates().resolve()
+    return all(Path(folder).resolve() == bundled for folder in env.loader.searchpath)
 
 
 def _bundled(env, names) -> bool:

@@ -183,6 +183,25 @@ def separators_as_text(html: str) -> str:
     return "".join(out)
 
 
+_HEADING = re.compile(r"<(h[123])((?:\s[^>]*)?)>(.*?)</\1>", re.S)
+
+
+def bilingual_bookmarks(html: str) -> str:
+    """The bilingual report's HTML with a `data-bookmark` on each heading (h1-h3) whose text is in two
+    languages, "English / 日本語", for the PDF's bookmarks (style.css.j2: bookmark-label): the text of
+    such a heading puts the Japanese on a line of its own, and a bookmark would run the two together."""
+    import html as markup
+
+    def labelled(m: re.Match) -> str:
+        tag, attributes, inner = m.groups()
+        if _PAIR.search(inner) is None or "data-bookmark" in attributes:
+            return m.group(0)
+        text = _TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))
+        label = markup.escape(" ".join(markup.unescape(text).split()), quote=True)
+        return f'<{tag}{attributes} data-bookmark="{label}">{inner}</{tag}>'
+    return _HEADING.sub(labelled, html)
+
+
 def unlinked_log_anchors_dropped(html: str) -> tuple[str, list[list[tuple[str, float]]]]:
     """The HTML with an anchor kept only on the log lines something links to, and a link kept
     only where its log line is printed; and, for each page kept for the drawn log, the anchors of
@@ -246,7 +265,7 @@ def write_pdf(html: str, path: str | Path, attachments: Attachments | Callable[[
     try:
         html, anchors = unlinked_log_anchors_dropped(html)
         if separators:  # once the links to unprinted log lines are plain text: a pair's parent may change
-            html = separators_as_text(html)
+            html = separators_as_text(bilingual_bookmarks(html))
         if heads is not None:
             html = _headings_anchored(html, len(heads.sections))
         # Tooltips show on no paper; WeasyPrint's cascade still reads each one.
@@ -532,7 +551,7 @@ def _chart_place(doc) -> Place:
     return index, x1 * 0.75, y1 * 0.75, (y2 - y1) * 0.75, height * 0.75
 
 
-_H2 = re.compile(r"<h2>(.*?)</h2>", re.S)
+_H2 = re.compile(r'<h2((?: data-bookmark="[^"]*")?)>(.*?)</h2>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 _FIRST_SPAN = re.compile(r"<span\b[^>]*>(.*?)</span>", re.S)
 
@@ -544,7 +563,7 @@ def running_sections(html: str, both: bool) -> tuple[str | None, ...] | None:
     plain `<h2>` the bundled templates write."""
     import html as markup
 
-    found = _H2.findall(html)
+    found = [inner for _, inner in _H2.findall(html)]
     if len(found) != html.count("<h2"):
         return None
 
@@ -560,11 +579,46 @@ def running_sections(html: str, both: bool) -> tuple[str | None, ...] | None:
     return tuple(out)
 
 
+# What the event log's heading and introduction take above its first drawn page, in points: a fixed
+# part and a line of the introduction (the bundled stylesheet: h2 at 17 pt, text at 9.5 pt, line
+# height 1.45; with both languages the heading has two lines, and a line mixing Latin and Japanese
+# is a little taller). Measured on WeasyPrint's layout of the shipped scenarios' reports.
+_LOG_TOP = {"one": (41.75, 13.775), "both": (57.46, 14.63)}
+_LOG_TOP_SPARE = 1.5
+_LOG_INTRO = re.compile(r'<div class="log-top"[^>]*>(.*?)<div id="log-top-end">', re.S)
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+
+
+def log_top_room(html: str, lang: str, fonts) -> float | None:
+    """The room the event log's heading and introduction need above the drawn log's first page, as
+    the report's `html` words them (a log without its last event's record, or one that fails its
+    check, has a longer introduction), its lines wrapped as logprint.wrap wraps them; None if the
+    HTML keeps no such room."""
+    import html as markup
+
+    from tabletop.report.logprint import Geometry, wrap
+
+    found = _LOG_INTRO.search(html)
+    if found is None:
+        return None
+    fixed, line = _LOG_TOP["both" if lang == "both" else "one"]
+    lines = 0
+    for inner in _PARAGRAPH.findall(found.group(1)):
+        text = _TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))
+        lines += len(wrap(" ".join(markup.unescape(text).split()), fonts, 9.5, Geometry().width, 0.0))
+    return fixed + lines * line + _LOG_TOP_SPARE
+
+
 def _headings_anchored(html: str, expected: int) -> str:
     """The HTML with an anchor on each heading (h2), so that its page can be found once laid out."""
-    count = iter(range(expected + 1))
-    html = _H2.sub(lambda m: f'<h2 id="tabletop-h2-{next(count)}">{m.group(1)}</h2>', html)
-    if next(count) != expected:
+    found = 0
+
+    def anchored(m: re.Match) -> str:
+        nonlocal found
+        found += 1
+        return f'<h2 id="tabletop-h2-{found - 1}"{m.group(1)}>{m.group(2)}</h2>'
+    html = _H2.sub(anchored, html)
+    if found != expected:
         raise LogPlacementError("the report's headings are not those its running heads were made for")
     return html
 

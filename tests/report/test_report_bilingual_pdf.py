@@ -4,6 +4,8 @@ else: the PDF reads the same as with the stylesheet's separators."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from report_helpers import page_texts
@@ -73,3 +75,33 @@ def test_a_bilingual_pdf_reads_as_with_the_stylesheets_separators(shipped_db, tm
     as_text, generated = made
     assert as_text.count("/") > 300  # the report's bilingual texts, each with its separator
     assert as_text == generated
+
+
+def test_a_bilingual_heading_gets_a_bookmark_with_both_languages():
+    from tabletop.report.pdf import bilingual_bookmarks
+
+    html = ('<h2><span lang="en">Event log</span><span class="alt lbl" lang="ja">イベントログ</span></h2>'
+            '<h3 id="o1">OBJ1 — <span lang="en">Say &quot;no&quot; &lt;now&gt;</span>'
+            '<span class="alt" lang="ja">今</span></h3><h3>Glossary</h3><h4><span lang="en">A</span>'
+            '<span class="alt" lang="ja">あ</span></h4>')
+    assert bilingual_bookmarks(html) == (
+        '<h2 data-bookmark="Event log / イベントログ"><span lang="en">Event log</span>'
+        '<span class="alt lbl" lang="ja">イベントログ</span></h2>'
+        '<h3 id="o1" data-bookmark="OBJ1 — Say &quot;no&quot; &lt;now&gt; / 今">OBJ1 — <span lang="en">Say '
+        '&quot;no&quot; &lt;now&gt;</span><span class="alt" lang="ja">今</span></h3><h3>Glossary</h3>'
+        '<h4><span lang="en">A</span><span class="alt" lang="ja">あ</span></h4>')
+
+
+def test_the_bookmarks_of_a_bilingual_pdf_separate_the_two_languages(mini_db, tmp_path):
+    from tabletop.report import write_report
+
+    (path,) = write_report(mini_db, tmp_path, ["pdf"], lang="both", pdf_log="attached")
+    titles = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else titles.append(item.title)
+    walk(pypdf.PdfReader(path).outline)
+    assert "Event log / イベントログ" in titles and "Contents / 目次" in titles
+    japanese, latin = re.compile("[\u3040-\u30ff\u4e00-\u9fff]"), re.compile("[A-Za-z]")
+    assert [t for t in titles if japanese.search(t) and latin.search(t) and " / " not in t] == []

@@ -176,6 +176,27 @@ def test_the_bilingual_report_draws_its_log_below_both_introductions(mini_db, tm
     assert "Every event of the exercise" in texts[first] and "ハッシュチェーン検証済み" in texts[first]
 
 
+@pytest.mark.parametrize("lang", ["en", "both"])
+def test_a_longer_introduction_gets_the_room_it_needs_and_the_log_is_still_drawn(mini_db, tmp_path, lang):
+    """A log written before the last event was recorded says so in the introduction, a line longer:
+    the room above the drawn log grows to fit it rather than the PDF printing the log through
+    WeasyPrint (a whole second layout of the report)."""
+    import sqlite3
+
+    from tabletop.report import write_report
+
+    old = tmp_path / "old.db"
+    shutil.copy(mini_db, old)
+    with sqlite3.connect(old) as db:
+        db.execute("DELETE FROM meta WHERE key = 'head'")
+    (path,) = write_report(old, tmp_path / "out", ["pdf"], lang=lang, warn=lambda _: None)
+    reader, texts = _pages(path)
+    assert _drawn(reader)
+    first = _log_pages(texts)[0]
+    assert "events removed from its end would not show" in " ".join(texts[first].split())
+    assert [int(n) for n in LINE.findall("\n".join(texts))] == [e.seq for e in events_of(old)]
+
+
 def test_an_introduction_too_long_for_its_room_falls_back_to_printing_from_the_html(mini_db, tmp_path, monkeypatch):
     from tabletop.report import logprint, write_report
 
@@ -310,6 +331,9 @@ def test_every_pages_running_heads_are_drawn_as_weasyprint_sets_them(mini_db, tm
     assert {float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages} == {True, False}
     for i, page in enumerate(reader.pages):
         assert f"/TabletopHeads{i + 1}" in page["/Resources"]["/XObject"]
+        # laid at the page's origin (the positions below are read without the form's place)
+        placed = rb"q 1 0 0 1 -?0\.000 -?0\.000 cm /TabletopHeads%d Do Q" % (i + 1)
+        assert re.search(placed, page.get_contents().get_data())
     _same_heads(heads, [_heads(p) for p in _pages(plain)[0].pages])
 
 
@@ -415,3 +439,26 @@ def test_heads_are_drawn_only_if_every_sections_name_fits_too():
     assert heads.fit(fonts)
     assert not replace(heads, sections=("Contents", "イベントログ")).fit(fonts)
     assert not replace(heads, sections=("Contents", "A section name long enough to run into the banner " * 2)).fit(fonts)
+
+
+def test_a_template_folder_holding_other_files_than_templates_makes_its_report(mini_db, tmp_path):
+    """An image or a document beside the templates (a logo for the cover) is none of the report's
+    business: the report is written (its heads set by WeasyPrint, as for any folder of one's own)."""
+    from tabletop.report import write_report
+
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "Logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    (path,) = write_report(mini_db, tmp_path / "out", ["pdf"], templates=mine, pdf_log="attached")
+    reader, _ = _pages(path)
+    assert not any(name.startswith("/TabletopHeads") for p in reader.pages
+                   for name in (p["/Resources"].get("/XObject") or {}))
+
+
+def test_headings_other_than_those_the_heads_were_made_for_are_a_misfit_not_a_crash():
+    from tabletop.report.pdf import LogPlacementError, _headings_anchored
+
+    assert _headings_anchored("<h2>a</h2><h2>b</h2>", 2) == '<h2 id="tabletop-h2-0">a</h2><h2 id="tabletop-h2-1">b</h2>'
+    for more in (3, 4):
+        with pytest.raises(LogPlacementError):
+            _headings_anchored("<h2>a</h2>" * more, 2)
