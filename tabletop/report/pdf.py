@@ -585,6 +585,7 @@ def running_sections(html: str, both: bool) -> tuple[str | None, ...] | None:
 # is a little taller). Measured on WeasyPrint's layout of the shipped scenarios' reports.
 _LOG_TOP = {"one": (41.75, 13.775), "both": (57.46, 14.63)}
 _LOG_TOP_SPARE = 1.5
+_JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _LOG_INTRO = re.compile(r'<div class="log-top"[^>]*>(.*?)<div id="log-top-end">', re.S)
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
@@ -601,12 +602,14 @@ def log_top_room(html: str, lang: str, fonts) -> float | None:
     found = _LOG_INTRO.search(html)
     if found is None:
         return None
-    fixed, line = _LOG_TOP["both" if lang == "both" else "one"]
-    lines = 0
+    fixed, _ = _LOG_TOP["both" if lang == "both" else "one"]
+    height = fixed + _LOG_TOP_SPARE
     for inner in _PARAGRAPH.findall(found.group(1)):
-        text = _TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))
-        lines += len(wrap(" ".join(markup.unescape(text).split()), fonts, 9.5, Geometry().width, 0.0))
-    return fixed + lines * line + _LOG_TOP_SPARE
+        text = " ".join(markup.unescape(_TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))).split())
+        # Japanese in a Latin page's text is set in another font: its lines are as tall as a bilingual one's
+        mixed = lang == "both" or (lang != "ja" and _JAPANESE.search(text) is not None)
+        height += len(wrap(text, fonts, 9.5, Geometry().width, 0.0)) * _LOG_TOP["both" if mixed else "one"][1]
+    return height
 
 
 def _headings_anchored(html: str, expected: int) -> str:

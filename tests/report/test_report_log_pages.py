@@ -462,3 +462,19 @@ def test_headings_other_than_those_the_heads_were_made_for_are_a_misfit_not_a_cr
     for more in (3, 4):
         with pytest.raises(LogPlacementError):
             _headings_anchored("<h2>a</h2>" * more, 2)
+
+
+def test_the_room_above_the_log_is_measured_from_its_introduction():
+    from tabletop.report.logprint import find_fonts
+    from tabletop.report.pdf import log_top_room
+
+    def page(intro: str) -> str:
+        return f'<div class="log-top" style="height: 72pt"><h2>Event log</h2><p>{intro}</p><div id="log-top-end">'
+    fonts = find_fonts()
+    one, two = page("Every event."), page("Every event of the exercise, in order. " * 4)
+    assert log_top_room(one, "en", fonts) < log_top_room(two, "en", fonts) <= 72.0  # the usual room
+    three = log_top_room(page("Every event of the exercise, in order. " * 7), "en", fonts)
+    assert three - log_top_room(two, "en", fonts) == pytest.approx(13.775)  # a line of 9.5 pt text
+    # a line with Japanese in it is set partly in another font, and is taller
+    assert log_top_room(page("Every event of the exercise, 順番に. " * 7), "en", fonts) > three
+    assert log_top_room("<p>no room kept</p>", "en", fonts) is None
