@@ -179,6 +179,22 @@ async def test_report_is_written_from_the_console(tmp_path, monkeypatch):
         assert "-aar-en.html" in html_note and "the PDF follows" in html_note and "-aar-en.pdf" in pdf_note
 
 
+async def test_a_report_that_cannot_be_written_says_why_in_the_console(tmp_path):
+    """The report is written by `tabletop report` in a process of its own: its message for the user
+    (here: the file is no exercise log) is the console's."""
+    hub, app = control_console()
+    not_a_log = tmp_path / "notes.db"
+    not_a_log.write_text("minutes of the last exercise", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        screen.write_report(str(not_a_log))
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: any("Report failed" in str(n.message) for n in app._notifications),
+                    "the console says the report failed")
+    (failed,) = [str(n.message) for n in app._notifications if "Report failed" in str(n.message)]
+    assert "not a tabletop exercise log" in failed and "Traceback" not in failed
+
+
 async def test_a_blocked_move_made_good_since_no_longer_awaits_a_ruling():
     """Blocked, then the approval comes and the seat tries again, accepted: nothing left to rule on."""
     hub, app = control_console("I01", "I02")

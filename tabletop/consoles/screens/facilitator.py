@@ -368,21 +368,40 @@ class FacilitatorScreen(ConsoleScreen):
 
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db: str) -> None:
+        """`tabletop report` in a process of its own: WeasyPrint's seconds of work stay out of this
+        one (the console keeps answering), and that process forks its PDF writer, which it can do
+        safely where this one, with its threads, cannot. Each file is announced as it is written."""
+        import subprocess
+        import sys
+        import tempfile
+
         try:
-            from tabletop.report import write_report
+            import tabletop.report  # noqa: F401  (the report's modules are there to run)
         except ImportError:
             self.app.call_from_thread(self.notify, self.say("no_report"), severity="error")
             return
         out_dir = Path("reports") / Path(db).stem
-
-        def written(path: Path) -> None:
-            # The HTML first (under a second), then the PDF (seconds for a long exercise): each as it is there.
-            more = self.say("pdf_follows") if path.suffix == ".html" else ""
-            self.app.call_from_thread(self.notify, self.say("written", path=path) + more, timeout=15)
-
+        command = [sys.executable, "-m", "tabletop", "report", db, "--format", "html,pdf", "--lang", self.lang,
+                   "-o", str(out_dir)]
         try:
-            write_report(db, out_dir, formats=("html", "pdf"), lang=self.lang, written=written,
-                         warn=lambda text: self.app.call_from_thread(self.notify, text, severity="warning",
-                                                                     timeout=15))
-        except Exception as exc:  # the report module's own errors carry a message for the facilitator
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # read once it has ended
+                with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL,
+                                      text=True, encoding="utf-8") as writer:
+                    for line in writer.stdout:  # "wrote PATH" as each file is there: the HTML, then the PDF
+                        if line.startswith("wrote "):
+                            path = line[len("wrote "):].split("; ")[0].strip()
+                            more = self.say("pdf_follows") if path.endswith(".html") else ""
+                            self.app.call_from_thread(self.notify, self.say("written", path=path) + more, timeout=15)
+                errors.seek(0)
+                said = [line.removeprefix("tabletop: ").strip() for line in errors if line.strip()]
+        except OSError as exc:
             self.app.call_from_thread(self.notify, self.say("failed", error=exc), severity="error", timeout=15)
+            return
+        for text in said:
+            if text.startswith("warning: "):
+                self.app.call_from_thread(self.notify, text.removeprefix("warning: "), severity="warning",
+                                          timeout=15)
+        if writer.returncode != 0:  # the command's own message for the user (e.g. a log that is not one)
+            problem = [t for t in said if not t.startswith("warning: ")][-1:] or [f"exit {writer.returncode}"]
+            self.app.call_from_thread(self.notify, self.say("failed", error=problem[0]), severity="error",
+                                      timeout=15)
