@@ -231,23 +231,20 @@ HEADS_DRAWN = True
 
 def _drawn_heads(ctx: ReportContext, lang: str, env):
     """The report's running heads, to be drawn by the PDF writer once the pages are numbered (the
-    sections still to be found: _with_sections); None where WeasyPrint must set them (as it does for
-    a template folder of one's own, which may restyle them): no TrueType text font, a head that needs another font
-    (Japanese is set in Noto Sans CJK) or two lines."""
+    sections still to be found: _with_sections), for a report made with the bundled templates (a
+    folder of one's own may restyle them); None where WeasyPrint must set them: no TrueType text
+    font, a head that needs another font (Japanese is set in Noto Sans CJK) or two lines."""
     from tabletop.report import logprint
-    from tabletop.report.render import LABELS, Labels, TemplateProblem, _Formats, load_labels
+    from tabletop.report.render import Labels, _Formats, load_labels
 
     fonts = logprint.find_fonts()
     if fonts is None:
         return None
     one = "en" if lang == "both" else lang  # the heads are in one language (the CSS's page_lang)
     labels = Labels(load_labels(env), one)
-    try:
-        words = (_Formats(one, ctx).t(ctx.title), ctx.banner, labels.plain("page", one), labels.plain("page_of", one))
-        # as WeasyPrint sets them: white space collapsed, none at the ends
-        heads = logprint.Heads(*(" ".join(str(w).split()) for w in words))
-    except AttributeError as exc:  # a word missing from a restyled labels.yaml
-        raise TemplateProblem(f"{LABELS} in the template folder has no word for {exc.args[0]!r}") from None
+    words = (_Formats(one, ctx).t(ctx.title), ctx.banner, labels.plain("page", one), labels.plain("page_of", one))
+    # as WeasyPrint sets them: white space collapsed, none at the ends
+    heads = logprint.Heads(*(" ".join(str(w).split()) for w in words))
     return heads if heads.fit(fonts) else None
 
 
