@@ -135,6 +135,14 @@ def _merged_shapes(svg: str) -> str:
 # (render.pair); the stylesheet puts " / " before the Japanese (`.alt::before`) except where the pair
 # fills a heading or a cell (templates/style.css.j2, "--lang both"), which these mirror.
 _PAIR = re.compile(r'<span lang="en">([^<]*)</span><span class="(alt(?: [^"]*)?)" lang="ja">')
+def _read(inner: str) -> str:
+    """The text a piece of the report's HTML reads as: tags gone, a pair as "English / 日本語", entities
+    decoded, white space collapsed (as WeasyPrint's content(text) and a reader see it)."""
+    import html as markup
+
+    return " ".join(markup.unescape(_TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))).split())
+
+
 _UNSEPARATED_IN = frozenset({"h1", "h2", "h3", "th", "td", "dt"})
 _UNSEPARATED_CLASSES = frozenset({"block", "kind", "subtitle"})
 _ELEMENT = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|<!--.*?-->', re.S)
@@ -196,8 +204,7 @@ def bilingual_bookmarks(html: str) -> str:
         tag, attributes, inner = m.groups()
         if _PAIR.search(inner) is None or "data-bookmark" in attributes:
             return m.group(0)
-        text = _TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))
-        label = markup.escape(" ".join(markup.unescape(text).split()), quote=True)
+        label = markup.escape(_read(inner), quote=True)
         return f'<{tag}{attributes} data-bookmark="{label}">{inner}</{tag}>'
     return _HEADING.sub(labelled, html)
 
@@ -561,21 +568,16 @@ def running_sections(html: str, both: bool) -> tuple[str | None, ...] | None:
     the bundled stylesheet has it (`string-set: section content(text)`; with both languages, the
     first span's, the English); None for a heading that sets nothing; None if a heading is not the
     plain `<h2>` the bundled templates write."""
-    import html as markup
-
     found = [inner for _, inner in _H2.findall(html)]
     if len(found) != html.count("<h2"):
         return None
-
-    def text(inner: str) -> str:
-        return " ".join(markup.unescape(_TAG.sub("", inner)).split())
     if not both:
-        return tuple(text(inner) for inner in found)
+        return tuple(_read(inner) for inner in found)
     out = []
     for inner in found:
         first = _TAG.search(inner)
         span = _FIRST_SPAN.match(inner, first.start()) if first else None
-        out.append(text(span.group(1)) if span else None)
+        out.append(_read(span.group(1)) if span else None)
     return tuple(out)
 
 
@@ -595,8 +597,6 @@ def log_top_room(html: str, lang: str, fonts) -> float | None:
     the report's `html` words them (a log without its last event's record, or one that fails its
     check, has a longer introduction), its lines wrapped as logprint.wrap wraps them; None if the
     HTML keeps no such room."""
-    import html as markup
-
     from tabletop.report.logprint import Geometry, wrap
 
     found = _LOG_INTRO.search(html)
@@ -605,7 +605,7 @@ def log_top_room(html: str, lang: str, fonts) -> float | None:
     fixed, _ = _LOG_TOP["both" if lang == "both" else "one"]
     height = fixed + _LOG_TOP_SPARE
     for inner in _PARAGRAPH.findall(found.group(1)):
-        text = " ".join(markup.unescape(_TAG.sub("", _PAIR.sub(lambda p: f"{p.group(1)} / ", inner))).split())
+        text = _read(inner)
         # Japanese in a Latin page's text is set in another font: its lines are as tall as a bilingual one's
         mixed = lang == "both" or (lang != "ja" and _JAPANESE.search(text) is not None)
         height += len(wrap(text, fonts, 9.5, Geometry().width, 0.0)) * _LOG_TOP["both" if mixed else "one"][1]

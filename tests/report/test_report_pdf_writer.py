@@ -146,8 +146,6 @@ def test_a_closed_standard_output_does_not_stop_the_report(mini_db, tmp_path):
 
 
 def test_the_writer_ends_when_tabletop_report_is_killed(mini_db, tmp_path, forking):
-    import signal
-
     process = subprocess.Popen(
         [sys.executable, "-c",
          "import os, signal, sys\n"
