@@ -33,7 +33,8 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from tabletop.engine import commands as c
 from tabletop.engine.core import next_due, same_schedule, verdict_for
-from tabletop.engine.events import Event, visible_to
+from tabletop.engine.audience import SeatKnowledge, may_see
+from tabletop.engine.events import Event
 from tabletop.engine.state import State
 from tabletop.server import protocol
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
@@ -219,6 +220,10 @@ class Server:
         # Every event of the log, with its `event` message serialised once.
         self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
         self._queued_seq = len(self.log)  # last seq handed to _publish (session thread only)
+        # What each role player has been shown of the rules' facts: a check answers from that.
+        self.knowledge = SeatKnowledge(session.state.plan.side_seats)
+        for e, _ in self.log:
+            self.knowledge.learn(e)
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
@@ -304,8 +309,9 @@ class Server:
                 continue
             text = protocol.event_text(e)
             self.log.append((e, text))
+            self.knowledge.learn(e)
             for conn in conns:
-                if visible_to(e, conn.seat, conn.kind):
+                if may_see(e, conn.seat, conn.kind):
                     conn.push(text)
 
     # -- lifecycle ---------------------------------------------------------------
@@ -436,7 +442,7 @@ class Server:
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
         welcome = protocol.welcome(self.session, seat, kind, self.exercise, len(self.log), self._control_texts)
-        backlog = [text for e, text in self.log[resume_from:] if visible_to(e, seat, kind)]
+        backlog = [text for e, text in self.log[resume_from:] if may_see(e, seat, kind)]
         conn.push([protocol.dumps(welcome)] + backlog)
         self.connections.add(conn)
         self.seat_count[seat] += 1
@@ -485,7 +491,8 @@ class Server:
             elif kind == "check":
                 cid, action = protocol.check(msg)
                 state = self.session.state
-                verdict = (verdict_for(state, conn.seat, action) if conn.kind == "player"
+                verdict = (verdict_for(self.knowledge.view(state, conn.seat), conn.seat, action)
+                           if conn.kind == "player"
                            else self.session.rules.evaluate(state, conn.seat, action))
                 conn.send({"type": "verdict", "id": cid, "action": action, "verdict": verdict.to_json()})
             elif kind == "ping":
