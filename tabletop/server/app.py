@@ -70,8 +70,10 @@ class Connection:
     """A console's socket with its bounded send queue and writer task."""
 
     def __init__(self, ws: web.WebSocketResponse, seat: str, kind: str, address: str, *,
-                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT):
+                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT,
+                 transport: asyncio.BaseTransport | None = None):
         self.ws = ws
+        self.transport = transport  # the request's (public `web.Request.transport`), to cut it at once
         self.seat = seat
         self.kind = kind
         self.address = address
@@ -136,17 +138,18 @@ class Connection:
                         self._cork(False)
                 if None in items:
                     return
-        except (ConnectionError, RuntimeError):
-            pass  # the socket is gone; the reader notices and cleans up
         except asyncio.CancelledError:
             pass
+        except (ConnectionError, RuntimeError):
+            self.drop(None)  # the socket is gone: make sure the reader stops too
+        except Exception as exc:  # never a writer that dies and leaves its console deaf
+            self.drop(f"{self.seat}: a message could not be sent ({type(exc).__name__}: {exc})")
 
     def _cork(self, on: bool) -> bool:
         """Hold back partial segments while several messages go out together (Linux TCP_CORK)."""
         sock = self._sock
         if sock is _UNKNOWN:
-            req = getattr(self.ws, "_req", None)
-            transport = req.transport if req is not None else None
+            transport = self.transport
             sock = transport.get_extra_info("socket") if transport is not None else None
             if not hasattr(socket, "TCP_CORK"):
                 sock = None
@@ -163,12 +166,14 @@ class Connection:
         since = self.sending_since
         return since is not None and now - since > self.send_timeout
 
-    def drop(self, why: str) -> None:
-        """Cut a console that cannot keep up; it will resume from its last seq."""
+    def drop(self, why: str | None) -> None:
+        """Cut a console that cannot keep up (or whose writer failed: `why` is logged, once; None
+        for a socket already gone); it will resume from its last seq."""
         if self.dropped:
             return
         self.dropped = True
-        log.warning("dropping connection: %s", why)
+        if why is not None:
+            log.warning("dropping connection: %s", why)
         if self.writer is not None and self.writer is not asyncio.current_task():
             self.writer.cancel()
         asyncio.get_running_loop().create_task(self._hard_close())
@@ -176,8 +181,7 @@ class Connection:
     async def _hard_close(self) -> None:
         # A peer this far behind would not read a close frame either: cut the socket, so that
         # nothing waits on it; the console reconnects and resumes from its last seq.
-        req = getattr(self.ws, "_req", None)
-        transport = req.transport if req is not None else None
+        transport = self.transport
         if transport is not None:
             transport.abort()
         else:
@@ -386,7 +390,7 @@ class Server:
         task = asyncio.current_task()
         self._handlers.add(task)
         try:
-            await self._serve(ws, request.remote or "?")
+            await self._serve(ws, request.remote or "?", request.transport)
         finally:
             self._handlers.discard(task)
         return ws
@@ -398,7 +402,8 @@ class Server:
         except Exception:
             pass
 
-    async def _serve(self, ws: web.WebSocketResponse, address: str) -> None:
+    async def _serve(self, ws: web.WebSocketResponse, address: str,
+                     transport: asyncio.BaseTransport | None = None) -> None:
         if self._closing:
             await self._refuse(ws, protocol.error("closing", "the server is stopping; try again shortly"),
                                WSCloseCode.TRY_AGAIN_LATER)
@@ -437,7 +442,8 @@ class Server:
             return
         self.throttle.succeeded(address)
         kind = self.session.state.role_kind(seat)
-        conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout)
+        conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout,
+                          transport=transport)
 
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
@@ -603,8 +609,8 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
     site = web.TCPSite(runner, host, port, ssl_context=ssl_context, reuse_address=True)
     await site.start()
     await server.start()
-    sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001
-    bound = sockets[0].getsockname()[1] if sockets else port
+    addresses = runner.addresses  # public: the bound (host, port, …) of every listening socket
+    bound = addresses[0][1] if addresses else port
     scheme = "wss" if ssl_context is not None else "ws"
     shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     if ":" in shown and not shown.startswith("["):
