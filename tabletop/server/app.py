@@ -37,7 +37,9 @@ from tabletop.engine.audience import SeatKnowledge, may_see
 from tabletop.engine.events import Event
 from tabletop.engine.state import State
 from tabletop.server import protocol
+from tabletop.server import gate as gate_mod
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
+from tabletop.server.gate import Gate, Quiet
 from tabletop.server.protocol import ProtocolError
 from tabletop.session import Outcome, Session
 from tabletop.store import MemoryStore
@@ -45,6 +47,7 @@ from tabletop.store import MemoryStore
 log = logging.getLogger("tabletop.server")
 
 HELLO_TIMEOUT = 15.0  # seconds a new socket has to say hello
+HANDSHAKE_TIMEOUT = 10.0  # seconds from accept to a complete HTTP upgrade request (and TLS handshake)
 SEND_QUEUE = 2000  # messages waiting for one console before it is dropped
 SEND_TIMEOUT = 20.0  # seconds one message may take to leave before the console is dropped
 CLOSE_BAD_CODE = 4401
@@ -71,8 +74,9 @@ class Connection:
 
     def __init__(self, ws: web.WebSocketResponse, seat: str, kind: str, address: str, *,
                  queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT,
-                 transport: asyncio.BaseTransport | None = None):
+                 transport: asyncio.BaseTransport | None = None, quiet: Quiet | None = None):
         self.ws = ws
+        self.quiet = quiet or Quiet(log)  # the server's: what a flood could repeat is logged a few times
         self.transport = transport  # the request's (public `web.Request.transport`), to cut it at once
         self.seat = seat
         self.kind = kind
@@ -173,7 +177,7 @@ class Connection:
             return
         self.dropped = True
         if why is not None:
-            log.warning("dropping connection: %s", why)
+            self.quiet("drop", logging.WARNING, "dropping connection: %s", why)
         if self.writer is not None and self.writer is not asyncio.current_task():
             self.writer.cancel()
         asyncio.get_running_loop().create_task(self._hard_close())
@@ -240,6 +244,8 @@ class Server:
         self._handlers: set[asyncio.Task] = set()
         self._closing = False
         self._last_watch = 0.0
+        self.gate: Gate | None = None  # the door of the listening socket, once serving
+        self.quiet = Quiet(log)  # for what a flood could repeat: one line, then a count every few seconds
 
     # -- running commands on the session's thread --------------------------------
 
@@ -441,9 +447,11 @@ class Server:
                 CLOSE_BAD_CODE)
             return
         self.throttle.succeeded(address)
+        if self.gate is not None:
+            self.gate.admitted(transport)
         kind = self.session.state.role_kind(seat)
         conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout,
-                          transport=transport)
+                          transport=transport, quiet=self.quiet)
 
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
@@ -561,14 +569,22 @@ class ServerHandle:
     codes: dict[str, str] | None  # seat -> plain code, when issued by this start
     server: Server
     runner: web.AppRunner = field(repr=False)
+    listener: asyncio.AbstractServer | None = field(default=None, repr=False)
+    _restore: Callable[[], None] | None = field(default=None, repr=False)
 
     async def close(self) -> None:
         """Stop serving: consoles are disconnected (and will try to reconnect), seats are recorded
         as having left. The session and its store stay open; closing them is the caller's job."""
         if self.server._closing:
             return
+        if self.listener is not None:
+            self.listener.close()
         await self.server.shutdown()
         await self.runner.cleanup()
+        if self.server.gate is not None:
+            self.server.gate.close()
+        if self._restore is not None:
+            self._restore()
         await asyncio.get_running_loop().run_in_executor(None, self.server.stop_thread)
 
 
@@ -580,7 +596,9 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
                        port: int = 0, ssl_context: ssl_mod.SSLContext | None = None, *,
                        throttle: Throttle | None = None, queue_size: int = SEND_QUEUE,
                        send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
-                       clock: Callable[[], datetime] = utc_now) -> ServerHandle:
+                       clock: Callable[[], datetime] = utc_now, preauth_per_address: int = gate_mod.PER_ADDRESS,
+                       preauth_total: int = gate_mod.TOTAL, join_deadline: float = gate_mod.DEADLINE
+                       ) -> ServerHandle:
     """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
 
     `codes` are seat → plain code just issued (e.g. by `open_exercise`), or recovered from a
@@ -600,22 +618,35 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
         seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
         seat_codes.save(session.store)
     server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
-                    heartbeat=heartbeat, clock=clock)
+                    heartbeat=heartbeat, clock=clock, hello_timeout=min(HELLO_TIMEOUT, join_deadline))
     app = web.Application()
     app.router.add_get("/ws", server.handle_socket)
     app.router.add_get("/", _index)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    # keepalive_timeout also bounds a socket that sends nothing, or half a request, before its first
+    # request (aiohttp arms it at connection_made).
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0,
+                           keepalive_timeout=HANDSHAKE_TIMEOUT)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=ssl_context, reuse_address=True)
-    await site.start()
+    loop = asyncio.get_running_loop()
+    door = Gate(runner.server, server.quiet, per_address=preauth_per_address, total=preauth_total, deadline=join_deadline)
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(door.exception_handler(previous))
+    try:
+        listener = await loop.create_server(door.protocol, host or None, port, ssl=ssl_context, reuse_address=True,
+                                            backlog=128, ssl_handshake_timeout=HANDSHAKE_TIMEOUT if ssl_context else None)
+    except BaseException:
+        loop.set_exception_handler(previous)
+        await runner.cleanup()
+        raise
+    server.gate = door
     await server.start()
-    addresses = runner.addresses  # public: the bound (host, port, …) of every listening socket
-    bound = addresses[0][1] if addresses else port
+    bound = listener.sockets[0].getsockname()[1] if listener.sockets else port
     scheme = "wss" if ssl_context is not None else "ws"
     shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     if ":" in shown and not shown.startswith("["):
         shown = f"[{shown}]"
-    return ServerHandle(f"{scheme}://{shown}:{bound}/ws", host, bound, codes, server, runner)
+    return ServerHandle(f"{scheme}://{shown}:{bound}/ws", host, bound, codes, server, runner, listener,
+                        lambda: loop.set_exception_handler(previous))
 
 
 def default_db(scenario_id: str, now: datetime | None = None) -> Path:
