@@ -194,4 +194,17 @@ async def test_a_check_on_another_roles_action_tells_nothing_about_the_exercise(
     blocked = await red.send({"type": "action", "action": "blue.strike"})
     assert blocked["status"] == "blocked" and blocked["reasons"] == after["reasons"]
     ops = await exercise.join("blue.ops")
-    assert (await ops.client.check("blue.strike"))["verdict"] in ("allowed", "flagged")
+    verdict = await ops.client.check("blue.strike")  # approval is blue's own fact; the attack was red's news
+    assert [r["text"]["en"] for r in verdict["reasons"]] == ["Only after an attack"]
+
+
+async def test_a_check_does_not_tell_whether_an_inject_addressed_elsewhere_was_released(exercise):
+    control = await exercise.join("control")
+    await control.send({"type": "start"})
+    ops = await exercise.join("blue.ops")
+    before = await ops.client.check("blue.strike")
+    await control.send({"type": "release", "inject": "I02"})  # to red.lead only; sets `attacked`
+    assert "attacked" in exercise.session.state.flags
+    assert await ops.client.check("blue.strike") == before
+    await control.send({"type": "adhoc", "to": ["blue.*"], "title": {"en": "t"}, "body": {"en": "b"}})
+    assert await ops.client.check("blue.strike") == before  # an unrelated inject changes nothing either
