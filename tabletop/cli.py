@@ -27,6 +27,22 @@ class Failed(click.ClickException):
         click.echo(f"tabletop: {self.message}", err=True)
 
 
+class _StoreUrl(click.ParamType):
+    """A `--store` / `--to` / `--from` value: a PostgreSQL URL."""
+
+    name = "URL"
+
+    def convert(self, value, param, ctx):
+        from tabletop.store import is_postgres_url
+
+        if not is_postgres_url(value):
+            self.fail(f"{value!r} is not a PostgreSQL URL; write postgresql://USER@HOST:PORT/DATABASE", param, ctx)
+        return value
+
+
+STORE_URL = _StoreUrl()
+
+
 def print_problems(problems) -> None:
     for p in problems:
         click.echo(str(p), err=True)
