@@ -74,7 +74,7 @@ class LazyGroup(click.Group):
     lazy = {"doctrine": "tabletop.doctrine.cli", "serve": "tabletop.server.cli", "bot": "tabletop.server.cli",
             "run": "tabletop.consoles.cli", "join": "tabletop.consoles.cli", "facilitate": "tabletop.consoles.cli",
             "report": "tabletop.report.cli", "msel": "tabletop.msel.cli",
-            "archive": "tabletop.archive.cli", "lessons": "tabletop.archive.cli", "ip": "tabletop.archive.cli"}
+            "archive": "tabletop.archive.cli"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
