@@ -27,6 +27,22 @@ class Failed(click.ClickException):
         click.echo(f"tabletop: {self.message}", err=True)
 
 
+class _StoreUrl(click.ParamType):
+    """A `--store` / `--to` / `--from` value: a PostgreSQL URL."""
+
+    name = "URL"
+
+    def convert(self, value, param, ctx):
+        from tabletop.store import is_postgres_url
+
+        if not is_postgres_url(value):
+            self.fail(f"{value!r} is not a PostgreSQL URL; write postgresql://USER@HOST:PORT/DATABASE", param, ctx)
+        return value
+
+
+STORE_URL = _StoreUrl()
+
+
 def print_problems(problems) -> None:
     for p in problems:
         click.echo(str(p), err=True)
@@ -57,7 +73,8 @@ class LazyGroup(click.Group):
 
     lazy = {"doctrine": "tabletop.doctrine.cli", "serve": "tabletop.server.cli", "bot": "tabletop.server.cli",
             "run": "tabletop.consoles.cli", "join": "tabletop.consoles.cli", "facilitate": "tabletop.consoles.cli",
-            "report": "tabletop.report.cli", "msel": "tabletop.msel.cli"}
+            "report": "tabletop.report.cli", "msel": "tabletop.msel.cli",
+            "archive": "tabletop.archive.cli"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))

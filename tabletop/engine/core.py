@@ -172,7 +172,10 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
     if cmd.target > state.last_seq:
         raise Rejected("unknown-event", f"no event #{cmd.target} in the log yet")
     if cmd.verdict == "adjudicate":
-        out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason})
+        # Seen by those who saw the event ruled on, and only by them.
+        seen = (cmd.evidence or {}).get("to", [])
+        out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason},
+                 to=None if seen is None else tuple(seen))
         return
     blocked = cmd.evidence
     if not blocked or blocked.get("type") != ev.MOVE_BLOCKED or blocked.get("seq") != cmd.target:
@@ -198,7 +201,7 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
 
 
 def _end(out: _Out, cmd: c.End, actor: str) -> None:
-    out.emit(ev.EXERCISE_ENDED, actor, {"open_decisions": out.state.open_decisions()})
+    out.emit(ev.EXERCISE_ENDED, actor, {})  # sent to everyone: what was left open is in the state, not here
 
 
 def _move(out: _Out, cmd: c.Move, actor: str) -> None:
