@@ -108,8 +108,7 @@ def decisions(table: Table, file: str, audience: Audience, injects_: list[dict],
             path = ("injects", index[inject], "decisions", k)
             current = {"id": dec_id}
             to = rows.read(r, "to", values, audience.patterns)
-            if to:
-                current["to"] = to[0]
+            current["to"] = to[0] if to else "?"  # a stand-in after a problem
             current["prompt"] = rows.bilingual(r, "prompt", values)
             deadline = rows.read(r, "deadline", values, lambda v: V.offset_text(V.offset(v)))
             if deadline:
@@ -153,6 +152,8 @@ def scenario(tables: dict[str, Table], file: str, opts: Options) -> Built:
         top["start"] = opts.start.isoformat()
     if opts.doctrine:
         top["doctrine"] = opts.doctrine
+    if not any(k == ("title",) for k in out.cells):
+        _title_from_rows(top, tables[C.MSEL], out, file)
     start = _start(top)
     try:
         doctrine = load_doctrine(top.get("doctrine", "us-japan"), base=opts.base)
@@ -180,6 +181,25 @@ def scenario(tables: dict[str, Table], file: str, opts: Options) -> Built:
     top["injects"] = found
     out.data = {k: top[k] for k in TOP_ORDER if k in top and top[k] not in ([], None)}
     return out
+
+
+def _title_from_rows(top: dict, table: Table, out: Built, file: str) -> None:
+    """A sheet without an Exercise sheet takes its title from the first title row above the headings
+    that is not the banner ("English / 日本語" is read as both languages)."""
+    for r, c, text in table.titles:
+        if re.fullmatch(r"(?i)(exercise[\s,]*)+", text):
+            continue
+        parts = [p.strip() for p in text.split(" / ")] if " / " in text else [text]
+        title: dict[str, str] = {}
+        for part in parts:
+            title.setdefault("ja" if V.is_japanese(part) else "en", part)
+        if "en" not in title:
+            title["en"] = title["ja"]
+            out.problems.append(SheetProblem(file, table.sheet, r, c, "the title has no English: "
+                                "the Japanese is used for both; write 'English / 日本語'", "warning"))
+        top["title"] = title
+        out.cells[("title",)] = (table.sheet, r, c)
+        return
 
 
 def _start(top: dict) -> datetime | None:

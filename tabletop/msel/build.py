@@ -37,7 +37,8 @@ class Rows:
                 self.at.setdefault((col.key, lang), c)
 
     def where(self, row: int, key: str, lang: str | None = None) -> Where:
-        return (self.table.sheet, row, self.at.get((key, lang)) or (self.auto.get(key) or [0])[0])
+        col = self.at.get((key, lang)) or self.at.get((key, "en")) or self.at.get((key, "ja"))
+        return (self.table.sheet, row, col or (self.auto.get(key) or [0])[0])
 
     def get(self, values: list, key: str, lang: str | None = None):
         c = self.at.get((key, lang))
@@ -125,21 +126,24 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
         out.cells[path] = rows.where(r, "id")
         if table.has("id"):
             inj["id"] = rows.read(r, "id", values, inject_id)
-            if inj["id"] is None and rows.get(values, "id") is None:
-                rows.problem(r, "id", "no inject number; number every inject (I01, I02 ...)")
+            if inj["id"] is None:
+                if rows.get(values, "id") is None:
+                    rows.problem(r, "id", "no inject number; number every inject (I01, I02 ...)")
+                inj["id"] = f"row-{r}"  # a stand-in: the row's other cells are still checked
         else:
             inj["id"] = f"I{n + 1:03d}"
         trig = _trigger(rows, r, values, start)
-        inj.update(trig or {})
+        inj.update(trig or {"manual": True})  # (a stand-in, so that the rest of the row is still checked)
         for key in ("at", "after", "manual"):
             out.cells[path + (key,)] = rows.where(r, "time" if table.has("time") else "clock")
         when = rows.read(r, "when", values, V.condition)
         if when:
             inj["when"] = when
-        inj["to"] = rows.read(r, "to", values, audience.patterns) or []
-        if not inj["to"]:
+        inj["to"] = rows.read(r, "to", values, audience.patterns)
+        if rows.get(values, "to") in (None, ""):
             rows.problem(r, "to", "no audience; name the roles who receive the inject (jp.pm, Prime Minister, "
                                   "us.*), separated by commas")
+        inj["to"] = inj["to"] or ["*"]  # a stand-in after a problem
         for key in ("from", "method"):
             value = V.text(rows.get(values, key))
             if value:
@@ -161,6 +165,8 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
         for key, col in (("to", "to"), ("from", "from"), ("method", "method"), ("when", "when"), ("title", "title"),
                          ("body", "body"), ("objectives", "objectives"), ("expected", "expected"),
                          ("notes", "notes"), ("set_flags", "set_flags"), ("clear_flags", "clear_flags")):
+            if key == "title" and not table.has("title"):
+                col = "body"  # the title is made from the text
             out.cells[path + (key,)] = rows.where(r, col, "en" if key in ("title", "body") else None)
         inj["_decision_text"] = (r, V.text(rows.get(values, "decisions")))
         result.append({k: v for k, v in inj.items() if v not in ([], None)})

@@ -90,7 +90,7 @@ def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[s
         summary = [f"{len(merged.updated)} inject(s) updated, {len(merged.added)} added"
                    + (f"; kept as they were (not in the sheet): {', '.join(merged.kept)}" if merged.kept else "")]
     loaded = validate(data, cells, file, base, problems)
-    notes = {inj.get("id"): f"{tables[C.MSEL].sheet}!{_row_of(cells, n)}" for n, inj in enumerate(data["injects"])
+    notes = {inj.get("id"): f"{tables[C.MSEL].sheet} {_row_of(cells, n)}" for n, inj in enumerate(data["injects"])
              if _row_of(cells, n)}
     header = _header(path, into)
     text = scenario_yaml(canonical(loaded.scenario), header, notes)

@@ -40,7 +40,8 @@ class SheetProblem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = f"{self.sheet}!{cell_name(self.row, self.col)}" if self.row else self.sheet
+        where = (f"{self.sheet}!{cell_name(self.row, self.col)}" if self.row and self.col
+                 else f"{self.sheet}!{self.row}:{self.row}" if self.row else self.sheet)
         tag = "" if self.severity == "error" else "warning: "
         return f"{self.file}:{where}: {tag}{self.message}" if where else f"{self.file}: {tag}{self.message}"
 
@@ -75,6 +76,7 @@ class Table:
     head_row: int
     columns: dict[int, tuple[C.Column, str | None]]     # column number -> (column, language or "auto")
     rows: list[tuple[int, list]] = field(default_factory=list)  # (row number, values)
+    titles: list[tuple[int, int, str]] = field(default_factory=list)  # text above the headings: (row, column, text)
 
     def has(self, key: str) -> bool:
         return any(col.key == key for col, _ in self.columns.values())
@@ -204,7 +206,7 @@ def find_table(grid: Grid, kind: str, file: str, mapping: dict[str, str] | None,
             if col is not None:
                 tagged = any(C.split_heading(line)[1] for line in value.splitlines()) or C.fold(value) in mapped
                 found[c] = (col, col.lang if (col.lang is None or tagged) else _AUTO)
-        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+        if len({col.key for col, _ in found.values()}) >= 2:  # a merged title row repeats one word
             best = (r, found)
             break
     if best is None:
@@ -223,7 +225,9 @@ def find_table(grid: Grid, kind: str, file: str, mapping: dict[str, str] | None,
                                          f"{kind} column and is ignored; name it in a mapping file (--map) to read it",
                                          "warning"))
     data = [(n, row) for n, row in enumerate(grid.rows[r:], start=r + 1) if not all(_blank(v) for v in row)]
-    return Table(kind, grid.name, r, found, data)
+    titles = [(n, c, str(v).strip()) for n, row in enumerate(grid.rows[: r - 1], start=1)
+              for c, v in [next(((c, v) for c, v in enumerate(row, start=1) if not _blank(v)), (0, None))] if c]
+    return Table(kind, grid.name, r, found, data, titles)
 
 
 def _mapped(heading: str, mapped: dict[str, str], by_key: dict) -> C.Column | None:

@@ -25,12 +25,12 @@ class CellLocated(Located):
         self.cells = cells
 
     def problem(self, path, message: str, severity: str = "error", *, key: bool = False) -> SheetProblem:
-        path = tuple(path)
+        asked = path = tuple(path)
         while path and path not in self.cells:
             path = path[:-1]
         sheet, row, col = self.cells.get(path, (C.MSEL, 0, 0))
         if not row:
-            message = f"{_what(self.data, tuple(path))}{message}"
+            message = f"{_what(self.data, asked)}{message}"
         return SheetProblem(self.file, sheet, row, col, message, severity)
 
 
@@ -38,7 +38,7 @@ def _what(data: dict, path: tuple) -> str:
     """'inject I07: ' for a problem in a part of the scenario the sheet does not hold (kept with --into)."""
     if len(path) >= 2 and path[0] == "injects" and isinstance(path[1], int) and path[1] < len(data.get("injects", [])):
         return f"inject {data['injects'][path[1]].get('id')}: "
-    return ""
+    return f"{path[0]}: " if path else ""
 
 
 def validate(data: dict, cells: dict, file: str, base: Path, earlier: list[SheetProblem]) -> Loaded:
@@ -49,7 +49,7 @@ def validate(data: dict, cells: dict, file: str, base: Path, earlier: list[Sheet
 
     def fail(found: list[SheetProblem]):
         fresh = [p for p in found if (p.sheet, p.row, p.col) not in errors_at or not p.row]
-        raise SheetProblems(earlier + fresh)
+        raise SheetProblems(list(dict.fromkeys(earlier + fresh)))
 
     try:
         scenario = Scenario.model_validate(data)
@@ -62,5 +62,5 @@ def validate(data: dict, cells: dict, file: str, base: Path, earlier: list[Sheet
     problems = check(scenario, doctrine, located)
     if errors_at or any(p.severity == "error" for p in problems):
         fail(problems)
-    warnings = [p for p in earlier + problems if p.severity == "warning"]
+    warnings = [p for p in dict.fromkeys(earlier + problems) if p.severity == "warning"]
     return Loaded(scenario, doctrine, "", file, sorted(warnings))

@@ -110,6 +110,8 @@ def trigger(value) -> dict:
         return {"at": offset_text(offset(value))}
     raw = norm(value)
     m = _TRIGGER.match(raw)
+    if raw and not m and not re.search(r"(?i)after|manual|手動", raw):
+        offset(raw)  # says what is wrong with the time
     if not raw or not m:
         raise CellError(f'time "{raw}" is not a time ({TIME_HELP}, "after I01 +00:03" or "manual")')
     out: dict = {}

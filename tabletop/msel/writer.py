@@ -125,10 +125,15 @@ def exercise_sheet(s: Scenario) -> SheetData:
         "scope.en": s.scope.en if s.scope else None, "scope.ja": s.scope.ja if s.scope else None,
         "poc": s.poc, "doctrine": s.doctrine, "banner": s.banner, "languages": ", ".join(s.languages),
         "start": s.start.isoformat(), "duration": offset_text(s.duration) if s.duration is not None else None,
-        "clock.mode": s.clock.mode, "clock.speed": f"{s.clock.speed:g}", "seats": ", ".join(s.seats),
+        "clock.mode": s.clock.mode, "clock.speed": _number_text(s.clock.speed), "seats": ", ".join(s.seats),
         "evaluators": str(s.evaluators),
     }
     return SheetData(C.EXERCISE, C.EXERCISE_COLUMNS, [[k, item, values[k]] for k, item in C.EXERCISE_ROWS])
+
+
+def _number_text(x: float) -> str:
+    short = f"{x:g}"
+    return short if float(short) == x else repr(x)
 
 
 def sheets(s: Scenario, startex: datetime | None = None) -> list[SheetData]:

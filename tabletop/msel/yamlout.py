@@ -45,7 +45,7 @@ _Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.o
 
 
 def _short(value: dict) -> bool:
-    return all(isinstance(v, str) and "\n" not in v for v in value.values()) \
+    return all(isinstance(v, (str, int, float)) and "\n" not in str(v) for v in value.values()) \
         and sum(len(str(v)) + 6 for v in value.values()) <= ONE_LINE
 
 
