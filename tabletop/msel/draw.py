@@ -1,6 +1,6 @@
 """The workbook drawn with openpyxl: title rows, a two-line (English and
 Japanese) heading row frozen at the top, fitted column widths, wrapped text,
-decision cells merged over their options, and an autofilter on the MSEL."""
+and an autofilter on the MSEL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from tabletop.msel import columns as C
-from tabletop.msel.writer import SheetData, fitted_widths, row_heights
+from tabletop.msel.writer import SheetData, fitted_widths, measure, row_heights
 
 HEAD_FONT = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F3864")
@@ -49,12 +49,11 @@ def draw_sheet(ws, sheet: SheetData) -> None:
             cell = ws.cell(r, c, value)
             cell.data_type = "s"  # every value is text: "=..." stays what was written, not a formula
             cell.alignment = WRAP
-    for c, first, end in sheet.merges:
-        ws.merge_cells(start_row=head + 1 + first, end_row=head + 1 + end, start_column=c + 1, end_column=c + 1)
-    widths = fitted_widths(sheet)
+    measured = measure(sheet)
+    widths = fitted_widths(sheet, measured)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-    for r, height in enumerate(row_heights(sheet, widths), start=head + 1):
+    for r, height in enumerate(row_heights(measured, widths), start=head + 1):
         ws.row_dimensions[r].height = height
     ws.freeze_panes = ws.cell(head + 1, 3 if sheet.kind == C.MSEL else 1)
     if sheet.kind == C.MSEL and sheet.rows:
