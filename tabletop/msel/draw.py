@@ -19,6 +19,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP = Border(top=Side(style="thin", color="808080"))
 
 
 def draw_workbook(book: list[SheetData]) -> Workbook:
@@ -43,6 +44,9 @@ def draw_sheet(ws, sheet: SheetData) -> None:
         cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, HEAD_ALIGN, GRID
     ws.row_dimensions[head].height = 32
     for r, row in enumerate(sheet.rows, start=head + 1):
+        if sheet.kind == C.DECISIONS and row[0] is not None:  # a line above each decision point
+            for c in range(1, ncols + 1):
+                ws.cell(r, c).border = TOP
         for c, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue

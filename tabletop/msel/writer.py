@@ -143,12 +143,12 @@ _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-
 
 
 def line_widths(value) -> list[int]:
-    """The width of each line of a cell, counting East Asian wide characters (kana, kanji,
-    full-width forms) as two."""
+    """The width of each line of a cell in the widths of a digit: an East Asian wide character (kana,
+    kanji, full-width forms) is drawn some 2.3 times as wide."""
     if value is None:
         return [0]
     lines = str(value).split("\n")
-    return [len(line) if line.isascii() else len(line) + len(_WIDE.findall(line)) for line in lines]
+    return [len(line) if line.isascii() else len(line) + round(1.3 * len(_WIDE.findall(line))) for line in lines]
 
 
 def display_width(value) -> int:
