@@ -71,9 +71,19 @@ class LazyGroup(click.Group):
     """Verbs that live beside the core (doctrine, server, consoles, report) are
     imported only when used, so `tabletop join` does not pay for WeasyPrint."""
 
-    lazy = {"doctrine": "tabletop.doctrine.cli", "serve": "tabletop.server.cli", "bot": "tabletop.server.cli",
-            "run": "tabletop.consoles.cli", "join": "tabletop.consoles.cli", "facilitate": "tabletop.consoles.cli",
-            "report": "tabletop.report.cli", "replay": "tabletop.replay.cli", "fork": "tabletop.replay.cli"}
+    lazy = {  # one verb a line: several branches add verbs here
+        "doctrine": "tabletop.doctrine.cli",
+        "serve": "tabletop.server.cli",
+        "bot": "tabletop.server.cli",
+        "run": "tabletop.consoles.cli",
+        "join": "tabletop.consoles.cli",
+        "facilitate": "tabletop.consoles.cli",
+        "report": "tabletop.report.cli",
+        "msel": "tabletop.msel.cli",
+        "archive": "tabletop.archive.cli",
+        "replay": "tabletop.replay.cli",
+        "fork": "tabletop.replay.cli",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))

@@ -428,25 +428,33 @@ class Server:
                                CLOSE_PROTOCOL)
             return
         try:
-            code, resume_from = protocol.hello(protocol.parse(msg.data))
+            code, resume_from, console = protocol.hello(protocol.parse(msg.data))
         except ProtocolError as exc:
             await self._refuse(ws, exc.reply(), CLOSE_PROTOCOL)
             return
-        wait = self.throttle.wait(address)
+        wait = self.throttle.wait(address, console)
         if wait > 0:
+            self.quiet("slow", logging.INFO, "slowed down hellos from %s (wrong codes)", address)
             await self._refuse(ws, protocol.error(
-                "slow-down", f"too many wrong codes from your address; try again in {wait:.0f} s",
+                "slow-down", f"too many wrong codes from your console or address; try again in {wait:.0f} s",
                 retry_after=round(wait, 1)), CLOSE_SLOW_DOWN)
             return
         seat = self.codes.seat_for(code)
         if seat is None:
-            delay = self.throttle.failed(address)
+            delay = self.throttle.failed(address, console)
+            self.quiet("bad-code", logging.INFO, "a wrong seat code from %s", address)
             extra = {"retry_after": round(delay, 1)} if delay else {}
             await self._refuse(ws, protocol.error(
                 "bad-code", "that code opens no seat in this exercise; check it with your facilitator", **extra),
                 CLOSE_BAD_CODE)
             return
-        self.throttle.succeeded(address)
+        wait = self.throttle.join(seat)
+        if wait > 0:
+            self.quiet("joins", logging.WARNING, "%s is joining too often (from %s)", seat, address)
+            await self._refuse(ws, protocol.error(
+                "slow-down", f"this seat has joined too often; try again in {wait:.0f} s",
+                retry_after=round(wait, 1)), CLOSE_SLOW_DOWN)
+            return
         if self.gate is not None:
             self.gate.admitted(transport)
         kind = self.session.state.role_kind(seat)

@@ -112,8 +112,8 @@ def request_id(msg: dict) -> str:
     return value
 
 
-def hello(msg: dict) -> tuple[str, int]:
-    """(code, resume_from) from a hello, or ProtocolError."""
+def hello(msg: dict) -> tuple[str, int, str]:
+    """(code, resume_from, console) from a hello, or ProtocolError."""
     if msg.get("type") != "hello":
         raise ProtocolError("not-hello", "the first message must be a hello with your seat code")
     if msg.get("protocol") != PROTOCOL:
@@ -127,7 +127,12 @@ def hello(msg: dict) -> tuple[str, int]:
         resume = 0
     if isinstance(resume, bool) or not isinstance(resume, int) or resume < 0:
         raise ProtocolError("bad-field", "`resume_from` must be a whole number ≥ 0 (the last seq you saw)")
-    return code, resume
+    console = msg.get("console", "")
+    if console is None:
+        console = ""
+    if not isinstance(console, str) or len(console) > 64 or not console.isprintable():
+        raise ProtocolError("bad-field", "`console` must be a printable id of at most 64 characters")
+    return code, resume, console
 
 
 def command(msg: dict):

@@ -110,6 +110,12 @@ READER_GRANTS = [
 ]
 
 
+_INSERT_EVENT = ("INSERT INTO tabletop.events (exercise, seq, wall, at, actor, type, payload, hash) "
+                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+_UPSERT_META = ("INSERT INTO tabletop.meta (exercise, key, value) VALUES (%s, %s, %s) "
+                "ON CONFLICT (exercise, key) DO UPDATE SET value = excluded.value")
+
+
 def where(url: str) -> str:
     """The server and database of a URL, without its password (for messages)."""
     try:
@@ -203,21 +209,25 @@ class PostgresStore:
         """Where the log is, for people (no password)."""
         return f"{where(self.url)} (exercise {self.exercise})"
 
-    def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
+    def _chain(self, events: list[Event]) -> tuple[list[tuple], str]:
+        """The rows of events that follow the head, each hashed onto the one before."""
         prev = self._last_hash
         rows = []
         for i, e in enumerate(events):
             if e.seq != self._last_seq + 1 + i:
                 raise Conflict(f"event seq {e.seq} does not follow #{self._last_seq + i}")
-            payload = e.payload_json()
+            payload = e.payload_json()  # once, for the hash and the row
             prev = row_hash(prev, self.exercise, e, payload)
             rows.append((self.exercise, e.seq, e.wall, e.at, e.actor, e.type, payload, prev))
+        return rows, prev
+
+    def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
+        rows, prev = self._chain(events)
         try:
             # One round trip: the inserts and the commit go out together; errors come back at the end.
             with self._db.pipeline(), self._db.transaction(), self._db.cursor() as cur:
                 if rows:
-                    cur.executemany("INSERT INTO tabletop.events (exercise, seq, wall, at, actor, type, payload, hash) "
-                                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                    cur.executemany(_INSERT_EVENT, rows)
                 if command_id is not None:
                     cur.execute("INSERT INTO tabletop.commands (exercise, id, outcome) VALUES (%s, %s, %s)",
                                 (self.exercise, command_id, json.dumps(outcome or {})))
@@ -229,6 +239,25 @@ class PostgresStore:
         if rows:
             self._last_seq = rows[-1][1]
             self._last_hash = prev
+
+    def extend(self, events: list[Event], commands: list[tuple[str, str]], meta: dict[str, str]) -> None:
+        """Add a log's events, command outcomes (those not yet here) and meta in one transaction:
+        `archive push`. The events must follow the head; the chain is computed as in `append`."""
+        rows, prev = self._chain(events)
+        try:
+            with self._db.pipeline(), self._db.transaction(), self._db.cursor() as cur:
+                if rows:
+                    cur.executemany(_INSERT_EVENT, rows)
+                if commands:
+                    cur.executemany("INSERT INTO tabletop.commands (exercise, id, outcome) VALUES (%s, %s, %s) "
+                                    "ON CONFLICT DO NOTHING", [(self.exercise, k, v) for k, v in commands])
+                if meta:
+                    cur.executemany(_UPSERT_META, [(self.exercise, k, v) for k, v in meta.items()])
+        except errors.SerializationFailure as exc:
+            self._refresh_head()
+            raise Conflict(exc.diag.message_primary or str(exc)) from None
+        if rows:
+            self._last_seq, self._last_hash = rows[-1][1], prev
 
     def _refresh_head(self) -> None:
         """After a refused append: the head as the database has it now (another writer moved it).
@@ -269,9 +298,7 @@ class PostgresStore:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self._db.execute("INSERT INTO tabletop.meta (exercise, key, value) VALUES (%s, %s, %s) "
-                         "ON CONFLICT (exercise, key) DO UPDATE SET value = excluded.value",
-                         (self.exercise, key, value))
+        self._db.execute(_UPSERT_META, (self.exercise, key, value))
 
     def verify(self) -> Verification:
         with self._db.transaction():  # the chain and the head as of one moment

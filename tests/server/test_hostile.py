@@ -11,7 +11,10 @@ import resource
 import socket
 
 import aiohttp
+import pytest
 
+from tabletop.client import Client, SlowDown
+from tabletop.server.codes import Throttle
 from tests.server.conftest import TIMEOUT
 
 
@@ -140,3 +143,66 @@ async def _until(predicate, timeout: float = TIMEOUT) -> None:
         while not predicate():
             await asyncio.sleep(0.01)
     await asyncio.wait_for(wait(), timeout)
+
+
+# -- guessing codes --------------------------------------------------------------------
+
+class _Clock:
+    t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+async def test_an_insider_mixing_wrong_codes_with_a_right_one_is_still_slowed_down(exercise_factory, raw):
+    ex = await exercise_factory(throttle=Throttle(console_free=5, clock=_Clock()))
+    replies = []
+    for _ in range(3):  # five wrong codes, then the insider's own right code, again and again
+        for n in range(5):
+            ws = await raw(ex.url)
+            replies.append((await ws.hello(f"WRONG-{n}"))["code"])
+            await ws.close()
+        ws = await raw(ex.url)
+        replies.append((await ws.hello(ex.codes["red.lead"])).get("code", "welcome"))
+        await ws.close()
+    # The right code in between cleared nothing: the sixth wrong one imposed a wait, and from
+    # then on nothing from that console is even checked.
+    assert replies[:7] == ["bad-code"] * 5 + ["welcome", "bad-code"]
+    assert replies[7:] == ["slow-down"] * 11
+
+
+async def test_a_right_code_behind_a_shared_address_is_not_held_up_by_someone_elses_guesses(exercise_factory, raw):
+    ex = await exercise_factory(throttle=Throttle(console_free=2, address_free=30, clock=_Clock()))
+    for n in range(4):  # someone at the venue mistypes, four times
+        ws = await raw(ex.url)
+        await ws.hello(f"TYPO-{n}")
+        await ws.close()
+    ws = await raw(ex.url)
+    assert (await ws.hello(ex.codes["blue.ops"]))["code"] == "slow-down"  # that console waits ...
+    ops = await ex.join("blue.ops")  # ... a player's console at the same address does not
+    assert ops.client.status == "connected"
+
+
+async def test_inventing_console_ids_does_not_buy_more_guesses(exercise_factory, raw):
+    ex = await exercise_factory(throttle=Throttle(console_free=5, address_free=6, clock=_Clock()))
+    replies = []
+    for n in range(8):
+        ws = await raw(ex.url)
+        await ws.send({"type": "hello", "protocol": 1, "code": f"GUESS-{n}", "console": f"fresh-{n}"})
+        replies.append((await ws.recv())["code"])
+        await ws.close()
+    assert replies == ["bad-code"] * 7 + ["slow-down"]
+    with pytest.raises(SlowDown):
+        await Client(ex.url, ex.codes["blue.ops"]).connect()  # the address as a whole now waits
+
+
+async def test_a_seat_that_joins_too_often_is_told_to_slow_down(exercise_factory, raw):
+    ex = await exercise_factory(throttle=Throttle(joins=3, join_every=60.0, clock=_Clock()))
+    codes = []
+    for _ in range(4):
+        ws = await raw(ex.url)
+        reply = await ws.hello(ex.codes["red.lead"])
+        codes.append(reply.get("code", reply["type"]))
+        await ws.close()
+    assert codes == ["welcome"] * 3 + ["slow-down"]
+    assert (await ex.join("blue.ops")).client.status == "connected"  # other seats are not affected
