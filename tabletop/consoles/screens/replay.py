@@ -27,7 +27,7 @@ from tabletop.consoles.widgets.timeline_scrubber import TimelineScrubber
 from tabletop.consoles.widgets.world_clocks import WorldClocks
 from tabletop.replay import Replay, Timeline
 
-FEED_BACK = 300  # events shown in the feed before the point (the feed scrolls; the report holds them all)
+FEED_BACK = 40  # events the feed holds before the point (a few screens back; the scrubber reaches the rest)
 WORDS = {
     "en": {"hint": "REPLAY · read-only · {db}", "role": "replay", "event": "event", "of": "of",
            "start": "before the first event", "forked": "forked from {parent} at #{point}"},
@@ -43,12 +43,17 @@ class ReplayView(ControlView):
         welcome = {"control": {"scenario_text": played.meta.get("scenario_text", "")}}
         super().__init__(welcome, loader=lambda *_: played.loaded)
         self.replay = replay
+        self.point = 0
 
     def goto(self, n: int) -> None:
+        """The state from the replay; what the console keeps besides, noted on from the last
+        point going forward, or again from the start going back."""
         self.state = self.replay.state_at(n)
-        self.adhoc, self.blocked, self.superseded = [], {}, set()
-        for e in self.replay.events[:n]:
+        if n < self.point:
+            self.adhoc, self.blocked, self.superseded, self.point = [], {}, set(), 0
+        for e in self.replay.events[self.point:n]:
             self.note(e)
+        self.point = n
 
 
 class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
@@ -94,6 +99,7 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
         self.set_reactive(FacilitatorScreen.lang, lang)
         self.launch = None
         self.status = "closed"
+        self._feed_ready = False  # the feed holds the lines up to the point
 
     def compose(self):
         for widget in super().compose():
@@ -116,16 +122,27 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
     def goto(self, n: int) -> None:
         n = max(0, min(n, len(self.replay)))
         before = {item.inject for item in self.view.adhoc}
-        self.point = n
+        was, self.point = self.point, n
         self.view.goto(n)
         if before - {item.inject for item in self.view.adhoc}:
             self.query_one(MselTable).relabel()  # an ad-hoc inject sent after the point leaves the MSEL
-        feed = self.query_one(Feed)
-        feed.events = list(self.replay.events[max(0, n - FEED_BACK):n])
-        feed.watch_lang()
+        self._feed(was, n)
         self._scrubber()
         self.sync()
         self.tick()
+
+    def _feed(self, was: int, n: int) -> None:
+        """Stepping on adds the new lines; going back (a feed cannot take lines back) or far
+        redraws the last FEED_BACK events up to the point."""
+        feed = self.query_one(Feed)
+        if was < n <= was + FEED_BACK and self._feed_ready and len(feed.events) < 3 * FEED_BACK:
+            for e in self.replay.events[was:n]:
+                feed.add(e)
+            feed.flush()
+            return
+        feed.events = list(self.replay.events[max(0, n - FEED_BACK):n])
+        feed.watch_lang()
+        self._feed_ready = True
 
     def _scrubber(self) -> None:
         w = WORDS[self.lang]
