@@ -52,6 +52,7 @@ OBSERVATION_RECORDED = "ObservationRecorded"
 RULING_MADE = "RulingMade"
 HOTWASH_SUBMITTED = "HotwashSubmitted"
 EXERCISE_ENDED = "ExerciseEnded"
+FORKED = "Forked"  # a fork's log: the parent's prefix ends here (tabletop/replay/fork.py)
 
 
 # -- payload models ------------------------------------------------------------------
