@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable
 
 from tabletop.engine import events as ev
-from tabletop.engine.events import Event
+from tabletop.engine.events import Event, Reason
 from tabletop.phrasebook.book import Part, parts, phrase
 from tabletop.phrasebook.names import SeatNames, pick
 from tabletop.phrasebook.times import offset
@@ -75,7 +75,9 @@ def citation(c: dict, lang: str, *, marks: bool = True) -> str:
 def reasons_parts(reasons, lang: str, *, marks: bool = True) -> list[Part]:
     """Each unmet condition with its citations: 'Needs approval [Mini Act Art. 3]; ...'."""
     out: list[Part] = []
-    for i, r in enumerate(reasons):
+    for i, r in enumerate(reasons or ()):
+        if isinstance(r, dict):  # a verdict as the server's check answers it, not an event's Reason
+            r = Reason(r.get("text") or {}, tuple(r.get("citations") or ()))
         if i:
             out.append((phrase("events.common.reason_separator", lang), None))
         out.append((pick(r.text, lang), "reason"))

@@ -54,8 +54,8 @@ CASES = [
      "D1 → Prime Minister: Approve?", "D1 → 内閣総理大臣：承認するか。"),
     (ev.MOVE_SUBMITTED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "now", "flags": [], "ruling": 7},
-     "Minister of Defense: Order destruction (let through by ruling on #7) — “now”",
-     "防衛大臣：破壊措置を命じる（#7の阻止を裁定で覆す） 「now」"),
+     "Minister of Defense: Order destruction (overruled #7) — “now”",
+     "防衛大臣：破壊措置を命じる（裁定で#7の阻止を覆した） 「now」"),
     (ev.MOVE_BLOCKED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "", "reasons": [REASON]},
      "#5 Minister of Defense: Order destruction — Needs the PM's approval [SDF Act Art. 82-3(1); "
