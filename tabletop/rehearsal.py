@@ -290,7 +290,7 @@ def summary(report: Report, lang: str = "en") -> str:
     released = [e for e in report.events if e.type == ev.INJECT_RELEASED]
     lines.append(f"Rehearsal of {scn.id}: {scn.title.get(lang)}")
     lines.append(f"  {st.last_seq} events, ended at scenario time {format_offset(st.last_at)}, "
-                 f"situation: {st.situation}")
+                 f"situations: {', '.join(st.in_force())}")
     lines.append(f"Injects released: {len([e for e in released if not e.data.get('adhoc')])} of {len(scn.injects)}"
                  + (f" (+{len(released) - len([e for e in released if not e.data.get('adhoc')])} ad hoc)"
                     if any(e.data.get('adhoc') for e in released) else ""))
