@@ -197,9 +197,27 @@ def _situation(e, lang, n):
     out = parts("events.SituationDeclared.line", lang, situation=n.situation(p.situation, lang))
     if p.previous:
         out += parts("events.SituationDeclared.previous", lang, previous=n.situation(p.previous, lang))
+    others = [x for x in (p.situations or ()) if x != p.situation]
+    if others:
+        out += parts("events.SituationDeclared.in_force", lang, situations=_situations(others, lang, n))
     if e.actor not in ("system", "control"):
         out += parts("events.SituationDeclared.by", lang, actor=n.role(e.actor, lang))
     return out
+
+
+@sentence(ev.SITUATION_ENDED)
+def _situation_ended(e, lang, n):
+    p = e.payload
+    out = parts("events.SituationEnded.line", lang, situation=n.situation(p.situation, lang))
+    if p.situations:
+        out += parts("events.SituationEnded.in_force", lang, situations=_situations(p.situations, lang, n))
+    if e.actor not in ("system", "control"):
+        out += parts("events.SituationEnded.by", lang, actor=n.role(e.actor, lang))
+    return out
+
+
+def _situations(ids, lang, n) -> str:
+    return phrase("common.list.separator", lang).join(n.situation(x, lang) for x in ids)
 
 
 @sentence(ev.FLAGS_CHANGED)

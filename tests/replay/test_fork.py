@@ -180,8 +180,8 @@ def test_fork_points_a_log_does_not_hold_are_refused_with_what_it_holds(parent):
     code, _, err = run("fork", str(parent), "--at", "D20", "-o", out)
     assert code == 2 and "D20 never opened in this exercise" in err
     code, _, err = run("fork", str(parent), "--at", "9999", "-o", out)
-    assert code == 2 and "this log holds #1 to #133" in err
     _, events = events_of(parent)
+    assert code == 2 and f"this log holds #1 to #{len(events)}" in err
     ended = next(e.seq for e in events if e.type == ev.EXERCISE_ENDED)
     code, _, err = run("fork", str(parent), "--at", str(ended), "-o", out)
     assert code == 2 and f"ENDEX at #{ended}" in err
