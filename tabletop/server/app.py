@@ -2,12 +2,12 @@
 client of it over a WebSocket (see docs/protocol.md).
 
 How a move travels: a connection's reader parses the message, the command runs
-in the session's single worker thread (`Session.handle` appends durably before
-it returns; with a memory store, which never blocks, it runs on the event loop
-itself), the new events are published to every seat entitled to see them, and
-only then is the `result` sent back. All store access happens on that one
-thread, in order; the event loop only reads the immutable state and a cache of
-the log's events (serialised once, sent to many).
+in the session's single worker thread, whatever the store (`Session.handle`
+appends durably before it returns), the new events are published to every seat
+entitled to see them, and only then is the `result` sent back. All store access
+happens on that one thread, in order; the event loop only reads the immutable
+state and the recent end of the log (serialised once, sent to many). Older
+backlog is read from the store, on that thread, for a console that asks.
 
 Each connection has a bounded send queue drained by its own writer task, so a
 slow or stuck console never holds up the others: when its queue overflows the
@@ -20,7 +20,7 @@ import asyncio
 import logging
 import ssl as ssl_mod
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -43,7 +43,6 @@ from tabletop.server.gate import Gate, Quiet
 from tabletop.server.limits import Rate
 from tabletop.server.protocol import ProtocolError
 from tabletop.session import Outcome, Session
-from tabletop.store import MemoryStore
 
 log = logging.getLogger("tabletop.server")
 
@@ -54,6 +53,9 @@ CLOSE_SLOW_DOWN = 4429
 CLOSE_PROTOCOL = 4400
 CLOSE_TOO_MANY = 4409
 CLOSE_DROPPED = 4410  # control dropped this connection: the console does not reconnect by itself
+RECENT = 1000  # events of the log kept in memory, serialised, for new and resuming consoles ...
+RECENT_BYTES = 8 * 1024 * 1024  # ... and at most this much of their text
+BACKLOG_CHUNK = 500  # events read from the store at a time for a console resuming from further back
 PER_SEAT = 4  # connections one seat code may hold open at once
 MESSAGES_BURST = 60  # messages a seat may send at once (a console checking its options, say) ...
 MESSAGES_EVERY = 0.05  # ... then one every this many seconds (20 a second), whatever its connections
@@ -74,7 +76,7 @@ class Server:
                  clock: Callable[[], datetime] = utc_now, queue_size: int = SEND_QUEUE,
                  send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
                  hello_timeout: float = HELLO_TIMEOUT, per_seat: int = PER_SEAT,
-                 messages: tuple[int, float] = (MESSAGES_BURST, MESSAGES_EVERY)):
+                 messages: tuple[int, float] = (MESSAGES_BURST, MESSAGES_EVERY), recent: int = RECENT):
         self.session = session
         self.codes = codes
         self.throttle = throttle or Throttle()
@@ -87,17 +89,20 @@ class Server:
         self.connections: set[Connection] = set()
         self.seat_count: Counter[str] = Counter()
         # Every event of the log, with its `event` message serialised once.
-        self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
-        self._queued_seq = len(self.log)  # last seq handed to _publish (session thread only)
+        # The recent end of the log, each event with its `event` message serialised once (sent to
+        # many), at most `recent` events and RECENT_BYTES of text; older backlog is read from the store.
+        self.recent: deque[tuple[Event, str]] = deque()
+        self._recent_cap = recent
+        self._recent_bytes = 0
+        self.last_seq = 0  # the last event published
         # What each role player has been shown of the rules' facts: a check answers from that.
         self.knowledge = SeatKnowledge(session.state.plan.side_seats)
-        for e, _ in self.log:
-            self.knowledge.learn(e)
+        for e in session.store.read():
+            self._remember(e, protocol.event_text(e))
+        self._queued_seq = self.last_seq  # last seq handed to _publish (session thread only)
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
-        # A memory store never blocks: its commands run on the loop itself, sparing two thread hops.
-        self._inline = isinstance(session.store, MemoryStore)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
@@ -137,10 +142,6 @@ class Server:
     async def _on_session_thread(self, fn, *args):
         """`fn(*args)` on the session's thread; it returns its result and what to do on the loop
         (publish) before the caller resumes. Both reach the loop in one callback: one wake-up."""
-        if self._inline:
-            result, then = fn(*args)
-            _then(then)
-            return result
         loop = self._loop
         fut = loop.create_future()
 
@@ -179,15 +180,49 @@ class Server:
             conns.remove(sender)
             conns.insert(0, sender)
         for e in events:
-            if e.seq != len(self.log) + 1:
-                log.error("event #%s out of order (log cache at #%s)", e.seq, len(self.log))
+            if e.seq != self.last_seq + 1:
+                log.error("event #%s out of order (last published #%s)", e.seq, self.last_seq)
                 continue
             text = protocol.event_text(e)
-            self.log.append((e, text))
-            self.knowledge.learn(e)
+            self._remember(e, text)
             for conn in conns:
                 if may_see(e, conn.seat, conn.kind):
                     conn.push(text)
+
+    def _remember(self, e: Event, text: str) -> None:
+        self.recent.append((e, text))
+        self._recent_bytes += len(text)
+        while len(self.recent) > self._recent_cap or (self._recent_bytes > RECENT_BYTES and len(self.recent) > 1):
+            self._recent_bytes -= len(self.recent.popleft()[1])
+        self.last_seq = e.seq
+        self.knowledge.learn(e)
+
+    def _read_back(self, after: int, upto: int, seat: str, kind: str) -> tuple[tuple[list[str], int], None]:
+        """On the session's thread: the `event` messages this seat may see among the events after
+        `after` (at most BACKLOG_CHUNK of them, none past `upto`), and the last seq read."""
+        texts, last = [], after
+        for e in self.session.store.read(after):
+            if e.seq > upto or e.seq - after > BACKLOG_CHUNK:
+                break
+            last = e.seq
+            if may_see(e, seat, kind):
+                texts.append(protocol.event_text(e))
+        return (texts, last), None
+
+    async def _catch_up(self, conn: Connection, after: int, upto: int) -> None:
+        """Send a console the backlog older than what is kept in memory, from the store, a chunk at a
+        time (each once the previous one has gone out); what is published meanwhile waits behind it."""
+        while after < upto and not conn.dropped:
+            cached = self.recent[0][0].seq if self.recent else upto + 1
+            if after + 1 >= cached:
+                conn.push_backlog([t for e, t in self.recent if after < e.seq <= upto
+                                   and may_see(e, conn.seat, conn.kind)])
+                break
+            texts, after = await self._on_session_thread(self._read_back, after, min(upto, cached - 1),
+                                                         conn.seat, conn.kind)
+            conn.push_backlog(texts)
+            await conn.drained()
+        conn.release()
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -335,9 +370,16 @@ class Server:
 
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
-        welcome = protocol.welcome(self.session, seat, kind, self.exercise, len(self.log), self._control_texts)
-        backlog = [text for e, text in self.log[resume_from:] if may_see(e, seat, kind)]
-        conn.push([protocol.dumps(welcome)] + backlog)
+        last = self.last_seq
+        welcome = protocol.welcome(self.session, seat, kind, self.exercise, last, self._control_texts)
+        cached = self.recent[0][0].seq if self.recent else last + 1
+        if resume_from + 1 >= cached:
+            backlog = [text for e, text in self.recent if e.seq > resume_from and may_see(e, seat, kind)]
+            conn.push([protocol.dumps(welcome)] + backlog)
+        else:  # older than what is kept in memory: from the store, once registered (live events wait)
+            conn.push(protocol.dumps(welcome))
+            conn.hold()
+            backlog = [f"from the store, #{resume_from + 1}…#{last}"]
         conn.rate = self._rates.get(seat) or self._rates.setdefault(seat, Rate(*self.messages))
         self.connections.add(conn)
         self.seat_count[seat] += 1
@@ -345,6 +387,8 @@ class Server:
         self._announce()
         log.info("%s joined from %s (resume from #%s, %s events to send)", seat, address, resume_from, len(backlog))
         try:
+            if conn.held is not None:
+                await self._catch_up(conn, resume_from, last)
             if self.seat_count[seat] == 1:
                 await self.run(c.Join(), seat)
             await self._read(conn)
@@ -531,18 +575,16 @@ async def _index(request: web.Request) -> web.Response:
 
 async def start_server(session: Session, codes: dict[str, str] | None = None, host: str = "127.0.0.1",
                        port: int = 0, ssl_context: ssl_mod.SSLContext | None = None, *,
-                       throttle: Throttle | None = None, queue_size: int = SEND_QUEUE,
-                       send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
-                       clock: Callable[[], datetime] = utc_now, preauth_per_address: int = gate_mod.PER_ADDRESS,
-                       preauth_total: int = gate_mod.TOTAL, join_deadline: float = gate_mod.DEADLINE,
-                       per_seat: int = PER_SEAT, messages: tuple[int, float] = (MESSAGES_BURST, MESSAGES_EVERY)
-                       ) -> ServerHandle:
+                       preauth_per_address: int = gate_mod.PER_ADDRESS, preauth_total: int = gate_mod.TOTAL,
+                       join_deadline: float = gate_mod.DEADLINE, **limits) -> ServerHandle:
     """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
 
     `codes` are seat → plain code just issued (e.g. by `open_exercise`), or recovered from a
     codes file; they are valid for their seats, and every other seat keeps the code whose hash
     the log holds. Without them the log's hashes are used, and if the log has none, codes are
-    issued now and returned in `handle.codes`."""
+    issued now and returned in `handle.codes`. `limits` go to `Server` (throttle, per_seat,
+    messages, recent, queue_size, send_timeout, heartbeat, clock); the others bound the sockets
+    still waiting to join (`Gate`)."""
     stored = SeatCodes.load(session.store)
     if codes is not None:
         # Codes given win for their seats; the log's other seats keep the codes they had.
@@ -555,9 +597,8 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
     else:
         seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
         seat_codes.save(session.store)
-    server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
-                    heartbeat=heartbeat, clock=clock, hello_timeout=min(HELLO_TIMEOUT, join_deadline),
-                    per_seat=per_seat, messages=messages)
+    limits.setdefault("hello_timeout", min(HELLO_TIMEOUT, join_deadline))
+    server = Server(session, seat_codes, **limits)
     app = web.Application()
     app.router.add_get("/ws", server.handle_socket)
     app.router.add_get("/", _index)

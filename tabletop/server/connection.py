@@ -51,6 +51,8 @@ class Connection:
         self.id = "c" + secrets.token_hex(4)  # shown to control, which may drop it by this id
         self.since = time.time()
         self.rate = None  # the seat's message rate (shared by all its connections), set by the server
+        self.held: list | None = None  # while catching up from the store: what waits behind the backlog
+        self._drained: asyncio.Future | None = None
         self.writer: asyncio.Task | None = None
         self.sending_since: float | None = None
 
@@ -61,11 +63,41 @@ class Connection:
         """Queue a message (or a batch) for this console; drop the console if it is too far behind."""
         if self.dropped:
             return False
+        held = self.held
+        if held is not None:
+            if len(held) >= self.queue_size:
+                self.drop(f"{self.seat} fell {self.queue_size} messages behind while catching up")
+                return False
+            held.append(item)
+            return True
         if len(self.queue) >= self.queue_size:
             self.drop(f"{self.seat} fell {self.queue_size} messages behind")
             return False
         self._put(item)
         return True
+
+    def hold(self) -> None:
+        """Keep what is pushed from now on aside (live events, replies) until `release`, while the
+        backlog is sent ahead of it with `push_backlog`."""
+        self.held = []
+
+    def push_backlog(self, texts: list[str]) -> None:
+        if texts and not self.dropped:
+            self._put(texts)
+
+    def release(self) -> None:
+        held, self.held = self.held, None
+        if held and not self.dropped:
+            texts: list[str] = []
+            for item in held:
+                texts.extend(item if isinstance(item, list) else (item,))
+            self._put(texts)
+
+    async def drained(self) -> None:
+        """Until the writer has taken everything queued (or the connection is gone)."""
+        while self.queue and not self.dropped:
+            self._drained = asyncio.get_running_loop().create_future()
+            await self._drained
 
     def _put(self, item: str | list[str] | None) -> None:
         self.queue.append(item)
@@ -86,6 +118,11 @@ class Connection:
                     await self._ready
                 items = list(self.queue)
                 self.queue.clear()
+                drained = self._drained
+                if drained is not None:
+                    self._drained = None
+                    if not drained.done():
+                        drained.set_result(None)
                 texts: list[str] = []
                 for item in items:
                     if item is None:

@@ -275,3 +275,26 @@ async def test_the_client_sends_again_what_it_was_told_to_slow_down(exercise_fac
                                      for n in range(8)))
     assert [r["status"] for r in results] == ["accepted"] * 8
     assert sorted(e.data["text"] for e in ex.log() if e.type == "MessageSent") == [f"m{n}" for n in range(8)]
+
+
+# -- memory ----------------------------------------------------------------------------
+
+async def test_the_server_keeps_a_fixed_tail_of_the_log_and_reads_older_backlog_from_the_store(exercise_factory):
+    ex = await exercise_factory("sqlite", recent=20, messages=(1000, 0.001))
+    control = await ex.join("control")
+    await control.send({"type": "start"})
+    red = await ex.join("red.lead")
+    for n in range(60):
+        await red.send({"type": "message", "to": ["blue.lead"], "text": "x" * 500 + f" {n}"})
+    assert len(ex.handle.server.recent) == 20  # not the whole log
+    # A console resuming from the start (after an hour away, say) gets everything it may see ...
+    lead = ex.console("blue.lead")
+    connecting = asyncio.create_task(lead.connect())
+    for n in range(60, 70):  # ... while the exercise goes on
+        await red.send({"type": "message", "to": ["blue.lead"], "text": f"live {n}"})
+    await connecting
+    mine = [e for e in ex.log() if e.to is None or "blue.lead" in e.to]
+    await lead.seen_seq(mine[-1].seq)
+    assert lead.seqs() == [e.seq for e in mine]  # every one, in order, none twice
+    assert [e["data"]["text"].split()[-1] for e in lead.events if e["type"] == "MessageSent"] == \
+        [str(n) for n in range(60)] + [str(n) for n in range(60, 70)]
