@@ -65,6 +65,7 @@ AUDIENCE: dict[str, Rule] = {
     ev.RULING_MADE: Rule(RULED),
     ev.HOTWASH_SUBMITTED: Rule(ACTOR),
     ev.EXERCISE_ENDED: _public(),
+    ev.FORKED: Rule(STAFF),
 }
 
 

@@ -634,21 +634,23 @@ def default_db(scenario_id: str, now: datetime | None = None) -> Path:
     return Path("exercises") / f"{scenario_id}-{stamp}.db"
 
 
-def open_exercise(scenario: str | None = None, resume: str | None = None, db: str | None = None
-                  ) -> tuple[Session, dict[str, str] | None]:
+def open_exercise(scenario: str | None = None, resume: str | None = None, db: str | None = None,
+                  store_url: str | None = None) -> tuple[Session, dict[str, str] | None]:
     """Create an exercise from SCENARIO (log at `db`, default exercises/<id>-<UTC stamp>.db, or
     ":memory:") and issue seat codes; or resume the log at `resume` with the codes it holds.
 
+    With `store_url` (postgresql://…) the log is that database's exercise (`resume` names it).
     Returns the session and seat → plain code (None on resume: only hashes are kept).
     Raises ExerciseError, or ProblemsFound for a scenario with errors."""
     from tabletop.scenario import load_scenario
-    from tabletop.store import MemoryStore, SqliteStore, StoreError
+    from tabletop.store import MemoryStore, SqliteStore, StoreError, open_postgres
 
     if (scenario is None) == (resume is None):
         raise ExerciseError("give a scenario to start, or --resume LOG to continue an exercise")
     if resume is not None:
         try:
-            store = SqliteStore(resume, create=False, exclusive=True)
+            store = (open_postgres(store_url, resume, create=False, exclusive=True) if store_url
+                     else SqliteStore(resume, create=False, exclusive=True))
         except StoreError as exc:
             raise ExerciseError(str(exc)) from None
         try:
@@ -665,7 +667,12 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
     loaded = load_scenario(scenario)
     now = utc_now()
     exercise = f"{loaded.scenario.id}-{now.strftime('%Y%m%d-%H%M%S')}"
-    if db == ":memory:":
+    if store_url:
+        try:
+            store = open_postgres(store_url, exercise, exclusive=True)
+        except StoreError as exc:
+            raise ExerciseError(str(exc)) from None
+    elif db == ":memory:":
         store = MemoryStore(exercise)
     else:
         path = Path(db) if db else default_db(loaded.scenario.id, now)

@@ -67,7 +67,12 @@ def second_run(mini, wall) -> list[Event]:
     _accepted(ended, c.Start(), "control", wall())
     ended.tick(wall.advance(5))
     _accepted(ended, c.End(), "control", wall())  # with D1 (blue.ops's) still open
-    return list(s.store.read()) + list(ended.store.read())
+    from tabletop.replay.fork import fork
+    from tabletop.replay.log import PlayedLog
+
+    forked, played = MemoryStore("d"), PlayedLog("b", mini, tuple(s.store.read()), {})
+    fork(s.store, forked, s.store.last_seq, wall(), played=played)  # the other branch, from where the second run stands
+    return list(s.store.read()) + list(ended.store.read()) + list(forked.read())[s.store.last_seq:]
 
 
 @pytest.fixture
@@ -84,7 +89,7 @@ def who_should_see(e: Event, target: Event | None) -> set[str]:
     public = {ev.EXERCISE_CREATED, ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED,
               ev.SITUATION_DECLARED, ev.EXERCISE_ENDED}
     staff = {ev.SEAT_JOINED, ev.SEAT_LEFT, ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.FLAGS_CHANGED,
-             ev.OBSERVATION_RECORDED}
+             ev.OBSERVATION_RECORDED, ev.FORKED}
     if e.type in public:
         return set(SEATS)
     if e.type in staff:
