@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.report.context import Bi, ReportContext, bi
+from tabletop.report.model import Bi, Report, bi
 from tabletop.text import format_offset
 
 WIDTH = 1000.0
@@ -134,8 +134,8 @@ class _Rows:
         return i
 
 
-def timeline(ctx: ReportContext) -> Chart:
-    end = max(ctx.played, 60.0)
+def timeline(ctx: Report) -> Chart:
+    end = max(ctx.coverage.played, 60.0)
     for d in ctx.decisions:
         if d.deadline_at is not None and d.status == "open":
             end = max(end, d.deadline_at)
@@ -190,8 +190,8 @@ def timeline(ctx: ReportContext) -> Chart:
         labelled.setdefault(lane, []).append((xa - 1, xa + width + 4 + text_w(d.id), item))
     for r in ctx.rulings:
         markers["control"].append(Item("ruling", X(r.at), 0, cls=r.verdict,
-                                       title={"en": f"Ruling {r.verdict} on #{r.target}: {r.reason}",
-                                              "ja": f"#{r.target}への裁定（{r.verdict}）：{r.reason}"},
+                                       title={"en": f"Ruling {r.verdict} on #{r.target}",
+                                              "ja": f"#{r.target}への裁定（{r.verdict}）"},
                                        href=f"#ev-{r.seq}"))
     for m in ctx.blocked:
         lane = lane_for(m.seat)
@@ -205,7 +205,7 @@ def timeline(ctx: ReportContext) -> Chart:
                                                  title={k: f"{msg.sender_role[k]} → "
                                                         + ", ".join(r[k] for r in msg.to_roles)
                                                         for k in ("en", "ja")},
-                                                 href=f"#ev-{msg.seq}"))
+                                                 href="#coordination"))
     for s in ctx.situations:
         lane = lane_for(s.by)
         markers.setdefault(lane, []).append(Item("situation", X(s.at), 0, cls="situation",
