@@ -40,3 +40,44 @@ class Wall:
 @pytest.fixture
 def wall(mini) -> Wall:
     return Wall(mini.scenario.start.astimezone(timezone.utc))
+
+
+# PostgreSQL: a real server. `bash .ci/do test` starts a throwaway cluster and exports its URL as
+# TABLETOP_TEST_POSTGRES; in CI (CI=true) a missing server fails the tests, it never skips them.
+PG_ENV = "TABLETOP_TEST_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    import os
+
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {PG_ENV} is not set: the PostgreSQL tests must run in CI "
+                        "(`bash .ci/do test` starts a throwaway server)", pytrace=False)
+        pytest.skip(f"no PostgreSQL server: run through `bash .ci/do test`, or set {PG_ENV}")
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"{PG_ENV}={url}: no PostgreSQL server answers ({exc})", pytrace=False)
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str):
+    """The URL of a database of its own for this test, dropped after it."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = f"tt_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield urlunsplit(urlsplit(postgres_server)._replace(path="/" + name))
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

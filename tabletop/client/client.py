@@ -75,6 +75,9 @@ class Client:
         self._runner: asyncio.Task | None = None
         self._closing = False
         self._send_lock = asyncio.Lock()
+        # This console's id in every hello: the server counts wrong codes per console, so another
+        # person's mistypes behind the same address do not slow this one down.
+        self.console = uuid.uuid4().hex
 
     # -- public API --------------------------------------------------------------
 
@@ -168,7 +171,7 @@ class Client:
             raise Unreachable(f"cannot reach {self.url}: {_why(exc)}") from None
         try:
             await ws.send_str(json.dumps({"type": "hello", "protocol": PROTOCOL, "code": self.code,
-                                          "resume_from": self.last_seq}))
+                                          "resume_from": self.last_seq, "console": self.console}))
             msg = await ws.receive(timeout=self.connect_timeout)
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
             await ws.close()

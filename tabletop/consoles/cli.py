@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from tabletop.cli import STORE_URL
+
 LANG = click.Choice(["en", "ja"])
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -43,7 +45,7 @@ def previous_address(db: str) -> tuple[str | None, int | None]:
 
 
 def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: str | None, port: int | None,
-                lang: str = "en"):
+                lang: str = "en", store_url: str | None = None):
     """Start the exercise's server (on its own thread) and build the facilitator console on it.
     Returns (server, started, app); the caller runs the app and then stops the server.
 
@@ -64,7 +66,9 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
         port = was_port if port is None else port
     host = DEFAULT_HOST if host is None else host
     port = DEFAULT_PORT if port is None else port
-    server = EmbeddedServer(scenario, resume, db, host, port, fallback=not resume)
+    if store_url and db:
+        raise _failed("--db names a SQLite log; with --store the log is in the database given")
+    server = EmbeddedServer(scenario, resume, db, host, port, fallback=not resume, store_url=store_url)
     try:
         started = server.start()
     except StartFailed as exc:
@@ -87,9 +91,12 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
                    "exercise's own, which the participants' consoles reconnect to].")
 @click.option("--db", type=click.Path(dir_okay=False),
               help="Exercise log to create [default: exercises/<scenario>-<UTC time>.db].")
+@click.option("--store", "store_url", metavar="URL", type=STORE_URL,
+              help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
+                   "file; with --resume, give the exercise's name.")
 @click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the console.")
 def run(scenario: str | None, resume: str | None, host: str | None, port: int | None, db: str | None,
-        lang: str) -> None:
+        store_url: str | None, lang: str) -> None:
     """Run an exercise: start the session server here and open the facilitator console.
 
     SCENARIO is a bundled scenario name or a file (default: missile-launch). The seat
@@ -101,7 +108,7 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
     Resume:    tabletop run --resume exercises/missile-launch-20271005-064000.db
     Players:   tabletop join ws://HOST:PORT/ws --code CODE
     """
-    server, started, app = prepare_run(scenario, resume, db, host, port, lang)
+    server, started, app = prepare_run(scenario, resume, db, host, port, lang, store_url)
     try:
         app.run()
     finally:
@@ -113,6 +120,9 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
         click.echo(f"Continue it with: tabletop run --resume {started.db_path}")
         if started.codes_file:
             click.echo(f"Seat codes: {started.codes_file}")
+    elif store_url:
+        click.echo(f"Exercise {started.exercise} is logged in the database; continue it with: "
+                   f"tabletop run --resume {started.exercise} --store URL")
     if app.return_code:
         raise SystemExit(app.return_code)
 

@@ -39,8 +39,9 @@ def codes_file_for(db_path: str | None) -> Path | None:
 
 class EmbeddedServer:
     def __init__(self, scenario: str | None = None, resume: str | None = None, db: str | None = None,
-                 host: str = "127.0.0.1", port: int = 8765, fallback: bool = True):
+                 host: str = "127.0.0.1", port: int = 8765, fallback: bool = True, store_url: str | None = None):
         self.scenario = scenario
+        self.store_url = store_url  # postgresql://…: the log is that database's exercise
         self.fallback = fallback  # another port if this one is taken (not on a resume: players reconnect here)
         self.resume = resume
         self.db = db
@@ -88,7 +89,7 @@ class EmbeddedServer:
         from tabletop.server.app import ExerciseError, open_exercise
 
         try:
-            self.session, codes = open_exercise(self.scenario, self.resume, self.db)
+            self.session, codes = open_exercise(self.scenario, self.resume, self.db, self.store_url)
         except ExerciseError as exc:
             raise StartFailed(str(exc)) from None
         except ProblemsFound as exc:

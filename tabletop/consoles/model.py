@@ -348,6 +348,12 @@ class ControlView:
         if e.seq and e.seq <= self.state.last_seq:
             return False
         self.state = self._evolve(self.state, self._Event(e.type, e.actor, e.at, e.wall, e.data, e.to, e.seq))
+        self.note(e)
+        return True
+
+    def note(self, e: Event) -> None:
+        """What the console keeps of an event besides the engine's state (a replay calls it
+        for every event up to its point, having the state from the replay)."""
         if e.type == ev.INJECT_RELEASED and e.data.get("adhoc"):
             d = e.data
             self.adhoc.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
@@ -361,7 +367,6 @@ class ControlView:
         if e.type in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
             # an attempt at a decision that has its answer cannot be overruled any more
             self.superseded.update(s for s, b in self.blocked.items() if b.data.get("decision") == e.data.get("decision"))
-        return True
 
     def at(self, now: float) -> float:
         """Scenario seconds since STARTEX at local time `now`."""

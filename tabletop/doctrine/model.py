@@ -27,6 +27,7 @@ class Citation(_Model):
 
     instrument: str = Field(description="The instrument: 'SDF Act', '1960 Treaty', '2015 Guidelines', ...")
     article: str = Field(description="Article or section: 'Art. 82-3(1)', 'IV.C.2.b.ii'")
+    ja: str | None = Field(None, description="The whole citation in its Japanese form: '自衛隊法第82条の3第1項'")
     quote: str | None = Field(None, description="A short phrase from the instrument, in your own words or quoted")
     verified: bool = Field(description="False when the fact has not been checked against a public source")
     source: str | None = Field(None, description="Reference to the source list (e.g. 'S11')")

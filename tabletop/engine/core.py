@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Callable
 
 from tabletop.doctrine.verdict import Verdict
@@ -172,7 +173,10 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
     if cmd.target > state.last_seq:
         raise Rejected("unknown-event", f"no event #{cmd.target} in the log yet")
     if cmd.verdict == "adjudicate":
-        out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason})
+        # Seen by those who saw the event ruled on, and only by them.
+        seen = (cmd.evidence or {}).get("to", [])
+        out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": "adjudicate", "reason": cmd.reason},
+                 to=None if seen is None else tuple(seen))
         return
     blocked = cmd.evidence
     if not blocked or blocked.get("type") != ev.MOVE_BLOCKED or blocked.get("seq") != cmd.target:
@@ -198,7 +202,7 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
 
 
 def _end(out: _Out, cmd: c.End, actor: str) -> None:
-    out.emit(ev.EXERCISE_ENDED, actor, {"open_decisions": out.state.open_decisions()})
+    out.emit(ev.EXERCISE_ENDED, actor, {})  # sent to everyone: what was left open is in the state, not here
 
 
 def _move(out: _Out, cmd: c.Move, actor: str) -> None:
@@ -646,6 +650,12 @@ def _e_ended(s: State, e: Event) -> Changes:
     return dict(phase="ended", clock=_anchor(s, e, False))
 
 
+def _e_forked(s: State, e: Event) -> Changes:
+    """A fork's log goes on as a new exercise, with no seat connected yet."""
+    return dict(exercise=e.data["exercise"], seats=MappingProxyType({k: SeatState(False, v.last_seen)
+                                                                      for k, v in s.seats.items()}))
+
+
 _EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.EXERCISE_CREATED: _e_created, ev.EXERCISE_STARTED: _e_started, ev.CLOCK_PAUSED: _e_paused,
     ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
@@ -654,7 +664,7 @@ _EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
     ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
     ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
-    ev.EXERCISE_ENDED: _e_ended,
+    ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked,
 }
 
 

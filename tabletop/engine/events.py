@@ -71,6 +71,7 @@ OBSERVATION_RECORDED = "ObservationRecorded"
 RULING_MADE = "RulingMade"
 HOTWASH_SUBMITTED = "HotwashSubmitted"
 EXERCISE_ENDED = "ExerciseEnded"
+FORKED = "Forked"  # a fork's log: the parent's prefix ends here (tabletop/replay/fork.py)
 
 
 def visible_to(event: Event, seat: str, role_kind: str) -> bool:

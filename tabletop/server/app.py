@@ -33,10 +33,13 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from tabletop.engine import commands as c
 from tabletop.engine.core import next_due, same_schedule, verdict_for
-from tabletop.engine.events import Event, visible_to
+from tabletop.engine.audience import SeatKnowledge, may_see
+from tabletop.engine.events import Event
 from tabletop.engine.state import State
 from tabletop.server import protocol
+from tabletop.server import gate as gate_mod
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
+from tabletop.server.gate import Gate, Quiet
 from tabletop.server.protocol import ProtocolError
 from tabletop.session import Outcome, Session
 from tabletop.store import MemoryStore
@@ -44,6 +47,7 @@ from tabletop.store import MemoryStore
 log = logging.getLogger("tabletop.server")
 
 HELLO_TIMEOUT = 15.0  # seconds a new socket has to say hello
+HANDSHAKE_TIMEOUT = 10.0  # seconds from accept to a complete HTTP upgrade request (and TLS handshake)
 SEND_QUEUE = 2000  # messages waiting for one console before it is dropped
 SEND_TIMEOUT = 20.0  # seconds one message may take to leave before the console is dropped
 CLOSE_BAD_CODE = 4401
@@ -69,8 +73,11 @@ class Connection:
     """A console's socket with its bounded send queue and writer task."""
 
     def __init__(self, ws: web.WebSocketResponse, seat: str, kind: str, address: str, *,
-                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT):
+                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT,
+                 transport: asyncio.BaseTransport | None = None, quiet: Quiet | None = None):
         self.ws = ws
+        self.quiet = quiet or Quiet(log)  # the server's: what a flood could repeat is logged a few times
+        self.transport = transport  # the request's (public `web.Request.transport`), to cut it at once
         self.seat = seat
         self.kind = kind
         self.address = address
@@ -135,17 +142,18 @@ class Connection:
                         self._cork(False)
                 if None in items:
                     return
-        except (ConnectionError, RuntimeError):
-            pass  # the socket is gone; the reader notices and cleans up
         except asyncio.CancelledError:
             pass
+        except (ConnectionError, RuntimeError):
+            self.drop(None)  # the socket is gone: make sure the reader stops too
+        except Exception as exc:  # never a writer that dies and leaves its console deaf
+            self.drop(f"{self.seat}: a message could not be sent ({type(exc).__name__}: {exc})")
 
     def _cork(self, on: bool) -> bool:
         """Hold back partial segments while several messages go out together (Linux TCP_CORK)."""
         sock = self._sock
         if sock is _UNKNOWN:
-            req = getattr(self.ws, "_req", None)
-            transport = req.transport if req is not None else None
+            transport = self.transport
             sock = transport.get_extra_info("socket") if transport is not None else None
             if not hasattr(socket, "TCP_CORK"):
                 sock = None
@@ -162,12 +170,14 @@ class Connection:
         since = self.sending_since
         return since is not None and now - since > self.send_timeout
 
-    def drop(self, why: str) -> None:
-        """Cut a console that cannot keep up; it will resume from its last seq."""
+    def drop(self, why: str | None) -> None:
+        """Cut a console that cannot keep up (or whose writer failed: `why` is logged, once; None
+        for a socket already gone); it will resume from its last seq."""
         if self.dropped:
             return
         self.dropped = True
-        log.warning("dropping connection: %s", why)
+        if why is not None:
+            self.quiet("drop", logging.WARNING, "dropping connection: %s", why)
         if self.writer is not None and self.writer is not asyncio.current_task():
             self.writer.cancel()
         asyncio.get_running_loop().create_task(self._hard_close())
@@ -175,8 +185,7 @@ class Connection:
     async def _hard_close(self) -> None:
         # A peer this far behind would not read a close frame either: cut the socket, so that
         # nothing waits on it; the console reconnects and resumes from its last seq.
-        req = getattr(self.ws, "_req", None)
-        transport = req.transport if req is not None else None
+        transport = self.transport
         if transport is not None:
             transport.abort()
         else:
@@ -219,6 +228,10 @@ class Server:
         # Every event of the log, with its `event` message serialised once.
         self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
         self._queued_seq = len(self.log)  # last seq handed to _publish (session thread only)
+        # What each role player has been shown of the rules' facts: a check answers from that.
+        self.knowledge = SeatKnowledge(session.state.plan.side_seats)
+        for e, _ in self.log:
+            self.knowledge.learn(e)
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
@@ -231,6 +244,8 @@ class Server:
         self._handlers: set[asyncio.Task] = set()
         self._closing = False
         self._last_watch = 0.0
+        self.gate: Gate | None = None  # the door of the listening socket, once serving
+        self.quiet = Quiet(log)  # for what a flood could repeat: one line, then a count every few seconds
 
     # -- running commands on the session's thread --------------------------------
 
@@ -304,8 +319,9 @@ class Server:
                 continue
             text = protocol.event_text(e)
             self.log.append((e, text))
+            self.knowledge.learn(e)
             for conn in conns:
-                if visible_to(e, conn.seat, conn.kind):
+                if may_see(e, conn.seat, conn.kind):
                     conn.push(text)
 
     # -- lifecycle ---------------------------------------------------------------
@@ -380,7 +396,7 @@ class Server:
         task = asyncio.current_task()
         self._handlers.add(task)
         try:
-            await self._serve(ws, request.remote or "?")
+            await self._serve(ws, request.remote or "?", request.transport)
         finally:
             self._handlers.discard(task)
         return ws
@@ -392,7 +408,8 @@ class Server:
         except Exception:
             pass
 
-    async def _serve(self, ws: web.WebSocketResponse, address: str) -> None:
+    async def _serve(self, ws: web.WebSocketResponse, address: str,
+                     transport: asyncio.BaseTransport | None = None) -> None:
         if self._closing:
             await self._refuse(ws, protocol.error("closing", "the server is stopping; try again shortly"),
                                WSCloseCode.TRY_AGAIN_LATER)
@@ -411,32 +428,43 @@ class Server:
                                CLOSE_PROTOCOL)
             return
         try:
-            code, resume_from = protocol.hello(protocol.parse(msg.data))
+            code, resume_from, console = protocol.hello(protocol.parse(msg.data))
         except ProtocolError as exc:
             await self._refuse(ws, exc.reply(), CLOSE_PROTOCOL)
             return
-        wait = self.throttle.wait(address)
+        wait = self.throttle.wait(address, console)
         if wait > 0:
+            self.quiet("slow", logging.INFO, "slowed down hellos from %s (wrong codes)", address)
             await self._refuse(ws, protocol.error(
-                "slow-down", f"too many wrong codes from your address; try again in {wait:.0f} s",
+                "slow-down", f"too many wrong codes from your console or address; try again in {wait:.0f} s",
                 retry_after=round(wait, 1)), CLOSE_SLOW_DOWN)
             return
         seat = self.codes.seat_for(code)
         if seat is None:
-            delay = self.throttle.failed(address)
+            delay = self.throttle.failed(address, console)
+            self.quiet("bad-code", logging.INFO, "a wrong seat code from %s", address)
             extra = {"retry_after": round(delay, 1)} if delay else {}
             await self._refuse(ws, protocol.error(
                 "bad-code", "that code opens no seat in this exercise; check it with your facilitator", **extra),
                 CLOSE_BAD_CODE)
             return
-        self.throttle.succeeded(address)
+        wait = self.throttle.join(seat)
+        if wait > 0:
+            self.quiet("joins", logging.WARNING, "%s is joining too often (from %s)", seat, address)
+            await self._refuse(ws, protocol.error(
+                "slow-down", f"this seat has joined too often; try again in {wait:.0f} s",
+                retry_after=round(wait, 1)), CLOSE_SLOW_DOWN)
+            return
+        if self.gate is not None:
+            self.gate.admitted(transport)
         kind = self.session.state.role_kind(seat)
-        conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout)
+        conn = Connection(ws, seat, kind, address, queue_size=self.queue_size, send_timeout=self.send_timeout,
+                          transport=transport, quiet=self.quiet)
 
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
         welcome = protocol.welcome(self.session, seat, kind, self.exercise, len(self.log), self._control_texts)
-        backlog = [text for e, text in self.log[resume_from:] if visible_to(e, seat, kind)]
+        backlog = [text for e, text in self.log[resume_from:] if may_see(e, seat, kind)]
         conn.push([protocol.dumps(welcome)] + backlog)
         self.connections.add(conn)
         self.seat_count[seat] += 1
@@ -485,7 +513,8 @@ class Server:
             elif kind == "check":
                 cid, action = protocol.check(msg)
                 state = self.session.state
-                verdict = (verdict_for(state, conn.seat, action) if conn.kind == "player"
+                verdict = (verdict_for(self.knowledge.view(state, conn.seat), conn.seat, action)
+                           if conn.kind == "player"
                            else self.session.rules.evaluate(state, conn.seat, action))
                 conn.send({"type": "verdict", "id": cid, "action": action, "verdict": verdict.to_json()})
             elif kind == "ping":
@@ -548,14 +577,22 @@ class ServerHandle:
     codes: dict[str, str] | None  # seat -> plain code, when issued by this start
     server: Server
     runner: web.AppRunner = field(repr=False)
+    listener: asyncio.AbstractServer | None = field(default=None, repr=False)
+    _restore: Callable[[], None] | None = field(default=None, repr=False)
 
     async def close(self) -> None:
         """Stop serving: consoles are disconnected (and will try to reconnect), seats are recorded
         as having left. The session and its store stay open; closing them is the caller's job."""
         if self.server._closing:
             return
+        if self.listener is not None:
+            self.listener.close()
         await self.server.shutdown()
         await self.runner.cleanup()
+        if self.server.gate is not None:
+            self.server.gate.close()
+        if self._restore is not None:
+            self._restore()
         await asyncio.get_running_loop().run_in_executor(None, self.server.stop_thread)
 
 
@@ -567,7 +604,9 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
                        port: int = 0, ssl_context: ssl_mod.SSLContext | None = None, *,
                        throttle: Throttle | None = None, queue_size: int = SEND_QUEUE,
                        send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
-                       clock: Callable[[], datetime] = utc_now) -> ServerHandle:
+                       clock: Callable[[], datetime] = utc_now, preauth_per_address: int = gate_mod.PER_ADDRESS,
+                       preauth_total: int = gate_mod.TOTAL, join_deadline: float = gate_mod.DEADLINE
+                       ) -> ServerHandle:
     """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
 
     `codes` are seat → plain code just issued (e.g. by `open_exercise`), or recovered from a
@@ -587,22 +626,35 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
         seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
         seat_codes.save(session.store)
     server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
-                    heartbeat=heartbeat, clock=clock)
+                    heartbeat=heartbeat, clock=clock, hello_timeout=min(HELLO_TIMEOUT, join_deadline))
     app = web.Application()
     app.router.add_get("/ws", server.handle_socket)
     app.router.add_get("/", _index)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    # keepalive_timeout also bounds a socket that sends nothing, or half a request, before its first
+    # request (aiohttp arms it at connection_made).
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0,
+                           keepalive_timeout=HANDSHAKE_TIMEOUT)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=ssl_context, reuse_address=True)
-    await site.start()
+    loop = asyncio.get_running_loop()
+    door = Gate(runner.server, server.quiet, per_address=preauth_per_address, total=preauth_total, deadline=join_deadline)
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(door.exception_handler(previous))
+    try:
+        listener = await loop.create_server(door.protocol, host or None, port, ssl=ssl_context, reuse_address=True,
+                                            backlog=128, ssl_handshake_timeout=HANDSHAKE_TIMEOUT if ssl_context else None)
+    except BaseException:
+        loop.set_exception_handler(previous)
+        await runner.cleanup()
+        raise
+    server.gate = door
     await server.start()
-    sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001
-    bound = sockets[0].getsockname()[1] if sockets else port
+    bound = listener.sockets[0].getsockname()[1] if listener.sockets else port
     scheme = "wss" if ssl_context is not None else "ws"
     shown = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
     if ":" in shown and not shown.startswith("["):
         shown = f"[{shown}]"
-    return ServerHandle(f"{scheme}://{shown}:{bound}/ws", host, bound, codes, server, runner)
+    return ServerHandle(f"{scheme}://{shown}:{bound}/ws", host, bound, codes, server, runner, listener,
+                        lambda: loop.set_exception_handler(previous))
 
 
 def default_db(scenario_id: str, now: datetime | None = None) -> Path:
@@ -610,21 +662,23 @@ def default_db(scenario_id: str, now: datetime | None = None) -> Path:
     return Path("exercises") / f"{scenario_id}-{stamp}.db"
 
 
-def open_exercise(scenario: str | None = None, resume: str | None = None, db: str | None = None
-                  ) -> tuple[Session, dict[str, str] | None]:
+def open_exercise(scenario: str | None = None, resume: str | None = None, db: str | None = None,
+                  store_url: str | None = None) -> tuple[Session, dict[str, str] | None]:
     """Create an exercise from SCENARIO (log at `db`, default exercises/<id>-<UTC stamp>.db, or
     ":memory:") and issue seat codes; or resume the log at `resume` with the codes it holds.
 
+    With `store_url` (postgresql://…) the log is that database's exercise (`resume` names it).
     Returns the session and seat → plain code (None on resume: only hashes are kept).
     Raises ExerciseError, or ProblemsFound for a scenario with errors."""
     from tabletop.scenario import load_scenario
-    from tabletop.store import MemoryStore, SqliteStore, StoreError
+    from tabletop.store import MemoryStore, SqliteStore, StoreError, open_postgres
 
     if (scenario is None) == (resume is None):
         raise ExerciseError("give a scenario to start, or --resume LOG to continue an exercise")
     if resume is not None:
         try:
-            store = SqliteStore(resume, create=False, exclusive=True)
+            store = (open_postgres(store_url, resume, create=False, exclusive=True) if store_url
+                     else SqliteStore(resume, create=False, exclusive=True))
         except StoreError as exc:
             raise ExerciseError(str(exc)) from None
         try:
@@ -641,7 +695,12 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
     loaded = load_scenario(scenario)
     now = utc_now()
     exercise = f"{loaded.scenario.id}-{now.strftime('%Y%m%d-%H%M%S')}"
-    if db == ":memory:":
+    if store_url:
+        try:
+            store = open_postgres(store_url, exercise, exclusive=True)
+        except StoreError as exc:
+            raise ExerciseError(str(exc)) from None
+    elif db == ":memory:":
         store = MemoryStore(exercise)
     else:
         path = Path(db) if db else default_db(loaded.scenario.id, now)

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
+from tabletop.cli import STORE_URL
+
 DEFAULT_PORT = 8765
+
 
 
 def _failed(message: str):
@@ -68,8 +71,11 @@ def join_url(scheme: str, host: str, port: int) -> str:
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="TLS private key (PEM).")
 @click.option("--web", "web_port", type=click.IntRange(1, 65535), metavar="PORT",
               help="Also serve the participant console to browsers on http://HOST:PORT (works offline).")
+@click.option("--store", "store_url", metavar="URL", type=STORE_URL,
+              help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
+                   "file; with --resume, give the exercise's name.")
 def serve(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, codes_file: str | None,
-          certfile: str | None, keyfile: str | None, web_port: int | None) -> None:
+          certfile: str | None, keyfile: str | None, web_port: int | None, store_url: str | None = None) -> None:
     """Host an exercise: participants join from their own terminals with a seat code.
 
     \b
@@ -85,6 +91,8 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
         raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one")
     if resume and db:
         raise _failed("--db names a new log; with --resume the log is the one given")
+    if store_url and db:
+        raise _failed("--db names a SQLite log; with --store the log is in the database given")
     ctx = tls_context(certfile, keyfile)
     if codes_file and resume is None:
         # Before the log exists: codes nobody can read would make the new exercise unjoinable.
@@ -94,7 +102,7 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
             raise _failed(f"cannot write the codes file {codes_file}: {exc.strerror or exc}; "
                           "nothing was started") from None
     try:
-        session, codes = open_exercise(scenario, resume, db)
+        session, codes = open_exercise(scenario, resume, db, store_url)
     except ExerciseError as exc:
         raise _failed(str(exc)) from None
     except ProblemsFound as exc:
@@ -148,7 +156,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store
-    where = getattr(store, "path", "memory (--db :memory:)")
+    where = getattr(store, "path", None) or getattr(store, "location", "memory (--db :memory:)")
     state = session.state
     click.echo(f"tabletop: exercise {store.exercise} — {session.scenario.title.en}")
     click.echo(f"  log:     {where}  ({state.last_seq} events, {state.phase})")
@@ -189,6 +197,9 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     click.echo("")
     if hasattr(store, "path"):
         click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
+    elif hasattr(store, "location"):
+        click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {store.exercise} --store URL` "
+                   "continues the exercise.")
     else:
         click.echo("Ready. Ctrl-C stops the server. The log is in memory only: nothing is kept.")
     try:

@@ -168,6 +168,17 @@ class SqliteStore:
         for row in cur:
             yield _row_event(row)[0]
 
+    def hashes(self) -> list[str]:
+        """Every event's stored hash, in order (what `archive push` compares an archived copy with)."""
+        return [r[0] for r in self._db.execute("SELECT hash FROM events ORDER BY seq")]
+
+    def commands(self) -> list[tuple[str, str]]:
+        """Every command id and its outcome as stored (JSON text)."""
+        return list(self._db.execute("SELECT id, outcome FROM commands ORDER BY rowid"))
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT key, value FROM meta"))
+
     def get(self, seq: int) -> Event | None:
         row = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events WHERE seq = ?",
                                (seq,)).fetchone()

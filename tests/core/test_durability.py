@@ -1,6 +1,7 @@
-"""A child process appends through the SQLite store and prints each seq once
-append() has returned (acknowledged). We SIGKILL it mid-stream: every
-acknowledged event must be in the file, and the chain must verify."""
+"""A child process appends through the store and prints each seq once append()
+has returned (acknowledged). We SIGKILL it mid-stream: every acknowledged event
+must be in the log, and the chain must verify — in a SQLite file and in
+PostgreSQL (a real server) alike."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tabletop.store import SqliteStore
 
 CHILD = textwrap.dedent("""
     import sys
     from tabletop.engine.events import Event
-    from tabletop.store import SqliteStore
-    store = SqliteStore(sys.argv[1], "crash")
+    if sys.argv[1].startswith("postgresql://"):
+        from tabletop.store.postgres import PostgresStore
+        store = PostgresStore(sys.argv[1], "crash", exclusive=True)
+    else:
+        from tabletop.store import SqliteStore
+        store = SqliteStore(sys.argv[1], "crash")
     seq = store.last_seq
     while True:
         seq += 1
@@ -26,9 +33,21 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_sigkill_mid_stream_loses_no_acknowledged_event(tmp_path):
-    db = tmp_path / "crash.db"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], stdout=subprocess.PIPE, text=True)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def log(request, tmp_path):
+    """(where the child writes, a function opening it again for reading)."""
+    if request.param == "sqlite":
+        db = tmp_path / "crash.db"
+        return str(db), lambda: SqliteStore(db, create=False)
+    from tabletop.store.postgres import PostgresStore
+
+    url = request.getfixturevalue("postgres_url")
+    return url, lambda: PostgresStore(url, "crash", create=False)
+
+
+def test_sigkill_mid_stream_loses_no_acknowledged_event(log):
+    target, reopen = log
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, target], stdout=subprocess.PIPE, text=True)
     acknowledged = []
     for line in proc.stdout:
         acknowledged.append(int(line))
@@ -36,9 +55,11 @@ def test_sigkill_mid_stream_loses_no_acknowledged_event(tmp_path):
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    store = SqliteStore(db, create=False)
+    assert len(acknowledged) >= 200, "the child stopped before it was killed"
+    store = reopen()
     seqs = [e.seq for e in store.read()]
     assert set(acknowledged) <= set(seqs)
     assert seqs == list(range(1, len(seqs) + 1))
     assert all(store.outcome(f"cmd-{s}") is not None for s in acknowledged)
     assert store.verify().ok
+    store.close()

@@ -9,7 +9,7 @@ import sys
 CORE = ["tabletop.engine", "tabletop.engine.core", "tabletop.engine.commands", "tabletop.engine.events",
         "tabletop.engine.state", "tabletop.scenario", "tabletop.doctrine", "tabletop.text"]
 # `socket` is not listed: pydantic's plugin loader pulls it in through importlib.metadata.
-FORBIDDEN = ["textual", "jinja2", "weasyprint", "sqlite3", "aiohttp", "rich", "asyncio", "http.server", "urllib.request"]
+FORBIDDEN = ["textual", "jinja2", "weasyprint", "sqlite3", "psycopg", "aiohttp", "rich", "asyncio", "http.server", "urllib.request"]
 
 
 def test_core_modules_import_none_of_the_adapters():

@@ -1,4 +1,4 @@
-"""One contract, two stores: memory and SQLite behave the same."""
+"""One contract, three stores: memory, SQLite and PostgreSQL (a real server) behave the same."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from tabletop.engine.events import Event
 from tabletop.store import Conflict, MemoryStore, SqliteStore, StoreError
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def store(request, tmp_path):
     if request.param == "memory":
         s = MemoryStore("ex1")
-    else:
+    elif request.param == "sqlite":
         s = SqliteStore(tmp_path / "ex1.db", "ex1")
+    else:
+        from tabletop.store.postgres import PostgresStore
+
+        s = PostgresStore(request.getfixturevalue("postgres_url"), "ex1")
     yield s
     s.close()
 
@@ -47,6 +51,40 @@ def test_a_command_outcome_is_kept_under_its_id(store):
     assert store.outcome("c1") == {"status": "accepted", "first_seq": 1}
     store.append([], "c2", {"status": "rejected", "code": "x"})
     assert store.outcome("c2")["code"] == "x" and store.last_seq == 1
+
+
+def test_a_repeated_command_id_is_refused_and_appends_nothing(store):
+    store.append([ev(1)], "c1", {"status": "accepted", "first_seq": 1})
+    with pytest.raises(Conflict):
+        store.append([ev(2)], "c1", {"status": "accepted", "first_seq": 2})
+    assert store.last_seq == 1 and [e.seq for e in store.read()] == [1]
+    assert store.outcome("c1") == {"status": "accepted", "first_seq": 1}
+    assert store.get(1) == ev(1) and store.get(2) is None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_writers(request, tmp_path):
+    """Two stores open on the same exercise, as two servers would be."""
+    if request.param == "sqlite":
+        opened = [SqliteStore(tmp_path / "ex1.db", "ex1") for _ in range(2)]
+    else:
+        from tabletop.store.postgres import PostgresStore
+
+        url = request.getfixturevalue("postgres_url")
+        opened = [PostgresStore(url, "ex1") for _ in range(2)]
+    yield opened
+    for s in opened:
+        s.close()
+
+
+def test_a_second_writer_on_a_stale_head_gets_a_conflict_never_a_fork(two_writers):
+    first, second = two_writers
+    first.append([ev(1)])
+    with pytest.raises(Conflict):
+        second.append([ev(1, text="the other server's move")])  # built on the head it saw at opening: #0
+    first.append([ev(2)])
+    assert [e.data for e in first.read()] == [{}, {}]
+    assert first.verify().ok and first.last_seq == 2
 
 
 def test_meta_values_round_trip(store):

@@ -1,0 +1,133 @@
+"""`tabletop archive push` and `archive list`: finished exercises' SQLite logs into
+the organisation's PostgreSQL archive, each hash chain verified first.
+
+Pushing is idempotent: the archive's copy of an exercise is compared with the log
+hash by hash (a chain's hash at #n covers every event up to #n). The same log
+again stores nothing; a log that grew since is extended by its new events; a log
+whose history differs is refused, naming the first differing event."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from tabletop.archive.digest import DIGEST_VERSION, make_digest
+from tabletop.store.postgres import PostgresStore, where
+from tabletop.store.sqlite import SqliteStore, StoreError
+
+SKIP_META = {"head", "exercise"}  # the archive keeps its own head; the exercise is the row's key
+
+
+class Divergent(StoreError):
+    """The archive holds a different history under this exercise's name."""
+
+    def __init__(self, message: str, seq: int):
+        super().__init__(message)
+        self.seq = seq
+
+
+@dataclass(frozen=True)
+class Pushed:
+    path: str
+    exercise: str
+    status: str  # stored | extended | unchanged | behind
+    events: int  # in the archive now
+    added: int
+
+    def line(self) -> str:
+        said = {"stored": f"stored ({self.events} events)",
+                "extended": f"extended by {self.added} events (now {self.events})",
+                "unchanged": f"already archived ({self.events} events); nothing to add",
+                "behind": f"the archive already holds more of it ({self.events} events); nothing to add"}
+        return f"{self.path}: exercise {self.exercise} {said[self.status]}"
+
+
+def _describe(store, seq: int) -> str:
+    e = store.get(seq)
+    return f"{e.type} by {e.actor} at {e.wall}" if e else "nothing"
+
+
+def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
+    """Push one log; StoreError (Divergent included) if it cannot be, with what to do."""
+    local = SqliteStore(path, create=False)
+    try:
+        checked = local.verify()
+        if not checked.ok:
+            raise StoreError(f"{path}: {checked.message}; not pushed (`tabletop verify {path}`)")
+        remote = PostgresStore(url, local.exercise, conn=conn)
+        mine, theirs = local.hashes(), remote.hashes()
+        for i, (a, b) in enumerate(zip(mine, theirs), start=1):
+            if a != b:
+                raise Divergent(f"{path}: event #{i} differs from the archived exercise {local.exercise} "
+                                f"(this log: {_describe(local, i)}; archive: {_describe(remote, i)}): "
+                                "another log of that name is archived, or one of them was altered; not pushed", i)
+        if len(theirs) > len(mine):
+            return Pushed(str(path), local.exercise, "behind", len(theirs), 0)
+        new = list(local.read(after=len(theirs)))
+        meta = {k: v for k, v in local.meta().items() if k not in SKIP_META}
+        if new or remote.get_meta("scenario_text") is None:
+            remote.extend(new, local.commands(), meta)
+        if remote.hashes()[-1:] != mine[-1:]:  # the chain computed here must be the log's own
+            raise StoreError(f"{path}: the archive's chain does not end where the log's does; not pushed")
+        refresh_digest(conn, remote)
+        status = "stored" if not theirs else "extended" if new else "unchanged"
+        return Pushed(str(path), local.exercise, status, len(mine), len(new))
+    finally:
+        local.close()
+
+
+def refresh_digest(conn: psycopg.Connection, store: PostgresStore) -> dict:
+    """The exercise's digest as of its head, made again if the log grew or the digest's format changed."""
+    row = conn.execute("SELECT head_seq, version, digest FROM tabletop.digests WHERE exercise = %s",
+                       (store.exercise,)).fetchone()
+    if row and row[0] == store.last_seq and row[1] == DIGEST_VERSION:
+        return json.loads(row[2])
+    digest = make_digest(store.exercise, store.read(), _scenario_of(store), store.get_meta("kind"))
+    conn.execute("INSERT INTO tabletop.digests (exercise, head_seq, version, digest) VALUES (%s, %s, %s, %s) "
+                 "ON CONFLICT (exercise) DO UPDATE SET head_seq = excluded.head_seq, version = excluded.version, "
+                 "digest = excluded.digest, made_at = now()",
+                 (store.exercise, store.last_seq, DIGEST_VERSION, json.dumps(digest, ensure_ascii=False)))
+    return digest
+
+
+def _scenario_of(store):
+    """The scenario the log carries (objectives, decisions), or None if it cannot be loaded."""
+    from tabletop.problems import ProblemsFound
+    from tabletop.scenario.loader import load_scenario_text
+
+    text = store.get_meta("scenario_text")
+    if text is None:
+        return None
+    try:
+        return load_scenario_text(text, store.get_meta("scenario_file") or "scenario.yaml",
+                                  store.get_meta("doctrine_text")).scenario
+    except (ProblemsFound, ValueError, OSError):
+        return None
+
+
+def digests(conn: psycopg.Connection, url: str) -> list[dict]:
+    """Every archived exercise's digest (made or remade where missing or stale), oldest first."""
+    stale = conn.execute(
+        "SELECT x.exercise FROM tabletop.exercises x LEFT JOIN tabletop.digests d USING (exercise) "
+        "WHERE d.exercise IS NULL OR d.head_seq <> x.head_seq OR d.version <> %s", (DIGEST_VERSION,)).fetchall()
+    for (exercise,) in stale:
+        refresh_digest(conn, PostgresStore(url, exercise, create=False, conn=conn))
+    out = [json.loads(r[0]) for r in conn.execute("SELECT digest FROM tabletop.digests")]
+    return sorted(out, key=lambda d: (d.get("date") or "", d["exercise"]))
+
+
+def list_lines(conn: psycopg.Connection, url: str) -> list[str]:
+    rows = digests(conn, url)
+    if not rows:
+        return [f"{where(url)}: no exercises archived yet (`tabletop archive push LOG.db --to URL`)"]
+    width = max(len(d["exercise"]) for d in rows)
+    lines = [f"{'exercise':<{width}}  {'date':<10}  {'events':>6}  {'state':<9}  scenario"]
+    for d in rows:
+        state = "rehearsal" if d["kind"] == "rehearsal" else "ended" if d["ended"] else "not ended"
+        lines.append(f"{d['exercise']:<{width}}  {(d.get('date') or '')[:10]:<10}  {d['events']:>6}  {state:<9}  "
+                     f"{d.get('title') or ''}")
+    lines.append(f"{len(rows)} exercise(s) in {where(url)}")
+    return lines
