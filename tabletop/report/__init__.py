@@ -37,7 +37,8 @@ def integrity(store) -> Integrity:
     ja = (f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み" if result.ok else f"ログ異常：{result.message}")
     if result.ok and not result.head_recorded:
         ja += "（最終イベントの記録がないため、末尾の削除は検出できない）"
-    return Integrity(result.ok, bi(result.message, ja), result.events, seq, digest)
+    return Integrity(result.ok, bi(result.message, ja), result.events, seq, digest,
+                     file=Path(getattr(store, "path", None) or "LOG.db").name)
 
 
 def load_report(store, *, corrective: dict | None = None, generated: str | None = None,

@@ -41,18 +41,19 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     decided = {d.move_seq for d in decisions if d.move_seq} | {d.closed_seq for d in decisions if d.status == "resolved"}
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
-    found: list[Finding] = (fd.observation_findings(obs, moved)
+    found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
                             + fd.decision_findings(decisions, ix, names, expected_of)
                             + fd.expected_findings(every, objectives_of, ix, scn, rules, names, decided)
                             + moved + fd.obligation_findings(obligations, moves, names))
+    order = [o.id for o in scn.objectives]
+    for f in found:
+        f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], moves, ix) for o in scn.objectives]
     general = fd.build_objective(None, injects, obs, found, [], moves, ix)
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     figures = _figures(ix, decisions, moves, obligations, messages, obs)
-    met = {x.seq for xs in per_objective.values() for x in xs if x.seq}
-    cited = sorted(({r.seq for f in found for r in f.evidence} | _linked(ix, decisions, obligations) | met)
-                   & set(ix.by_seq))
+    cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     return Report(
@@ -79,15 +80,6 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         evidence=[entry(ix.by_seq[s], names) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
         log=[entry(e, names) for e in ix.events] if full_log else [])
-
-
-def _linked(ix, decisions, obligations) -> set[int]:
-    """The events the report's records link to besides the findings' evidence (the evidence appendix holds them)."""
-    seqs = {e.seq for e in ix.moves if e.type == "MoveBlocked" or e.data.get("flags") or e.data.get("ruling")}
-    seqs |= {e.seq for e in ix.rulings} | {int(e.data.get("target") or 0) for e in ix.rulings}
-    seqs |= {e.seq for e in ix.situations} | {e.seq for e in ix.released.values()} | {e.seq for e in ix.adhoc}
-    seqs |= {s for d in decisions for s in (d.move_seq, d.closed_seq, d.ruling) if s}
-    return seqs | {s for o in obligations for s in (o.due_seq, o.met_seq, o.overdue_seq) if s}
 
 
 def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:

@@ -340,6 +340,8 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
 def _apply_corrective(rows: list[IPRow], corrective: dict, warnings: list[str]) -> list[IPRow]:
     by_id = {r.issue_id: r for r in rows}
     for issue_id, fields in corrective.items():
+        if issue_id == "_exercise":
+            continue
         row = by_id.get(issue_id)
         if row is None:
             if not fields.get("issue"):

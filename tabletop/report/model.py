@@ -10,6 +10,7 @@ note, a message, an observation, a hotwash) is a plain `str`, shown as written.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -100,6 +101,11 @@ class Finding:
     priority: int = 5  # lower is more important (for the executive summary)
     notes: list[str] = field(default_factory=list)  # an evaluator's words folded into this finding
     strength: bool = False  # an S observation is a strength and, by its rating, an area too
+    home: str = ""  # the objective it is listed under in full (the first of its objectives)
+
+    @property
+    def anchor(self) -> str:
+        return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
 
 
 @dataclass
@@ -384,6 +390,7 @@ class Integrity:
     head_seq: int | None
     head_hash: str | None
     allowed: bool = False  # a failing log reported anyway (--allow-unverified)
+    file: str = "LOG.db"  # the log's file name, for the instructions to verify it
 
 
 @dataclass
@@ -445,10 +452,15 @@ class Report:
     narrative: list[Bi]  # the executive summary's paragraphs
     conclusion: Bi
     plan: list[IPRow]
-    evidence: list[Any]  # index.Entry of every event a finding cites, in log order
+    evidence: list[Any]  # logtext.Entry of every event a finding cites, in log order
     glossary: list[tuple[str, str, str]]
     warnings: list[str] = field(default_factory=list)
     log: list[Any] = field(default_factory=list)  # every event in words, when the log is printed
+
+    @functools.cached_property
+    def cited(self) -> set[int]:
+        """The seqs of the events in the evidence appendix (the only ones a link may point to)."""
+        return {e.seq for e in self.evidence}
 
     def clock(self, at: float) -> datetime:
         return self.start + timedelta(seconds=at)

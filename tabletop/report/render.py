@@ -96,6 +96,11 @@ def said(text: Any) -> Markup:
     return Markup('<bdi class="said">{}</bdi>').format(escape(visible(str(text))))
 
 
+def idbreak(value: Any) -> Markup:
+    """An id that may break only after its dots and hyphens (filter `idbreak`), never mid-word."""
+    return Markup(re.sub(r"([.\-])", r"\1<wbr>", str(escape(value))))
+
+
 _ENVS: dict[str, jinja2.Environment] = {}
 
 
@@ -113,6 +118,7 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters.update({name: _filter(name) for name in Formats.FILTERS})
         env.filters["said"] = said
+        env.filters["idbreak"] = idbreak
         env.globals["timeline_chart"] = charts.timeline
         env.bytecode_cache = _cache(env)
         _ENVS[key] = env
