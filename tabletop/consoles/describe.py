@@ -26,7 +26,7 @@ TAG_STYLES = {
     ev.INJECT_RELEASED: "bold #e0c060", ev.INJECT_HELD: "#e0c060", ev.INJECT_SKIPPED: "dim",
     ev.DECISION_OPENED: "bold", ev.MOVE_SUBMITTED: "bold", ev.MOVE_BLOCKED: "bold reverse #ff5555",
     ev.DECISION_RESOLVED: "bold #7ee787", ev.DECISION_TIMED_OUT: "bold #ffa657",
-    ev.SITUATION_DECLARED: "bold reverse #d2a8ff", ev.FLAGS_CHANGED: "#d2a8ff", ev.OBLIGATION_DUE: "#ffa657",
+    ev.SITUATION_DECLARED: "bold reverse #d2a8ff", ev.SITUATION_ENDED: "#d2a8ff", ev.FLAGS_CHANGED: "#d2a8ff", ev.OBLIGATION_DUE: "#ffa657",
     ev.OBLIGATION_MET: "#7ee787", ev.OBLIGATION_OVERDUE: "bold reverse #ffa657", ev.MESSAGE_SENT: "bold",
     ev.RULING_MADE: "bold reverse #e0c060", ev.OBSERVATION_RECORDED: "#7ee787", ev.HOTWASH_SUBMITTED: "dim",
     ev.EXERCISE_STARTED: "bold reverse #7ee787", ev.CLOCK_PAUSED: "bold #ffa657", ev.CLOCK_RESUMED: "bold #7ee787",

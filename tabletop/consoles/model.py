@@ -94,7 +94,8 @@ class ClockView:
 FEED_TYPES = {
     ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED, ev.INJECT_RELEASED,
     ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.DECISION_OPENED, ev.MOVE_SUBMITTED, ev.MOVE_BLOCKED,
-    ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT, ev.SITUATION_DECLARED, ev.FLAGS_CHANGED, ev.OBLIGATION_DUE,
+    ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT, ev.SITUATION_DECLARED, ev.SITUATION_ENDED, ev.FLAGS_CHANGED,
+    ev.OBLIGATION_DUE,
     ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE, ev.MESSAGE_SENT, ev.OBSERVATION_RECORDED, ev.RULING_MADE,
     ev.HOTWASH_SUBMITTED, ev.EXERCISE_ENDED, ev.SEAT_JOINED, ev.SEAT_LEFT,
 }
@@ -149,7 +150,8 @@ class SeatView:
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}
         self.messages: list[MessageItem] = []
-        self.situation = welcome.get("situation") or "none"
+        # The situations in force (a server before version 2 sent one, as "situation").
+        self.situations: list[str] = list(welcome.get("situations") or [welcome.get("situation") or "none"])
         self.last_seq = 0
         self.ended = False
         self.hotwash_sent = False
@@ -184,8 +186,8 @@ class SeatView:
                 dec.option = d.get("option")
         elif t == ev.MESSAGE_SENT:
             self.messages.append(MessageItem(e.seq, e.at, e.actor, list(d.get("to") or []), d.get("text", "")))
-        elif t == ev.SITUATION_DECLARED:
-            self.situation = d.get("situation", self.situation)
+        elif t in (ev.SITUATION_DECLARED, ev.SITUATION_ENDED):
+            self.situations = list(d.get("situations") or [d.get("situation", "none")])
         elif t == ev.EXERCISE_ENDED:
             self.ended = True
             for dec in self.decisions.values():

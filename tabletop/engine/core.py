@@ -68,6 +68,7 @@ def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> 
     out.emit(ev.EXERCISE_CREATED, "system", {
         "exercise": exercise, "scenario": s.id, "scenario_sha256": scenario_digest,
         "doctrine": state.rules.id, "doctrine_sha256": state.rules.digest,
+        "doctrine_version": state.rules.pack.version,
         "title": s.title.both(), "start": s.start.isoformat(), "seats": list(s.seats),
     }, at=0.0)
     return out.events
@@ -282,9 +283,16 @@ def _effects(out: _Out, seat: str, action_id: str) -> None:
     state = out.state
     action = state.rules.actions[action_id]
     eff = action.effects
-    if eff.declare and eff.declare != state.situation:
-        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "previous": state.situation,
-                                               "action": action_id})
+    # Recognising a situation ends none of the others; ending one is an action's own effect.
+    if eff.declare and eff.declare not in out.state.situations:
+        now = out.state.situations | {eff.declare}
+        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "action": action_id,
+                                               "situations": state.rules.in_force(now)})
+    for ended in eff.end:
+        if ended in out.state.situations:
+            now = out.state.situations - {ended}
+            out.emit(ev.SITUATION_ENDED, seat, {"situation": ended, "action": action_id,
+                                                "situations": state.rules.in_force(now)})
     set_ = [f for f in eff.set_flags if f not in out.state.flags]
     clear = [f for f in eff.clear_flags if f in out.state.flags]
     if set_ or clear:
@@ -414,7 +422,7 @@ def condition(state: State, inject_id: str) -> bool | None:
             owner, _ = state.plan.decisions[w.decision]
             verdicts.append(False if state.inject(owner.id).status == "skipped" else None)
     if w.situation is not None:
-        verdicts.append(True if state.situation == w.situation else None)
+        verdicts.append(True if w.situation in state.in_force() else None)
     if w.flag is not None:
         verdicts.append(True if w.flag in state.flags else None)
     if w.not_flag is not None:
@@ -503,7 +511,7 @@ def next_due(state: State) -> float | None:
 # Everything of the state that `next_due` reads (through `_due_items` and `condition`), and the
 # clock that turns its answer into wall time; the scenario, pack and plan never change.
 SCHEDULE_FIELDS = ("phase", "clock", "cursor", "injects", "armed", "deadlines", "obligations", "decisions",
-                   "situation", "flags")
+                   "situations", "flags")
 
 
 def same_schedule(a: State, b: State) -> bool:
@@ -512,7 +520,7 @@ def same_schedule(a: State, b: State) -> bool:
     may differ. (Written out: it runs after every command.)"""
     return (a.injects is b.injects and a.decisions is b.decisions and a.armed is b.armed
             and a.deadlines is b.deadlines and a.obligations is b.obligations and a.cursor is b.cursor
-            and a.clock is b.clock and a.phase is b.phase and a.situation is b.situation and a.flags is b.flags)
+            and a.clock is b.clock and a.phase is b.phase and a.situations is b.situations and a.flags is b.flags)
 
 
 # -- evolve -----------------------------------------------------------------------
@@ -616,7 +624,15 @@ def _e_ruling(s: State, e: Event) -> Changes:
 
 
 def _e_situation(s: State, e: Event) -> Changes:
-    return dict(situation=e.payload.situation)
+    """A recognised situation joins the set. A log written before the set (pack version 1: no
+    `situations` in the event) recorded one situation replacing the previous one, and is read so."""
+    p = e.payload
+    in_force = p.situations if p.situations is not None else (p.situation,)
+    return dict(situations=frozenset(in_force) - {s.rules.pack.default_situation})
+
+
+def _e_situation_ended(s: State, e: Event) -> Changes:
+    return dict(situations=frozenset(e.payload.situations) - {s.rules.pack.default_situation})
 
 
 def _e_flags(s: State, e: Event) -> Changes:
@@ -663,7 +679,7 @@ _EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
     ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,
     ev.DECISION_RESOLVED: _e_resolved, ev.DECISION_TIMED_OUT: _e_timed_out, ev.MOVE_SUBMITTED: _e_move,
-    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
+    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation, ev.SITUATION_ENDED: _e_situation_ended,
     ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
     ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
     ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked,

@@ -43,6 +43,7 @@ MOVE_BLOCKED = "MoveBlocked"
 DECISION_RESOLVED = "DecisionResolved"
 DECISION_TIMED_OUT = "DecisionTimedOut"
 SITUATION_DECLARED = "SituationDeclared"
+SITUATION_ENDED = "SituationEnded"
 FLAGS_CHANGED = "FlagsChanged"
 OBLIGATION_DUE = "ObligationDue"
 OBLIGATION_MET = "ObligationMet"
@@ -309,8 +310,17 @@ class DecisionTimedOut(Payload):
 class SituationDeclared(Payload):
     """Japan's legal situation was recognised by an action."""
     situation: str
-    previous: str | None = None
+    previous: str | None = None  # logs before the situation set (pack version 1)
     action: str | None = None
+    situations: tuple[str, ...] | None = None  # every situation in force after it (pack version 2)
+
+
+@payload(SITUATION_ENDED)
+class SituationEnded(Payload):
+    """A recognised situation ended by an action of its own; the others stay in force."""
+    situation: str
+    action: str | None = None
+    situations: tuple[str, ...] = ()  # every situation still in force
 
 
 @payload(FLAGS_CHANGED)

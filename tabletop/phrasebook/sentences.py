@@ -63,10 +63,14 @@ def quote(text: str, lang: str) -> list[Part]:
 
 def citation(c: dict, lang: str, *, marks: bool = True) -> str:
     """A citation as a reader sees it: 'SDF Act Art. 82-3(1)'; in Japanese its Japanese form where
-    the pack gives one; with `marks`, an unverified one says so (for authors and facilitators)."""
-    ja = c.get("ja") if lang == "ja" and isinstance(c.get("ja"), dict) else {}
-    text = phrase("doctrine.citation.short", lang, instrument=ja.get("instrument") or c.get("instrument", ""),
-                  article=ja.get("article") or c.get("article", "")).strip()
+    the pack gives one ('自衛隊法第82条の3第1項'); with `marks`, an unverified one says so (for
+    authors and facilitators, never players)."""
+    ja = c.get("ja") if lang == "ja" else None
+    if isinstance(ja, str) and ja.strip():
+        text = ja.strip()
+    else:
+        text = phrase("doctrine.citation.short", lang, instrument=c.get("instrument", ""),
+                      article=c.get("article", "")).strip()
     if marks and c.get("verified", True) is False:
         text += phrase("doctrine.citation.unverified", lang)
     return text
@@ -199,9 +203,27 @@ def _situation(e, lang, n):
     out = parts("events.SituationDeclared.line", lang, situation=n.situation(p.situation, lang))
     if p.previous:
         out += parts("events.SituationDeclared.previous", lang, previous=n.situation(p.previous, lang))
+    others = [x for x in (p.situations or ()) if x != p.situation]
+    if others:
+        out += parts("events.SituationDeclared.in_force", lang, situations=_situations(others, lang, n))
     if e.actor not in ("system", "control"):
         out += parts("events.SituationDeclared.by", lang, actor=n.role(e.actor, lang))
     return out
+
+
+@sentence(ev.SITUATION_ENDED)
+def _situation_ended(e, lang, n):
+    p = e.payload
+    out = parts("events.SituationEnded.line", lang, situation=n.situation(p.situation, lang))
+    if p.situations:
+        out += parts("events.SituationEnded.in_force", lang, situations=_situations(p.situations, lang, n))
+    if e.actor not in ("system", "control"):
+        out += parts("events.SituationEnded.by", lang, actor=n.role(e.actor, lang))
+    return out
+
+
+def _situations(ids, lang, n) -> str:
+    return phrase("common.list.separator", lang).join(n.situation(x, lang) for x in ids)
 
 
 @sentence(ev.FLAGS_CHANGED)

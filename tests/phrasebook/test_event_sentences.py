@@ -24,7 +24,8 @@ NAMES = Names(
 )
 
 REASON = {"text": {"en": "Needs the PM's approval", "ja": "総理の承認が必要"},
-          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "verified": True},
+          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "ja": "自衛隊法第82条の3第1項",
+                         "verified": True},
                         {"instrument": "Guidelines", "article": "IV.C", "verified": False}]}
 
 # type, actor, data as the engine writes it, English sentence, Japanese sentence
@@ -60,7 +61,7 @@ CASES = [
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "", "reasons": [REASON]},
      "#5 Minister of Defense: Order destruction — Needs the PM's approval [SDF Act Art. 82-3(1); "
      "Guidelines IV.C ◇ unverified]",
-     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［SDF Act Art. 82-3(1)；Guidelines IV.C ◇ 未確認］"),
+     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［自衛隊法第82条の3第1項；Guidelines IV.C ◇ 未確認］"),
     (ev.DECISION_RESOLVED, "jp.pm", {"decision": "D1", "option": "approve", "timed_out": False},
      "D1 → Approve", "D1 → 承認する"),
     (ev.DECISION_TIMED_OUT, "system", {"decision": "D1", "option": None}, "D1 → no answer", "D1 → 回答なし"),
