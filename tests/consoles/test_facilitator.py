@@ -319,7 +319,7 @@ async def test_facilitator_console_switches_to_japanese_and_back(live):
         await until(pilot, lambda: "付与済み" in str(msel.get_cell("I01", "state")), "MSEL states in Japanese")
         assert msel.selected_inject == "I02"  # the cursor stays on its inject
         assert [str(c.label) for c in msel.columns.values()][1:] == ["時刻", "ID", "状態", "宛先", "件名"]
-        assert str(msel.get_cell("I02", "state")) == "未配布"
+        assert str(msel.get_cell("I02", "state")) == "未付与"
         seats = screen.query_one(SeatsTable)
         assert str(seats.border_title) == "席" and "役割" in [str(c.label) for c in seats.columns.values()]
         assert str(screen.query_one(Feed).border_title) == "経過"

@@ -57,7 +57,9 @@ class EvaluatorScreen(ConsoleScreen):
         w = self.welcome
         scenario = self.view.scenario
         seat = self.view.seat
-        title = w.get("title") or {"en": self.view.lexicon.role(seat, "en"), "ja": self.view.lexicon.role(seat, "ja")}
+        title = w.get("title") or {}
+        if not title.get("ja"):  # an evaluator the pack does not name: the phrasebook's words for one
+            title = {lang: self.view.lexicon.role(seat, lang) for lang in LANGS}
         yield ClassificationBanner(scenario.get("banner", ""))
         with Horizontal(id="header"):
             yield RoleBanner(title, "control", {lang: phrase("consoles.evaluator.team", lang) for lang in LANGS},
