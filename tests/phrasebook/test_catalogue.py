@@ -58,6 +58,11 @@ def test_a_missing_key_field_or_language_is_a_clear_error():
         section("common.actor", "fr")
 
 
+def test_a_field_may_have_any_name_even_the_arguments_own():
+    assert phrase("consoles.palette.key", "ja", key="s") == "キー：s"
+    assert section("consoles.palette", "en")("key", key="s") == "key: s"
+
+
 def test_a_section_reads_the_phrases_under_a_prefix():
     w = section("common.actor", "ja")
     assert w["control"] == "統制"
