@@ -34,7 +34,8 @@ HEAD = {
     "situations": Text(en="Situations", ja="事態"),
     "flags": Text(en="Flags", ja="フラグ"),
     "actions": Text(en="Actions", ja="行動"),
-    "who": Text(en="Who may take it", ja="権限を有する者"),
+    "who": Text(en="Who may take it (decides)", ja="権限を有する者（決定）"),
+    "carried": Text(en="Carried out by", ja="実施者"),
     "when": Text(en="When (every condition must hold, or the move is blocked)", ja="要件（すべて満たさなければ阻止される）"),
     "advisories": Text(en="Flagged when not met (the move is allowed but marked)", ja="満たさない場合は注意付きで許可"),
     "effects": Text(en="What it changes", ja="効果"),
@@ -209,6 +210,10 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         click.echo(f"  {line}")
     for c in a.authority_citations:
         click.echo(f"      {cite(c)}")
+    if a.carried_out_by:
+        click.echo(f"\n{tr(HEAD['carried'])}:")
+        for rid in a.carried_out_by:
+            click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
 
     if a.requires:
         click.echo(f"\n{tr(HEAD['when'])}:")

@@ -99,7 +99,9 @@ class Action(_Model):
     id: str = Field(pattern=ID)
     label: Text
     description: Text | None = None
-    roles: list[str] = Field(min_length=1, description="Roles with the authority to take the action")
+    roles: list[str] = Field(min_length=1, description="Roles with the authority to take the action (who decides)")
+    carried_out_by: list[str] = Field(
+        [], description="Roles that carry the action out once it is decided (shown; they take no move of their own)")
     authority: Text | None = Field(None, description="Who may take the action, in words, shown when another role tries")
     authority_citations: list[Citation] = []
     requires: list[Requirement] = []

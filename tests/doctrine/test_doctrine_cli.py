@@ -42,7 +42,7 @@ def test_list_for_a_role_shows_only_its_actions():
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "jp.jcg  Commandant, Japan Coast Guard"
-    assert [line.split()[0] for line in lines[2:]] == ["jp.jcg-law-enforcement"]
+    assert [line.split()[0] for line in lines[2:]] == ["jp.jcg-law-enforcement", "jp.jcg-warn-and-require-departure"]
 
 
 def test_list_for_an_unknown_role_suggests_the_right_one():
@@ -61,7 +61,8 @@ def test_explain_says_who_when_what_it_changes_and_why():
     assert "Force: use of weapons (police-type; not use of force)" in out
     assert "  jp.mod           Minister of Defense" in out
     assert "  - [flag missile-toward-japan]" in out
-    assert "  - [any of (done jp.approve-bmd-destruction; done jp.issue-standing-bmd-order)]" in out
+    assert "  - [any of (done jp.approve-bmd-destruction; flag standing-bmd-order-in-force)]" in out
+    assert "Carried out by:\n  jp.jjoc          Commander, Japan Joint Operations Command" in out
     assert "SDF Act (自衛隊法) Art. 82-3(3)" in out
     assert "obligation diet-report-bmd" in out and "discharged by jp.report-diet-bmd-result" in out
     assert "Guidelines division: IV.C.2.b.ii" in out and "primary; primary side: Japan" in out
@@ -92,7 +93,7 @@ def test_explain_unknown_action_suggests():
 
 def test_check_allowed_json_exit_0():
     result = run("check", "--role", "jp.mod", "--action", "jp.order-bmd-destruction",
-                 "--flag", "missile-toward-japan", "--done", "jp.issue-standing-bmd-order", "--json")
+                 "--flag", "missile-toward-japan", "--flag", "standing-bmd-order-in-force", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"verdict": "allowed", "reasons": [], "flags": []}
 

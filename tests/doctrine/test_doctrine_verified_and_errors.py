@@ -50,6 +50,15 @@ UNVERIFIED = {
     ("House of Councillors supplementary resolution, 17 Sep 2015", "item 1 (with ICJ, Nicaragua, 1986)"),  # request
     ("AASRA", "Art. 9 (ending the plan)"),  # the paragraph that ends a Basic Response Plan
     ("IISA", "Art. 4 (ending the plan)"),
+    # New authorities whose article numbers or details doctrine.md has not re-checked:
+    ("AASRA", "Arts. 10–11"),  # Situation Response Headquarters
+    ("AASRA", "Arts. 22–23"),  # Emergency Response Situation
+    ("Civil Protection Act", "Art. 44"),  # warnings
+    ("Civil Protection Act", "Arts. 52, 54"),  # evacuation instructions
+    ("SDF Act", "Art. 77-2"),  # defensive positions (with the PM's approval)
+    ("SDF Act", "Art. 77-4"),  # civil-protection dispatch: who requests, the PM's approval
+    ("SDF Act", "Art. 81-2"),  # guarding of facilities and areas
+    ("UNCLOS", "Art. 30"),  # requiring a warship to leave
 }
 
 
