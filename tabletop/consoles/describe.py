@@ -30,7 +30,10 @@ def side_badge(side: str) -> Text:
     return Text(f" {label:<3} ", style=f"reverse {side_style(side)}")
 
 
-def citation_text(c: dict) -> str:
+def citation_text(c: dict, lang: str = "en") -> str:
+    """A logged citation in `lang`: its Japanese form (`ja`, pack version 2) in Japanese."""
+    if lang == "ja" and c.get("ja"):
+        return c["ja"] + ("" if c.get("verified", True) else " ◇ 未確認")
     mark = "" if c.get("verified", True) else " ◇ unverified"
     return f"{c.get('instrument', '')} {c.get('article', '')}".strip() + mark
 
@@ -42,7 +45,7 @@ def reasons_text(reasons: list[dict], lang: str) -> Text:
         if i:
             out.append("; ")
         out.append(pick(r.get("text"), lang))
-        cites = [citation_text(c) for c in r.get("citations") or []]
+        cites = [citation_text(c, lang) for c in r.get("citations") or []]
         if cites:
             out.append(f" [{'; '.join(cites)}]", style="italic")
     return out

@@ -95,13 +95,19 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"tabletop: unknown {kind} {value!r}{hint}; see `tabletop doctrine list`"
 
 
-def cite(c: Citation) -> str:
-    parts = [f"{c.instrument} {c.article}"]
-    if c.quote:
+def cite(c: Citation, lang: str = "en") -> str:
+    """One citation on one line: its form in `lang` (`Citation.text`), the quote (English, the
+    pack's words), the source and the unverified mark. `both`: the English form, then the Japanese."""
+    if lang == "both":
+        form = c.text("en") + (f" / {c.ja}" if c.ja else "")
+    else:
+        form = c.text(lang)
+    parts = [form]
+    if c.quote and lang != "ja":
         parts.append(f'"{c.quote}"')
     tail = f"[{c.source}]" if c.source else ""
     if not c.verified:
-        tail = (tail + " " if tail else "") + "◇ unverified"
+        tail = (tail + " " if tail else "") + ("◇ 未確認" if lang == "ja" else "◇ unverified")
     return " — ".join(parts) + (f" {tail}" if tail else "")
 
 
@@ -132,7 +138,7 @@ def _echo_reasons(reasons: Iterable[Reason], tr: _Lang, bullet: str = "-") -> No
         for line in lines[1:]:
             click.echo(f"    {line}")
         for c in reason.citations:
-            click.echo(f"      {cite(c)}")
+            click.echo(f"      {cite(c, tr.lang)}")
 
 
 @click.group(name="doctrine")
@@ -209,7 +215,7 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     for line in tr.lines(a.authority):
         click.echo(f"  {line}")
     for c in a.authority_citations:
-        click.echo(f"      {cite(c)}")
+        click.echo(f"      {cite(c, tr.lang)}")
     if a.carried_out_by:
         click.echo(f"\n{tr(HEAD['carried'])}:")
         for rid in a.carried_out_by:
@@ -247,7 +253,7 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         click.echo(f"  obligation {o.id}: {tr(o.title)}")
         click.echo(f"    owed by {', '.join(o.owed_by)}; {tr(due)}; discharged by {', '.join(o.discharged_by)}")
         for c in o.citations:
-            click.echo(f"      {cite(c)}")
+            click.echo(f"      {cite(c, tr.lang)}")
         changed = True
     if not changed:
         click.echo("  " + tr(Text(en="nothing beyond recording that it was done",
@@ -264,8 +270,8 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
 
     click.echo(f"\n{tr(HEAD['citations'])}:")
     for c in a.citations:
-        click.echo(f"  - {cite(c)}")
-    unverified = sorted({cite(c) for c in _all_citations(a) if not c.verified})
+        click.echo(f"  - {cite(c, tr.lang)}")
+    unverified = sorted({cite(c, tr.lang) for c in _all_citations(a) if not c.verified})
     if unverified:
         click.echo("\n◇ " + tr(Text(en="Not yet checked against a public source:",
                                     ja="公開資料による確認が未了：")))
@@ -320,16 +326,39 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
         _fail(ctx, errors)
     recognised = frozenset(situations)
     verdict = d.evaluate(SimpleContext(recognised, frozenset(flags), frozenset(done)), role_id, action_id)
+    action = d.actions[action_id]
     if as_json:
-        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
+        out = verdict.to_json()
+        if not verdict.blocked:  # the legal basis the move is allowed on
+            out["basis"] = [c.model_dump(exclude_none=True) for c in action.citations]
+        click.echo(json.dumps(out, ensure_ascii=False))
     else:
         _echo_verdict(verdict, role_id, action_id, ", ".join(d.in_force(recognised)), _Lang(lang))
+        if not verdict.blocked:
+            _echo_basis(d, action, role_id, _Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
+
+
+def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
+    """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
+    click.echo(f"{tr(HEAD['citations'])}:")
+    who = tr(d.roles[role_id].title)
+    line = Text(en=f"{who} decides", ja=f"決定：{who}")
+    if action.carried_out_by == [role_id]:
+        line = Text(en=f"{who} decides and carries it out", ja=f"決定・実施：{who}")
+    elif action.carried_out_by:
+        doers = "、".join(tr(d.roles[r].title) for r in action.carried_out_by) if tr.lang == "ja" else \
+            ", ".join(tr(d.roles[r].title) for r in action.carried_out_by)
+        line = Text(en=f"{who} decides; {doers} carries it out", ja=f"決定：{who}／実施：{doers}")
+    click.echo(f"  {tr(line) if tr.lang != 'both' else line.en}")
+    for c in list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]:
+        click.echo(f"  - {cite(c, tr.lang)}")
 
 
 def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:
     word = {"allowed": Text(en="ALLOWED", ja="許可"), "blocked": Text(en="BLOCKED", ja="阻止"),
             "flagged": Text(en="ALLOWED WITH FLAGS", ja="注意付きで許可")}[verdict.verdict]
-    click.echo(f"{tr(word)}: {role_id} → {action_id} (situations: {situation})")
+    label = tr(Text(en="situations", ja="事態"))
+    click.echo(f"{tr(word)}: {role_id} → {action_id} ({label}: {situation})")
     _echo_reasons(verdict.reasons, tr)
     _echo_reasons(verdict.flags, tr, bullet="!")
