@@ -8,7 +8,7 @@ from tabletop.engine.events import Event
 from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
-from tabletop.report.logtext import entry
+from tabletop.report.logtext import entry, names_of
 from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
                                    phrase, text_bi)
 
@@ -45,11 +45,12 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     order = [o.id for o in scn.objectives]
     for f in found:
         f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
-    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], moves, ix) for o in scn.objectives]
-    general = fd.build_objective(None, injects, obs, found, [], moves, ix)
+    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], ix) for o in scn.objectives]
+    general = fd.build_objective(None, injects, obs, found, [], ix)
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     figures = _figures(ix, decisions, moves, obligations, messages, obs)
+    said = names_of(rules, scn)  # the phrasebook's names, for the events' sentences
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
@@ -74,9 +75,9 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
         narrative=narrative(scn, coverage, objectives, figures, strengths, improvements),
         conclusion=conclusion(objectives, improvements, coverage), plan=plan,
-        evidence=[entry(ix.by_seq[s], names) for s in cited],
+        evidence=[entry(ix.by_seq[s], said) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
-        log=[entry(e, names) for e in ix.events] if full_log else [])
+        log=[entry(e, said) for e in ix.events] if full_log else [])
 
 
 def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:

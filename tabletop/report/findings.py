@@ -65,7 +65,8 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
             refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))
             refs += [_ref(r, ix.by_seq[r].at, "control ruling", "統制の裁定") for r in x.ruled if r in ix.by_seq]
         text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
-                      why={"en": " ".join(t["en"] for t in texts), "ja": "".join(t["ja"] for t in texts)},
+                      why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
+                           for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
                       cites=phrase("cites", cites=cites) if cites else "")
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
@@ -253,7 +254,7 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
 
 
 def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
-                    expected: list[Expected], moves: list[Move], ix: LogIndex) -> Objective:
+                    expected: list[Expected], ix: LogIndex) -> Objective:
     """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
     or not exercised (none of its injects released), with the reason."""
     oid = obj.id if obj is not None else None
@@ -275,7 +276,7 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
         oid or "", text_bi(obj.text) if obj else phrase("general"),
         text_bi(obj.capability) if obj else bi(""), status, reason, overall_rating([o.rating for o in rated]),
         {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated),
-        mine if oid else [], expected if oid else [], [m for m in moves if oid in m.objectives] if oid else [],
+        expected if oid else [],
         sorted([f for f in findings if (f.id is None or f.strength) and match(f)], key=key),
         sorted([f for f in findings if f.id is not None and match(f)], key=key))
 

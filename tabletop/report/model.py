@@ -14,25 +14,17 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 Bi = dict[str, str]
-PHRASES = Path(__file__).resolve().parents[1] / "phrasebook" / "data" / "report.yaml"
-
-
-@functools.cache
-def phrases() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
 
 
 def phrase(key: str, **fields: Any) -> Bi:
-    """A sentence of the report in both languages (tabletop/phrasebook/data/report.yaml); a field
-    given as Bi gives each language its own words."""
-    entry = phrases()[key]
-    return {lang: entry[lang].format(**{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
+    """A sentence of the report in both languages (the phrasebook's `report.*`, data/report.yaml);
+    a field given as Bi gives each language its own words."""
+    from tabletop.phrasebook import phrase as say
+
+    return {lang: say(f"report.{key}", lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
             for lang in ("en", "ja")}
 
 
@@ -180,7 +172,6 @@ class InjectRef:
     seq: int | None
     objectives: list[str]
     to: list[str]
-    decisions: list[str] = field(default_factory=list)
     adhoc: bool = False
 
 
@@ -195,9 +186,7 @@ class Objective:
     counts: dict[str, int]
     evaluators: int
     observations: int
-    injects: list[InjectRef]
     expected: list[Expected]
-    moves: list[Move]
     strengths: list[Finding]
     improvements: list[Finding]
 

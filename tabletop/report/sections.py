@@ -82,7 +82,7 @@ def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
         r = ix.released.get(inj.id)
         out.append(InjectRef(inj.id, text_bi(inj.title), ix.inject_status.get(inj.id, "pending"),
                              r.at if r else None, r.seq if r else None, list(inj.objectives),
-                             list(r.data.get("to", [])) if r else list(inj.to), [d.id for d in inj.decisions]))
+                             list(r.data.get("to", [])) if r else list(inj.to)))
     out += [InjectRef(e.data.get("inject", ""), text_bi(e.data.get("title")), "released", e.at, e.seq, [],
                       list(e.data.get("to", [])), adhoc=True) for e in ix.adhoc]
     out.sort(key=lambda i: (i.released_at is None, i.released_at or 0, i.seq or 0))

@@ -295,7 +295,7 @@ def test_every_pdf_carries_the_whole_log_as_files_and_prints_the_evidence(mini_d
     rows = list(csv.reader(io.StringIO(pypdf.PdfReader(path).attachments["mini-rehearsal-events.csv"][0].decode())))
     assert len(rows) == len(events) + 1
     flat = " ".join(text.split())
-    assert "Evidence appendix" in flat and "Move blocked: Strike on D1 (strike)" in flat
+    assert "Evidence appendix" in flat and "Blue Operations: Strike — Needs approval [Mini Act Art. 3]" in flat
     assert "Approval" in flat and "Signature" in flat and "Exercise director" in flat
     assert "to be assigned" in flat  # the improvement plan's blanks
 
