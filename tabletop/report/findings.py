@@ -59,7 +59,8 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         m, label = ms[0], ms[0].action_label or bi("—")
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
-        cites = "; ".join(dict.fromkeys(c.short for r in why for c in r.citations))
+        cited = list({c.short: c for r in why for c in r.citations}.values())
+        cites = {"en": "; ".join(c.short for c in cited), "ja": "；".join(c.ja or c.short for c in cited)}
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))
@@ -67,7 +68,7 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
                       why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
                            for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
-                      cites=phrase("cites", cites=cites) if cites else "")
+                      cites=phrase("cites", cites=cites) if cited else "")
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
                            org=names.org(seat), element="Training", priority=3))
