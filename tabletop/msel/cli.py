@@ -84,6 +84,8 @@ def import_cmd(workbook: str, out: str | None, into: str | None, map_path: str |
     if out is None and into is None:
         raise Failed("give -o SCENARIO.yaml (or --into an existing scenario to update)")
     target = Path(out or into)
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise Failed(f"{target}: the scenario is written as YAML; name it .yaml")
     if not Path(workbook).is_file():
         raise Failed(f"{workbook}: no such file")
     try:
