@@ -44,13 +44,24 @@ class ReplayView(ControlView):
         super().__init__(welcome, loader=lambda *_: played.loaded)
         self.replay = replay
         self.point = 0
+        # What was noted by each of the replay's snapshot points, made in one pass as the replay
+        # makes its own: a jump then notes at most `every - 1` events.
+        self._kept: dict[int, tuple] = {0: ([], {}, set())}
+        for seq, e in enumerate(replay.events, 1):
+            self.note(e)
+            if seq % replay.every == 0:
+                self._kept[seq] = (list(self.adhoc), dict(self.blocked), set(self.superseded))
+        self.point = len(replay.events)
+        self.state = replay.final
 
     def goto(self, n: int) -> None:
-        """The state from the replay; what the console keeps besides, noted on from the last
-        point going forward, or again from the start going back."""
+        """The state from the replay; what the console keeps besides, from the nearest kept point
+        (or the last one, when it is nearer) noted on to n."""
         self.state = self.replay.state_at(n)
-        if n < self.point:
-            self.adhoc, self.blocked, self.superseded, self.point = [], {}, set(), 0
+        k = n - n % self.replay.every
+        if not k <= self.point <= n:
+            adhoc, blocked, superseded = self._kept[k]
+            self.adhoc, self.blocked, self.superseded, self.point = list(adhoc), dict(blocked), set(superseded), k
         for e in self.replay.events[self.point:n]:
             self.note(e)
         self.point = n
