@@ -71,10 +71,19 @@ class LazyGroup(click.Group):
     """Verbs that live beside the core (doctrine, server, consoles, report) are
     imported only when used, so `tabletop join` does not pay for WeasyPrint."""
 
-    lazy = {"doctrine": "tabletop.doctrine.cli", "serve": "tabletop.server.cli", "bot": "tabletop.server.cli",
-            "run": "tabletop.consoles.cli", "join": "tabletop.consoles.cli", "facilitate": "tabletop.consoles.cli",
-            "report": "tabletop.report.cli",
-            "archive": "tabletop.archive.cli", "lessons": "tabletop.archive.cli", "ip": "tabletop.archive.cli"}
+    lazy = {  # one verb a line: several branches add verbs here
+        "doctrine": "tabletop.doctrine.cli",
+        "serve": "tabletop.server.cli",
+        "bot": "tabletop.server.cli",
+        "run": "tabletop.consoles.cli",
+        "join": "tabletop.consoles.cli",
+        "facilitate": "tabletop.consoles.cli",
+        "report": "tabletop.report.cli",
+        "msel": "tabletop.msel.cli",
+        "archive": "tabletop.archive.cli",
+        "replay": "tabletop.replay.cli",
+        "fork": "tabletop.replay.cli",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -139,11 +148,13 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("scenario")
+@click.argument("scenario", required=False)
 @click.option("--moves", "moves_path", help="Moves file to play (default: SCENARIO.moves.yaml beside it, if any).")
 @click.option("--db", type=click.Path(dir_okay=False), help="Write the log to this SQLite file (default: in memory).")
+@click.option("--resume", metavar="DB", type=click.Path(dir_okay=False),
+              help="Continue the exercise in this log (a fork: tabletop fork), playing the moves it does not hold yet.")
 @click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True)
-def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -> None:
+def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resume: str | None, lang: str) -> None:
     """Run SCENARIO headless at full speed with scripted moves, and summarise."""
     from tabletop.rehearsal import load_moves
     from tabletop.rehearsal import rehearse as run_rehearsal
@@ -152,8 +163,12 @@ def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -
     from tabletop.session import Session
     from tabletop.store import MemoryStore, SqliteStore, StoreError
 
-    loaded = _load(scenario)
-    if moves_path is None:
+    if (scenario is None) == (resume is None):
+        raise Failed("give a SCENARIO to rehearse, or --resume DB to continue a log (a fork), not both")
+    if resume and db:
+        raise Failed("--db names a new log; with --resume the log is the one given")
+    loaded = _load(scenario) if scenario else None
+    if moves_path is None and scenario:
         beside = resolve_beside(scenario, ".moves.yaml")
         if beside is not None:
             moves_path = str(beside)
@@ -163,38 +178,68 @@ def rehearse(scenario: str, moves_path: str | None, db: str | None, lang: str) -
     except ProblemsFound as exc:
         print_problems(exc.problems)
         raise Failed(f"{len(exc.errors)} error(s) in {moves_path}; nothing was run") from None
-    exercise = f"{loaded.scenario.id}-rehearsal"
-    if db:
-        if Path(db).exists():
-            raise Failed(f"{db} already exists; choose a new file for the log")
-        try:
-            store = SqliteStore(db, exercise)
-        except StoreError as exc:
-            raise Failed(str(exc)) from None
+    if resume:
+        session = _resume(resume)
+        store = session.store
     else:
-        store = MemoryStore(exercise)
-    start = loaded.scenario.start.astimezone(timezone.utc)
-    session = Session.create(loaded, store, start, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
-    store.set_meta("kind", "rehearsal")  # its wall clock is simulated: the report says so
+        exercise = f"{loaded.scenario.id}-rehearsal"
+        if db:
+            if Path(db).exists():
+                raise Failed(f"{db} already exists; choose a new file for the log")
+            try:
+                store = SqliteStore(db, exercise)
+            except StoreError as exc:
+                raise Failed(str(exc)) from None
+        else:
+            store = MemoryStore(exercise)
+        start = loaded.scenario.start.astimezone(timezone.utc)
+        session = Session.create(loaded, store, start, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
+        store.set_meta("kind", "rehearsal")  # its wall clock is simulated: the report says so
     report = run_rehearsal(session, moves)
     click.echo(summary(report, lang))
-    if db:
-        click.echo(f"Log written to {db}")
+    if db or resume:
+        click.echo(f"Log written to {db or resume}")
     store.close()
     if not report.ok:
         sys.exit(1)
 
 
+def _resume(db: str):
+    """The exercise in DB, to go on with (one writer at a time)."""
+    from tabletop.session import Session
+    from tabletop.store import SqliteStore, StoreError
+
+    try:
+        store = SqliteStore(db, create=False, exclusive=True)
+    except StoreError as exc:
+        raise Failed(str(exc)) from None
+    try:
+        session = Session.resume(store)
+    except (ValueError, ProblemsFound, StoreError) as exc:
+        store.close()
+        raise Failed(f"{db}: {exc}") from None
+    if session.state.phase == "ended":
+        store.close()
+        raise Failed(f"{db}: the exercise has ended; fork it at an earlier point to play on (tabletop fork)")
+    return session
+
+
 @main.command()
 @click.argument("db", type=click.Path())
-def verify(db: str) -> None:
-    """Check the hash chain of an exercise log; name the first altered event."""
+@click.option("--parent", type=click.Path(), help="For a fork: its parent's log [default: the one named in the fork, "
+              "if it lies beside it].")
+def verify(db: str, parent: str | None) -> None:
+    """Check the hash chain of an exercise log; name the first altered event. A fork is also
+    checked against its parent when the parent is at hand."""
     store = open_log(db)
     result = store.verify()
-    if result.ok:
-        click.echo(f"{db}: {result.message}")
-    else:
+    if not result.ok:
         click.echo(f"{db}: TAMPERED — {result.message}", err=True)
+        sys.exit(1)
+    click.echo(f"{db}: {result.message}")
+    from tabletop.replay.cli import verify_lineage
+
+    if not verify_lineage(db, list(store.read()), parent):
         sys.exit(1)
 
 

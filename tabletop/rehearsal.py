@@ -123,6 +123,7 @@ class Report:
     problems: list[str] = field(default_factory=list)  # moves the engine refused
     all_blocked: list[str] = field(default_factory=list)  # decisions whose every option was blocked
     unmet: list[str] = field(default_factory=list)  # expectations not met
+    already: int = 0  # moves a resumed log (a fork) already held, not played again
 
     @property
     def ok(self) -> bool:
@@ -175,9 +176,17 @@ def _last_blocked(session: Session, seat: str | None) -> int:
 def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_000_000) -> Report:
     """Play the moves, releasing injects and timing out decisions as scenario time passes."""
     start_wall = session.scenario.start.astimezone(timezone.utc)
-    wall = start_wall
-    report = Report(session, [])
+    # A log picked back up (a fork): its events count for the summary and the expectations, its
+    # moves are not played again, and play goes on from its last wall time.
+    earlier = list(session.store.read()) if session.state.phase != "created" else []
+    wall = max([start_wall] + [datetime.fromisoformat(e.wall.replace("Z", "+00:00")) for e in earlier[-1:]])
+    report = Report(session, earlier)
     specs = sorted(moves.moves if moves else [], key=lambda m: m.at)
+    ids = f"rehearse-{session.store.last_seq}-" if earlier else "rehearse-"
+    if earlier:
+        from tabletop.replay.moves import still_to_play
+
+        specs, report.already = still_to_play(specs, earlier)
 
     def note(events: list[ev.Event]) -> None:
         report.events.extend(events)
@@ -210,8 +219,10 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
                 raise RuntimeError("the scheduler did not settle")
             note(session.tick(wall_at(nd)))
 
-    if not any(s.control == "start" for s in specs):
-        note(session.handle(c.Start(), "control", wall, command_id="rehearse-start").events)
+    if session.state.phase == "created" and not any(s.control == "start" for s in specs):
+        note(session.handle(c.Start(), "control", wall, command_id=f"{ids}start").events)
+    elif session.state.phase == "paused" and not (specs and specs[0].control == "resume"):
+        note(session.handle(c.Resume(), "control", wall, command_id=f"{ids}resume").events)
     scenario = session.scenario
     in_play = {*scenario.seats, "control", "evaluator", *(f"evaluator-{n}" for n in range(1, scenario.evaluators + 1))}
     for i, spec in enumerate(specs):
@@ -229,7 +240,7 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
         except ValueError as exc:
             report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {exc}")
             continue
-        outcome = session.handle(cmd, spec.seat, wall_at(spec.at), command_id=f"rehearse-{i}")
+        outcome = session.handle(cmd, spec.seat, wall_at(spec.at), command_id=f"{ids}{i}")
         note(outcome.events)
         if outcome.status == "rejected":
             report.problems.append(f"{format_offset(spec.at)} {spec.seat} {cmd.type}: refused ({outcome.code}): "
@@ -241,7 +252,7 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
     advance_to(None if duration is None else max(float(duration), float(last_move)))
     if session.state.phase != "ended":
         note(session.handle(c.End(), "control", wall_at(session.state.clock.at(wall.timestamp())),
-                            command_id="rehearse-end").events)
+                            command_id=f"{ids}end").events)
     if moves and moves.expect:
         report.unmet = check_expect(session, report.events, moves.expect)
     return report
@@ -289,8 +300,10 @@ def summary(report: Report, lang: str = "en") -> str:
     lines: list[str] = []
     released = [e for e in report.events if e.type == ev.INJECT_RELEASED]
     lines.append(f"Rehearsal of {scn.id}: {scn.title.get(lang)}")
+    if report.already:
+        lines.append(f"  ({report.already} move(s) of the moves file were already in the log, and were not played again)")
     lines.append(f"  {st.last_seq} events, ended at scenario time {format_offset(st.last_at)}, "
-                 f"situation: {st.situation}")
+                 f"situations: {', '.join(st.in_force())}")
     lines.append(f"Injects released: {len([e for e in released if not e.data.get('adhoc')])} of {len(scn.injects)}"
                  + (f" (+{len(released) - len([e for e in released if not e.data.get('adhoc')])} ad hoc)"
                     if any(e.data.get('adhoc') for e in released) else ""))

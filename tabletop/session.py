@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tabletop.engine import audience
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.core import Rejected, create, decide_and_evolve, evolve
@@ -103,6 +104,9 @@ class Session:
                 if command_id is not None:
                     self.store.append([], command_id, outcome.to_json())
                 return outcome
+            target = Event.from_json(command.evidence) if isinstance(command, c.Ruling) and command.evidence else None
+            for e in events:
+                audience.check(e, self.state, target)  # raises before anything misaddressed is logged
             blocked = [e for e in events if e.type == ev.MOVE_BLOCKED and e.actor == actor]
             outcome = Outcome("blocked" if blocked else "accepted", events,
                               first_seq=events[0].seq if events else None,
@@ -116,6 +120,8 @@ class Session:
         """Let the scheduler act; append and return what it released (often nothing)."""
         with self.lock:
             events, after = decide_and_evolve(self.state, c.Tick(), now, "system")
+            for e in events:
+                audience.check(e, self.state)
             if events:
                 self.store.append(events)
                 self.state = after

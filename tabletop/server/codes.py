@@ -7,9 +7,8 @@ and the look-alikes I/L (1) and O (0) do not matter. The exercise log keeps
 only the SHA-256 of each normalised code, so a copied log grants no seat;
 lookups compare every stored hash in constant time.
 
-Wrong codes from one address are slowed down: after a few free attempts, each
-further failure doubles the time that address must wait before trying again
-(`Throttle`, with an injectable clock so tests never sleep)."""
+Wrong codes are slowed down per console, per address and per seat (`Throttle`,
+with an injectable clock so tests never sleep; the policy is in docs/protocol.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +19,8 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
+
+from tabletop.server.limits import Rate
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 SYMBOLS = 28  # 28 x 5 bits = 140 bits of entropy
@@ -116,59 +117,89 @@ class _Record:
 
 
 @dataclass
-class Throttle:
-    """Per-address backoff for wrong codes.
-
-    The first `free` failures cost nothing (people mistype); the next one makes
-    the address wait `base` seconds, each further one twice as long, up to
-    `ceiling`. Failures are forgotten after `forget` quiet seconds, and a
-    right code clears the address's record. While an address must wait, even a
-    right code is refused, so guessing cannot go faster than the backoff."""
+class Backoff:
+    """Wrong codes counted under one key: the first `free` cost nothing (people mistype); the
+    next makes the key wait `base` seconds, each further one twice as long, up to `ceiling`.
+    A key's failures are forgotten after `forget` quiet seconds, and only then: a right code
+    clears nothing. At most `max_keys` keys are remembered (the quietest go first)."""
 
     free: int = 5
     base: float = 1.0
     ceiling: float = 300.0
     forget: float = 900.0
     clock: Callable[[], float] = time.monotonic
-    max_addresses: int = 10_000
+    max_keys: int = 10_000
     _records: dict[str, _Record] = field(default_factory=dict)
 
-    def wait(self, address: str) -> float:
-        """Seconds this address must still wait before its next attempt (0: go ahead)."""
-        rec = self._records.get(address)
-        if rec is None:
-            return 0.0
-        return max(0.0, rec.blocked_until - self.clock())
+    def wait(self, key: str) -> float:
+        rec = self._records.get(key)
+        return 0.0 if rec is None else max(0.0, rec.blocked_until - self.clock())
 
     def delay_after(self, failures: int) -> float:
-        """The wait imposed after this many consecutive failures."""
         if failures <= self.free:
             return 0.0
         return min(self.ceiling, self.base * 2 ** (failures - self.free - 1))
 
-    def failed(self, address: str) -> float:
-        """Record a wrong code; return the wait now imposed on the address."""
+    def failed(self, key: str) -> float:
         now = self.clock()
-        rec = self._records.get(address)
+        rec = self._records.get(key)
         if rec is None or now - rec.last > self.forget:
-            if len(self._records) >= self.max_addresses:
+            if len(self._records) >= self.max_keys:
                 self._prune(now)
-            rec = self._records[address] = _Record()
+            rec = self._records[key] = _Record()
         rec.failures += 1
         rec.last = now
         delay = self.delay_after(rec.failures)
         rec.blocked_until = now + delay
         return delay
 
-    def succeeded(self, address: str) -> None:
-        self._records.pop(address, None)
-
     def _prune(self, now: float) -> None:
-        for addr in [a for a, r in self._records.items() if now - r.last > self.forget]:
-            del self._records[addr]
-        if len(self._records) >= self.max_addresses:  # still full: drop the oldest half
-            for addr in sorted(self._records, key=lambda a: self._records[a].last)[: self.max_addresses // 2]:
-                del self._records[addr]
+        for key in [k for k, r in self._records.items() if now - r.last > self.forget]:
+            del self._records[key]
+        if len(self._records) >= self.max_keys:  # still full: drop the quietest half
+            for key in sorted(self._records, key=lambda k: self._records[k].last)[: self.max_keys // 2]:
+                del self._records[key]
+
+
+class Throttle:
+    """How fast codes may be tried: per console, per address, and per seat.
+
+    - **Per console** (the address with the random `console` id a hello may carry; without one,
+      every console at the address is the same one): `console_free` wrong codes are free, then
+      each doubles the wait. While a console waits, every hello from it is refused unchecked,
+      right code or not — otherwise the check itself would answer its guesses.
+    - **Per address**, whatever the consoles: `address_free` wrong codes, then the same doubling
+      for every hello from the address. So a guesser cannot reset its count by inventing console
+      ids, and one person's mistypes behind a shared address (a venue's NAT) cost only that
+      person's console until the address as a whole has guessed a lot.
+    - **Per seat**: a right code opens its seat at most `joins` times in a burst, then once every
+      `join_every` seconds; beyond that the hello gets slow-down.
+    A right code clears no count, so a right code in between cannot buy more guesses."""
+
+    def __init__(self, *, console_free: int = 5, address_free: int = 30, base: float = 1.0,
+                 ceiling: float = 300.0, forget: float = 900.0, joins: int = 20, join_every: float = 3.0,
+                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000):
+        self.clock = clock
+        self.consoles = Backoff(console_free, base, ceiling, forget, clock, max_keys)
+        self.addresses = Backoff(address_free, base, ceiling, forget, clock, max_keys)
+        self.joins = joins
+        self.join_every = join_every
+        self._seats: dict[str, Rate] = {}
+
+    def wait(self, address: str, console: str = "") -> float:
+        """Seconds before a hello from this console at this address may be checked (0: now)."""
+        return max(self.consoles.wait(f"{address} {console}"), self.addresses.wait(address))
+
+    def failed(self, address: str, console: str = "") -> float:
+        """Record a wrong code; return the wait now imposed on that console."""
+        return max(self.consoles.failed(f"{address} {console}"), self.addresses.failed(address))
+
+    def join(self, seat: str) -> float:
+        """A right code for `seat`: 0 if it may join now (and count it), else the seconds to wait."""
+        rate = self._seats.get(seat)
+        if rate is None:
+            rate = self._seats[seat] = Rate(self.joins, self.join_every, self.clock)
+        return rate.take()
 
 
 def joined_address(codes_text: str) -> tuple[str | None, int | None]:

@@ -6,6 +6,7 @@ describes every message with examples."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -66,6 +67,10 @@ def parse(text: str) -> dict:
         raise ProtocolError("bad-json", "that message is not valid JSON") from None
     if not isinstance(msg, dict):
         raise ProtocolError("bad-json", "a message must be a JSON object")
+    if _SURROGATE_ESCAPE.search(text) and not _well_formed(msg):
+        # A `\ud800` escape decodes to a lone surrogate, which no reply could carry back.
+        raise ProtocolError("bad-json", "that message holds text that is not well-formed Unicode "
+                                        "(a lone surrogate escape such as \\ud800)")
     kind = msg.get("type")
     if not isinstance(kind, str):
         raise ProtocolError("unknown-type", "a message needs a string `type` (hello, command, check, ping)",
@@ -73,9 +78,28 @@ def parse(text: str) -> dict:
     return msg
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # the only way JSON text can spell a surrogate
+
+
+def _well_formed(value: Any) -> bool:
+    """Every string in a parsed message (keys included) encodes as UTF-8."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_well_formed(k) and _well_formed(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_well_formed(v) for v in value)
+    return True
+
+
 def _id(msg: dict) -> str | None:
+    """The message's id, to echo in an error, if it is one (printable, at most MAX_ID characters)."""
     value = msg.get("id")
-    return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_ID and value.isprintable() else None
 
 
 def request_id(msg: dict) -> str:
@@ -88,8 +112,8 @@ def request_id(msg: dict) -> str:
     return value
 
 
-def hello(msg: dict) -> tuple[str, int]:
-    """(code, resume_from) from a hello, or ProtocolError."""
+def hello(msg: dict) -> tuple[str, int, str]:
+    """(code, resume_from, console) from a hello, or ProtocolError."""
     if msg.get("type") != "hello":
         raise ProtocolError("not-hello", "the first message must be a hello with your seat code")
     if msg.get("protocol") != PROTOCOL:
@@ -103,7 +127,12 @@ def hello(msg: dict) -> tuple[str, int]:
         resume = 0
     if isinstance(resume, bool) or not isinstance(resume, int) or resume < 0:
         raise ProtocolError("bad-field", "`resume_from` must be a whole number ≥ 0 (the last seq you saw)")
-    return code, resume
+    console = msg.get("console", "")
+    if console is None:
+        console = ""
+    if not isinstance(console, str) or len(console) > 64 or not console.isprintable():
+        raise ProtocolError("bad-field", "`console` must be a printable id of at most 64 characters")
+    return code, resume, console
 
 
 def command(msg: dict):
@@ -138,8 +167,11 @@ def command(msg: dict):
 def check(msg: dict) -> tuple[str, str]:
     cid = request_id(msg)
     action = msg.get("action")
-    if not isinstance(action, str) or not action or len(action) > 200:
+    if not isinstance(action, str) or not action:
         raise ProtocolError("missing-field", "a check message needs the doctrine `action` id", cid)
+    if len(action) > 200 or not action.isprintable():
+        raise ProtocolError("bad-field", "`action` must be a doctrine action id (printable, at most 200 "
+                                         "characters)", cid)
     return cid, action
 
 
@@ -191,7 +223,7 @@ def welcome(session, seat: str, kind: str, exercise: str, last_seq: int, control
         "exercise": exercise,
         "last_seq": last_seq,
         "clock": clock_now(state),
-        "situation": state.situation,
+        "situations": state.in_force(),
         "scenario": scenario_public(session),
         "sides": {sid: side.title.both() for sid, side in rules.sides.items()},
         "roles": {rid: {"title": r.title.both(), "side": r.side, "kind": r.kind} for rid, r in rules.roles.items()},

@@ -261,6 +261,15 @@ def test_python_dash_m_runs_the_cli():
     assert out.returncode == 0 and "validate" in out.stdout
 
 
+def test_every_listed_command_answers_help():
+    # A verb named in the lazy table but missing from its module would break `tabletop --help`.
+    listed = main.list_commands(None)
+    for name in listed:
+        r = CliRunner().invoke(main, [name, "--help"])
+        assert r.exit_code == 0, (name, r.output)
+        assert "Usage:" in r.output
+
+
 def test_export_of_a_log_with_an_unreadable_row_names_the_row(fixtures, tmp_path):
     db = tmp_path / "r.db"
     CliRunner().invoke(main, ["rehearse", str(fixtures / "mini.yaml"), "--db", str(db)])

@@ -11,7 +11,7 @@ from tabletop.doctrine.rules import SimpleContext
 
 
 def ctx(situation: str = "none", flags: tuple[str, ...] = (), done: tuple[str, ...] = ()) -> SimpleContext:
-    return SimpleContext(situation, frozenset(flags), frozenset(done))
+    return SimpleContext(frozenset({situation}) - {"none"}, frozenset(flags), frozenset(done))
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,23 @@ class Blocked:
 DEF = "jp.order-defense-operation"
 ART_V = "us.article-v-defense"
 OCC = "armed-attack-occurred"
+NINE = "jp.convene-nsc-nine-minister"
 
 ALLOWED = [
     Allowed("jp.convene-nsc", "jp.pm"),
     Allowed("jp.issue-jalert", "jp.ccs", ctx(flags=("missile-overflight",))),
     Allowed("jp.recognize-important-influence-situation", "jp.pm", ctx(done=("jp.convene-nsc",))),
-    Allowed("jp.recognize-anticipated-armed-attack-situation", "jp.pm", ctx(done=("jp.convene-nsc",))),
-    Allowed("jp.recognize-armed-attack-situation", "jp.pm",
-            ctx(flags=("armed-attack-imminent",), done=("jp.convene-nsc",))),
+    Allowed("jp.convene-nsc-nine-minister", "jp.pm"),
+    Allowed("jp.recognize-anticipated-armed-attack-situation", "jp.pm", ctx(done=(NINE,))),
+    Allowed("jp.recognize-armed-attack-situation", "jp.pm", ctx(flags=("armed-attack-imminent",), done=(NINE,))),
     Allowed("jp.recognize-survival-threatening-situation", "jp.pm",
-            ctx(flags=("attack-on-close-country",), done=("jp.convene-nsc",))),
+            ctx(flags=("attack-on-close-country", "request-from-attacked-country"), done=(NINE,))),
     Allowed("jp.diet-approve-basic-plan", "control", ctx("important-influence")),
+    Allowed("jp.end-important-influence-situation", "jp.pm", ctx("important-influence")),
+    Allowed("jp.end-anticipated-armed-attack-situation", "jp.pm", ctx("anticipated-armed-attack")),
+    Allowed("jp.end-armed-attack-situation", "jp.pm", ctx("armed-attack")),
+    Allowed("jp.end-survival-threatening-situation", "jp.pm", ctx("survival-threatening")),
+    Allowed("jp.end-disaster-relief", "jp.mod", ctx("large-scale-disaster")),
     Allowed("jp.approve-bmd-destruction", "jp.pm", ctx(flags=("missile-toward-japan",))),
     Allowed("jp.issue-standing-bmd-order", "jp.mod"),
     Allowed("jp.order-bmd-destruction", "jp.mod",
@@ -51,14 +57,16 @@ ALLOWED = [
     Allowed("jp.report-diet-bmd-result", "jp.pm", ctx(done=("jp.order-bmd-destruction",))),
     Allowed("jp.track-and-report", "jp.jjoc"),
     Allowed("jp.intercept-missile-toward-third-country", "jp.jjoc",
-            ctx("survival-threatening", ("missile-toward-third-country", "attack-on-close-country"), (DEF,))),
-    Allowed("jp.defense-operation-standby", "jp.mod", ctx("anticipated-armed-attack")),
+            ctx("survival-threatening", ("missile-toward-third-country",), (DEF,))),
+    Allowed("jp.approve-defense-operation-standby", "jp.pm", ctx("anticipated-armed-attack")),
+    Allowed("jp.defense-operation-standby", "jp.mod",
+            ctx("anticipated-armed-attack", done=("jp.approve-defense-operation-standby",))),
     Allowed("jp.civil-protection", "jp.ccs", ctx("armed-attack")),
     Allowed("jp.order-defense-operation", "jp.pm", ctx("armed-attack", done=("jp.diet-approve-defense-operation",))),
     Allowed("jp.diet-approve-defense-operation", "jp.pm", ctx("armed-attack")),
     Allowed("jp.use-of-force", "jp.jjoc", ctx("armed-attack", (OCC,), (DEF,))),
     Allowed("jp.retake-island", "jp.jjoc", ctx("armed-attack", (OCC,), (DEF,))),
-    Allowed("jp.counterstrike", "jp.pm", ctx("armed-attack", (OCC,), (DEF,))),
+    Allowed("jp.counterstrike", "jp.jjoc", ctx("armed-attack", (OCC,), (DEF,))),
     Allowed("jp.jcg-law-enforcement", "jp.jcg"),
     Allowed("jp.approve-maritime-security-operation", "jp.pm", ctx(flags=("jcg-cannot-cope",))),
     Allowed("jp.order-maritime-security-operation", "jp.mod", ctx(done=("jp.approve-maritime-security-operation",))),
@@ -94,7 +102,8 @@ ALLOWED = [
     Allowed("us.disaster-support", "us.usfj", ctx("large-scale-disaster")),
     Allowed("bilateral.acm-coordination", "jp.jjoc"),
     Allowed("bilateral.acm-coordination", "us.usfj"),
-    Allowed("bilateral.report-unsc", "us.secstate", ctx("armed-attack", (OCC,))),
+    Allowed("jp.report-unsc", "jp.mofa", ctx("armed-attack", (OCC,), (DEF, "jp.use-of-force"))),
+    Allowed("us.report-unsc", "us.secstate", ctx("armed-attack", (OCC,), (ART_V,))),
 ]
 
 BLOCKED = [
@@ -102,13 +111,24 @@ BLOCKED = [
     Blocked("jp.issue-jalert", "jp.ccs", ctx(), "No missile is expected to fall on or pass over Japan", "J-Alert"),
     Blocked("jp.recognize-important-influence-situation", "jp.pm", ctx(), "The NSC has not deliberated",
             "Basic Plan"),
-    Blocked("jp.recognize-anticipated-armed-attack-situation", "jp.pm", ctx(flags=(OCC,), done=("jp.convene-nsc",)),
+    Blocked("jp.convene-nsc-nine-minister", "jp.ccs", ctx(), "The Prime Minister, as chair, convenes the NSC",
+            "Arts. 2(1)(iv), 5(1)"),
+    Blocked("jp.recognize-anticipated-armed-attack-situation", "jp.pm", ctx(flags=(OCC,), done=(NINE,)),
             "An armed attack has already occurred", "Armed Attack Situation"),
-    Blocked("jp.recognize-armed-attack-situation", "jp.pm", ctx(done=("jp.convene-nsc",)),
+    Blocked("jp.recognize-armed-attack-situation", "jp.pm", ctx(done=(NINE,)),
             "No armed attack has occurred and none is clearly imminent", "Art. 9"),
-    Blocked("jp.recognize-survival-threatening-situation", "jp.pm", ctx(done=("jp.convene-nsc",)),
-            "No armed attack on a country closely related to Japan", "conditions 1–3"),
+    Blocked("jp.recognize-survival-threatening-situation", "jp.pm", ctx(done=(NINE,)),
+            "No armed attack on a country closely related to Japan", "Art. 2(iv)"),
     Blocked("jp.diet-approve-basic-plan", "jp.pm", ctx(), "No situation has been recognised", "Diet approval"),
+    Blocked("jp.end-important-influence-situation", "jp.pm", ctx("armed-attack"),
+            "No Important Influence Situation is recognised", "Art. 4 (ending the plan)"),
+    Blocked("jp.end-anticipated-armed-attack-situation", "jp.mod", ctx("anticipated-armed-attack"),
+            "has no authority", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-armed-attack-situation", "jp.pm", ctx("survival-threatening"),
+            "No Armed Attack Situation is recognised", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-survival-threatening-situation", "jp.pm", ctx("armed-attack"),
+            "No Survival-Threatening Situation is recognised", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-disaster-relief", "jp.pm", ctx("large-scale-disaster"), "has no authority", "Art. 83"),
     Blocked("jp.approve-bmd-destruction", "jp.pm", ctx(), "Art. 82-3 covers only a missile heading toward Japan",
             "Art. 82-3(1)"),
     Blocked("jp.issue-standing-bmd-order", "jp.pm", ctx(), "The Minister of Defense issues the standing order",
@@ -120,8 +140,10 @@ BLOCKED = [
     Blocked("jp.intercept-missile-toward-third-country", "jp.jjoc",
             ctx("armed-attack", ("missile-toward-third-country", "attack-on-close-country"), (DEF,)),
             "Not a Survival-Threatening Situation", "Art. 82-3(1)"),
-    Blocked("jp.defense-operation-standby", "jp.mod", ctx(), "Standby comes with an anticipated or actual armed attack",
-            "Arts. 77, 77-2"),
+    Blocked("jp.approve-defense-operation-standby", "jp.pm", ctx(),
+            "Standby comes with an anticipated or actual armed attack", "Art. 77"),
+    Blocked("jp.defense-operation-standby", "jp.mod", ctx("anticipated-armed-attack"),
+            "The Prime Minister has not approved the standby order", "Art. 77"),
     Blocked("jp.civil-protection", "jp.ccs", ctx("survival-threatening"), "Civil protection measures need",
             "civil protection"),
     Blocked("jp.order-defense-operation", "jp.pm", ctx("anticipated-armed-attack"),
@@ -131,7 +153,7 @@ BLOCKED = [
     Blocked("jp.use-of-force", "jp.jcg", ctx("armed-attack", (OCC,), (DEF,)), "The JCG is not a military", "Art. 25"),
     Blocked("jp.retake-island", "jp.jjoc", ctx("armed-attack", ("armed-attack-imminent",), (DEF,)),
             "No armed attack on Japan has actually occurred; force is never preemptive", "conditions 1–3"),
-    Blocked("jp.counterstrike", "jp.pm", ctx("armed-attack", ("armed-attack-imminent",), (DEF,)),
+    Blocked("jp.counterstrike", "jp.jjoc", ctx("armed-attack", ("armed-attack-imminent",), (DEF,)),
             "Preemptive strike remains impermissible", "counterstrike capabilities"),
     Blocked("jp.jcg-law-enforcement", "jp.mod", ctx(), "Maritime law enforcement belongs to the Japan Coast Guard",
             "Arts. 17–20"),
@@ -145,7 +167,7 @@ BLOCKED = [
     Blocked("jp.diet-approve-public-security-operation", "jp.pm", ctx(), "No public security operation has been ordered",
             "Art. 78"),
     Blocked("jp.place-jcg-under-mod", "jp.pm", ctx("armed-attack"),
-            "Art. 80 control follows a defense operation or public security operation order", "Art. 80"),
+            "Art. 80(1) control follows only a defense operation order for an armed attack", "Art. 80(1)"),
     Blocked("jp.protect-us-assets", "jp.mod", ctx(flags=("combat-in-progress",), done=("us.request-asset-protection",)),
             "Combat is under way at the scene", "Art. 95-2"),
     Blocked("jp.logistics-support-us", "jp.mod", ctx(), "Logistics support needs an Important Influence Situation",
@@ -185,8 +207,10 @@ BLOCKED = [
     Blocked("us.request-consultation-art-iv", "jp.pm", ctx(), "has no authority", "Art. IV"),
     Blocked("us.disaster-support", "us.usfj", ctx(), "No large-scale disaster situation", "IV.E"),
     Blocked("bilateral.acm-coordination", "jp.jcg", ctx(), "The ACM joins the Cabinet Secretariat", "III.A"),
-    Blocked("bilateral.report-unsc", "jp.mofa", ctx(), "no self-defense measures to report",
-            "Art. V (2nd para.); UN Charter Art. 51"),
+    Blocked("jp.report-unsc", "jp.mofa", ctx("armed-attack", (OCC,), (ART_V,)), "nothing of its own to report",
+            "Art. 51"),
+    Blocked("us.report-unsc", "us.secstate", ctx("armed-attack", (OCC,), (DEF, "jp.use-of-force")),
+            "nothing of its own to report", "Art. V (2nd para.)"),
 ]
 
 

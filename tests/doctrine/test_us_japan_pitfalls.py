@@ -9,7 +9,7 @@ from tabletop.text import parse_offset
 
 
 def ctx(situation: str = "none", flags: tuple[str, ...] = (), done: tuple[str, ...] = ()) -> SimpleContext:
-    return SimpleContext(situation, frozenset(flags), frozenset(done))
+    return SimpleContext(frozenset({situation}) - {"none"}, frozenset(flags), frozenset(done))
 
 
 def articles(verdict) -> list[str]:
@@ -31,6 +31,7 @@ def conditions_of(action) -> list[Condition]:
     return out
 
 
+NINE = "jp.convene-nsc-nine-minister"
 JP_FORCE = {"jp.use-of-force", "jp.counterstrike", "jp.retake-island", "jp.intercept-missile-toward-third-country"}
 POLICE_TYPE = {"jp.order-bmd-destruction", "jp.protect-us-assets", "jp.order-maritime-security-operation",
                "jp.jcg-law-enforcement", "jp.scramble", "jp.order-public-security-operation"}
@@ -59,7 +60,7 @@ def test_use_of_weapons_is_not_use_of_force(uj):
 def test_force_and_counterstrike_only_after_an_attack_has_occurred_never_preemptive(uj):
     imminent = ctx("armed-attack", ("armed-attack-imminent",), ("jp.order-defense-operation",))
     # An imminent attack is enough to recognise the situation and order a defense operation ...
-    assert uj.evaluate(ctx(flags=("armed-attack-imminent",), done=("jp.convene-nsc",)), "jp.pm",
+    assert uj.evaluate(ctx(flags=("armed-attack-imminent",), done=(NINE,)), "jp.pm",
                        "jp.recognize-armed-attack-situation").verdict == "allowed"
     assert not uj.evaluate(ctx("armed-attack"), "jp.pm", "jp.order-defense-operation").blocked
     # ... but no force and no counterstrike until it has occurred.
@@ -76,8 +77,8 @@ def test_force_and_counterstrike_only_after_an_attack_has_occurred_never_preempt
 
 
 def test_counterstrike_in_survival_threatening_situation_is_flagged_case_by_case(uj):
-    verdict = uj.evaluate(ctx("survival-threatening", ("attack-on-close-country",), ("jp.order-defense-operation",)),
-                          "jp.pm", "jp.counterstrike")
+    verdict = uj.evaluate(ctx("survival-threatening", (), ("jp.order-defense-operation",)),
+                          "jp.jjoc", "jp.counterstrike")
     assert verdict.verdict == "flagged"
     assert "case by case" in texts(verdict)
 
@@ -163,13 +164,16 @@ def test_recognising_any_situation_requires_the_nsc(uj):
     recognitions = [a for a in uj.pack.actions if a.id.startswith("jp.recognize-")]
     declared = {a.effects.declare for a in recognitions}
     assert declared == {"important-influence", "anticipated-armed-attack", "armed-attack", "survival-threatening"}
-    every_fact = ctx(flags=("armed-attack-imminent", "attack-on-close-country"))
+    every_fact = ctx(flags=("armed-attack-imminent", "attack-on-close-country", "request-from-attacked-country"))
     for a in recognitions:
         verdict = uj.evaluate(every_fact, "jp.pm", a.id)
         assert verdict.blocked, a.id
         assert [r.text.en for r in verdict.reasons] == [a.requires[0].text.en]
-        assert "convene the NSC" in verdict.reasons[0].text.en
-        with_nsc = SimpleContext(every_fact.situation, every_fact.flags, frozenset({"jp.convene-nsc"}))
+        assert "NSC" in verdict.reasons[0].text.en
+        # A Basic Response Plan is the nine-minister meeting's; the Basic Plan of an Important
+        # Influence Situation goes through the NSC as before.
+        meeting = "jp.convene-nsc" if a.id == "jp.recognize-important-influence-situation" else NINE
+        with_nsc = SimpleContext(every_fact.situations, every_fact.flags, frozenset({meeting}))
         assert not uj.evaluate(with_nsc, "jp.pm", a.id).blocked, a.id
 
 
@@ -229,8 +233,12 @@ def test_obligations_due_after_missile_destruction_combat_and_force(uj):
     assert "war-powers-report" in uj.actions["us.article-v-defense"].effects.obligations
     assert "war-powers-report" in uj.actions["us.combat-ops-from-japan-non-art-v"].effects.obligations
 
-    unsc = uj.obligations["unsc-report"]
-    assert unsc.due == parse_offset("+01:00") and unsc.discharged_by == ["bilateral.report-unsc"]
-    assert "exercise convention" in unsc.title.en
-    for action in ("us.article-v-defense", *sorted(JP_FORCE)):
-        assert "unsc-report" in uj.actions[action].effects.obligations, action
+    # Each Party reports its own measures: Japan's force owes Japan's report, Art. V action the US one.
+    for party, discharged in (("jp", "jp.report-unsc"), ("us", "us.report-unsc")):
+        unsc = uj.obligations[f"unsc-report-{party}"]
+        assert unsc.due == parse_offset("+01:00") and unsc.discharged_by == [discharged]
+        assert "exercise convention" in unsc.title.en
+        assert {uj.side_of(r) for r in unsc.owed_by} == {party}
+    assert "unsc-report-us" in uj.actions["us.article-v-defense"].effects.obligations
+    for action in sorted(JP_FORCE):
+        assert "unsc-report-jp" in uj.actions[action].effects.obligations, action

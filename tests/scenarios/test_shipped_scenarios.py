@@ -242,7 +242,7 @@ def test_missile_launch_destruction_with_pm_approval(played):
 
 def test_missile_launch_counterstrike_blocked_before_an_armed_attack(played):
     _, r = played("missile-launch")
-    attempts = _blocked(r, "jp.pm", "jp.counterstrike")
+    attempts = _blocked(r, "jp.mod", "jp.counterstrike")
     assert len(attempts) == 1
     texts = " ".join(x["text"]["en"] for x in attempts[0].data["reasons"])
     assert "armed attack" in texts.lower() and "preemptive" in texts.lower()
@@ -268,7 +268,7 @@ def test_missile_launch_guam_branch_needs_a_survival_threatening_situation(playe
     assert _decision(r, "D15") == ("resolved", "recognize")
     assert _decision(r, "D16") == ("resolved", "order")
     assert _decision(r, "D17") == ("resolved", "intercept")
-    assert r.session.state.situation == "survival-threatening"
+    assert r.session.state.situations == {"survival-threatening"}
     # The premature attempt came before the situation was recognised.
     recognised = next(e for e in r.events if e.type == ev.SITUATION_DECLARED)
     assert premature[0].seq < recognised.seq
@@ -320,7 +320,7 @@ def test_senkaku_armed_landing_public_security_not_defense(played):
     assert _released(r, "I17A") and not _released(r, "I17B")
     assert _decision(r, "D14") == ("resolved", "place")
     assert "jcg-under-mod-control" in r.session.state.flags
-    assert r.session.state.situation == "none"  # never crossed into an armed attack situation
+    assert r.session.state.situations == frozenset()  # never crossed into an armed attack situation
     assert not _released(r, "I21")  # the manual escalation inject stays in control's hands
 
 
@@ -349,24 +349,25 @@ moves:
   - {at: "+00:06", seat: jp.mod, decision: D1, option: standing}
   - {at: "+00:19", seat: jp.pm, decision: D6, option: convene}
   - {at: "+00:40", seat: us.president, decision: D8, option: measured}
-  - {at: "+01:00", seat: jp.pm, decision: D10, option: strike}
+  - {at: "+01:00", seat: jp.mod, decision: D10, option: strike}
   - {at: "+01:41", seat: jp.mod, decision: D20, option: destroy}
   - {at: "+01:42", seat: us.president, decision: D24, option: article-v}
   - {at: "+01:43", seat: us.indopacom, decision: D21, option: support}
   - {at: "+01:44", seat: us.president, action: us.war-powers-report}
-  - {at: "+01:45", seat: jp.mofa, action: bilateral.report-unsc}
+  - {at: "+01:45", seat: us.president, action: us.report-unsc}
+  - {at: "+01:55", seat: jp.pm, action: jp.convene-nsc-nine-minister}
   - {at: "+01:56", seat: jp.pm, decision: D22, option: recognize}
   - {at: "+01:57", seat: jp.pm, decision: D23, option: order}
-  - {at: "+02:41", seat: jp.pm, decision: D25, option: strike}
+  - {at: "+02:41", seat: jp.mod, decision: D25, option: strike}
   - {at: "+02:46", seat: us.indopacom, decision: D26, option: support}
-  - {at: "+02:50", seat: jp.mofa, action: bilateral.report-unsc}
+  - {at: "+02:50", seat: jp.mofa, action: jp.report-unsc}
   - {at: "+03:01", seat: jp.pm, action: jp.report-diet-bmd-result}
 expect:
   decisions: {D1: standing, D8: measured, D10: timeout, D20: destroy, D21: support, D22: recognize, D23: order,
               D24: article-v, D25: strike, D26: support}
   released: [I15B, I16B, I17B, I18B]
   not_released: [I15A, I16A, I16B2, I17A, I18A, I19A]
-  blocked: [{seat: jp.pm, action: jp.counterstrike}]
+  blocked: [{seat: jp.mod, action: jp.counterstrike}]
   rulings: 0
 """
 
@@ -375,10 +376,10 @@ def test_missile_launch_branch_b_counterstrike_lawful_once_attacked(tmp_path):
     r = play_inline(tmp_path, "missile-launch", MISSILE_BRANCH_B)
     assert r.ok, (r.problems, r.all_blocked, r.unmet)
     st = r.session.state
-    assert st.situation == "armed-attack"
+    assert st.situations == {"armed-attack"}
     assert "armed-attack-occurred" in st.flags
     # Blocked at +01:00 (before the attack), accepted at +02:41 (after it).
-    blocked = _blocked(r, "jp.pm", "jp.counterstrike")
+    blocked = _blocked(r, "jp.mod", "jp.counterstrike")
     accepted = [e for e in r.events if e.type == ev.MOVE_SUBMITTED and e.data.get("action") == "jp.counterstrike"]
     assert len(blocked) == 1 and len(accepted) == 1 and blocked[0].seq < accepted[0].seq
     assert all(o.status == "met" for o in st.obligations.values()), dict(st.obligations)
@@ -393,12 +394,14 @@ moves:
   - {at: "+07:05", seat: us.secdef, decision: D15, option: presence}
   - {at: "+07:50", seat: jp.mod, action: jp.scramble}
   - {at: "+08:00", seat: control, control: release, inject: I21}
+  - {at: "+08:01", seat: jp.pm, action: jp.convene-nsc-nine-minister}
   - {at: "+08:02", seat: jp.pm, action: jp.recognize-armed-attack-situation}
   - {at: "+08:03", seat: jp.pm, action: jp.order-defense-operation}
   - {at: "+08:04", seat: jp.mod, action: jp.use-of-force}
   - {at: "+08:05", seat: us.president, action: us.article-v-defense}
   - {at: "+08:06", seat: us.president, action: us.war-powers-report}
-  - {at: "+08:07", seat: jp.mofa, action: bilateral.report-unsc}
+  - {at: "+08:07", seat: jp.mofa, action: jp.report-unsc}
+  - {at: "+08:08", seat: us.president, action: us.report-unsc}
 expect:
   decisions: {D4: convene, D7: timeout, D8: timeout, D12: police, D14: timeout, D15: presence}
   released: [I09B, I12B, I17B, I20A, I21]
@@ -412,7 +415,7 @@ def test_senkaku_escalation_branch_reaches_a_defense_operation(tmp_path):
     r = play_inline(tmp_path, "grayzone-senkaku", SENKAKU_ESCALATION)
     assert r.ok, (r.problems, r.all_blocked, r.unmet)
     st = r.session.state
-    assert st.situation == "armed-attack"
+    assert st.situations == {"armed-attack"}
     assert {"jp.order-defense-operation", "jp.use-of-force", "us.article-v-defense"} <= st.done
     assert "jcg-under-mod-control" not in st.flags  # Art. 80 was blocked before any operation order
     assert all(o.status == "met" for o in st.obligations.values()), dict(st.obligations)

@@ -71,33 +71,51 @@ class FakeClock:
 
 def test_wrong_codes_are_free_at_first_then_each_doubles_the_wait():
     clock = FakeClock()
-    t = Throttle(free=3, base=1.0, ceiling=60.0, clock=clock)
+    t = Throttle(console_free=3, base=1.0, ceiling=60.0, clock=clock)
     waits = [t.failed("10.0.0.1") for _ in range(10)]
     assert waits == [0, 0, 0, 1, 2, 4, 8, 16, 32, 60]
     assert t.wait("10.0.0.1") == 60
     assert t.wait("10.0.0.2") == 0  # other addresses are not affected
+    assert t.wait("10.0.0.1", "another-console") == 0  # nor another console at the same address
     clock.t += 30
     assert t.wait("10.0.0.1") == 30
     clock.t += 30
     assert t.wait("10.0.0.1") == 0
 
 
-def test_a_right_code_or_a_quiet_spell_clears_the_record():
+def test_only_a_quiet_spell_clears_the_record_a_right_code_does_not():
     clock = FakeClock()
-    t = Throttle(free=1, base=2.0, forget=600, clock=clock)
+    t = Throttle(console_free=1, base=2.0, forget=600, clock=clock)
     t.failed("a")
     assert t.failed("a") == 2
-    t.succeeded("a")
-    assert t.failed("a") == 0
-    assert t.failed("a") == 2
+    assert t.join("blue.ops") == 0  # a right code in between
+    clock.t += 2
+    assert t.failed("a") == 4  # counts on
     clock.t += 601
     assert t.failed("a") == 0  # forgotten
 
 
+def test_new_console_ids_do_not_buy_an_address_more_guesses():
+    clock = FakeClock()
+    t = Throttle(console_free=5, address_free=8, base=1.0, clock=clock)
+    waits = [t.failed("10.0.0.1", f"console-{i}") for i in range(10)]
+    assert waits == [0] * 8 + [1, 2]
+    assert t.wait("10.0.0.1", "a-fresh-console") == 2
+
+
+def test_a_seat_joins_in_a_burst_then_at_a_steady_pace():
+    clock = FakeClock()
+    t = Throttle(joins=3, join_every=2.0, clock=clock)
+    assert [t.join("blue.ops") for _ in range(4)] == [0, 0, 0, 2.0]
+    assert t.join("red.lead") == 0  # seats are counted apart
+    clock.t += 2
+    assert t.join("blue.ops") == 0
+
+
 def test_the_throttle_cannot_be_made_to_grow_without_bound():
     clock = FakeClock()
-    t = Throttle(max_addresses=100, clock=clock)
+    t = Throttle(max_keys=100, clock=clock)
     for i in range(1000):
         t.failed(f"10.0.{i // 256}.{i % 256}")
         clock.t += 0.001
-    assert len(t._records) <= 100
+    assert len(t.consoles._records) <= 100 and len(t.addresses._records) <= 100

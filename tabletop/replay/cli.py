@@ -1,0 +1,129 @@
+"""`tabletop replay DB` (the facilitator console, read-only, with a timeline scrubber) and
+`tabletop fork DB --at SEQ|DECISION -o NEW.db` (play the other branch as a new exercise)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from tabletop.cli import Failed, open_log
+
+
+def read(db: str):
+    """The played log at DB, or a user-facing error."""
+    from tabletop.replay.log import LogError, read_log
+    from tabletop.store import StoreError
+
+    store = open_log(db)
+    try:
+        return read_log(store)
+    except (LogError, StoreError) as exc:
+        raise Failed(f"{db}: {exc}") from None
+    finally:
+        store.close()
+
+
+def resolve_point(played, at: str, db: str) -> int:
+    from tabletop.replay.timeline import PointError, Timeline
+
+    decisions = [d.id for i in played.scenario.injects for d in i.decisions]
+    try:
+        return Timeline(played.events).point(at, decisions)
+    except PointError as exc:
+        raise Failed(f"{db}: --at {at}: {exc}") from None
+
+
+@click.command()
+@click.argument("db", type=click.Path())
+@click.option("--at", "at", metavar="SEQ|DECISION", required=True,
+              help="Where to fork: after event SEQ, or just before DECISION (e.g. D8) was answered.")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), required=True, help="The new exercise's log.")
+@click.option("--name", help="The new exercise's name [default: the name of the new file].")
+def fork(db: str, at: str, out: str, name: str | None) -> None:
+    """Fork the exercise in DB at a point: a new exercise whose log starts with DB's events up
+    to there (verified), then a Forked event naming DB, its chain's hash and the point."""
+    from tabletop.replay.fork import ForkError
+    from tabletop.replay.fork import fork as make_fork
+    from tabletop.replay.timeline import PointError
+    from tabletop.store import SqliteStore, StoreError
+
+    if Path(out).exists():
+        raise Failed(f"{out} already exists; choose a new file for the fork")
+    if Path(out).resolve() == Path(db).resolve():
+        raise Failed("the fork needs a new file (-o), not its parent's")
+    played = read(db)
+    point = resolve_point(played, at, db)
+    decision = None if at.strip().isdigit() or at.strip().startswith("+") else at.strip()
+    parent = open_log(db)
+    try:
+        child = SqliteStore(out, name or Path(out).stem)
+    except StoreError as exc:
+        parent.close()
+        raise Failed(str(exc)) from None
+    try:
+        new = make_fork(parent, child, point, datetime.now(timezone.utc), parent_file=Path(db).name,
+                        decision=decision, played=played)
+    except (ForkError, PointError) as exc:
+        child.close()
+        Path(out).unlink(missing_ok=True)
+        raise Failed(f"{db}: {exc}") from None
+    finally:
+        parent.close()
+    child.close()
+    from tabletop.text import format_offset
+
+    where = f"before {decision} was answered, " if decision else ""
+    click.echo(f"Forked {played.exercise} at #{point} ({where}scenario time {format_offset(new[0].at)}) into {out}: "
+               f"{point} events of the parent, then Forked (#{new[0].seq})"
+               + (", clock paused" if len(new) > 1 else "") + ".")
+    click.echo(f"Play the other branch: tabletop run --resume {out}")
+    click.echo(f"       or rehearse it: tabletop rehearse --resume {out} --moves OTHER.moves.yaml")
+    click.echo(f"Check it against its parent: tabletop verify {out} --parent {db}")
+
+
+@click.command()
+@click.argument("db", type=click.Path())
+@click.option("--at", "at", metavar="SEQ|DECISION|+HH:MM", help="Open at this point [default: the end].")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default="en", show_default=True)
+def replay(db: str, at: str | None, lang: str) -> None:
+    """Step through the exercise in DB in the facilitator console, read-only: by event, inject,
+    decision or scenario time. A running exercise is read as it stands (a copy)."""
+    played = read(db)
+    point = resolve_point(played, at, db) if at else len(played.events)
+    from tabletop.consoles.screens.replay import ReplayApp
+
+    app = ReplayApp(played, point, lang=lang, db=db)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)
+
+
+def verify_lineage(db: str, events: list, parent: str | None) -> bool:
+    """`tabletop verify` on a fork: say where it came from and check it against its parent."""
+    from tabletop.replay.fork import check_fork, forked_from, parent_beside
+
+    forked = forked_from(events)
+    if forked is None:
+        if parent:
+            raise Failed(f"{db} is not a fork (it holds no Forked event); --parent is for forks")
+        return True
+    path = parent or parent_beside(db, forked)
+    found = path is not None and Path(path).is_file()
+    if parent and not found:
+        raise Failed(f"--parent {parent}: no such exercise log")
+    store = open_log(path) if found else None
+    try:
+        result = check_fork(events, store)
+    finally:
+        if store is not None:
+            store.close()
+    for line in result.lines[:-1] if not result.ok else result.lines:
+        click.echo(f"{db}: {line}")
+    if not result.ok:
+        click.echo(f"{db}: FORK DOES NOT MATCH — {result.lines[-1]}", err=True)
+        return False
+    if store is None:
+        click.echo(f"{db}: its parent is not at hand; check against it with --parent PARENT.db")
+    return True
