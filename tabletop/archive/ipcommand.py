@@ -9,6 +9,7 @@ import yaml
 
 from tabletop.archive import ip as ipm
 from tabletop.archive.digest import make_digest
+from tabletop.archive.lessons import printable
 from tabletop.cli import Failed
 from tabletop.store import SqliteStore, StoreError
 
@@ -43,7 +44,7 @@ def _show(digest: dict, actions: dict[str, list], where: str) -> list[str]:
             verified = f" in {a['verified_in']}" if a.get("verified_in") else ""
             lines.append(f"      #{a.get('n', n)} [{a.get('status') or 'open'}{verified}] due {a.get('completion') or '—'}"
                          f"  {a['action']}" + (f" ({owner})" if owner else ""))
-    return lines
+    return [printable(line) for line in lines]
 
 
 def run_ip(target: str, issue: str | None, url: str | None, edit: dict, number: int | None, new: bool,

@@ -169,6 +169,12 @@ def lessons(digests: list[dict], actions: list[dict], today: _dt.date, min_exerc
             "period": [(digests[0].get("date") or "")[:10], (digests[-1].get("date") or "")[:10]] if digests else []}
 
 
+def printable(text: str) -> str:
+    """A line for the terminal: control characters in participant text (an escape sequence, a
+    carriage return) shown as escapes, never sent to the terminal."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _mmss(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -177,6 +183,10 @@ def _mmss(seconds: float | None) -> str:
 
 
 def text_lines(result: dict) -> list[str]:
+    return [printable(line) for line in _text_lines(result)]
+
+
+def _text_lines(result: dict) -> list[str]:
     ex = result["exercises"]
     if not ex:
         return ["No archived exercise matches (`tabletop archive list` shows them)."]
