@@ -74,6 +74,7 @@ class FacilitatorScreen(ConsoleScreen):
         "codes": {"ja": "コード"},
         "report": {"ja": "報告書"},
         "end": {"ja": "終了"},
+        "fork": {"en-narrow": "Fork", "ja": "ここで分岐", "ja-narrow": "分岐"},
     }
     TITLES = {"feed": {"en": "Live feed", "ja": "経過"}, "board": {"en": "Situation", "ja": "状況"}}
     HINT = {"en": "c: seat codes · join: {join}", "ja": "c: 席コード · 参加: {join}"}
@@ -90,7 +91,10 @@ class FacilitatorScreen(ConsoleScreen):
                "report_elsewhere": "Write the report on the machine holding the log: tabletop report DB",
                "writing": "Writing the report…", "written": "Report written: {path}",
                "pdf_follows": "; the PDF follows…", "failed": "Report failed: {error}",
-               "no_report": "The report module is not installed.", "cancel": "Cancel"},
+               "no_report": "The report module is not installed.", "cancel": "Cancel",
+               "forking": "Forking at {decision} to play {option}…",
+               "forked": "Forked into {path} ({decision} → {option}). Play it: tabletop run --resume {path}",
+               "fork_failed": "The fork failed: {error}"},
         "ja": {"select": "まずMSELで予定インジェクトを選んでください（↑/↓）。",
                "not_now": "{inject}は{status}のため{verb}できません。↑/↓で別のインジェクトを選べます{next}。",
                "next": "（▶ 次は{inject}）", "started": "演習はすでに開始しています。",
@@ -102,7 +106,10 @@ class FacilitatorScreen(ConsoleScreen):
                "report_elsewhere": "報告書はログのあるマシンで作成してください：tabletop report DB",
                "writing": "報告書を作成中…", "written": "報告書を作成しました：{path}",
                "pdf_follows": "（PDFは引き続き作成中…）", "failed": "報告書を作成できませんでした：{error}",
-               "no_report": "報告書モジュールがインストールされていません。", "cancel": "キャンセル"},
+               "no_report": "報告書モジュールがインストールされていません。", "cancel": "キャンセル",
+               "forking": "{decision}で分岐し、{option}を選ぶ演習を作成中…",
+               "forked": "分岐を作成しました：{path}（{decision} → {option}）。実施：tabletop run --resume {path}",
+               "fork_failed": "分岐を作成できませんでした：{error}"},
     }
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
@@ -116,6 +123,7 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("k", "skip", "Skip"),
         Binding("a", "adhoc", "Ad hoc"),
         Binding("u", "ruling", "Ruling"),
+        Binding("F", "fork", "Fork here"),  # at the hotwash (ENDEX), with the log on hand: see check_action
         Binding("c", "codes", "Codes"),
         Binding("w", "report", "Report"),
         Binding("e", "end", "End"),
@@ -185,7 +193,17 @@ class FacilitatorScreen(ConsoleScreen):
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """"Fork here" is offered at the hotwash (after ENDEX), on the machine holding the log
+        (False: left out of the footer, and the key does nothing)."""
+        if action == "fork":
+            return bool(self.view.state.phase == "ended" and self.launch and self.launch.db_path)
+        return True
+
     def sync(self) -> None:
+        if self.view.state.phase != getattr(self, "_phase_shown", None):
+            self._phase_shown = self.view.state.phase
+            self.refresh_bindings()  # "Fork here" comes with ENDEX
         self.query_one(MselTable).show(self.view)
         self.query_one(SeatsTable).show(self.view)
         if self.view.state.exercise:
@@ -366,6 +384,27 @@ class FacilitatorScreen(ConsoleScreen):
         self.notify(self.say("writing"))
         self.write_report(db)
 
+    def action_fork(self) -> None:
+        from tabletop.consoles.screens.fork import ForkScreen, fork_choices
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer:
+                self.notify(self.say("forking", decision=answer[0], option=answer[1]))
+                self.make_fork(self.launch.db_path, *answer)
+
+        self.app.push_screen(ForkScreen(fork_choices(self.view, self.lang), self.lang), chosen)
+
+    @work(thread=True, exclusive=True, group="fork")
+    def make_fork(self, db: str, decision: str, option: str) -> None:
+        from tabletop.consoles.screens.fork import fork_in_process
+
+        out, error = fork_in_process(db, decision, option)
+        if out is None:
+            self.app.call_from_thread(self.notify, self.say("fork_failed", error=error), severity="error", timeout=15)
+        else:
+            self.app.call_from_thread(self.notify, self.say("forked", path=out, decision=decision, option=option),
+                                      timeout=30)
+
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db: str) -> None:
         """`tabletop report` in a process of its own: WeasyPrint's seconds of work stay out of this
@@ -405,3 +444,4 @@ class FacilitatorScreen(ConsoleScreen):
             problem = [t for t in said if not t.startswith("warning: ")][-1:] or [f"exit {writer.returncode}"]
             self.app.call_from_thread(self.notify, self.say("failed", error=problem[0]), severity="error",
                                       timeout=15)
+
