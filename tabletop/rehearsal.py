@@ -303,7 +303,7 @@ def summary(report: Report, lang: str = "en") -> str:
     if report.already:
         lines.append(f"  ({report.already} move(s) of the moves file were already in the log, and were not played again)")
     lines.append(f"  {st.last_seq} events, ended at scenario time {format_offset(st.last_at)}, "
-                 f"situation: {st.situation}")
+                 f"situations: {', '.join(st.in_force())}")
     lines.append(f"Injects released: {len([e for e in released if not e.data.get('adhoc')])} of {len(scn.injects)}"
                  + (f" (+{len(released) - len([e for e in released if not e.data.get('adhoc')])} ad hoc)"
                     if any(e.data.get('adhoc') for e in released) else ""))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, field_validator,
+                      model_validator)
 
 from tabletop.engine.clock import format_offset
 
@@ -26,6 +28,11 @@ class Text(BaseModel):
             return {"en": value}
         return value
 
+    @field_validator("ja")
+    @classmethod
+    def _no_folding_spaces(cls, value: str | None) -> str | None:
+        return None if value is None else join_wide(value)
+
     def get(self, lang: str = "en") -> str:
         """The text in `lang`, falling back to English."""
         if lang == "ja" and self.ja:
@@ -37,6 +44,31 @@ class Text(BaseModel):
 
     def both(self) -> dict[str, str]:
         return {"en": self.en, "ja": self.ja or self.en}
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+# A run of spaces inside a line; `join_wide` decides whether it stays.
+_SPACE_AFTER_WIDE = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def join_wide(text: str) -> str:
+    """Japanese text without the spaces that YAML's line folding puts where an author broke a line.
+
+    A folded scalar (`>`) joins its lines with a space, which Japanese does not use: "青森県と
+    北海道" would read "青森県と 北海道". As CSS does for a line break between East Asian wide
+    characters, a space between two wide characters goes; so does one after an ideographic full stop
+    or comma. A space between Latin words ("Freedom Edge") stays."""
+
+    def keep(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1], text[m.end()]
+        if _wide(before) and _wide(after) or before in "。、":
+            return ""
+        return m.group(0)
+
+    return _SPACE_AFTER_WIDE.sub(keep, text)
 
 
 _OFFSET = re.compile(r"^\+?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")

@@ -21,6 +21,7 @@ import aiohttp
 log = logging.getLogger("tabletop.client")
 
 PROTOCOL = 1
+CLOSE_DROPPED = 4410  # control closed the connection
 CONNECTING, CONNECTED, RECONNECTING, CLOSED = "connecting", "connected", "reconnecting", "closed"
 
 Callback = Callable[..., Any | Awaitable[Any]]
@@ -54,7 +55,7 @@ class Client:
     def __init__(self, url: str, code: str, *, on_event: Callback | None = None,
                  on_status: Callback | None = None, ssl: Any = None, resume_from: int = 0,
                  backoff: float = 0.2, backoff_max: float = 5.0, heartbeat: float | None = 10.0,
-                 connect_timeout: float = 10.0):
+                 connect_timeout: float = 10.0, on_connections: Callback | None = None):
         self.url = url
         self.code = code
         self.on_event = on_event
@@ -78,6 +79,10 @@ class Client:
         # This console's id in every hello: the server counts wrong codes per console, so another
         # person's mistypes behind the same address do not slow this one down.
         self.console = uuid.uuid4().hex
+        self.on_connections = on_connections  # control only: called with the list of open connections
+        self.connections: list[dict] = []
+        self.dropped = False  # control closed this connection: it does not reconnect by itself
+        self._resending: set[asyncio.Task] = set()
 
     # -- public API --------------------------------------------------------------
 
@@ -127,6 +132,13 @@ class Client:
             if fut in self._pongs:
                 self._pongs.remove(fut)
         return loop.time() - t0
+
+    async def drop(self, connection: str, timeout: float = 10) -> dict:
+        """Control only: close one console's connection (an id from `connections`)."""
+        reply = await self._request({"type": "drop", "id": uuid.uuid4().hex, "connection": connection}, timeout)
+        if reply.get("type") == "dropped":
+            return reply
+        raise ClientError(reply.get("message") or "the server refused to drop that connection")
 
     async def close(self) -> None:
         self._closing = True
@@ -215,6 +227,10 @@ class Client:
                 self._ws = None
                 if self._closing:
                     break
+                if ws is not None and ws.close_code == CLOSE_DROPPED:
+                    log.warning("control closed this console's connection")
+                    self.dropped = True
+                    break
                 await self._set_status(RECONNECTING)
                 if not await self._reconnect():
                     break
@@ -277,12 +293,19 @@ class Client:
                 return  # already seen (resume overlap)
             self.last_seq = seq
             await _call(self.on_event, event)
-        elif kind in ("result", "verdict"):
+        elif kind in ("result", "verdict", "dropped"):
             self._resolve(data.get("id"), data)
+        elif kind == "connections":
+            self.connections = list(data.get("connections") or [])
+            await _call(self.on_connections, self.connections)
         elif kind == "error":
             cid = data.get("id")
             pending = self._pending.get(cid) if cid else None
-            if pending is not None and pending[0]["type"] == "command":
+            if pending is not None and data.get("code") == "slow-down":
+                # Not applied: the server paces this seat. Send it again, same id, when it says.
+                envelope = pending[0]
+                asyncio.get_running_loop().call_later(float(data.get("retry_after") or 0.1), self._resend, envelope)
+            elif pending is not None and pending[0]["type"] == "command":
                 self._resolve(cid, {"type": "result", "id": cid, "status": "rejected", "code": data.get("code"),
                                     "message": data.get("message"), "reasons": [], "first_seq": None,
                                     "last_seq": None, "replayed": False})
@@ -296,6 +319,12 @@ class Client:
                 if not fut.done():
                     fut.set_result(data)
                     break
+
+    def _resend(self, envelope: dict) -> None:
+        if envelope["id"] in self._pending:
+            task = asyncio.ensure_future(self._write(envelope))
+            self._resending.add(task)
+            task.add_done_callback(self._resending.discard)
 
     def _resolve(self, cid: str | None, data: dict) -> None:
         pending = self._pending.get(cid) if cid else None

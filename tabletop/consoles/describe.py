@@ -138,8 +138,14 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
     elif t == ev.SITUATION_DECLARED:
         tag(L["situation"], "bold reverse #d2a8ff")
         line.append(lex.situation(d.get("situation", ""), lang), style="bold")
-        if d.get("previous"):
+        if d.get("previous"):  # a log of pack version 1: the situation replaced the previous one
             line.append(f" (was {lex.situation(d['previous'], lang)})", style="dim")
+        if e.actor not in ("system", "control"):
+            line.append("  ")
+            actor()
+    elif t == ev.SITUATION_ENDED:
+        tag(L["situation"], "#d2a8ff")
+        line.append(("終了: " if lang == "ja" else "ended: ") + lex.situation(d.get("situation", ""), lang), style="bold")
         if e.actor not in ("system", "control"):
             line.append("  ")
             actor()

@@ -2,7 +2,7 @@
 
     tabletop doctrine list [--role R] [--lang en|ja]
     tabletop doctrine explain ACTION
-    tabletop doctrine check --role R --action A [--situation S] [--done A]... [--flag F]... [--json]
+    tabletop doctrine check --role R --action A [--situation S]... [--done A]... [--flag F]... [--json]
 
 User errors (an unknown id, a broken pack) are printed on stderr with exit
 status 2, never as a traceback. `check` exits 0 when the move is allowed or
@@ -108,9 +108,9 @@ def describe_test(t: Test) -> str:
     """A condition in the pack's own terms: `situation in [...]`, `flag X`, `done A`..."""
     parts: list[str] = []
     if t.situation is not None:
-        parts.append(f"situation is {' or '.join(t.situation)}")
+        parts.append(f"situation {' or '.join(t.situation)} in force")
     if t.not_situation is not None:
-        parts.append(f"situation is not {' or '.join(t.not_situation)}")
+        parts.append(f"no situation {' or '.join(t.not_situation)} in force")
     if t.flag is not None:
         parts.append(f"flag {t.flag}")
     if t.not_flag is not None:
@@ -225,7 +225,10 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     e = a.effects
     changed = False
     if e.declare:
-        click.echo(f"  declares situation {e.declare}: {tr(d.situations[e.declare].title)}")
+        click.echo(f"  recognises situation {e.declare} (ending none): {tr(d.situations[e.declare].title)}")
+        changed = True
+    for sid in e.end:
+        click.echo(f"  ends situation {sid}: {tr(d.situations[sid].title)}")
         changed = True
     for f in e.set_flags:
         click.echo(f"  sets flag {f}: {tr(d.flags[f].title)}")
@@ -289,39 +292,39 @@ def _division_of(d: Doctrine, action_id: str):
 @doctrine.command()
 @click.option("--role", "role_id", required=True, metavar="ROLE", help="The role making the move.")
 @click.option("--action", "action_id", required=True, metavar="ACTION", help="The action it takes.")
-@click.option("--situation", metavar="SITUATION", help="Japan's legal situation (default: the pack's default).")
+@click.option("--situation", "situations", multiple=True, metavar="SITUATION",
+              help="A recognised situation (repeatable: situations can coincide; none given: the pack's default).")
 @click.option("--done", "done", multiple=True, metavar="ACTION", help="An action already taken (repeatable).")
 @click.option("--flag", "flags", multiple=True, metavar="FLAG", help="A scenario fact that holds (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
 @click.option("--lang", type=LANG, default="both", show_default=True)
 @click.pass_context
-def check(ctx: click.Context, role_id: str, action_id: str, situation: str | None, done: tuple[str, ...],
+def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[str, ...], done: tuple[str, ...],
           flags: tuple[str, ...], as_json: bool, lang: str) -> None:
     """May ROLE take ACTION now? Exit 0 allowed or flagged, 1 blocked, 2 unknown ids."""
     d = _load(ctx)
-    situation = situation if situation is not None else d.pack.default_situation
     errors: list[str] = []
     if role_id not in d.roles:
         errors.append(_unknown("role", role_id, d.roles))
     if action_id not in d.actions:
         errors.append(_unknown("action", action_id, d.actions))
-    if situation not in d.situations:
-        errors.append(_unknown("situation", situation, d.situations))
+    errors += [_unknown("situation", s, d.situations) for s in situations if s not in d.situations]
     errors += [_unknown("action", a, d.actions) for a in done if a not in d.actions]
     errors += [_unknown("flag", f, d.flags) for f in flags if f not in d.flags]
     if errors:
         _fail(ctx, errors)
-    verdict = d.evaluate(SimpleContext(situation, frozenset(flags), frozenset(done)), role_id, action_id)
+    recognised = frozenset(situations)
+    verdict = d.evaluate(SimpleContext(recognised, frozenset(flags), frozenset(done)), role_id, action_id)
     if as_json:
         click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
     else:
-        _echo_verdict(verdict, role_id, action_id, situation, _Lang(lang))
+        _echo_verdict(verdict, role_id, action_id, ", ".join(d.in_force(recognised)), _Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
 
 
 def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:
     word = {"allowed": Text(en="ALLOWED", ja="許可"), "blocked": Text(en="BLOCKED", ja="阻止"),
             "flagged": Text(en="ALLOWED WITH FLAGS", ja="注意付きで許可")}[verdict.verdict]
-    click.echo(f"{tr(word)}: {role_id} → {action_id} (situation: {situation})")
+    click.echo(f"{tr(word)}: {role_id} → {action_id} (situations: {situation})")
     _echo_reasons(verdict.reasons, tr)
     _echo_reasons(verdict.flags, tr, bullet="!")

@@ -70,8 +70,8 @@ class Flag(_Model):
 class Test(_Model):
     """A condition on the exercise state. Every key given must hold."""
 
-    situation: list[str] | None = Field(None, description="Japan's current legal situation is one of these")
-    not_situation: list[str] | None = Field(None, description="The current situation is none of these")
+    situation: list[str] | None = Field(None, description="At least one of these situations is in force")
+    not_situation: list[str] | None = Field(None, description="None of these situations is in force")
     flag: str | None = Field(None, description="This scenario fact holds")
     not_flag: str | None = Field(None, description="This scenario fact does not hold")
     done: str | None = Field(None, description="This action has been taken (accepted) earlier in the exercise")
@@ -88,7 +88,8 @@ class Requirement(Test):
 
 
 class Effects(_Model):
-    declare: str | None = Field(None, description="Japan's legal situation becomes this one")
+    declare: str | None = Field(None, description="This situation is recognised too (it ends none of the others)")
+    end: list[str] = Field([], description="These recognised situations end")
     set_flags: list[str] = []
     clear_flags: list[str] = []
     obligations: list[str] = Field([], description="Obligations that become due when the action is taken")
@@ -142,9 +143,10 @@ class GlossaryEntry(_Model):
 class Pack(_Model):
     format: Literal["tabletop-doctrine/1"]
     id: str = Field(pattern=ID)
+    version: int = Field(1, ge=1, description="The pack's version, recorded with every exercise played under it")
     title: Text
     description: Text | None = None
-    default_situation: str = Field("none", description="Situation in force at STARTEX")
+    default_situation: str = Field("none", description="Situation in force while no other is recognised")
     sides: list[Side] = Field(min_length=1)
     roles: list[Role] = Field(min_length=1)
     situations: list[Situation] = Field(min_length=1)

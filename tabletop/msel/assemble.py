@@ -45,6 +45,7 @@ def exercise(table: Table | None, file: str, opts: Options, out: Built) -> dict:
         where = rows.where(r, "value")
         name, _, sub = key.partition(".")
         out.cells[(name,)] = where
+        out.settings.add(name)
         if name in ("title", "summary", "scope") and sub in ("en", "ja"):
             texts.setdefault(name, {})[sub] = V.text(value)
         elif name == "clock" and sub in ("mode", "speed"):

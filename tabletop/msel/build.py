@@ -21,6 +21,7 @@ class Built:
     data: dict
     cells: dict[tuple, Where] = field(default_factory=dict)
     problems: list[SheetProblem] = field(default_factory=list)
+    settings: set[str] = field(default_factory=set)  # top-level keys an Exercise sheet gave
 
 
 class Rows:

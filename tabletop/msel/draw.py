@@ -1,6 +1,6 @@
 """The workbook drawn with openpyxl: title rows, a two-line (English and
 Japanese) heading row frozen at the top, fitted column widths, wrapped text,
-decision cells merged over their options, and an autofilter on the MSEL."""
+and an autofilter on the MSEL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from tabletop.msel import columns as C
-from tabletop.msel.writer import SheetData, fitted_widths, row_heights
+from tabletop.msel.writer import SheetData, fitted_widths, measure, row_heights
 
 HEAD_FONT = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F3864")
@@ -19,6 +19,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP = Border(top=Side(style="thin", color="808080"))
 
 
 def draw_workbook(book: list[SheetData]) -> Workbook:
@@ -43,18 +44,20 @@ def draw_sheet(ws, sheet: SheetData) -> None:
         cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, HEAD_ALIGN, GRID
     ws.row_dimensions[head].height = 32
     for r, row in enumerate(sheet.rows, start=head + 1):
+        if sheet.kind == C.DECISIONS and row[0] is not None:  # a line above each decision point
+            for c in range(1, ncols + 1):
+                ws.cell(r, c).border = TOP
         for c, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
             cell = ws.cell(r, c, value)
             cell.data_type = "s"  # every value is text: "=..." stays what was written, not a formula
             cell.alignment = WRAP
-    for c, first, end in sheet.merges:
-        ws.merge_cells(start_row=head + 1 + first, end_row=head + 1 + end, start_column=c + 1, end_column=c + 1)
-    widths = fitted_widths(sheet)
+    measured = measure(sheet)
+    widths = fitted_widths(sheet, measured)
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
-    for r, height in enumerate(row_heights(sheet, widths), start=head + 1):
+    for r, height in enumerate(row_heights(measured, widths), start=head + 1):
         ws.row_dimensions[r].height = height
     ws.freeze_panes = ws.cell(head + 1, 3 if sheet.kind == C.MSEL else 1)
     if sheet.kind == C.MSEL and sheet.rows:

@@ -85,7 +85,7 @@ def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[s
     problems += built.problems
     data, cells, summary = built.data, built.cells, []
     if existing is not None:
-        merged = merge(existing, data, cells, tables)
+        merged = merge(existing, data, cells, tables, built.settings)
         data, cells = merged.data, merged.cells
         summary = [f"{len(merged.updated)} inject(s) updated, {len(merged.added)} added"
                    + (f"; kept as they were (not in the sheet): {', '.join(merged.kept)}" if merged.kept else "")]

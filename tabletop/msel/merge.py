@@ -41,17 +41,17 @@ def held_keys(tables: dict[str, Table]) -> set[str]:
     return held
 
 
-def _exercise_keys(data: dict, tables: dict[str, Table], cells: dict) -> set[str]:
-    keys = {k[0] for k in cells if len(k) == 1}  # settings written in the Exercise sheet
+def _exercise_keys(data: dict, tables: dict[str, Table], settings: set[str]) -> set[str]:
+    keys = set(settings)  # written in the Exercise sheet
     if C.OBJECTIVES in tables:
         keys.add("objectives")
     return keys & set(data)
 
 
-def merge(existing: dict, sheet: dict, cells: dict, tables: dict[str, Table]) -> Merged:
+def merge(existing: dict, sheet: dict, cells: dict, tables: dict[str, Table], settings: set[str]) -> Merged:
     held = held_keys(tables)
     out = copy.deepcopy(existing)
-    for key in _exercise_keys(sheet, tables, cells):
+    for key in _exercise_keys(sheet, tables, settings):
         out[key] = sheet[key]
     result = Merged(out)
     injects = out.setdefault("injects", [])

@@ -8,7 +8,7 @@ points and their options, the objectives, and the exercise's own settings."""
 from __future__ import annotations
 
 import csv
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,7 +27,6 @@ class SheetData:
     columns: list[C.Column]
     rows: list[list]
     title_rows: list[str] = field(default_factory=list)
-    merges: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first row, last row) of data
 
 
 def release_times(s: Scenario) -> dict[str, int | None]:
@@ -100,17 +99,14 @@ def msel_sheet(s: Scenario, startex: datetime) -> SheetData:
 
 
 def decisions_sheet(s: Scenario) -> SheetData:
-    rows, merges = [], []
+    rows = []  # the decision's cells on its first option's row only (merging 1,000 of them costs seconds)
     for inj in time_order(s):
         for d in inj.decisions:
-            first = len(rows)
             for k, o in enumerate(d.options):
                 head = [d.id, inj.id, d.to, *_bi(d.prompt), offset_text(d.deadline) if d.deadline is not None else None,
                         d.on_timeout] if k == 0 else [None] * 7
                 rows.append([*head, o.id, *_bi(o.label), o.action])
-            if len(d.options) > 1:
-                merges += [(c, first, len(rows) - 1) for c in range(7)]
-    return SheetData(C.DECISIONS, C.DECISION_COLUMNS, rows, merges=merges)
+    return SheetData(C.DECISIONS, C.DECISION_COLUMNS, rows)
 
 
 def objectives_sheet(s: Scenario) -> SheetData:
@@ -142,36 +138,46 @@ def sheets(s: Scenario, startex: datetime | None = None) -> list[SheetData]:
     return [msel_sheet(s, startex), decisions_sheet(s), objectives_sheet(s), exercise_sheet(s)]
 
 
-def display_width(value) -> int:
-    """The widest line of a cell, counting East Asian wide characters as two."""
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def line_widths(value) -> list[int]:
+    """The width of each line of a cell in the widths of a digit: an East Asian wide character (kana,
+    kanji, full-width forms) is drawn some 2.3 times as wide."""
     if value is None:
-        return 0
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-               for line in str(value).split("\n"))
+        return [0]
+    lines = str(value).split("\n")
+    return [len(line) if line.isascii() else len(line) + round(1.3 * len(_WIDE.findall(line))) for line in lines]
 
 
-def fitted_widths(sheet: SheetData) -> list[float]:
+def display_width(value) -> int:
+    return max(line_widths(value))
+
+
+def fitted_widths(sheet: SheetData, measured: list[list[list[int]]]) -> list[float]:
     out = []
     for i, col in enumerate(sheet.columns):
         head = max(display_width(col.en), display_width(col.ja))
-        body = max((display_width(r[i]) for r in sheet.rows), default=0)
+        body = max((max(row[i]) for row in measured), default=0)
         out.append(min(max(head, body, 6), max(col.width, head)) + 2)
     return out
 
 
-def row_heights(sheet: SheetData, widths: list[float], line: float = 15.0) -> list[float]:
+def row_heights(measured: list[list[list[int]]], widths: list[float], line: float = 15.0) -> list[float]:
     """Each data row's height in points: the wrapped lines of its tallest cell (spreadsheets do not
     grow rows for wrapped text on opening a file)."""
+    rooms = [max(int((w - 1.5) * 1.15), 1) for w in widths]  # a text line holds more letters than digits
     out = []
-    for row in sheet.rows:
-        lines = 1
-        for value, width in zip(row, widths):
-            if value is None:
-                continue
-            room = max((width - 1.5) * 1.15, 1)  # a text line holds more letters than the width in digits
-            lines = max(lines, sum(max(1, -(-display_width(part) // int(room))) for part in str(value).split("\n")))
-        out.append(min(lines * line + 2, 409.0))
+    for row in measured:
+        lines = max(sum(-(-w // room) or 1 for w in cell) for cell, room in zip(row, rooms))
+        out.append(min(max(lines, 1) * line + 2, 409.0))
     return out
+
+
+def measure(sheet: SheetData) -> list[list[list[int]]]:
+    """Every cell's line widths, measured once for the column widths and the row heights."""
+    return [[line_widths(v) for v in row] for row in sheet.rows]
 
 
 def write_xlsx(book: list[SheetData], path: Path) -> None:

@@ -28,7 +28,7 @@ class _FlowList(list):
     pass
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when PyYAML has it: 10x faster
     pass
 
 
@@ -68,10 +68,16 @@ def styled(value, key: str | None = None):
 
 def _option(value):
     """An option on one line when it fits: `{id: destroy, label: {...}, action: ...}`."""
-    if isinstance(value, dict) and len(yaml.dump(dict(value), Dumper=_Dumper, allow_unicode=True,
-                                                 default_flow_style=True, width=10_000)) <= ONE_LINE + 30:
+    if isinstance(value, dict) and _flat_length(value) <= ONE_LINE + 30:
         return _Flow(value)
     return value
+
+
+def _flat_length(value) -> int:
+    if isinstance(value, dict):
+        return sum(len(str(k)) + 4 + _flat_length(v) for k, v in value.items())
+    text = str(value)
+    return 10_000 if "\n" in text else len(text)
 
 
 def _dump(value) -> str:
@@ -87,18 +93,22 @@ def ordered(inj: dict) -> dict:
 
 def scenario_yaml(data: dict, header: list[str], inject_notes: dict[str, str] | None = None) -> str:
     """The scenario's YAML text; `header` lines become its opening comment, `inject_notes` a comment above
-    each inject (where in the sheet it came from)."""
-    parts = ["".join(f"# {line}\n" if line else "#\n" for line in header)]
-    for key, value in data.items():
-        if key == "injects":
-            continue
-        if key in ("objectives", "seats"):
-            parts.append("\n")
-        parts.append(_dump({key: styled(value, key)}))
-    parts.append("\n# The MSEL: one entry per inject (docs/scenario-format.md#injects).\ninjects:\n")
-    for inj in data.get("injects", []):
-        note = (inject_notes or {}).get(inj.get("id"))
-        parts.append("\n" + (f"  # {note}\n" if note else ""))
-        text = _dump([styled(ordered(inj))])
-        parts.append("".join(f"  {line}\n" if line else "\n" for line in text.splitlines()))
-    return "".join(parts)
+    each inject (where in the sheet it came from). Two dumps, of the settings and of the injects, with the
+    blank lines and comments put between their top-level entries."""
+    out = ["".join(f"# {line}\n" if line else "#\n" for line in header)]
+    top = _dump({k: styled(v, k) for k, v in data.items() if k != "injects"})
+    for line in top.splitlines(True):
+        if line.startswith(("objectives:", "seats:")):
+            out.append("\n")
+        out.append(line)
+    out.append("\n# The MSEL: one entry per inject (docs/scenario-format.md#injects).\ninjects:\n")
+    injects = data.get("injects", [])
+    if injects:
+        notes = iter([(inject_notes or {}).get(inj.get("id")) for inj in injects])
+        body = _dump([styled(ordered(inj)) for inj in injects])
+        for line in body.splitlines(True):
+            if line.startswith("- "):  # an inject begins (what it holds is indented further)
+                note = next(notes)
+                out.append("\n" + (f"  # {note}\n" if note else ""))
+            out.append(f"  {line}" if line.strip() else line)
+    return "".join(out)

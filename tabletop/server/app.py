@@ -2,12 +2,12 @@
 client of it over a WebSocket (see docs/protocol.md).
 
 How a move travels: a connection's reader parses the message, the command runs
-in the session's single worker thread (`Session.handle` appends durably before
-it returns; with a memory store, which never blocks, it runs on the event loop
-itself), the new events are published to every seat entitled to see them, and
-only then is the `result` sent back. All store access happens on that one
-thread, in order; the event loop only reads the immutable state and a cache of
-the log's events (serialised once, sent to many).
+in the session's single worker thread, whatever the store (`Session.handle`
+appends durably before it returns), the new events are published to every seat
+entitled to see them, and only then is the `result` sent back. All store access
+happens on that one thread, in order; the event loop only reads the immutable
+state and the recent end of the log (serialised once, sent to many). Older
+backlog is read from the store, on that thread, for a console that asks.
 
 Each connection has a bounded send queue drained by its own writer task, so a
 slow or stuck console never holds up the others: when its queue overflows the
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import ssl as ssl_mod
 import time
 from collections import Counter, deque
@@ -39,24 +38,27 @@ from tabletop.engine.state import State
 from tabletop.server import protocol
 from tabletop.server import gate as gate_mod
 from tabletop.server.codes import SeatCodes, Throttle, seats_for
+from tabletop.server.connection import SEND_QUEUE, SEND_TIMEOUT, Connection
 from tabletop.server.gate import Gate, Quiet
+from tabletop.server.limits import Rate
 from tabletop.server.protocol import ProtocolError
 from tabletop.session import Outcome, Session
-from tabletop.store import MemoryStore
 
 log = logging.getLogger("tabletop.server")
 
 HELLO_TIMEOUT = 15.0  # seconds a new socket has to say hello
 HANDSHAKE_TIMEOUT = 10.0  # seconds from accept to a complete HTTP upgrade request (and TLS handshake)
-SEND_QUEUE = 2000  # messages waiting for one console before it is dropped
-SEND_TIMEOUT = 20.0  # seconds one message may take to leave before the console is dropped
 CLOSE_BAD_CODE = 4401
 CLOSE_SLOW_DOWN = 4429
-CLOSE_TOO_SLOW = 4408
 CLOSE_PROTOCOL = 4400
-
-
-_UNKNOWN = object()
+CLOSE_TOO_MANY = 4409
+CLOSE_DROPPED = 4410  # control dropped this connection: the console does not reconnect by itself
+RECENT = 1000  # events of the log kept in memory, serialised, for new and resuming consoles ...
+RECENT_BYTES = 8 * 1024 * 1024  # ... and at most this much of their text
+BACKLOG_CHUNK = 500  # events read from the store at a time for a console resuming from further back
+PER_SEAT = 4  # connections one seat code may hold open at once
+MESSAGES_BURST = 60  # messages a seat may send at once (a console checking its options, say) ...
+MESSAGES_EVERY = 0.05  # ... then one every this many seconds (20 a second), whatever its connections
 
 
 class ExerciseError(Exception):
@@ -67,153 +69,14 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-# -- one connected console -----------------------------------------------------------
-
-class Connection:
-    """A console's socket with its bounded send queue and writer task."""
-
-    def __init__(self, ws: web.WebSocketResponse, seat: str, kind: str, address: str, *,
-                 queue_size: int = SEND_QUEUE, send_timeout: float = SEND_TIMEOUT,
-                 transport: asyncio.BaseTransport | None = None, quiet: Quiet | None = None):
-        self.ws = ws
-        self.quiet = quiet or Quiet(log)  # the server's: what a flood could repeat is logged a few times
-        self.transport = transport  # the request's (public `web.Request.transport`), to cut it at once
-        self.seat = seat
-        self.kind = kind
-        self.address = address
-        # What waits to be sent (a message, a batch, or None: finish), at most `queue_size` items.
-        # A plain deque and one future: an asyncio.Queue does more bookkeeping than this needs.
-        self.queue: deque[str | list[str] | None] = deque()
-        self.queue_size = queue_size
-        self._ready: asyncio.Future | None = None  # the writer's, while it waits for something to send
-        self._sock = _UNKNOWN  # the TCP socket, once looked up (for corking)
-        self.send_timeout = send_timeout
-        self.dropped = False
-        self.writer: asyncio.Task | None = None
-        self.sending_since: float | None = None
-
-    def start(self) -> None:
-        self.writer = asyncio.create_task(self._write(), name=f"writer {self.seat}")
-
-    def push(self, item: str | list[str]) -> bool:
-        """Queue a message (or a batch) for this console; drop the console if it is too far behind."""
-        if self.dropped:
-            return False
-        if len(self.queue) >= self.queue_size:
-            self.drop(f"{self.seat} fell {self.queue_size} messages behind")
-            return False
-        self._put(item)
-        return True
-
-    def _put(self, item: str | list[str] | None) -> None:
-        self.queue.append(item)
-        ready = self._ready
-        if ready is not None:
-            self._ready = None
-            if not ready.done():
-                ready.set_result(None)
-
-    def send(self, message: dict) -> bool:
-        return self.push(protocol.dumps(message))
-
-    async def _write(self) -> None:
-        try:
-            while True:
-                if not self.queue:
-                    self._ready = asyncio.get_running_loop().create_future()
-                    await self._ready
-                items = list(self.queue)
-                self.queue.clear()
-                texts: list[str] = []
-                for item in items:
-                    if item is None:
-                        break
-                    texts.extend(item if isinstance(item, list) else (item,))
-                corked = len(texts) > 1 and self._cork(True)
-                try:
-                    for text in texts:
-                        # send_str only waits when the socket's buffers are full; `stalled` lets the
-                        # server's watchdog cut a console stuck there (cheaper than a timer per message).
-                        self.sending_since = time.monotonic()
-                        await self.ws.send_str(text)
-                        self.sending_since = None
-                finally:
-                    if corked:
-                        self._cork(False)
-                if None in items:
-                    return
-        except asyncio.CancelledError:
-            pass
-        except (ConnectionError, RuntimeError):
-            self.drop(None)  # the socket is gone: make sure the reader stops too
-        except Exception as exc:  # never a writer that dies and leaves its console deaf
-            self.drop(f"{self.seat}: a message could not be sent ({type(exc).__name__}: {exc})")
-
-    def _cork(self, on: bool) -> bool:
-        """Hold back partial segments while several messages go out together (Linux TCP_CORK)."""
-        sock = self._sock
-        if sock is _UNKNOWN:
-            transport = self.transport
-            sock = transport.get_extra_info("socket") if transport is not None else None
-            if not hasattr(socket, "TCP_CORK"):
-                sock = None
-            self._sock = sock
-        if sock is None:
-            return False
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
-            return True
-        except OSError:
-            return False
-
-    def stalled(self, now: float) -> bool:
-        since = self.sending_since
-        return since is not None and now - since > self.send_timeout
-
-    def drop(self, why: str | None) -> None:
-        """Cut a console that cannot keep up (or whose writer failed: `why` is logged, once; None
-        for a socket already gone); it will resume from its last seq."""
-        if self.dropped:
-            return
-        self.dropped = True
-        if why is not None:
-            self.quiet("drop", logging.WARNING, "dropping connection: %s", why)
-        if self.writer is not None and self.writer is not asyncio.current_task():
-            self.writer.cancel()
-        asyncio.get_running_loop().create_task(self._hard_close())
-
-    async def _hard_close(self) -> None:
-        # A peer this far behind would not read a close frame either: cut the socket, so that
-        # nothing waits on it; the console reconnects and resumes from its last seq.
-        transport = self.transport
-        if transport is not None:
-            transport.abort()
-        else:
-            try:
-                await asyncio.wait_for(self.ws.close(code=CLOSE_TOO_SLOW, message=b"too slow"), 1.0)
-            except (asyncio.TimeoutError, Exception):
-                pass
-
-    async def finish(self) -> None:
-        """Let queued messages go out (briefly), then stop the writer."""
-        if self.writer is None:
-            return
-        if not self.dropped and len(self.queue) < self.queue_size:
-            self._put(None)
-            try:
-                await asyncio.wait_for(asyncio.shield(self.writer), 1.0)
-            except (asyncio.TimeoutError, Exception):
-                pass
-        self.writer.cancel()
-
-
 # -- the server -----------------------------------------------------------------------
 
 class Server:
     def __init__(self, session: Session, codes: SeatCodes, *, throttle: Throttle | None = None,
                  clock: Callable[[], datetime] = utc_now, queue_size: int = SEND_QUEUE,
                  send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
-                 hello_timeout: float = HELLO_TIMEOUT):
+                 hello_timeout: float = HELLO_TIMEOUT, per_seat: int = PER_SEAT,
+                 messages: tuple[int, float] = (MESSAGES_BURST, MESSAGES_EVERY), recent: int = RECENT):
         self.session = session
         self.codes = codes
         self.throttle = throttle or Throttle()
@@ -226,17 +89,20 @@ class Server:
         self.connections: set[Connection] = set()
         self.seat_count: Counter[str] = Counter()
         # Every event of the log, with its `event` message serialised once.
-        self.log: list[tuple[Event, str]] = [(e, protocol.event_text(e)) for e in session.store.read()]
-        self._queued_seq = len(self.log)  # last seq handed to _publish (session thread only)
+        # The recent end of the log, each event with its `event` message serialised once (sent to
+        # many), at most `recent` events and RECENT_BYTES of text; older backlog is read from the store.
+        self.recent: deque[tuple[Event, str]] = deque()
+        self._recent_cap = recent
+        self._recent_bytes = 0
+        self.last_seq = 0  # the last event published
         # What each role player has been shown of the rules' facts: a check answers from that.
         self.knowledge = SeatKnowledge(session.state.plan.side_seats)
-        for e, _ in self.log:
-            self.knowledge.learn(e)
+        for e in session.store.read():
+            self._remember(e, protocol.event_text(e))
+        self._queued_seq = self.last_seq  # last seq handed to _publish (session thread only)
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
-        # A memory store never blocks: its commands run on the loop itself, sparing two thread hops.
-        self._inline = isinstance(session.store, MemoryStore)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
@@ -245,6 +111,10 @@ class Server:
         self._closing = False
         self._last_watch = 0.0
         self.gate: Gate | None = None  # the door of the listening socket, once serving
+        self.per_seat = per_seat
+        self.messages = messages
+        self._rates: dict[str, Rate] = {}  # seat -> its message rate, shared by its connections
+        self._announcing = False
         self.quiet = Quiet(log)  # for what a flood could repeat: one line, then a count every few seconds
 
     # -- running commands on the session's thread --------------------------------
@@ -272,10 +142,6 @@ class Server:
     async def _on_session_thread(self, fn, *args):
         """`fn(*args)` on the session's thread; it returns its result and what to do on the loop
         (publish) before the caller resumes. Both reach the loop in one callback: one wake-up."""
-        if self._inline:
-            result, then = fn(*args)
-            _then(then)
-            return result
         loop = self._loop
         fut = loop.create_future()
 
@@ -314,15 +180,49 @@ class Server:
             conns.remove(sender)
             conns.insert(0, sender)
         for e in events:
-            if e.seq != len(self.log) + 1:
-                log.error("event #%s out of order (log cache at #%s)", e.seq, len(self.log))
+            if e.seq != self.last_seq + 1:
+                log.error("event #%s out of order (last published #%s)", e.seq, self.last_seq)
                 continue
             text = protocol.event_text(e)
-            self.log.append((e, text))
-            self.knowledge.learn(e)
+            self._remember(e, text)
             for conn in conns:
                 if may_see(e, conn.seat, conn.kind):
                     conn.push(text)
+
+    def _remember(self, e: Event, text: str) -> None:
+        self.recent.append((e, text))
+        self._recent_bytes += len(text)
+        while len(self.recent) > self._recent_cap or (self._recent_bytes > RECENT_BYTES and len(self.recent) > 1):
+            self._recent_bytes -= len(self.recent.popleft()[1])
+        self.last_seq = e.seq
+        self.knowledge.learn(e)
+
+    def _read_back(self, after: int, upto: int, seat: str, kind: str) -> tuple[tuple[list[str], int], None]:
+        """On the session's thread: the `event` messages this seat may see among the events after
+        `after` (at most BACKLOG_CHUNK of them, none past `upto`), and the last seq read."""
+        texts, last = [], after
+        for e in self.session.store.read(after):
+            if e.seq > upto or e.seq - after > BACKLOG_CHUNK:
+                break
+            last = e.seq
+            if may_see(e, seat, kind):
+                texts.append(protocol.event_text(e))
+        return (texts, last), None
+
+    async def _catch_up(self, conn: Connection, after: int, upto: int) -> None:
+        """Send a console the backlog older than what is kept in memory, from the store, a chunk at a
+        time (each once the previous one has gone out); what is published meanwhile waits behind it."""
+        while after < upto and not conn.dropped:
+            cached = self.recent[0][0].seq if self.recent else upto + 1
+            if after + 1 >= cached:
+                conn.push_backlog([t for e, t in self.recent if after < e.seq <= upto
+                                   and may_see(e, conn.seat, conn.kind)])
+                break
+            texts, after = await self._on_session_thread(self._read_back, after, min(upto, cached - 1),
+                                                         conn.seat, conn.kind)
+            conn.push_backlog(texts)
+            await conn.drained()
+        conn.release()
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -448,6 +348,13 @@ class Server:
                 "bad-code", "that code opens no seat in this exercise; check it with your facilitator", **extra),
                 CLOSE_BAD_CODE)
             return
+        if self.seat_count[seat] >= self.per_seat:
+            self.quiet("too-many", logging.WARNING, "%s already has %s connections; refused one from %s",
+                       seat, self.seat_count[seat], address)
+            await self._refuse(ws, protocol.error(
+                "too-many-connections", f"{seat} already has {self.seat_count[seat]} consoles connected (at most "
+                f"{self.per_seat}); close one, or ask control to drop one"), CLOSE_TOO_MANY)
+            return
         wait = self.throttle.join(seat)
         if wait > 0:
             self.quiet("joins", logging.WARNING, "%s is joining too often (from %s)", seat, address)
@@ -463,20 +370,32 @@ class Server:
 
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
-        welcome = protocol.welcome(self.session, seat, kind, self.exercise, len(self.log), self._control_texts)
-        backlog = [text for e, text in self.log[resume_from:] if may_see(e, seat, kind)]
-        conn.push([protocol.dumps(welcome)] + backlog)
+        last = self.last_seq
+        welcome = protocol.welcome(self.session, seat, kind, self.exercise, last, self._control_texts)
+        cached = self.recent[0][0].seq if self.recent else last + 1
+        if resume_from + 1 >= cached:
+            backlog = [text for e, text in self.recent if e.seq > resume_from and may_see(e, seat, kind)]
+            conn.push([protocol.dumps(welcome)] + backlog)
+        else:  # older than what is kept in memory: from the store, once registered (live events wait)
+            conn.push(protocol.dumps(welcome))
+            conn.hold()
+            backlog = [f"from the store, #{resume_from + 1}…#{last}"]
+        conn.rate = self._rates.get(seat) or self._rates.setdefault(seat, Rate(*self.messages))
         self.connections.add(conn)
         self.seat_count[seat] += 1
         conn.start()
+        self._announce()
         log.info("%s joined from %s (resume from #%s, %s events to send)", seat, address, resume_from, len(backlog))
         try:
+            if conn.held is not None:
+                await self._catch_up(conn, resume_from, last)
             if self.seat_count[seat] == 1:
                 await self.run(c.Join(), seat)
             await self._read(conn)
         finally:
             self.connections.discard(conn)
             self.seat_count[seat] -= 1
+            self._announce()
             await conn.finish()
             if self.seat_count[seat] == 0:
                 del self.seat_count[seat]
@@ -491,6 +410,11 @@ class Server:
         while not conn.dropped:
             msg = await ws.receive()
             if msg.type == WSMsgType.TEXT:
+                wait = conn.rate.take()
+                if wait > 0:
+                    self._slow_down(conn, msg.data, wait)
+                    await asyncio.sleep(wait)  # read nothing more from this console until then
+                    continue
                 await self._on_text(conn, msg.data)
             elif msg.type == WSMsgType.BINARY:
                 conn.send(protocol.error("bad-json", "send JSON as text frames, not binary"))
@@ -519,16 +443,58 @@ class Server:
                 conn.send({"type": "verdict", "id": cid, "action": action, "verdict": verdict.to_json()})
             elif kind == "ping":
                 conn.send(protocol.pong())
+            elif kind == "drop":
+                self._drop(conn, msg)
             elif kind == "hello":
                 raise ProtocolError("already-joined", f"you have already joined as {conn.seat}")
             else:
                 raise ProtocolError("unknown-type", f"unknown message type {kind!r}; "
-                                                    "send command, check or ping", protocol._id(msg))
+                                                    "send command, check, ping (or, as control, drop)", protocol._id(msg))
         except ProtocolError as exc:
             conn.send(exc.reply())
         except Exception:  # a bug must cost one reply, not the connection or the server
             log.exception("message from %s could not be handled", conn.seat)
             conn.send(protocol.error("server-error", "the server could not handle that message; it was not applied"))
+
+    def _slow_down(self, conn: Connection, text: str, wait: float) -> None:
+        """A message over the seat's rate: not applied; its sender is told when to send it again."""
+        try:
+            cid = protocol._id(protocol.parse(text))
+        except ProtocolError:
+            cid = None
+        self.quiet(f"rate {conn.seat}", logging.WARNING, "%s is sending too fast; told to slow down", conn.seat)
+        conn.send(protocol.error("slow-down", f"{conn.seat} is sending too many messages; this one was not "
+                                 f"applied — send it again in {wait:.2f} s", cid, retry_after=round(wait, 3)))
+
+    # -- who is connected (control sees each connection, and may drop one) -----------
+
+    def _announce(self) -> None:
+        """Tell control's consoles who is connected, once per turn of the loop however many changed."""
+        if self._announcing:
+            return
+        self._announcing = True
+
+        def send() -> None:
+            self._announcing = False
+            conns = sorted((c.describe() for c in self.connections), key=lambda d: (d["seat"], d["since"]))
+            text = protocol.dumps({"type": "connections", "connections": conns})
+            for conn in list(self.connections):
+                if conn.kind == "control":
+                    conn.push(text)
+        asyncio.get_running_loop().call_soon(send)
+
+    def _drop(self, conn: Connection, msg: dict) -> None:
+        cid = protocol.request_id(msg)
+        if conn.kind != "control":
+            raise ProtocolError("forbidden", "only control may drop a connection", cid)
+        target_id = msg.get("connection")
+        target = next((t for t in self.connections if t.id == target_id), None)
+        if target is None:
+            raise ProtocolError("unknown-connection", f"no connection {target_id!r} is open", cid)
+        log.info("control dropped %s's connection %s (from %s)", target.seat, target.id, target.address)
+        target.send(protocol.error("dropped", "control closed this connection"))
+        asyncio.get_running_loop().create_task(_close(target.ws, CLOSE_DROPPED, b"dropped by control"))
+        conn.send({"type": "dropped", "id": cid, "connection": target.id, "seat": target.seat})
 
     async def _command(self, conn: Connection, cid: str, command: c._Command) -> None:
         # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes.
@@ -540,6 +506,13 @@ class Server:
                                                      "it was not applied — try again", cid))
             return
         conn.send(result_message(cid, outcome))
+
+
+async def _close(ws: web.WebSocketResponse, code: int, message: bytes) -> None:
+    try:
+        await asyncio.wait_for(ws.close(code=code, message=message), 2.0)
+    except (asyncio.TimeoutError, Exception):
+        pass
 
 
 def _then(then: Callable[[], None] | None) -> None:
@@ -602,17 +575,16 @@ async def _index(request: web.Request) -> web.Response:
 
 async def start_server(session: Session, codes: dict[str, str] | None = None, host: str = "127.0.0.1",
                        port: int = 0, ssl_context: ssl_mod.SSLContext | None = None, *,
-                       throttle: Throttle | None = None, queue_size: int = SEND_QUEUE,
-                       send_timeout: float = SEND_TIMEOUT, heartbeat: float | None = 20.0,
-                       clock: Callable[[], datetime] = utc_now, preauth_per_address: int = gate_mod.PER_ADDRESS,
-                       preauth_total: int = gate_mod.TOTAL, join_deadline: float = gate_mod.DEADLINE
-                       ) -> ServerHandle:
+                       preauth_per_address: int = gate_mod.PER_ADDRESS, preauth_total: int = gate_mod.TOTAL,
+                       join_deadline: float = gate_mod.DEADLINE, **limits) -> ServerHandle:
     """Serve `session` on ws://host:port/ws (wss:// with a TLS context).
 
     `codes` are seat → plain code just issued (e.g. by `open_exercise`), or recovered from a
     codes file; they are valid for their seats, and every other seat keeps the code whose hash
     the log holds. Without them the log's hashes are used, and if the log has none, codes are
-    issued now and returned in `handle.codes`."""
+    issued now and returned in `handle.codes`. `limits` go to `Server` (throttle, per_seat,
+    messages, recent, queue_size, send_timeout, heartbeat, clock); the others bound the sockets
+    still waiting to join (`Gate`)."""
     stored = SeatCodes.load(session.store)
     if codes is not None:
         # Codes given win for their seats; the log's other seats keep the codes they had.
@@ -625,8 +597,8 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
     else:
         seat_codes, codes = SeatCodes.issue(seats_for(session.scenario))
         seat_codes.save(session.store)
-    server = Server(session, seat_codes, throttle=throttle, queue_size=queue_size, send_timeout=send_timeout,
-                    heartbeat=heartbeat, clock=clock, hello_timeout=min(HELLO_TIMEOUT, join_deadline))
+    limits.setdefault("hello_timeout", min(HELLO_TIMEOUT, join_deadline))
+    server = Server(session, seat_codes, **limits)
     app = web.Application()
     app.router.add_get("/ws", server.handle_socket)
     app.router.add_get("/", _index)

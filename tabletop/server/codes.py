@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from tabletop.server.limits import Rate
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 SYMBOLS = 28  # 28 x 5 bits = 140 bits of entropy
 GROUP = 4
@@ -159,12 +161,6 @@ class Backoff:
                 del self._records[key]
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
-
-
 class Throttle:
     """How fast codes may be tried: per console, per address, and per seat.
 
@@ -188,7 +184,7 @@ class Throttle:
         self.addresses = Backoff(address_free, base, ceiling, forget, clock, max_keys)
         self.joins = joins
         self.join_every = join_every
-        self._seats: dict[str, _Bucket] = {}
+        self._seats: dict[str, Rate] = {}
 
     def wait(self, address: str, console: str = "") -> float:
         """Seconds before a hello from this console at this address may be checked (0: now)."""
@@ -200,16 +196,10 @@ class Throttle:
 
     def join(self, seat: str) -> float:
         """A right code for `seat`: 0 if it may join now (and count it), else the seconds to wait."""
-        now = self.clock()
-        b = self._seats.get(seat)
-        if b is None:
-            b = self._seats[seat] = _Bucket(float(self.joins), now)
-        b.tokens = min(float(self.joins), b.tokens + (now - b.at) / self.join_every)
-        b.at = now
-        if b.tokens < 1.0:
-            return (1.0 - b.tokens) * self.join_every
-        b.tokens -= 1.0
-        return 0.0
+        rate = self._seats.get(seat)
+        if rate is None:
+            rate = self._seats[seat] = Rate(self.joins, self.join_every, self.clock)
+        return rate.take()
 
 
 def joined_address(codes_text: str) -> tuple[str | None, int | None]:

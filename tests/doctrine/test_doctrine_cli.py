@@ -70,7 +70,7 @@ def test_explain_says_who_when_what_it_changes_and_why():
 
 def test_explain_flags_unverified_citations():
     out = run("explain", "jp.order-disaster-relief", "--lang", "en").stdout
-    assert "declares situation large-scale-disaster" in out
+    assert "recognises situation large-scale-disaster (ending none)" in out
     assert "◇ Not yet checked against a public source:" in out
     assert "SDF Act (自衛隊法) Art. 83 — \"disaster relief dispatch\" ◇ unverified" in out
 
@@ -132,7 +132,7 @@ def test_check_human_output_names_the_verdict_and_the_citation():
                  "--done", "jp.place-jcg-under-mod", "--lang", "en")
     assert result.exit_code == 1
     out = result.stdout.splitlines()
-    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (situation: armed-attack)"
+    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (situations: armed-attack)"
     assert out[1].startswith("  - Commandant, Japan Coast Guard has no authority for this.")
     assert any("Japan Coast Guard Law (海上保安庁法) Art. 25" in line for line in out)
 
@@ -199,3 +199,14 @@ def test_main_cli_has_the_doctrine_verb():
                                        "us.article-v-defense", "--flag", "armed-attack-occurred", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["verdict"] == "allowed"
+
+
+def test_check_takes_coinciding_situations_with_a_repeated_situation_option():
+    guam = ("--role", "jp.jjoc", "--action", "jp.intercept-missile-toward-third-country",
+            "--flag", "missile-toward-third-country", "--done", "jp.order-defense-operation", "--lang", "en")
+    alone = run("check", *guam, "--situation", "armed-attack")
+    assert alone.exit_code == 1 and "Not a Survival-Threatening Situation" in alone.stdout
+    both = run("check", *guam, "--situation", "armed-attack", "--situation", "survival-threatening")
+    assert both.exit_code == 0
+    assert both.stdout.splitlines()[0] == ("ALLOWED: jp.jjoc → jp.intercept-missile-toward-third-country "
+                                           "(situations: armed-attack, survival-threatening)")

@@ -48,6 +48,8 @@ UNVERIFIED = {
     ("Three New Conditions for the use of force", "scope"),  # not defending another country for its own sake
     ("Five-party agreement of 16 Sep 2015", "item 2"),  # prior Diet approval for a pure Survival-Threatening Situation
     ("House of Councillors supplementary resolution, 17 Sep 2015", "item 1 (with ICJ, Nicaragua, 1986)"),  # request
+    ("AASRA", "Art. 9 (ending the plan)"),  # the paragraph that ends a Basic Response Plan
+    ("IISA", "Art. 4 (ending the plan)"),
 }
 
 

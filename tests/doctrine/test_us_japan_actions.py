@@ -11,7 +11,7 @@ from tabletop.doctrine.rules import SimpleContext
 
 
 def ctx(situation: str = "none", flags: tuple[str, ...] = (), done: tuple[str, ...] = ()) -> SimpleContext:
-    return SimpleContext(situation, frozenset(flags), frozenset(done))
+    return SimpleContext(frozenset({situation}) - {"none"}, frozenset(flags), frozenset(done))
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ ALLOWED = [
     Allowed("jp.recognize-survival-threatening-situation", "jp.pm",
             ctx(flags=("attack-on-close-country", "request-from-attacked-country"), done=(NINE,))),
     Allowed("jp.diet-approve-basic-plan", "control", ctx("important-influence")),
+    Allowed("jp.end-important-influence-situation", "jp.pm", ctx("important-influence")),
+    Allowed("jp.end-anticipated-armed-attack-situation", "jp.pm", ctx("anticipated-armed-attack")),
+    Allowed("jp.end-armed-attack-situation", "jp.pm", ctx("armed-attack")),
+    Allowed("jp.end-survival-threatening-situation", "jp.pm", ctx("survival-threatening")),
+    Allowed("jp.end-disaster-relief", "jp.mod", ctx("large-scale-disaster")),
     Allowed("jp.approve-bmd-destruction", "jp.pm", ctx(flags=("missile-toward-japan",))),
     Allowed("jp.issue-standing-bmd-order", "jp.mod"),
     Allowed("jp.order-bmd-destruction", "jp.mod",
@@ -115,6 +120,15 @@ BLOCKED = [
     Blocked("jp.recognize-survival-threatening-situation", "jp.pm", ctx(done=(NINE,)),
             "No armed attack on a country closely related to Japan", "Art. 2(iv)"),
     Blocked("jp.diet-approve-basic-plan", "jp.pm", ctx(), "No situation has been recognised", "Diet approval"),
+    Blocked("jp.end-important-influence-situation", "jp.pm", ctx("armed-attack"),
+            "No Important Influence Situation is recognised", "Art. 4 (ending the plan)"),
+    Blocked("jp.end-anticipated-armed-attack-situation", "jp.mod", ctx("anticipated-armed-attack"),
+            "has no authority", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-armed-attack-situation", "jp.pm", ctx("survival-threatening"),
+            "No Armed Attack Situation is recognised", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-survival-threatening-situation", "jp.pm", ctx("armed-attack"),
+            "No Survival-Threatening Situation is recognised", "Art. 9 (ending the plan)"),
+    Blocked("jp.end-disaster-relief", "jp.pm", ctx("large-scale-disaster"), "has no authority", "Art. 83"),
     Blocked("jp.approve-bmd-destruction", "jp.pm", ctx(), "Art. 82-3 covers only a missile heading toward Japan",
             "Art. 82-3(1)"),
     Blocked("jp.issue-standing-bmd-order", "jp.pm", ctx(), "The Minister of Defense issues the standing order",

@@ -9,7 +9,7 @@ from tabletop.text import parse_offset
 
 
 def ctx(situation: str = "none", flags: tuple[str, ...] = (), done: tuple[str, ...] = ()) -> SimpleContext:
-    return SimpleContext(situation, frozenset(flags), frozenset(done))
+    return SimpleContext(frozenset({situation}) - {"none"}, frozenset(flags), frozenset(done))
 
 
 def articles(verdict) -> list[str]:
@@ -173,7 +173,7 @@ def test_recognising_any_situation_requires_the_nsc(uj):
         # A Basic Response Plan is the nine-minister meeting's; the Basic Plan of an Important
         # Influence Situation goes through the NSC as before.
         meeting = "jp.convene-nsc" if a.id == "jp.recognize-important-influence-situation" else NINE
-        with_nsc = SimpleContext(every_fact.situation, every_fact.flags, frozenset({meeting}))
+        with_nsc = SimpleContext(every_fact.situations, every_fact.flags, frozenset({meeting}))
         assert not uj.evaluate(with_nsc, "jp.pm", a.id).blocked, a.id
 
 

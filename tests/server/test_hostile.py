@@ -206,3 +206,95 @@ async def test_a_seat_that_joins_too_often_is_told_to_slow_down(exercise_factory
         await ws.close()
     assert codes == ["welcome"] * 3 + ["slow-down"]
     assert (await ex.join("blue.ops")).client.status == "connected"  # other seats are not affected
+
+
+# -- one seat cannot crowd out the others ----------------------------------------------
+
+async def test_a_seat_code_opens_a_bounded_number_of_connections(exercise_factory, raw):
+    ex = await exercise_factory(per_seat=2)
+    await ex.join("red.lead")
+    await ex.join("red.lead")
+    ws = await raw(ex.url)
+    reply = await ws.hello(ex.codes["red.lead"])
+    assert reply["code"] == "too-many-connections" and "ask control to drop one" in reply["message"]
+    assert (await ex.join("blue.ops")).client.status == "connected"  # other seats are not affected
+
+
+async def test_control_sees_every_connection_and_can_drop_one(exercise_factory):
+    ex = await exercise_factory()
+    control = await ex.join("control")
+    first = await ex.join("red.lead")
+    second = await ex.join("red.lead")  # a second screen, or someone else holding the same code
+
+    def reds():
+        return [c for c in control.client.connections if c["seat"] == "red.lead"]
+
+    await _until(lambda: len(reds()) == 2)
+    assert {c["address"] for c in reds()} == {"127.0.0.1"} and len({c["id"] for c in reds()}) == 2
+    newest = max(reds(), key=lambda c: c["since"])
+    assert (await control.client.drop(newest["id"]))["seat"] == "red.lead"
+    await _until(lambda: len(reds()) == 1 and any(c.client.status == "closed" for c in (first, second)))
+    dropped = next(c for c in (first, second) if c.client.status == "closed")
+    kept = first if dropped is second else second
+    assert dropped.client.dropped  # it does not reconnect by itself
+    assert kept.client.status == "connected" and reds()[0]["id"] != newest["id"]
+
+
+async def test_a_player_cannot_drop_a_connection(exercise, raw):
+    ws = await raw(exercise.url)
+    await ws.hello(exercise.codes["red.lead"])
+    await ws.send({"type": "drop", "id": "d1", "connection": "c00000000"})
+    reply = await ws.recv_until(lambda m: m["type"] == "error")
+    assert reply["code"] == "forbidden" and reply["id"] == "d1"
+
+
+async def test_a_seat_sending_too_fast_is_told_to_slow_down_and_others_are_served(exercise_factory, raw):
+    ex = await exercise_factory(messages=(5, 10.0))
+    control = await ex.join("control")
+    await control.send({"type": "start"})
+    ws = await raw(ex.url)
+    await ws.hello(ex.codes["red.lead"])
+    for n in range(20):  # pipelined, without waiting for answers
+        await ws.send({"type": "command", "id": f"m{n}", "command": {"type": "message", "to": ["blue.lead"],
+                                                                     "text": f"spam {n}"}})
+    replies = [await ws.recv_until(lambda m: m["type"] in ("result", "error")) for _ in range(6)]
+    slowed = [r for r in replies if r["type"] == "error"]
+    assert [r["id"] for r in replies if r["type"] == "result"] == [f"m{n}" for n in range(5)]
+    assert slowed[0]["code"] == "slow-down" and slowed[0]["id"] == "m5" and slowed[0]["retry_after"] > 0
+    lead = await ex.join("blue.lead")  # meanwhile, another seat is served as usual
+    assert (await lead.send({"type": "action", "action": "blue.approve"}))["status"] == "accepted"
+    assert len([e for e in ex.log() if e.type == "MessageSent"]) == 5  # nothing over the rate was applied
+
+
+async def test_the_client_sends_again_what_it_was_told_to_slow_down(exercise_factory):
+    ex = await exercise_factory(messages=(2, 0.05))
+    control = await ex.join("control")
+    await control.send({"type": "start"})
+    red = await ex.join("red.lead")
+    results = await asyncio.gather(*(red.send({"type": "message", "to": ["blue.lead"], "text": f"m{n}"})
+                                     for n in range(8)))
+    assert [r["status"] for r in results] == ["accepted"] * 8
+    assert sorted(e.data["text"] for e in ex.log() if e.type == "MessageSent") == [f"m{n}" for n in range(8)]
+
+
+# -- memory ----------------------------------------------------------------------------
+
+async def test_the_server_keeps_a_fixed_tail_of_the_log_and_reads_older_backlog_from_the_store(exercise_factory):
+    ex = await exercise_factory("sqlite", recent=20, messages=(1000, 0.001))
+    control = await ex.join("control")
+    await control.send({"type": "start"})
+    red = await ex.join("red.lead")
+    for n in range(60):
+        await red.send({"type": "message", "to": ["blue.lead"], "text": "x" * 500 + f" {n}"})
+    assert len(ex.handle.server.recent) == 20  # not the whole log
+    # A console resuming from the start (after an hour away, say) gets everything it may see ...
+    lead = ex.console("blue.lead")
+    connecting = asyncio.create_task(lead.connect())
+    for n in range(60, 70):  # ... while the exercise goes on
+        await red.send({"type": "message", "to": ["blue.lead"], "text": f"live {n}"})
+    await connecting
+    mine = [e for e in ex.log() if e.to is None or "blue.lead" in e.to]
+    await lead.seen_seq(mine[-1].seq)
+    assert lead.seqs() == [e.seq for e in mine]  # every one, in order, none twice
+    assert [e["data"]["text"].split()[-1] for e in lead.events if e["type"] == "MessageSent"] == \
+        [str(n) for n in range(60)] + [str(n) for n in range(60, 70)]

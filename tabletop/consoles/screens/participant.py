@@ -29,7 +29,8 @@ from tabletop.consoles.wire import Event
 
 # Events after which the options of an open decision are checked again with the rules. Facts this
 # seat cannot see (another side's moves, flags) are caught by the periodic check (RECHECK_EVERY).
-RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATION_DECLARED, ev.RULING_MADE,
+RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATION_DECLARED, ev.SITUATION_ENDED,
+           ev.RULING_MADE,
            ev.CLOCK_RESUMED, ev.EXERCISE_STARTED}
 RECHECK_EVERY = 10.0  # seconds
 

@@ -46,7 +46,9 @@ class SituationBoard(Static):
         parts: list = []
         sit = Text()
         sit.append(f"{h[0]}: ", style="dim")
-        sit.append(f" {lex.situation(state.situation, lang)} ", style="bold reverse #d2a8ff")
+        for i, situation in enumerate(state.in_force()):  # every recognised situation, side by side
+            sit.append(" " if i else "")
+            sit.append(f" {lex.situation(situation, lang)} ", style="bold reverse #d2a8ff")
         parts.append(sit)
         pending = view.pending_rulings()
         if pending:
