@@ -97,8 +97,8 @@ def check_option(played, decision: str | None, option: str, db: str) -> None:
     options = [o.id for o in d.options]
     if option not in options:
         raise Failed(f"{db}: decision {decision} has no option {option!r}; options: {', '.join(options)}")
-    taken = next((e.data.get("option") for e in played.events
-                  if e.type in ("DecisionResolved", "DecisionTimedOut") and e.data.get("decision") == decision), None)
+    taken = next((e.payload.option for e in played.events
+                  if e.type in ("DecisionResolved", "DecisionTimedOut") and e.payload.decision == decision), None)
     if taken == option:
         raise Failed(f"{db}: {decision} was answered {option} in this exercise; --option names the other branch "
                      f"({', '.join(o for o in options if o != option)})")

@@ -109,13 +109,13 @@ def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
     f = forked_from(events)
     if f is None:
         return ForkCheck(True)
-    d = f.data
-    point, parent, head = d.get("point"), d.get("parent"), d.get("head")
-    if not isinstance(point, int) or f.seq != point + 1 or not isinstance(parent, str) or not isinstance(head, str):
-        return ForkCheck(False, [f"the Forked event #{f.seq} does not say where it was forked (point, parent, head)"],
-                         f)
-    where = f"forked from {parent} at #{point}" + (f" (before {d['decision']} was answered" if d.get("decision") else "")
-    where += (f", to play {d['option']})" if d.get("option") else ")") if d.get("decision") else ""
+    d = f.payload
+    if not f.known or f.seq != d.point + 1:
+        why = f.problem if not f.known else f"it follows #{f.seq - 1}, not the point #{d.point} it names"
+        return ForkCheck(False, [f"the Forked event #{f.seq} does not say where it was forked ({why})"], f)
+    point, parent, head = d.point, d.parent, d.head
+    where = f"forked from {parent} at #{point}" + (f" (before {d.decision} was answered" if d.decision else "")
+    where += (f", to play {d.option})" if d.option else ")") if d.decision else ""
     if chain_head(parent, events[:point]) != head:
         return ForkCheck(False, [f"{where}, but its first {point} events are not the prefix it recorded: "
                                  "they were altered after the fork"], f)
@@ -126,7 +126,7 @@ def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
 
 
 def _against_parent(events: list[Event], parent_store, f: Event, lines: list[str]) -> ForkCheck:
-    point, parent, head = f.data["point"], f.data["parent"], f.data["head"]
+    point, parent, head = f.payload.point, f.payload.parent, f.payload.head
     bad = ForkCheck(False, lines, f, parent_checked=True)
     if parent_store.exercise != parent:
         bad.lines.append(f"the parent given is exercise {parent_store.exercise}, not {parent}")
@@ -157,7 +157,7 @@ def _against_parent(events: list[Event], parent_store, f: Event, lines: list[str
 
 def parent_beside(fork_path: str, forked: Event) -> str | None:
     """The parent's file named in the fork, if it lies beside the fork."""
-    name = forked.data.get("parent_file")
+    name = forked.payload.parent_file if forked.known else None
     if not name:
         return None
     return str(PurePath(fork_path).with_name(PurePath(name).name))

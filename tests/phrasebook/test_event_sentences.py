@@ -66,6 +66,9 @@ CASES = [
     (ev.DECISION_TIMED_OUT, "system", {"decision": "D1", "option": None}, "D1 → no answer", "D1 → 回答なし"),
     (ev.SITUATION_DECLARED, "jp.pm", {"situation": "sts", "previous": "none", "action": "x"},
      "Survival-Threatening Situation (was Peacetime)  Prime Minister", "存立危機事態（従前：平時）  内閣総理大臣"),
+    (ev.SITUATION_ENDED, "jp.pm", {"situation": "sts", "action": "x", "situations": ["none"]},
+     "Survival-Threatening Situation ended (still in force: Peacetime)  Prime Minister",
+     "存立危機事態の終了（引き続き認定中：平時）  内閣総理大臣"),
     (ev.FLAGS_CHANGED, "system", {"set": ["launch"], "cleared": ["calm"], "source": "I01"},
      "+ A missile was launched, − calm", "+ ミサイルが発射された、− calm"),
     (ev.OBLIGATION_DUE, "jp.pm",
@@ -84,6 +87,9 @@ CASES = [
      "#5 阻止を維持（防衛大臣：破壊措置を命じる） — no attack yet"),
     (ev.HOTWASH_SUBMITTED, "jp.pm", {"strengths": "a", "improvements": "b"}, "Prime Minister", "内閣総理大臣"),
     (ev.EXERCISE_ENDED, "control", {"open_decisions": ["D9"]}, "", ""),
+    (ev.FORKED, "control", {"exercise": "ml-b", "parent": "ml", "point": 50, "head": "ab" * 32, "decision": "D8",
+                            "option": "measured", "parent_file": "ml.db"},
+     "from ml at #50, before D8 was answered, to play measured", "ml の #50 から分岐（D8 の回答前）、measured を選ぶ"),
 ]
 
 

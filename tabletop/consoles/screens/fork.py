@@ -15,18 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tabletop.consoles.model import pick
-
-WORDS = {
-    "en": {"decision": "Fork here: which decision would you play again? (↑/↓, Enter)",
-           "option": "{decision}: which option does the fork play instead? (↑/↓, Enter)", "played": "played",
-           "none": "No decision has been answered yet: there is no other branch to play.",
-           "keys": "Esc goes back", "timed_out": "timed out"},
-    "ja": {"decision": "ここで分岐：どの決定をやり直しますか？（↑/↓、Enter）",
-           "option": "{decision}：分岐ではどの選択肢を選びますか？（↑/↓、Enter）", "played": "選択済み",
-           "none": "まだ回答された決定がないため、分岐できる選択肢がありません。", "keys": "Esc で戻る",
-           "timed_out": "期限切れ"},
-}
-
+from tabletop.phrasebook import section
 
 @dataclass(frozen=True)
 class ForkChoice:
@@ -52,7 +41,7 @@ class ForkScreen(ModalScreen[tuple[str, str] | None]):
     def __init__(self, choices: list[ForkChoice], lang: str = "en") -> None:
         super().__init__()
         self.choices = {c.decision: c for c in choices}
-        self.words = WORDS.get(lang, WORDS["en"])
+        self.words = section("replay.fork", lang)
         self.chosen: ForkChoice | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +59,7 @@ class ForkScreen(ModalScreen[tuple[str, str] | None]):
 
     def _ask_option(self, choice: ForkChoice) -> None:
         self.chosen = choice
-        self.query_one("#ask", Static).update(self.words["option"].format(decision=choice.decision))
+        self.query_one("#ask", Static).update(self.words("option", decision=choice.decision))
         options = self.query_one("#choices", OptionList)
         options.clear_options()
         for option, label in choice.options:
