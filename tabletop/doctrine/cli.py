@@ -207,6 +207,10 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         click.echo(f"  {line}")
     for c in a.authority_citations:
         click.echo(f"      {cite(c, tr.lang)}")
+    if a.carried_out_by:
+        click.echo("\n" + tr.heading("doctrine.head.carried"))
+        for rid in a.carried_out_by:
+            click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
 
     if a.requires:
         click.echo("\n" + tr.heading("doctrine.head.when"))
@@ -311,11 +315,34 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
         _fail(ctx, errors)
     recognised = frozenset(situations)
     verdict = d.evaluate(SimpleContext(recognised, frozenset(flags), frozenset(done)), role_id, action_id)
+    action = d.actions[action_id]
     if as_json:
-        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
+        out = verdict.to_json()
+        if not verdict.blocked:  # the legal basis the move is allowed on
+            out["basis"] = [c.model_dump(exclude_none=True) for c in action.citations]
+        click.echo(json.dumps(out, ensure_ascii=False))
     else:
         _echo_verdict(verdict, role_id, action_id, ", ".join(d.in_force(recognised)), _Lang(lang))
+        if not verdict.blocked:
+            _echo_basis(d, action, role_id, _Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
+
+
+def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
+    """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
+    click.echo(tr.heading("doctrine.head.citations"))
+    lang = "en" if tr.lang == "both" else tr.lang
+    who = tr(d.roles[role_id].title) if tr.lang != "both" else d.roles[role_id].title.en
+    if action.carried_out_by == [role_id]:
+        line = phrase("doctrine.basis.decides_and_carries", lang, who=who)
+    elif action.carried_out_by:
+        doers = phrase("common.list.separator", lang).join(d.roles[r].title.get(lang) for r in action.carried_out_by)
+        line = phrase("doctrine.basis.decides_carried_by", lang, who=who, doers=doers)
+    else:
+        line = phrase("doctrine.basis.decides", lang, who=who)
+    click.echo(f"  {line}")
+    for c in list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]:
+        click.echo(f"  - {cite(c, tr.lang)}")
 
 
 def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:

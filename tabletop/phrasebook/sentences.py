@@ -281,3 +281,14 @@ def _observation(e, lang, n):
     p = e.payload
     return parts("events.ObservationRecorded.line", lang, objective=p.objective, rating=p.rating, text=p.text,
                  actor=n.role(e.actor, lang))
+
+
+@sentence(ev.FORKED)
+def _forked(e, lang, n):
+    p = e.payload
+    out = parts("events.Forked.line", lang, parent=p.parent, point=p.point)
+    if p.decision:
+        out += parts("events.Forked.decision", lang, decision=p.decision)
+    if p.option:
+        out += parts("events.Forked.option", lang, option=p.option)
+    return out

@@ -88,6 +88,9 @@ CASES = [
      "#5 阻止を維持（防衛大臣：破壊措置を命じる） — no attack yet"),
     (ev.HOTWASH_SUBMITTED, "jp.pm", {"strengths": "a", "improvements": "b"}, "Prime Minister", "内閣総理大臣"),
     (ev.EXERCISE_ENDED, "control", {"open_decisions": ["D9"]}, "", ""),
+    (ev.FORKED, "control", {"exercise": "ml-b", "parent": "ml", "point": 50, "head": "ab" * 32, "decision": "D8",
+                            "option": "measured", "parent_file": "ml.db"},
+     "from ml at #50, before D8 was answered, to play measured", "ml の #50 から分岐（D8 の回答前）、measured を選ぶ"),
 ]
 
 

@@ -75,6 +75,7 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("k", "skip", "Skip"),
         Binding("a", "adhoc", "Ad hoc"),
         Binding("u", "ruling", "Ruling"),
+        Binding("F", "fork", "Fork here"),  # at the hotwash (ENDEX), with the log on hand: see check_action
         Binding("c", "codes", "Codes"),
         Binding("w", "report", "Report"),
         Binding("e", "end", "End"),
@@ -144,7 +145,17 @@ class FacilitatorScreen(ConsoleScreen):
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """"Fork here" is offered at the hotwash (after ENDEX), on the machine holding the log
+        (False: left out of the footer, and the key does nothing)."""
+        if action == "fork":
+            return bool(self.view.state.phase == "ended" and self.launch and self.launch.db_path)
+        return True
+
     def sync(self) -> None:
+        if self.view.state.phase != getattr(self, "_phase_shown", None):
+            self._phase_shown = self.view.state.phase
+            self.refresh_bindings()  # "Fork here" comes with ENDEX
         self.query_one(MselTable).show(self.view)
         self.query_one(SeatsTable).show(self.view)
         self.query_one("#exercise", Static).update(self._exercise_line())
@@ -329,6 +340,27 @@ class FacilitatorScreen(ConsoleScreen):
         self.notify(self.say("writing"))
         self.write_report(db)
 
+    def action_fork(self) -> None:
+        from tabletop.consoles.screens.fork import ForkScreen, fork_choices
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer:
+                self.notify(self.say("forking", decision=answer[0], option=answer[1]))
+                self.make_fork(self.launch.db_path, *answer)
+
+        self.app.push_screen(ForkScreen(fork_choices(self.view, self.lang), self.lang), chosen)
+
+    @work(thread=True, exclusive=True, group="fork")
+    def make_fork(self, db: str, decision: str, option: str) -> None:
+        from tabletop.consoles.screens.fork import fork_in_process
+
+        out, error = fork_in_process(db, decision, option)
+        if out is None:
+            self.app.call_from_thread(self.notify, self.say("fork_failed", error=error), severity="error", timeout=15)
+        else:
+            self.app.call_from_thread(self.notify, self.say("forked", path=out, decision=decision, option=option),
+                                      timeout=30)
+
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db: str) -> None:
         """`tabletop report` in a process of its own: WeasyPrint's seconds of work stay out of this
@@ -368,3 +400,4 @@ class FacilitatorScreen(ConsoleScreen):
             problem = [t for t in said if not t.startswith("warning: ")][-1:] or [f"exit {writer.returncode}"]
             self.app.call_from_thread(self.notify, self.say("failed", error=problem[0]), severity="error",
                                       timeout=15)
+
