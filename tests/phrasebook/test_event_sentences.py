@@ -66,6 +66,8 @@ CASES = [
     (ev.DECISION_TIMED_OUT, "system", {"decision": "D1", "option": None}, "D1 → no answer", "D1 → 回答なし"),
     (ev.SITUATION_DECLARED, "jp.pm", {"situation": "sts", "previous": "none", "action": "x"},
      "Survival-Threatening Situation (was Peacetime)  Prime Minister", "存立危機事態（従前：平時）  内閣総理大臣"),
+    (ev.SITUATION_ENDED, "jp.pm", {"situation": "sts", "action": "x", "situations": []},
+     "Survival-Threatening Situation ended  Prime Minister", "存立危機事態の終了  内閣総理大臣"),
     (ev.FLAGS_CHANGED, "system", {"set": ["launch"], "cleared": ["calm"], "source": "I01"},
      "+ A missile was launched, − calm", "+ ミサイルが発射された、− calm"),
     (ev.OBLIGATION_DUE, "jp.pm",
