@@ -3,13 +3,14 @@
     .venv/bin/python benchmarks/bench_report.py [--events 5000] [--runs 3]
 
 Prints, as medians of a few runs, the time from the log to the HTML file
-(target < 1 s) and to the PDF file as `tabletop report --format pdf` writes
-it (target < 6 s), then to the PDF made with `--pdf-log attached` (the log
-attached, not printed), then the whole command `tabletop report --format pdf`
-as a user runs it a second time (Python's start and imports included; the
-compiled modules and templates of the first run kept); and, as a baseline
-measured in the same run, the time WeasyPrint takes for a plain document of 1,000 one-line paragraphs, so that
-runs on machines of different speed (or one machine at busier times) compare.
+(target < 0.3 s) and to the PDF file (the log attached, the evidence appendix
+printed; target < 3 s), then the whole command `tabletop report --format
+html,pdf` as a user runs it a second time (Python's start and imports
+included; target < 3.5 s), then the same command for the missile-launch
+rehearsal in both languages (target < 2.5 s); and, as a baseline measured in
+the same run, the time WeasyPrint takes for a plain document of 1,000
+one-line paragraphs, so that runs on machines of different speed (or one
+machine at busier times) compare.
 The exercise is played by the rehearsal engine on the mini pack: injects with
 decision points (some decided, some timed out), blocked attempts and rulings,
 messages across sides with replies, observations, and a hotwash."""
@@ -129,19 +130,21 @@ def main() -> None:
     ap.add_argument("--lang", default="en", choices=["en", "ja", "both"])
     args = ap.parse_args()
 
-    from tabletop.report import load_context, write_report
+    from tabletop.report import write_report
     from tabletop.report.pdf import write_pdf
-    from tabletop.report.render import render_html
-    from tabletop.store import SqliteStore
 
     injects = max(1, round(160 * args.events / 5000))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
         db, n = make_log(folder, injects)
+        rehearsal = folder / "ml.db"
+        subprocess.run([sys.executable, "-m", "tabletop", "rehearse", "missile-launch", "--db", str(rehearsal)],
+                       check=True, capture_output=True, cwd=REPO)
         print(f"generated exercise: {n} events ({injects} injects) in {time.perf_counter() - t0:.1f} s")
         write_pdf(reference_html(10), folder / "warm.pdf")  # WeasyPrint's first use reads the font list
-        times: dict[str, list[float]] = {"html": [], "pdf": [], "attached": [], "command": [], "reference": []}
+        times: dict[str, list[float]] = {k: [] for k in ("html", "pdf", "command", "missile", "reference")}
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
 
         def timed(key: str, job) -> float:
             t = time.perf_counter()
@@ -150,49 +153,40 @@ def main() -> None:
             times[key].append(time.perf_counter() - t)
             return times[key][-1]
 
-        def html() -> None:
-            store = SqliteStore(db, create=False)
-            (folder / "r.html").write_text(render_html(load_context(store), args.lang), encoding="utf-8")
-            store.close()
+        def command(log: Path, lang: str, out: str) -> list[str]:
+            return [sys.executable, "-m", "tabletop", "report", str(log), "--format", "html,pdf", "--lang", lang,
+                    "-o", str(folder / out)]
 
-        # The command as a user runs it a second time: Python's compiled modules (which this
-        # machine's environment may forbid writing) and the compiled templates are kept.
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        command = [sys.executable, "-m", "tabletop", "report", str(db), "--format", "pdf", "--lang", args.lang,
-                   "-o", str(folder / "cmd")]
-        subprocess.run(command, check=True, capture_output=True, cwd=folder, env=env)
-
+        subprocess.run(command(db, args.lang, "warm"), check=True, capture_output=True, cwd=folder, env=env)
         for run in range(args.runs):
-            # as `tabletop report --format html` and `--format pdf` do it, from the log to the file
-            h = timed("html", html)
-            p = timed("pdf", lambda: write_report(db, folder / "pdf", ("pdf",), args.lang, warn=lambda _: None))
-            a = timed("attached", lambda: write_report(db, folder / "att", ("pdf",), args.lang, pdf_log="attached",
-                                                       warn=lambda _: None))
-            c = timed("command", lambda: subprocess.run(command, check=True, capture_output=True, cwd=folder, env=env))
+            h = timed("html", lambda: write_report(db, folder / "h", ("html",), args.lang, warn=lambda _: None))
+            p = timed("pdf", lambda: write_report(db, folder / "p", ("pdf",), args.lang, warn=lambda _: None))
+            c = timed("command", lambda: subprocess.run(command(db, args.lang, "c"), check=True, capture_output=True,
+                                                        cwd=folder, env=env))
+            m = timed("missile", lambda: subprocess.run(command(rehearsal, "both", "m"), check=True,
+                                                        capture_output=True, cwd=folder, env=env))
             r = timed("reference", lambda: write_pdf(reference_html(), folder / "ref.pdf"))
-            print(f"  run {run + 1}: HTML {h:.2f} s, PDF {p:.2f} s, PDF with the log attached only {a:.2f} s, "
-                  f"the command {c:.2f} s, reference {r:.2f} s", flush=True)
-        pages = {}
-        try:
-            import pypdf
+            print(f"  run {run + 1}: HTML {h:.2f} s, PDF {p:.2f} s, the command {c:.2f} s, "
+                  f"missile-launch --lang both {m:.2f} s, reference {r:.2f} s", flush=True)
+        _summary(folder, n, args.lang, {k: statistics.median(v) for k, v in times.items()})
 
-            pages = {name: len(pypdf.PdfReader(next((folder / name).glob("*.pdf"))).pages) for name in ("pdf", "att")}
-        except ImportError:
-            pass
-        size = (folder / "r.html").stat().st_size
-        med = {k: statistics.median(v) for k, v in times.items()}
-        ref = med["reference"]
-        print(f"events {n}, lang {args.lang}, HTML {size / 1e6:.1f} MB, PDF {pages.get('pdf', '?')} pages "
-              f"({pages.get('att', '?')} with the log attached only)")
-        print(f"reference  median {ref:.2f} s (baseline: WeasyPrint, 1,000 plain one-line paragraphs)")
-        print(f"HTML       median {med['html']:.2f} s (target < 1 s: {'met' if med['html'] < 1 else 'MISSED'}; "
-              "from the log: context and rendering)")
-        print(f"PDF        median {med['pdf']:.2f} s (target < 6 s: {'met' if med['pdf'] < 6 else 'MISSED'}; "
-              f"from the log, every event printed; {med['pdf'] / ref:.1f}x the reference)")
-        print(f"PDF, --pdf-log attached  median {med['attached']:.2f} s ({med['attached'] / ref:.1f}x the reference)")
-        print(f"PDF, the whole command   median {med['command']:.2f} s (target < 6 s: "
-              f"{'met' if med['command'] < 6 else 'MISSED'}; {med['command'] / ref:.1f}x the reference; "
-              "Python's start and imports included)")
+
+def _summary(folder: Path, n: int, lang: str, med: dict[str, float]) -> None:
+    import pypdf
+
+    pages = {name: len(pypdf.PdfReader(next((folder / name).glob("*-aar-*.pdf"))).pages) for name in ("p", "m")}
+    ref = med["reference"]
+
+    def line(label: str, key: str, target: float, what: str) -> None:
+        print(f"{label:<28} median {med[key]:.2f} s ({med[key] / ref:.1f}x the reference; target < {target} s: "
+              f"{'met' if med[key] < target else 'MISSED'}; {what})")
+
+    print(f"events {n}, lang {lang}: PDF {pages['p']} pages; missile-launch --lang both: {pages['m']} pages")
+    print(f"{'reference':<28} median {ref:.2f} s (WeasyPrint, 1,000 plain one-line paragraphs)")
+    line("HTML", "html", 0.3, "from the log to the file")
+    line("PDF (log attached)", "pdf", 3, "from the log to the file, evidence appendix printed")
+    line("the whole command", "command", 3.5, "HTML + PDF, Python's start and imports included")
+    line("missile-launch, both", "missile", 2.5, "the whole command, HTML + PDF")
 
 
 if __name__ == "__main__":

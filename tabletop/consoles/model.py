@@ -16,18 +16,9 @@ from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
 from tabletop.consoles.wire import Clock
 
-Bilingual = dict  # {"en": ..., "ja": ...}
-
-
-def pick(text: Any, lang: str) -> str:
-    """A bilingual dict (or plain string) in `lang`, falling back to English."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    if hasattr(text, "get") and not isinstance(text, dict):  # tabletop.text.Text
-        return text.get(lang)
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+from tabletop.phrasebook import has, phrase
+from tabletop.phrasebook.names import Bilingual, pick  # noqa: F401 (the consoles' names for them)
+from tabletop.phrasebook.names import Names as Lexicon  # noqa: F401
 
 
 def unwrap(message: dict) -> dict:
@@ -36,109 +27,20 @@ def unwrap(message: dict) -> dict:
     return inner if isinstance(inner, dict) else message
 
 
+def rejection(result: dict, lang: str) -> str:
+    """Why the server did not carry out a command, in `lang`: the server's own (English) message,
+    or, in Japanese, the phrasebook's words for its code where it has them."""
+    code = result.get("code") or ""
+    message = result.get("message") or code
+    if lang != "en" and code and has(f"consoles.rejected.{code}"):
+        return phrase(f"consoles.rejected.{code}", lang)
+    return message
+
+
 def wall_epoch(wall: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(wall.replace("Z", "+00:00")).timestamp()
-
-
-# -- names of things ------------------------------------------------------------
-
-@dataclass
-class Lexicon:
-    """Names of roles, sides, actions, situations and flags, in both languages."""
-
-    roles: dict[str, dict] = field(default_factory=dict)  # id -> {"title": {en, ja}, "side": ...}
-    actions: dict[str, dict] = field(default_factory=dict)  # id -> {"label": {en, ja}, "roles": [...], "force": ...}
-    situations: dict[str, Bilingual] = field(default_factory=dict)
-    flags: dict[str, Bilingual] = field(default_factory=dict)
-    obligations: dict[str, Bilingual] = field(default_factory=dict)
-    sides: dict[str, Bilingual] = field(default_factory=dict)
-    seats: list[str] = field(default_factory=list)  # the seats in play, in scenario order
-
-    @classmethod
-    def from_welcome(cls, welcome: dict) -> "Lexicon":
-        roles = {k: dict(v) for k, v in (welcome.get("roles") or {}).items()}
-        for seat in (welcome.get("scenario") or {}).get("seats") or []:
-            if isinstance(seat, dict):
-                roles.setdefault(seat["id"], {"title": seat.get("title") or {"en": seat["id"]},
-                                              "side": seat.get("side", "")})
-        actions = {a["id"]: a for a in welcome.get("actions") or []}
-        seats = [s["id"] if isinstance(s, dict) else s for s in (welcome.get("scenario") or {}).get("seats") or []]
-        return cls(roles=roles, actions=actions, situations=dict(welcome.get("situations") or {}),
-                   flags=dict(welcome.get("flags") or {}), sides=dict(welcome.get("sides") or {}), seats=seats)
-
-    @classmethod
-    def from_doctrine(cls, rules) -> "Lexicon":
-        return cls(
-            roles={r.id: {"title": r.title.both(), "side": r.side} for r in rules.pack.roles},
-            actions={a.id: {"label": a.label.both(), "roles": list(a.roles), "force": a.force}
-                     for a in rules.pack.actions},
-            situations={s.id: s.title.both() for s in rules.pack.situations},
-            flags={f.id: f.title.both() for f in rules.pack.flags},
-            obligations={o.id: o.title.both() for o in rules.pack.obligations},
-            sides={s.id: s.title.both() for s in rules.pack.sides},
-        )
-
-    def role(self, seat: str | None, lang: str = "en") -> str:
-        if not seat:
-            return ""
-        if seat in ("control", "system"):
-            return {"control": {"en": "Control", "ja": "統制"}, "system": {"en": "Exercise clock", "ja": "演習時計"}}[
-                seat][lang if lang in ("en", "ja") else "en"]
-        role = self.roles.get(seat)
-        if role is None:
-            if seat.startswith("evaluator"):
-                n = seat[len("evaluator"):].lstrip("-._")
-                return ("評価者 " if lang == "ja" else "Evaluator ") + n
-            return seat
-        return pick(role.get("title"), lang) or seat
-
-    def side(self, seat: str | None) -> str:
-        if not seat:
-            return ""
-        if seat in ("control", "system") or seat.startswith("evaluator"):
-            return "control"
-        role = self.roles.get(seat)
-        if role and role.get("side"):
-            return role["side"]
-        return seat.split(".", 1)[0]
-
-    def audience(self, seats: list[str], lang: str = "en") -> str:
-        """Who received something, briefly: 'everyone', 'all of JP', or the seat ids."""
-        chosen = set(seats)
-        if self.seats and chosen >= set(self.seats):
-            return "全員" if lang == "ja" else "everyone"
-        parts: list[str] = []
-        covered: set[str] = set()
-        by_side: dict[str, list[str]] = {}
-        for s in self.seats:
-            by_side.setdefault(self.side(s), []).append(s)
-        for side, members in by_side.items():
-            if len(members) > 1 and chosen >= set(members):
-                name = pick(self.sides.get(side), lang) or side.upper()
-                parts.append(f"全{name}" if lang == "ja" else f"all {name}")
-                covered.update(members)
-        parts += [s for s in seats if s not in covered]
-        return ", ".join(parts)
-
-    def action(self, action_id: str | None, lang: str = "en") -> str:
-        if not action_id:
-            return ""
-        a = self.actions.get(action_id)
-        return pick(a.get("label"), lang) if a else action_id
-
-    def situation(self, situation_id: str, lang: str = "en") -> str:
-        t = self.situations.get(situation_id)
-        return pick(t, lang) if t else situation_id.replace("-", " ").replace("_", " ")
-
-    def flag(self, flag_id: str, lang: str = "en") -> str:
-        t = self.flags.get(flag_id)
-        return pick(t, lang) if t else flag_id
-
-    def obligation(self, obligation_id: str, lang: str = "en") -> str:
-        t = self.obligations.get(obligation_id)
-        return pick(t, lang) if t else obligation_id
 
 
 # -- the exercise clock, as a seat sees it ---------------------------------------
@@ -192,7 +94,8 @@ class ClockView:
 FEED_TYPES = {
     ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED, ev.INJECT_RELEASED,
     ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.DECISION_OPENED, ev.MOVE_SUBMITTED, ev.MOVE_BLOCKED,
-    ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT, ev.SITUATION_DECLARED, ev.FLAGS_CHANGED, ev.OBLIGATION_DUE,
+    ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT, ev.SITUATION_DECLARED, ev.SITUATION_ENDED, ev.FLAGS_CHANGED,
+    ev.OBLIGATION_DUE,
     ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE, ev.MESSAGE_SENT, ev.OBSERVATION_RECORDED, ev.RULING_MADE,
     ev.HOTWASH_SUBMITTED, ev.EXERCISE_ENDED, ev.SEAT_JOINED, ev.SEAT_LEFT,
 }
@@ -242,11 +145,13 @@ class SeatView:
         self.seat: str = welcome.get("seat", "")
         self.kind: str = welcome.get("kind", "player")
         self.lexicon = Lexicon.from_welcome(welcome)
+        self.lexicon.marks = self.kind != "player"  # authoring marks are for control and evaluators
         self.clock = ClockView.from_welcome(welcome, local_now)
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}
         self.messages: list[MessageItem] = []
-        self.situation = welcome.get("situation") or "none"
+        # The situations in force (a server before version 2 sent one, as "situation").
+        self.situations: list[str] = list(welcome.get("situations") or [welcome.get("situation") or "none"])
         self.last_seq = 0
         self.ended = False
         self.hotwash_sent = False
@@ -281,8 +186,8 @@ class SeatView:
                 dec.option = d.get("option")
         elif t == ev.MESSAGE_SENT:
             self.messages.append(MessageItem(e.seq, e.at, e.actor, list(d.get("to") or []), d.get("text", "")))
-        elif t == ev.SITUATION_DECLARED:
-            self.situation = d.get("situation", self.situation)
+        elif t in (ev.SITUATION_DECLARED, ev.SITUATION_ENDED):
+            self.situations = list(d.get("situations") or [d.get("situation", "none")])
         elif t == ev.EXERCISE_ENDED:
             self.ended = True
             for dec in self.decisions.values():
@@ -315,13 +220,11 @@ class ControlView:
 
     def __init__(self, welcome: dict, local_now: float = 0.0, loader: Callable | None = None):
         from tabletop.engine.core import evolve
-        from tabletop.engine.events import Event as EngineEvent
         from tabletop.engine.state import initial
         from tabletop.scenario.loader import load_scenario_text
 
         self.welcome = welcome
         self._evolve = evolve
-        self._Event = EngineEvent
         control = welcome.get("control") or {}
         text = control.get("scenario_text")
         if not text:
@@ -329,7 +232,7 @@ class ControlView:
         load = loader or load_scenario_text
         self.loaded = load(text, control.get("scenario_file") or "scenario.yaml", control.get("doctrine_text"))
         self.state = initial(self.loaded.scenario, self.loaded.doctrine)
-        self.lexicon = Lexicon.from_doctrine(self.loaded.doctrine)
+        self.lexicon = Lexicon.from_doctrine(self.loaded.doctrine, self.loaded.scenario)
         self.adhoc: list[InboxItem] = []
         self.blocked: dict[int, Event] = {}  # seq -> MoveBlocked event
         self.superseded: set[int] = set()  # blocked moves the same seat has since made, allowed
@@ -347,7 +250,7 @@ class ControlView:
     def apply(self, e: Event) -> bool:
         if e.seq and e.seq <= self.state.last_seq:
             return False
-        self.state = self._evolve(self.state, self._Event(e.type, e.actor, e.at, e.wall, e.data, e.to, e.seq))
+        self.state = self._evolve(self.state, e)  # the wire's Event is the engine's, parsed once on receipt
         self.note(e)
         return True
 

@@ -20,16 +20,17 @@ from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
 
 
 class Context(Protocol):
-    """What the rules may look at: the exercise state seen through three fields."""
+    """What the rules may look at: the exercise state seen through three fields.
+    `situations` are the recognised ones; none recognised means the pack's default."""
 
-    situation: str
+    situations: Set[str]
     flags: Set[str]
     done: Set[str]
 
 
 @dataclass(frozen=True)
 class SimpleContext:
-    situation: str = "none"
+    situations: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     done: frozenset[str] = frozenset()
 
@@ -73,11 +74,19 @@ class Doctrine:
 
     # -- evaluation ----------------------------------------------------------
 
+    def in_force(self, situations: Set[str]) -> list[str]:
+        """The situations in force, in the pack's order: the recognised ones, or the default."""
+        if not situations - {self.pack.default_situation}:
+            return [self.pack.default_situation]
+        return [s.id for s in self.pack.situations if s.id in situations]
+
     def holds(self, test: Test, ctx: Context) -> bool:
-        if test.situation is not None and ctx.situation not in test.situation:
-            return False
-        if test.not_situation is not None and ctx.situation in test.not_situation:
-            return False
+        if test.situation is not None or test.not_situation is not None:
+            current = self.in_force(ctx.situations)
+            if test.situation is not None and not any(s in test.situation for s in current):
+                return False
+            if test.not_situation is not None and any(s in test.not_situation for s in current):
+                return False
         if test.flag is not None and test.flag not in ctx.flags:
             return False
         if test.not_flag is not None and test.not_flag in ctx.flags:
@@ -186,12 +195,16 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
     for i, a in enumerate(pack.actions):
         for j, r in enumerate(a.roles):
             ref(("actions", i, "roles", j), r, roles, "role")
+        for j, r in enumerate(a.carried_out_by):
+            ref(("actions", i, "carried_out_by", j), r, roles, "role")
         for key in ("requires", "advisories"):
             for j, req in enumerate(getattr(a, key)):
                 test_refs(("actions", i, key, j), req)
         e = a.effects
         if e.declare is not None:
             ref(("actions", i, "effects", "declare"), e.declare, situations, "situation")
+        for j, sit in enumerate(e.end):
+            ref(("actions", i, "effects", "end", j), sit, situations, "situation")
         for key in ("set_flags", "clear_flags"):
             for j, f in enumerate(getattr(e, key)):
                 ref(("actions", i, "effects", key, j), f, flags, "flag")

@@ -39,7 +39,7 @@ def _public(*keys: str) -> Rule:
 
 AUDIENCE: dict[str, Rule] = {
     ev.EXERCISE_CREATED: _public("exercise", "scenario", "scenario_sha256", "doctrine", "doctrine_sha256", "title",
-                                 "start", "seats"),
+                                 "start", "seats", "doctrine_version"),
     ev.SEAT_JOINED: Rule(STAFF),
     ev.SEAT_LEFT: Rule(STAFF),
     ev.EXERCISE_STARTED: _public("speed", "mode"),
@@ -55,7 +55,8 @@ AUDIENCE: dict[str, Rule] = {
     ev.MOVE_BLOCKED: Rule(ACTOR),
     ev.DECISION_RESOLVED: Rule(SIDE),
     ev.DECISION_TIMED_OUT: Rule(ADDRESSED),
-    ev.SITUATION_DECLARED: _public("situation", "previous", "action"),
+    ev.SITUATION_DECLARED: _public("situation", "previous", "action", "situations"),
+    ev.SITUATION_ENDED: _public("situation", "action", "situations"),
     ev.FLAGS_CHANGED: Rule(STAFF),
     ev.OBLIGATION_DUE: Rule(ADDRESSED),
     ev.OBLIGATION_MET: Rule(ADDRESSED),

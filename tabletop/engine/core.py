@@ -68,6 +68,7 @@ def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> 
     out.emit(ev.EXERCISE_CREATED, "system", {
         "exercise": exercise, "scenario": s.id, "scenario_sha256": scenario_digest,
         "doctrine": state.rules.id, "doctrine_sha256": state.rules.digest,
+        "doctrine_version": state.rules.pack.version,
         "title": s.title.both(), "start": s.start.isoformat(), "seats": list(s.seats),
     }, at=0.0)
     return out.events
@@ -183,8 +184,10 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
         raise Rejected("not-blocked", f"event #{cmd.target} is not a blocked move")
     if cmd.target in state.ruled:
         raise Rejected("already-ruled", f"the blocked move #{cmd.target} has already been ruled on")
-    seat, move = blocked["actor"], blocked["data"]
-    decision = move.get("decision")
+    seat, move = blocked["actor"], ev.parse_payload(ev.MOVE_BLOCKED, blocked.get("data") or {})
+    if not move.known:
+        raise Rejected("not-blocked", f"event #{cmd.target} cannot be read ({move.problem})")
+    decision = move.decision
     if cmd.verdict == "overrule" and decision and state.decision(decision).status != "open":
         # The decision has its answer (another option, or its default on timeout): overruling this attempt
         # would give it a second one, and put both orders in force.
@@ -195,10 +198,9 @@ def _ruling(out: _Out, cmd: c.Ruling, actor: str) -> None:
                        f"was blocked; overruling it would answer {decision} twice. Uphold #{cmd.target}, or "
                        f"adjudicate it to record a different outcome")
     out.emit(ev.RULING_MADE, actor, {"target": cmd.target, "verdict": cmd.verdict, "reason": cmd.reason,
-                                     "seat": seat, "action": move.get("action")}, to=(seat,))
+                                     "seat": seat, "action": move.action}, to=(seat,))
     if cmd.verdict == "overrule":
-        _accept(out, seat, decision, move.get("option"), move.get("action"), move.get("text", ""),
-                flags=[], ruling=cmd.target)
+        _accept(out, seat, decision, move.option, move.action, move.text, flags=[], ruling=cmd.target)
 
 
 def _end(out: _Out, cmd: c.End, actor: str) -> None:
@@ -281,9 +283,16 @@ def _effects(out: _Out, seat: str, action_id: str) -> None:
     state = out.state
     action = state.rules.actions[action_id]
     eff = action.effects
-    if eff.declare and eff.declare != state.situation:
-        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "previous": state.situation,
-                                               "action": action_id})
+    # Recognising a situation ends none of the others; ending one is an action's own effect.
+    if eff.declare and eff.declare not in out.state.situations:
+        now = out.state.situations | {eff.declare}
+        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "action": action_id,
+                                               "situations": state.rules.in_force(now)})
+    for ended in eff.end:
+        if ended in out.state.situations:
+            now = out.state.situations - {ended}
+            out.emit(ev.SITUATION_ENDED, seat, {"situation": ended, "action": action_id,
+                                                "situations": state.rules.in_force(now)})
     set_ = [f for f in eff.set_flags if f not in out.state.flags]
     clear = [f for f in eff.clear_flags if f in out.state.flags]
     if set_ or clear:
@@ -413,7 +422,7 @@ def condition(state: State, inject_id: str) -> bool | None:
             owner, _ = state.plan.decisions[w.decision]
             verdicts.append(False if state.inject(owner.id).status == "skipped" else None)
     if w.situation is not None:
-        verdicts.append(True if state.situation == w.situation else None)
+        verdicts.append(True if w.situation in state.in_force() else None)
     if w.flag is not None:
         verdicts.append(True if w.flag in state.flags else None)
     if w.not_flag is not None:
@@ -502,7 +511,7 @@ def next_due(state: State) -> float | None:
 # Everything of the state that `next_due` reads (through `_due_items` and `condition`), and the
 # clock that turns its answer into wall time; the scenario, pack and plan never change.
 SCHEDULE_FIELDS = ("phase", "clock", "cursor", "injects", "armed", "deadlines", "obligations", "decisions",
-                   "situation", "flags")
+                   "situations", "flags")
 
 
 def same_schedule(a: State, b: State) -> bool:
@@ -511,16 +520,17 @@ def same_schedule(a: State, b: State) -> bool:
     may differ. (Written out: it runs after every command.)"""
     return (a.injects is b.injects and a.decisions is b.decisions and a.armed is b.armed
             and a.deadlines is b.deadlines and a.obligations is b.obligations and a.cursor is b.cursor
-            and a.clock is b.clock and a.phase is b.phase and a.situation is b.situation and a.flags is b.flags)
+            and a.clock is b.clock and a.phase is b.phase and a.situations is b.situations and a.flags is b.flags)
 
 
 # -- evolve -----------------------------------------------------------------------
 
 def evolve(state: State, e: Event) -> State:
-    """The state after one event. Unknown event types change only the sequence.
+    """The state after one event. An event this code cannot read (`e.known` false: a newer
+    log's type, or an altered payload) changes only the sequence.
 
     Each event's handler says only what changes; the new state is then built once."""
-    fn = _EVOLVE.get(e.type)
+    fn = _EVOLVE.get(e.type) if e.known else None
     return advanced(state, fn(state, e) if fn else None, e.seq, max(state.last_at, e.at))
 
 
@@ -531,11 +541,11 @@ def _anchor(state: State, e: Event, running: bool, speed: float | None = None) -
 
 
 def _e_created(s: State, e: Event) -> Changes:
-    return dict(exercise=e.data["exercise"])
+    return dict(exercise=e.payload.exercise)
 
 
 def _e_started(s: State, e: Event) -> Changes:
-    return dict(phase="running", clock=_anchor(s, e, True, e.data.get("speed")))
+    return dict(phase="running", clock=_anchor(s, e, True, e.payload.speed))
 
 
 def _e_paused(s: State, e: Event) -> Changes:
@@ -547,7 +557,7 @@ def _e_resumed(s: State, e: Event) -> Changes:
 
 
 def _e_speed(s: State, e: Event) -> Changes:
-    return dict(clock=_anchor(s, e, s.clock.running, e.data["speed"]))
+    return dict(clock=_anchor(s, e, s.clock.running, e.payload.speed))
 
 
 def _settle(s: State, inject_id: str, new: InjectState) -> Changes:
@@ -567,74 +577,82 @@ def _settle(s: State, inject_id: str, new: InjectState) -> Changes:
 
 
 def _e_released(s: State, e: Event) -> Changes:
-    if e.data.get("adhoc"):
+    if e.payload.adhoc:
         return dict(adhoc=s.adhoc + 1)
-    return _settle(s, e.data["inject"], InjectState("released", e.at, e.seq))
+    return _settle(s, e.payload.inject, InjectState("released", e.at, e.seq))
 
 
 def _e_held(s: State, e: Event) -> Changes:
-    return _settle(s, e.data["inject"], InjectState("held"))
+    return _settle(s, e.payload.inject, InjectState("held"))
 
 
 def _e_skipped(s: State, e: Event) -> Changes:
-    return _settle(s, e.data["inject"], InjectState("skipped", reason=e.data.get("reason", "")))
+    return _settle(s, e.payload.inject, InjectState("skipped", reason=e.payload.reason))
 
 
 def _e_opened(s: State, e: Event) -> Changes:
-    key, deadline = e.data["decision"], e.data.get("deadline_at")
+    key, deadline = e.payload.decision, e.payload.deadline_at
     return dict(decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
                 deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
 
 
 def _e_resolved(s: State, e: Event) -> Changes:
-    d = s.decision(e.data["decision"])
-    return dict(decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
-        d, status="resolved", option=e.data["option"], by=e.actor, resolved_at=e.at)),
-        deadlines=without(s.deadlines, e.data["decision"]) if e.data["decision"] in s.deadlines else s.deadlines)
+    key = e.payload.decision
+    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
+        s.decision(key), status="resolved", option=e.payload.option, by=e.actor, resolved_at=e.at)),
+        deadlines=without(s.deadlines, key) if key in s.deadlines else s.deadlines)
 
 
 def _e_timed_out(s: State, e: Event) -> Changes:
-    d = s.decision(e.data["decision"])
-    return dict(decisions=with_item(s.decisions, e.data["decision"], dataclasses.replace(
-        d, status="timed_out", option=e.data.get("option"), resolved_at=e.at)),
-        deadlines=without(s.deadlines, e.data["decision"]))
+    key = e.payload.decision
+    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
+        s.decision(key), status="timed_out", option=e.payload.option, resolved_at=e.at)),
+        deadlines=without(s.deadlines, key))
 
 
 def _e_move(s: State, e: Event) -> Changes:
-    action = e.data.get("action")
+    action = e.payload.action
     if action and action not in s.done:
         return dict(done=s.done | {action})
     return None
 
 
 def _e_ruling(s: State, e: Event) -> Changes:
-    if e.data.get("verdict") in ("overrule", "uphold"):
-        return dict(ruled=s.ruled | {e.data["target"]})
+    if e.payload.verdict in ("overrule", "uphold"):
+        return dict(ruled=s.ruled | {e.payload.target})
     return None
 
 
 def _e_situation(s: State, e: Event) -> Changes:
-    return dict(situation=e.data["situation"])
+    """A recognised situation joins the set. A log written before the set (pack version 1: no
+    `situations` in the event) recorded one situation replacing the previous one, and is read so."""
+    p = e.payload
+    in_force = p.situations if p.situations is not None else (p.situation,)
+    return dict(situations=frozenset(in_force) - {s.rules.pack.default_situation})
+
+
+def _e_situation_ended(s: State, e: Event) -> Changes:
+    return dict(situations=frozenset(e.payload.situations) - {s.rules.pack.default_situation})
 
 
 def _e_flags(s: State, e: Event) -> Changes:
-    return dict(flags=(s.flags | set(e.data.get("set", []))) - set(e.data.get("cleared", [])))
+    return dict(flags=(s.flags | set(e.payload.set)) - set(e.payload.cleared))
 
 
 def _e_obl_due(s: State, e: Event) -> Changes:
-    d = e.data
-    return dict(obligations=with_item(s.obligations, d["key"], ObligationState(
-        d["key"], d["obligation"], tuple(d["owed_by"]), d["due_at"], d["action"])))
+    p = e.payload
+    return dict(obligations=with_item(s.obligations, p.key, ObligationState(
+        p.key, p.obligation, p.owed_by, p.due_at, p.action)))
 
 
 def _e_obl_met(s: State, e: Event) -> Changes:
-    o = s.obligations[e.data["key"]]
+    o = s.obligations[e.payload.key]
     return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(
         o, status="met", met_at=e.at)))
 
 
 def _e_obl_overdue(s: State, e: Event) -> Changes:
-    o = s.obligations[e.data["key"]]
+    o = s.obligations[e.payload.key]
     return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(o, status="overdue")))
 
 
@@ -652,7 +670,7 @@ def _e_ended(s: State, e: Event) -> Changes:
 
 def _e_forked(s: State, e: Event) -> Changes:
     """A fork's log goes on as a new exercise, with no seat connected yet."""
-    return dict(exercise=e.data["exercise"], seats=MappingProxyType({k: SeatState(False, v.last_seen)
+    return dict(exercise=e.payload.exercise, seats=MappingProxyType({k: SeatState(False, v.last_seen)
                                                                       for k, v in s.seats.items()}))
 
 
@@ -661,7 +679,7 @@ _EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
     ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,
     ev.DECISION_RESOLVED: _e_resolved, ev.DECISION_TIMED_OUT: _e_timed_out, ev.MOVE_SUBMITTED: _e_move,
-    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation,
+    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation, ev.SITUATION_ENDED: _e_situation_ended,
     ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
     ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
     ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked,

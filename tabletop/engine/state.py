@@ -68,7 +68,7 @@ class State:
     exercise: str = ""
     phase: Phase = "created"
     clock: Clock = Clock()
-    situation: str = "none"
+    situations: frozenset[str] = frozenset()  # the recognised situations; none means the pack's default
     flags: frozenset[str] = frozenset()
     done: frozenset[str] = frozenset()
     injects: Mapping[str, InjectState] = field(default_factory=lambda: EMPTY)
@@ -83,6 +83,10 @@ class State:
     adhoc: int = 0
     last_seq: int = 0
     last_at: float = 0.0
+
+    def in_force(self) -> list[str]:
+        """The situations in force, in the pack's order (the pack's default when none is recognised)."""
+        return self.rules.in_force(self.situations)
 
     def inject(self, inject_id: str) -> InjectState:
         return self.injects.get(inject_id, _PENDING)
@@ -107,7 +111,7 @@ _CLOSED = DecisionState()
 
 
 def initial(scenario: Scenario, rules: Doctrine) -> State:
-    return State(scenario=scenario, rules=rules, plan=Plan.of(scenario, rules.side_of), situation=rules.pack.default_situation,
+    return State(scenario=scenario, rules=rules, plan=Plan.of(scenario, rules.side_of),
                  clock=Clock(speed=scenario.clock.speed if scenario.clock.mode != "realtime" else 1.0))
 
 

@@ -23,12 +23,13 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Folder of templates overriding the bundled ones (copy templates/ and edit).")
 @click.option("--corrective-actions", "corrective", type=click.Path(dir_okay=False),
               help="YAML file of corrective actions keyed by issue id (see docs/report.md).")
-@click.option("--pdf-log", type=click.Choice(["printed", "attached"]), default="printed", show_default=True,
-              help="The PDF's event log: every event printed, or only attached to the PDF as a file "
-                   "(a much shorter PDF for a long exercise). The PDF always carries the log as a file; "
-                   "the HTML always lists it.")
+@click.option("--print-log", is_flag=True,
+              help="Also write the whole event log as a document of its own (EXERCISE-log-LANG.html/.pdf); "
+                   "the PDF report always carries it as JSONL and CSV attachments.")
+@click.option("--allow-unverified", is_flag=True,
+              help="Write the report of a log that fails its integrity check (every page is marked UNVERIFIED).")
 def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None,
-           pdf_log: str) -> None:
+           print_log: bool, allow_unverified: bool) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
     from tabletop.problems import ProblemsFound
@@ -47,7 +48,8 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(str(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     try:
-        write_report(store, folder, formats, lang, templates, corrective, pdf_log=pdf_log,
+        write_report(store, folder, formats, lang, templates, corrective, print_log=print_log,
+                     allow_unverified=allow_unverified,
                      written=lambda p: click.echo(f"wrote {p}" + ("; the PDF follows…" if
                                                                  p.suffix == ".html" and "pdf" in formats else "")))
     except ProblemsFound as exc:

@@ -39,6 +39,9 @@ class CorrectiveAction(_M):
     poc: str | None = Field(None, description="Organisation point of contact")
     start: str | None = Field(None, description="Start date, YYYY-MM-DD")
     completion: str | None = Field(None, description="Completion date, YYYY-MM-DD")
+    # The lifecycle `tabletop ip` records (docs/archive.md); optional, so older files stay valid.
+    status: Literal["open", "in-progress", "done", "verified"] | None = Field(None, description="Where it stands")
+    verified_in: str | None = Field(None, description="The later exercise that showed it fixed")
 
     _dates = field_validator("start", "completion", mode="before")(lambda cls, v: _date_text(v))
 
@@ -46,6 +49,7 @@ class CorrectiveAction(_M):
 class Issue(_M):
     issue: Text | None = Field(None, description="The issue in words; required for an issue not found in the log")
     capability: Text | None = None
+    root_cause: Text | None = Field(None, description="The root cause agreed at the after-action meeting")
     actions: list[CorrectiveAction] = []
 
     @model_validator(mode="before")
@@ -62,8 +66,31 @@ class Issue(_M):
         return value
 
 
+class Approver(_M):
+    role: Text
+    name: str | None = None
+    organisation: Text | None = None
+    date: str | None = None
+
+    _date = field_validator("date", mode="before")(lambda cls, v: _date_text(v))
+
+
+class Exercise(_M):
+    """The HSEEP fields a sponsor expects that the scenario does not hold."""
+
+    type: Text | None = Field(None, description="Exercise type; default: tabletop exercise (TTX), discussion-based")
+    sponsor: Text | None = None
+    director: str | None = Field(None, description="Exercise director, for the approval block")
+    location: Text | None = None
+    mission_areas: Text | None = None
+    threat: Text | None = Field(None, description="Threat or hazard; default: the scenario's scope")
+    evaluation: Text | None = Field(None, description="Evaluation method")
+    approval: list[Approver] = Field([], description="Who signs the AAR/IP; default: the sponsor and the director")
+
+
 class CorrectiveFile(_M):
     format: Literal["tabletop-corrective-actions/1"] = "tabletop-corrective-actions/1"
+    exercise: Exercise = Exercise()
     issues: dict[str, Issue] = {}
 
 
@@ -89,7 +116,8 @@ class _Shortcuts:
 
 
 def load_corrective(path: str | Path) -> dict[str, dict]:
-    """Parse and check the file; return {issue id: {issue, capability, actions: [...]}} with bilingual text as dicts.
+    """Parse and check the file; return {issue id: {issue, capability, root_cause, actions: [...]}}, and
+    under `_exercise` the exercise's HSEEP fields and approvers, with bilingual text as dicts.
 
     Raises ProblemsFound with FILE:LINE:COL for every problem."""
     located = load_file(path)
@@ -97,13 +125,21 @@ def load_corrective(path: str | Path) -> dict[str, dict]:
         parsed = CorrectiveFile.model_validate(located.data)
     except ValidationError as exc:
         raise ProblemsFound(pydantic_problems(located, _Shortcuts(exc, located.data))) from None
-    out: dict[str, dict] = {}
+    both = lambda t: t.both() if t is not None else None  # noqa: E731
+    ex = parsed.exercise
+    out: dict[str, dict] = {"_exercise": {
+        **{k: both(getattr(ex, k)) for k in ("type", "sponsor", "location", "mission_areas", "threat", "evaluation")},
+        "director": ex.director,
+        "approval": [{"role": both(a.role), "name": a.name, "organisation": both(a.organisation), "date": a.date}
+                     for a in ex.approval]}}
     for issue_id, issue in parsed.issues.items():
         out[str(issue_id)] = {
             "issue": issue.issue.both() if issue.issue else None,
             "capability": issue.capability.both() if issue.capability else None,
+            "root_cause": both(issue.root_cause),
             "actions": [{"action": a.action, "element": a.element,
                          "organisation": a.organisation.both() if a.organisation else None,
-                         "poc": a.poc, "start": a.start, "completion": a.completion} for a in issue.actions],
+                         "poc": a.poc, "start": a.start, "completion": a.completion, "status": a.status,
+                         "verified_in": a.verified_in} for a in issue.actions],
         }
     return out

@@ -200,7 +200,9 @@ class SqliteStore:
         self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (key, value))
 
-    def verify(self) -> Verification:
+    def verify(self, keep: list[tuple[Event, str]] | None = None) -> Verification:
+        """Check the chain; with `keep`, also hand back the (event, hash) rows read (one pass for
+        a caller that needs both, as `archive push` does)."""
         cur = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events ORDER BY seq")
         raw = self.get_meta(HEAD_KEY)
         try:
@@ -209,7 +211,10 @@ class SqliteStore:
             return Verification(False, 0, None, f"the record of the log's last event is unreadable ({raw!r}): "
                                                 "the log was altered")
         try:
-            result = verify_rows(self.exercise, (_row_event(r) for r in cur), head)
+            rows = (_row_event(r) for r in cur)
+            if keep is not None:
+                rows = (keep.append(row) or row for row in rows)
+            result = verify_rows(self.exercise, rows, head)
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))
         if head is None and result.ok and result.events:

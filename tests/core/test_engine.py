@@ -86,7 +86,7 @@ def test_given_an_unmet_prerequisite_when_a_move_is_made_then_it_is_blocked_with
                                                           "verified": False}
     after = session.state
     assert after.decision("D1").status == "open"
-    assert after.done == before.done and after.situation == before.situation and after.flags == before.flags
+    assert after.done == before.done and after.situations == before.situations and after.flags == before.flags
 
 
 def test_given_prerequisites_met_when_the_move_is_made_then_the_decision_resolves_and_obligations_fall_due(session, wall):

@@ -7,7 +7,7 @@ from tabletop.doctrine.rules import SimpleContext
 
 
 def ctx(situation: str = "peace", flags: tuple[str, ...] = (), done: tuple[str, ...] = ()) -> SimpleContext:
-    return SimpleContext(situation, frozenset(flags), frozenset(done))
+    return SimpleContext(frozenset({situation}) - {"peace"}, frozenset(flags), frozenset(done))
 
 
 def test_the_second_pack_loads_with_its_own_ids(nordic):

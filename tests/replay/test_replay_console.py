@@ -42,19 +42,22 @@ def shown(screen, widget) -> str:
 
 async def test_the_scrubber_steps_the_console_through_the_exercise(played):
     sent: list = []
-    app = ReplayApp(played, Timeline(played.events).point("D8", ["D8"]), db="ml.db")
+    point, total = Timeline(played.events).point("D8", ["D8"]), len(played.events)
+    app = ReplayApp(played, point, db="ml.db")
     async with app.run_test(size=SIZE, message_hook=lambda m: sent.append(m)) as pilot:
         screen = app.console_screen
-        await until(pilot, lambda: "event #50 of 133" in shown(screen, TimelineScrubber), "opened just before D8")
+        await until(pilot, lambda: f"event #{point} of {total}" in shown(screen, TimelineScrubber),
+                    "opened just before D8")
         # As it stood before the President answered: D8 open, its countdown as it was; I15A not out yet.
         board = shown(screen, SituationBoard)
         assert "D8" in board and "9:00" in board
         assert state_cell(screen, "I10").startswith("released") and state_cell(screen, "I15A") == "pending"
-        assert "D9 → statement" in shown(screen, Feed) and "show-of-force" not in shown(screen, Feed)
+        feed = shown(screen, Feed)  # the feed names options by their labels
+        assert "D9 → Issue an Ambassador's statement" in feed and "Package A: show of force" not in feed
         assert "REPLAY · read-only · ml.db" in shown(screen, "#hint")
 
         await pilot.press("right")  # the President's move
-        await until(pilot, lambda: "event #51 of 133" in shown(screen, TimelineScrubber), "one event on")
+        await until(pilot, lambda: f"event #{point + 1} of {total}" in shown(screen, TimelineScrubber), "one event on")
         assert "President of the United States: D8" in shown(screen, TimelineScrubber)
         await pilot.press("right")  # ... and D8 resolved: off the board
         await until(pilot, lambda: "D8" not in shown(screen, SituationBoard), "D8 answered")
@@ -100,5 +103,30 @@ async def test_the_footer_names_the_scrubbers_keys_and_a_bad_point_says_what_the
                     "the go-to box explains")
         await pilot.press("escape")
         await pilot.press("l")
-        await until(pilot, lambda: "イベント #133 / 133" in shown(screen, TimelineScrubber), "in Japanese")
+        total = len(played.events)
+        await until(pilot, lambda: f"イベント #{total} / {total}" in shown(screen, TimelineScrubber), "in Japanese")
         assert "再生 · 閲覧のみ" in shown(screen, "#hint")
+
+
+def test_the_replay_console_keeps_what_the_live_console_would_have_kept_at_every_point(played):
+    """Blocked moves awaiting a ruling and ad-hoc injects, at each point, jumping at random:
+    the same as the live facilitator's view folded event by event up to there."""
+    import random
+
+    from tabletop.consoles.model import ControlView
+    from tabletop.consoles.screens.replay import ReplayView
+    from tabletop.replay import Replay
+
+    view = ReplayView(played, Replay(played.initial(), played.events, every=16))
+    live = ControlView({"control": {"scenario_text": "x"}}, loader=lambda *_: played.loaded)
+    expected = {0: ([], [])}
+    for e in played.events:
+        live.apply(e)
+        expected[e.seq] = ([x.seq for x in live.pending_rulings()], [a.inject for a in live.adhoc])
+    assert any(rulings for rulings, _ in expected.values())  # the log has blocks awaiting a ruling
+    points = list(expected)
+    random.Random(3).shuffle(points)
+    for n in points:
+        view.goto(n)
+        assert ([x.seq for x in view.pending_rulings()], [a.inject for a in view.adhoc]) == expected[n], n
+        assert view.state.last_seq == n

@@ -146,7 +146,8 @@ def test_a_decision_point_is_just_before_its_answer(missile_launch):
     decisions = [d.id for i in missile_launch.scenario.injects for d in i.decisions]
     n = t.point("D10", decisions)  # blocked (strike), upheld, then answered (defend)
     answer = events[n]
-    assert (answer.type, answer.actor, answer.data["option"]) == (ev.MOVE_SUBMITTED, "jp.pm", "defend")
+    seat = missile_launch.scenario.decision("D10")[1].to
+    assert (answer.type, answer.actor, answer.data["option"]) == (ev.MOVE_SUBMITTED, seat, "defend")
     assert any(e.type == ev.MOVE_BLOCKED and e.data.get("decision") == "D10" for e in events[:n])
     replay = Replay(missile_launch.initial(), events)
     assert replay.state_at(n).decision("D10").status == "open"

@@ -12,8 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 SCENARIOS = REPO / "scenarios"
 SHIPPED = ("missile-launch", "grayzone-senkaku")
-SECTIONS = ("cover", "overview", "summary", "analysis", "decisions", "timeline", "coordination",
-            "improvement-plan", "participants", "hotwash", "event-log", "glossary")
+SECTIONS = ("cover", "summary", "overview", "analysis", "decisions", "timeline", "coordination", "conclusion",
+            "improvement-plan", "participants", "hotwash", "evidence", "glossary")
 
 
 def run_cli(*args: str):
@@ -125,3 +125,88 @@ def page_texts(page):
 
     page.extract_text(visitor_text=visit, visitor_operand_before=operator)
     return found
+
+
+SCENARIO = """format: tabletop/1
+id: small
+title: {en: Small exercise, ja: 小演習}
+doctrine: PACK
+start: 2027-04-05T06:50:00+09:00
+clock: {mode: compressed, speed: 60}
+objectives:
+  - {id: OBJ1, text: {en: Decide, ja: 決定}, capability: {en: Decision-making, ja: 意思決定}}
+  - {id: OBJ2, text: {en: Report, ja: 報告}, capability: {en: Reporting, ja: 報告}}
+seats: [blue.lead, blue.ops, red.lead]
+injects:
+  - id: I01
+    at: "+00:05"
+    to: [blue.*]
+    title: {en: Warning, ja: 警報}
+    body: {en: Something is coming., ja: 何かが来る。}
+    objectives: [OBJ1]
+    expected: [EXPECTED]
+    decisions:
+      - id: D1
+        to: blue.ops
+        prompt: {en: "Strike or hold?", ja: 打撃か待機か}
+        deadline: "+00:10"
+        on_timeout: hold
+        options:
+          - {id: strike, label: {en: Strike, ja: 打撃}, action: blue.strike}
+          - {id: hold, label: {en: Hold, ja: 待機}, action: blue.hold}
+  - id: I02
+    at: "+00:40"
+    to: [blue.lead]
+    title: {en: Report now, ja: 報告せよ}
+    body: {en: Report., ja: 報告。}
+    objectives: [OBJ2]
+    decisions:
+      - {id: D10, to: blue.lead, prompt: {en: Report?, ja: 報告か}, deadline: "+00:05", on_timeout: stay,
+         options: [{id: go, label: {en: "Go", ja: はい}, action: blue.report}, {id: stay, label: {en: "Stay", ja: いいえ}}]}
+      - {id: D2, to: blue.lead, prompt: {en: Again?, ja: 再度か}, deadline: "+00:05", on_timeout: stay,
+         options: [{id: go, label: {en: "Go", ja: はい}, action: blue.report}, {id: stay, label: {en: "Stay", ja: いいえ}}]}
+"""
+
+
+def play(folder: Path, steps, expected: str = "blue.strike", any_route: bool = False) -> Path:
+    """A log of the small scenario (the mini pack's rules) in which each (scenario second, seat,
+    command) of `steps` was accepted. `any_route`: the pack lets either approval or a declared
+    crisis open the way to a strike (two lawful routes)."""
+    from datetime import timedelta, timezone
+
+    from tabletop.scenario import load_scenario
+    from tabletop.session import Session
+    from tabletop.store import SqliteStore
+
+    pack = (FIXTURES / "mini-pack.yaml").read_text(encoding="utf-8")
+    if any_route:
+        pack = pack.replace("done: blue.approve, citations", "any: [{done: blue.approve}, {done: blue.declare-crisis}], "
+                                                            "citations")
+    (folder / "pack.yaml").write_text(pack, encoding="utf-8")
+    scn = folder / "small.yaml"
+    scn.write_text(SCENARIO.replace("PACK", "pack.yaml").replace("EXPECTED", expected), encoding="utf-8")
+    loaded = load_scenario(str(scn))
+    db = folder / "small.db"
+    store = SqliteStore(db, "small")
+    start = loaded.scenario.start.astimezone(timezone.utc)
+    session = Session.create(loaded, store, start, scenario_text=scn.read_text(encoding="utf-8"))
+    for i, (second, actor, command) in enumerate(steps):
+        now = start + timedelta(seconds=second / 60)  # 60x: a scenario minute per wall second
+        session.tick(now)
+        if callable(command):  # made from the seq of the last event (a ruling on the move just blocked)
+            command = command(store.last_seq)
+        outcome = session.handle(command, actor, now, command_id=f"c{i}")
+        assert outcome.status != "rejected", outcome.message
+    store.close()
+    return db
+
+
+def report_of(db: Path, **kwargs):
+    from tabletop.report import load_report
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(db, create=False)
+    try:
+        return load_report(store, **kwargs)
+    finally:
+        store.close()

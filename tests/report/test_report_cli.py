@@ -35,28 +35,31 @@ def test_bilingual_report_gives_both_languages(mini_db, tmp_path):
         assert en in text and ja in text
 
 
-def test_bilingual_report_keeps_each_language_whole(mini_db, tmp_path):
-    """--lang both: the running header is one title, and counts read as a sentence in each language."""
+def test_bilingual_report_doubles_headings_and_key_findings_not_tables(mini_db, tmp_path):
+    """--lang both: the running header is one title; headings and the executive summary's findings
+    are in both languages, a table's cells in one."""
     result = run_cli("report", str(mini_db), "--format", "html", "--lang", "both", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    page = Page((tmp_path / "mini-rehearsal-aar-both.html").read_text(encoding="utf-8"))
+    html = (tmp_path / "mini-rehearsal-aar-both.html").read_text(encoding="utf-8")
+    page = Page(html)
     assert page.tags("h1")[0]["data-running"] == "Mini exercise"
-    assert "upheld, 0 adjudicated) / （覆す0件、維持" in page.text
-    assert "件覆す" not in page.text
-    titles = [a["title"] for a in page.tags("span") if "badge" in a.get("class", "") and a.get("title")]
-    assert titles and all(" / " in t for t in titles), titles  # rating tooltips: 'English / 日本語'
+    assert "Participants 参加者" in page.text and "Primary areas for improvement 主な改善点" in page.text
+    participants = Page(html.split('<section id="participants">')[1].split("</section>")[0])
+    assert "Blue Operations" in participants.text and "青作戦" not in participants.text
 
 
 def test_a_copied_templates_folder_changes_the_report(mini_db, tmp_path):
     mine = tmp_path / "templates"
     shutil.copytree(REPO / "templates", mine)
     summary = mine / "sections" / "summary.html.j2"
-    summary.write_text(summary.read_text(encoding="utf-8").replace("<h2>{{ L.summary }}</h2>",
+    summary.write_text(summary.read_text(encoding="utf-8").replace("<h2>{{ H.summary }}</h2>",
                                                                    "<h2>Bottom line up front</h2>"), encoding="utf-8")
-    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path / "o"))
+    result = run_cli("report", str(mini_db), "--templates", str(mine), "-o", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     text = Page((tmp_path / "o" / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
     assert "Bottom line up front" in text and "Executive summary" not in text.split("Bottom line up front")[1]
+    printed, _ = _pdf_text_and_log(tmp_path / "o" / "mini-rehearsal-aar-en.pdf")
+    assert "Bottom line up front" in printed  # the PDF is that HTML, printed
 
 
 def test_a_template_edited_between_runs_shows_in_the_next_report(mini_db, tmp_path, monkeypatch):
@@ -245,6 +248,9 @@ def test_the_corrective_actions_example_in_the_docs_loads(tmp_path):
     assert len(issues["DEC-D1"]["actions"]) == 2
     assert issues["DEC-D1"]["actions"][0]["organisation"] == {"en": "Ministry of Defense", "ja": "防衛省"}
     assert issues["HW-1"]["issue"]["ja"] == "席コードの配布が遅れた"
+    assert issues["DEC-D1"]["root_cause"]["en"] == "The 82-3(3) route was not in the MOD's checklist"
+    assert issues["_exercise"]["sponsor"] == {"en": "Cabinet Secretariat", "ja": "内閣官房"}
+    assert [a["date"] for a in issues["_exercise"]["approval"]] == ["2027-11-15", None]
 
 
 def test_a_log_with_an_unreadable_row_is_refused_with_the_row_named(mini_db, tmp_path):
@@ -267,48 +273,73 @@ def _pdf_text_and_log(path):
     reader = pypdf.PdfReader(path)
     text = "\n".join(p.extract_text() for p in reader.pages)
     files = reader.attachments
-    assert list(files) == ["mini-rehearsal-aar-events.jsonl"], list(files)
-    return text, [json.loads(line) for line in files["mini-rehearsal-aar-events.jsonl"][0].decode().splitlines()]
+    assert sorted(files) == ["mini-rehearsal-events.csv", "mini-rehearsal-events.jsonl"], list(files)
+    return text, [json.loads(line) for line in files["mini-rehearsal-events.jsonl"][0].decode().splitlines()]
 
 
-def test_every_pdf_carries_the_whole_log_as_a_file_and_prints_it(mini_db, tmp_path):
+def test_every_pdf_carries_the_whole_log_as_files_and_prints_the_evidence(mini_db, tmp_path):
+    import csv
+    import io
+
+    import pypdf
+
     from report_helpers import events_of
 
     result = run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text, attached = _pdf_text_and_log(tmp_path / "mini-rehearsal-aar-en.pdf")
+    path = tmp_path / "mini-rehearsal-aar-en.pdf"
+    text, attached = _pdf_text_and_log(path)
     events = events_of(mini_db)
     assert [a["seq"] for a in attached] == [e.seq for e in events]
     assert attached[-1] == {"exercise": "mini-rehearsal", **events[-1].to_json()}
-    assert f"{events[-1].seq}  ·  " in text and "not printed here" not in text  # the last event is on paper
+    rows = list(csv.reader(io.StringIO(pypdf.PdfReader(path).attachments["mini-rehearsal-events.csv"][0].decode())))
+    assert len(rows) == len(events) + 1
+    flat = " ".join(text.split())
+    assert "Evidence appendix" in flat and "Blue Operations: Strike — Needs approval [Mini Act Art. 3]" in flat
+    assert "Approval" in flat and "Signature" in flat and "Exercise director" in flat
+    assert "to be assigned" in flat  # the improvement plan's blanks
 
 
-def test_pdf_log_attached_points_to_the_file_and_the_html_still_lists_every_event(mini_db, tmp_path):
+def test_print_log_writes_the_whole_log_as_a_document_of_its_own(mini_db, tmp_path):
     from report_helpers import events_of
 
-    result = run_cli("report", str(mini_db), "--pdf-log", "attached", "-o", str(tmp_path))
+    result = run_cli("report", str(mini_db), "--print-log", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    text, attached = _pdf_text_and_log(tmp_path / "mini-rehearsal-aar-en.pdf")
-    events = events_of(mini_db)
-    assert len(attached) == len(events)
-    assert f"The exercise logged {len(events)} events. They are not printed here" in " ".join(text.split())
-    assert f"{events[-1].seq}  ·  " not in text
-    page = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8"))
-    assert all(f"ev-{e.seq}" in page.by_id for e in events)
+    log = Page((tmp_path / "mini-rehearsal-log-en.html").read_text(encoding="utf-8"))
+    assert all(f"ev-{e.seq}" in log.by_id for e in events_of(mini_db))
+    assert (tmp_path / "mini-rehearsal-log-en.pdf").is_file()
 
 
-def test_unknown_pdf_log_mode_is_refused(mini_db, tmp_path):
-    from tabletop.report import ReportError, write_report
+def test_a_tampered_log_fails_on_the_terminal_unless_allowed_then_every_page_says_so(mini_db, tmp_path):
+    import pypdf
 
-    result = run_cli("report", str(mini_db), "--pdf-log", "summary", "-o", str(tmp_path))
-    assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "--pdf-log" in result.output and "'summary' is not one of 'printed', 'attached'" in result.output
-    with pytest.raises(ReportError, match="unknown PDF log mode 'summary'; choose from printed, attached"):
-        write_report(mini_db, tmp_path / "api", ("pdf",), pdf_log="summary")
-    assert not (tmp_path / "api").exists()  # refused before anything is written
+    db = tmp_path / "tampered.db"
+    shutil.copy(mini_db, db)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE events SET actor = 'red.lead' WHERE seq = 3")
+    refused = run_cli("report", str(db), "-o", str(tmp_path / "no"))
+    assert refused.exit_code != 0 and "fails its integrity check" in refused.output
+    assert "--allow-unverified" in refused.output and not (tmp_path / "no").exists()
+    allowed = run_cli("report", str(db), "--allow-unverified", "-o", str(tmp_path / "yes"))
+    assert allowed.exit_code == 0, allowed.output
+    pages = pypdf.PdfReader(tmp_path / "yes" / "mini-rehearsal-aar-en.pdf").pages
+    assert len(pages) > 3 and all("UNVERIFIED LOG" in p.extract_text() for p in pages)
 
 
-@pytest.mark.parametrize("labels, said", [("en: {}\nja: {}\n", "no word for 'time'"),
+def test_the_report_states_the_logs_head_hash_and_how_to_verify_it(mini_db, tmp_path):
+    import json
+
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(mini_db, create=False)
+    head = json.loads(store.get_meta("head"))
+    store.close()
+    run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path))
+    text = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    assert f"#{head[0]} {head[1]}" in text and "tabletop verify" in text
+
+
+@pytest.mark.parametrize("labels, said", [("en: {}\nja: {}\n", "has no word for"),
                                           ("en: [unclosed\n", "labels.yaml")])
 def test_a_broken_labels_file_is_named_for_the_pdf_too(mini_db, tmp_path, labels, said):
     mine = tmp_path / "words"

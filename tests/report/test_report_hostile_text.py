@@ -106,9 +106,9 @@ def test_text_typed_on_several_lines_keeps_its_lines_and_spaces(typed_db, tmp_pa
 
     html_path, pdf_path = write_report(typed_db, tmp_path, lang="en", warn=lambda _: None)
     html = html_path.read_text(encoding="utf-8")
-    assert '<span class="participant-text">Radar contact lost\n  at 04:12 (bearing 270)\nresumed 04:15</span>' in html
-    assert '<span class="participant-text">Plain   spaced words</span>' in html
-    assert '<span class="participant-text">&lt;b&gt;Two&lt;/b&gt; lines\n&lt;i title=&#34;x&#34;&gt;tip&lt;/i&gt;</span>' in html
+    assert '<bdi class="said">Radar contact lost\n  at 04:12 (bearing 270)\nresumed 04:15</bdi>' in html
+    assert '<bdi class="said">Plain   spaced words</bdi>' in html
+    assert '<bdi class="said">&lt;b&gt;Two&lt;/b&gt; lines\n&lt;i title=&#34;x&#34;&gt;tip&lt;/i&gt;</bdi>' in html
     assert not Page(html).tags("b") and not Page(html).tags("i")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
@@ -120,3 +120,22 @@ def test_text_typed_on_several_lines_keeps_its_lines_and_spaces(typed_db, tmp_pa
     starts = [i for i, line in enumerate(lines) if line.endswith("Radar contact lost")]
     assert starts, "the observation's first line ends where its typed line does"
     assert lines[starts[0] + 1].startswith("at 04:12 (bearing 270)") and lines[starts[0] + 2].startswith("resumed 04:15")
+
+
+BIDI = "fine \u202etxet desrever\x1b[31m red\x07\x00 end"
+
+
+def test_text_is_isolated_for_bidi_and_its_control_characters_are_visible(tmp_path):
+    """Given an observation with an unclosed right-to-left override, an escape sequence, a bell
+    and a NUL, the report shows it in a <bdi> (the override cannot reach the evidence line after
+    it) with ␛, ␇ and ␀ in place of the raw characters, which never reach the HTML."""
+    from tabletop.engine import commands as c
+    from tabletop.report import write_report
+
+    db = tmp_path / "bidi.db"
+    _exercise_log(db, [(0, "control", c.Start()), (8, "evaluator", c.Observation(objective="OBJ1", rating="M", text=BIDI)),
+                       (30, "control", c.End())])
+    (path,) = write_report(db, tmp_path, formats=["html"], warn=lambda _: None)
+    html = path.read_text(encoding="utf-8")
+    assert '<bdi class="said">fine \u202etxet desrever\u241b[31m red\u2407\u2400 end</bdi>' in html
+    assert not any(ch in html for ch in "\x1b\x07\x00")

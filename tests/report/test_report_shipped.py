@@ -64,10 +64,22 @@ def test_decision_figures_are_those_of_the_log(reports):
         assert page.by_id[f"decision-{decision}"]["data-status"] == status
 
 
-def test_every_event_of_the_log_is_in_the_event_log_section(reports):
+def test_every_link_lands_and_every_cited_event_is_in_the_evidence_appendix(reports):
     _, db, files = reports
     page = Page(files["en.html"].read_text(encoding="utf-8"))
-    assert all(f"ev-{e.seq}" in page.by_id for e in events_of(db))
+    links = {a["href"][1:] for a in page.tags("a") if a.get("href", "").startswith("#")}
+    assert links - set(page.by_id) == set()
+    cited = {x for x in links if x.startswith("ev-")}
+    assert cited and len(cited) < len(events_of(db))  # the evidence, not the whole log
+
+
+def test_lawful_routes_and_restraint_are_not_missed_actions(reports):
+    name, _, files = reports
+    text = Page(files["en.html"].read_text(encoding="utf-8")).text
+    assert "Findings not tied to an objective" not in text
+    if name == "missile-launch":  # D1 answered by asking the PM, who approved; D25: hold, no counterstrike
+        assert "EXP-jp.issue-standing-bmd-order" not in text and "EXP-jp.counterstrike" not in text
+        assert "met by a lawful alternative" in text and "correct restraint" in text
 
 
 def test_japanese_report_is_in_japanese(reports):
@@ -87,20 +99,6 @@ def test_reasons_read_as_sentences(reports):
     _, _, files = reports
     for lang, bad in (("en.html", ".;"), ("ja.html", "。；")):
         assert bad not in Page(files[lang].read_text(encoding="utf-8")).text
-
-
-def test_a_log_line_long_enough_to_wrap_has_a_paragraph_with_a_hanging_indent(reports):
-    import re
-
-    _, db, files = reports
-    html = files["en.html"].read_text(encoding="utf-8")
-    log = html[html.index('<section id="event-log">'):]
-    bands = re.findall(r"<p( class=\"long\")?>(.*?)</p>", log[log.index('<div class="log">'):], re.S)
-    assert sum(b.count('<span id="ev-') for _, b in bands) == len(events_of(db))
-    longs = [b for cls, b in bands if cls]
-    assert longs and all(b.count('<span id="ev-') == 1 for b in longs)  # one event each
-    shorts = [b for cls, b in bands if not cls]
-    assert all(1 <= b.count('<span id="ev-') <= 5 for b in shorts)  # bands of up to five
 
 
 def test_pdf_has_numbered_pages_and_a_japanese_font(reports):

@@ -268,7 +268,7 @@ def test_missile_launch_guam_branch_needs_a_survival_threatening_situation(playe
     assert _decision(r, "D15") == ("resolved", "recognize")
     assert _decision(r, "D16") == ("resolved", "order")
     assert _decision(r, "D17") == ("resolved", "intercept")
-    assert r.session.state.situation == "survival-threatening"
+    assert r.session.state.situations == {"survival-threatening"}
     # The premature attempt came before the situation was recognised.
     recognised = next(e for e in r.events if e.type == ev.SITUATION_DECLARED)
     assert premature[0].seq < recognised.seq
@@ -320,7 +320,7 @@ def test_senkaku_armed_landing_public_security_not_defense(played):
     assert _released(r, "I17A") and not _released(r, "I17B")
     assert _decision(r, "D14") == ("resolved", "place")
     assert "jcg-under-mod-control" in r.session.state.flags
-    assert r.session.state.situation == "none"  # never crossed into an armed attack situation
+    assert r.session.state.situations == frozenset()  # never crossed into an armed attack situation
     assert not _released(r, "I21")  # the manual escalation inject stays in control's hands
 
 
@@ -376,7 +376,7 @@ def test_missile_launch_branch_b_counterstrike_lawful_once_attacked(tmp_path):
     r = play_inline(tmp_path, "missile-launch", MISSILE_BRANCH_B)
     assert r.ok, (r.problems, r.all_blocked, r.unmet)
     st = r.session.state
-    assert st.situation == "armed-attack"
+    assert st.situations == {"armed-attack"}
     assert "armed-attack-occurred" in st.flags
     # Blocked at +01:00 (before the attack), accepted at +02:41 (after it).
     blocked = _blocked(r, "jp.mod", "jp.counterstrike")
@@ -415,7 +415,7 @@ def test_senkaku_escalation_branch_reaches_a_defense_operation(tmp_path):
     r = play_inline(tmp_path, "grayzone-senkaku", SENKAKU_ESCALATION)
     assert r.ok, (r.problems, r.all_blocked, r.unmet)
     st = r.session.state
-    assert st.situation == "armed-attack"
+    assert st.situations == {"armed-attack"}
     assert {"jp.order-defense-operation", "jp.use-of-force", "us.article-v-defense"} <= st.done
     assert "jcg-under-mod-control" not in st.flags  # Art. 80 was blocked before any operation order
     assert all(o.status == "met" for o in st.obligations.values()), dict(st.obligations)

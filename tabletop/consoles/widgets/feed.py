@@ -47,7 +47,11 @@ class Feed(RichLog):
         self._flush_pending = False
         queued, self._queued = self._queued, []
         for i, line in enumerate(queued):
-            self.write(line, scroll_end=(i == len(queued) - 1) and None)
+            self.write(line, width=self._width(), scroll_end=(i == len(queued) - 1) and None)
+
+    def _width(self) -> int | None:
+        """Lines wrap at the feed's own width (the app's console may be narrower than the terminal)."""
+        return self.scrollable_content_region.width or None
 
     def watch_lang(self) -> None:
         self._queued = []
@@ -55,4 +59,4 @@ class Feed(RichLog):
         for e in self.events:
             line = describe(e, self.lexicon, self.lang)
             if line is not None:
-                self.write(line)
+                self.write(line, width=self._width())

@@ -1,0 +1,128 @@
+"""The report model of a log: the index made once, then one builder per HSEEP section."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from tabletop.engine.events import Event
+from tabletop.report import findings as fd
+from tabletop.report import sections as sc
+from tabletop.report.index import index_log
+from tabletop.report.logtext import entry, names_of
+from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
+                                   phrase, text_bi)
+
+
+
+def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity, *, corrective: dict | None = None,
+                 generated: str | None = None, rehearsal: bool = False, full_log: bool = False) -> Report:
+    """Every section of the after-action report, from the log (`scenario` and `rules` as the log
+    carries them). `corrective` is the parsed corrective-actions file (report/corrective.py);
+    `full_log` puts every event in words in `log` (for the printed log)."""
+    scn, names, warnings = scenario, sc.Names(rules), []
+    ix = index_log(events, scn, rules.pack.default_situation)
+    injects = sc.build_injects(ix, scn)
+    moves = sc.build_moves(ix, scn, names)
+    fd.tie_moves(moves, ix, scn)
+    decisions = sc.build_decisions(ix, scn, names, moves)
+    obligations = sc.build_obligations(ix, rules, names)
+    participants = sc.build_participants(ix, scn, names)
+    coverage = sc.build_coverage(ix, scn, injects, decisions, participants, integrity.ok)
+    messages, consultations = sc.build_coordination(ix, names)
+    objectives_of = {i.id: list(i.objectives) for i in scn.injects}
+    expected_of = {i.id: set(i.expected) for i in scn.injects}
+    alts = fd.alternatives(rules)
+    per_objective = {o.id: fd.expected_actions([i for i in injects if o.id in i.objectives], scn, ix, moves,
+                                               decisions, rules, names, alts) for o in scn.objectives}
+    every = fd.expected_actions(injects, scn, ix, moves, decisions, rules, names, alts)
+    decided = {d.move_seq for d in decisions if d.move_seq} | {d.closed_seq for d in decisions if d.status == "resolved"}
+    moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
+    obs = fd.observations(ix)
+    found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
+                            + fd.decision_findings(decisions, ix, names, expected_of)
+                            + fd.expected_findings(every, objectives_of, ix, scn, rules, names, decided)
+                            + moved + fd.obligation_findings(obligations, moves, names))
+    order = [o.id for o in scn.objectives]
+    for f in found:
+        f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
+    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], ix) for o in scn.objectives]
+    general = fd.build_objective(None, injects, obs, found, [], ix)
+    strengths, improvements = fd.summary(found)
+    plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
+    figures = _figures(ix, decisions, moves, obligations, messages, obs)
+    said = names_of(rules, scn)  # the phrasebook's names, for the events' sentences
+    cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
+    situations = sc.build_situations(ix, names)
+    meta = _meta(scn, (corrective or {}).get("_exercise") or {})
+    return Report(
+        exercise=ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else "",
+        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
+        summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
+        poc=scn.poc, doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
+        wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),
+        wall_ended=getattr(ix.first.get("ExerciseEnded"), "wall", None), rehearsal=rehearsal, generated=generated,
+        meta=meta, integrity=integrity, coverage=coverage, figures=figures, objectives=objectives,
+        general=general if general.strengths or general.improvements else None,
+        capabilities=list({c["en"]: c for c in (text_bi(o.capability) for o in scn.objectives)}.values()),
+        organisations=list({o["en"]: o for p in participants if p.in_scenario and (o := p.org)}.values()),
+        injects=injects, decisions=decisions, blocked=[m for m in moves if m.status == "blocked"],
+        rulings=sc.build_rulings(ix, names), flagged=[m for m in moves if m.status == "accepted" and m.flags],
+        obligations=obligations, situations=situations,
+        final_situation=situations[-1].title if situations else names.situation(rules.pack.default_situation),
+        situation_default=rules.pack.default_situation,
+        situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, messages=messages,
+        consultations=consultations, sides=sc.build_sides(rules, participants), participants=participants,
+        hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
+        narrative=narrative(scn, coverage, objectives, figures, strengths, improvements),
+        conclusion=conclusion(objectives, improvements, coverage), plan=plan,
+        evidence=[entry(ix.by_seq[s], said) for s in cited],
+        glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
+        log=[entry(e, said) for e in ix.events] if full_log else [])
+
+
+def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:
+    times = [d.elapsed for d in decisions if d.status == "resolved" and d.elapsed is not None]
+    return Figures(
+        events=len(ix.events), resolved=sum(d.status == "resolved" for d in decisions),
+        timed_out=sum(d.status == "timed_out" for d in decisions), open_at_end=sum(d.status == "open" for d in decisions),
+        not_reached=sum(d.status == "not_opened" for d in decisions), moves=sum(m.status == "accepted" for m in moves),
+        blocked=sum(m.status == "blocked" for m in moves), rulings=len(ix.rulings),
+        flagged=sum(bool(m.flags) for m in moves), obligations=len(obligations),
+        obligations_missed=sum(o.status != "met" for o in obligations), messages=len(messages),
+        cross_side=sum(m.cross_side for m in messages), replied=sum(m.reply_seq is not None for m in messages),
+        observations=len(obs), median_decision=fd.median(times),
+        median_reply=fd.median([m.reply_after for m in messages if m.reply_after is not None]))
+
+
+def _meta(scn, given: dict) -> Meta:
+    """The HSEEP fields: what the corrective-actions file's `exercise:` block gives, else the scenario."""
+    return Meta(type=given.get("type") or phrase("exercise_type"),
+                sponsor=given.get("sponsor"), location=given.get("location"),
+                mission_areas=given.get("mission_areas"),
+                threat=given.get("threat") or (text_bi(scn.scope) if scn.scope else None),
+                evaluation=given.get("evaluation") or phrase("evaluation"), director=given.get("director"),
+                approvers=list(given.get("approval") or []))
+
+
+def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, strengths, improvements) -> list[Bi]:
+    """The executive summary in sentences: what was played, how the objectives fared, what the rules stopped."""
+    rated = [o for o in objectives if o.status == "rated"]
+    counts = {c: sum(o.overall == c for o in rated) for c in "PSMU"}
+    not_ex = [o.id for o in objectives if o.status == "not_exercised"]
+    out = [phrase("narrative_played", title=text_bi(scn.title), played=minutes(cov.played), released=cov.injects_released,
+                  scripted=cov.injects_scripted, reached=cov.decisions_reached, decisions=cov.decisions,
+                  staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
+           phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
+                  areas=len(improvements), ratings={"en": ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none",
+                                                    "ja": "、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし"},
+                  not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
+    return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
+
+
+def conclusion(objectives: list[Objective], improvements: list[Finding], cov: Coverage) -> Bi:
+    weak = [o for o in objectives if o.overall in ("M", "U")]
+    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {"en": "; ", "ja": "、"})) if weak
+            else phrase("conclusion_areas" if improvements else "conclusion_clean"))
+    if cov.early or any(o.status == "not_exercised" for o in objectives):
+        text = {k: v + phrase("conclusion_untested")[k] for k, v in text.items()}
+    return text

@@ -1,0 +1,336 @@
+"""The analysis: findings (strengths and areas for improvement), the expected actions that know
+the branch taken, each objective's rating or why it was not rated, and the Improvement Plan.
+
+Pure: from the index of the log and the moves and decisions the section builders made."""
+
+from __future__ import annotations
+
+import statistics
+
+from tabletop.report.index import LogIndex
+from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
+                                   ObligationRow, Observation, Ref, bi, minutes, phrase, text_bi)
+from tabletop.report.sections import Names
+from tabletop.text import format_offset
+
+SCORE = {"P": 4, "S": 3, "M": 2, "U": 1}
+
+
+def overall_rating(ratings: list[str]) -> str | None:
+    """The mean of the evaluators' ratings (P=4 … U=1), rounded down to the more cautious one."""
+    scores = [SCORE[r] for r in ratings if r in SCORE]
+    return {4: "P", 3: "S", 2: "M", 1: "U"}[sum(scores) // len(scores)] if scores else None
+
+
+def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
+    """A move belongs to the objectives of its decision's inject; a free action (or a blocked one),
+    to those of the injects its seat was working on (its open decisions, the last inject it got)
+    and of the injects released before it that expected that action."""
+    objectives = {i.id: list(i.objectives) for i in scn.injects}
+    expected = {i.id: set(i.expected) for i in scn.injects}
+    inject_of = {d.id: i.id for i in scn.injects for d in i.decisions}
+    order = sorted(ix.released.values(), key=lambda e: e.seq)
+    for m in moves:
+        if m.decision in inject_of:
+            m.objectives = objectives[inject_of[m.decision]]
+            continue
+        injects = ix.working_on.get(m.seq, []) + [r.data["inject"] for r in order if r.seq < m.seq
+                                                   and m.action in expected.get(r.data["inject"], ())]
+        m.objectives = list(dict.fromkeys(o for i in injects for o in objectives.get(i, [])))
+
+
+def observations(ix: LogIndex) -> list[Observation]:
+    return [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
+                        e.data.get("text") or "", e.data.get("root_cause") or "") for e in ix.observations]
+
+
+def _ref(seq: int, at: float, en: str, ja: str) -> Ref:
+    return Ref(seq, at, {"en": en, "ja": ja})
+
+
+def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> list[Finding]:
+    """Blocked attempts (kind 'blocked') or flagged moves ('flagged'), one finding per role and action."""
+    groups: dict[tuple[str, str], list[Move]] = {}
+    for m in moves:
+        if (kind == "blocked") == (m.status == "blocked") and (kind == "blocked" or m.flags):
+            groups.setdefault((m.seat, m.action or "-"), []).append(m)
+    out = []
+    for (seat, action), ms in groups.items():
+        m, label = ms[0], ms[0].action_label or bi("—")
+        why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
+        texts = list({r.text["en"]: r.text for r in why}.values())
+        cited = list({c.short: c for r in why for c in r.citations}.values())
+        cites = {"en": "; ".join(c.short for c in cited), "ja": "；".join(c.ja or c.short for c in cited)}
+        refs = []
+        for x in ms:
+            refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))
+            refs += [_ref(r, ix.by_seq[r].at, "control ruling", "統制の裁定") for r in x.ruled if r in ix.by_seq]
+        text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
+                      why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
+                           for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
+                      cites=phrase("cites", cites=cites) if cited else "")
+        objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
+        out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
+                           org=names.org(seat), element="Training", priority=3))
+    return out
+
+
+def observation_findings(obs: list[Observation], folded_into: list[Finding]) -> list[Finding]:
+    """P: a strength. S: a strength, and by its rating ("some challenges") an area for improvement
+    too. M, U: an area for improvement. An S, M or U observation of a blocked or flagged move (the
+    evaluator's next word on one of its objectives after it) is folded into that move's finding:
+    one issue, one row."""
+    out = []
+    for o in obs:
+        ref = _ref(o.seq, o.at, "evaluator's observation", "評価者の所見")
+        if o.rating in ("P", "S"):
+            out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], None, o.rating,
+                               priority=1 if o.rating == "P" else 3, strength=True))
+        if o.rating == "P":
+            continue
+        host = _host(o, folded_into, obs)
+        if host is not None:
+            host.notes.append(o.text)
+            host.evidence.append(ref)
+            continue
+        out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], f"OBS-{o.seq}", o.rating,
+                           priority={"S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
+    return out
+
+
+def _host(o: Observation, candidates: list[Finding], obs: list[Observation]) -> Finding | None:
+    """The blocked or flagged move's finding this observation is about (the latest such move on its
+    objective with no other observation on it since), if any."""
+    best, latest = None, -1
+    for f in candidates:
+        before = [r.seq for r in f.evidence if r.seq < o.seq]
+        if o.objective not in f.objectives or f.notes or not before or max(before) < latest:
+            continue
+        if not any(max(before) < x.seq < o.seq and x.objective == o.objective for x in obs):
+            best, latest = f, max(before)
+    return best
+
+
+def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict) -> list[Finding]:
+    out = []
+    for dp in decisions:
+        rel = ix.released.get(dp.inject)
+        refs = [_ref(rel.seq, rel.at, f"inject {dp.inject} released", f"インジェクト{dp.inject}配布")] if rel else []
+        if dp.status == "resolved":
+            allowed = (dp.deadline_at - dp.released_at) if dp.deadline_at is not None and dp.released_at is not None else None
+            if dp.move_seq is not None:
+                refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, f"move by {dp.by_role['en']}",
+                                 f"{dp.by_role['ja']}の行動"))
+            out.append(Finding("decision", phrase(
+                "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
+                allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
+                expected=phrase("the_expected" if dp.action in expected.get(dp.inject, ()) else "full_stop")),
+                refs, dp.objectives, priority=4))
+        elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
+            text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role,
+                          option=dp.option_label or bi(dp.option or "—"))
+            if dp.status == "timed_out":
+                refs.append(_ref(dp.closed_seq or 0, dp.closed_at or 0, "deadline passed", "期限経過"))
+            out.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}", org=names.org(dp.to),
+                               element="Planning", priority=2))
+    return out
+
+
+def alternatives(rules) -> dict[str, set[str]]:
+    """Lawful alternatives, from the pack: actions that satisfy the same requirement of another
+    action (`any: [{done: A}, {done: B}]`: A and B are alternative routes to it)."""
+    out: dict[str, set[str]] = {}
+
+    def walk(test) -> None:
+        group = [t.done for t in (test.any or []) if t.done]
+        for a in group:
+            out.setdefault(a, set()).update(x for x in group if x != a)
+        for t in test.any or []:
+            walk(t)
+
+    for action in rules.actions.values():
+        for req in list(action.requires) + list(action.advisories):
+            walk(req)
+    return out
+
+
+def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Move], decisions: list[DecisionPoint],
+                     rules, names: Names, alts: dict[str, set[str]]) -> list[Expected]:
+    """Each expected action of the released injects of `injects`, with what became of it: taken
+    (after the first inject expecting it, or already in force before), met by a lawful
+    alternative, rightly held back (a decision offering it was answered with another option while
+    the rules would have blocked it, or with an option using less force), or missed."""
+    accepted = [m for m in moves if m.status == "accepted" and m.action]
+    out: dict[str, Expected] = {}
+    for inj in (i for i in injects if i.status == "released" and not i.adhoc):
+        for action in scn.inject(inj.id).expected:
+            x = out.get(action)
+            if x is None:
+                x = out[action] = Expected(action, names.action(action) or bi(action), [], "missed",
+                                           blocked=[m.seq for m in moves if m.status == "blocked" and m.action == action])
+                _outcome(x, inj, accepted, decisions, ix, rules, names, alts)
+            x.injects.append(inj.id)
+    return list(out.values())
+
+
+def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, rules, names, alts) -> None:
+    after = next((m for m in accepted if m.action == x.action and m.seq > (inj.seq or 0)), None)
+    before = next((m for m in reversed(accepted) if m.action == x.action and m.seq < (inj.seq or 0)), None)
+    alt = next((m for m in accepted if m.action in alts.get(x.action, ())), None)
+    m = after or before or alt
+    if m is not None:
+        x.outcome = "taken" if m is after else "before" if m is before else "alternative"
+        x.by, x.seq, x.after = m.role, m.seq, m.at - (inj.released_at or 0)
+        x.via = m.action_label if m is alt else None
+        return
+    for dp in decisions:
+        if dp.inject != inj.id or dp.status != "resolved" or x.action not in [o.action for o in dp.options]:
+            continue
+        legal = ix.legal_at_close.get(dp.id)
+        unlawful = legal is not None and rules.evaluate(legal, dp.to, x.action).blocked
+        if unlawful or _force(rules, x.action) > _force(rules, dp.action):
+            x.outcome, x.by, x.seq, x.via = "restraint", dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
+            return
+
+
+def _force(rules, action: str | None) -> int:
+    """How much force an action uses (none 0, police-type use of weapons 1, force 2)."""
+    a = rules.actions.get(action) if action else None
+    return {"weapons": 1, "force": 2}.get(getattr(a, "force", "none"), 0)
+
+
+def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]], ix: LogIndex, scn, rules,
+                      names: Names, decided: set[int]) -> list[Finding]:
+    """A finding per expected action: a strength when met in any way (unless a decision's finding
+    says it already), an area for improvement when missed."""
+    out = []
+    for x in items:
+        rels = [ix.released[i] for i in x.injects]
+        objs = list(dict.fromkeys(o for i in x.injects for o in objectives_of.get(i, [])))
+        refs = [_ref(r.seq, r.at, f"inject {r.data['inject']} released", f"インジェクト{r.data['inject']}配布") for r in rels]
+        first, label = x.injects[0], x.label
+        if x.outcome == "missed":
+            owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
+            out.append(Finding("expected", phrase(
+                "missed", action=label, injects=", ".join(x.injects),
+                tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
+                refs + [_ref(s, ix.by_seq[s].at, "blocked attempt", "阻止された試み") for s in x.blocked],
+                objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
+            continue
+        if x.seq in decided:
+            continue
+        words = phrase(x.outcome, action=label, by=x.by or bi("—"), inject=first, after=minutes(x.after),
+                       via=x.via or bi(""))
+        seq = x.seq or refs[0].seq
+        out.append(Finding("expected", words, refs[:1] + [_ref(seq, ix.by_seq[seq].at, "move", "行動")], objs, priority=3))
+    return out
+
+
+def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Names) -> list[Finding]:
+    by: dict[str, list[ObligationRow]] = {}
+    for ob in rows:
+        by.setdefault(ob.obligation, []).append(ob)
+    out = []
+    for oid, obs in by.items():
+        first = obs[0]
+        who = {"en": ", ".join(r["en"] for r in first.owed_roles), "ja": "、".join(r["ja"] for r in first.owed_roles)}
+        objs = list(dict.fromkeys(o for ob in obs for m in moves if m.status == "accepted" and m.action == ob.trigger
+                                  and m.seq < ob.due_seq for o in m.objectives))
+        good = [ob for ob in obs if ob.status == "met"]
+        bad = [ob for ob in obs if ob.status != "met"]
+        if good:
+            refs = [r for ob in good for r in (_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生"),
+                                               _ref(ob.met_seq or 0, ob.met_at or 0, "met", "履行"))]
+            out.append(Finding("obligation", phrase("obligation_met", title=first.title, who=who), refs, objs, priority=4))
+        if bad:
+            parts = [phrase(f"obl_{ob.status}", due=format_offset(ob.due_at)) for ob in bad]
+            refs = [_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生") for ob in bad]
+            refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status, ob.status)
+                     for ob in bad if ob.met_seq or ob.overdue_seq]
+            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts={
+                "en": "; ".join(p["en"] for p in parts), "ja": "；".join(p["ja"] for p in parts)}),
+                refs, objs, f"OBL-{oid}", org=names.org(first.owed_by[0]) if first.owed_by else None,
+                element="Planning", priority=2))
+    return out
+
+
+def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
+                    expected: list[Expected], ix: LogIndex) -> Objective:
+    """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
+    or not exercised (none of its injects released), with the reason."""
+    oid = obj.id if obj is not None else None
+    mine = [i for i in injects if (oid in i.objectives if oid else not i.objectives and not i.adhoc)]
+    rated = [o for o in obs if o.objective == oid] if oid else []
+    released = [i for i in mine if i.status == "released"]
+    status, reason = "rated", None
+    if oid and not released:
+        ids = ", ".join(i.id for i in mine) or "—"
+        kinds = {i.status for i in mine}
+        status = "not_exercised"
+        reason = phrase("not_exercised_branch" if kinds == {"off_branch"} else "not_exercised_skipped"
+                        if kinds == {"skipped"} else "not_exercised", ids=ids)
+    elif oid and not rated:
+        status, reason = "not_rated", phrase("not_rated")
+    match = (lambda f: oid in f.objectives) if oid else (lambda f: not f.objectives)
+    key = lambda f: (f.evidence[0].seq if f.evidence else 0, f.id or "")  # noqa: E731
+    return Objective(
+        oid or "", text_bi(obj.text) if obj else phrase("general"),
+        text_bi(obj.capability) if obj else bi(""), status, reason, overall_rating([o.rating for o in rated]),
+        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated),
+        expected if oid else [],
+        sorted([f for f in findings if (f.id is None or f.strength) and match(f)], key=key),
+        sorted([f for f in findings if f.id is not None and match(f)], key=key))
+
+
+def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
+    """The Improvement Plan: one row per area for improvement, in the order of the objectives, then
+    the corrective-actions file's actions (one row per action), root causes and new issues."""
+    index = {o.id: i for i, o in enumerate(scn.objectives)}
+    cap = {o.id: text_bi(o.capability) for o in scn.objectives}
+    rows: list[IPRow] = []
+    for f in sorted({f.id: f for f in improvements}.values(),
+                    key=lambda f: (min((index.get(o, 999) for o in f.objectives), default=999),
+                                   f.evidence[0].seq if f.evidence else 0, f.id or "")):
+        caps = [cap[o] for o in f.objectives if o in cap]
+        rows.append(IPRow(f.id or "", caps[0] if caps else bi("—"), f.text, list(f.objectives), element=f.element or "",
+                          organisation=f.org or "", notes=list(f.notes)))
+    return _apply_corrective(rows, corrective or {}, warnings)
+
+
+def _apply_corrective(rows: list[IPRow], corrective: dict, warnings: list[str]) -> list[IPRow]:
+    by_id = {r.issue_id: r for r in rows}
+    for issue_id, fields in corrective.items():
+        if issue_id == "_exercise":
+            continue
+        row = by_id.get(issue_id)
+        if row is None:
+            if not fields.get("issue"):
+                warnings.append(f"corrective actions: no issue {issue_id!r} in this report (issue ids: "
+                                f"{', '.join(by_id) or 'none'}); give `issue:` to add a new row")
+                continue
+            row = by_id[issue_id] = IPRow(issue_id, fields.get("capability") or bi("—"), fields["issue"], from_log=False)
+            rows.append(row)
+        for key in ("capability", "issue", "root_cause"):
+            if fields.get(key):
+                setattr(row, key, fields[key])
+        at = rows.index(row)
+        for n, action in enumerate(fields.get("actions") or []):
+            target = row if n == 0 else IPRow(row.issue_id, row.capability, row.issue, row.objectives, row.root_cause,
+                                              element=row.element, organisation=row.organisation, from_log=row.from_log)
+            for key in ("action", "element", "organisation", "poc", "start", "completion"):
+                if action.get(key) not in (None, ""):
+                    setattr(target, key, action[key])
+            if n:
+                rows.insert(at + n, target)
+    return rows
+
+
+def summary(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Major strengths and primary areas for improvement, the most important first."""
+    key = lambda f: (f.priority, f.evidence[0].seq if f.evidence else 0)  # noqa: E731
+    return (sorted((f for f in findings if f.id is None or f.strength), key=key)[:6],
+            sorted((f for f in findings if f.id is not None), key=key)[:8])
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None

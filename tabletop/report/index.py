@@ -1,0 +1,159 @@
+"""One index of the exercise log, made in a single pass: what every section builder reads.
+
+Pure: events in, lookups out. The index also keeps, as of each decision's closing, the legal
+context the rules saw then (situation, facts, actions done), so that the analysis can tell a
+player who rightly held back from one who failed to act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+
+CLOCK = (ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED)
+CONTROL_MOVES = CLOCK + (ev.RULING_MADE, ev.INJECT_HELD, ev.INJECT_SKIPPED)
+
+
+@dataclass(frozen=True)
+class Legal:
+    """The legal context at one moment, in the shape the doctrine's rules read."""
+
+    situation: str
+    flags: frozenset[str]
+    done: frozenset[str]
+
+    @property
+    def situations(self) -> frozenset[str]:  # a set of recognised situations (doctrine v2)
+        return frozenset({self.situation})
+
+
+@dataclass
+class LogIndex:
+    events: list[Event] = field(default_factory=list)
+    by_seq: dict[int, Event] = field(default_factory=dict)
+    first: dict[str, Event] = field(default_factory=dict)
+    released: dict[str, Event] = field(default_factory=dict)  # scripted inject id -> first release
+    inject_status: dict[str, str] = field(default_factory=dict)
+    adhoc: list[Event] = field(default_factory=list)
+    opened: dict[str, Event] = field(default_factory=dict)
+    closed: dict[str, Event] = field(default_factory=dict)
+    moves: list[Event] = field(default_factory=list)  # accepted and blocked
+    working_on: dict[int, list[str]] = field(default_factory=dict)  # move seq -> injects its seat was on
+    rulings: list[Event] = field(default_factory=list)
+    rulings_on: dict[int, list[int]] = field(default_factory=dict)
+    obligations: list[Event] = field(default_factory=list)
+    situations: list[Event] = field(default_factory=list)
+    messages: list[Event] = field(default_factory=list)
+    observations: list[Event] = field(default_factory=list)
+    hotwash: list[Event] = field(default_factory=list)
+    joined: dict[str, str] = field(default_factory=dict)  # seat -> first join (wall)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (actor, kind) -> n
+    legal_at_close: dict[str, Legal] = field(default_factory=dict)  # decision id -> context then
+    played: float = 0.0
+    # running state of the pass
+    _situation: str = "none"
+    _flags: set[str] = field(default_factory=set)
+    _done: set[str] = field(default_factory=set)
+    _open: dict[str, tuple[str, str]] = field(default_factory=dict)  # decision -> (seat, inject)
+    _last_inject: dict[str, str] = field(default_factory=dict)  # seat -> last inject it received
+    _inject_of: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ended(self) -> bool:
+        return ev.EXERCISE_ENDED in self.first
+
+    def legal(self) -> Legal:
+        return Legal(self._situation, frozenset(self._flags), frozenset(self._done))
+
+
+def index_log(events: Iterable[Event], scenario, default_situation: str = "none") -> LogIndex:
+    """The index of a log: one pass over its events."""
+    ix = LogIndex(_situation=default_situation)
+    ix._inject_of = {d.id: inj.id for inj in scenario.injects for d in inj.decisions}
+    for e in events:
+        ix.events.append(e)
+        ix.by_seq[e.seq] = e
+        ix.first.setdefault(e.type, e)
+        ix.played = max(ix.played, e.at)
+        handler = _HANDLERS.get(e.type)
+        if handler is not None:
+            handler(ix, e)
+        kind = "control" if e.type in CONTROL_MOVES else e.type
+        ix.counts[(e.actor, kind)] = ix.counts.get((e.actor, kind), 0) + 1
+    return ix
+
+
+def _released(ix: LogIndex, e: Event) -> None:
+    inject = e.data.get("inject", "")
+    if e.data.get("adhoc"):
+        ix.adhoc.append(e)
+    else:
+        ix.released.setdefault(inject, e)
+        ix.inject_status[inject] = "released"
+    for seat in e.data.get("to") or []:
+        ix._last_inject[seat] = inject
+
+
+def _held(ix: LogIndex, e: Event) -> None:
+    inject = e.data.get("inject", "")
+    if ix.inject_status.get(inject) != "released":
+        ix.inject_status[inject] = ("held" if e.type == ev.INJECT_HELD else
+                                    "skipped" if e.actor == "control" else "off_branch")
+
+
+def _opened(ix: LogIndex, e: Event) -> None:
+    d = e.data.get("decision", "")
+    ix.opened.setdefault(d, e)
+    ix._open[d] = (e.data.get("to", ""), ix._inject_of.get(d, ""))
+
+
+def _closed(ix: LogIndex, e: Event) -> None:
+    d = e.data.get("decision", "")
+    ix.closed.setdefault(d, e)
+    ix.legal_at_close.setdefault(d, ix.legal())
+    ix._open.pop(d, None)
+
+
+def _move(ix: LogIndex, e: Event) -> None:
+    ix.moves.append(e)
+    on = [inj for d, (seat, inj) in ix._open.items() if seat == e.actor and inj]
+    last = ix._last_inject.get(e.actor)
+    ix.working_on[e.seq] = list(dict.fromkeys(on + ([last] if last else [])))
+    if e.type == ev.MOVE_SUBMITTED and e.data.get("action"):
+        ix._done.add(e.data["action"])
+
+
+def _ruling(ix: LogIndex, e: Event) -> None:
+    ix.rulings.append(e)
+    ix.rulings_on.setdefault(int(e.data.get("target") or 0), []).append(e.seq)
+
+
+def _situation(ix: LogIndex, e: Event) -> None:
+    ix.situations.append(e)
+    ix._situation = e.data.get("situation", ix._situation)
+
+
+def _flags(ix: LogIndex, e: Event) -> None:
+    ix._flags.update(e.data.get("set") or [])
+    ix._flags.difference_update(e.data.get("cleared") or [])
+
+
+def _joined(ix: LogIndex, e: Event) -> None:
+    ix.joined.setdefault(e.actor, e.wall)
+
+
+def _keep(name: str):
+    return lambda ix, e: getattr(ix, name).append(e)
+
+
+_HANDLERS = {
+    ev.INJECT_RELEASED: _released, ev.INJECT_HELD: _held, ev.INJECT_SKIPPED: _held,
+    ev.DECISION_OPENED: _opened, ev.DECISION_RESOLVED: _closed, ev.DECISION_TIMED_OUT: _closed,
+    ev.MOVE_SUBMITTED: _move, ev.MOVE_BLOCKED: _move, ev.RULING_MADE: _ruling,
+    ev.SITUATION_DECLARED: _situation, ev.FLAGS_CHANGED: _flags, ev.SEAT_JOINED: _joined,
+    ev.OBLIGATION_DUE: _keep("obligations"), ev.OBLIGATION_MET: _keep("obligations"),
+    ev.OBLIGATION_OVERDUE: _keep("obligations"), ev.MESSAGE_SENT: _keep("messages"),
+    ev.OBSERVATION_RECORDED: _keep("observations"), ev.HOTWASH_SUBMITTED: _keep("hotwash"),
+}

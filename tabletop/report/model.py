@@ -1,0 +1,472 @@
+"""The report model: everything the after-action report says, as plain data.
+
+Pure: built by the section builders (tabletop.report.sections) from one index
+of the log (tabletop.report.index); rendered by Jinja2 (tabletop.report.render).
+
+Text comes in two kinds. Text the tool writes is bilingual: a `Bi` dict
+``{"en": ..., "ja": ...}``. Text a person typed during the exercise (a move's
+note, a message, an observation, a hotwash) is a plain `str`, shown as written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+Bi = dict[str, str]
+
+
+def phrase(key: str, **fields: Any) -> Bi:
+    """A sentence of the report in both languages (the phrasebook's `report.*`, data/report.yaml);
+    a field given as Bi gives each language its own words."""
+    from tabletop.phrasebook import phrase as say
+
+    return {lang: say(f"report.{key}", lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
+            for lang in ("en", "ja")}
+
+
+def bi(en: str, ja: str | None = None) -> Bi:
+    return {"en": en, "ja": ja if ja else en}
+
+
+def text_bi(value: Any) -> Bi:
+    """A scenario/pack Text model, a {en, ja} dict or a plain string, as Bi."""
+    if value is None:
+        return bi("")
+    if isinstance(value, str):
+        return bi(value)
+    if isinstance(value, dict):
+        return bi(str(value.get("en", "")), value.get("ja"))
+    return bi(value.en, getattr(value, "ja", None))
+
+
+def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
+    items = list(items)
+    sep = sep or {"en": ", ", "ja": "、"}
+    return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
+
+
+def minutes(seconds: float | None) -> Bi:
+    """A duration in words: '4 min 30 s' / '4分30秒'."""
+    if seconds is None:
+        return bi("—")
+    total = int(round(abs(seconds)))
+    h, m, s = total // 3600, total % 3600 // 60, total % 60
+    en = [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m) + [f"{s} s"] * bool(s or not (h or m))
+    ja = [f"{h}時間"] * bool(h) + [f"{m}分"] * bool(m) + [f"{s}秒"] * bool(s or not (h or m))
+    sign = "−" if seconds < 0 else ""
+    return {"en": sign + " ".join(en), "ja": sign + "".join(ja)}
+
+
+def natural(key: str) -> tuple:
+    """Sort key putting D2 before D10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
+
+
+@dataclass
+class Citation:
+    instrument: str
+    article: str
+    quote: str | None = None
+    verified: bool = True
+    ja: str | None = None  # the citation's Japanese form, where the pack gives one
+
+    @property
+    def short(self) -> str:
+        return f"{self.instrument} {self.article}"
+
+
+@dataclass
+class Reason:
+    text: Bi
+    citations: list[Citation]
+
+
+@dataclass
+class Ref:
+    """A pointer from a finding to an event of the log (printed in the evidence appendix)."""
+
+    seq: int
+    at: float
+    text: Bi
+
+
+@dataclass
+class Finding:
+    """A strength or an area for improvement, with its evidence. Areas for improvement carry an
+    `id` (made of log sequence numbers and scenario ids, so stable for a log) keying the IP."""
+
+    kind: str  # observation | decision | expected | blocked | flagged | obligation
+    text: Bi | str
+    evidence: list[Ref] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    id: str | None = None
+    rating: str | None = None
+    org: Bi | None = None
+    element: str | None = None
+    priority: int = 5  # lower is more important (for the executive summary)
+    notes: list[str] = field(default_factory=list)  # an evaluator's words folded into this finding
+    strength: bool = False  # an S observation is a strength and, by its rating, an area too
+    home: str = ""  # the objective it is listed under in full (the first of its objectives)
+
+    @property
+    def anchor(self) -> str:
+        return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
+
+
+@dataclass
+class Observation:
+    seq: int
+    at: float
+    evaluator: str
+    objective: str
+    rating: str
+    text: str
+    root_cause: str = ""
+
+
+@dataclass
+class Move:
+    seq: int
+    at: float
+    seat: str
+    role: Bi
+    status: str  # accepted | blocked
+    action: str | None
+    action_label: Bi | None
+    decision: str | None
+    option: str | None
+    option_label: Bi | None
+    text: str
+    reasons: list[Reason] = field(default_factory=list)
+    flags: list[Reason] = field(default_factory=list)
+    ruling: int | None = None
+    ruled: list[int] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Expected:
+    """One expected action of an objective, over the released injects expecting it."""
+
+    action: str
+    label: Bi
+    injects: list[str]
+    outcome: str  # taken | alternative | restraint | before | missed
+    by: Bi | None = None
+    seq: int | None = None
+    after: float | None = None  # seconds from the first inject to the move
+    via: Bi | None = None  # the alternative taken, or the option chosen in restraint
+    blocked: list[int] = field(default_factory=list)
+
+
+@dataclass
+class InjectRef:
+    id: str
+    title: Bi
+    status: str  # released | skipped (by control) | off_branch | held | pending
+    released_at: float | None
+    seq: int | None
+    objectives: list[str]
+    to: list[str]
+    adhoc: bool = False
+
+
+@dataclass
+class Objective:
+    id: str
+    text: Bi
+    capability: Bi
+    status: str  # rated | not_rated | not_exercised
+    reason: Bi | None
+    overall: str | None
+    counts: dict[str, int]
+    evaluators: int
+    observations: int
+    expected: list[Expected]
+    strengths: list[Finding]
+    improvements: list[Finding]
+
+
+@dataclass
+class Option:
+    id: str
+    label: Bi
+    action: str | None
+
+
+@dataclass
+class DecisionPoint:
+    id: str
+    inject: str
+    to: str
+    role: Bi
+    prompt: Bi
+    options: list[Option]
+    status: str  # resolved | timed_out | open | not_opened
+    objectives: list[str]
+    released_at: float | None = None
+    opened_at: float | None = None
+    deadline_at: float | None = None
+    closed_at: float | None = None
+    option_label: Bi | None = None
+    action_label: Bi | None = None
+    by_role: Bi | None = None
+    elapsed: float | None = None
+    deadline_met: bool | None = None
+    citations: list[Citation] = field(default_factory=list)
+    move_seq: int | None = None
+    closed_seq: int | None = None
+    text: str = ""
+    flags: list[Reason] = field(default_factory=list)
+    ruling: int | None = None
+    blocked: list[int] = field(default_factory=list)
+    option: str | None = None
+    action: str | None = None
+
+
+@dataclass
+class Ruling:
+    seq: int
+    at: float
+    target: int
+    target_text: Bi
+    verdict: str
+    reason: str
+
+
+@dataclass
+class ObligationRow:
+    key: str
+    obligation: str
+    title: Bi
+    owed_by: list[str]
+    owed_roles: list[Bi]
+    trigger: str
+    trigger_label: Bi
+    due_seq: int
+    opened_at: float
+    due_at: float
+    status: str  # met | late | overdue | due
+    met_at: float | None = None
+    met_seq: int | None = None
+    overdue_seq: int | None = None
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Message:
+    seq: int
+    at: float
+    sender: str
+    sender_role: Bi
+    side: str
+    to: list[str]
+    to_roles: list[Bi]
+    text: str
+    cross_side: bool
+    reply_seq: int | None = None
+    reply_after: float | None = None
+
+
+@dataclass
+class Consultation:
+    sender_role: Bi
+    recipient_role: Bi
+    count: int
+    answered: int
+    median_reply: float | None
+    longest_reply: float | None
+
+
+@dataclass
+class Situation:
+    seq: int
+    at: float
+    situation: str
+    title: Bi
+    previous_title: Bi
+    by: str
+    by_role: Bi
+
+
+@dataclass
+class Participant:
+    seat: str
+    role: Bi
+    side: str
+    side_title: Bi
+    org: Bi | None
+    kind: str  # player | control | evaluator
+    in_scenario: bool
+    staffed: bool = True  # False: nobody sat in the seat; control played it
+    joined: str | None = None
+    moves: int = 0
+    blocked: int = 0
+    messages: int = 0
+    observations: int = 0
+
+
+@dataclass
+class Hotwash:
+    seq: int
+    seat: str
+    role: Bi
+    strengths: str
+    improvements: str
+
+
+@dataclass
+class IPRow:
+    """One row of the HSEEP Improvement Plan matrix; blank fields render as "to be assigned"."""
+
+    issue_id: str
+    capability: Bi | str
+    issue: Bi | str  # a str: an observation, as the evaluator typed it
+    objectives: list[str] = field(default_factory=list)
+    root_cause: Bi | str = ""
+    action: Bi | str = ""
+    element: str = ""
+    organisation: Bi | str = ""
+    poc: str = ""
+    start: str = ""
+    completion: str = ""
+    from_log: bool = True
+    notes: list[str] = field(default_factory=list)  # the evaluator's words on it, as typed
+
+
+@dataclass
+class Side:
+    id: str
+    title: Bi
+    seats: list[str]
+
+
+@dataclass
+class Coverage:
+    """What was played, against what was scripted: the report's limitations come from here."""
+
+    played: float
+    planned: float | None
+    injects_released: int
+    injects_scripted: int
+    injects_adhoc: int
+    injects_skipped: int
+    injects_pending: int
+    decisions_reached: int
+    decisions: int
+    seats_staffed: int
+    seats: int
+    ended: bool
+    early: bool  # ENDEX with scripted injects never released
+    verified: bool
+    off_branch: int = 0  # scripted injects on a branch not played (skipped by the engine)
+    limitations: list[Bi] = field(default_factory=list)
+
+
+@dataclass
+class Figures:
+    events: int = 0
+    resolved: int = 0
+    timed_out: int = 0
+    open_at_end: int = 0
+    not_reached: int = 0
+    moves: int = 0
+    blocked: int = 0
+    rulings: int = 0
+    flagged: int = 0
+    obligations: int = 0
+    obligations_missed: int = 0
+    messages: int = 0
+    cross_side: int = 0
+    replied: int = 0
+    observations: int = 0
+    median_decision: float | None = None
+    median_reply: float | None = None
+
+
+@dataclass
+class Integrity:
+    ok: bool
+    message: Bi
+    events: int
+    head_seq: int | None
+    head_hash: str | None
+    allowed: bool = False  # a failing log reported anyway (--allow-unverified)
+    file: str = "LOG.db"  # the log's file name, for the instructions to verify it
+
+
+@dataclass
+class Meta:
+    """The HSEEP fields a sponsor expects, from the scenario and the corrective-actions file's
+    `exercise:` block; a field nobody gave is None (shown as "not stated")."""
+
+    type: Bi
+    sponsor: Bi | str | None = None
+    location: Bi | str | None = None
+    mission_areas: Bi | str | None = None
+    threat: Bi | str | None = None
+    evaluation: Bi | str | None = None
+    director: str | None = None
+    approvers: list[dict] = field(default_factory=list)  # {role, name, organisation}
+
+
+@dataclass
+class Report:
+    exercise: str
+    scenario_id: str
+    title: Bi
+    banner: str
+    summary: Bi | None
+    scope: Bi | None
+    poc: str | None
+    doctrine: Bi
+    doctrine_id: str
+    start: datetime
+    wall_started: str | None
+    wall_ended: str | None
+    rehearsal: bool
+    generated: str | None
+    meta: Meta
+    integrity: Integrity
+    coverage: Coverage
+    figures: Figures
+    objectives: list[Objective]
+    general: Objective | None
+    capabilities: list[Bi]
+    organisations: list[Bi]
+    injects: list[InjectRef]
+    decisions: list[DecisionPoint]
+    blocked: list[Move]
+    rulings: list[Ruling]
+    flagged: list[Move]
+    obligations: list[ObligationRow]
+    situations: list[Situation]
+    final_situation: Bi
+    situation_default: str
+    situation_titles: dict[str, Bi]
+    messages: list[Message]
+    consultations: list[Consultation]
+    sides: list[Side]
+    participants: list[Participant]
+    hotwash: list[Hotwash]
+    strengths: list[Finding]
+    improvements: list[Finding]
+    narrative: list[Bi]  # the executive summary's paragraphs
+    conclusion: Bi
+    plan: list[IPRow]
+    evidence: list[Any]  # logtext.Entry of every event a finding cites, in log order
+    glossary: list[tuple[str, str, str]]
+    warnings: list[str] = field(default_factory=list)
+    log: list[Any] = field(default_factory=list)  # every event in words, when the log is printed
+
+    @functools.cached_property
+    def cited(self) -> set[int]:
+        """The seqs of the events in the evidence appendix (the only ones a link may point to)."""
+        return {e.seq for e in self.evidence}
+
+    def clock(self, at: float) -> datetime:
+        return self.start + timedelta(seconds=at)

@@ -1,0 +1,287 @@
+"""Section builders of the report that describe what happened: one function per section, each
+from the index of the log (pure; the analysis and the improvement plan are in findings.py)."""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+
+from tabletop.engine import events as ev
+from tabletop.report.index import LogIndex
+from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
+                                   Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
+                                   join, minutes, natural, phrase, text_bi)
+from tabletop.text import format_offset
+
+
+class Names:
+    """Bilingual names of roles, sides, actions and situations from the pack."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def role(self, seat: str | None) -> Bi:
+        r = self.rules.roles.get(seat) if seat else None
+        if r is not None:
+            return text_bi(r.title)
+        if seat and seat.startswith("evaluator"):
+            base = self.rules.roles.get("evaluator")
+            name = text_bi(base.title) if base else bi("Evaluator", "評価者")
+            suffix = seat[len("evaluator"):].lstrip(".-_")
+            return {k: f"{v} {suffix}".strip() for k, v in name.items()}
+        return {None: bi("—"), "control": bi("Control", "統制"), "system": bi("Exercise clock", "演習時計")}.get(
+            seat, bi(seat or "—"))
+
+    def kind(self, seat: str) -> str:
+        r = self.rules.roles.get(seat)
+        if r is not None:
+            return r.kind
+        return "evaluator" if seat.startswith("evaluator") else "control" if seat in ("control", "system") else "player"
+
+    def side(self, seat: str) -> str:
+        return "control" if self.kind(seat) != "player" else self.rules.side_of(seat)
+
+    def side_title(self, side: str) -> Bi:
+        s = self.rules.sides.get(side)
+        return text_bi(s.title) if s is not None else bi("Control", "統制") if side == "control" else bi(side)
+
+    def org(self, seat: str | None) -> Bi | None:
+        r = self.rules.roles.get(seat) if seat else None
+        return text_bi(r.org) if r is not None and r.org is not None else None
+
+    def action(self, action: str | None) -> Bi | None:
+        if action is None:
+            return None
+        a = self.rules.actions.get(action)
+        return text_bi(a.label) if a is not None else bi(action)
+
+    def situation(self, sid: str | None) -> Bi:
+        s = self.rules.situations.get(sid) if sid else None
+        return text_bi(s.title) if s is not None else bi(sid or "—")
+
+    def citations(self, action: str | None) -> list[Citation]:
+        a = self.rules.actions.get(action) if action else None
+        return [cite(c) for c in a.citations] if a is not None else []
+
+
+def cite(c) -> Citation:
+    if isinstance(c, dict):
+        return Citation(c.get("instrument", ""), c.get("article", ""), c.get("quote"), bool(c.get("verified", False)),
+                        c.get("ja"))
+    ja = c.text("ja") if callable(getattr(c, "text", None)) else getattr(c, "ja", None)
+    return Citation(c.instrument, c.article, c.quote, c.verified, ja if isinstance(ja, str) else None)
+
+
+def reasons(items: list[dict] | None) -> list[Reason]:
+    return [Reason(text_bi(r.get("text")), [cite(c) for c in r.get("citations", [])]) for r in items or []]
+
+
+def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
+    out = []
+    for inj in scn.injects:
+        r = ix.released.get(inj.id)
+        out.append(InjectRef(inj.id, text_bi(inj.title), ix.inject_status.get(inj.id, "pending"),
+                             r.at if r else None, r.seq if r else None, list(inj.objectives),
+                             list(r.data.get("to", [])) if r else list(inj.to)))
+    out += [InjectRef(e.data.get("inject", ""), text_bi(e.data.get("title")), "released", e.at, e.seq, [],
+                      list(e.data.get("to", [])), adhoc=True) for e in ix.adhoc]
+    out.sort(key=lambda i: (i.released_at is None, i.released_at or 0, i.seq or 0))
+    return out
+
+
+def build_moves(ix: LogIndex, scn, names: Names) -> list[Move]:
+    out = []
+    for e in ix.moves:
+        d = e.data
+        decision, option = d.get("decision"), d.get("option")
+        option_label = None
+        if decision and option and decision in scn._decisions:
+            opt = next((o for o in scn.decision(decision)[1].options if o.id == option), None)
+            option_label = text_bi(opt.label) if opt else bi(option)
+        blocked = e.type == ev.MOVE_BLOCKED
+        out.append(Move(e.seq, e.at, e.actor, names.role(e.actor), "blocked" if blocked else "accepted",
+                        d.get("action"), names.action(d.get("action")), decision, option, option_label,
+                        d.get("text") or "", reasons(d.get("reasons")) if blocked else [],
+                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, [])))
+    return out
+
+
+def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[DecisionPoint]:
+    """Every decision point of the scenario: reached ones in the order opened, then the others
+    in natural order of their ids (D2 before D10)."""
+    out = []
+    for inj in scn.injects:
+        for d in inj.decisions:
+            dp = DecisionPoint(d.id, inj.id, d.to, names.role(d.to), text_bi(d.prompt),
+                               [Option(o.id, text_bi(o.label), o.action) for o in d.options], "not_opened",
+                               list(inj.objectives))
+            rel, o, c = ix.released.get(inj.id), ix.opened.get(d.id), ix.closed.get(d.id)
+            dp.released_at = rel.at if rel else None
+            if o is not None:
+                dp.status, dp.opened_at, dp.deadline_at = "open", o.at, o.data.get("deadline_at")
+            if c is not None:
+                _close(dp, c, names, moves)
+            elif o is not None and ix.ended and dp.deadline_at is not None:
+                dp.deadline_met = False if ix.played >= dp.deadline_at else None
+            dp.blocked = [m.seq for m in moves if m.status == "blocked" and m.decision == d.id]
+            out.append(dp)
+    out.sort(key=lambda x: (x.opened_at is None, x.opened_at or 0, natural(x.id)))
+    return out
+
+
+def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
+    dp.closed_at, dp.closed_seq, dp.option = c.at, c.seq, c.data.get("option")
+    opt = next((x for x in dp.options if x.id == dp.option), None)
+    dp.option_label = opt.label if opt else (bi(dp.option) if dp.option else None)
+    base = dp.released_at if dp.released_at is not None else dp.opened_at
+    dp.elapsed = None if base is None else c.at - base
+    if c.type == ev.DECISION_TIMED_OUT:
+        dp.status, dp.deadline_met = "timed_out", False
+        return
+    dp.status, dp.by_role = "resolved", names.role(c.actor)
+    dp.deadline_met = True if dp.deadline_at is None else c.at <= dp.deadline_at + 0.0005
+    move = next((m for m in reversed(moves) if m.status == "accepted" and m.decision == dp.id and m.seq < c.seq), None)
+    if move is not None:
+        dp.move_seq, dp.text, dp.flags, dp.ruling, dp.action = move.seq, move.text, move.flags, move.ruling, move.action
+    elif opt is not None:
+        dp.action = opt.action
+    dp.action_label = names.action(dp.action)
+    dp.citations = names.citations(dp.action)
+
+
+def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
+    out = []
+    for e in ix.rulings:
+        target = int(e.data.get("target") or 0)
+        t = ix.by_seq.get(target)
+        if t is not None and t.type == ev.MOVE_BLOCKED:
+            label, role = names.action(t.data.get("action")) or bi("—"), names.role(t.actor)
+            what = {"en": f"blocked move #{target}: {role['en']} — {label['en']}",
+                    "ja": f"阻止された行動 #{target}：{role['ja']} — {label['ja']}"}
+        else:
+            what = {"en": f"event #{target}", "ja": f"イベント#{target}"}
+        out.append(Ruling(e.seq, e.at, target, what, e.data.get("verdict", ""), e.data.get("reason") or ""))
+    return out
+
+
+def build_obligations(ix: LogIndex, rules, names: Names) -> list[ObligationRow]:
+    rows: dict[str, ObligationRow] = {}
+    for e in ix.obligations:
+        d = e.data
+        row = rows.get(d.get("key", ""))
+        if e.type == ev.OBLIGATION_DUE:
+            ob = rules.obligations.get(d["obligation"])
+            owed = list(d.get("owed_by", []))
+            rows[d["key"]] = ObligationRow(
+                d["key"], d["obligation"], text_bi(ob.title) if ob else bi(d["obligation"]), owed,
+                [names.role(s) for s in owed], d.get("action", ""), names.action(d.get("action")) or bi("—"),
+                e.seq, e.at, float(d.get("due_at", e.at)), "due", citations=[cite(c) for c in ob.citations] if ob else [])
+        elif row is not None and e.type == ev.OBLIGATION_MET:
+            row.status, row.met_at, row.met_seq = ("late" if d.get("late") else "met"), e.at, e.seq
+        elif row is not None:
+            row.status = "overdue" if row.status == "due" else row.status
+            row.overdue_seq = e.seq
+    return list(rows.values())
+
+
+def build_situations(ix: LogIndex, names: Names) -> list[Situation]:
+    return [Situation(e.seq, e.at, e.data["situation"], names.situation(e.data["situation"]),
+                      names.situation(e.data.get("previous")), e.actor, names.role(e.actor)) for e in ix.situations]
+
+
+def build_coordination(ix: LogIndex, names: Names) -> tuple[list[Message], list[Consultation]]:
+    """Messages with the reply each cross-side one got, and consultation per pair of roles."""
+    msgs = []
+    for e in ix.messages:
+        to = list(e.data.get("to", []))
+        side = names.side(e.actor)
+        msgs.append(Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
+                            e.data.get("text") or "", any(names.side(s) != side for s in to)))
+    sent: dict[tuple[str, str], list[int]] = {}
+    for i, m in enumerate(msgs):
+        for r in m.to:
+            sent.setdefault((m.sender, r), []).append(i)
+    waits: dict[tuple[str, str], list[float | None]] = {}
+    for i, m in enumerate(msgs):
+        for r in (r for r in m.to if names.side(r) != m.side):
+            later = sent.get((r, m.sender), [])
+            k = bisect.bisect_right(later, i)
+            j = later[k] if k < len(later) else None
+            waits.setdefault((m.sender, r), []).append(None if j is None else msgs[j].at - m.at)
+            if j is not None and (m.reply_seq is None or msgs[j].seq < m.reply_seq):
+                m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
+    consult = []
+    for (a, b), w in sorted(waits.items()):
+        done = [x for x in w if x is not None]
+        consult.append(Consultation(names.role(a), names.role(b), len(w), len(done),
+                                    statistics.median(done) if done else None, max(done) if done else None))
+    return msgs, consult
+
+
+def build_participants(ix: LogIndex, scn, names: Names) -> list[Participant]:
+    """Seats in play (an unstaffed one — nobody joined or acted in it — is played by control),
+    then control and evaluators who acted. Control's rulings, clock changes and inject holds
+    and skips are its moves."""
+    actors = list(dict.fromkeys(e.actor for e in ix.events if e.actor != "system"))
+    out = []
+    for seat in list(scn.seats) + [a for a in actors if a not in scn.seats]:
+        side = names.side(seat)
+        n = lambda kind: ix.counts.get((seat, kind), 0)  # noqa: E731
+        p = Participant(seat, names.role(seat), side, names.side_title(side), names.org(seat), names.kind(seat),
+                        seat in scn.seats, staffed=seat in ix.joined or seat in actors, joined=ix.joined.get(seat),
+                        moves=n(ev.MOVE_SUBMITTED) + n("control"), blocked=n(ev.MOVE_BLOCKED),
+                        messages=n(ev.MESSAGE_SENT), observations=n(ev.OBSERVATION_RECORDED))
+        out.append(p)
+    return out
+
+
+def build_sides(rules, participants: list[Participant]) -> list[Side]:
+    """The timeline's lanes: the pack's sides with seats in play, in the pack's order, then control."""
+    order = [s.id for s in rules.pack.sides]
+    in_play = [p for p in participants if p.in_scenario and p.side != "control"]
+    ids = sorted(dict.fromkeys(p.side for p in in_play), key=lambda s: order.index(s) if s in order else len(order))
+    sides = [Side(s, in_play[[p.side for p in in_play].index(s)].side_title, [p.seat for p in in_play if p.side == s])
+             for s in ids]
+    return sides + [Side("control", bi("Control", "統制"), [])]
+
+
+def build_hotwash(ix: LogIndex, names: Names) -> list[Hotwash]:
+    return [Hotwash(e.seq, e.actor, names.role(e.actor), e.data.get("strengths") or "",
+                    e.data.get("improvements") or "") for e in ix.hotwash]
+
+
+def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[DecisionPoint],
+                   participants: list[Participant], verified: bool) -> Coverage:
+    """Coverage and limitations, stated plainly: time played, injects released, decisions reached,
+    seats staffed, an early ENDEX, a log that failed its check."""
+    scripted = [i for i in injects if not i.adhoc and i.status != "off_branch"]
+    off = {i.id for i in injects if i.status == "off_branch"}
+    pending = [i for i in scripted if i.status in ("pending", "held")]
+    seats = [p for p in participants if p.in_scenario]
+    planned = getattr(scn, "duration", None)
+    planned = planned.total_seconds() if hasattr(planned, "total_seconds") else planned
+    on_branch = [d for d in decisions if d.inject not in off]
+    c = Coverage(ix.played, planned, sum(i.status == "released" for i in scripted), len(scripted),
+                 sum(i.adhoc for i in injects), sum(i.status == "skipped" for i in scripted), len(pending),
+                 sum(d.status != "not_opened" for d in on_branch), len(on_branch), sum(p.staffed for p in seats),
+                 len(seats), ix.ended, ix.ended and bool(pending), verified, len(off))
+    unstaffed = [p for p in seats if not p.staffed]
+    c.limitations = [phrase("played", played=minutes(c.played), planned=phrase("planned", planned=minutes(planned))
+                            if planned else "")]
+    if c.early:
+        c.limitations.append(phrase("early", pending=c.injects_pending, scripted=c.injects_scripted,
+                                    ids=", ".join(i.id for i in pending[:12]) + (" …" if len(pending) > 12 else ""),
+                                    unreached=c.decisions - c.decisions_reached, decisions=c.decisions))
+    elif not c.ended:
+        c.limitations.append(phrase("not_ended"))
+    c.limitations += [phrase("off_branch", n=c.off_branch)] * bool(c.off_branch)
+    c.limitations += [phrase("skipped", n=c.injects_skipped)] * bool(c.injects_skipped)
+    if unstaffed:
+        c.limitations.append(phrase("unstaffed", staffed=c.seats_staffed, seats=c.seats,
+                                    who=join(p.role for p in unstaffed)))
+    c.limitations += [phrase("unverified")] * (not verified)
+    return c
+
+
+def offset(seconds: float) -> str:
+    return format_offset(seconds)

@@ -1,0 +1,185 @@
+"""The report model, section by section, given small logs: what each HSEEP section says.
+
+Each log is the small scenario (report_helpers.SCENARIO: D1 strike-or-hold on I01 for OBJ1; D10
+and D2 on I02 at +00:40 for OBJ2) played on the mini pack's rules, where a strike needs approval
+and an attack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from report_helpers import REPO, play, report_of
+
+
+def C():
+    from tabletop.engine import commands
+
+    return commands
+
+
+def test_the_model_builders_import_no_renderer():
+    code = ("import sys, tabletop.report.build, tabletop.report.charts; "
+            "bad = [m for m in ('jinja2', 'weasyprint', 'markupsafe') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def early(tmp_path_factory):
+    """Given an exercise ended at +00:20, before I02 (+00:40), with D1 answered 'hold' while a
+    strike was not lawful (no approval, no attack), and red.lead never at the table."""
+    c = C()
+    db = play(tmp_path_factory.mktemp("early"), [
+        (0, "control", c.Start()), (0, "blue.lead", c.Join()), (0, "blue.ops", c.Join()),
+        (360, "blue.ops", c.Move(decision="D1", option="hold", text="not lawful yet")),
+        (420, "evaluator", c.Observation(objective="OBJ1", rating="S", text="held, but slowly")),
+        (1200, "control", c.End())])
+    return report_of(db)
+
+
+def test_an_early_endex_is_a_limitation_and_its_objectives_are_not_exercised(early):
+    cov = early.coverage
+    assert (cov.injects_released, cov.injects_scripted, cov.decisions_reached, cov.decisions) == (1, 2, 1, 3)
+    assert cov.early and any("ENDEX came early: 1 of 2 scripted injects were never released (I02)" in x["en"]
+                             for x in cov.limitations)
+    obj1, obj2 = early.objectives
+    assert (obj1.status, obj1.overall) == ("rated", "S")
+    assert obj2.status == "not_exercised" and "none of its injects (I02) was released" in obj2.reason["en"]
+    assert "not exercised: OBJ2" in early.narrative[1]["en"]
+
+
+def test_decisions_never_reached_are_in_natural_order(early):
+    assert [d.id for d in early.decisions] == ["D1", "D2", "D10"]
+    assert [d.status for d in early.decisions] == ["resolved", "not_opened", "not_opened"]
+
+
+def test_holding_back_from_an_unlawful_expected_action_is_correct_restraint(early):
+    (x,) = early.objectives[0].expected
+    assert (x.action, x.outcome, x.via["en"]) == ("blue.strike", "restraint", "Hold")
+    assert not any(f.id == "EXP-blue.strike" for f in early.objectives[0].improvements)
+
+
+def test_an_unstaffed_seat_is_played_by_control_and_says_so(early):
+    seats = {p.seat: p for p in early.participants}
+    assert seats["blue.ops"].staffed and not seats["red.lead"].staffed
+    assert any("played by control: Red Leader" in x["en"] for x in early.coverage.limitations)
+
+
+def test_an_s_observation_is_a_strength_and_an_area_for_improvement(early):
+    obj1 = early.objectives[0]
+    assert any(f.text == "held, but slowly" for f in obj1.strengths)
+    assert [f.id for f in obj1.improvements if f.kind == "observation"] == [f"OBS-{obj1_seq(early)}"]
+    assert [r.issue_id for r in early.plan] == [f"OBS-{obj1_seq(early)}"]
+
+
+def obj1_seq(report) -> int:
+    return next(e.seq for e in report.evidence if e.type == "ObservationRecorded")
+
+
+def test_the_improvement_plan_leaves_blanks_to_be_assigned_and_takes_the_corrective_actions(early, tmp_path):
+    (row,) = early.plan
+    assert (row.action, row.poc, row.start) == ("", "", "")
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (420, "evaluator", c.Observation(objective="OBJ1", rating="M", text="slow")),
+                         (1200, "control", c.End())])
+    seq = obj1_seq(report_of(db))
+    corrective = {f"OBS-{seq}": {"issue": None, "capability": None, "root_cause": {"en": "No drill", "ja": "訓練なし"},
+                                 "actions": [{"action": {"en": "Drill it"}, "element": "Training", "poc": "J7",
+                                              "organisation": None, "start": "2028-01-01", "completion": None},
+                                             {"action": {"en": "Write it down"}, "element": "Planning"}]},
+                  "_exercise": {"sponsor": "Cabinet Secretariat"}}
+    report = report_of(db, corrective=corrective)
+    assert [(r.issue_id, r.action, r.poc, r.root_cause) for r in report.plan] == [
+        (f"OBS-{seq}", {"en": "Drill it"}, "J7", {"en": "No drill", "ja": "訓練なし"}),
+        (f"OBS-{seq}", {"en": "Write it down"}, "", {"en": "No drill", "ja": "訓練なし"})]
+    assert report.meta.sponsor == "Cabinet Secretariat"
+
+
+@pytest.fixture(scope="module")
+def blocked(tmp_path_factory):
+    """Given blue.ops's strike blocked on D1, control upholding the block, the evaluator's M on
+    OBJ1 right after, then approval and a strike on a free action (not on D1)."""
+    c = C()
+    db = play(tmp_path_factory.mktemp("blocked"), [
+        (0, "control", c.Start()),
+        (330, "blue.ops", c.FreeAction(action="blue.strike", text="strike now")),
+        (340, "control", lambda last: c.Ruling(target=last, verdict="uphold", reason="no basis")),
+        (350, "evaluator", c.Observation(objective="OBJ1", rating="M", text="tried to strike without approval")),
+        (400, "control", c.Pause()), (410, "control", c.Resume()),
+        (420, "blue.ops", c.Move(decision="D1", option="hold")), (2000, "control", c.End())], expected="blue.hold")
+    return report_of(db)
+
+
+def test_a_blocked_free_action_is_tied_to_the_objective_its_seat_was_working_on(blocked):
+    (finding,) = [f for f in blocked.objectives[0].improvements if f.kind == "blocked"]
+    assert finding.id == "BLK-blue.ops-blue.strike" and finding.objectives == ["OBJ1"]
+    assert blocked.general is None
+
+
+def test_a_blocked_move_and_the_observation_of_it_are_one_row(blocked):
+    assert [r.issue_id for r in blocked.plan] == ["BLK-blue.ops-blue.strike"]
+    (finding,) = [f for f in blocked.objectives[0].improvements]
+    assert finding.notes == ["tried to strike without approval"]
+    assert {r.text["en"] for r in finding.evidence} >= {"control ruling", "evaluator's observation"}
+
+
+def test_a_decision_and_its_expected_action_are_one_strength(blocked):
+    strengths = blocked.objectives[0].strengths
+    assert [f.kind for f in strengths] == ["decision"]
+    assert "the expected action" in strengths[0].text["en"]
+
+
+def test_controls_rulings_and_clock_changes_are_its_moves(blocked):
+    control = next(p for p in blocked.participants if p.seat == "control")
+    assert control.moves == 3  # a ruling, a pause, a resume
+
+
+def test_every_finding_links_to_an_event_in_the_evidence_appendix(blocked):
+    cited = {e.seq for e in blocked.evidence}
+    findings = [f for o in blocked.objectives for f in o.strengths + o.improvements]
+    assert findings and all(r.seq in cited for f in findings for r in f.evidence)
+
+
+def test_a_lawful_alternative_route_meets_the_expected_action(tmp_path):
+    """Given a pack in which approval or a declared crisis opens the way to a strike, and an
+    inject expecting approval, when the lead declares a crisis instead, then approval is met."""
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()),
+                         (330, "blue.lead", c.FreeAction(action="blue.declare-crisis")),
+                         (1200, "control", c.End())], expected="blue.approve", any_route=True)
+    report = report_of(db)
+    (x,) = report.objectives[0].expected
+    assert (x.outcome, x.via["en"]) == ("alternative", "Declare crisis")
+    assert not [r for r in report.plan if r.issue_id == "EXP-blue.approve"]
+
+
+def test_an_expected_action_never_taken_is_an_area_for_improvement(tmp_path):
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (1200, "control", c.End())], expected="blue.report")
+    report = report_of(db)
+    (x,) = report.objectives[0].expected
+    assert x.outcome == "missed"
+    assert "EXP-blue.report" in [r.issue_id for r in report.plan]
+    assert "DEC-D1" in [r.issue_id for r in report.plan]  # D1 timed out
+
+
+def test_a_tampered_log_is_refused_unless_allowed(tmp_path):
+    import sqlite3
+
+    from tabletop.report import UnverifiedLog
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (1200, "control", c.End())])
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE events SET actor = 'red.lead' WHERE seq = 2")
+    with pytest.raises(UnverifiedLog, match="altered"):
+        report_of(db)
+    warned = []
+    report = report_of(db, allow_unverified=True, warn=warned.append)
+    assert not report.integrity.ok and report.integrity.allowed and warned
+    assert any("failed its integrity check" in x["en"] for x in report.coverage.limitations)
