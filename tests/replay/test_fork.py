@@ -7,7 +7,7 @@ import hashlib
 import json
 import sqlite3
 
-from conftest import run
+from replay_helpers import run
 
 from tabletop.engine import events as ev
 from tabletop.store import SqliteStore
