@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from replay_helpers import played_from as played
 from replay_helpers import run
 
-from tabletop.replay import read_log
 from tabletop.replay.compare import compare
-from tabletop.store import SqliteStore
 
 
 @pytest.fixture
@@ -19,14 +18,6 @@ def branches(parent, measured_moves):
     code, out, err = run("rehearse", "--resume", str(fork), "--moves", str(measured_moves))
     assert code == 0, out + err
     return fork, parent
-
-
-def played(db):
-    store = SqliteStore(db, create=False)
-    try:
-        return read_log(store)
-    finally:
-        store.close()
 
 
 def test_the_comparison_says_where_the_branches_split_and_how_each_side_went_on(branches):
