@@ -118,7 +118,7 @@ def start_tabletop(folder: Path, scenario: Path, db: str) -> tuple[Process, str,
     port = free_port()
     codes_file = folder / f"codes-{port}.txt"
     proc = Process([sys.executable, "-m", "tabletop", "serve", str(scenario), "--port", str(port), "--db", db,
-                    "--codes-file", str(codes_file)], cwd=str(folder))
+                    "--codes-file", str(codes_file), "--pace", "0"], cwd=str(folder))  # one seat sends back to back
     from tabletop.server.codes import parse_codes_file
 
     return proc, f"ws://127.0.0.1:{port}/ws", parse_codes_file(codes_file.read_text())
@@ -135,7 +135,14 @@ class Seat:
         self.reader = None
 
     async def join(self) -> dict:
-        self.ws = await self.http.ws_connect(self.url, max_msg_size=0)
+        for attempt in range(50):
+            try:
+                self.ws = await self.http.ws_connect(self.url, max_msg_size=0)
+                break
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
+                # Past 64 sockets joining at once from one address the server closes the rest (as
+                # from a venue's NAT); they try again, as tabletop.client does, with a backoff.
+                await asyncio.sleep(0.05 * (attempt + 1))
         await self.ws.send_str(json.dumps({"type": "hello", "protocol": 1, "code": self.code, "resume_from": 0}))
         welcome = json.loads((await self.ws.receive()).data)
         assert welcome["type"] == "welcome", welcome

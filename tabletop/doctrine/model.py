@@ -25,16 +25,24 @@ class Citation(_Model):
     """Where a rule comes from. `verified: false` marks a fact not yet checked
     against a public source (◇ in doctrine.md); the tool says so when citing it."""
 
-    instrument: str = Field(description="The instrument: 'SDF Act', '1960 Treaty', '2015 Guidelines', ...")
+    instrument: str = Field(description="The instrument, in English: 'SDF Act', 'AASRA', '1960 Treaty', '2015 Guidelines'")
     article: str = Field(description="Article or section: 'Art. 82-3(1)', 'IV.C.2.b.ii'")
     ja: str | None = Field(None, description="The whole citation in its Japanese form: '自衛隊法第82条の3第1項'")
     quote: str | None = Field(None, description="A short phrase from the instrument, in your own words or quoted")
     verified: bool = Field(description="False when the fact has not been checked against a public source")
     source: str | None = Field(None, description="Reference to the source list (e.g. 'S11')")
 
-    def short(self) -> str:
-        mark = "" if self.verified else " ◇ unverified"
-        return f"{self.instrument} {self.article}{mark}"
+    def text(self, lang: str = "en") -> str:
+        """The citation as a reader of `lang` writes it: 'SDF Act Art. 82-3(1)' in English,
+        '自衛隊法第82条の3第1項' in Japanese (its `ja` form; English where a pack gives none)."""
+        if lang == "ja" and self.ja:
+            return self.ja
+        return f"{self.instrument} {self.article}"
+
+    def short(self, lang: str = "en") -> str:
+        """`text(lang)`, marked when the fact has not been checked against a public source."""
+        mark = "" if self.verified else (" ◇ 未確認" if lang == "ja" else " ◇ unverified")
+        return f"{self.text(lang)}{mark}"
 
 
 class Side(_Model):
@@ -99,7 +107,9 @@ class Action(_Model):
     id: str = Field(pattern=ID)
     label: Text
     description: Text | None = None
-    roles: list[str] = Field(min_length=1, description="Roles with the authority to take the action")
+    roles: list[str] = Field(min_length=1, description="Roles with the authority to take the action (who decides)")
+    carried_out_by: list[str] = Field(
+        [], description="Roles that carry the action out once it is decided (shown; they take no move of their own)")
     authority: Text | None = Field(None, description="Who may take the action, in words, shown when another role tries")
     authority_citations: list[Citation] = []
     requires: list[Requirement] = []

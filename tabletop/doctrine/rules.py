@@ -195,6 +195,8 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
     for i, a in enumerate(pack.actions):
         for j, r in enumerate(a.roles):
             ref(("actions", i, "roles", j), r, roles, "role")
+        for j, r in enumerate(a.carried_out_by):
+            ref(("actions", i, "carried_out_by", j), r, roles, "role")
         for key in ("requires", "advisories"):
             for j, req in enumerate(getattr(a, key)):
                 test_refs(("actions", i, key, j), req)

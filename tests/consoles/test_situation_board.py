@@ -33,3 +33,20 @@ async def test_the_board_shows_an_armed_attack_and_a_survival_threatening_situat
         hub.handle("jp.pm", {"type": "action", "action": "jp.end-survival-threatening-situation", "text": ""})
         await until(pilot, lambda: "Survival-Threatening" not in text_of(board).splitlines()[0], "one ended")
         assert "Armed Attack Situation" in text_of(board).splitlines()[0]
+
+
+async def test_a_japanese_console_cites_the_law_in_its_japanese_form():
+    """A blocked move in the facilitator's feed, in Japanese: 自衛隊法第88条, not 'SDF Act Art. 88'."""
+    from console_fakes import Hub
+
+    from tabletop.consoles.widgets.feed import Feed
+
+    hub = Hub(COINCIDING)
+    hub.handle("control", {"type": "start"})
+    assert hub.handle("jp.jjoc", {"type": "action", "action": "jp.use-of-force", "text": ""})["status"] == "blocked"
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now, lang="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+        feed = app.screen.query_one(Feed)
+        await until(pilot, lambda: "自衛隊法第88条" in text_of(feed), "the Japanese citation in the feed")
+        assert "SDF Act" not in text_of(feed)

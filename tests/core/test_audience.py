@@ -43,6 +43,8 @@ def first_run(mini, wall) -> list[Event]:
     blocked = _accepted(s, c.Move(decision="D1", option="strike", text="now"), "blue.ops", wall.advance(0.1))
     _accepted(s, c.Ruling(target=blocked.first_seq, verdict="overrule", reason="go"), "control", wall())
     _accepted(s, c.FreeAction(action="blue.declare-crisis"), "blue.lead", wall())
+    _accepted(s, c.FreeAction(action="blue.end-crisis"), "blue.lead", wall())
+    _accepted(s, c.FreeAction(action="blue.declare-crisis"), "blue.lead", wall())
     s.tick(wall.advance(2))  # I02 to red only: sets `attacked`
     _accepted(s, c.Acknowledge(inject="I02"), "red.lead", wall())
     _accepted(s, c.FreeAction(action="blue.report"), "blue.lead", wall())  # meets the strike's report
@@ -87,7 +89,7 @@ def who_should_see(e: Event, target: Event | None) -> set[str]:
     """The role players who should see `e`, in a facilitator's words."""
     d = e.data
     public = {ev.EXERCISE_CREATED, ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED,
-              ev.SITUATION_DECLARED, ev.EXERCISE_ENDED}
+              ev.SITUATION_DECLARED, ev.SITUATION_ENDED, ev.EXERCISE_ENDED}
     staff = {ev.SEAT_JOINED, ev.SEAT_LEFT, ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.FLAGS_CHANGED,
              ev.OBSERVATION_RECORDED, ev.FORKED}
     if e.type in public:

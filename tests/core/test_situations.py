@@ -119,13 +119,13 @@ def test_the_exercise_records_the_pack_version_it_was_played_under():
 
 
 def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_was_played(tmp_path):
-    """tests/fixtures/logs/missile-launch-v1.db: the shipped rehearsal, recorded by the first engine
+    """tests/fixtures/v1-missile-launch.db: a rehearsal recorded by the first engine
     and pack. It carries its own scenario and pack; replayed now, each situation it declared
     replaced the previous one, as when it was played."""
     from tabletop.store.sqlite import SqliteStore
 
     db = tmp_path / "v1.db"
-    db.write_bytes((FIXTURES / "logs" / "missile-launch-v1.db").read_bytes())
+    db.write_bytes((FIXTURES / "v1-missile-launch.db").read_bytes())
     store = SqliteStore(db, create=False)
     assert store.verify().ok
     session = Session.resume(store)

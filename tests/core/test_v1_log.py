@@ -38,7 +38,7 @@ def test_given_a_v1_log_when_resumed_then_the_state_is_the_one_it_recorded(v1_lo
     state = session.state
     assert state.phase == "ended"
     assert state.decision("D17").option == "intercept"
-    assert state.situation == "survival-threatening"
+    assert state.situations == {"survival-threatening"}  # a v1 log: each declaration replaced the last
     assert state.inject("I15B").status == "held"
     assert len(state.ruled) == 1  # the uphold; an adjudication rules on nothing
     store.close()

@@ -42,7 +42,7 @@ def test_list_for_a_role_shows_only_its_actions():
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "jp.jcg  Commandant, Japan Coast Guard"
-    assert [line.split()[0] for line in lines[2:]] == ["jp.jcg-law-enforcement"]
+    assert [line.split()[0] for line in lines[2:]] == ["jp.jcg-law-enforcement", "jp.jcg-warn-and-require-departure"]
 
 
 def test_list_for_an_unknown_role_suggests_the_right_one():
@@ -61,8 +61,9 @@ def test_explain_says_who_when_what_it_changes_and_why():
     assert "Force: use of weapons (police-type; not use of force)" in out
     assert "  jp.mod           Minister of Defense" in out
     assert "  - [flag missile-toward-japan]" in out
-    assert "  - [any of (done jp.approve-bmd-destruction; done jp.issue-standing-bmd-order)]" in out
-    assert "SDF Act (自衛隊法) Art. 82-3(3)" in out
+    assert "  - [any of (done jp.approve-bmd-destruction; flag standing-bmd-order-in-force)]" in out
+    assert "Carried out by:\n  jp.jjoc          Commander, Japan Joint Operations Command" in out
+    assert "SDF Act Art. 82-3(3)" in out
     assert "obligation diet-report-bmd" in out and "discharged by jp.report-diet-bmd-result" in out
     assert "Guidelines division: IV.C.2.b.ii" in out and "primary; primary side: Japan" in out
     assert "◇" not in out
@@ -72,7 +73,7 @@ def test_explain_flags_unverified_citations():
     out = run("explain", "jp.order-disaster-relief", "--lang", "en").stdout
     assert "recognises situation large-scale-disaster (ending none)" in out
     assert "◇ Not yet checked against a public source:" in out
-    assert "SDF Act (自衛隊法) Art. 83 — \"disaster relief dispatch\" ◇ unverified" in out
+    assert "SDF Act Art. 83 — \"disaster relief dispatch\" ◇ unverified" in out
 
 
 def test_explain_shows_advisories_and_japanese():
@@ -92,9 +93,13 @@ def test_explain_unknown_action_suggests():
 
 def test_check_allowed_json_exit_0():
     result = run("check", "--role", "jp.mod", "--action", "jp.order-bmd-destruction",
-                 "--flag", "missile-toward-japan", "--done", "jp.issue-standing-bmd-order", "--json")
+                 "--flag", "missile-toward-japan", "--flag", "standing-bmd-order-in-force", "--json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"verdict": "allowed", "reasons": [], "flags": []}
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("verdict", "reasons", "flags")} == {"verdict": "allowed", "reasons": [], "flags": []}
+    # An allowed move says on what legal basis it is allowed.
+    assert [(c["article"], c["ja"]) for c in data["basis"]] == [("Art. 82-3(1)", "自衛隊法第82条の3第1項"),
+                                                              ("Fig. II-5-4", "令和6年版防衛白書 図表II-5-4")]
 
 
 def test_check_blocked_json_exit_1_with_reasons_and_citations():
@@ -110,7 +115,7 @@ def test_check_blocked_json_exit_1_with_reasons_and_citations():
     assert first["text"]["en"].startswith("No ballistic missile is likely to fly to Japan.")
     assert first["text"]["ja"].startswith("弾道ミサイル等が我が国に飛来するおそれがない。")
     assert first["citations"] == [{
-        "instrument": "SDF Act (自衛隊法)", "article": "Art. 82-3(1)",
+        "instrument": "SDF Act", "article": "Art. 82-3(1)", "ja": "自衛隊法第82条の3第1項",
         "quote": ("a ballistic missile likely to fly to Japan may be destroyed over Japan's territory or the high "
                   "seas (EEZ included) on the Minister of Defense's order with the Prime Minister's approval"),
         "verified": True, "source": "S11"}]
@@ -123,7 +128,7 @@ def test_check_flagged_json_exit_0():
     data = json.loads(result.stdout)
     assert data["verdict"] == "flagged" and data["reasons"] == []
     assert data["flags"][0]["text"]["en"].startswith("Ordered before the Diet's approval")
-    assert {c["article"] for c in data["flags"][0]["citations"]} == {"Art. 9 (urgent case)", "Art. 9(4)"}
+    assert {c["article"] for c in data["flags"][0]["citations"]} == {"Art. 9", "Art. 9(4)"}
 
 
 def test_check_human_output_names_the_verdict_and_the_citation():
@@ -134,7 +139,7 @@ def test_check_human_output_names_the_verdict_and_the_citation():
     out = result.stdout.splitlines()
     assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (situations: armed-attack)"
     assert out[1].startswith("  - Commandant, Japan Coast Guard has no authority for this.")
-    assert any("Japan Coast Guard Law (海上保安庁法) Art. 25" in line for line in out)
+    assert any("JCG Act Art. 25" in line for line in out)
 
 
 def test_check_unknown_ids_exit_2_and_say_which():
@@ -210,3 +215,33 @@ def test_check_takes_coinciding_situations_with_a_repeated_situation_option():
     assert both.exit_code == 0
     assert both.stdout.splitlines()[0] == ("ALLOWED: jp.jjoc → jp.intercept-missile-toward-third-country "
                                            "(situations: armed-attack, survival-threatening)")
+
+
+def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis_of_an_allowed_move():
+    attacked = ("--action", "jp.counterstrike", "--situation", "armed-attack", "--flag", "armed-attack-occurred",
+                "--done", "jp.order-defense-operation", "--lang", "ja")
+    blocked = run("check", "--role", "jp.pm", *attacked)
+    assert blocked.exit_code == 1
+    assert blocked.stdout.splitlines()[0] == "阻止: jp.pm → jp.counterstrike (事態: armed-attack)"
+    assert "      自衛隊法第88条 [S14]" in blocked.stdout.splitlines()
+    assert "SDF Act" not in blocked.stdout
+    allowed = run("check", "--role", "jp.mod", *attacked)
+    assert allowed.exit_code == 0
+    lines = allowed.stdout.splitlines()
+    assert lines[:3] == ["許可: jp.mod → jp.counterstrike (事態: armed-attack)", "法的根拠:",
+                         "  決定：防衛大臣／実施：統合作戦司令官"]
+    assert "  - 自衛隊法第88条 [S14]" in lines and "  - 自衛隊法第76条第1項 [S9]" in lines
+    # Unverified facts say so in Japanese.
+    standby = run("check", "--role", "jp.pm", "--action", "jp.recognize-survival-threatening-situation",
+                  "--flag", "attack-on-close-country", "--done", "jp.convene-nsc-nine-minister", "--lang", "ja")
+    assert "平和安全法制に関する参議院附帯決議（2015年9月17日）第1項 ◇ 未確認" in standby.stdout
+
+
+def test_check_in_english_says_the_legal_basis_in_article_numbers():
+    result = run("check", "--role", "jp.mod", "--action", "jp.protect-us-assets", "--done", "us.request-asset-protection",
+                 "--done", "jp.convene-nsc", "--lang", "en")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1:3] == ["Legal basis:", "  Minister of Defense decides; Commander, Japan Joint Operations Command "
+                                          "carries it out"]
+    assert any(line.startswith("  - SDF Act Art. 95-2 — ") for line in lines)

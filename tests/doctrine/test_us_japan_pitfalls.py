@@ -32,18 +32,22 @@ def conditions_of(action) -> list[Condition]:
 
 
 NINE = "jp.convene-nsc-nine-minister"
+STANDING = "standing-bmd-order-in-force"
 JP_FORCE = {"jp.use-of-force", "jp.counterstrike", "jp.retake-island", "jp.intercept-missile-toward-third-country"}
 POLICE_TYPE = {"jp.order-bmd-destruction", "jp.protect-us-assets", "jp.order-maritime-security-operation",
                "jp.jcg-law-enforcement", "jp.scramble", "jp.order-public-security-operation"}
+# Police-type too, but each needs its own facts (tests/doctrine/test_us_japan_actions.py has them).
+POLICE_TYPE_WITH_FACTS = {"jp.order-guarding-operation", "jp.order-neo-protection"}
 
 
 def test_use_of_weapons_is_not_use_of_force(uj):
     force = {a.id for a in uj.pack.actions if a.id.startswith("jp.") and a.force == "force"}
     assert force == JP_FORCE
-    assert {a for a in POLICE_TYPE if uj.actions[a].force == "weapons"} == POLICE_TYPE
+    weapons = {a.id for a in uj.pack.actions if a.id.startswith("jp.") and a.force == "weapons"}
+    assert weapons == POLICE_TYPE | POLICE_TYPE_WITH_FACTS
     # Police-type uses of weapons need no declared situation ...
-    peacetime = ctx(flags=("missile-toward-japan", "police-cannot-maintain-order"),
-                    done=("jp.issue-standing-bmd-order", "us.request-asset-protection",
+    peacetime = ctx(flags=("missile-toward-japan", "police-cannot-maintain-order", STANDING),
+                    done=("us.request-asset-protection",
                           "jp.approve-maritime-security-operation", "jp.convene-nsc"))
     for action in POLICE_TYPE:
         role = uj.actions[action].roles[0]
@@ -121,7 +125,7 @@ def test_jcg_stays_non_military_even_under_mod_control(uj):
 
 
 def test_art_82_3_covers_only_missiles_heading_toward_japan(uj):
-    third = ctx(flags=("missile-toward-third-country",), done=("jp.issue-standing-bmd-order",))
+    third = ctx(flags=("missile-toward-third-country", STANDING))
     verdict = uj.evaluate(third, "jp.mod", "jp.order-bmd-destruction")
     assert verdict.blocked
     assert "Art. 82-3 covers only missiles heading toward Japan" in texts(verdict)
@@ -130,22 +134,23 @@ def test_art_82_3_covers_only_missiles_heading_toward_japan(uj):
     assert uj.evaluate(ctx(flags=toward), "jp.mod", "jp.order-bmd-destruction").blocked
     assert uj.evaluate(ctx(flags=toward, done=("jp.approve-bmd-destruction",)), "jp.mod",
                        "jp.order-bmd-destruction").verdict == "allowed"
-    assert uj.evaluate(ctx(flags=toward, done=("jp.issue-standing-bmd-order",)), "jp.mod",
-                       "jp.order-bmd-destruction").verdict == "allowed"
+    assert uj.evaluate(ctx(flags=toward + (STANDING,)), "jp.mod", "jp.order-bmd-destruction").verdict == "allowed"
+    # A standing order that has been lifted (82-3(2)) no longer allows it.
+    lifted = ctx(flags=toward, done=("jp.issue-standing-bmd-order", "jp.lift-bmd-order"))
+    assert uj.evaluate(lifted, "jp.mod", "jp.order-bmd-destruction").blocked
 
 
 def test_art_82_3_applies_only_while_no_armed_attack_situation_is_recognised(uj):
     # A surprise attack before the Cabinet recognises the situation: 82-3 is the tool at hand.
     surprise = ("missile-toward-japan", "armed-attack-occurred")
-    assert uj.evaluate(ctx(flags=surprise, done=("jp.issue-standing-bmd-order",)), "jp.mod",
-                       "jp.order-bmd-destruction").verdict == "allowed"
+    assert uj.evaluate(ctx(flags=surprise + (STANDING,)), "jp.mod", "jp.order-bmd-destruction").verdict == "allowed"
     # Once the Armed Attack Situation is recognised, the missile is met under a defense operation.
-    recognised = ctx("armed-attack", surprise, ("jp.issue-standing-bmd-order", "jp.approve-bmd-destruction"))
+    recognised = ctx("armed-attack", surprise + (STANDING,), ("jp.approve-bmd-destruction",))
     for action, role in (("jp.order-bmd-destruction", "jp.mod"), ("jp.approve-bmd-destruction", "jp.pm")):
         verdict = uj.evaluate(recognised, role, action)
         assert verdict.blocked, action
         assert "not by Art. 82-3 destruction measures" in texts(verdict)
-        assert {"Art. 82-3 (scope) and Art. 76", "Art. 76(1)"} <= set(articles(verdict))
+        assert {"Arts. 82-3, 76", "Art. 76(1)"} <= set(articles(verdict))
     assert uj.evaluate(ctx("armed-attack", surprise, ("jp.order-defense-operation",)), "jp.mod",
                        "jp.use-of-force").verdict == "allowed"
 
@@ -163,8 +168,10 @@ def test_intercepting_a_missile_toward_a_third_country_needs_a_survival_threaten
 def test_recognising_any_situation_requires_the_nsc(uj):
     recognitions = [a for a in uj.pack.actions if a.id.startswith("jp.recognize-")]
     declared = {a.effects.declare for a in recognitions}
-    assert declared == {"important-influence", "anticipated-armed-attack", "armed-attack", "survival-threatening"}
-    every_fact = ctx(flags=("armed-attack-imminent", "attack-on-close-country", "request-from-attacked-country"))
+    assert declared == {"important-influence", "anticipated-armed-attack", "armed-attack", "survival-threatening",
+                        "emergency-response"}
+    every_fact = ctx(flags=("armed-attack-imminent", "attack-on-close-country", "request-from-attacked-country",
+                            "large-scale-terrorism"))
     for a in recognitions:
         verdict = uj.evaluate(every_fact, "jp.pm", a.id)
         assert verdict.blocked, a.id
@@ -172,7 +179,8 @@ def test_recognising_any_situation_requires_the_nsc(uj):
         assert "NSC" in verdict.reasons[0].text.en
         # A Basic Response Plan is the nine-minister meeting's; the Basic Plan of an Important
         # Influence Situation goes through the NSC as before.
-        meeting = "jp.convene-nsc" if a.id == "jp.recognize-important-influence-situation" else NINE
+        meeting = ("jp.convene-nsc" if a.id in ("jp.recognize-important-influence-situation",
+                                                "jp.recognize-emergency-response-situation") else NINE)
         with_nsc = SimpleContext(every_fact.situations, every_fact.flags, frozenset({meeting}))
         assert not uj.evaluate(with_nsc, "jp.pm", a.id).blocked, a.id
 
@@ -220,7 +228,7 @@ def test_defense_operation_before_diet_approval_is_flagged_as_the_urgent_case(uj
     verdict = uj.evaluate(ctx("armed-attack"), "jp.pm", "jp.order-defense-operation")
     assert verdict.verdict == "flagged"
     assert "Ordered before the Diet's approval" in texts(verdict)
-    assert "Art. 9 (urgent case)" in articles(verdict)
+    assert "Art. 9" in articles(verdict)
 
 
 def test_obligations_due_after_missile_destruction_combat_and_force(uj):

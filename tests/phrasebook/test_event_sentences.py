@@ -24,7 +24,8 @@ NAMES = Names(
 )
 
 REASON = {"text": {"en": "Needs the PM's approval", "ja": "総理の承認が必要"},
-          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "verified": True},
+          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "ja": "自衛隊法第82条の3第1項",
+                         "verified": True},
                         {"instrument": "Guidelines", "article": "IV.C", "verified": False}]}
 
 # type, actor, data as the engine writes it, English sentence, Japanese sentence
@@ -54,19 +55,19 @@ CASES = [
      "D1 → Prime Minister: Approve?", "D1 → 内閣総理大臣：承認するか。"),
     (ev.MOVE_SUBMITTED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "now", "flags": [], "ruling": 7},
-     "Minister of Defense: Order destruction (let through by ruling on #7) — “now”",
-     "防衛大臣：破壊措置を命じる（#7の阻止を裁定で覆す） 「now」"),
+     "Minister of Defense: Order destruction (overruled #7) — “now”",
+     "防衛大臣：破壊措置を命じる（裁定で#7の阻止を覆した） 「now」"),
     (ev.MOVE_BLOCKED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "", "reasons": [REASON]},
      "#5 Minister of Defense: Order destruction — Needs the PM's approval [SDF Act Art. 82-3(1); "
      "Guidelines IV.C ◇ unverified]",
-     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［SDF Act Art. 82-3(1)；Guidelines IV.C ◇ 未確認］"),
+     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［自衛隊法第82条の3第1項；Guidelines IV.C ◇ 未確認］"),
     (ev.DECISION_RESOLVED, "jp.pm", {"decision": "D1", "option": "approve", "timed_out": False},
      "D1 → Approve", "D1 → 承認する"),
     (ev.DECISION_TIMED_OUT, "system", {"decision": "D1", "option": None}, "D1 → no answer", "D1 → 回答なし"),
     (ev.SITUATION_DECLARED, "jp.pm", {"situation": "sts", "previous": "none", "action": "x"},
      "Survival-Threatening Situation (was Peacetime)  Prime Minister", "存立危機事態（従前：平時）  内閣総理大臣"),
-    (ev.SITUATION_ENDED, "jp.pm", {"situation": "sts", "action": "x", "situations": ["none"]},
+    (ev.SITUATION_ENDED, "jp.pm", {"situation": "sts", "action": "y", "situations": ["none"]},
      "Survival-Threatening Situation ended (still in force: Peacetime)  Prime Minister",
      "存立危機事態の終了（引き続き認定中：平時）  内閣総理大臣"),
     (ev.FLAGS_CHANGED, "system", {"set": ["launch"], "cleared": ["calm"], "source": "I01"},
