@@ -48,7 +48,7 @@ async def test_the_scrubber_steps_the_console_through_the_exercise(played):
         board = shown(screen, SituationBoard)
         assert "D8" in board and "9:00" in board
         assert state_cell(screen, "I10").startswith("released") and state_cell(screen, "I15A") == "pending"
-        assert "D9 → statement" in shown(screen, Feed) and "show-of-force" not in shown(screen, Feed)
+        assert "D9 → " in shown(screen, Feed) and "Package A" not in shown(screen, Feed)
         assert "REPLAY · read-only · ml.db" in shown(screen, "#hint")
 
         await pilot.press("right")  # the President's move
