@@ -55,6 +55,7 @@ def test_the_report_of_a_fork_compared_with_its_parent_has_the_section(branches,
     assert 'data-decision="D8"' in html and 'class="differs"' in html
     assert "I15B" in re.search(r'id="compare-only-fork">.*?</ul>', html, re.S).group(0)
     assert "<svg" in html and 'id="compare-legal"' in html
+    assert [p.name for p in out.glob("*.html")] == [f"measured-aar-{lang}.html"]  # named after the fork, not its parent
 
 
 def test_a_report_without_compare_has_no_such_section(branches, tmp_path):
