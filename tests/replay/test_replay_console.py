@@ -48,7 +48,8 @@ async def test_the_scrubber_steps_the_console_through_the_exercise(played):
         board = shown(screen, SituationBoard)
         assert "D8" in board and "9:00" in board
         assert state_cell(screen, "I10").startswith("released") and state_cell(screen, "I15A") == "pending"
-        assert "D9 → " in shown(screen, Feed) and "Package A" not in shown(screen, Feed)
+        feed = shown(screen, Feed)  # the feed names options by their labels
+        assert "D9 → Issue an Ambassador's statement" in feed and "Package A: show of force" not in feed
         assert "REPLAY · read-only · ml.db" in shown(screen, "#hint")
 
         await pilot.press("right")  # the President's move
