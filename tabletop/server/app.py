@@ -58,7 +58,7 @@ RECENT = 1000  # events of the log kept in memory, serialised, for new and resum
 RECENT_BYTES = 8 * 1024 * 1024  # ... and at most this much of their text
 BACKLOG_CHUNK = 500  # events read from the store at a time for a console resuming from further back
 PER_SEAT = 4  # connections one seat code may hold open at once
-MESSAGES_BURST = 60  # messages a seat may send at once (a console checking its options, say) ...
+MESSAGES_BURST = 20  # messages a seat may send at once (a console checking its options, say) ...
 MESSAGES_EVERY = 0.05  # ... then one every this many seconds (20 a second), whatever its connections
 
 

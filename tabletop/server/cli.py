@@ -75,7 +75,7 @@ def join_url(scheme: str, host: str, port: int) -> str:
               help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
                    "file; with --resume, give the exercise's name.")
 @click.option("--pace", type=click.FloatRange(0), default=20.0, show_default=True,
-              help="Messages a second one seat may send after a burst of 60; 0 for no limit (benchmarks).")
+              help="Messages a second one seat may send after a burst of 20; 0 for no limit (benchmarks).")
 def serve(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, codes_file: str | None,
           certfile: str | None, keyfile: str | None, web_port: int | None, store_url: str | None = None,
           pace: float = 20.0) -> None:
