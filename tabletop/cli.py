@@ -81,6 +81,8 @@ class LazyGroup(click.Group):
         "report": "tabletop.report.cli",
         "msel": "tabletop.msel.cli",
         "archive": "tabletop.archive.cli",
+        "lessons": "tabletop.archive.cli",
+        "ip": "tabletop.archive.cli",
         "replay": "tabletop.replay.cli",
         "fork": "tabletop.replay.cli",
     }

@@ -1,13 +1,12 @@
 """HSEEP's performance ratings, in both languages: one table for the evaluator's form and the report.
 
-Standard library only: the evaluator's console loads it without the engine."""
+The words are the phrasebook's (`common.rating.*`); standard library and PyYAML only: the
+evaluator's console loads it without the engine."""
 
 from __future__ import annotations
 
+from tabletop.phrasebook import LANGS, phrase
+
 RATINGS = ("P", "S", "M", "U")
 RATING_NAME: dict[str, dict[str, str]] = {
-    "P": {"en": "Performed without challenges", "ja": "課題なく実施"},
-    "S": {"en": "Performed with some challenges", "ja": "一部課題ありで実施"},
-    "M": {"en": "Performed with major challenges", "ja": "重大な課題ありで実施"},
-    "U": {"en": "Unable to be performed", "ja": "実施できず"},
-}
+    code: {lang: phrase(f"common.rating.{code}", lang) for lang in LANGS} for code in RATINGS}

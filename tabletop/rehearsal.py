@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
+from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
 from tabletop.problems import ProblemsFound
 from tabletop.session import Session
 from tabletop.text import Offset, Text, format_offset
@@ -294,61 +295,68 @@ def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> li
 
 
 def summary(report: Report, lang: str = "en") -> str:
+    """What `tabletop rehearse` prints, in `lang` (the words are the phrasebook's `cli.rehearse.*`;
+    seats and actions by id, as the moves file names them)."""
+    w = section("cli.rehearse", lang)
+    sep = phrase("common.list.separator", lang)
     s = report.session
     st = s.state
     scn = s.scenario
     lines: list[str] = []
-    released = [e for e in report.events if e.type == ev.INJECT_RELEASED]
-    lines.append(f"Rehearsal of {scn.id}: {scn.title.get(lang)}")
+    released = [e for e in report.events if e.type == ev.INJECT_RELEASED and e.known]
+    lines.append(w("title", scenario=scn.id, title=scn.title.get(lang)))
     if report.already:
-        lines.append(f"  ({report.already} move(s) of the moves file were already in the log, and were not played again)")
-    lines.append(f"  {st.last_seq} events, ended at scenario time {format_offset(st.last_at)}, "
-                 f"situations: {', '.join(st.in_force())}")
-    lines.append(f"Injects released: {len([e for e in released if not e.data.get('adhoc')])} of {len(scn.injects)}"
-                 + (f" (+{len(released) - len([e for e in released if not e.data.get('adhoc')])} ad hoc)"
-                    if any(e.data.get('adhoc') for e in released) else ""))
+        lines.append(w("already", n=report.already))
+    in_force = st.in_force() if lang == "en" else [Names.from_doctrine(s.rules).situation(x, lang) for x in st.in_force()]
+    lines.append(w("events", n=st.last_seq, at=format_offset(st.last_at), situations=sep.join(in_force)))
+    adhoc = sum(1 for e in released if e.payload.adhoc)
+    lines.append(w("released", n=len(released) - adhoc, of=len(scn.injects)) + (w("adhoc", n=adhoc) if adhoc else ""))
     for e in released:
-        lines.append(f"  {format_offset(e.at)}  {e.data['inject']:<6} {Text(**e.data['title']).get(lang)}")
+        lines.append(f"  {format_offset(e.at)}  {e.payload.inject:<6} {pick(e.payload.title, lang)}")
     resolved = [(k, d) for k, d in st.decisions.items() if d.status == "resolved"]
     timed_out = [(k, d) for k, d in st.decisions.items() if d.status == "timed_out"]
     still_open = [(k, d) for k, d in st.decisions.items() if d.status == "open"]
-    lines.append(f"Decisions: {len(resolved)} resolved, {len(timed_out)} timed out, {len(still_open)} left open")
+    lines.append(w("decisions", resolved=len(resolved), timed_out=len(timed_out), open=len(still_open)))
     for k, d in sorted(st.decisions.items(), key=lambda kv: kv[1].opened_at or 0):
         when = format_offset(d.resolved_at) if d.resolved_at is not None else "—"
-        lines.append(f"  {k:<6} {s.scenario.decision(k)[1].to:<14} {d.status:<10} {d.option or '':<16} {when}")
-    blocked = [e for e in report.events if e.type == ev.MOVE_BLOCKED]
-    lines.append(f"Moves blocked: {len(blocked)}")
+        status = pad(w.get(f"status.{d.status}") or d.status, 10)
+        lines.append(f"  {k:<6} {s.scenario.decision(k)[1].to:<14} {status} {d.option or '':<16} {when}")
+    blocked = [e for e in report.events if e.type == ev.MOVE_BLOCKED and e.known]
+    lines.append(w("blocked", n=len(blocked)))
     for e in blocked:
-        lines.append(f"  {format_offset(e.at)}  {e.actor} {e.data.get('action')}")
-        for r in e.data["reasons"]:
-            cites = "; ".join(f"{x['instrument']} {x['article']}" + ("" if x.get("verified") else " ◇")
-                              for x in r["citations"])
-            lines.append(f"      - {Text(**r['text']).get(lang)} [{cites}]")
-    rulings = [e for e in report.events if e.type == ev.RULING_MADE]
-    lines.append(f"Rulings: {len(rulings)}")
+        lines.append(f"  {format_offset(e.at)}  {e.actor} {e.payload.action}")
+        for r in e.payload.reasons:
+            cites = "; ".join(citation(x, lang, marks=False) + ("" if x.get("verified", True) else " ◇")
+                              for x in r.citations)
+            lines.append(f"      - {pick(r.text, lang)} [{cites}]")
+    rulings = [e for e in report.events if e.type == ev.RULING_MADE and e.known]
+    lines.append(w("rulings", n=len(rulings)))
     for e in rulings:
-        lines.append(f"  {format_offset(e.at)}  {e.data['verdict']} #{e.data['target']}: {e.data['reason']}")
+        p = e.payload
+        verdict = p.verdict if lang == "en" else verdict_word(p.verdict, lang)
+        lines.append(f"  {format_offset(e.at)}  {verdict} #{p.target}: {p.reason}")
     never = [i.id for i in scn.injects if st.inject(i.id).status != "released"]
 
     def why(i: str) -> str:
         inj = st.inject(i)
-        return f"{i} ({inj.status}: {inj.reason})" if inj.reason else f"{i} ({inj.status})"
+        status = inj.status if lang == "en" else (w.get(f"status.{inj.status}") or inj.status)
+        if inj.reason:
+            return w("never_why", inject=i, status=status, reason=skip_reason(inj.reason, lang))
+        return w("never_status", inject=i, status=status)
 
-    lines.append(f"Injects never reached: {', '.join(why(i) for i in never) or 'none'}")
+    lines.append(w("never", injects=sep.join(why(i) for i in never) or w["none"]))
     obligations = list(st.obligations.values())
     if obligations:
-        lines.append("Obligations: " + ", ".join(f"{o.obligation} {o.status}" for o in obligations))
-    if report.all_blocked:
-        lines.append("Decision points with every option blocked:")
-        lines += [f"  {x}" for x in report.all_blocked]
-    if report.problems:
-        lines.append("Moves refused by the engine (fix the moves file):")
-        lines += [f"  {x}" for x in report.problems]
-    if report.unmet:
-        lines.append("Expectations not met:")
-        lines += [f"  {x}" for x in report.unmet]
-    elif s and report.ok:
-        lines.append("Result: OK")
+        lines.append(w("obligations", obligations=sep.join(
+            f"{o.obligation} {o.status if lang == 'en' else w.get(f'status.{o.status}') or o.status}"
+            for o in obligations)))
+    for items, key in ((report.all_blocked, "all_blocked"), (report.problems, "problems"),
+                       (report.unmet, "unmet")):
+        if items:
+            lines.append(w[key])
+            lines += [f"  {x}" for x in items]
+    if not report.unmet and s and report.ok:
+        lines.append(w["ok"])
     return "\n".join(lines)
 
 

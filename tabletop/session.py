@@ -89,32 +89,72 @@ class Session:
         return cls(loaded, store, state)
 
     def handle(self, command: c._Command, actor: str, now: datetime, command_id: str | None = None) -> Outcome:
+        result = self.handle_batch([(command, actor, now, command_id)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def handle_batch(self, jobs: list[tuple[c._Command, str, datetime, str | None]]) -> list[Outcome | Exception]:
+        """Several commands, in order, each decided on the state the ones before it left, their
+        events appended in one transaction when the store can (`append_batch`: group commit),
+        else one by one. A command that fails to be recorded gets its exception in its place;
+        with group commit a failed transaction fails the batch and applies none of it."""
         with self.lock:
-            if command_id is not None:
-                first = self.store.outcome(command_id)
-                if first is not None:
-                    return Outcome.from_json(first)
-            if isinstance(command, c.Ruling):
-                target = self.store.get(command.target)
-                command = command.model_copy(update={"evidence": target.to_json() if target else None})
+            batch = getattr(self.store, "append_batch", None)
+            if batch is None or len(jobs) == 1:
+                out: list[Outcome | Exception] = []
+                for job in jobs:
+                    try:
+                        out.append(self._commit([job], self.store.append)[0])
+                    except Exception as exc:
+                        out.append(exc)
+                return out
             try:
-                events, after = decide_and_evolve(self.state, command, now, actor)
-            except Rejected as exc:
-                outcome = Outcome("rejected", code=exc.code, message=exc.message)
-                if command_id is not None:
-                    self.store.append([], command_id, outcome.to_json())
-                return outcome
-            target = Event.from_json(command.evidence) if isinstance(command, c.Ruling) and command.evidence else None
-            for e in events:
-                audience.check(e, self.state, target)  # raises before anything misaddressed is logged
-            blocked = [e for e in events if e.type == ev.MOVE_BLOCKED and e.actor == actor]
-            outcome = Outcome("blocked" if blocked else "accepted", events,
-                              first_seq=events[0].seq if events else None,
-                              last_seq=events[-1].seq if events else None,
-                              reasons=blocked[-1].data["reasons"] if blocked else [])
-            self.store.append(events, command_id, outcome.to_json())
-            self.state = after
-            return outcome
+                return self._commit(jobs, None)
+            except Exception as exc:
+                return [exc] * len(jobs)
+
+    def _commit(self, jobs, append) -> list[Outcome]:
+        """Decide each job, append (`append` per command, or the store's batch), then take the state."""
+        state, staged, outcomes, recorded = self.state, [], [], {}
+        for command, actor, now, command_id in jobs:
+            first = recorded.get(command_id) if command_id is not None else None
+            if command_id is not None and first is None:
+                first = self.store.outcome(command_id)
+            if first is not None:
+                outcomes.append(Outcome.from_json(first))
+                continue
+            outcome, state = self._decide(state, command, actor, now, staged)
+            if outcome.events or command_id is not None:
+                staged.append((outcome.events, command_id, outcome.to_json()))
+            if command_id is not None:
+                recorded[command_id] = outcome.to_json()
+            outcomes.append(outcome)
+        if append is not None:
+            for events, command_id, outcome in staged:
+                append(events, command_id, outcome)
+        elif staged:
+            self.store.append_batch(staged)
+        self.state = state
+        return outcomes
+
+    def _decide(self, state: State, command: c._Command, actor: str, now: datetime, staged) -> tuple[Outcome, State]:
+        target = None
+        if isinstance(command, c.Ruling):
+            target = next((e for events, _, _ in staged for e in events if e.seq == command.target), None) \
+                or self.store.get(command.target)
+            command = command.model_copy(update={"evidence": target.to_json() if target else None})
+        try:
+            events, after = decide_and_evolve(state, command, now, actor)
+        except Rejected as exc:
+            return Outcome("rejected", code=exc.code, message=exc.message), state
+        for e in events:
+            audience.check(e, state, target)  # raises before anything misaddressed is logged
+        blocked = [e for e in events if e.type == ev.MOVE_BLOCKED and e.actor == actor]
+        return Outcome("blocked" if blocked else "accepted", events,
+                       first_seq=events[0].seq if events else None,
+                       last_seq=events[-1].seq if events else None,
+                       reasons=blocked[-1].data["reasons"] if blocked else []), after
 
     def tick(self, now: datetime) -> list[Event]:
         """Let the scheduler act; append and return what it released (often nothing)."""

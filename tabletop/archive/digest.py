@@ -52,116 +52,153 @@ class _Plan:
                         self.option_actions[(d.id, opt.id)] = opt.action
 
 
+class _Reader:
+    """One pass over the log, gathering what the digest holds."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        self.findings: dict[str, dict] = {}
+        self.ratings: dict[str, list[str]] = defaultdict(list)
+        self.attempts: Counter = Counter()
+        self.blocked: Counter = Counter()
+        self.opened: dict[str, float] = {}
+        self.decisions: dict[str, dict] = {}
+        self.taken: set[str] = set()
+        self.released: list[str] = []  # injects, in order of release
+        self.obligations: dict[str, dict] = {}
+        self.first_wall = self.started = None
+        self.ended = False
+        self.n = 0
+
+    def objectives_for(self, decision: str | None, action: str | None) -> list[str]:
+        """A decision's inject's objectives; for a free action, those of the injects released so far
+        that expected it."""
+        if decision and decision in self.plan.decision_objectives:
+            return self.plan.decision_objectives[decision]
+        out: list[str] = []
+        for inj in self.released:
+            if action in self.plan.inject_expected.get(inj, ()):
+                out += [o for o in self.plan.inject_objectives.get(inj, ()) if o not in out]
+        return out
+
+    def find(self, issue: str, kind: str, rule: str, label: str, seq: int, objectives: list[str],
+             role: str | None = None) -> None:
+        f = self.findings.setdefault(issue, {"id": issue, "kind": kind, "rule": rule, "label": label, "role": role,
+                                             "objectives": objectives, "count": 0, "seq": seq})
+        f["count"] += 1
+
+    def read(self, e: Event) -> None:
+        self.n += 1
+        self.first_wall = self.first_wall or e.wall
+        handler = getattr(self, "on_" + e.type, None)
+        if handler is not None:
+            handler(e, e.data)
+
+    def on_ExerciseStarted(self, e: Event, d: dict) -> None:
+        self.started = self.started or e.wall
+
+    def on_ExerciseEnded(self, e: Event, d: dict) -> None:
+        self.ended = True
+
+    def on_InjectReleased(self, e: Event, d: dict) -> None:
+        self.released.append(d.get("inject"))
+
+    def on_MoveSubmitted(self, e: Event, d: dict) -> None:
+        self.attempts[e.actor] += 1
+        action = d.get("action") or self.plan.option_actions.get((d.get("decision"), d.get("option")))
+        if action:
+            self.taken.add(action)
+        if d.get("flags") and action:
+            self.find(f"DEV-{e.actor}-{action}", "deviation", action, f"{action}: Guidelines role division not "
+                      "followed", e.seq, self.objectives_for(d.get("decision"), action), e.actor)
+
+    def on_MoveBlocked(self, e: Event, d: dict) -> None:
+        self.attempts[e.actor] += 1
+        action = d.get("action") or "?"
+        self.blocked[(e.actor, action)] += 1
+        reasons = d.get("reasons") or [{}]
+        self.find(f"BLK-{e.actor}-{action}", "blocked", action,
+                  f"{action}: {_en(reasons[0].get('text'))}".rstrip(": "), e.seq,
+                  self.objectives_for(d.get("decision"), action), e.actor)
+
+    def on_DecisionOpened(self, e: Event, d: dict) -> None:
+        self.opened[d.get("decision")] = e.at
+
+    def on_DecisionResolved(self, e: Event, d: dict) -> None:
+        did, plan = d.get("decision"), self.plan
+        timed_out = e.type == ev.DECISION_TIMED_OUT or bool(d.get("timed_out"))
+        self.decisions[did] = {"seconds": None if timed_out or did not in self.opened else e.at - self.opened[did],
+                               "timed_out": timed_out, "prompt": plan.decision_prompts.get(did, did)}
+        if timed_out:
+            self.find(f"DEC-{did}", "decision", did, f"{did} timed out: {plan.decision_prompts.get(did, '')}"
+                      .rstrip(": "), e.seq, plan.decision_objectives.get(did, []))
+        elif (did, d.get("option")) in plan.option_actions:
+            self.taken.add(plan.option_actions[(did, d["option"])])
+
+    on_DecisionTimedOut = on_DecisionResolved
+
+    def on_SituationDeclared(self, e: Event, d: dict) -> None:
+        if d.get("action"):
+            self.taken.add(d["action"])
+
+    def on_ObservationRecorded(self, e: Event, d: dict) -> None:
+        obj, rating = d.get("objective"), d.get("rating")
+        if obj and rating in RATING:
+            self.ratings[obj].append(rating)
+            if rating in ("M", "U"):
+                self.find(f"OBS-{e.seq}", "observation", obj, f"{obj} rated {rating}: {d.get('text') or ''}"
+                          .rstrip(": "), e.seq, [obj])
+
+    def on_ObligationDue(self, e: Event, d: dict) -> None:
+        self.obligations[d.get("key")] = {"id": d.get("obligation"), "seq": e.seq, "state": "due"}
+
+    def on_ObligationMet(self, e: Event, d: dict) -> None:
+        o = self.obligations.setdefault(d.get("key"), {"id": d.get("obligation"), "seq": e.seq})
+        o["state"] = "late" if e.type == ev.OBLIGATION_OVERDUE or d.get("late") else "met"
+        o["seq"] = e.seq
+
+    on_ObligationOverdue = on_ObligationMet
+
+    def at_the_end(self) -> None:
+        """What the log's end says: decision points still open, obligations still due, expected
+        actions never taken."""
+        plan = self.plan
+        for did in self.opened:
+            if did not in self.decisions:
+                self.decisions[did] = {"seconds": None, "timed_out": False,
+                                       "prompt": plan.decision_prompts.get(did, did), "open": True}
+                self.find(f"DEC-{did}", "decision", did, f"{did} still open at ENDEX: "
+                          f"{plan.decision_prompts.get(did, '')}".rstrip(": "), 0, plan.decision_objectives.get(did, []))
+        for o in self.obligations.values():
+            if o["state"] in ("due", "late") and o["id"]:
+                self.find(f"OBL-{o['id']}", "obligation", o["id"], f"{o['id']}: "
+                          + ("met late or missed" if o["state"] == "late" else "still due at ENDEX"), o["seq"], [])
+        for inj in self.released:
+            for action in plan.inject_expected.get(inj, ()):
+                if action not in self.taken and f"EXP-{action}" not in self.findings:
+                    self.find(f"EXP-{action}", "expected", action, f"{action}: expected, never taken", 0,
+                              self.objectives_for(None, action))
+        for f in self.findings.values():
+            f["functions"] = sorted({plan.objectives[o]["capability"] for o in f["objectives"]
+                                     if o in plan.objectives})
+
+
 def make_digest(exercise: str, events: Iterable[Event], scenario: Any | None = None,
                 kind: str | None = None) -> dict:
     """The digest of an exercise's log (`scenario`: its Scenario, for objectives; None if unknown)."""
-    plan = _Plan(scenario)
-    findings: dict[str, dict] = {}
-    ratings: dict[str, list[str]] = defaultdict(list)
-    attempts: Counter = Counter()
-    blocked: Counter = Counter()
-    opened: dict[str, float] = {}
-    decisions: dict[str, dict] = {}
-    taken: set[str] = set()
-    released: list[str] = []  # injects, in order of release
-    obligations: dict[str, dict] = {}
-    first_wall = started = None
-    ended = False
-    n = 0
-
-    def objectives_for(decision: str | None, action: str | None) -> list[str]:
-        if decision and decision in plan.decision_objectives:
-            return plan.decision_objectives[decision]
-        out: list[str] = []
-        for inj in released:
-            if action in plan.inject_expected.get(inj, ()):
-                out += [o for o in plan.inject_objectives.get(inj, ()) if o not in out]
-        return out
-
-    def find(issue: str, kind_: str, rule: str, label: str, seq: int, objectives: list[str], role: str | None = None):
-        f = findings.setdefault(issue, {"id": issue, "kind": kind_, "rule": rule, "label": label, "role": role,
-                                        "objectives": objectives, "count": 0, "seq": seq})
-        f["count"] += 1
-
+    r = _Reader(_Plan(scenario))
     for e in events:
-        n += 1
-        d = e.data
-        first_wall = first_wall or e.wall
-        t = e.type
-        if t == ev.EXERCISE_STARTED and started is None:
-            started = e.wall
-        elif t == ev.EXERCISE_ENDED:
-            ended = True
-        elif t == ev.INJECT_RELEASED:
-            released.append(d.get("inject"))
-        elif t == ev.MOVE_SUBMITTED:
-            attempts[e.actor] += 1
-            action = d.get("action") or plan.option_actions.get((d.get("decision"), d.get("option")))
-            if action:
-                taken.add(action)
-            if d.get("flags") and action:
-                find(f"DEV-{e.actor}-{action}", "deviation", action, f"{action}: Guidelines role division not "
-                     "followed", e.seq, objectives_for(d.get("decision"), action), e.actor)
-        elif t == ev.MOVE_BLOCKED:
-            attempts[e.actor] += 1
-            action = d.get("action") or "?"
-            blocked[(e.actor, action)] += 1
-            reasons = d.get("reasons") or [{}]
-            find(f"BLK-{e.actor}-{action}", "blocked", action, f"{action}: {_en(reasons[0].get('text'))}".rstrip(": "),
-                 e.seq, objectives_for(d.get("decision"), action), e.actor)
-        elif t == ev.DECISION_OPENED:
-            opened[d.get("decision")] = e.at
-        elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
-            did = d.get("decision")
-            timed_out = t == ev.DECISION_TIMED_OUT or bool(d.get("timed_out"))
-            decisions[did] = {"seconds": None if timed_out or did not in opened else e.at - opened[did],
-                              "timed_out": timed_out, "prompt": plan.decision_prompts.get(did, did)}
-            if timed_out:
-                find(f"DEC-{did}", "decision", did, f"{did} timed out: {plan.decision_prompts.get(did, '')}".rstrip(": "),
-                     e.seq, plan.decision_objectives.get(did, []))
-            elif d.get("option") and (did, d.get("option")) in plan.option_actions:
-                taken.add(plan.option_actions[(did, d["option"])])
-        elif t == ev.SITUATION_DECLARED and d.get("action"):
-            taken.add(d["action"])
-        elif t == ev.OBSERVATION_RECORDED:
-            obj, rating = d.get("objective"), d.get("rating")
-            if obj and rating in RATING:
-                ratings[obj].append(rating)
-                if rating in ("M", "U"):
-                    find(f"OBS-{e.seq}", "observation", obj, f"{obj} rated {rating}: {d.get('text') or ''}".rstrip(": "),
-                         e.seq, [obj])
-        elif t == ev.OBLIGATION_DUE:
-            obligations[d.get("key")] = {"id": d.get("obligation"), "seq": e.seq, "state": "due"}
-        elif t in (ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE):
-            o = obligations.setdefault(d.get("key"), {"id": d.get("obligation"), "seq": e.seq})
-            o["state"] = "late" if t == ev.OBLIGATION_OVERDUE or d.get("late") else "met"
-            o["seq"] = e.seq
-    for did, at in opened.items():
-        if did not in decisions:
-            decisions[did] = {"seconds": None, "timed_out": False, "prompt": plan.decision_prompts.get(did, did),
-                              "open": True}
-            find(f"DEC-{did}", "decision", did, f"{did} still open at ENDEX: {plan.decision_prompts.get(did, '')}"
-                 .rstrip(": "), 0, plan.decision_objectives.get(did, []))
-    for o in obligations.values():
-        if o["state"] in ("due", "late") and o["id"]:
-            find(f"OBL-{o['id']}", "obligation", o["id"], f"{o['id']}: "
-                 + ("met late or missed" if o["state"] == "late" else "still due at ENDEX"), o["seq"], [])
-    for inj in released:
-        for action in plan.inject_expected.get(inj, ()):
-            if action not in taken and f"EXP-{action}" not in findings:
-                find(f"EXP-{action}", "expected", action, f"{action}: expected, never taken", 0,
-                     objectives_for(None, action))
-    for f in findings.values():
-        f["functions"] = sorted({plan.objectives[o]["capability"] for o in f["objectives"] if o in plan.objectives})
+        r.read(e)
+    r.at_the_end()
     return {
         "version": DIGEST_VERSION, "exercise": exercise, "kind": kind or "exercise",
         "scenario": getattr(scenario, "id", None), "title": _en(getattr(scenario, "title", None)) or exercise,
-        "date": started or first_wall, "ended": ended, "events": n,
-        "objectives": plan.objectives,
-        "findings": sorted(findings.values(), key=lambda f: f["id"]),
-        "ratings": dict(ratings),
-        "moves": {role: {"attempts": attempts[role], "blocked": sum(v for (r, _), v in blocked.items() if r == role)}
-                  for role in attempts},
-        "blocked": [[role, rule, count] for (role, rule), count in sorted(blocked.items())],
-        "decisions": decisions,
+        "date": r.started or r.first_wall, "ended": r.ended, "events": r.n,
+        "objectives": r.plan.objectives,
+        "findings": sorted(r.findings.values(), key=lambda f: f["id"]),
+        "ratings": dict(r.ratings),
+        "moves": {role: {"attempts": r.attempts[role],
+                         "blocked": sum(v for (who, _), v in r.blocked.items() if who == role)} for role in r.attempts},
+        "blocked": [[role, rule, count] for (role, rule), count in sorted(r.blocked.items())],
+        "decisions": r.decisions,
     }

@@ -54,11 +54,12 @@ def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
     """Push one log; StoreError (Divergent included) if it cannot be, with what to do."""
     local = SqliteStore(path, create=False)
     try:
-        checked = local.verify()
+        rows: list = []
+        checked = local.verify(keep=rows)
         if not checked.ok:
             raise StoreError(f"{path}: {checked.message}; not pushed (`tabletop verify {path}`)")
         remote = PostgresStore(url, local.exercise, conn=conn)
-        mine, theirs = local.hashes(), remote.hashes()
+        mine, theirs = [h for _, h in rows], remote.hashes()
         for i, (a, b) in enumerate(zip(mine, theirs), start=1):
             if a != b:
                 raise Divergent(f"{path}: event #{i} differs from the archived exercise {local.exercise} "
@@ -66,26 +67,28 @@ def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
                                 "another log of that name is archived, or one of them was altered; not pushed", i)
         if len(theirs) > len(mine):
             return Pushed(str(path), local.exercise, "behind", len(theirs), 0)
-        new = list(local.read(after=len(theirs)))
+        new = [e for e, _ in rows[len(theirs):]]
         meta = {k: v for k, v in local.meta().items() if k not in SKIP_META}
         if new or remote.get_meta("scenario_text") is None:
             remote.extend(new, local.commands(), meta)
         if remote.hashes()[-1:] != mine[-1:]:  # the chain computed here must be the log's own
             raise StoreError(f"{path}: the archive's chain does not end where the log's does; not pushed")
-        refresh_digest(conn, remote)
+        refresh_digest(conn, remote, [e for e, _ in rows])
         status = "stored" if not theirs else "extended" if new else "unchanged"
         return Pushed(str(path), local.exercise, status, len(mine), len(new))
     finally:
         local.close()
 
 
-def refresh_digest(conn: psycopg.Connection, store: PostgresStore) -> dict:
-    """The exercise's digest as of its head, made again if the log grew or the digest's format changed."""
+def refresh_digest(conn: psycopg.Connection, store: PostgresStore, events: list | None = None) -> dict:
+    """The exercise's digest as of its head, made again if the log grew or the digest's format changed
+    (from `events`, the whole log already read, if given)."""
     row = conn.execute("SELECT head_seq, version, digest FROM tabletop.digests WHERE exercise = %s",
                        (store.exercise,)).fetchone()
     if row and row[0] == store.last_seq and row[1] == DIGEST_VERSION:
         return json.loads(row[2])
-    digest = make_digest(store.exercise, store.read(), _scenario_of(store), store.get_meta("kind"))
+    digest = make_digest(store.exercise, store.read() if events is None else events, _scenario_of(store),
+                         store.get_meta("kind"))
     conn.execute("INSERT INTO tabletop.digests (exercise, head_seq, version, digest) VALUES (%s, %s, %s, %s) "
                  "ON CONFLICT (exercise) DO UPDATE SET head_seq = excluded.head_seq, version = excluded.version, "
                  "digest = excluded.digest, made_at = now()",

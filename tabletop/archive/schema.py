@@ -34,6 +34,7 @@ ARCHIVE_PART = ("tabletop.actions", [
         due          date,
         status       text NOT NULL CHECK (status IN ('open', 'in-progress', 'done', 'verified')),
         verified_in  text,
+        issue_text   text,
         recorded_at  timestamptz NOT NULL DEFAULT now(),
         recorded_by  text NOT NULL DEFAULT current_user)""",
     "CREATE INDEX actions_current ON tabletop.actions (exercise, issue, n, id DESC)",

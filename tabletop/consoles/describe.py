@@ -1,22 +1,45 @@
-"""One line of the live feed per event, as Rich text.
+"""One line of the live feed per event, as Rich text: the phrasebook's sentence
+(tabletop.phrasebook.describe_parts), each field styled.
 
 Sides are told apart by a badge (`US`, `JP`, ...) as well as by colour, so a
-move is legible on a washed-out projector and to a colour-blind reader."""
+move is legible on a washed-out projector and to a colour-blind reader. Tags
+are padded by terminal cells, so Japanese lines up with English."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from tabletop.consoles.model import Lexicon, pick
 from tabletop.consoles import wire as ev
-from tabletop.consoles.wire import Event
-from tabletop.consoles.wire import format_offset
+from tabletop.consoles.model import Lexicon
+from tabletop.consoles.wire import Event, format_offset
+from tabletop.phrasebook import describe_parts, pad, phrase, reasons_parts
+from tabletop.phrasebook import tag as event_tag
 
 SIDE_STYLES = {
     "us": "bold #6cb6ff", "jp": "bold #ff7b8a", "blue": "bold #6cb6ff", "red": "bold #ff7b8a",
     "control": "bold #e0c060",
 }
 OTHER_STYLES = ("bold #7ee787", "bold #d2a8ff", "bold #ffa657")
+TAG_WIDTH = 9  # cells: the feed's left column
+
+TAG_STYLES = {
+    ev.INJECT_RELEASED: "bold #e0c060", ev.INJECT_HELD: "#e0c060", ev.INJECT_SKIPPED: "dim",
+    ev.DECISION_OPENED: "bold", ev.MOVE_SUBMITTED: "bold", ev.MOVE_BLOCKED: "bold reverse #ff5555",
+    ev.DECISION_RESOLVED: "bold #7ee787", ev.DECISION_TIMED_OUT: "bold #ffa657",
+    ev.SITUATION_DECLARED: "bold reverse #d2a8ff", ev.SITUATION_ENDED: "#d2a8ff", ev.FLAGS_CHANGED: "#d2a8ff", ev.OBLIGATION_DUE: "#ffa657",
+    ev.OBLIGATION_MET: "#7ee787", ev.OBLIGATION_OVERDUE: "bold reverse #ffa657", ev.MESSAGE_SENT: "bold",
+    ev.RULING_MADE: "bold reverse #e0c060", ev.OBSERVATION_RECORDED: "#7ee787", ev.HOTWASH_SUBMITTED: "dim",
+    ev.EXERCISE_STARTED: "bold reverse #7ee787", ev.CLOCK_PAUSED: "bold #ffa657", ev.CLOCK_RESUMED: "bold #7ee787",
+    ev.SPEED_CHANGED: "bold", ev.EXERCISE_ENDED: "bold reverse #ff5555", ev.SEAT_JOINED: "dim", ev.SEAT_LEFT: "dim",
+}
+FIELD_STYLES = {
+    "inject": "bold", "title": "bold", "action": "bold", "situation": "bold", "seq": "dim", "decision": "dim",
+    "audience": "dim", "previous": "dim", "due": "dim", "ruling": "italic #e0c060", "flag": "#e0c060",
+    "citations": "italic", "quote": "italic", "reason": None, "verdict": "bold", "target": "bold",
+    "objective": "bold", "rating": "bold",
+}
+WHOLE_LINE_STYLES = {ev.INJECT_SKIPPED: "dim", ev.SEAT_JOINED: "dim", ev.SEAT_LEFT: "dim"}
+NOT_IN_FEED = {ev.EXERCISE_CREATED, ev.INJECT_ACKNOWLEDGED}
 
 
 def side_style(side: str) -> str:
@@ -30,178 +53,36 @@ def side_badge(side: str) -> Text:
     return Text(f" {label:<3} ", style=f"reverse {side_style(side)}")
 
 
-def citation_text(c: dict, lang: str = "en") -> str:
-    """A logged citation in `lang`: its Japanese form (`ja`, pack version 2) in Japanese."""
-    if lang == "ja" and c.get("ja"):
-        return c["ja"] + ("" if c.get("verified", True) else " ◇ 未確認")
-    mark = "" if c.get("verified", True) else " ◇ unverified"
-    return f"{c.get('instrument', '')} {c.get('article', '')}".strip() + mark
-
-
-def reasons_text(reasons: list[dict], lang: str) -> Text:
-    """Each unmet condition with its citations: 'Needs approval [Mini Act Art. 3]; ...'."""
+def styled(pieces, style_of=FIELD_STYLES.get, base: str | None = None) -> Text:
+    """Phrasebook parts as Rich text, each field in its style."""
     out = Text()
-    for i, r in enumerate(reasons or []):
-        if i:
-            out.append("; ")
-        out.append(pick(r.get("text"), lang))
-        cites = [citation_text(c, lang) for c in r.get("citations") or []]
-        if cites:
-            out.append(f" [{'; '.join(cites)}]", style="italic")
+    for text, name in pieces:
+        out.append(text, style=base or (style_of(name) if name else None))
     return out
 
 
-LABELS = {
-    "en": {"released": "INJECT", "held": "HELD", "skipped": "SKIPPED", "opened": "DECISION", "move": "MOVE",
-           "blocked": "BLOCKED", "resolved": "DECIDED", "timeout": "TIMED OUT", "situation": "SITUATION",
-           "flags": "FACT", "obl_due": "DUE", "obl_met": "MET", "obl_over": "OVERDUE", "msg": "MESSAGE",
-           "obs": "OBSERVED", "ruling": "RULING", "hotwash": "HOTWASH", "ended": "ENDEX", "started": "STARTEX",
-           "paused": "PAUSED", "resumed": "RESUMED", "speed": "SPEED", "joined": "JOINED", "left": "LEFT",
-           "adhoc": "AD HOC", "overruled": "overruled", "overrule": "OVERRULED", "uphold": "UPHELD",
-           "adjudicate": "ADJUDICATED", "skipped by control": "skipped by control",
-           "condition can no longer hold": "condition can no longer hold"},
-    "ja": {"released": "付与", "held": "保留", "skipped": "省略", "opened": "決定事項", "move": "行動",
-           "blocked": "阻止", "resolved": "決定", "timeout": "期限切れ", "situation": "事態", "flags": "事実",
-           "obl_due": "義務", "obl_met": "履行", "obl_over": "期限超過", "msg": "通信", "obs": "評価",
-           "ruling": "裁定", "hotwash": "振り返り", "ended": "演習終了", "started": "演習開始", "paused": "一時停止",
-           "resumed": "再開", "speed": "速度", "joined": "接続", "left": "切断", "adhoc": "臨時",
-           "overruled": "裁定で阻止を覆す", "overrule": "阻止を覆す", "uphold": "阻止を維持", "adjudicate": "判定",
-           "skipped by control": "統制が省略", "condition can no longer hold": "条件が成立し得なくなった"},
-}
+def reasons_text(reasons, lang: str, *, marks: bool = True) -> Text:
+    """Each unmet condition with its citations: 'Needs approval [Mini Act Art. 3]; ...'."""
+    return styled(reasons_parts(reasons, lang, marks=marks))
 
 
 def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True) -> Text | None:
     """The feed line for an event, or None for events the feed does not show."""
-    L = LABELS["ja" if lang == "ja" else "en"]
-    d = e.data
-    who = lex.role(e.actor, lang)
-    side = lex.side(e.actor)
+    if e.known and e.type in NOT_IN_FEED:
+        return None
     line = Text(no_wrap=False, overflow="fold")
     if show_time:
         line.append(format_offset(e.at), style="dim")
         line.append(" ")
-
-    def tag(label: str, style: str) -> None:
-        line.append(f"{label:<9}", style=style)
-        line.append(" ")
-
-    def actor() -> None:
-        line.append_text(side_badge(side))
-        line.append(" ")
-        line.append(who, style=side_style(side))
-
-    t = e.type
-    if t == ev.INJECT_RELEASED:
-        tag(L["adhoc"] if d.get("adhoc") else L["released"], "bold #e0c060")
-        line.append(f"{d.get('inject', '')} ", style="bold")
-        line.append(pick(d.get("title"), lang), style="bold")
-        to = d.get("to") or []
-        if to:
-            line.append(" → " + lex.audience(to, lang), style="dim")
-    elif t == ev.INJECT_HELD:
-        tag(L["held"], "#e0c060")
-        line.append(d.get("inject", ""))
-    elif t == ev.INJECT_SKIPPED:
-        tag(L["skipped"], "dim")
-        reason = d.get("reason", "")
-        line.append(f"{d.get('inject', '')} — {L.get(reason, reason)}", style="dim")
-    elif t == ev.DECISION_OPENED:
-        tag(L["opened"], "bold")
-        line.append(f"{d.get('decision', '')} → {lex.role(d.get('to'), lang)}: ")
-        line.append(pick(d.get("prompt"), lang))
-    elif t == ev.MOVE_SUBMITTED:
-        tag(L["move"], "bold")
-        actor()
-        what = lex.action(d.get("action"), lang) or d.get("option") or ""
-        line.append(": ")
-        if d.get("decision"):
-            line.append(f"{d['decision']} ", style="dim")
-        line.append(what, style="bold")
-        if d.get("ruling"):
-            line.append(f" ({L['overruled']} #{d['ruling']})", style="italic #e0c060")
-        for f in d.get("flags") or []:
-            line.append("  ⚑ ", style="#e0c060")
-            line.append(pick(f.get("text"), lang), style="#e0c060")
-        if d.get("text"):
-            line.append(f" — “{d['text']}”", style="italic")
-    elif t == ev.MOVE_BLOCKED:
-        tag(L["blocked"], "bold reverse #ff5555")
-        line.append(f"#{e.seq} ", style="dim")
-        actor()
-        line.append(": ")
-        line.append(lex.action(d.get("action"), lang) or d.get("option") or "", style="bold")
-        line.append(" — ")
-        line.append_text(reasons_text(d.get("reasons") or [], lang))
-        if d.get("text"):
-            line.append(f" — “{d['text']}”", style="italic")
-    elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
-        tag(L["resolved"] if t == ev.DECISION_RESOLVED else L["timeout"],
-            "bold #7ee787" if t == ev.DECISION_RESOLVED else "bold #ffa657")
-        line.append(f"{d.get('decision', '')} → {d.get('option') or '—'}")
-    elif t == ev.SITUATION_DECLARED:
-        tag(L["situation"], "bold reverse #d2a8ff")
-        line.append(lex.situation(d.get("situation", ""), lang), style="bold")
-        if d.get("previous"):  # a log of pack version 1: the situation replaced the previous one
-            line.append(f" (was {lex.situation(d['previous'], lang)})", style="dim")
-        if e.actor not in ("system", "control"):
-            line.append("  ")
-            actor()
-    elif t == ev.SITUATION_ENDED:
-        tag(L["situation"], "#d2a8ff")
-        line.append(("終了: " if lang == "ja" else "ended: ") + lex.situation(d.get("situation", ""), lang), style="bold")
-        if e.actor not in ("system", "control"):
-            line.append("  ")
-            actor()
-    elif t == ev.FLAGS_CHANGED:
-        tag(L["flags"], "#d2a8ff")
-        parts = [f"+ {lex.flag(f, lang)}" for f in d.get("set") or []]
-        parts += [f"− {lex.flag(f, lang)}" for f in d.get("cleared") or []]
-        line.append(", ".join(parts))
-    elif t == ev.OBLIGATION_DUE:
-        tag(L["obl_due"], "#ffa657")
-        line.append(lex.obligation(d.get("obligation", ""), lang))
-        line.append(f" by {format_offset(d.get('due_at', 0))}", style="dim")
-    elif t == ev.OBLIGATION_MET:
-        tag(L["obl_met"], "#7ee787")
-        line.append(lex.obligation(d.get("obligation", ""), lang) + (" (late)" if d.get("late") else ""))
-    elif t == ev.OBLIGATION_OVERDUE:
-        tag(L["obl_over"], "bold reverse #ffa657")
-        line.append(lex.obligation(d.get("obligation", ""), lang))
-    elif t == ev.MESSAGE_SENT:
-        tag(L["msg"], "bold")
-        actor()
-        line.append(" → " + lex.audience(d.get("to") or [], lang) + ": ")
-        line.append(d.get("text", ""))
-    elif t == ev.RULING_MADE:
-        tag(L["ruling"], "bold reverse #e0c060")
-        verdict = d.get("verdict", "")
-        line.append(f"#{d.get('target')} {L.get(verdict, verdict.upper())}", style="bold")
-        if d.get("action"):
-            line.append(f" ({lex.role(d.get('seat'), lang)}: {lex.action(d['action'], lang)})")
-        line.append(f" — {d.get('reason', '')}", style="italic")
-    elif t == ev.OBSERVATION_RECORDED:
-        tag(L["obs"], "#7ee787")
-        line.append(f"{d.get('objective', '')} [{d.get('rating', '')}] ", style="bold")
-        line.append(d.get("text", ""))
-        line.append(f"  — {who}", style="dim")
-    elif t == ev.HOTWASH_SUBMITTED:
-        tag(L["hotwash"], "dim")
-        line.append(who)
-    elif t == ev.EXERCISE_STARTED:
-        tag(L["started"], "bold reverse #7ee787")
-        line.append(f"×{d.get('speed', 1):g}")
-    elif t == ev.CLOCK_PAUSED:
-        tag(L["paused"], "bold #ffa657")
-    elif t == ev.CLOCK_RESUMED:
-        tag(L["resumed"], "bold #7ee787")
-    elif t == ev.SPEED_CHANGED:
-        tag(L["speed"], "bold")
-        line.append(f"×{d.get('previous', 1):g} → ×{d.get('speed', 1):g}")
-    elif t == ev.EXERCISE_ENDED:
-        tag(L["ended"], "bold reverse #ff5555")
-    elif t in (ev.SEAT_JOINED, ev.SEAT_LEFT):
-        tag(L["joined"] if t == ev.SEAT_JOINED else L["left"], "dim")
-        line.append(who, style="dim")
-    else:
-        return None
+    line.append(pad(event_tag(e, lang), TAG_WIDTH), style=TAG_STYLES.get(e.type, "bold reverse #888888"))
+    line.append(" ")
+    whole = WHOLE_LINE_STYLES.get(e.type)
+    side = lex.side(e.actor)
+    for text, name in describe_parts(e, lang, lex):
+        if name == "actor" and e.type not in WHOLE_LINE_STYLES and e.type != ev.OBSERVATION_RECORDED:
+            line.append_text(side_badge(side))
+            line.append(" ")
+            line.append(text, style=side_style(side))
+        else:
+            line.append(text, style=whole or ("dim" if name == "actor" else FIELD_STYLES.get(name) if name else None))
     return line

@@ -16,6 +16,7 @@ from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
 from tabletop.consoles.wire import Clock
 
+from tabletop.phrasebook import has, phrase
 from tabletop.phrasebook.names import Bilingual, pick  # noqa: F401 (the consoles' names for them)
 from tabletop.phrasebook.names import Names as Lexicon  # noqa: F401
 
@@ -24,6 +25,16 @@ def unwrap(message: dict) -> dict:
     """An event as the client hands it over: bare, or wrapped as {"type": "event", "event": {...}}."""
     inner = message.get("event")
     return inner if isinstance(inner, dict) else message
+
+
+def rejection(result: dict, lang: str) -> str:
+    """Why the server did not carry out a command, in `lang`: the server's own (English) message,
+    or, in Japanese, the phrasebook's words for its code where it has them."""
+    code = result.get("code") or ""
+    message = result.get("message") or code
+    if lang != "en" and code and has(f"consoles.rejected.{code}"):
+        return phrase(f"consoles.rejected.{code}", lang)
+    return message
 
 
 def wall_epoch(wall: str) -> float:
@@ -134,6 +145,7 @@ class SeatView:
         self.seat: str = welcome.get("seat", "")
         self.kind: str = welcome.get("kind", "player")
         self.lexicon = Lexicon.from_welcome(welcome)
+        self.lexicon.marks = self.kind != "player"  # authoring marks are for control and evaluators
         self.clock = ClockView.from_welcome(welcome, local_now)
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}

@@ -21,30 +21,10 @@ from tabletop.doctrine.model import Action, Citation, Test
 from tabletop.doctrine.rules import Doctrine, SimpleContext, load_doctrine, suggest
 from tabletop.doctrine.verdict import Reason, Verdict
 from tabletop.problems import ProblemsFound
+from tabletop.phrasebook import citation, phrase
 from tabletop.text import Text
 
 LANG = click.Choice(["en", "ja", "both"])
-FORCE_WORDS = {
-    "none": Text(en="none", ja="なし"),
-    "weapons": Text(en="use of weapons (police-type; not use of force)", ja="武器の使用（警察権的なもの。武力の行使ではない）"),
-    "force": Text(en="USE OF FORCE (self-defense)", ja="武力の行使（自衛権）"),
-}
-HEAD = {
-    "roles": Text(en="Roles", ja="役割"),
-    "situations": Text(en="Situations", ja="事態"),
-    "flags": Text(en="Flags", ja="フラグ"),
-    "actions": Text(en="Actions", ja="行動"),
-    "who": Text(en="Who may take it (decides)", ja="権限を有する者（決定）"),
-    "carried": Text(en="Carried out by", ja="実施者"),
-    "when": Text(en="When (every condition must hold, or the move is blocked)", ja="要件（すべて満たさなければ阻止される）"),
-    "advisories": Text(en="Flagged when not met (the move is allowed but marked)", ja="満たさない場合は注意付きで許可"),
-    "effects": Text(en="What it changes", ja="効果"),
-    "citations": Text(en="Legal basis", ja="法的根拠"),
-    "force": Text(en="Force", ja="武力"),
-    "division": Text(en="Guidelines division", ja="ガイドライン上の役割分担"),
-}
-
-
 class _Lang:
     """Renders bilingual text in one language or both."""
 
@@ -57,6 +37,19 @@ class _Lang:
         if self.lang == "both":
             return text.en if not text.ja or text.ja == text.en else f"{text.en} / {text.ja}"
         return text.get(self.lang)
+
+    def say(self, key: str, **fields) -> str:
+        """A phrasebook phrase in this language, or both ('English / 日本語')."""
+        if self.lang != "both":
+            return phrase(key, self.lang, **fields)
+        en, ja = phrase(key, "en", **fields), phrase(key, "ja", **fields)
+        return en if en == ja else f"{en} / {ja}"
+
+    def heading(self, key: str) -> str:
+        """A section heading with its colon ('Roles:', '役割：', 'Roles / 役割:')."""
+        if self.lang == "both":
+            return self.say(key) + ":"
+        return phrase("doctrine.heading", self.lang, heading=phrase(key, self.lang))
 
     def lines(self, text: Text | None) -> list[str]:
         """One line per language (for longer texts)."""
@@ -96,18 +89,16 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
 
 
 def cite(c: Citation, lang: str = "en") -> str:
-    """One citation on one line: its form in `lang` (`Citation.text`), the quote (English, the
-    pack's words), the source and the unverified mark. `both`: the English form, then the Japanese."""
-    if lang == "both":
-        form = c.text("en") + (f" / {c.ja}" if c.ja else "")
-    else:
-        form = c.text(lang)
-    parts = [form]
-    if c.quote and lang != "ja":
-        parts.append(f'"{c.quote}"')
-    tail = f"[{c.source}]" if c.source else ""
+    """A citation for an author: its form in `lang` (both, for "both"), its quote, source and ◇ mark."""
+    c_json = c.model_dump(exclude_none=True)
+    langs = ("en", "ja") if lang == "both" else (lang,)
+    forms = list(dict.fromkeys(citation(c_json, x, marks=False) for x in langs))
+    parts = [" / ".join(forms)]
+    if c.quote and lang != "ja":  # the pack's quotes are English: a Japanese reader gets the article alone
+        parts.append(phrase("doctrine.citation.quote", "en", quote=c.quote))
+    tail = phrase("doctrine.citation.source", langs[-1], source=c.source) if c.source else ""
     if not c.verified:
-        tail = (tail + " " if tail else "") + ("◇ 未確認" if lang == "ja" else "◇ unverified")
+        tail = (tail + " " if tail else "") + phrase("doctrine.citation.unverified", langs[-1]).strip()
     return " — ".join(parts) + (f" {tail}" if tail else "")
 
 
@@ -163,32 +154,32 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
         if role is None:
             _fail(ctx, [_unknown("role", role_id, d.roles)])
         click.echo(f"{role.id}  {tr(role.title)}")
-        click.echo(f"{tr(HEAD['actions'])}:")
+        click.echo(tr.heading("doctrine.head.actions"))
         for a in d.pack.actions:
             if d.can_ever(role_id, a.id):
-                click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a)}")
+                click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a, tr)}")
         return
     click.echo(f"{d.id}  {tr(d.pack.title)}")
-    click.echo(f"\n{tr(HEAD['roles'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.roles"))
     for r in d.pack.roles:
         kind = "" if r.kind == "player" else f"  ({r.kind})"
         side = d.sides[r.side]
         click.echo(f"  {r.id:<16} {tr(r.title)}  [{tr(side.title)}]{kind}")
-    click.echo(f"\n{tr(HEAD['situations'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.situations"))
     for s in d.pack.situations:
         default = "  (default)" if s.id == d.pack.default_situation else ""
         click.echo(f"  {s.id:<26} {tr(s.title)}{default}")
-    click.echo(f"\n{tr(HEAD['flags'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.flags"))
     for f in d.pack.flags:
         click.echo(f"  {f.id:<30} {tr(f.title)}")
-    click.echo(f"\n{tr(HEAD['actions'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.actions"))
     for a in d.pack.actions:
-        click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a)}")
+        click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a, tr)}")
         click.echo(f"  {'':<48} {', '.join(a.roles)}")
 
 
-def _force_mark(a: Action) -> str:
-    return {"none": "", "weapons": "  [weapons]", "force": "  [FORCE]"}[a.force]
+def _force_mark(a: Action, tr: "_Lang") -> str:
+    return tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
 
 
 @doctrine.command()
@@ -207,9 +198,9 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         click.echo(f"  {line}")
     for line in tr.lines(a.description):
         click.echo(f"  {line}")
-    click.echo(f"\n{tr(HEAD['force'])}: {tr(FORCE_WORDS[a.force])}")
+    click.echo("\n" + tr.heading("doctrine.head.force") + " " + tr.say(f"doctrine.force.{a.force}"))
 
-    click.echo(f"\n{tr(HEAD['who'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.who"))
     for rid in a.roles:
         click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
     for line in tr.lines(a.authority):
@@ -217,64 +208,62 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     for c in a.authority_citations:
         click.echo(f"      {cite(c, tr.lang)}")
     if a.carried_out_by:
-        click.echo(f"\n{tr(HEAD['carried'])}:")
+        click.echo("\n" + tr.heading("doctrine.head.carried"))
         for rid in a.carried_out_by:
             click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
 
     if a.requires:
-        click.echo(f"\n{tr(HEAD['when'])}:")
+        click.echo("\n" + tr.heading("doctrine.head.when"))
         for req in a.requires:
             click.echo(f"  - [{describe_test(req)}]")
             _echo_reasons([Reason(req.text, tuple(req.citations))], tr, bullet=" ")
     if a.advisories:
-        click.echo(f"\n{tr(HEAD['advisories'])}:")
+        click.echo("\n" + tr.heading("doctrine.head.advisories"))
         for adv in a.advisories:
             click.echo(f"  - [{describe_test(adv)}]")
             _echo_reasons([Reason(adv.text, tuple(adv.citations))], tr, bullet=" ")
 
-    click.echo(f"\n{tr(HEAD['effects'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.effects"))
     e = a.effects
     changed = False
     if e.declare:
-        click.echo(f"  recognises situation {e.declare} (ending none): {tr(d.situations[e.declare].title)}")
+        click.echo("  " + tr.say("doctrine.effect.declare", id=e.declare, title=tr(d.situations[e.declare].title)))
         changed = True
     for sid in e.end:
-        click.echo(f"  ends situation {sid}: {tr(d.situations[sid].title)}")
+        click.echo("  " + tr.say("doctrine.effect.end", id=sid, title=tr(d.situations[sid].title)))
         changed = True
     for f in e.set_flags:
-        click.echo(f"  sets flag {f}: {tr(d.flags[f].title)}")
+        click.echo("  " + tr.say("doctrine.effect.set_flag", id=f, title=tr(d.flags[f].title)))
         changed = True
     for f in e.clear_flags:
-        click.echo(f"  clears flag {f}: {tr(d.flags[f].title)}")
+        click.echo("  " + tr.say("doctrine.effect.clear_flag", id=f, title=tr(d.flags[f].title)))
         changed = True
     for oid in e.obligations:
         o = d.obligations[oid]
-        due = Text(en=f"due within {_offset(o.due)} of scenario time", ja=f"想定時間{_offset(o.due)}以内")
-        click.echo(f"  obligation {o.id}: {tr(o.title)}")
-        click.echo(f"    owed by {', '.join(o.owed_by)}; {tr(due)}; discharged by {', '.join(o.discharged_by)}")
+        click.echo("  " + tr.say("doctrine.effect.obligation", id=o.id, title=tr(o.title)))
+        click.echo("    " + tr.say("doctrine.effect.obligation_terms", owed_by=", ".join(o.owed_by), due=_offset(o.due),
+                                   discharged_by=", ".join(o.discharged_by)))
         for c in o.citations:
             click.echo(f"      {cite(c, tr.lang)}")
         changed = True
     if not changed:
-        click.echo("  " + tr(Text(en="nothing beyond recording that it was done",
-                                  ja="実施した事実の記録のみ")))
+        click.echo("  " + tr.say("doctrine.effect.nothing"))
 
     division = _division_of(d, a.id)
     if division is not None:
         div, primary = division
-        role_word = "primary" if primary else "supporting"
-        click.echo(f"\n{tr(HEAD['division'])}: {div.id} {tr(div.title)} — {role_word}; "
-                   f"primary side: {tr(d.sides[div.primary].title)}")
+        click.echo("\n" + tr.say("doctrine.effect.division", heading=tr.say("doctrine.head.division"), id=div.id,
+                                  title=tr(div.title), primary=tr(d.sides[div.primary].title),
+                                  role=tr.say("doctrine.effect." + ("primary" if primary else "supporting"))))
         for line in tr.lines(div.text):
             click.echo(f"  {line}")
 
-    click.echo(f"\n{tr(HEAD['citations'])}:")
+    click.echo("\n" + tr.heading("doctrine.head.citations"))
     for c in a.citations:
         click.echo(f"  - {cite(c, tr.lang)}")
     unverified = sorted({cite(c, tr.lang) for c in _all_citations(a) if not c.verified})
     if unverified:
-        click.echo("\n◇ " + tr(Text(en="Not yet checked against a public source:",
-                                    ja="公開資料による確認が未了：")))
+        click.echo("\n◇ " + tr.say("doctrine.citation.not_checked"))
         for line in unverified:
             click.echo(f"  - {line}")
 
@@ -341,24 +330,23 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
 
 def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
     """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
-    click.echo(f"{tr(HEAD['citations'])}:")
-    who = tr(d.roles[role_id].title)
-    line = Text(en=f"{who} decides", ja=f"決定：{who}")
+    click.echo(tr.heading("doctrine.head.citations"))
+    lang = "en" if tr.lang == "both" else tr.lang
+    who = tr(d.roles[role_id].title) if tr.lang != "both" else d.roles[role_id].title.en
     if action.carried_out_by == [role_id]:
-        line = Text(en=f"{who} decides and carries it out", ja=f"決定・実施：{who}")
+        line = phrase("doctrine.basis.decides_and_carries", lang, who=who)
     elif action.carried_out_by:
-        doers = "、".join(tr(d.roles[r].title) for r in action.carried_out_by) if tr.lang == "ja" else \
-            ", ".join(tr(d.roles[r].title) for r in action.carried_out_by)
-        line = Text(en=f"{who} decides; {doers} carries it out", ja=f"決定：{who}／実施：{doers}")
-    click.echo(f"  {tr(line) if tr.lang != 'both' else line.en}")
+        doers = phrase("common.list.separator", lang).join(d.roles[r].title.get(lang) for r in action.carried_out_by)
+        line = phrase("doctrine.basis.decides_carried_by", lang, who=who, doers=doers)
+    else:
+        line = phrase("doctrine.basis.decides", lang, who=who)
+    click.echo(f"  {line}")
     for c in list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]:
         click.echo(f"  - {cite(c, tr.lang)}")
 
 
 def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:
-    word = {"allowed": Text(en="ALLOWED", ja="許可"), "blocked": Text(en="BLOCKED", ja="阻止"),
-            "flagged": Text(en="ALLOWED WITH FLAGS", ja="注意付きで許可")}[verdict.verdict]
-    label = tr(Text(en="situations", ja="事態"))
-    click.echo(f"{tr(word)}: {role_id} → {action_id} ({label}: {situation})")
+    click.echo(tr.say("doctrine.verdict.line", verdict=tr.say(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
+                      action=action_id, situations=situation))
     _echo_reasons(verdict.reasons, tr)
     _echo_reasons(verdict.flags, tr, bullet="!")

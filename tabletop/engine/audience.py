@@ -164,20 +164,28 @@ class SeatKnowledge:
         self.seats: dict[str, Known] = {s: Known() for s in side_seats}
 
     def learn(self, event: Event) -> None:
-        for seat, known in self.seats.items():
-            if event.type == ev.FLAGS_CHANGED:
-                source, actor = event.data.get("source"), event.actor
-                by_move = actor in self.sides and seat in self.sides[actor]
-                if source in known.injects if actor == "system" else by_move:
-                    known.flags |= set(event.data.get("set") or ())
-                    known.flags -= set(event.data.get("cleared") or ())
-                continue
-            if not may_see(event, seat, "player"):
-                continue
-            if event.type == ev.INJECT_RELEASED:
-                known.injects.add(event.data.get("inject"))
-            elif event.type == ev.MOVE_SUBMITTED and event.data.get("action"):
-                known.done.add(event.data["action"])
+        t = event.type
+        if t == ev.FLAGS_CHANGED:
+            source, actor = event.data.get("source"), event.actor
+            if actor == "system":  # set by an inject: known to its addressees
+                seats = [s for s, k in self.seats.items() if source in k.injects]
+            else:  # set by a move: known to the mover's side
+                seats = list(self.sides.get(actor, ()))
+            for seat in seats:
+                known = self.seats[seat]
+                known.flags |= set(event.data.get("set") or ())
+                known.flags -= set(event.data.get("cleared") or ())
+            return
+        if t == ev.INJECT_RELEASED:
+            fact, into = event.data.get("inject"), "injects"
+        elif t == ev.MOVE_SUBMITTED and event.data.get("action"):
+            fact, into = event.data["action"], "done"
+        else:
+            return  # nothing the rules test
+        for seat in (self.seats if event.to is None else event.to):
+            known = self.seats.get(seat)
+            if known is not None:
+                getattr(known, into).add(fact)
 
     def view(self, state, seat: str):
         """`state` as this seat knows it: only the flags and actions done it has been shown."""

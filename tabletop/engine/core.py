@@ -670,7 +670,7 @@ def _e_ended(s: State, e: Event) -> Changes:
 
 def _e_forked(s: State, e: Event) -> Changes:
     """A fork's log goes on as a new exercise, with no seat connected yet."""
-    return dict(exercise=e.data["exercise"], seats=MappingProxyType({k: SeatState(False, v.last_seen)
+    return dict(exercise=e.payload.exercise, seats=MappingProxyType({k: SeatState(False, v.last_seen)
                                                                       for k, v in s.seats.items()}))
 
 

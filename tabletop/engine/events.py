@@ -397,6 +397,19 @@ class ExerciseEnded(Payload):
     open_decisions: tuple[str, ...] = ()
 
 
+@payload(FORKED)
+class Forked(Payload):
+    """This log is a fork: its first `point` events are exercise `parent`'s, whose chain hash
+    there was `head`; from here it is exercise `exercise` (tabletop/replay/fork.py)."""
+    exercise: str
+    parent: str
+    point: int
+    head: str
+    decision: str | None = None  # forked just before this decision was answered
+    option: str | None = None  # the option the fork was made to play instead
+    parent_file: str | None = None  # the parent's log file name, to find it beside the fork
+
+
 def parse_payload(type_name: str, data: Mapping[str, Any]) -> Payload:
     """The typed payload of an event, or `Unknown` saying why it could not be read."""
     model = PAYLOADS.get(type_name)

@@ -37,7 +37,7 @@ def draw_sheet(ws, sheet: SheetData) -> None:
         cell = ws.cell(r, 1, title)
         cell.data_type = "s"
         cell.font = BANNER_FONT if r == 1 else TITLE_FONT if r == 2 else Font(italic=True)
-        ws.merge_cells(f"A{r}:{last}{r}")
+        # (not merged: the text runs on over the empty cells, and the import reads the sheet faster)
     head = len(sheet.title_rows) + (1 if sheet.title_rows else 0) + 1
     for c, col in enumerate(sheet.columns, start=1):
         cell = ws.cell(head, c, col.heading)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tabletop.msel import columns as C
 from tabletop.msel.values import condition_text, offset_text, trigger_text
+from tabletop.phrasebook import phrase
 from tabletop.scenario.model import Inject, Scenario
 from tabletop.text import Text
 
@@ -92,9 +93,9 @@ def msel_sheet(s: Scenario, startex: datetime) -> SheetData:
                      inj.notes, _decision_summary(inj), condition_text(when) or None,
                      ", ".join(inj.set_flags), ", ".join(inj.clear_flags)])
     speed = f" ×{s.clock.speed:g}" if s.clock.mode == "compressed" else ""
-    titles = [s.banner, f"{s.title.en}" + (f" / {s.title.ja}" if s.title.ja else ""),
-              f"STARTEX {s.start.isoformat()} (scenario clock) · wall clock {startex:%H:%M} · "
-              f"clock {s.clock.mode}{speed} · scenario {s.id}"]
+    line = {lang: phrase("msel.startex", lang, start=s.start.isoformat(), wall=f"{startex:%H:%M}",
+                         mode=s.clock.mode, speed=speed, id=s.id) for lang in ("en", "ja")}
+    titles = [s.banner, f"{s.title.en}" + (f" / {s.title.ja}" if s.title.ja else ""), f"{line['en']} / {line['ja']}"]
     return SheetData(C.MSEL, C.MSEL_COLUMNS, rows, titles)
 
 

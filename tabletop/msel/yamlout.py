@@ -29,7 +29,8 @@ class _FlowList(list):
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when PyYAML has it: 10x faster
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # a value written twice is written out twice, never as &anchor / *alias
 
 
 def _str(dumper, value):

@@ -13,6 +13,7 @@ and PyYAML only: the consoles, the report, the CLI and the doctrine explanations
 from __future__ import annotations
 
 from tabletop.phrasebook.book import LANGS, Entry, Part, PhraseError, catalogue, has, load, parts, phrase, section
+from tabletop.phrasebook.marks import for_players
 from tabletop.phrasebook.names import Names, SeatNames, pick
 from tabletop.phrasebook.sentences import (citation, describe, describe_parts, reasons_parts, skip_reason, tag,
                                            verdict_word)
@@ -20,6 +21,6 @@ from tabletop.phrasebook.times import (cells, clock_time, date_time, duration, l
                                        short_date)
 
 __all__ = ["LANGS", "Entry", "Names", "Part", "PhraseError", "SeatNames", "catalogue", "cells", "citation",
-           "clock_time", "date_time", "describe", "describe_parts", "duration", "has", "load", "long_date",
+           "clock_time", "date_time", "describe", "describe_parts", "duration", "for_players", "has", "load", "long_date",
            "offset", "pad", "parts", "phrase", "pick", "reasons_parts", "relative", "section", "short_date",
            "skip_reason", "tag", "verdict_word"]

@@ -36,6 +36,7 @@ class Names:
     sides: dict[str, Bilingual] = field(default_factory=dict)
     seats: list[str] = field(default_factory=list)  # the seats in play, in scenario order
     options: dict[tuple[str, str], Bilingual] = field(default_factory=dict)  # (decision, option) -> label
+    marks: bool = True  # show authoring marks (◇ unverified): for control and evaluators, never players
 
     @classmethod
     def from_welcome(cls, welcome: dict) -> "Names":

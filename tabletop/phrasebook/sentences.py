@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable
 
 from tabletop.engine import events as ev
-from tabletop.engine.events import Event
+from tabletop.engine.events import Event, Reason
 from tabletop.phrasebook.book import Part, parts, phrase
 from tabletop.phrasebook.names import SeatNames, pick
 from tabletop.phrasebook.times import offset
@@ -63,10 +63,14 @@ def quote(text: str, lang: str) -> list[Part]:
 
 def citation(c: dict, lang: str, *, marks: bool = True) -> str:
     """A citation as a reader sees it: 'SDF Act Art. 82-3(1)'; in Japanese its Japanese form where
-    the pack gives one; with `marks`, an unverified one says so (for authors and facilitators)."""
-    ja = c.get("ja") if lang == "ja" and isinstance(c.get("ja"), dict) else {}
-    text = phrase("doctrine.citation.short", lang, instrument=ja.get("instrument") or c.get("instrument", ""),
-                  article=ja.get("article") or c.get("article", "")).strip()
+    the pack gives one ('自衛隊法第82条の3第1項'); with `marks`, an unverified one says so (for
+    authors and facilitators, never players)."""
+    ja = c.get("ja") if lang == "ja" else None
+    if isinstance(ja, str) and ja.strip():
+        text = ja.strip()
+    else:
+        text = phrase("doctrine.citation.short", lang, instrument=c.get("instrument", ""),
+                      article=c.get("article", "")).strip()
     if marks and c.get("verified", True) is False:
         text += phrase("doctrine.citation.unverified", lang)
     return text
@@ -75,7 +79,9 @@ def citation(c: dict, lang: str, *, marks: bool = True) -> str:
 def reasons_parts(reasons, lang: str, *, marks: bool = True) -> list[Part]:
     """Each unmet condition with its citations: 'Needs approval [Mini Act Art. 3]; ...'."""
     out: list[Part] = []
-    for i, r in enumerate(reasons):
+    for i, r in enumerate(reasons or ()):
+        if isinstance(r, dict):  # a verdict as the server's check answers it, not an event's Reason
+            r = Reason(r.get("text") or {}, tuple(r.get("citations") or ()))
         if i:
             out.append((phrase("events.common.reason_separator", lang), None))
         out.append((pick(r.text, lang), "reason"))
@@ -275,3 +281,14 @@ def _observation(e, lang, n):
     p = e.payload
     return parts("events.ObservationRecorded.line", lang, objective=p.objective, rating=p.rating, text=p.text,
                  actor=n.role(e.actor, lang))
+
+
+@sentence(ev.FORKED)
+def _forked(e, lang, n):
+    p = e.payload
+    out = parts("events.Forked.line", lang, parent=p.parent, point=p.point)
+    if p.decision:
+        out += parts("events.Forked.decision", lang, decision=p.decision)
+    if p.option:
+        out += parts("events.Forked.option", lang, option=p.option)
+    return out

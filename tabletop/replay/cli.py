@@ -41,7 +41,9 @@ def resolve_point(played, at: str, db: str) -> int:
               help="Where to fork: after event SEQ, or just before DECISION (e.g. D8) was answered.")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False), required=True, help="The new exercise's log.")
 @click.option("--name", help="The new exercise's name [default: the name of the new file].")
-def fork(db: str, at: str, out: str, name: str | None) -> None:
+@click.option("--option", "option", metavar="OPTION",
+              help="With a DECISION: the option the fork is made to play instead (recorded in the Forked event).")
+def fork(db: str, at: str, out: str, name: str | None, option: str | None) -> None:
     """Fork the exercise in DB at a point: a new exercise whose log starts with DB's events up
     to there (verified), then a Forked event naming DB, its chain's hash and the point."""
     from tabletop.replay.fork import ForkError
@@ -56,6 +58,8 @@ def fork(db: str, at: str, out: str, name: str | None) -> None:
     played = read(db)
     point = resolve_point(played, at, db)
     decision = None if at.strip().isdigit() or at.strip().startswith("+") else at.strip()
+    if option is not None:
+        check_option(played, decision, option, db)
     parent = open_log(db)
     try:
         child = SqliteStore(out, name or Path(out).stem)
@@ -64,7 +68,7 @@ def fork(db: str, at: str, out: str, name: str | None) -> None:
         raise Failed(str(exc)) from None
     try:
         new = make_fork(parent, child, point, datetime.now(timezone.utc), parent_file=Path(db).name,
-                        decision=decision, played=played)
+                        decision=decision, played=played, option=option)
     except (ForkError, PointError) as exc:
         child.close()
         Path(out).unlink(missing_ok=True)
@@ -75,12 +79,29 @@ def fork(db: str, at: str, out: str, name: str | None) -> None:
     from tabletop.text import format_offset
 
     where = f"before {decision} was answered, " if decision else ""
+    if option:
+        where += f"to play {option}, "
     click.echo(f"Forked {played.exercise} at #{point} ({where}scenario time {format_offset(new[0].at)}) into {out}: "
                f"{point} events of the parent, then Forked (#{new[0].seq})"
                + (", clock paused" if len(new) > 1 else "") + ".")
     click.echo(f"Play the other branch: tabletop run --resume {out}")
     click.echo(f"       or rehearse it: tabletop rehearse --resume {out} --moves OTHER.moves.yaml")
     click.echo(f"Check it against its parent: tabletop verify {out} --parent {db}")
+
+
+def check_option(played, decision: str | None, option: str, db: str) -> None:
+    """--option names another option of the decision forked at."""
+    if decision is None:
+        raise Failed("--option goes with a decision point (--at D8): the option to play there instead")
+    _, d = played.scenario.decision(decision)
+    options = [o.id for o in d.options]
+    if option not in options:
+        raise Failed(f"{db}: decision {decision} has no option {option!r}; options: {', '.join(options)}")
+    taken = next((e.payload.option for e in played.events
+                  if e.type in ("DecisionResolved", "DecisionTimedOut") and e.payload.decision == decision), None)
+    if taken == option:
+        raise Failed(f"{db}: {decision} was answered {option} in this exercise; --option names the other branch "
+                     f"({', '.join(o for o in options if o != option)})")
 
 
 @click.command()
@@ -127,3 +148,26 @@ def verify_lineage(db: str, events: list, parent: str | None) -> bool:
     if store is None:
         click.echo(f"{db}: its parent is not at hand; check against it with --parent PARENT.db")
     return True
+
+
+def comparison(db: str, store, parent_db: str):
+    """`report --compare`: the fork in `store` (DB) beside its parent, checked against it first."""
+    from tabletop.replay.compare import NotItsParent, compare
+    from tabletop.replay.fork import check_fork
+    from tabletop.replay.log import LogError, read_log
+    from tabletop.store import StoreError
+
+    events = list(store.read())
+    parent = open_log(parent_db)
+    try:
+        check = check_fork(events, parent)
+        if check.forked is None:
+            raise Failed(f"--compare: {db} is not a fork (tabletop fork makes one); nothing to compare")
+        if not check.ok:
+            raise Failed(f"--compare {parent_db}: {check.lines[-1]}")
+        try:
+            return compare(read_log(store), read_log(parent))
+        except (LogError, StoreError, NotItsParent) as exc:
+            raise Failed(f"--compare {parent_db}: {exc}") from None
+    finally:
+        parent.close()

@@ -44,11 +44,13 @@ def forked_from(events) -> Event | None:
 
 
 def fork_events(state: State, point: int, parent: str, head: str, exercise: str, now: datetime,
-                parent_file: str | None = None, decision: str | None = None) -> list[Event]:
+                parent_file: str | None = None, decision: str | None = None, option: str | None = None) -> list[Event]:
     """The events that start a fork at `point` of a parent whose state there is `state`."""
     wall, at = iso(now), state.last_at
     data = {"exercise": exercise, "parent": parent, "point": point, "head": head, "decision": decision,
             "parent_file": parent_file}
+    if option is not None:
+        data["option"] = option  # the branch the fork was made to play
     out = [Event(ev.FORKED, "control", at, wall, data, (), point + 1)]
     if state.phase == "running":  # play goes on when control resumes, from the point's scenario time
         out.append(Event(ev.CLOCK_PAUSED, "control", at, wall, {}, None, point + 2))
@@ -56,7 +58,7 @@ def fork_events(state: State, point: int, parent: str, head: str, exercise: str,
 
 
 def fork(parent_store, child_store, point: int, now: datetime, *, parent_file: str | None = None,
-         decision: str | None = None, played: PlayedLog | None = None) -> list[Event]:
+         decision: str | None = None, played: PlayedLog | None = None, option: str | None = None) -> list[Event]:
     """Write the fork into the empty `child_store`; return the events that follow the prefix.
     Raises ForkError (a tampered parent, a point after ENDEX)."""
     check = parent_store.verify()
@@ -73,7 +75,7 @@ def fork(parent_store, child_store, point: int, now: datetime, *, parent_file: s
         ended = next(e.seq for e in prefix if e.type == ev.EXERCISE_ENDED)
         raise ForkError(f"the exercise had ended by #{point} (ENDEX at #{ended}); fork at an earlier point")
     head = chain_head(played.exercise, prefix)
-    new = fork_events(state, point, played.exercise, head, child_store.exercise, now, parent_file, decision)
+    new = fork_events(state, point, played.exercise, head, child_store.exercise, now, parent_file, decision, option)
     new = _after(prefix, new)
     for e in new:
         audience.check(e, state)
@@ -107,12 +109,13 @@ def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
     f = forked_from(events)
     if f is None:
         return ForkCheck(True)
-    d = f.data
-    point, parent, head = d.get("point"), d.get("parent"), d.get("head")
-    if not isinstance(point, int) or f.seq != point + 1 or not isinstance(parent, str) or not isinstance(head, str):
-        return ForkCheck(False, [f"the Forked event #{f.seq} does not say where it was forked (point, parent, head)"],
-                         f)
-    where = f"forked from {parent} at #{point}" + (f" (before {d['decision']} was answered)" if d.get("decision") else "")
+    d = f.payload
+    if not f.known or f.seq != d.point + 1:
+        why = f.problem if not f.known else f"it follows #{f.seq - 1}, not the point #{d.point} it names"
+        return ForkCheck(False, [f"the Forked event #{f.seq} does not say where it was forked ({why})"], f)
+    point, parent, head = d.point, d.parent, d.head
+    where = f"forked from {parent} at #{point}" + (f" (before {d.decision} was answered" if d.decision else "")
+    where += (f", to play {d.option})" if d.option else ")") if d.decision else ""
     if chain_head(parent, events[:point]) != head:
         return ForkCheck(False, [f"{where}, but its first {point} events are not the prefix it recorded: "
                                  "they were altered after the fork"], f)
@@ -123,7 +126,7 @@ def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
 
 
 def _against_parent(events: list[Event], parent_store, f: Event, lines: list[str]) -> ForkCheck:
-    point, parent, head = f.data["point"], f.data["parent"], f.data["head"]
+    point, parent, head = f.payload.point, f.payload.parent, f.payload.head
     bad = ForkCheck(False, lines, f, parent_checked=True)
     if parent_store.exercise != parent:
         bad.lines.append(f"the parent given is exercise {parent_store.exercise}, not {parent}")
@@ -154,7 +157,7 @@ def _against_parent(events: list[Event], parent_store, f: Event, lines: list[str
 
 def parent_beside(fork_path: str, forked: Event) -> str | None:
     """The parent's file named in the fork, if it lies beside the fork."""
-    name = forked.data.get("parent_file")
+    name = forked.payload.parent_file if forked.known else None
     if not name:
         return None
     return str(PurePath(fork_path).with_name(PurePath(name).name))

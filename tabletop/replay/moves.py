@@ -37,17 +37,24 @@ def _move_key(spec) -> tuple:
 
 
 def _event_key(e: Event) -> tuple | None:
-    d = e.data
-    if e.type in (ev.MOVE_SUBMITTED, ev.MOVE_BLOCKED) and "ruling" not in d:
-        return ("move", d.get("decision"), d.get("option") if d.get("decision") else d.get("action"))
-    simple = {ev.MESSAGE_SENT: ("message", d.get("text")),
-              ev.OBSERVATION_RECORDED: ("observation", d.get("objective"), d.get("text")),
-              ev.INJECT_ACKNOWLEDGED: ("ack", d.get("inject")), ev.HOTWASH_SUBMITTED: ("hotwash",),
-              ev.RULING_MADE: ("ruling", d.get("verdict"), d.get("reason"))}
-    if e.type in simple:
-        return simple[e.type]
+    if not e.known:
+        return None
+    p = e.payload
+    if e.type == ev.MOVE_BLOCKED or (e.type == ev.MOVE_SUBMITTED and p.ruling is None):
+        return ("move", p.decision, p.option if p.decision else p.action)
+    if e.type == ev.MESSAGE_SENT:
+        return ("message", p.text)
+    if e.type == ev.OBSERVATION_RECORDED:
+        return ("observation", p.objective, p.text)
+    if e.type == ev.INJECT_ACKNOWLEDGED:
+        return ("ack", p.inject)
+    if e.type == ev.HOTWASH_SUBMITTED:
+        return ("hotwash",)
+    if e.type == ev.RULING_MADE:
+        return ("ruling", p.verdict, p.reason)
     if e.actor == "control" and e.type in _CONTROL.values():
-        return ("control", e.type, d.get("inject") if not d.get("adhoc") else None)
+        inject = getattr(p, "inject", None)
+        return ("control", e.type, None if getattr(p, "adhoc", False) else inject)
     return None
 
 

@@ -79,7 +79,7 @@ class Timeline:
                              "number or a scenario time (+HH:MM)")
         opened = answer = None
         for n, e in enumerate(self.events, 1):
-            if e.data.get("decision") != decision:
+            if getattr(e.payload, "decision", None) != decision:
                 continue
             if e.type == ev.DECISION_OPENED and opened is None:
                 opened = n
@@ -87,7 +87,7 @@ class Timeline:
                 answer = n
                 break
         if opened is None:
-            played = sorted({e.data["decision"] for e in self.events if e.type == ev.DECISION_OPENED})
+            played = sorted({e.payload.decision for e in self.events if e.type == ev.DECISION_OPENED and e.known})
             raise PointError(f"decision {decision} never opened in this exercise (its inject was not released); "
                              f"opened: {', '.join(played) or 'none'}")
         if answer is None:
@@ -99,9 +99,9 @@ class Timeline:
 
     def _before_answering_move(self, resolved: int, decision: str) -> int:
         move = next(n for n in range(resolved - 1, 0, -1)
-                    if self.events[n - 1].type == ev.MOVE_SUBMITTED and self.events[n - 1].data.get("decision") == decision)
-        ruling = self.events[move - 1].data.get("ruling")
+                    if self.events[n - 1].type == ev.MOVE_SUBMITTED and self.events[n - 1].payload.decision == decision)
+        ruling = self.events[move - 1].payload.ruling
         if ruling is not None:  # an overruled block: the answer began with the ruling
             move = next((n for n in range(move - 1, 0, -1) if self.events[n - 1].type == ev.RULING_MADE
-                         and self.events[n - 1].data.get("target") == ruling), move)
+                         and self.events[n - 1].payload.target == ruling), move)
         return move - 1

@@ -8,13 +8,10 @@ from tabletop.engine.events import Event
 from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
-from tabletop.report.logtext import entry
-from tabletop.report.model import Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, bi, minutes, text_bi
+from tabletop.report.logtext import entry, names_of
+from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
+                                   phrase, text_bi)
 
-EVALUATION = bi("Evaluators' P/S/M/U observations against the objectives, and findings derived from the "
-                "hash-chained event log (decisions, expected actions, blocked and flagged moves, legal obligations).",
-                "評価者による目標ごとのP/S/M/U評価、及びハッシュチェーン付きイベントログから導いた所見"
-                "（決定、期待された行動、阻止・注意付きの行動、法的義務）。")
 
 
 def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity, *, corrective: dict | None = None,
@@ -48,16 +45,17 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     order = [o.id for o in scn.objectives]
     for f in found:
         f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
-    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], moves, ix) for o in scn.objectives]
-    general = fd.build_objective(None, injects, obs, found, [], moves, ix)
+    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], ix) for o in scn.objectives]
+    general = fd.build_objective(None, injects, obs, found, [], ix)
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     figures = _figures(ix, decisions, moves, obligations, messages, obs)
+    said = names_of(rules, scn)  # the phrasebook's names, for the events' sentences
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     return Report(
-        exercise=ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else "",
+        exercise=_exercise(ix),
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
         poc=scn.poc, doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
@@ -77,9 +75,17 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
         narrative=narrative(scn, coverage, objectives, figures, strengths, improvements),
         conclusion=conclusion(objectives, improvements, coverage), plan=plan,
-        evidence=[entry(ix.by_seq[s], names) for s in cited],
+        evidence=[entry(ix.by_seq[s], said) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
-        log=[entry(e, names) for e in ix.events] if full_log else [])
+        log=[entry(e, said) for e in ix.events] if full_log else [])
+
+
+def _exercise(ix) -> str:
+    """The exercise's name: a fork's own (its last Forked event), else the one it was created as."""
+    forked = [e for e in ix.events if e.type == "Forked" and e.known]
+    if forked:
+        return forked[-1].payload.exercise
+    return ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else ""
 
 
 def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:
@@ -98,56 +104,33 @@ def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:
 
 def _meta(scn, given: dict) -> Meta:
     """The HSEEP fields: what the corrective-actions file's `exercise:` block gives, else the scenario."""
-    return Meta(type=given.get("type") or bi("Tabletop exercise (TTX), discussion-based", "机上演習（TTX）、討議型"),
+    return Meta(type=given.get("type") or phrase("exercise_type"),
                 sponsor=given.get("sponsor"), location=given.get("location"),
                 mission_areas=given.get("mission_areas"),
                 threat=given.get("threat") or (text_bi(scn.scope) if scn.scope else None),
-                evaluation=given.get("evaluation") or EVALUATION, director=given.get("director"),
+                evaluation=given.get("evaluation") or phrase("evaluation"), director=given.get("director"),
                 approvers=list(given.get("approval") or []))
 
 
 def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, strengths, improvements) -> list[Bi]:
     """The executive summary in sentences: what was played, how the objectives fared, what the rules stopped."""
-    played = minutes(cov.played)
     rated = [o for o in objectives if o.status == "rated"]
     counts = {c: sum(o.overall == c for o in rated) for c in "PSMU"}
-    dist_en = ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none"
     not_ex = [o.id for o in objectives if o.status == "not_exercised"]
-    out = [{
-        "en": f"{text_bi(scn.title)['en']} was played for {played['en']} of scenario time: {cov.injects_released} of "
-              f"{cov.injects_scripted} scripted injects released, {cov.decisions_reached} of {cov.decisions} decision "
-              f"points reached, {cov.seats_staffed} of {cov.seats} seats staffed"
-              + (", and it ended early." if cov.early else "."),
-        "ja": f"{text_bi(scn.title)['ja']}は演習時間{played['ja']}にわたり実施された。計画されたインジェクト"
-              f"{cov.injects_scripted}件中{cov.injects_released}件を配布し、決定{cov.decisions}件中{cov.decisions_reached}件に到達、"
-              f"{cov.seats}席中{cov.seats_staffed}席に参加者があった" + ("。演習は早期に終了した。" if cov.early else "。")}, {
-        "en": f"Of {len(objectives)} objectives, {len(rated)} were rated ({dist_en})"
-              + (f"; not exercised: {', '.join(not_ex)}" if not_ex else "") + f". The analysis found {len(strengths)} "
-              f"major strengths and {len(improvements)} primary areas for improvement, listed below.",
-        "ja": f"目標{len(objectives)}件のうち{len(rated)}件が評価された（"
-              + ("、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし") + "）"
-              + (f"。未実施：{'、'.join(not_ex)}" if not_ex else "") + f"。主な強み{len(strengths)}件、"
-              f"主な改善点{len(improvements)}件を以下に示す。"}]
-    if f.blocked or f.rulings:
-        out.append({"en": f"The legal rules blocked {f.blocked} move(s); control ruled {f.rulings} time(s).",
-                    "ja": f"法的規則により{f.blocked}件の行動が阻止され、統制は{f.rulings}回裁定した。"})
-    return out
+    out = [phrase("narrative_played", title=text_bi(scn.title), played=minutes(cov.played), released=cov.injects_released,
+                  scripted=cov.injects_scripted, reached=cov.decisions_reached, decisions=cov.decisions,
+                  staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
+           phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
+                  areas=len(improvements), ratings={"en": ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none",
+                                                    "ja": "、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし"},
+                  not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
+    return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
 
 
 def conclusion(objectives: list[Objective], improvements: list[Finding], cov: Coverage) -> Bi:
     weak = [o for o in objectives if o.overall in ("M", "U")]
-    if weak:
-        caps = {"en": "; ".join(o.capability["en"] for o in weak), "ja": "、".join(o.capability["ja"] for o in weak)}
-        text = {"en": f"The exercise showed where the alliance's response needs work: {caps['en']}. The Improvement Plan "
-                      "assigns the corrective actions agreed for each area.",
-                "ja": f"本演習は同盟の対応で改善を要する点を明らかにした：{caps['ja']}。改善計画に各改善点の是正措置を示す。"}
-    elif improvements:
-        text = bi("The objectives rated were met, with the areas for improvement the Improvement Plan addresses.",
-                  "評価された目標は達成されたが、改善計画で扱う改善点がある。")
-    else:
-        text = bi("The objectives rated were met, and the analysis found no area for improvement.",
-                  "評価された目標は達成され、改善点は見いだされなかった。")
+    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {"en": "; ", "ja": "、"})) if weak
+            else phrase("conclusion_areas" if improvements else "conclusion_clean"))
     if cov.early or any(o.status == "not_exercised" for o in objectives):
-        text = {k: v + (" Objectives not exercised should be tested in a further exercise." if k == "en"
-                        else "未実施の目標は今後の演習で検証すべきである。") for k, v in text.items()}
+        text = {k: v + phrase("conclusion_untested")[k] for k, v in text.items()}
     return text

@@ -39,6 +39,9 @@ class CorrectiveAction(_M):
     poc: str | None = Field(None, description="Organisation point of contact")
     start: str | None = Field(None, description="Start date, YYYY-MM-DD")
     completion: str | None = Field(None, description="Completion date, YYYY-MM-DD")
+    # The lifecycle `tabletop ip` records (docs/archive.md); optional, so older files stay valid.
+    status: Literal["open", "in-progress", "done", "verified"] | None = Field(None, description="Where it stands")
+    verified_in: str | None = Field(None, description="The later exercise that showed it fixed")
 
     _dates = field_validator("start", "completion", mode="before")(lambda cls, v: _date_text(v))
 
@@ -136,6 +139,7 @@ def load_corrective(path: str | Path) -> dict[str, dict]:
             "root_cause": both(issue.root_cause),
             "actions": [{"action": a.action, "element": a.element,
                          "organisation": a.organisation.both() if a.organisation else None,
-                         "poc": a.poc, "start": a.start, "completion": a.completion} for a in issue.actions],
+                         "poc": a.poc, "start": a.start, "completion": a.completion, "status": a.status,
+                         "verified_in": a.verified_in} for a in issue.actions],
         }
     return out

@@ -9,7 +9,7 @@ import statistics
 
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
-                                   ObligationRow, Observation, Ref, bi, minutes, text_bi)
+                                   ObligationRow, Observation, Ref, bi, minutes, phrase, text_bi)
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
@@ -59,22 +59,16 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         m, label = ms[0], ms[0].action_label or bi("—")
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
-        cites = "; ".join(dict.fromkeys(c.short for r in why for c in r.citations))
-        cites_en, cites_ja = (f" [{cites}]", f"［{cites}］") if cites else ("", "")
-        n = len(ms)
+        cited = list({c.short: c for r in why for c in r.citations}.values())
+        cites = {"en": "; ".join(c.short for c in cited), "ja": "；".join(c.ja or c.short for c in cited)}
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))
             refs += [_ref(r, ix.by_seq[r].at, "control ruling", "統制の裁定") for r in x.ruled if r in ix.by_seq]
-        why_en = " ".join(t["en"] for t in texts)
-        why_ja = "".join(t["ja"] for t in texts)
-        if kind == "blocked":
-            text = {"en": f"{m.role['en']} attempted “{label['en']}” without the legal basis"
-                          f"{f' {n} times' if n > 1 else ''}: {why_en}{cites_en}",
-                    "ja": f"{m.role['ja']}が法的根拠なく「{label['ja']}」を試みた{f'（{n}回）' if n > 1 else ''}：{why_ja}{cites_ja}"}
-        else:
-            text = {"en": f"{m.role['en']} took “{label['en']}”{f' ({n} times)' if n > 1 else ''} with a flag: {why_en}{cites_en}",
-                    "ja": f"{m.role['ja']}が「{label['ja']}」を実施{f'（{n}回）' if n > 1 else ''}（注意事項あり）：{why_ja}{cites_ja}"}
+        text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
+                      why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
+                           for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
+                      cites=phrase("cites", cites=cites) if cited else "")
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
                            org=names.org(seat), element="Training", priority=3))
@@ -123,31 +117,20 @@ def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names
         rel = ix.released.get(dp.inject)
         refs = [_ref(rel.seq, rel.at, f"inject {dp.inject} released", f"インジェクト{dp.inject}配布")] if rel else []
         if dp.status == "resolved":
-            chosen = dp.option_label or bi(dp.option or "—")
-            el = minutes(dp.elapsed)
             allowed = (dp.deadline_at - dp.released_at) if dp.deadline_at is not None and dp.released_at is not None else None
-            within = ({"en": f" (allowed {minutes(allowed)['en']})", "ja": f"（制限{minutes(allowed)['ja']}）"}
-                      if allowed is not None else bi(""))
-            also = (bi(" — the expected action.", " — 期待された行動。") if dp.action in expected.get(dp.inject, ())
-                    else bi(".", "。"))
             if dp.move_seq is not None:
                 refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, f"move by {dp.by_role['en']}",
                                  f"{dp.by_role['ja']}の行動"))
-            out.append(Finding("decision", {
-                "en": f"Decision {dp.id} taken by {dp.by_role['en']} {el['en']} after the inject{within['en']}: "
-                      f"{chosen['en']}{also['en']}",
-                "ja": f"決定{dp.id}：{dp.by_role['ja']}がインジェクトから{el['ja']}で決定{within['ja']}：{chosen['ja']}{also['ja']}"},
+            out.append(Finding("decision", phrase(
+                "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
+                allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
+                expected=phrase("the_expected" if dp.action in expected.get(dp.inject, ()) else "full_stop")),
                 refs, dp.objectives, priority=4))
         elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
+            text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role,
+                          option=dp.option_label or bi(dp.option or "—"))
             if dp.status == "timed_out":
-                d = dp.option_label or bi(dp.option or "—")
-                text = {"en": f"Decision {dp.id} ({dp.role['en']}) was not taken before its deadline; the default "
-                              f"“{d['en']}” applied.",
-                        "ja": f"決定{dp.id}（{dp.role['ja']}）は期限までに行われず、既定の「{d['ja']}」が適用された。"}
                 refs.append(_ref(dp.closed_seq or 0, dp.closed_at or 0, "deadline passed", "期限経過"))
-            else:
-                text = {"en": f"Decision {dp.id} ({dp.role['en']}) was still open when the exercise ended.",
-                        "ja": f"決定{dp.id}（{dp.role['ja']}）は演習終了時点で未決定であった。"}
             out.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}", org=names.org(dp.to),
                                element="Planning", priority=2))
     return out
@@ -227,30 +210,17 @@ def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]]
         refs = [_ref(r.seq, r.at, f"inject {r.data['inject']} released", f"インジェクト{r.data['inject']}配布") for r in rels]
         first, label = x.injects[0], x.label
         if x.outcome == "missed":
-            tail = ({"en": f"; {len(x.blocked)} attempt(s) blocked", "ja": f"。阻止された試み{len(x.blocked)}件"}
-                    if x.blocked else bi(""))
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
-            out.append(Finding("expected", {
-                "en": f"Expected action never taken: {label['en']} (expected after inject {', '.join(x.injects)}){tail['en']}.",
-                "ja": f"期待された行動が実施されなかった：{label['ja']}（インジェクト{'、'.join(x.injects)}の後に期待）{tail['ja']}。"},
+            out.append(Finding("expected", phrase(
+                "missed", action=label, injects=", ".join(x.injects),
+                tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
                 refs + [_ref(s, ix.by_seq[s].at, "blocked attempt", "阻止された試み") for s in x.blocked],
                 objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
             continue
         if x.seq in decided:
             continue
-        by = x.by or bi("—")
-        words = {
-            "taken": ({"en": f"Expected action taken: {label['en']} — by {by['en']}, {minutes(x.after)['en']} after inject {first}.",
-                       "ja": f"期待された行動を実施：{label['ja']} — {by['ja']}、インジェクト{first}の{minutes(x.after)['ja']}後。"}),
-            "before": ({"en": f"Expected action already in force before inject {first}: {label['en']} (by {by['en']}).",
-                        "ja": f"期待された行動はインジェクト{first}以前に実施済み：{label['ja']}（{by['ja']}）。"}),
-            "alternative": ({"en": f"Expected action met by a lawful alternative: {label['en']} — {by['en']} took "
-                                   f"“{(x.via or bi(''))['en']}” instead.",
-                             "ja": f"期待された行動は適法な代替手段で達成：{label['ja']} — {by['ja']}が「{(x.via or bi(''))['ja']}」を実施。"}),
-            "restraint": ({"en": f"Correct restraint: {label['en']} was not lawful then; {by['en']} chose "
-                                 f"“{(x.via or bi(''))['en']}”.",
-                           "ja": f"適切な自制：{label['ja']}はその時点で適法でなく、{by['ja']}は「{(x.via or bi(''))['ja']}」を選択した。"}),
-        }[x.outcome]
+        words = phrase(x.outcome, action=label, by=x.by or bi("—"), inject=first, after=minutes(x.after),
+                       via=x.via or bi(""))
         seq = x.seq or refs[0].seq
         out.append(Finding("expected", words, refs[:1] + [_ref(seq, ix.by_seq[seq].at, "move", "行動")], objs, priority=3))
     return out
@@ -271,27 +241,21 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
         if good:
             refs = [r for ob in good for r in (_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生"),
                                                _ref(ob.met_seq or 0, ob.met_at or 0, "met", "履行"))]
-            out.append(Finding("obligation", {"en": f"Obligation met on time: {first.title['en']} ({who['en']}).",
-                                              "ja": f"義務を期限内に履行：{first.title['ja']}（{who['ja']}）。"},
-                               refs, objs, priority=4))
+            out.append(Finding("obligation", phrase("obligation_met", title=first.title, who=who), refs, objs, priority=4))
         if bad:
-            parts = [({"late": "met late", "overdue": "never discharged"}.get(ob.status, "still open at the end")
-                      + f" (due {format_offset(ob.due_at)})",
-                      {"late": "遅延履行", "overdue": "不履行"}.get(ob.status, "終了時点で未履行") + f"（期限{format_offset(ob.due_at)}）")
-                     for ob in bad]
+            parts = [phrase(f"obl_{ob.status}", due=format_offset(ob.due_at)) for ob in bad]
             refs = [_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生") for ob in bad]
             refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status, ob.status)
                      for ob in bad if ob.met_seq or ob.overdue_seq]
-            out.append(Finding("obligation", {
-                "en": f"Obligation not met on time: {first.title['en']} ({who['en']}): " + "; ".join(p[0] for p in parts) + ".",
-                "ja": f"義務が期限内に履行されなかった：{first.title['ja']}（{who['ja']}）：" + "；".join(p[1] for p in parts) + "。"},
+            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts={
+                "en": "; ".join(p["en"] for p in parts), "ja": "；".join(p["ja"] for p in parts)}),
                 refs, objs, f"OBL-{oid}", org=names.org(first.owed_by[0]) if first.owed_by else None,
                 element="Planning", priority=2))
     return out
 
 
 def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
-                    expected: list[Expected], moves: list[Move], ix: LogIndex) -> Objective:
+                    expected: list[Expected], ix: LogIndex) -> Objective:
     """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
     or not exercised (none of its injects released), with the reason."""
     oid = obj.id if obj is not None else None
@@ -301,23 +265,19 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
     status, reason = "rated", None
     if oid and not released:
         ids = ", ".join(i.id for i in mine) or "—"
-        why = ("the exercise ended before they were released" if ix.ended else "the log ends before they were released")
+        kinds = {i.status for i in mine}
         status = "not_exercised"
-        reason = {"en": f"Not exercised: none of its injects ({ids}) was released; "
-                        + ("they were skipped." if mine and all(i.status == "skipped" for i in mine) else why + "."),
-                  "ja": f"未実施：関連するインジェクト（{ids}）がいずれも配布されなかった。"}
-        if mine and all(i.status == "off_branch" for i in mine):
-            reason = {"en": f"Not exercised: its injects ({ids}) belong to a branch not played.",
-                      "ja": f"未実施：関連するインジェクト（{ids}）は実施されなかった分岐に属する。"}
+        reason = phrase("not_exercised_branch" if kinds == {"off_branch"} else "not_exercised_skipped"
+                        if kinds == {"skipped"} else "not_exercised", ids=ids)
     elif oid and not rated:
-        status, reason = "not_rated", bi("Exercised, but no evaluator rated it.", "実施されたが、評価者による評価がない。")
+        status, reason = "not_rated", phrase("not_rated")
     match = (lambda f: oid in f.objectives) if oid else (lambda f: not f.objectives)
     key = lambda f: (f.evidence[0].seq if f.evidence else 0, f.id or "")  # noqa: E731
     return Objective(
-        oid or "", text_bi(obj.text) if obj else bi("Findings not tied to an objective", "目標に関連付けられていない所見"),
+        oid or "", text_bi(obj.text) if obj else phrase("general"),
         text_bi(obj.capability) if obj else bi(""), status, reason, overall_rating([o.rating for o in rated]),
         {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated),
-        mine if oid else [], expected if oid else [], [m for m in moves if oid in m.objectives] if oid else [],
+        expected if oid else [],
         sorted([f for f in findings if (f.id is None or f.strength) and match(f)], key=key),
         sorted([f for f in findings if f.id is not None and match(f)], key=key))
 

@@ -19,6 +19,15 @@ from typing import Any, Iterable
 Bi = dict[str, str]
 
 
+def phrase(key: str, **fields: Any) -> Bi:
+    """A sentence of the report in both languages (the phrasebook's `report.*`, data/report.yaml);
+    a field given as Bi gives each language its own words."""
+    from tabletop.phrasebook import phrase as say
+
+    return {lang: say(f"report.{key}", lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
+            for lang in ("en", "ja")}
+
+
 def bi(en: str, ja: str | None = None) -> Bi:
     return {"en": en, "ja": ja if ja else en}
 
@@ -163,7 +172,6 @@ class InjectRef:
     seq: int | None
     objectives: list[str]
     to: list[str]
-    decisions: list[str] = field(default_factory=list)
     adhoc: bool = False
 
 
@@ -178,9 +186,7 @@ class Objective:
     counts: dict[str, int]
     evaluators: int
     observations: int
-    injects: list[InjectRef]
     expected: list[Expected]
-    moves: list[Move]
     strengths: list[Finding]
     improvements: list[Finding]
 

@@ -178,7 +178,7 @@ def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
 class Formats:
     """The templates' filters, for one report in one language."""
 
-    FILTERS = ("t", "tb", "tplain", "off", "clock", "dur", "wall", "rating_name", "num")
+    FILTERS = ("t", "tb", "tplain", "off", "clock", "dur", "wall", "rating_name")
 
     def __init__(self, lang: str, start: datetime | None):
         self.lang, self.start = lang, start
@@ -228,9 +228,6 @@ class Formats:
     def rating_name(self, code: str | None, plain: bool = False) -> Any:
         name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
         return self.tplain(name) if plain else self.t(name)
-
-    def num(self, value: float | None, digits: int = 1) -> str:
-        return "—" if value is None else f"{value:.{digits}f}"
 
 
 def render(env: jinja2.Environment, template: str, lang: str, start: datetime | None, **variables) -> str:

@@ -10,7 +10,7 @@ from tabletop.engine import events as ev
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
                                    Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
-                                   minutes, natural, text_bi)
+                                   join, minutes, natural, phrase, text_bi)
 from tabletop.text import format_offset
 
 
@@ -82,7 +82,7 @@ def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
         r = ix.released.get(inj.id)
         out.append(InjectRef(inj.id, text_bi(inj.title), ix.inject_status.get(inj.id, "pending"),
                              r.at if r else None, r.seq if r else None, list(inj.objectives),
-                             list(r.data.get("to", [])) if r else list(inj.to), [d.id for d in inj.decisions]))
+                             list(r.data.get("to", [])) if r else list(inj.to)))
     out += [InjectRef(e.data.get("inject", ""), text_bi(e.data.get("title")), "released", e.at, e.seq, [],
                       list(e.data.get("to", [])), adhoc=True) for e in ix.adhoc]
     out.sort(key=lambda i: (i.released_at is None, i.released_at or 0, i.seq or 0))
@@ -265,39 +265,21 @@ def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[
                  sum(i.adhoc for i in injects), sum(i.status == "skipped" for i in scripted), len(pending),
                  sum(d.status != "not_opened" for d in on_branch), len(on_branch), sum(p.staffed for p in seats),
                  len(seats), ix.ended, ix.ended and bool(pending), verified, len(off))
-    played = minutes(c.played)
-    c.limitations.append({"en": f"{played['en']} of scenario time played"
-                          + (f" of {minutes(planned)['en']} planned" if planned else "") + ".",
-                          "ja": f"演習時間{played['ja']}" + (f"（計画{minutes(planned)['ja']}）" if planned else "") + "。"})
-    if c.early:
-        ids = ", ".join(i.id for i in pending[:12]) + (" …" if len(pending) > 12 else "")
-        c.limitations.append({
-            "en": f"ENDEX came early: {c.injects_pending} of {c.injects_scripted} scripted injects were never "
-                  f"released ({ids}); {c.decisions - c.decisions_reached} of {c.decisions} decision points were "
-                  "never reached. Objectives they would have tested are marked “not exercised”.",
-            "ja": f"演習は早期に終了した：計画されたインジェクト{c.injects_scripted}件のうち{c.injects_pending}件が"
-                  f"配布されず（{ids}）、決定{c.decisions}件のうち{c.decisions - c.decisions_reached}件に到達しなかった。"
-                  "これらで検証するはずだった目標は「未実施」と記す。"})
-    elif not c.ended:
-        c.limitations.append(bi("The log ends before ENDEX: the exercise had not ended when this report was made.",
-                                "ENDEX前のログである：本報告書の作成時点で演習は終了していなかった。"))
-    if c.off_branch:
-        c.limitations.append({"en": f"{c.off_branch} scripted inject(s) belong to branches not played; they and "
-                                    "their decision points are left out of these counts.",
-                              "ja": f"計画されたインジェクトのうち{c.off_branch}件は実施されなかった分岐に属し、"
-                                    "それらと関連する決定は本集計から除いた。"})
-    if c.injects_skipped:
-        c.limitations.append({"en": f"{c.injects_skipped} inject(s) skipped by control.",
-                              "ja": f"統制がインジェクト{c.injects_skipped}件を省略した。"})
     unstaffed = [p for p in seats if not p.staffed]
+    c.limitations = [phrase("played", played=minutes(c.played), planned=phrase("planned", planned=minutes(planned))
+                            if planned else "")]
+    if c.early:
+        c.limitations.append(phrase("early", pending=c.injects_pending, scripted=c.injects_scripted,
+                                    ids=", ".join(i.id for i in pending[:12]) + (" …" if len(pending) > 12 else ""),
+                                    unreached=c.decisions - c.decisions_reached, decisions=c.decisions))
+    elif not c.ended:
+        c.limitations.append(phrase("not_ended"))
+    c.limitations += [phrase("off_branch", n=c.off_branch)] * bool(c.off_branch)
+    c.limitations += [phrase("skipped", n=c.injects_skipped)] * bool(c.injects_skipped)
     if unstaffed:
-        who = ", ".join(p.role["en"] for p in unstaffed)
-        c.limitations.append({"en": f"{c.seats_staffed} of {c.seats} seats staffed; played by control: {who}.",
-                              "ja": f"{c.seats}席中{c.seats_staffed}席に参加者あり。統制が代行："
-                                    + "、".join(p.role["ja"] for p in unstaffed) + "。"})
-    if not verified:
-        c.limitations.append(bi("The log failed its integrity check: every figure here may be unreliable.",
-                                "ログが完全性検査に合格しなかった：本報告書の数値はいずれも信頼できない可能性がある。"))
+        c.limitations.append(phrase("unstaffed", staffed=c.seats_staffed, seats=c.seats,
+                                    who=join(p.role for p in unstaffed)))
+    c.limitations += [phrase("unverified")] * (not verified)
     return c
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl as ssl_mod
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
@@ -57,7 +58,7 @@ RECENT = 1000  # events of the log kept in memory, serialised, for new and resum
 RECENT_BYTES = 8 * 1024 * 1024  # ... and at most this much of their text
 BACKLOG_CHUNK = 500  # events read from the store at a time for a console resuming from further back
 PER_SEAT = 4  # connections one seat code may hold open at once
-MESSAGES_BURST = 60  # messages a seat may send at once (a console checking its options, say) ...
+MESSAGES_BURST = 20  # messages a seat may send at once (a console checking its options, say) ...
 MESSAGES_EVERY = 0.05  # ... then one every this many seconds (20 a second), whatever its connections
 
 
@@ -103,6 +104,9 @@ class Server:
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
+        self._batch: list[tuple] = []  # commands waiting for the session's thread (command, seat, id, sender, future)
+        self._batch_lock = threading.Lock()
+        self._draining = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
@@ -119,18 +123,44 @@ class Server:
 
     # -- running commands on the session's thread --------------------------------
 
-    def _handle_sync(self, command: c._Command, seat: str, command_id: str | None,
-                     sender: Connection | None = None) -> tuple[Outcome, Callable[[], None] | None]:
-        outcome = self.session.handle(command, seat, self.clock(), command_id=command_id)
-        if outcome.events and not outcome.replayed:
-            # Published before the caller resumes, so the events reach every seat before the result does.
-            return outcome, partial(self._after_command, self._complete(outcome.events), sender)
-        return outcome, None
+    def _drain(self) -> None:
+        """On the session's thread: run every command waiting, as one batch (group commit: the
+        commands that arrived together share one durable transaction), until none waits."""
+        loop = self._loop
+        while True:
+            with self._batch_lock:
+                jobs, self._batch = self._batch, []
+                if not jobs:
+                    self._draining = False
+                    return
+            now = self.clock()
+            try:
+                outcomes = self.session.handle_batch([(cmd, seat, now, cid) for cmd, seat, cid, _, _ in jobs])
+                events = [e for o in outcomes if isinstance(o, Outcome) and not o.replayed for e in o.events]
+                events = self._complete(events) if events else []
+            except BaseException as exc:  # a bug: every command of the batch hears of it
+                outcomes, events = [exc] * len(jobs), []
+            loop.call_soon_threadsafe(self._landed, jobs, outcomes, events)
 
-    def _after_command(self, events: list[Event], sender: Connection | None) -> None:
-        """On the loop: publish a command's events, and wake the clock if they may have moved
+    def _landed(self, jobs, outcomes, events: list[Event]) -> None:
+        """On the loop: publish the batch's events, then let each command's caller resume."""
+        if events:
+            try:
+                self._after_command(events, [sender for _, _, _, sender, _ in jobs if sender is not None])
+            except Exception:  # a bug must not leave the commands' callers waiting for ever
+                log.exception("publishing failed")
+        for (_, _, _, _, fut), outcome in zip(jobs, outcomes):
+            if fut.done():
+                continue  # the caller was cancelled; its events are published all the same
+            if isinstance(outcome, BaseException):
+                fut.set_exception(outcome)
+            else:
+                fut.set_result(outcome)
+
+    def _after_command(self, events: list[Event], senders: list[Connection]) -> None:
+        """On the loop: publish commands' events, and wake the clock if they may have moved
         its next due time (a move seldom does: then the clock sleeps on, and costs nothing)."""
-        self._publish(events, sender)
+        self._publish(events, senders)
         seen = self._ticker_state
         if seen is None or not same_schedule(seen, self.session.state):
             self._wake.set()
@@ -171,14 +201,20 @@ class Server:
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None,
                   sender: Connection | None = None) -> Outcome:
-        return await self._on_session_thread(self._handle_sync, command, seat, command_id, sender)
+        """Run a command on the session's thread, with whatever other commands are waiting."""
+        fut = self._loop.create_future()
+        with self._batch_lock:
+            self._batch.append((command, seat, command_id, sender, fut))
+            start = not self._draining
+            self._draining = True
+        if start:
+            self._executor.submit(self._drain)
+        return await asyncio.shield(fut)  # once queued it runs; a cancelled caller just stops waiting
 
-    def _publish(self, events: list[Event], sender: Connection | None = None) -> None:
-        # The sender's console first: its result follows these events and waits on them.
-        conns = list(self.connections)
-        if sender is not None and sender in self.connections:
-            conns.remove(sender)
-            conns.insert(0, sender)
+    def _publish(self, events: list[Event], senders: list[Connection] = ()) -> None:
+        # The senders' consoles first: their results follow these events and wait on them.
+        first = [s for s in dict.fromkeys(senders) if s in self.connections]
+        conns = first + [c for c in self.connections if c not in first] if first else list(self.connections)
         for e in events:
             if e.seq != self.last_seq + 1:
                 log.error("event #%s out of order (last published #%s)", e.seq, self.last_seq)

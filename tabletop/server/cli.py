@@ -74,8 +74,11 @@ def join_url(scheme: str, host: str, port: int) -> str:
 @click.option("--store", "store_url", metavar="URL", type=STORE_URL,
               help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
                    "file; with --resume, give the exercise's name.")
+@click.option("--pace", type=click.FloatRange(0), default=20.0, show_default=True,
+              help="Messages a second one seat may send after a burst of 20; 0 for no limit (benchmarks).")
 def serve(scenario: str | None, resume: str | None, host: str, port: int, db: str | None, codes_file: str | None,
-          certfile: str | None, keyfile: str | None, web_port: int | None, store_url: str | None = None) -> None:
+          certfile: str | None, keyfile: str | None, web_port: int | None, store_url: str | None = None,
+          pace: float = 20.0) -> None:
     """Host an exercise: participants join from their own terminals with a seat code.
 
     \b
@@ -131,17 +134,18 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
     host = "127.0.0.1" if host is None else host
     port = DEFAULT_PORT if port is None else port
     try:
-        asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port))
+        asyncio.run(_serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port, pace))
     finally:
         session.store.close()
 
 
-async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port=None) -> None:
-    from tabletop.server.app import seat_titles, start_server
+async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port=None, pace=20.0) -> None:
+    from tabletop.server.app import MESSAGES_BURST, seat_titles, start_server
     from tabletop.server.codes import format_codes_file
 
     try:
-        handle = await start_server(session, codes, host, port, ctx)
+        messages = (MESSAGES_BURST, 1.0 / pace) if pace else (1 << 30, 1e-9)  # 0: no limit
+        handle = await start_server(session, codes, host, port, ctx, messages=messages)
     except OSError as exc:
         why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
         path = getattr(session.store, "path", None)

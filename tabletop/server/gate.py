@@ -21,8 +21,8 @@ import logging
 import time
 from typing import Callable
 
-PER_ADDRESS = 16  # sockets waiting to join from one address (a venue behind one NAT joins a few at a time)
-TOTAL = 256  # sockets waiting to join, from everyone
+PER_ADDRESS = 64  # sockets waiting to join from one address (a venue behind one NAT may all join at STARTEX)
+TOTAL = 512  # sockets waiting to join, from everyone (well inside the usual 1,024 descriptors)
 DEADLINE = 20.0  # seconds from accept to welcome
 QUIET_EVERY = 10.0  # seconds between two log lines about the same trouble
 

@@ -20,18 +20,26 @@ class MemoryStore:
         return len(self._rows)
 
     def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
-        if command_id is not None and command_id in self._commands:
-            raise Conflict(f"command {command_id} already recorded")
+        self.append_batch([(events, command_id, outcome)])
+
+    def append_batch(self, entries: list[tuple[list[Event], str | None, dict | None]]) -> None:
+        """Several commands' events and outcomes at once: all or none."""
         prev = self._rows[-1][1] if self._rows else GENESIS
-        rows = []
-        for i, e in enumerate(events):
-            if e.seq != self.last_seq + 1 + i:
-                raise Conflict(f"event seq {e.seq} does not follow #{self.last_seq + i}")
-            prev = row_hash(prev, self.exercise, e)
-            rows.append((e, prev))
+        seq = self.last_seq
+        rows, commands = [], {}
+        for events, command_id, outcome in entries:
+            if command_id is not None and (command_id in self._commands or command_id in commands):
+                raise Conflict(f"command {command_id} already recorded")
+            for e in events:
+                if e.seq != seq + 1:
+                    raise Conflict(f"event seq {e.seq} does not follow #{seq}")
+                seq = e.seq
+                prev = row_hash(prev, self.exercise, e)
+                rows.append((e, prev))
+            if command_id is not None:
+                commands[command_id] = outcome or {}
         self._rows.extend(rows)
-        if command_id is not None:
-            self._commands[command_id] = outcome or {}
+        self._commands.update(commands)
 
     def outcome(self, command_id: str) -> dict | None:
         return self._commands.get(command_id)

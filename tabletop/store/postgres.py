@@ -53,24 +53,28 @@ SCHEMA = [
         value    text NOT NULL,
         PRIMARY KEY (exercise, key))""",
 
-    # The head moves only by one event at a time, from the hash it had: the optimistic concurrency
-    # check is the database's, whoever writes. SECURITY DEFINER: the application's role needs no
-    # UPDATE on the exercises table.
+    # The head moves with every statement that inserts events, from the head it had to the last event
+    # inserted, or the statement is refused: the optimistic concurrency check is the database's,
+    # whoever writes. SECURITY DEFINER: the application's role needs no UPDATE on the exercises table.
     """CREATE FUNCTION tabletop.advance_head() RETURNS trigger LANGUAGE plpgsql
        SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+       DECLARE r record;
        BEGIN
-         UPDATE tabletop.exercises SET head_seq = NEW.seq, head_hash = NEW.hash
-          WHERE exercise = NEW.exercise AND head_seq = NEW.seq - 1;
-         IF NOT FOUND THEN
-           RAISE EXCEPTION 'tabletop: event #% does not follow the head of exercise % (#%): another writer has '
-                           'appended to it', NEW.seq, NEW.exercise,
-                           (SELECT head_seq FROM tabletop.exercises WHERE exercise = NEW.exercise)
-                 USING ERRCODE = 'serialization_failure';
-         END IF;
-         RETURN NEW;
+         FOR r IN SELECT exercise, min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM new_events GROUP BY exercise LOOP
+           UPDATE tabletop.exercises SET head_seq = r.hi,
+                  head_hash = (SELECT hash FROM new_events WHERE exercise = r.exercise AND seq = r.hi)
+            WHERE exercise = r.exercise AND head_seq = r.lo - 1 AND r.n = r.hi - r.lo + 1;
+           IF NOT FOUND THEN
+             RAISE EXCEPTION 'tabletop: events #% to #% do not follow the head of exercise % (#%): another writer '
+                             'has appended to it', r.lo, r.hi, r.exercise,
+                             (SELECT head_seq FROM tabletop.exercises WHERE exercise = r.exercise)
+                   USING ERRCODE = 'serialization_failure';
+           END IF;
+         END LOOP;
+         RETURN NULL;
        END $$""",
-    """CREATE TRIGGER events_advance_head BEFORE INSERT ON tabletop.events
-       FOR EACH ROW EXECUTE FUNCTION tabletop.advance_head()""",
+    """CREATE TRIGGER events_advance_head AFTER INSERT ON tabletop.events
+       REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION tabletop.advance_head()""",
     """CREATE FUNCTION tabletop.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          RAISE EXCEPTION 'tabletop: % is append-only: % refused', TG_TABLE_NAME, TG_OP
@@ -78,8 +82,8 @@ SCHEMA = [
        END $$""",
     """CREATE FUNCTION tabletop.head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         IF NEW.exercise <> OLD.exercise OR NEW.head_seq <> OLD.head_seq + 1 THEN
-           RAISE EXCEPTION 'tabletop: an exercise''s head moves forward one event at a time'
+         IF NEW.exercise <> OLD.exercise OR NEW.head_seq <= OLD.head_seq THEN
+           RAISE EXCEPTION 'tabletop: an exercise''s head only moves forward'
                  USING ERRCODE = 'insufficient_privilege';
          END IF;
          RETURN NEW;
@@ -110,10 +114,19 @@ READER_GRANTS = [
 ]
 
 
-_INSERT_EVENT = ("INSERT INTO tabletop.events (exercise, seq, wall, at, actor, type, payload, hash) "
-                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+# All of an append's events in one statement (one firing of the head's trigger), as columns.
+_INSERT_EVENTS = ("INSERT INTO tabletop.events (exercise, seq, wall, at, actor, type, payload, hash) "
+                  "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::float8[], %s::text[], %s::text[], "
+                  "%s::text[], %s::text[])")
+_APPEND = ("WITH command AS (INSERT INTO tabletop.commands (exercise, id, outcome) SELECT %s, %s, %s "
+           "WHERE %s::text IS NOT NULL) " + _INSERT_EVENTS)
 _UPSERT_META = ("INSERT INTO tabletop.meta (exercise, key, value) VALUES (%s, %s, %s) "
                 "ON CONFLICT (exercise, key) DO UPDATE SET value = excluded.value")
+
+
+def _columns(rows: list[tuple]) -> list[list]:
+    """Rows as the eight columns `_INSERT_EVENTS` takes."""
+    return [list(col) for col in zip(*rows)] if rows else [[] for _ in range(8)]
 
 
 def where(url: str) -> str:
@@ -224,18 +237,14 @@ class PostgresStore:
     def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
         rows, prev = self._chain(events)
         try:
-            # One round trip: the inserts and the commit go out together; errors come back at the end.
-            with self._db.pipeline(), self._db.transaction(), self._db.cursor() as cur:
-                if rows:
-                    cur.executemany(_INSERT_EVENT, rows)
-                if command_id is not None:
-                    cur.execute("INSERT INTO tabletop.commands (exercise, id, outcome) VALUES (%s, %s, %s)",
-                                (self.exercise, command_id, json.dumps(outcome or {})))
+            # One statement (its own transaction, in autocommit): the events and the command's outcome
+            # are committed together or not at all, in one round trip.
+            self._db.execute(_APPEND, [self.exercise, command_id, json.dumps(outcome or {}), command_id,
+                                       *_columns(rows)])
         except (errors.SerializationFailure, errors.UniqueViolation) as exc:
             if isinstance(exc, errors.UniqueViolation) and "commands" in (exc.diag.table_name or ""):
                 raise Conflict(f"command {command_id} already recorded") from None
-            self._refresh_head()
-            raise Conflict(exc.diag.message_primary or str(exc)) from None
+            raise self._conflict(exc, rows) from None
         if rows:
             self._last_seq = rows[-1][1]
             self._last_hash = prev
@@ -247,17 +256,25 @@ class PostgresStore:
         try:
             with self._db.pipeline(), self._db.transaction(), self._db.cursor() as cur:
                 if rows:
-                    cur.executemany(_INSERT_EVENT, rows)
+                    cur.execute(_INSERT_EVENTS, _columns(rows))
                 if commands:
                     cur.executemany("INSERT INTO tabletop.commands (exercise, id, outcome) VALUES (%s, %s, %s) "
                                     "ON CONFLICT DO NOTHING", [(self.exercise, k, v) for k, v in commands])
                 if meta:
                     cur.executemany(_UPSERT_META, [(self.exercise, k, v) for k, v in meta.items()])
-        except errors.SerializationFailure as exc:
-            self._refresh_head()
-            raise Conflict(exc.diag.message_primary or str(exc)) from None
+        except (errors.SerializationFailure, errors.UniqueViolation) as exc:
+            raise self._conflict(exc, rows) from None
         if rows:
             self._last_seq, self._last_hash = rows[-1][1], prev
+
+    def _conflict(self, exc: psycopg.Error, rows: list[tuple]) -> Conflict:
+        """What a refused append says: the events were built on a head another writer has moved."""
+        mine = self._last_seq
+        self._refresh_head()
+        if isinstance(exc, errors.UniqueViolation):
+            return Conflict(f"events from #{rows[0][1] if rows else mine + 1} are already in exercise {self.exercise} "
+                            f"(its log is now at #{self._last_seq}): another writer has appended to it")
+        return Conflict(exc.diag.message_primary or str(exc))
 
     def _refresh_head(self) -> None:
         """After a refused append: the head as the database has it now (another writer moved it).

@@ -128,14 +128,22 @@ class SqliteStore:
         return self._last_seq
 
     def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
-        prev = self._last_hash
-        rows = []
-        for i, e in enumerate(events):
-            if e.seq != self._last_seq + 1 + i:
-                raise Conflict(f"event seq {e.seq} does not follow #{self._last_seq + i}")
-            payload = e.payload_json()  # once, for the hash and the row
-            prev = row_hash(prev, self.exercise, e, payload)
-            rows.append((e.seq, self.exercise, e.wall, e.at, e.actor, e.type, payload, prev))
+        self.append_batch([(events, command_id, outcome)])
+
+    def append_batch(self, entries: list[tuple[list[Event], str | None, dict | None]]) -> None:
+        """Several commands' events and outcomes in one transaction (group commit): all or none."""
+        prev, seq = self._last_hash, self._last_seq
+        rows, commands = [], []
+        for events, command_id, outcome in entries:
+            for e in events:
+                if e.seq != seq + 1:
+                    raise Conflict(f"event seq {e.seq} does not follow #{seq}")
+                seq = e.seq
+                payload = e.payload_json()  # once, for the hash and the row
+                prev = row_hash(prev, self.exercise, e, payload)
+                rows.append((e.seq, self.exercise, e.wall, e.at, e.actor, e.type, payload, prev))
+            if command_id is not None:
+                commands.append((command_id, json.dumps(outcome or {})))
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -145,8 +153,8 @@ class SqliteStore:
                 # chain's end with it, so events cut off the end of the log are noticed too.
                 db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            (HEAD_KEY, json.dumps([rows[-1][0], prev])))
-            if command_id is not None:
-                db.execute("INSERT INTO commands VALUES (?,?)", (command_id, json.dumps(outcome or {})))
+            if commands:
+                db.executemany("INSERT INTO commands VALUES (?,?)", commands)
             db.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             db.execute("ROLLBACK")
@@ -192,7 +200,9 @@ class SqliteStore:
         self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (key, value))
 
-    def verify(self) -> Verification:
+    def verify(self, keep: list[tuple[Event, str]] | None = None) -> Verification:
+        """Check the chain; with `keep`, also hand back the (event, hash) rows read (one pass for
+        a caller that needs both, as `archive push` does)."""
         cur = self._db.execute("SELECT seq, wall, at, actor, type, payload, hash FROM events ORDER BY seq")
         raw = self.get_meta(HEAD_KEY)
         try:
@@ -201,7 +211,10 @@ class SqliteStore:
             return Verification(False, 0, None, f"the record of the log's last event is unreadable ({raw!r}): "
                                                 "the log was altered")
         try:
-            result = verify_rows(self.exercise, (_row_event(r) for r in cur), head)
+            rows = (_row_event(r) for r in cur)
+            if keep is not None:
+                rows = (keep.append(row) or row for row in rows)
+            result = verify_rows(self.exercise, rows, head)
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))
         if head is None and result.ok and result.events:

@@ -3,13 +3,14 @@ rehearsal engine on a chosen date, with or without its recurring findings."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def make_log(folder: Path, exercise: str, date: str = "2026-04-05", *, blocked: bool = True, rating: str = "S",
-             time_out: bool = False) -> Path:
+             time_out: bool = False, note: str = "seen") -> Path:
     """A SQLite log of the mini exercise started on DATE. `blocked`: blue.ops tries the strike before
     approval (BLK-blue.ops-blue.strike); `rating`: the evaluator's rating of OBJ1; `time_out`: D1 is
     left to time out (DEC-D1) instead of being decided."""
@@ -30,7 +31,7 @@ def make_log(folder: Path, exercise: str, date: str = "2026-04-05", *, blocked: 
         moves += ['  - {at: "+00:08", seat: blue.lead, action: blue.approve}',
                   '  - {at: "+00:09", seat: blue.ops, decision: D1, option: strike, text: "approved"}']
     moves.append(f'  - {{at: "+00:11", seat: evaluator, observation: {{objective: OBJ1, rating: {rating}, '
-                 'text: "seen"}}')
+                 f'text: {json.dumps(note)}}}}}')
     moves.append('  - {at: "+00:30", seat: control, control: end}')
     moves_file = folder / f"{exercise}.moves.yaml"
     moves_file.write_text("\n".join(moves) + "\n", encoding="utf-8")

@@ -288,7 +288,7 @@ async def test_in_japanese_the_facilitator_is_told_in_japanese_what_to_do_instea
         await pilot.press("up")
         await until(pilot, lambda: screen.query_one(MselTable).selected_inject == "I01", "cursor on I01")
         await pilot.press("h")
-        await until(pilot, lambda: any("I01は配布のため保留できません" in n.message and "次はI02" in n.message
+        await until(pilot, lambda: any("I01は付与済みのため保留できません" in n.message and "次はI02" in n.message
                                        for n in app._notifications), "told in Japanese")
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "ENDEX asked")
@@ -316,10 +316,10 @@ async def test_facilitator_console_switches_to_japanese_and_back(live):
         msel = screen.query_one(MselTable)
         await until(pilot, lambda: msel.selected_inject == "I02", "cursor moved on to ▶ next")
         await pilot.press("l")
-        await until(pilot, lambda: "配布" in str(msel.get_cell("I01", "state")), "MSEL states in Japanese")
+        await until(pilot, lambda: "付与済み" in str(msel.get_cell("I01", "state")), "MSEL states in Japanese")
         assert msel.selected_inject == "I02"  # the cursor stays on its inject
         assert [str(c.label) for c in msel.columns.values()][1:] == ["時刻", "ID", "状態", "宛先", "件名"]
-        assert str(msel.get_cell("I02", "state")) == "未配布"
+        assert str(msel.get_cell("I02", "state")) == "未付与"
         seats = screen.query_one(SeatsTable)
         assert str(seats.border_title) == "席" and "役割" in [str(c.label) for c in seats.columns.values()]
         assert str(screen.query_one(Feed).border_title) == "経過"

@@ -30,4 +30,4 @@ def test_a_skipped_injects_reason_reads_in_the_consoles_language():
 def test_a_move_accepted_by_a_ruling_says_so_in_the_consoles_language():
     data = {"decision": "D12", "option": "defense", "action": None, "ruling": 51, "text": ""}
     assert "(overruled #51)" in line("MoveSubmitted", data, "en", "jp.pm")
-    assert "(裁定で阻止を覆す #51)" in line("MoveSubmitted", data, "ja", "jp.pm")
+    assert "（裁定で#51の阻止を覆した）" in line("MoveSubmitted", data, "ja", "jp.pm")

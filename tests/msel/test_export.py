@@ -6,56 +6,76 @@ sheets; and the same as CSV files Excel reads in Japanese."""
 from __future__ import annotations
 
 import csv
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from openpyxl import load_workbook
 
+from tabletop.engine.clock import format_offset
+from tabletop.msel.writer import time_order
 from tabletop.scenario import load_scenario
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_the_workbook_has_the_msel_columns_and_its_sheets(tmp_path, run_cli):
+    s = load_scenario("missile-launch").scenario
     out = tmp_path / "msel.xlsx"
     result = run_cli("msel", "export", "missile-launch", "-o", str(out), "--startex", "09:00")
     assert result.exit_code == 0, result.output
-    assert "30 injects, 26 decision points, 5 objectives" in result.output
+    decisions = sum(len(i.decisions) for i in s.injects)
+    assert f"{len(s.injects)} injects, {decisions} decision points, {len(s.objectives)} objectives" in result.output
     wb = load_workbook(out)
     assert wb.sheetnames == ["MSEL", "Decisions 判断事項", "Objectives 演習目標", "Exercise 演習概要"]
     ws = wb["MSEL"]
-    assert ws["A1"].value == "EXERCISE EXERCISE EXERCISE"
+    assert ws["A1"].value == s.banner and ws["A2"].value == f"{s.title.en} / {s.title.ja}"
     heads = [c.value for c in ws[5]]
     assert heads[:4] == ["Inject no.\n付与番号", "Scenario time\n想定経過時間", "Scenario clock\n想定時刻",
                          "Wall time\n実時刻"]
     assert "Inject text (ja)\n付与内容（日）" in heads and "Branch condition\n分岐条件" in heads
     assert ws.freeze_panes == "C6"
-    assert ws["A6"].value == "I01" and ws["B6"].value == "+00:00:00" and ws["C6"].value == "06:40:00"
-    assert ws["D6"].value == "09:00:00"
-    s = load_scenario("missile-launch").scenario
-    i05 = next(i for i in s.injects if i.id == "I05")
-    row = next(r for r in ws.iter_rows(min_row=6) if r[0].value == "I05")
-    # compressed ×1.5: 12 scenario minutes after STARTEX are 8 wall minutes after 09:00
-    assert row[1].value == "+00:12:00" and row[3].value == "09:08:00" and i05.at == 720
-    assert row[10].value == i05.body.ja and row[10].alignment.wrap_text
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=6)}
+    assert len(rows) == len(s.injects)
+    timed = [i for i in s.injects if i.at is not None and i.at > 0]
+    inj = max(timed, key=lambda i: len(i.body.ja or ""))
+    row = rows[inj.id]
+    assert row[1].value == format_offset(inj.at)
+    assert row[2].value == (s.start + timedelta(seconds=inj.at)).strftime("%H:%M:%S")
+    assert s.clock.mode == "compressed"  # the wall clock runs slower than the scenario's by its speed
+    wall = datetime(2027, 1, 1, 9, 0) + timedelta(seconds=inj.at / s.clock.speed)
+    assert row[3].value == wall.strftime("%H:%M:%S")
+    assert row[10].value == inj.body.ja and row[10].alignment.wrap_text
     assert 20 <= ws.column_dimensions["K"].width <= 52
     assert ws.row_dimensions[row[0].row].height > 30  # a long text gets a taller row
-    times = [r[0].value for r in ws.iter_rows(min_row=6)]
-    assert len(times) == 30
+    order = [_release(s, rows[k][1].value) for k in rows if rows[k][1].value[:1] == "+"]
+    assert order == sorted(order)  # time order
+
+
+def _release(s, cell: str) -> int:
+    return int(cell[1:3]) * 3600 + int(cell[4:6]) * 60 + int(cell[7:9])
 
 
 def test_decision_points_have_a_row_per_option_with_the_decision_on_the_first(tmp_path, run_cli):
+    s = load_scenario("missile-launch").scenario
     out = tmp_path / "msel.xlsx"
     run_cli("msel", "export", "missile-launch", "-o", str(out))
     ws = load_workbook(out)["Decisions 判断事項"]
     assert ws["A1"].value == "Decision\n判断事項番号"
-    d1 = list(ws.iter_rows(min_row=2, max_row=4, values_only=True))
-    assert [r[7] for r in d1] == ["standing", "seek-pm", "wait"]
-    assert d1[0][:3] == ("D1", "I02", "jp.mod") and d1[1][0] is None
+    first = next(d for i in time_order(s) for d in i.decisions)
+    owner = next(i for i in s.injects if first in i.decisions)
+    rows = list(ws.iter_rows(min_row=2, max_row=1 + len(first.options), values_only=True))
+    assert [r[7] for r in rows] == [o.id for o in first.options]
+    assert rows[0][:3] == (first.id, owner.id, first.to) and all(r[0] is None for r in rows[1:])
 
 
 def test_a_text_that_looks_like_a_formula_stays_text(tmp_path, run_cli):
+    shutil.copy(FIXTURES / "mini-pack.yaml", tmp_path / "mini-pack.yaml")
     scenario = tmp_path / "f.yaml"
-    text = open(load_scenario("missile-launch").path, encoding="utf-8").read()
-    scenario.write_text(text.replace('poc: "Exercise Director, tabletop White Cell"', 'poc: "=HYPERLINK(\\"x\\")"'),
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    scenario.write_text(text.replace("doctrine: mini-pack.yaml\n", 'doctrine: mini-pack.yaml\npoc: "=HYPERLINK(\\"x\\")"\n'),
                         encoding="utf-8")
-    run_cli("msel", "export", str(scenario), "-o", str(tmp_path / "m.xlsx"))
+    assert run_cli("msel", "export", str(scenario), "-o", str(tmp_path / "m.xlsx")).exit_code == 0
     ws = load_workbook(tmp_path / "m.xlsx")["Exercise 演習概要"]
     cell = next(r[2] for r in ws.iter_rows(min_row=2) if r[0].value == "poc")
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"

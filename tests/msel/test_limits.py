@@ -73,3 +73,25 @@ def test_a_file_that_is_not_a_workbook_is_named(tmp_path, run_cli, monkeypatch):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run_cli("msel", "import", "old.xls", "-o", "s.yaml")
     assert result.exit_code == 2 and "old.xls: .xls files are not read; save the workbook as .xlsx" in result.output
+
+
+def test_a_sheet_longer_than_the_row_limit_is_refused(tmp_path, book, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
+    path = book(tmp_path / "long.xlsx", {"MSEL": [["Inject no.", "To"]] + [[f"I{n}", "*"] for n in range(9)]})
+    with pytest.raises(reader.SheetProblems) as caught:
+        reader.open_book(path, "long.xlsx")
+    assert "long.xlsx:MSEL: more than 5 rows; delete the empty rows below the MSEL or split it" in str(caught.value)
+
+
+def test_a_sheet_whose_scenario_the_loader_would_refuse_is_refused_before_writing(tmp_path, book, run_cli,
+                                                                                  monkeypatch):
+    import tabletop.msel.importer as importer
+
+    monkeypatch.setattr(importer, "MAX_BYTES", 2_000)
+    monkeypatch.chdir(tmp_path)
+    rows = [["Inject no.", "Scenario time", "To", "Inject text (en)"]] + [[f"I{n}", f"+00:{n:02d}", "*", "x" * 100]
+                                                                          for n in range(30)]
+    book(tmp_path / "big.xlsx", {"MSEL": rows})
+    result = run_cli("msel", "import", "big.xlsx", "-o", "s.yaml", "--start", "2027-04-05T06:50:00+09:00")
+    assert result.exit_code == 2 and "big.xlsx:MSEL: the scenario would be" in result.output
+    assert "split the MSEL" in result.output and not (tmp_path / "s.yaml").exists()

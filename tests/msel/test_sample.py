@@ -17,7 +17,9 @@ def test_the_sample_is_an_export_that_imports_cleanly(tmp_path, run_cli):
     assert load_workbook(SAMPLE).sheetnames == ["MSEL", "Decisions 判断事項", "Objectives 演習目標", "Exercise 演習概要"]
     out = tmp_path / "sample.yaml"
     result = run_cli("msel", "import", str(SAMPLE), "-o", str(out))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, (f"{result.output}\nIf the scenario or the doctrine pack changed, make the sample "
+                                   "again: tabletop msel export missile-launch -o "
+                                   "scenarios/examples/msel-sample.xlsx --startex 09:00")
     assert "warning" not in result.output
     s = load_scenario(str(out)).scenario
     assert s.id == "missile-launch" and len(s.injects) >= 20 and any(i.decisions for i in s.injects)

@@ -24,7 +24,8 @@ NAMES = Names(
 )
 
 REASON = {"text": {"en": "Needs the PM's approval", "ja": "総理の承認が必要"},
-          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "verified": True},
+          "citations": [{"instrument": "SDF Act", "article": "Art. 82-3(1)", "ja": "自衛隊法第82条の3第1項",
+                         "verified": True},
                         {"instrument": "Guidelines", "article": "IV.C", "verified": False}]}
 
 # type, actor, data as the engine writes it, English sentence, Japanese sentence
@@ -54,13 +55,13 @@ CASES = [
      "D1 → Prime Minister: Approve?", "D1 → 内閣総理大臣：承認するか。"),
     (ev.MOVE_SUBMITTED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "now", "flags": [], "ruling": 7},
-     "Minister of Defense: Order destruction (let through by ruling on #7) — “now”",
-     "防衛大臣：破壊措置を命じる（#7の阻止を裁定で覆す） 「now」"),
+     "Minister of Defense: Order destruction (overruled #7) — “now”",
+     "防衛大臣：破壊措置を命じる（裁定で#7の阻止を覆した） 「now」"),
     (ev.MOVE_BLOCKED, "jp.mod",
      {"decision": None, "option": None, "action": "jp.order-bmd", "text": "", "reasons": [REASON]},
      "#5 Minister of Defense: Order destruction — Needs the PM's approval [SDF Act Art. 82-3(1); "
      "Guidelines IV.C ◇ unverified]",
-     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［SDF Act Art. 82-3(1)；Guidelines IV.C ◇ 未確認］"),
+     "#5 防衛大臣：破壊措置を命じる — 総理の承認が必要［自衛隊法第82条の3第1項；Guidelines IV.C ◇ 未確認］"),
     (ev.DECISION_RESOLVED, "jp.pm", {"decision": "D1", "option": "approve", "timed_out": False},
      "D1 → Approve", "D1 → 承認する"),
     (ev.DECISION_TIMED_OUT, "system", {"decision": "D1", "option": None}, "D1 → no answer", "D1 → 回答なし"),
@@ -86,6 +87,9 @@ CASES = [
      "#5 阻止を維持（防衛大臣：破壊措置を命じる） — no attack yet"),
     (ev.HOTWASH_SUBMITTED, "jp.pm", {"strengths": "a", "improvements": "b"}, "Prime Minister", "内閣総理大臣"),
     (ev.EXERCISE_ENDED, "control", {"open_decisions": ["D9"]}, "", ""),
+    (ev.FORKED, "control", {"exercise": "ml-b", "parent": "ml", "point": 50, "head": "ab" * 32, "decision": "D8",
+                            "option": "measured", "parent_file": "ml.db"},
+     "from ml at #50, before D8 was answered, to play measured", "ml の #50 から分岐（D8 の回答前）、measured を選ぶ"),
 ]
 
 

@@ -7,17 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from tabletop.cli import main
+from replay_helpers import run
 
 HERE = Path(__file__).parent
-
-
-def run(*args: str):
-    """The CLI as a user runs it: (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="session")

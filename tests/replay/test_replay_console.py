@@ -19,17 +19,13 @@ from tabletop.consoles.widgets.scenario_clock import ScenarioClock  # noqa: E402
 from tabletop.consoles.widgets.situation_board import SituationBoard  # noqa: E402
 from tabletop.consoles.widgets.timeline_scrubber import TimelineScrubber  # noqa: E402
 from tabletop.engine import events as ev  # noqa: E402
-from tabletop.replay import Timeline, read_log  # noqa: E402
-from tabletop.store import SqliteStore  # noqa: E402
+from tabletop.replay import Timeline  # noqa: E402
+from replay_helpers import played_from  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def played(played_log):
-    store = SqliteStore(played_log, create=False)
-    try:
-        return read_log(store)
-    finally:
-        store.close()
+    return played_from(played_log)
 
 
 def state_cell(screen, inject: str) -> str:
@@ -52,7 +48,8 @@ async def test_the_scrubber_steps_the_console_through_the_exercise(played):
         board = shown(screen, SituationBoard)
         assert "D8" in board and "9:00" in board
         assert state_cell(screen, "I10").startswith("released") and state_cell(screen, "I15A") == "pending"
-        assert "D9 → statement" in shown(screen, Feed) and "show-of-force" not in shown(screen, Feed)
+        feed = shown(screen, Feed)  # the feed names options by their labels
+        assert "D9 → Issue an Ambassador's statement" in feed and "Package A: show of force" not in feed
         assert "REPLAY · read-only · ml.db" in shown(screen, "#hint")
 
         await pilot.press("right")  # the President's move

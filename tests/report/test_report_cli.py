@@ -248,6 +248,9 @@ def test_the_corrective_actions_example_in_the_docs_loads(tmp_path):
     assert len(issues["DEC-D1"]["actions"]) == 2
     assert issues["DEC-D1"]["actions"][0]["organisation"] == {"en": "Ministry of Defense", "ja": "防衛省"}
     assert issues["HW-1"]["issue"]["ja"] == "席コードの配布が遅れた"
+    assert issues["DEC-D1"]["root_cause"]["en"] == "The 82-3(3) route was not in the MOD's checklist"
+    assert issues["_exercise"]["sponsor"] == {"en": "Cabinet Secretariat", "ja": "内閣官房"}
+    assert [a["date"] for a in issues["_exercise"]["approval"]] == ["2027-11-15", None]
 
 
 def test_a_log_with_an_unreadable_row_is_refused_with_the_row_named(mini_db, tmp_path):
@@ -292,7 +295,7 @@ def test_every_pdf_carries_the_whole_log_as_files_and_prints_the_evidence(mini_d
     rows = list(csv.reader(io.StringIO(pypdf.PdfReader(path).attachments["mini-rehearsal-events.csv"][0].decode())))
     assert len(rows) == len(events) + 1
     flat = " ".join(text.split())
-    assert "Evidence appendix" in flat and "Move blocked: Strike on D1 (strike)" in flat
+    assert "Evidence appendix" in flat and "Blue Operations: Strike — Needs approval [Mini Act Art. 3]" in flat
     assert "Approval" in flat and "Signature" in flat and "Exercise director" in flat
     assert "to be assigned" in flat  # the improvement plan's blanks
 

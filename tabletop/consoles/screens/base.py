@@ -3,14 +3,16 @@ batch, keep the clocks ticking, and show the connection state."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tabletop.consoles.model import unwrap
+from tabletop.consoles.model import rejection, unwrap
 from tabletop.consoles.wire import Event
+from tabletop.phrasebook import phrase, section
 
 TICK = 0.5  # seconds between clock redraws
 SYNC_DELAY = 0.1  # seconds: a burst of events is redrawn once, at most this long after its first event
@@ -20,13 +22,14 @@ class ConsoleScreen(Screen):
     """Subclasses set `self.view` (SeatView or ControlView) and implement `sync` and `tick`."""
 
     lang: reactive[str] = reactive("en", init=False)
-    # binding action -> footer label by language; "en-narrow"/"ja-narrow" for a narrow terminal
-    KEY_LABELS: dict[str, dict[str, str]] = {}
+    # the phrasebook section naming the footer's keys: KEYS.<action>, and KEYS.<action>_narrow for a narrow terminal
+    KEYS: str = ""
+    KEY_LABELS: dict[str, dict[str, str]] = {}  # (older screens) action -> {"en", "ja", "en-narrow", "ja-narrow"}
     NARROW_HIDDEN: frozenset[str] = frozenset()  # actions left out of a narrow footer (still in ctrl+p)
     NARROW = 100  # columns: below this the console is laid out for a small terminal (class -narrow)
 
     def label_keys(self) -> None:
-        """Name the footer's keys in the console's language (KEY_LABELS), shorter on a narrow terminal,
+        """Name the footer's keys in the console's language (the phrasebook's KEYS), shorter on a narrow terminal,
         so that every key fits on the one footer line."""
         narrow = self.has_class("-narrow")
         keys = self._bindings.key_to_bindings
@@ -37,8 +40,13 @@ class ConsoleScreen(Screen):
 
     def _labelled(self, binding, narrow: bool):
         base = self._bindings_shown.setdefault(binding.action, (binding.description, binding.show))
-        labels = self.KEY_LABELS.get(binding.action, {})
-        description = (narrow and labels.get(f"{self.lang}-narrow")) or labels.get(self.lang) or base[0]
+        if self.KEYS:
+            words = section(self.KEYS, self.lang)
+            key = re.sub(r"\W+", "_", binding.action).strip("_")  # tab('act') -> tab_act
+            description = (narrow and words.get(f"{key}_narrow")) or words.get(key) or base[0]
+        else:
+            labels = self.KEY_LABELS.get(binding.action, {})
+            description = (narrow and labels.get(f"{self.lang}-narrow")) or labels.get(self.lang) or base[0]
         show = base[1] and not (narrow and binding.action in self.NARROW_HIDDEN)
         return replace(binding, description=description, show=show)
 
@@ -106,7 +114,7 @@ class ConsoleScreen(Screen):
     def command_answered(self, command: dict, result: dict) -> None:
         """Hook: a command came back (accepted, blocked or rejected)."""
         if result.get("status") == "rejected":
-            self.notify(result.get("message") or result.get("code") or "rejected", title="Not done",
+            self.notify(rejection(result, self.lang) or "—", title=phrase("consoles.base.not_done", self.lang),
                         severity="error", timeout=8)
 
     # -- for subclasses ----------------------------------------------------------------

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, RichLog
 
+from tabletop.consoles.describe import styled
 from tabletop.consoles.model import SeatView
 from tabletop.consoles.screens.base import ConsoleScreen
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
@@ -18,6 +19,7 @@ from tabletop.consoles.widgets.role_banner import RoleBanner
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
 from tabletop.consoles.wire import Event
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import LANGS, describe_parts, phrase
 
 
 class EvaluatorScreen(ConsoleScreen):
@@ -43,13 +45,7 @@ class EvaluatorScreen(ConsoleScreen):
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
 
-    KEY_LABELS = {
-        "record": {"en": "Record observation", "ja": "所見を記録"},
-        "focus_feed": {"en": "Feed", "ja": "経過"},
-        "focus_form": {"en": "Observe", "ja": "所見"},
-    }
-    TITLES = {"feed": {"en": "Exercise feed (everything)", "ja": "演習の経過（全件）"},
-              "recorded": {"en": "Observations recorded", "ja": "記録した所見"}}
+    KEYS = "consoles.evaluator.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
 
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)
@@ -61,10 +57,12 @@ class EvaluatorScreen(ConsoleScreen):
         w = self.welcome
         scenario = self.view.scenario
         seat = self.view.seat
-        title = w.get("title") or {"en": self.view.lexicon.role(seat, "en"), "ja": self.view.lexicon.role(seat, "ja")}
+        title = w.get("title") or {}
+        if not title.get("ja"):  # an evaluator the pack does not name: the phrasebook's words for one
+            title = {lang: self.view.lexicon.role(seat, lang) for lang in LANGS}
         yield ClassificationBanner(scenario.get("banner", ""))
         with Horizontal(id="header"):
-            yield RoleBanner(title, "control", {"en": "Evaluation team", "ja": "評価チーム"},
+            yield RoleBanner(title, "control", {lang: phrase("consoles.evaluator.team", lang) for lang in LANGS},
                              scenario.get("title") or {})
             yield ScenarioClock()
             yield ConnectionBadge()
@@ -94,9 +92,7 @@ class EvaluatorScreen(ConsoleScreen):
         for e in self.view.observations[self._recorded:]:
             line = Text()
             line.append(format_offset(e.at) + " ", style="dim")
-            line.append(f"{e.data.get('objective')} [{e.data.get('rating')}] ", style="bold")
-            line.append(e.data.get("text", ""))
-            line.append(f" — {self.view.lexicon.role(e.actor, self.lang)}", style="dim")
+            line.append_text(styled(describe_parts(e, self.lang, self.view.lexicon), {"actor": "dim"}.get))
             log.write(line)
         self._recorded = len(self.view.observations)
 
@@ -115,8 +111,8 @@ class EvaluatorScreen(ConsoleScreen):
 
     def _push_lang(self) -> None:
         self.label_keys()
-        self.query_one(Feed).border_title = self.TITLES["feed"][self.lang]
-        self.query_one("#recorded", RichLog).border_title = self.TITLES["recorded"][self.lang]
+        self.query_one(Feed).border_title = phrase("consoles.evaluator.title.feed", self.lang)
+        self.query_one("#recorded", RichLog).border_title = phrase("consoles.evaluator.title.recorded", self.lang)
         for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Feed, ObservationForm"):
             widget.lang = self.lang
 

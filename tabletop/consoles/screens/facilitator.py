@@ -23,12 +23,12 @@ from tabletop.consoles.wire import Event
 from tabletop.consoles.widgets.classification_banner import ClassificationBanner
 from tabletop.consoles.widgets.connection_badge import ConnectionBadge
 from tabletop.consoles.widgets.feed import Feed
-from tabletop.consoles.widgets.msel_table import WORDS as MSEL_WORDS
 from tabletop.consoles.widgets.msel_table import MselTable
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
 from tabletop.consoles.widgets.seats_table import SeatsTable
 from tabletop.consoles.widgets.situation_board import SituationBoard
 from tabletop.consoles.widgets.world_clocks import WorldClocks
+from tabletop.phrasebook import phrase, section
 
 
 class FacilitatorScreen(ConsoleScreen):
@@ -62,48 +62,7 @@ class FacilitatorScreen(ConsoleScreen):
 
     COMMANDS = {FacilitatorCommands}
 
-    KEY_LABELS = {
-        "start": {"ja": "開始"},
-        "pause_resume": {"en-narrow": "Pause", "ja": "停止/再開", "ja-narrow": "停止"},
-        "speed": {"ja": "速度"},
-        "release": {"ja": "配布"},
-        "hold": {"ja": "保留"},
-        "skip": {"ja": "省略"},
-        "adhoc": {"en-narrow": "Inject", "ja": "臨時インジェクト", "ja-narrow": "臨時"},
-        "ruling": {"en-narrow": "Rule", "ja": "裁定"},
-        "codes": {"ja": "コード"},
-        "report": {"ja": "報告書"},
-        "end": {"ja": "終了"},
-    }
-    TITLES = {"feed": {"en": "Live feed", "ja": "経過"}, "board": {"en": "Situation", "ja": "状況"}}
-    HINT = {"en": "c: seat codes · join: {join}", "ja": "c: 席コード · 参加: {join}"}
-    # What the console tells the facilitator, in the console's language.
-    SAY = {
-        "en": {"select": "Select a scripted inject in the MSEL first (↑/↓).",
-               "not_now": "{inject} is {status}: nothing to {verb}. ↑/↓ selects another inject{next}.",
-               "next": " (▶ next is {inject})", "started": "The exercise has already started.",
-               "not_started": "Not started yet: press s to start.", "ended": "The exercise has ended.",
-               "codes_elsewhere": "Seat codes are shown on the machine that runs the exercise (tabletop run/serve).",
-               "skip": "Skip {inject}? It will never be released.", "skip_yes": "Skip it",
-               "endex": "End the exercise (ENDEX)?{open} Participants get the hotwash form.",
-               "endex_open": " {n} decision(s) are still open.", "endex_yes": "End exercise",
-               "report_elsewhere": "Write the report on the machine holding the log: tabletop report DB",
-               "writing": "Writing the report…", "written": "Report written: {path}",
-               "pdf_follows": "; the PDF follows…", "failed": "Report failed: {error}",
-               "no_report": "The report module is not installed.", "cancel": "Cancel"},
-        "ja": {"select": "まずMSELで予定インジェクトを選んでください（↑/↓）。",
-               "not_now": "{inject}は{status}のため{verb}できません。↑/↓で別のインジェクトを選べます{next}。",
-               "next": "（▶ 次は{inject}）", "started": "演習はすでに開始しています。",
-               "not_started": "まだ開始していません。s で開始します。", "ended": "演習は終了しています。",
-               "codes_elsewhere": "席コードは演習を実行しているマシン（tabletop run/serve）に表示されます。",
-               "skip": "{inject}を省略しますか？このインジェクトは配布されません。", "skip_yes": "省略する",
-               "endex": "演習を終了しますか（ENDEX）？{open}参加者にはホットウォッシュの記入欄が表示されます。",
-               "endex_open": "未決の決定が{n}件あります。", "endex_yes": "演習を終了",
-               "report_elsewhere": "報告書はログのあるマシンで作成してください：tabletop report DB",
-               "writing": "報告書を作成中…", "written": "報告書を作成しました：{path}",
-               "pdf_follows": "（PDFは引き続き作成中…）", "failed": "報告書を作成できませんでした：{error}",
-               "no_report": "報告書モジュールがインストールされていません。", "cancel": "キャンセル"},
-    }
+    KEYS = "consoles.facilitator.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -116,6 +75,7 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("k", "skip", "Skip"),
         Binding("a", "adhoc", "Ad hoc"),
         Binding("u", "ruling", "Ruling"),
+        Binding("F", "fork", "Fork here"),  # at the hotwash (ENDEX), with the log on hand: see check_action
         Binding("c", "codes", "Codes"),
         Binding("w", "report", "Report"),
         Binding("e", "end", "End"),
@@ -139,7 +99,7 @@ class FacilitatorScreen(ConsoleScreen):
                 yield Static(Text(s.title.get("en"), no_wrap=True, overflow="ellipsis"), id="title")
                 yield Static(Text(s.title.get("ja") if s.title.ja else "", style="dim", no_wrap=True,
                                   overflow="ellipsis"), id="subtitle")
-                yield Static(Text(f"{self.view.state.exercise or s.id} · control", style="dim"), id="exercise")
+                yield Static(self._exercise_line(), id="exercise")
                 yield Static(self._hint(), id="hint")
             yield ScenarioClock()
             yield WorldClocks()
@@ -164,8 +124,8 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(self.HINT[self.lang].format(join=join_command(self.launch.url, "CODE")), no_wrap=True,
-                        overflow="ellipsis")
+            return Text(phrase("consoles.facilitator.hint", self.lang, join=join_command(self.launch.url, "CODE")),
+                        no_wrap=True, overflow="ellipsis")
         return Text("")
 
     def on_mount(self) -> None:
@@ -185,11 +145,24 @@ class FacilitatorScreen(ConsoleScreen):
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """"Fork here" is offered at the hotwash (after ENDEX), on the machine holding the log
+        (False: left out of the footer, and the key does nothing)."""
+        if action == "fork":
+            return bool(self.view.state.phase == "ended" and self.launch and self.launch.db_path)
+        return True
+
     def sync(self) -> None:
+        if self.view.state.phase != getattr(self, "_phase_shown", None):
+            self._phase_shown = self.view.state.phase
+            self.refresh_bindings()  # "Fork here" comes with ENDEX
         self.query_one(MselTable).show(self.view)
         self.query_one(SeatsTable).show(self.view)
-        if self.view.state.exercise:
-            self.query_one("#exercise", Static).update(Text(f"{self.view.state.exercise} · control", style="dim"))
+        self.query_one("#exercise", Static).update(self._exercise_line())
+
+    def _exercise_line(self) -> Text:
+        exercise = self.view.state.exercise or self.view.scenario.id
+        return Text(phrase("consoles.facilitator.exercise_line", self.lang, exercise=exercise), style="dim")
 
     def tick(self) -> None:
         state = self.view.state
@@ -205,8 +178,8 @@ class FacilitatorScreen(ConsoleScreen):
         self.query_one(SituationBoard).show(self.view, at)
 
     def _titles(self) -> None:
-        self.query_one(Feed).border_title = self.TITLES["feed"][self.lang]
-        self.query_one("#board").border_title = self.TITLES["board"][self.lang]
+        self.query_one(Feed).border_title = phrase("consoles.facilitator.title.feed", self.lang)
+        self.query_one("#board").border_title = phrase("consoles.facilitator.title.board", self.lang)
         self.query_one("#hint", Static).update(self._hint())
 
     def watch_lang(self, lang: str) -> None:
@@ -238,19 +211,19 @@ class FacilitatorScreen(ConsoleScreen):
         status = self.view.state.inject(inject).status
         if status not in self.INJECT_STATES[verb]:
             upcoming = self.view.next_due_inject()
-            words = MSEL_WORDS[self.lang]
-            verb_word = verb if self.lang == "en" else self.KEY_LABELS[verb][self.lang]
-            self.notify(self.say("not_now", inject=inject, status=words.get(status, status), verb=verb_word,
+            words = section("consoles.msel_table", self.lang)
+            self.notify(self.say("not_now", inject=inject, status=words.get(status, status),
+                                 verb=phrase(f"consoles.facilitator.verb.{verb}", self.lang),
                                  next=self.say("next", inject=upcoming) if upcoming else ""), severity="warning")
             return None
         return inject
 
     def say(self, key: str, **values) -> str:
-        return self.SAY[self.lang][key].format(**values)
+        return phrase(f"consoles.facilitator.say.{key}", self.lang, **values)
 
     def inject_label(self, inject_id: str) -> str:
         inj = self.view.scenario.inject(inject_id)
-        return f"{inj.id} “{pick(inj.title, self.lang)}”"
+        return phrase("consoles.facilitator.inject_label", self.lang, inject=inj.id, title=pick(inj.title, self.lang))
 
     def blocked_choices(self) -> list[tuple[int, Text]]:
         lex = self.view.lexicon
@@ -290,7 +263,7 @@ class FacilitatorScreen(ConsoleScreen):
             if speed is not None:
                 self.send({"type": "speed", "speed": speed})
 
-        self.app.push_screen(SpeedScreen(self.view.state.clock.speed), chosen)
+        self.app.push_screen(SpeedScreen(self.view.state.clock.speed, self.lang), chosen)
 
     def action_release(self, inject: str | None = None) -> None:
         inject = inject or self._selected_inject("release")
@@ -322,7 +295,7 @@ class FacilitatorScreen(ConsoleScreen):
                 self.send(command)
 
         seats = [(s, self.view.lexicon.role(s, self.lang)) for s in self.view.scenario.seats]
-        self.app.push_screen(AdhocScreen(seats), written)
+        self.app.push_screen(AdhocScreen(seats, self.lang), written)
 
     def action_ruling(self) -> None:
         from tabletop.consoles.screens.ruling import RulingScreen
@@ -331,7 +304,7 @@ class FacilitatorScreen(ConsoleScreen):
             if command:
                 self.send(command)
 
-        self.app.push_screen(RulingScreen(self.blocked_choices()), ruled)
+        self.app.push_screen(RulingScreen(self.blocked_choices(), self.lang), ruled)
 
     def action_codes(self) -> None:
         launch = self.launch
@@ -339,7 +312,8 @@ class FacilitatorScreen(ConsoleScreen):
             self.notify(self.say("codes_elsewhere"), severity="warning")
             return
         names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
-        self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes))
+        self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes,
+                                         lang=self.lang))
 
     def action_end(self) -> None:
         if self.view.state.phase == "ended":
@@ -365,6 +339,27 @@ class FacilitatorScreen(ConsoleScreen):
             return
         self.notify(self.say("writing"))
         self.write_report(db)
+
+    def action_fork(self) -> None:
+        from tabletop.consoles.screens.fork import ForkScreen, fork_choices
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer:
+                self.notify(self.say("forking", decision=answer[0], option=answer[1]))
+                self.make_fork(self.launch.db_path, *answer)
+
+        self.app.push_screen(ForkScreen(fork_choices(self.view, self.lang), self.lang), chosen)
+
+    @work(thread=True, exclusive=True, group="fork")
+    def make_fork(self, db: str, decision: str, option: str) -> None:
+        from tabletop.consoles.screens.fork import fork_in_process
+
+        out, error = fork_in_process(db, decision, option)
+        if out is None:
+            self.app.call_from_thread(self.notify, self.say("fork_failed", error=error), severity="error", timeout=15)
+        else:
+            self.app.call_from_thread(self.notify, self.say("forked", path=out, decision=decision, option=option),
+                                      timeout=30)
 
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db: str) -> None:
@@ -405,3 +400,4 @@ class FacilitatorScreen(ConsoleScreen):
             problem = [t for t in said if not t.startswith("warning: ")][-1:] or [f"exit {writer.returncode}"]
             self.app.call_from_thread(self.notify, self.say("failed", error=problem[0]), severity="error",
                                       timeout=15)
+

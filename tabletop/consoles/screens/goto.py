@@ -10,13 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-WORDS = {
-    "en": {"ask": "Go to: an event number (42), a scenario time (+01:22) or a decision (D8, just before it "
-                  "was answered).", "keys": "Enter goes there · Esc cancels"},
-    "ja": {"ask": "移動先：イベント番号（42）、シナリオ時刻（+01:22）、または決定事項（D8、回答の直前）。",
-           "keys": "Enter で移動 · Esc で取消"},
-}
-
+from tabletop.phrasebook import section
 
 class GoToScreen(ModalScreen[int | None]):
     """`find(text)` gives the point, or raises ValueError with what the log holds."""
@@ -32,7 +26,7 @@ class GoToScreen(ModalScreen[int | None]):
     def __init__(self, find: Callable[[str], int], lang: str = "en") -> None:
         super().__init__()
         self.find = find
-        self.words = WORDS.get(lang, WORDS["en"])
+        self.words = section("replay.goto", lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -26,6 +26,7 @@ from tabletop.consoles.widgets.role_banner import RoleBanner
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
 from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
+from tabletop.phrasebook import for_players, phrase, section
 
 # Events after which the options of an open decision are checked again with the rules. Facts this
 # seat cannot see (another side's moves, flags) are caught by the periodic check (RECHECK_EVERY).
@@ -33,26 +34,6 @@ RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATI
            ev.RULING_MADE,
            ev.CLOCK_RESUMED, ev.EXERCISE_STARTED}
 RECHECK_EVERY = 10.0  # seconds
-
-TABS = {
-    "en": {"decisions": "Decisions", "act": "Act", "messages": "Messages", "hotwash": "Hotwash", "open": "open",
-           "new": "new", "message_from": "Message from {sender} (F6)",
-           "decision": "Decision {id} is waiting for you (F3).", "inject": "New inject {id} (F2)",
-           "overrule": "Control overruled the block: your move “{action}” goes ahead.",
-           "uphold": "Control upheld the block on your move “{action}”.",
-           "adjudicate": "Control ruled on your move “{action}”.", "ruling": "Ruling",
-           "hotwash_later": "The hotwash opens at the end of the exercise.",
-           "one_language": "This scenario is in one language only."},
-    "ja": {"decisions": "決定事項", "act": "行動", "messages": "通信", "hotwash": "振り返り", "open": "件",
-           "new": "件 新着", "message_from": "{sender}からの通信（F6）",
-           "decision": "決定事項 {id} があなたを待っています（F3）。", "inject": "新しい付与 {id}（F2）",
-           "overrule": "統制が阻止を覆しました。あなたの行動「{action}」は実行されます。",
-           "uphold": "統制はあなたの行動「{action}」の阻止を維持しました。",
-           "adjudicate": "統制があなたの行動「{action}」について裁定しました。", "ruling": "裁定",
-           "hotwash_later": "振り返りは演習終了時に開きます。",
-           "one_language": "このシナリオは一言語のみです。"},
-}
-
 
 class ParticipantScreen(ConsoleScreen):
     DEFAULT_CSS = """
@@ -72,13 +53,7 @@ class ParticipantScreen(ConsoleScreen):
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
 
-    KEY_LABELS = {
-        "focus_inbox": {"en": "Inbox", "ja": "受信"},
-        "tab('decisions')": {"en": "Decide", "ja": "決定"},
-        "tab('act')": {"en": "Act", "ja": "行動"},
-        "tab('messages')": {"en": "Message", "ja": "通信"},
-        "tab('hotwash')": {"en": "Hotwash", "ja": "振り返り"},
-    }
+    KEYS = "consoles.participant.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
 
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)
@@ -105,13 +80,13 @@ class ParticipantScreen(ConsoleScreen):
         with Horizontal(id="body"):
             yield Inbox()
             with TabbedContent(initial="decisions"):
-                with TabPane(TABS["en"]["decisions"], id="decisions"):
+                with TabPane(section("consoles.participant.tabs", "en")["decisions"], id="decisions"):
                     yield DecisionPanel()
                 # The other tabs' forms are mounted just after the first frame (see on_mount): the
                 # console is on screen sooner, and they are still mounted once, never rebuilt.
-                yield TabPane(TABS["en"]["act"], id="act")
-                yield TabPane(TABS["en"]["messages"], id="messages")
-                yield TabPane(TABS["en"]["hotwash"], id="hotwash")
+                yield TabPane(section("consoles.participant.tabs", "en")["act"], id="act")
+                yield TabPane(section("consoles.participant.tabs", "en")["messages"], id="messages")
+                yield TabPane(section("consoles.participant.tabs", "en")["hotwash"], id="hotwash")
         yield Footer()
 
     def _later_forms(self) -> list[tuple[str, object]]:
@@ -147,24 +122,27 @@ class ParticipantScreen(ConsoleScreen):
             self._recheck = True
         if event.seq <= int(self.welcome.get("last_seq") or 0):
             return  # history replayed on joining: no alerts
-        if event.type == ev.DECISION_OPENED and event.data.get("to") == self.view.seat:
-            self.notify(TABS[self.lang]["decision"].format(id=event.data.get("decision")), timeout=6)
-        elif event.type == ev.INJECT_RELEASED:
-            title = pick(event.data.get("title") or {}, self.lang)
-            self.notify(title, title=TABS[self.lang]["inject"].format(id=event.data.get("inject")), timeout=6)
+        if event.type == ev.DECISION_OPENED and event.known and event.payload.to == self.view.seat:
+            self.notify(self.words("decision", id=event.payload.decision), timeout=6)
+        elif event.type == ev.INJECT_RELEASED and event.known:
+            title = for_players(pick(event.payload.title, self.lang))
+            self.notify(title, title=self.words("inject", id=event.payload.inject), timeout=6)
         elif event.type == ev.MESSAGE_SENT and event.actor != self.view.seat:
             if self.query_one(TabbedContent).active != "messages":
                 self._unseen_messages += 1
             sender = self.view.lexicon.role(event.actor, self.lang)
-            text = str(event.data.get("text", ""))
+            text = event.payload.text if event.known else ""
             self.notify(text if len(text) <= 120 else text[:119] + "…",
-                        title=TABS[self.lang]["message_from"].format(sender=sender), timeout=10)
-        elif event.type == ev.RULING_MADE and event.data.get("seat") == self.view.seat:
-            t = TABS[self.lang]
-            verdict = event.data.get("verdict", "adjudicate")
-            action = self.view.lexicon.action(event.data.get("action"), self.lang)
-            self.notify(f"{t.get(verdict, t['adjudicate']).format(action=action)}\n{event.data.get('reason', '')}",
-                        title=t["ruling"], severity="warning" if verdict == "uphold" else "information", timeout=12)
+                        title=self.words("message_from", sender=sender), timeout=10)
+        elif event.type == ev.RULING_MADE and event.known and event.payload.seat == self.view.seat:
+            p = event.payload
+            verdict = p.verdict if p.verdict in ("overrule", "uphold") else "adjudicate"
+            action = self.view.lexicon.action(p.action, self.lang)
+            self.notify(f"{self.words(verdict, action=action)}\n{p.reason}", title=self.words("ruling"),
+                        severity="warning" if verdict == "uphold" else "information", timeout=12)
+
+    def words(self, key: str, **fields) -> str:
+        return phrase(f"consoles.participant.tabs.{key}", self.lang, **fields)
 
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
@@ -177,9 +155,8 @@ class ParticipantScreen(ConsoleScreen):
         if self._forms_ready:
             self.query_one(MessagesPanel).show(view.messages)
         open_n = len(view.open_decisions())
-        t = TABS[self.lang]
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("decisions").label = f"{t['decisions']} ({open_n} {t['open']})" if open_n else t["decisions"]
+        tabs.get_tab("decisions").label = self.words("decisions_open", n=open_n) if open_n else self.words("decisions")
         self._label_messages()
         if self._forms_ready:
             hotwash = self.query_one(HotwashForm)
@@ -228,17 +205,16 @@ class ParticipantScreen(ConsoleScreen):
         for widget in self.query("RoleBanner, ScenarioClock, ConnectionBadge, Inbox, DecisionPanel, ActionForm, "
                                  "MessagesPanel, HotwashForm"):
             widget.lang = lang
-        t = TABS[lang]
+        t = section("consoles.participant.tabs", lang)
         tabs = self.query_one(TabbedContent)
         for pane in ("act", "hotwash"):
             tabs.get_tab(pane).label = t[pane]
         self._label_messages()
 
     def _label_messages(self) -> None:
-        t = TABS[self.lang]
         n = self._unseen_messages
         self.query_one(TabbedContent).get_tab("messages").label = (
-            f"{t['messages']} ({n} {t['new']})" if n else t["messages"])
+            self.words("messages_new", n=n) if n else self.words("messages"))
 
     @on(TabbedContent.TabActivated)
     def tab_opened(self, message: TabbedContent.TabActivated) -> None:
@@ -283,7 +259,7 @@ class ParticipantScreen(ConsoleScreen):
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
         if tab == "hotwash" and not self.view.ended:
-            self.notify(TABS[self.lang]["hotwash_later"], severity="information")
+            self.notify(self.words("hotwash_later"), severity="information")
             return
         tabs.active = tab
         pane = tabs.get_pane(tab)
@@ -298,6 +274,6 @@ class ParticipantScreen(ConsoleScreen):
     def action_language(self) -> None:
         languages = self.view.scenario.get("languages") or ["en", "ja"]
         if len(languages) < 2:
-            self.notify(TABS[self.lang]["one_language"])
+            self.notify(self.words("one_language"))
             return
         self.lang = "ja" if self.lang == "en" else "en"

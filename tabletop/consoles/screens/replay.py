@@ -25,17 +25,10 @@ from tabletop.consoles.widgets.seats_table import SeatsTable
 from tabletop.consoles.widgets.situation_board import SituationBoard
 from tabletop.consoles.widgets.timeline_scrubber import TimelineScrubber
 from tabletop.consoles.widgets.world_clocks import WorldClocks
+from tabletop.phrasebook import phrase
 from tabletop.replay import Replay, Timeline
 
 FEED_BACK = 40  # events the feed holds before the point (a few screens back; the scrubber reaches the rest)
-WORDS = {
-    "en": {"hint": "REPLAY · read-only · {db}", "role": "replay", "event": "event", "of": "of",
-           "start": "before the first event", "forked": "forked from {parent} at #{point}"},
-    "ja": {"hint": "再生 · 閲覧のみ · {db}", "role": "再生", "event": "イベント", "of": "/",
-           "start": "最初のイベントの前", "forked": "{parent} の #{point} から分岐"},
-}
-
-
 class ReplayView(ControlView):
     """The facilitator's view of the exercise at one point of its log."""
 
@@ -76,25 +69,25 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
     """
     COMMANDS: set = set()  # the facilitator's controls are not offered: nothing is sent
     BINDINGS = [  # priority: the MSEL's and the feed's own keys (←, →, Home, End) would take them first
-        Binding("right", "step('event', 1)", "Event", key_display="←→", priority=True),
-        Binding("left", "step('event', -1)", "Event back", show=False, priority=True),
-        Binding("right_square_bracket", "step('inject', 1)", "Inject", key_display="[ ]", priority=True),
-        Binding("left_square_bracket", "step('inject', -1)", "Inject back", show=False, priority=True),
-        Binding("full_stop", "step('decision', 1)", "Decision", key_display=", .", priority=True),
-        Binding("comma", "step('decision', -1)", "Decision back", show=False, priority=True),
-        Binding("home", "first", "Start/end", key_display="Home End", priority=True),
-        Binding("end", "last", "End", show=False, priority=True),
-        Binding("g", "go", "Go to", priority=True),
+        Binding("right", "step('event', 1)", phrase("replay.keys.event", "en"), key_display="←→", priority=True),
+        Binding("left", "step('event', -1)", "", show=False, priority=True),
+        Binding("right_square_bracket", "step('inject', 1)", phrase("replay.keys.inject", "en"), key_display="[ ]",
+                priority=True),
+        Binding("left_square_bracket", "step('inject', -1)", "", show=False, priority=True),
+        Binding("full_stop", "step('decision', 1)", phrase("replay.keys.decision", "en"), key_display=", .",
+                priority=True),
+        Binding("comma", "step('decision', -1)", "", show=False, priority=True),
+        Binding("home", "first", phrase("replay.keys.ends", "en"), key_display="Home End", priority=True),
+        Binding("end", "last", "", show=False, priority=True),
+        Binding("g", "go", phrase("replay.keys.go", "en"), priority=True),
         Binding("l", "language", "EN/日本語", priority=True),
-        Binding("q", "app.quit", "Quit", priority=True),
-        Binding("tab", "app.focus_next", "Focus", show=False),
-        Binding("shift+tab", "app.focus_previous", "Focus back", show=False),
+        Binding("q", "app.quit", phrase("replay.keys.quit", "en"), priority=True),
+        Binding("tab", "app.focus_next", "", show=False),
+        Binding("shift+tab", "app.focus_previous", "", show=False),
     ]
-    KEY_LABELS = {
-        "step('event', 1)": {"ja": "イベント"}, "step('inject', 1)": {"ja": "インジェクト"},
-        "step('decision', 1)": {"ja": "決定"}, "first": {"ja": "最初/最後"},
-        "go": {"ja": "移動"}, "app.quit": {"ja": "終了"},
-    }
+    KEY_LABELS = {action: {"ja": phrase(f"replay.keys.{key}", "ja")} for action, key in (
+        ("step('event', 1)", "event"), ("step('inject', 1)", "inject"), ("step('decision', 1)", "decision"),
+        ("first", "ends"), ("go", "go"), ("app.quit", "quit"))}
     NARROW_HIDDEN = frozenset({"language"})
 
     def __init__(self, played, point: int | None = None, *, lang: str = "en", db: str = "") -> None:
@@ -125,7 +118,7 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
         self.goto(self.point)
 
     def _hint(self) -> Text:
-        return Text(WORDS[self.lang]["hint"].format(db=self.db or self.played.exercise), no_wrap=True,
+        return Text(phrase("replay.console.hint", self.lang, db=self.db or self.played.exercise), no_wrap=True,
                     overflow="ellipsis")
 
     # -- the point --------------------------------------------------------------------
@@ -156,9 +149,8 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
         self._feed_ready = True
 
     def _scrubber(self) -> None:
-        w = WORDS[self.lang]
         scrubber = self.query_one(TimelineScrubber)
-        scrubber.words = w
+        scrubber.lang = self.lang
         scrubber.total = len(self.replay)
         scrubber.at = self.timeline.time_at(self.point)
         event = self.replay.event(self.point)
@@ -171,7 +163,7 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
 
     def sync(self) -> None:
         super().sync()
-        role = WORDS[self.lang]["role"]
+        role = phrase("replay.console.role", self.lang)
         self.query_one("#exercise").update(Text(f"{self.view.state.exercise or self.played.exercise} · {role}",
                                                 style="dim"))
 

@@ -14,19 +14,9 @@ from textual.widgets.option_list import Option
 
 from tabletop.consoles.describe import reasons_text
 from tabletop.consoles.messages import CommandRequested
-from tabletop.consoles.model import pick
+from tabletop.consoles.model import rejection, pick
+from tabletop.phrasebook import section
 
-WORDS = {
-    "en": {"search": "Search actions (type to filter)", "note": "Note for the record (optional)",
-           "take": "Take action", "not_mine": "not your role", "pick": "Pick an action first.",
-           "allowed": "✔ allowed now", "blocked": "⛔ would be blocked: ", "flagged": "⚑ allowed, flagged: ",
-           "sending": "Sending…", "accepted": "ACCEPTED", "rejected": "NOT SENT", "force": "use of force",
-           "weapons": "use of weapons"},
-    "ja": {"search": "行動を検索（入力で絞り込み）", "note": "記録用メモ（任意）", "take": "実行",
-           "not_mine": "権限外", "pick": "行動を選んでください。", "allowed": "✔ 現在実行可能",
-           "blocked": "⛔ 阻止されます: ", "flagged": "⚑ 実行可能（注意）: ", "sending": "送信中…",
-           "accepted": "受理", "rejected": "未送信", "force": "武力の行使", "weapons": "武器の使用"},
-}
 
 
 class ActionForm(Vertical):
@@ -58,7 +48,7 @@ class ActionForm(Vertical):
         self._asked_to_pick = False  # "pick an action first" is on show
 
     def compose(self) -> ComposeResult:
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         yield Input(placeholder=w["search"], id="action-search")
         yield OptionList(id="action-list")
         yield Static("", id="verdict")
@@ -85,7 +75,7 @@ class ActionForm(Vertical):
         return out
 
     def _fill(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         ol = self.query_one("#action-list", OptionList)
         current = ol.highlighted_option.id if ol.highlighted_option is not None else None
         options = []
@@ -95,9 +85,9 @@ class ActionForm(Vertical):
             line.append(pick(a.get("label"), self.lang), style="bold" if mine else "dim")
             line.append(f"  {a['id']}", style="dim")
             if a.get("force") in ("force", "weapons"):
-                line.append(f"  [{w[a['force']]}]", style="#ff9b9b")
+                line.append(w("force_mark", force=w[a["force"]]), style="#ff9b9b")
             if not mine:
-                line.append(f"  ({w['not_mine']})", style="dim italic")
+                line.append(w("not_mine_mark", why=w["not_mine"]), style="dim italic")
             options.append(Option(line, id=a["id"]))
         ol.set_options(options)
         if current is not None:
@@ -119,7 +109,7 @@ class ActionForm(Vertical):
         self._draw_verdict(action)
 
     def _draw_verdict(self, action: str | None) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         v = self.verdicts.get(action or "")
         out = Text()
         if v is not None:
@@ -128,10 +118,10 @@ class ActionForm(Vertical):
                 out.append(w["allowed"], style="bold #7ee787")
             elif kind == "blocked":
                 out.append(w["blocked"], style="bold #ff5555")
-                out.append_text(reasons_text(v.get("reasons") or [], self.lang))
+                out.append_text(reasons_text(v.get("reasons") or [], self.lang, marks=False))
             elif kind == "flagged":
                 out.append(w["flagged"], style="bold #e0c060")
-                out.append_text(reasons_text(v.get("flags") or [], self.lang))
+                out.append_text(reasons_text(v.get("flags") or [], self.lang, marks=False))
         self.query_one("#verdict", Static).update(out)
 
     def watch_lang(self) -> None:
@@ -139,7 +129,7 @@ class ActionForm(Vertical):
             self._relabel()
 
     def _relabel(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         self.query_one("#action-search", Input).placeholder = w["search"]
         self.query_one("#note", Input).placeholder = w["note"]
         self.query_one("#take", Button).label = w["take"]
@@ -191,7 +181,7 @@ class ActionForm(Vertical):
         self._take()
 
     def _take(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         action = self.selected_action
         out = self.query_one("#action-result", Static)
         if action is None:
@@ -213,7 +203,7 @@ class ActionForm(Vertical):
         if self._answer is None:
             return
         command, result = self._answer
-        w = WORDS[self.lang]
+        w = section("consoles.action_form", self.lang)
         out = self.query_one("#action-result", Static)
         for cls in ("result-accepted", "result-blocked", "result-rejected"):
             out.remove_class(cls)
@@ -221,13 +211,13 @@ class ActionForm(Vertical):
         label = next((pick(a.get("label"), self.lang) for a in self.actions if a["id"] == command.get("action")),
                      command.get("action", ""))
         if status == "accepted":
-            out.update(Text(f"✔ {w['accepted']}: {label}"))
+            out.update(Text(w("accepted_line", action=label)))
             out.add_class("result-accepted")
         elif status == "blocked":
-            text = Text(f"⛔ {label}: ", style="bold")
-            text.append_text(reasons_text(result.get("reasons") or [], self.lang))
+            text = Text(w("blocked_line", action=label), style="bold")
+            text.append_text(reasons_text(result.get("reasons") or [], self.lang, marks=False))
             out.update(text)
             out.add_class("result-blocked")
         else:
-            out.update(Text(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}"))
+            out.update(Text(w("rejected_line", why=rejection(result, self.lang))))
             out.add_class("result-rejected")

@@ -6,11 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-TEXT = {
-    "en": {"connecting": "◌ connecting", "connected": "● connected", "reconnecting": "◌ RECONNECTING…",
-           "closed": "✕ disconnected"},
-    "ja": {"connecting": "◌ 接続中", "connected": "● 接続", "reconnecting": "◌ 再接続中…", "closed": "✕ 切断"},
-}
+from tabletop.phrasebook import section
 
 
 class ConnectionBadge(Static):
@@ -26,7 +22,7 @@ class ConnectionBadge(Static):
     lang: reactive[str] = reactive("en", layout=True)
 
     def render(self) -> Text:
-        return Text(TEXT.get(self.lang, TEXT["en"]).get(self.status, self.status), no_wrap=True)
+        return Text(section("consoles.connection_badge", self.lang).get(self.status, self.status), no_wrap=True)
 
     def watch_status(self, old: str, new: str) -> None:
         self.remove_class(f"-{old}")

@@ -11,20 +11,9 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from tabletop.consoles.describe import reasons_text
 from tabletop.consoles.messages import CommandRequested
-from tabletop.consoles.model import OpenDecision, countdown, pick
+from tabletop.consoles.model import OpenDecision, countdown, pick, rejection
+from tabletop.phrasebook import for_players, section
 
-WORDS = {
-    "en": {"deadline": "decide within", "no_deadline": "no deadline", "why": "Rationale (what you say and why)",
-           "submit": "Decide", "blocked": "BLOCKED", "resolved": "Decided", "timed_out": "Timed out →",
-           "closed": "Closed at ENDEX", "choose": "Choose an option first.", "sending": "Sending…",
-           "accepted": "ACCEPTED", "rejected": "NOT SENT", "flag": "flag", "real": "real time",
-           "now_allowed": "The rules now allow this option: press Decide to submit it again."},
-    "ja": {"deadline": "残り", "no_deadline": "期限なし", "why": "理由（発言内容と根拠）", "submit": "決定",
-           "blocked": "阻止", "resolved": "決定済み", "timed_out": "期限切れ →", "closed": "演習終了により終了",
-           "choose": "選択肢を選んでください。", "sending": "送信中…", "accepted": "受理", "rejected": "未送信",
-           "flag": "注意", "real": "実時間",
-           "now_allowed": "現在はこの選択肢が認められています。「決定」を押して再提出してください。"},
-}
 
 
 class OptionButton(RadioButton):
@@ -95,9 +84,9 @@ class DecisionCard(Vertical):
 
     def compose(self) -> ComposeResult:
         # Children are kept by reference: they may be updated before they are all mounted.
-        w = WORDS[self.lang]
+        w = section("consoles.decision_card", self.lang)
         self._countdown = Static("", id="countdown")
-        self._prompt = Static(Text(pick(self.decision.prompt, self.lang)), id="prompt")
+        self._prompt = Static(Text(for_players(pick(self.decision.prompt, self.lang))), id="prompt")
         self._options = RadioSet(id="options")
         self._buttons = {o["id"]: OptionButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
                          for o in self.decision.options}
@@ -127,22 +116,22 @@ class DecisionCard(Vertical):
         if not self._built:
             return
         cd = self._countdown
-        w = WORDS[self.lang]
+        w = section("consoles.decision_card", self.lang)
         if self.decision.status != "open":
             return  # refresh_state shows the outcome there
         if remaining is None:
             cd.update(w["no_deadline"])
         elif self.speed and self.speed != 1:
-            cd.update(f"{w['deadline']} {countdown(remaining)} (≈{countdown(remaining / self.speed)} {w['real']})")
+            cd.update(w("deadline_real", left=countdown(remaining), real=countdown(remaining / self.speed)))
         else:
-            cd.update(f"{w['deadline']} {countdown(remaining)}")
+            cd.update(w("deadline", left=countdown(remaining)))
         cd.set_class(remaining is not None and remaining < 60, "-urgent")
 
     def watch_lang(self) -> None:
         if not self._built:
             return
-        w = WORDS[self.lang]
-        self._prompt.update(Text(pick(self.decision.prompt, self.lang)))
+        w = section("consoles.decision_card", self.lang)
+        self._prompt.update(Text(for_players(pick(self.decision.prompt, self.lang))))
         self._rationale.placeholder = w["why"]
         self._submit_button.label = w["submit"]
         self._draw_options()
@@ -157,21 +146,22 @@ class DecisionCard(Vertical):
             self._draw_answer()
 
     def _draw_options(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.decision_card", self.lang)
         why = Text()
         for o in self.decision.options:
             button = self._buttons[o["id"]]
             verdict = self.verdicts.get(o["id"]) or {}
-            label = Text(pick(o.get("label"), self.lang))
+            name = for_players(pick(o.get("label"), self.lang))
+            label = Text(name)
             if verdict.get("verdict") == "blocked":
-                label = Text("⛔ ", style="bold #ff5555") + label + Text(f"  ({w['blocked']})", style="bold #ff5555")
-                why.append(f"{pick(o.get('label'), self.lang)}: ", style="bold")
-                why.append_text(reasons_text(verdict.get("reasons") or [], self.lang))
+                label = Text("⛔ ", style="bold #ff5555") + label + Text(w("blocked_mark"), style="bold #ff5555")
+                why.append(w("why_blocked", option=name), style="bold")
+                why.append_text(reasons_text(verdict.get("reasons") or [], self.lang, marks=False))
                 why.append("\n")
             elif verdict.get("verdict") == "flagged":
-                label = label + Text(f"  ⚑ {w['flag']}", style="#e0c060")
-                why.append(f"{pick(o.get('label'), self.lang)}: ⚑ ", style="bold #e0c060")
-                why.append_text(reasons_text(verdict.get("flags") or [], self.lang))
+                label = label + Text(w("flag_mark"), style="#e0c060")
+                why.append(w("why_flagged", option=name), style="bold #e0c060")
+                why.append_text(reasons_text(verdict.get("flags") or [], self.lang, marks=False))
                 why.append("\n")
             button.label = label
         why.rstrip()
@@ -187,11 +177,10 @@ class DecisionCard(Vertical):
         for widget in (self._options, self._rationale, self._submit_button):
             widget.disabled = closed
         if closed:
-            w = WORDS[self.lang]
+            w = section("consoles.decision_card", self.lang)
             option = next((o for o in d.options if o["id"] == d.option), None)
-            label = pick(option.get("label"), self.lang) if option else (d.option or "—")
-            text = {"resolved": f"{w['resolved']}: {label}", "timed_out": f"{w['timed_out']} {label}",
-                    "closed": w["closed"]}.get(d.status, d.status)
+            label = for_players(pick(option.get("label"), self.lang)) if option else (d.option or "—")
+            text = w(d.status, option=label) if d.status in ("resolved", "timed_out", "closed") else d.status
             self._countdown.update(Text(text))
 
     def command_answered(self, command: dict, result: dict) -> None:
@@ -205,24 +194,24 @@ class DecisionCard(Vertical):
         if self._answer is None:
             return
         command, result = self._answer
-        w = WORDS[self.lang]
+        w = section("consoles.decision_card", self.lang)
         out = self._result
         status = result.get("status")
         for cls in ("result-accepted", "result-blocked", "result-rejected"):
             out.remove_class(cls)
         if status == "accepted":
-            out.update(Text(f"✔ {w['accepted']}"))
+            out.update(Text(w["accepted"]))
             out.add_class("result-accepted")
         elif status == "blocked":
-            text = Text(f"⛔ {w['blocked']}: ", style="bold")
-            text.append_text(reasons_text(result.get("reasons") or [], self.lang))
+            text = Text(w["blocked_answer"], style="bold")
+            text.append_text(reasons_text(result.get("reasons") or [], self.lang, marks=False))
             now = (self.verdicts.get(command.get("option")) or {}).get("verdict")
             if self.decision.status == "open" and now in ("allowed", "flagged"):
                 text.append(f"\n{w['now_allowed']}", style="bold")
             out.update(text)
             out.add_class("result-blocked")
         else:
-            out.update(Text(f"✕ {w['rejected']}: {result.get('message') or result.get('code') or ''}"))
+            out.update(Text(w("rejected", why=rejection(result, self.lang))))
             out.add_class("result-rejected")
 
     # -- up ----------------------------------------------------------------------------
@@ -237,7 +226,7 @@ class DecisionCard(Vertical):
             self._submit()
 
     def _submit(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.decision_card", self.lang)
         pressed = self._options.pressed_button
         out = self._result
         if pressed is None:

@@ -8,10 +8,7 @@ from textual.widgets import Static
 
 from tabletop.consoles.model import OpenDecision
 from tabletop.consoles.widgets.decision_card import DecisionCard
-
-EMPTY = {"en": "No decision is waiting for you. When one opens it appears here, with its deadline.",
-         "ja": "現在、決定を求められている事項はありません。発生するとここに期限とともに表示されます。"}
-
+from tabletop.phrasebook import phrase
 
 class DecisionPanel(VerticalScroll):
     """Parents call `show(decisions, at)`; a card is mounted once per decision and never rebuilt,
@@ -29,7 +26,7 @@ class DecisionPanel(VerticalScroll):
         self.cards: dict[str, DecisionCard] = {}
 
     def compose(self):
-        yield Static(EMPTY[self.lang], id="no-decisions")
+        yield Static(phrase("consoles.decision_panel.empty", self.lang), id="no-decisions")
 
     def show(self, decisions: list[OpenDecision], at: float) -> list[DecisionCard]:
         """Mount cards for new decisions; return the new cards (their options need checking)."""
@@ -67,4 +64,4 @@ class DecisionPanel(VerticalScroll):
         for card in self.cards.values():
             card.lang = lang
         if self.is_mounted:
-            self.query_one("#no-decisions", Static).update(EMPTY[lang])
+            self.query_one("#no-decisions", Static).update(phrase("consoles.decision_panel.empty", lang))

@@ -10,18 +10,8 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static, TextArea
 
 from tabletop.consoles.messages import CommandRequested
+from tabletop.phrasebook import section
 
-WORDS = {
-    "en": {"intro": "The exercise has ended. Before you go: what went well, and what should improve?",
-           "strengths": "Strengths", "improve": "Areas for improvement (Tab moves on)",
-           "submit": "Submit hotwash (ctrl+s)",
-           "thanks": "✔ Thank you — your hotwash is recorded. You may close this window (ctrl+q).",
-           "empty": "Write at least one of the two.", "waiting": "The hotwash opens at the end of the exercise."},
-    "ja": {"intro": "演習は終了しました。良かった点と改善すべき点を記入してください。",
-           "strengths": "良かった点", "improve": "改善すべき点（Tabで移動）", "submit": "送信（ctrl+s）",
-           "thanks": "✔ ありがとうございました。記録されました。ウィンドウを閉じて構いません（ctrl+q）。",
-           "empty": "どちらか一方は記入してください。", "waiting": "振り返りは演習終了時に開きます。"},
-}
 
 
 class HotwashForm(Vertical):
@@ -38,7 +28,7 @@ class HotwashForm(Vertical):
     sent: reactive[bool] = reactive(False)
 
     def compose(self) -> ComposeResult:
-        w = WORDS[self.lang]
+        w = section("consoles.hotwash_form", self.lang)
         yield Static(w["waiting"], id="hotwash-intro")
         yield Label(w["strengths"], id="strengths-label")
         yield TextArea(id="strengths")
@@ -62,7 +52,7 @@ class HotwashForm(Vertical):
     def _draw(self) -> None:
         if not self.is_mounted:
             return
-        w = WORDS[self.lang]
+        w = section("consoles.hotwash_form", self.lang)
         self.query_one("#hotwash-intro", Static).update(w["intro"] if self.open else w["waiting"])
         self.query_one("#strengths-label", Label).update(w["strengths"])
         self.query_one("#improve-label", Label).update(w["improve"])
@@ -82,7 +72,7 @@ class HotwashForm(Vertical):
         strengths = self.query_one("#strengths", TextArea).text.strip()
         improvements = self.query_one("#improvements", TextArea).text.strip()
         if not strengths and not improvements:
-            self.query_one("#hotwash-result", Static).update(WORDS[self.lang]["empty"])
+            self.query_one("#hotwash-result", Static).update(section("consoles.hotwash_form", self.lang)["empty"])
             return
         self.post_message(CommandRequested({"type": "hotwash", "strengths": strengths,
                                             "improvements": improvements}, origin=self))

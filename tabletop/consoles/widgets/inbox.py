@@ -12,9 +12,7 @@ from textual.widgets.option_list import Option
 
 from tabletop.consoles.model import InboxItem, pick
 from tabletop.consoles.wire import format_offset
-
-EMPTY = {"en": "Nothing yet. Injects addressed to you appear here.", "ja": "まだありません。あなた宛ての付与がここに表示されます。"}
-PICK = {"en": "Press F2, then ↑/↓ to read an inject here.", "ja": "F2を押し、↑/↓で付与を選ぶとここに表示されます。"}
+from tabletop.phrasebook import for_players, phrase
 
 
 class Inbox(Vertical):
@@ -45,7 +43,7 @@ class Inbox(Vertical):
     def compose(self) -> ComposeResult:
         yield OptionList(id="inbox-list")
         with VerticalScroll(id="reader"):
-            yield Static(pick(EMPTY, self.lang), id="reader-text")
+            yield Static(phrase("consoles.inbox.empty", self.lang), id="reader-text")
 
     def on_mount(self) -> None:
         self._retitle()
@@ -71,17 +69,15 @@ class Inbox(Vertical):
         t.append("● " if not item.read else "  ", style="bold #e0c060")
         t.append(format_offset(item.at) + " ", style="dim")
         t.append(item.inject + " ", style="bold" if not item.read else "")
-        t.append(pick(item.title, self.lang), style="bold" if not item.read else "")
+        t.append(for_players(pick(item.title, self.lang)), style="bold" if not item.read else "")
         return t
 
     def _retitle(self) -> None:
         unread = sum(1 for i in self.items if not i.read)
-        if self.lang == "ja":
-            self.border_title = f"受信（未読 {unread}）" if unread else "受信"
-        else:
-            self.border_title = f"Inbox ({unread} unread)" if unread else "Inbox"
+        self.border_title = (phrase("consoles.inbox.title_unread", self.lang, n=unread) if unread
+                             else phrase("consoles.inbox.title", self.lang))
         if self.items and self.query_one(OptionList).highlighted is None:
-            self.query_one("#reader-text", Static).update(pick(PICK, self.lang))
+            self.query_one("#reader-text", Static).update(phrase("consoles.inbox.pick", self.lang))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         item = next((i for i in self.items if str(i.seq) == event.option.id), None)
@@ -91,14 +87,14 @@ class Inbox(Vertical):
 
     def _read(self, item: InboxItem) -> None:
         body = Text()
-        body.append(f"{item.inject}  {pick(item.title, self.lang)}\n", style="bold")
+        body.append(f"{item.inject}  {for_players(pick(item.title, self.lang))}\n", style="bold")
         meta = [format_offset(item.at)]
         if item.sender:
-            meta.append(("発信: " if self.lang == "ja" else "from ") + item.sender)
+            meta.append(phrase("consoles.inbox.sender", self.lang, sender=pick(item.sender, self.lang)))
         if item.method:
-            meta.append(item.method)
+            meta.append(phrase("consoles.inbox.method", self.lang, method=pick(item.method, self.lang)))
         body.append(" · ".join(meta) + "\n\n", style="dim")
-        body.append(pick(item.body, self.lang))
+        body.append(for_players(pick(item.body, self.lang)))
         self.query_one("#reader-text", Static).update(body)
         if not item.read:
             item.read = True
@@ -116,5 +112,5 @@ class Inbox(Vertical):
             if item is not None:
                 self._read(item)
         elif not self.items:
-            self.query_one("#reader-text", Static).update(pick(EMPTY, self.lang))
+            self.query_one("#reader-text", Static).update(phrase("consoles.inbox.empty", self.lang))
         self._retitle()  # show() leaves an empty inbox alone

@@ -11,18 +11,11 @@ from textual.widgets import Button, Input, RichLog, Select
 
 from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.messages import CommandRequested
-from tabletop.consoles.model import Lexicon, MessageItem, pick
+from tabletop.consoles.model import rejection, Lexicon, MessageItem, pick
 from tabletop.consoles.widgets import NO_SELECTION
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import section
 
-WORDS = {
-    "en": {"to": "To", "write": "Write a message (Enter sends)", "send": "Send", "everyone": "Everyone",
-           "side": "All of", "pick": "Choose who to send to.", "empty": "Write something first.",
-           "not_sent": "Not sent"},
-    "ja": {"to": "宛先", "write": "メッセージを入力（Enterで送信）", "send": "送信", "everyone": "全員",
-           "side": "全員:", "pick": "宛先を選んでください。", "empty": "内容を入力してください。",
-           "not_sent": "未送信"},
-}
 
 
 class MessagesPanel(Vertical):
@@ -48,7 +41,7 @@ class MessagesPanel(Vertical):
         self._count = 0
 
     def compose(self) -> ComposeResult:
-        w = WORDS[self.lang]
+        w = section("consoles.messages_panel", self.lang)
         yield RichLog(wrap=True, markup=False, highlight=False, min_width=1, id="message-log")  # wrap at its own width
         # "To" on a line of its own: the text and Send keep their room in a narrow terminal
         yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
@@ -57,15 +50,15 @@ class MessagesPanel(Vertical):
             yield Button(w["send"], id="message-send", variant="primary")
 
     def _targets(self) -> list[tuple[str, str]]:
-        w = WORDS[self.lang]
+        w = section("consoles.messages_panel", self.lang)
         lex = self.lexicon
-        out = [(f"{lex.role(s, self.lang)} ({s})", s) for s in self.seats if s != self.seat]
+        out = [(lex.role(s, self.lang), s) for s in self.seats if s != self.seat]
         by_side: dict[str, list[str]] = {}
         for s in self.seats:
             by_side.setdefault(lex.side(s), []).append(s)
         for side, members in by_side.items():
             if len(members) > 1:
-                out.append((f"{w['side']} {pick(self.sides.get(side), self.lang) or side.upper()}", ",".join(members)))
+                out.append((w("side", side=pick(self.sides.get(side), self.lang) or side.upper()), ",".join(members)))
         out.append((w["everyone"], ",".join(self.seats)))
         return out
 
@@ -83,7 +76,8 @@ class MessagesPanel(Vertical):
         t.append(format_offset(m.at) + " ", style="dim")
         t.append_text(side_badge(side))
         t.append(" " + lex.role(m.sender, self.lang), style=side_style(side))
-        t.append(" → " + ", ".join(lex.role(s, self.lang) for s in m.to) + ": ", style="dim")
+        t.append(section("consoles.messages_panel", self.lang)("to_line", audience=lex.audience(m.to, self.lang)),
+                 style="dim")
         t.append(m.text)
         return t
 
@@ -93,7 +87,7 @@ class MessagesPanel(Vertical):
     def watch_lang(self) -> None:
         if not self.is_mounted:
             return
-        w = WORDS[self.lang]
+        w = section("consoles.messages_panel", self.lang)
         select = self.query_one(Select)
         value = select.value
         select.set_options(self._targets())
@@ -116,7 +110,7 @@ class MessagesPanel(Vertical):
         self._send()
 
     def _send(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.messages_panel", self.lang)
         to = self.query_one(Select).value
         text = self.query_one("#message-text", Input).value.strip()
         if to is NO_SELECTION or not to:
@@ -133,5 +127,5 @@ class MessagesPanel(Vertical):
             if box.value.strip() == command.get("text"):
                 box.value = ""
         else:
-            self.notify(f"{WORDS[self.lang]['not_sent']}: {result.get('message') or result.get('code')}",
+            self.notify(section("consoles.messages_panel", self.lang)("not_sent", why=rejection(result, self.lang)),
                         severity="error")

@@ -8,26 +8,21 @@ from textual.widgets import DataTable
 
 from tabletop.consoles.model import ControlView, pick
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import section
 
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
 # The title goes last: it is the long one, so on a narrow terminal it is the title's end that runs off.
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("to", "Audience"),
            ("title", "Title"))
-WORDS = {
-    "en": {"time": "Time", "id": "ID", "state": "State", "to": "Audience", "title": "Title", "next": "▶ next",
-           "pending": "pending", "held": "held", "released": "released", "skipped": "skipped", "manual": "manual",
-           "adhoc": "ad hoc", "everyone": "everyone", "if": "if", "not": "not", "dead": "won't fire"},
-    "ja": {"time": "時刻", "id": "ID", "state": "状態", "to": "宛先", "title": "件名", "next": "▶ 次",
-           "pending": "未配布", "held": "保留", "released": "配布", "skipped": "省略", "manual": "手動",
-           "adhoc": "臨時", "everyone": "全員", "if": "条件", "not": "非", "dead": "条件不成立"},
-}
 FIXED = {"mark": 6, "state": 18, "to": 14}  # widths that never change, so updating a cell never re-lays the table out
 
 
-def _audience(to, lang: str = "en") -> Text:
-    """Who an inject goes to, cut with … to its column ('*' is everyone)."""
-    words = WORDS.get(lang, WORDS["en"])["everyone"] if list(to) == ["*"] else ", ".join(to)
-    return Text(words, no_wrap=True, overflow="ellipsis")
+def _audience(to, view: ControlView, lang: str = "en") -> Text:
+    """Who an inject goes to, by the roles' names, cut with … to its column."""
+    from tabletop.scenario.loader import audience  # the facilitator's console has the scenario loaded
+
+    seats = audience(list(to), list(view.scenario.seats))
+    return Text(view.lexicon.audience(seats, lang), no_wrap=True, overflow="ellipsis")
 
 
 class MselTable(DataTable):
@@ -52,7 +47,7 @@ class MselTable(DataTable):
         self._add_columns()
 
     def _add_columns(self) -> None:
-        w = WORDS.get(self.lang, WORDS["en"])
+        w = section("consoles.msel_table", self.lang)
         for key, _ in COLUMNS:
             self.add_column(w.get(key, ""), key=key, width=FIXED.get(key))
 
@@ -78,7 +73,7 @@ class MselTable(DataTable):
 
         state = view.state
         upcoming = view.next_due_inject()
-        w = WORDS.get(self.lang, WORDS["en"])
+        w = section("consoles.msel_table", self.lang)
         for inj in view.scenario.injects:
             st = state.inject(inj.id)
             if inj.at is not None:
@@ -90,22 +85,24 @@ class MselTable(DataTable):
             title = Text(pick(inj.title, self.lang))
             if inj.when is not None:
                 c = inj.when
-                cond = f" ⑂ {w['if']} " + (f"{c.decision}={c.option}" if c.decision and c.option else
-                                          c.decision or c.situation or c.flag or f"{w['not']} {c.not_flag}")
-                title.append(cond, style="dim italic")
+                lex = view.lexicon
+                what = (f"{c.decision}={c.option}" if c.decision and c.option else c.decision
+                        or (c.situation and lex.situation(c.situation, self.lang)) or (c.flag and lex.flag(c.flag, self.lang))
+                        or w("not", flag=lex.flag(c.not_flag or "", self.lang)))
+                title.append(w("if", condition=what), style="dim italic")
             label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
-                label = f"{w['released']} {format_offset(st.released_at)}"
+                label = w("released_at", at=format_offset(st.released_at))
             elif st.status == "pending" and inj.when is not None and condition(state, inj.id) is False:
-                label = f"{label} · {w['dead']}"  # the engine skips it when it falls due
+                label = w("dead", status=label)  # the engine skips it when it falls due
             mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
-                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, self.lang),
+                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, view, self.lang),
                                title))
         for item in view.adhoc:
             self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                     Text(item.inject, style="bold"),
-                                    Text(f"{w['released']} {format_offset(item.at)}", style=STATE_STYLES["released"]),
+                                    Text(w("released_at", at=format_offset(item.at)), style=STATE_STYLES["released"]),
                                     Text("—"), Text(pick(item.title, self.lang))))
         self._follow(upcoming, state)  # every row is there, ad-hoc ones too
 

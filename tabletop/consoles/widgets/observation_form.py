@@ -9,20 +9,11 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static, TextArea
 
 from tabletop.consoles.messages import CommandRequested
-from tabletop.consoles.model import pick
+from tabletop.consoles.model import rejection, pick
 from tabletop.consoles.widgets import NO_SELECTION
 from tabletop.hseep import RATING_NAME, RATINGS
+from tabletop.phrasebook import LANGS, section
 
-WORDS = {
-    "en": {"objective": "Objective", "choose": "Choose the objective", "rating": "Rating",
-           "notes": "Notes (what you saw, when, who)", "record": "Record observation (ctrl+s)",
-           "title": "Observation", "need_objective": "choose the objective", "need_rating": "choose a rating",
-           "recording": "Recording…", "recorded": "✔ Recorded", "not_recorded": "✕ Not recorded"},
-    "ja": {"objective": "目標", "choose": "目標を選択", "rating": "評価",
-           "notes": "所見（何を、いつ、誰が）", "record": "所見を記録（ctrl+s）",
-           "title": "所見", "need_objective": "目標を選んでください", "need_rating": "評価を選んでください",
-           "recording": "記録中…", "recorded": "✔ 記録済み", "not_recorded": "✕ 未記録"},
-}
 
 
 class ObservationForm(Vertical):
@@ -44,13 +35,13 @@ class ObservationForm(Vertical):
     def __init__(self, objectives: list[dict], lang: str = "en", **kwargs) -> None:
         super().__init__(**kwargs)
         self.objectives = objectives
-        self.set_reactive(ObservationForm.lang, lang if lang in WORDS else "en")
+        self.set_reactive(ObservationForm.lang, lang if lang in LANGS else "en")
 
     def _options(self) -> list[tuple[str, str]]:
         return [(f"{o['id']} — {pick(o.get('text'), self.lang)}", o["id"]) for o in self.objectives]
 
     def compose(self) -> ComposeResult:
-        w = WORDS[self.lang]
+        w = section("consoles.observation_form", self.lang)
         yield Label(w["objective"], id="objective-label")
         yield Select(self._options(), prompt=w["choose"], id="objective",
                      value=self.objectives[0]["id"] if len(self.objectives) == 1 else NO_SELECTION)
@@ -65,10 +56,10 @@ class ObservationForm(Vertical):
         yield Static("", id="obs-result")
 
     def on_mount(self) -> None:
-        self.border_title = WORDS[self.lang]["title"]
+        self.border_title = section("consoles.observation_form", self.lang)["title"]
 
     def watch_lang(self) -> None:
-        w = WORDS[self.lang]
+        w = section("consoles.observation_form", self.lang)
         self.border_title = w["title"]
         for key in ("objective", "rating", "notes"):
             self.query_one(f"#{key}-label", Label).update(w[key])
@@ -90,7 +81,7 @@ class ObservationForm(Vertical):
         objective = self.query_one("#objective", Select).value
         pressed = self.query_one("#rating", RadioSet).pressed_button
         text = self.query_one("#notes", TextArea).text.strip()
-        w = WORDS[self.lang]
+        w = section("consoles.observation_form", self.lang)
         problems = []
         if objective is NO_SELECTION or objective is None:
             problems.append(w["need_objective"])
@@ -98,8 +89,8 @@ class ObservationForm(Vertical):
             problems.append(w["need_rating"])
         out = self.query_one("#obs-result", Static)
         if problems:
-            sep, stop = ("、", "。") if self.lang == "ja" else ("; ", ".")
-            out.update(Text(sep.join(problems).capitalize() + stop, style="#ff9b9b"))
+            said = w("problems", problems=w["problem_separator"].join(problems))
+            out.update(Text(said[:1].upper() + said[1:], style="#ff9b9b"))
             out.scroll_visible()
             return
         out.update(w["recording"])
@@ -110,17 +101,17 @@ class ObservationForm(Vertical):
 
     def command_answered(self, command: dict, result: dict) -> None:
         out = self.query_one("#obs-result", Static)
-        w = WORDS[self.lang]
+        w = section("consoles.observation_form", self.lang)
         for cls in ("result-accepted", "result-rejected"):
             out.remove_class(cls)
         if result.get("status") == "accepted":
-            out.update(Text(f"{w['recorded']}: {command['objective']} [{command['rating']}]"))
+            out.update(Text(w("recorded", objective=command["objective"], rating=command["rating"])))
             out.add_class("result-accepted")
             out.scroll_visible()  # on a small terminal the outcome may be below the fold
             notes = self.query_one("#notes", TextArea)
             if notes.text.strip() == command.get("text"):
                 notes.clear()
         else:
-            out.update(Text(f"{w['not_recorded']}: {result.get('message') or result.get('code')}"))
+            out.update(Text(w("not_recorded", why=rejection(result, self.lang))))
             out.add_class("result-rejected")
             out.scroll_visible()

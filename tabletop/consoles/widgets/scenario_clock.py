@@ -8,11 +8,8 @@ from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import section
 
-PHASES = {
-    "en": {"created": "NOT STARTED", "running": "RUNNING", "paused": "PAUSED", "ended": "ENDED"},
-    "ja": {"created": "開始前", "running": "進行中", "paused": "一時停止", "ended": "終了"},
-}
 
 
 class ScenarioClock(Widget):
@@ -58,7 +55,7 @@ class ScenarioClock(Widget):
             self.query_one("#phase", Static).update(self._phase_text())
 
     def _phase_text(self) -> str:
-        text = PHASES.get(self.lang, PHASES["en"]).get(self.phase, self.phase.upper())
+        text = section("consoles.scenario_clock.phase", self.lang).get(self.phase, self.phase.upper())
         if self.phase == "running" and self.speed != 1:
             text += f"  ×{self.speed:g}"
         return text

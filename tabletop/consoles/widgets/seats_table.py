@@ -9,14 +9,9 @@ from textual.widgets import DataTable
 
 from tabletop.consoles.describe import side_badge
 from tabletop.consoles.model import ControlView
+from tabletop.phrasebook import section
 
 
-WORDS = {
-    "en": {"title": "Seats", "seat": "Seat", "seen": "Last seen", "role": "Role", "on": "● on", "off": "○ off",
-           "now": "now"},
-    "ja": {"title": "席", "seat": "席", "seen": "最終確認", "role": "役割", "on": "● 接続", "off": "○ 未接続",
-           "now": "現在"},
-}
 
 
 class SeatsTable(DataTable):
@@ -37,7 +32,7 @@ class SeatsTable(DataTable):
         self._add_columns()
 
     def _add_columns(self) -> None:
-        w = WORDS.get(self.lang, WORDS["en"])
+        w = section("consoles.seats_table", self.lang)
         self.border_title = w["title"]
         self.add_column("", key="side")
         self.add_column(w["seat"], key="seat")
@@ -57,11 +52,11 @@ class SeatsTable(DataTable):
         for seat in seats:
             st = view.state.seats.get(seat)
             connected = bool(st and st.connected)
-            w = WORDS.get(self.lang, WORDS["en"])
+            w = section("consoles.seats_table", self.lang)
             conn = Text(w["on"], style="bold #7ee787") if connected else Text(w["off"], style="dim")
             seen = ""
             if connected:
-                seen = WORDS.get(self.lang, WORDS["en"])["now"]  # connected: seen now, not when it joined
+                seen = section("consoles.seats_table", self.lang)["now"]  # connected: seen now, not when it joined
             elif st and st.last_seen:
                 try:
                     seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")

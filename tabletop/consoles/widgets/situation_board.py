@@ -11,11 +11,8 @@ from textual.widgets import Static
 
 from tabletop.consoles.model import ControlView, countdown, pick
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import section
 
-HEAD = {
-    "en": ("Legal situation", "Facts", "Obligations", "Open decisions", "Awaiting a ruling", "none"),
-    "ja": ("法的事態", "事実", "義務", "未決定事項", "裁定待ち", "なし"),
-}
 
 
 class SituationBoard(Static):
@@ -40,27 +37,28 @@ class SituationBoard(Static):
 
     @staticmethod
     def board(view: ControlView, at: float, lang: str) -> Group:
-        h = HEAD.get(lang, HEAD["en"])
+        h = section("consoles.situation_board.head", lang)
+        w = section("consoles.situation_board", lang)
         lex = view.lexicon
         state = view.state
         parts: list = []
         sit = Text()
-        sit.append(f"{h[0]}: ", style="dim")
+        sit.append(w("label", label=h["situation"]), style="dim")
         for i, situation in enumerate(state.in_force()):  # every recognised situation, side by side
             sit.append(" " if i else "")
             sit.append(f" {lex.situation(situation, lang)} ", style="bold reverse #d2a8ff")
         parts.append(sit)
         pending = view.pending_rulings()
         if pending:
-            parts.append(Text(f"{h[4]} (u)", style="bold underline #ff5555"))
+            parts.append(Text(w("awaiting", label=h["awaiting"]), style="bold underline #ff5555"))
             for e in pending:
                 line = Text(no_wrap=True, overflow="ellipsis")
                 line.append(f"#{e.seq} ", style="bold")
-                line.append(f"{lex.role(e.actor, lang)}: {lex.action(e.data.get('action'), lang)}")
+                line.append(w("move", seat=lex.role(e.actor, lang), action=lex.action(e.payload.action, lang)))
                 parts.append(line)
         open_decisions = [(k, d) for k, d in state.decisions.items() if d.status == "open"]
-        parts.append(Text(f"{h[3]}" + ("" if open_decisions else f": {h[5]}"), style="bold underline"
-                          if open_decisions else "dim"))
+        parts.append(Text(h["open"] if open_decisions else w("label", label=h["open"]) + h["none"],
+                          style="bold underline" if open_decisions else "dim"))
         if open_decisions:
             t = Table.grid(padding=(0, 1))
             for key, d in sorted(open_decisions, key=lambda kd: kd[1].deadline_at or 1e18):
@@ -68,30 +66,29 @@ class SituationBoard(Static):
                 left = None if d.deadline_at is None else d.deadline_at - at
                 style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
                 t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)),
-                          Text(countdown(left) if left is not None else "no deadline", style=style),
+                          Text(countdown(left) if left is not None else w["no_deadline"], style=style),
                           Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
             parts.append(t)
 
         obligations = [o for o in state.obligations.values() if o.status != "met"]
         if obligations:
-            parts.append(Text(h[2], style="bold underline"))
+            parts.append(Text(h["obligations"], style="bold underline"))
             t = Table.grid(padding=(0, 1))
             for o in sorted(obligations, key=lambda o: o.due_at):
                 left = o.due_at - at
                 if o.status == "overdue" or left <= 0:
-                    words = (f"期限超過（{format_offset(o.due_at)}以降）" if lang == "ja"
-                             else f"OVERDUE since {format_offset(o.due_at)}")
+                    words = w("overdue", due=format_offset(o.due_at))
                     state_text = Text(words, style="bold reverse #ffa657")
                 else:
-                    words = f"期限まで {countdown(left)}" if lang == "ja" else f"due in {countdown(left)}"
+                    words = w("due_in", left=countdown(left))
                     state_text = Text(words, style="#ffa657")
                 t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
-                          Text(", ".join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
+                          Text(w["separator"].join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
             parts.append(t)
 
         facts = Text()
-        facts.append(f"{h[1]}: ", style="dim")
-        facts.append(", ".join(lex.flag(f, lang) for f in sorted(state.flags)) or h[5])
+        facts.append(w("label", label=h["facts"]), style="dim")
+        facts.append(w["separator"].join(lex.flag(f, lang) for f in sorted(state.flags)) or h["none"])
         parts.append(facts)
 
         return Group(*parts)

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tabletop.consoles.wire import format_offset
+from tabletop.phrasebook import section
 
 
 class TimelineScrubber(Widget):
@@ -30,7 +31,7 @@ class TimelineScrubber(Widget):
     total: reactive[int] = reactive(0)
     at: reactive[float] = reactive(0.0)
     caption: reactive[Text | str] = reactive("")
-    words: dict = {"event": "event", "of": "of", "start": "before the first event"}
+    lang: reactive[str] = reactive("en")
     marks: dict[int, str] = {}  # point -> "inject" | "decision", drawn on the bar
 
     BAR = 3  # columns the bar leaves for its ends
@@ -38,8 +39,8 @@ class TimelineScrubber(Widget):
     def render(self) -> Text:
         width = max(10, self.size.width - self.BAR)
         out = Text(no_wrap=True, overflow="ellipsis")
-        head = (f"{self.words['event']} #{self.point} {self.words['of']} {self.total}" if self.point
-                else self.words["start"])
+        w = section("replay.scrubber", self.lang)
+        head = w("point", point=self.point, total=self.total) if self.point else w["start"]
         out.append(f"{format_offset(self.at)}  ", style="bold #e0c060")
         out.append(head, style="bold")
         out.append("\n")

@@ -9,8 +9,9 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-ZONES = (("Tokyo", "東京", "Asia/Tokyo"), ("Honolulu", "ホノルル", "Pacific/Honolulu"),
-         ("Washington", "ワシントン", "America/New_York"))
+from tabletop.phrasebook import clock_time, section, short_date
+
+ZONES = (("tokyo", "Asia/Tokyo"), ("honolulu", "Pacific/Honolulu"), ("washington", "America/New_York"))
 
 
 def _zone(name: str):
@@ -35,30 +36,30 @@ class WorldClocks(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._zones = [(en, ja, _zone(z)) for en, ja, z in ZONES]
+        self._zones = [(city, _zone(z)) for city, z in ZONES]
 
     def render(self):
         table = Table.grid(padding=(0, 2))
         for _ in self._zones:
             table.add_column(justify="center")
         names, times, days = [], [], []
-        for en, ja, tz in self._zones:
-            names.append(Text(ja if self.lang == "ja" else en, style="dim"))
+        w = section("consoles.world_clocks", self.lang)
+        for city, tz in self._zones:
+            names.append(Text(w[city], style="dim"))
             if self.instant is None:
                 times.append(Text("--:--", style="bold"))
                 days.append(Text(""))
             elif tz is None:
-                times.append(Text("no tz", style="dim"))
-                days.append(Text("install tzdata", style="dim"))
+                times.append(Text(w["no_tz"], style="dim"))
+                days.append(Text(w["install_tzdata"], style="dim"))
             else:
                 t = datetime.fromtimestamp(self.instant, tz)
                 times.append(Text(t.strftime("%H:%M"), style="bold"))
-                days.append(Text(t.strftime("%a %d %b"), style="dim"))
+                days.append(Text(short_date(t, self.lang), style="dim"))
         table.add_row(*names)
         table.add_row(*times)
         table.add_row(*days)
         if self.real is not None:
             real = datetime.fromtimestamp(self.real, timezone.utc).astimezone()
-            label = "実時間" if self.lang == "ja" else "real time"
-            table.add_row(Text(f"{label} {real.strftime('%H:%M')}", style="dim italic"), "", "")
+            table.add_row(Text(w("real", time=clock_time(real)), style="dim italic"), "", "")
         return table

@@ -1,0 +1,228 @@
+"""The lessons drawn across exercises, from their digests and corrective actions (pure).
+
+`lessons(...)` answers, for the exercises chosen: which areas for improvement
+recur (grouped by doctrine rule, with their objectives and Guidelines functions),
+how each objective was rated over time, which corrective actions are open or
+overdue by owner, blocked-move rates by role and rule, and decision times compared
+across exercises. `text_lines` prints it for the terminal."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import statistics
+from collections import defaultdict
+from typing import Iterable
+
+from tabletop.archive.digest import RATING
+
+LETTER = {v: k for k, v in RATING.items()}
+CLOSED = ("done", "verified")
+
+
+def select(digests: Iterable[dict], since: _dt.date | None = None, until: _dt.date | None = None,
+           exercises: Iterable[str] = (), scenarios: Iterable[str] = (), rehearsals: bool = False) -> list[dict]:
+    """The digests of the period (by the day each exercise started) and of the exercises or scenarios named."""
+    names, ids = set(exercises), set(scenarios)
+    out = []
+    for d in digests:
+        day = _day(d)
+        if (since and (day is None or day < since)) or (until and (day is None or day > until)):
+            continue
+        if (names and d["exercise"] not in names) or (ids and d.get("scenario") not in ids):
+            continue
+        if d.get("kind") == "rehearsal" and not rehearsals and d["exercise"] not in names:
+            continue
+        out.append(d)
+    return out
+
+
+def _day(d: dict) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat((d.get("date") or "")[:10])
+    except ValueError:
+        return None
+
+
+def month(date_text: str | None) -> str:
+    try:
+        return _dt.date.fromisoformat((date_text or "")[:10]).strftime("%b %Y")
+    except ValueError:
+        return "—"
+
+
+def _group_key(d: dict, f: dict) -> tuple[str, str]:
+    """What makes two exercises' findings the same lesson: the doctrine rule (action) for blocked,
+    flagged and expected moves and obligations; the scenario's decision or objective otherwise."""
+    if f["kind"] in ("decision", "observation"):
+        return f["kind"], f"{d.get('scenario')}/{f['rule']}"
+    return f["kind"], f["rule"]
+
+
+def recurring(chosen: list[dict], min_exercises: int = 2) -> list[dict]:
+    groups: dict[tuple, dict] = {}
+    for d in chosen:
+        for f in d["findings"]:
+            key = _group_key(d, f)
+            g = groups.setdefault(key, {"kind": key[0], "rule": key[1], "label": f["label"], "exercises": [],
+                                        "latest": d.get("date"), "objectives": set(), "functions": set(),
+                                        "issues": set(), "roles": set()})
+            if d["exercise"] not in g["exercises"]:
+                g["exercises"].append(d["exercise"])
+            if (d.get("date") or "") >= (g["latest"] or ""):
+                g["latest"], g["label"] = d.get("date"), f["label"]
+            g["objectives"].update(f"{o} {d['objectives'][o]['text']}" if o in d["objectives"] else o
+                                   for o in f["objectives"])
+            g["functions"].update(f.get("functions") or ())
+            g["issues"].add(f["id"])
+            if f.get("role"):
+                g["roles"].add(f["role"])
+    out = [{**g, "count": len(g["exercises"]), "of": len(chosen), "objectives": sorted(g["objectives"]),
+            "functions": sorted(g["functions"]), "issues": sorted(g["issues"]), "roles": sorted(g["roles"])}
+           for g in groups.values() if len(g["exercises"]) >= min_exercises]
+    return sorted(out, key=lambda g: (-g["count"], g["kind"], g["rule"]))
+
+
+def by_function(rows: list[dict]) -> list[tuple[str, int]]:
+    """Recurring areas for improvement per Guidelines function (capability)."""
+    counts: dict[str, int] = defaultdict(int)
+    for g in rows:
+        for fn in g["functions"] or ["(no objective)"]:
+            counts[fn] += 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def ratings_over_time(chosen: list[dict]) -> list[dict]:
+    """Per objective (of a scenario): each exercise's mean rating (P=4 … U=1), in date order."""
+    series: dict[tuple, dict] = {}
+    for d in chosen:
+        for oid, given in d["ratings"].items():
+            obj = d["objectives"].get(oid, {})
+            s = series.setdefault((d.get("scenario"), oid), {"scenario": d.get("scenario"), "objective": oid,
+                                                             "text": obj.get("text", ""),
+                                                             "capability": obj.get("capability", ""), "points": []})
+            mean = sum(RATING[r] for r in given) / len(given)
+            s["points"].append({"exercise": d["exercise"], "date": d.get("date"), "score": round(mean, 2),
+                                "rating": LETTER[int(mean)], "n": len(given)})
+    return sorted(series.values(), key=lambda s: (s["scenario"] or "", s["objective"]))
+
+
+def blocked_rates(chosen: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(by role: attempts, blocked, rate), (by role and rule: blocked moves, exercises)."""
+    roles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rules: dict[tuple, list] = defaultdict(lambda: [0, set()])
+    for d in chosen:
+        for role, m in d["moves"].items():
+            roles[role][0] += m["attempts"]
+            roles[role][1] += m["blocked"]
+        for role, rule, count in d["blocked"]:
+            rules[(role, rule)][0] += count
+            rules[(role, rule)][1].add(d["exercise"])
+    by_role = [{"role": r, "attempts": a, "blocked": b, "rate": b / a if a else 0.0} for r, (a, b) in roles.items()]
+    by_rule = [{"role": r, "rule": u, "blocked": n, "exercises": len(x)} for (r, u), (n, x) in rules.items()]
+    return (sorted(by_role, key=lambda x: (-x["rate"], x["role"])),
+            sorted(by_rule, key=lambda x: (-x["blocked"], x["role"], x["rule"])))
+
+
+def decision_times(chosen: list[dict]) -> list[dict]:
+    """Per decision point (of a scenario): time taken in each exercise (scenario seconds), timeouts."""
+    rows: dict[tuple, dict] = {}
+    for d in chosen:
+        for did, t in d["decisions"].items():
+            r = rows.setdefault((d.get("scenario"), did), {"scenario": d.get("scenario"), "decision": did,
+                                                           "prompt": t.get("prompt", did), "times": [],
+                                                           "timed_out": 0, "exercises": 0})
+            r["exercises"] += 1
+            if t["seconds"] is not None:
+                r["times"].append(t["seconds"])
+            elif t["timed_out"]:
+                r["timed_out"] += 1
+    for r in rows.values():
+        r["median"] = statistics.median(r["times"]) if r["times"] else None
+        r["fastest"] = min(r["times"], default=None)
+        r["slowest"] = max(r["times"], default=None)
+    return sorted(rows.values(), key=lambda r: (r["scenario"] or "", r["decision"]))
+
+
+def open_actions(actions: list[dict], chosen: list[dict], today: _dt.date) -> list[dict]:
+    """Corrective actions not done, per owner organisation, with how many are overdue."""
+    names = {d["exercise"] for d in chosen}
+    owners: dict[str, dict] = {}
+    for a in actions:
+        if a["exercise"] not in names or a["status"] in CLOSED:
+            continue
+        o = owners.setdefault(a.get("organisation") or "(no owner)", {"owner": a.get("organisation") or "(no owner)",
+                                                                       "open": 0, "overdue": 0, "actions": []})
+        o["open"] += 1
+        late = bool(a.get("due")) and _dt.date.fromisoformat(a["due"]) < today
+        o["overdue"] += late
+        o["actions"].append({**a, "overdue": late})
+    return sorted(owners.values(), key=lambda o: (-o["overdue"], -o["open"], o["owner"]))
+
+
+def lessons(digests: list[dict], actions: list[dict], today: _dt.date, min_exercises: int = 2) -> dict:
+    rec = recurring(digests, min_exercises)
+    by_role, by_rule = blocked_rates(digests)
+    return {"exercises": digests, "recurring": rec, "functions": by_function(rec),
+            "ratings": ratings_over_time(digests), "actions": open_actions(actions, digests, today),
+            "blocked_by_role": by_role, "blocked_by_rule": by_rule, "decisions": decision_times(digests),
+            "today": today.isoformat(),
+            "period": [(digests[0].get("date") or "")[:10], (digests[-1].get("date") or "")[:10]] if digests else []}
+
+
+def printable(text: str) -> str:
+    """A line for the terminal: control characters in participant text (an escape sequence, a
+    carriage return) shown as escapes, never sent to the terminal."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _mmss(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def text_lines(result: dict) -> list[str]:
+    return [printable(line) for line in _text_lines(result)]
+
+
+def _text_lines(result: dict) -> list[str]:
+    ex = result["exercises"]
+    if not ex:
+        return ["No archived exercise matches (`tabletop archive list` shows them)."]
+    lines = [f"Lessons from {len(ex)} exercise(s), {result['period'][0]} to {result['period'][1]}", ""]
+    lines.append("Areas for improvement that recur")
+    if not result["recurring"]:
+        lines.append("  none found in two exercises or more")
+    for g in result["recurring"]:
+        lines.append(f"  {g['label']}: {g['count']} of {g['of']} exercises, latest {month(g['latest'])}")
+        extra = [f"objective {', '.join(g['objectives'])}" if g["objectives"] else "",
+                 f"function {', '.join(g['functions'])}" if g["functions"] else "",
+                 f"roles {', '.join(g['roles'])}" if g["roles"] else "", f"issues {', '.join(g['issues'])}"]
+        lines.append("      " + "; ".join(x for x in extra if x))
+    if result["functions"]:
+        lines += ["", "Recurring areas for improvement by Guidelines function"]
+        lines += [f"  {fn}: {n}" for fn, n in result["functions"]]
+    lines += ["", "Ratings per objective over time (P=4, S=3, M=2, U=1)"]
+    for s in result["ratings"]:
+        lines.append(f"  {s['scenario']} {s['objective']} {s['text']} ({s['capability']})")
+        lines += [f"      {(p['date'] or '')[:10]}  {p['rating']}  {p['score']:.2f}  {p['exercise']}" for p in s["points"]]
+    lines += ["", "Corrective actions open and overdue, by owner"]
+    if not result["actions"]:
+        lines.append("  none open")
+    for o in result["actions"]:
+        lines.append(f"  {o['owner']}: {o['open']} open, {o['overdue']} overdue")
+        for a in o["actions"]:
+            lines.append(f"      {a['exercise']} {a['issue']}#{a['n']} [{a['status']}] due {a.get('due') or '—'}"
+                         f"{' OVERDUE' if a['overdue'] else ''}: {a['action']}")
+    lines += ["", "Blocked moves by role"]
+    lines += [f"  {r['role']}: {r['blocked']} of {r['attempts']} attempts ({r['rate']:.0%})"
+              for r in result["blocked_by_role"]]
+    lines += ["", "Blocked moves by role and rule"]
+    lines += [f"  {r['role']} {r['rule']}: {r['blocked']} in {r['exercises']} exercise(s)"
+              for r in result["blocked_by_rule"]] or ["  none"]
+    lines += ["", "Decision times across exercises (scenario time, m:ss: median, fastest, slowest)"]
+    for r in result["decisions"]:
+        lines.append(f"  {r['scenario']} {r['decision']} {r['prompt']}: {_mmss(r['median'])}, {_mmss(r['fastest'])}, "
+                     f"{_mmss(r['slowest'])}; timed out in {r['timed_out']} of {r['exercises']}")
+    return lines

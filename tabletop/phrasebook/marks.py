@@ -1,0 +1,19 @@
+"""Scenario-authoring marks: `◇` (a fact not yet checked against a public source), with its
+words — "(◇ unverified)", "（◇ 未確認）", "(◇ this last point unverified)". They are for
+authors and facilitators; a player reading an inject, a prompt or an option never sees them."""
+
+from __future__ import annotations
+
+import re
+
+# A parenthesised remark that starts with ◇, in ASCII or full-width brackets, with the space before it.
+_REMARK = re.compile(r"\s?[（(]\s*◇[^()（）]*[)）]")
+# A bare ◇ (with its space): "under the quick 2015 procedure ◇)".
+_BARE = re.compile(r"\s?◇")
+
+
+def for_players(text: str) -> str:
+    """`text` without its authoring marks."""
+    if "◇" not in text:
+        return text
+    return _BARE.sub("", _REMARK.sub("", text))

@@ -1,0 +1,83 @@
+"""In Japanese mode a console shows no English that has a Japanese form: the three consoles,
+on the shipped missile-launch exercise played for a while, are read cell by cell (as the
+terminal shows them) for words known to have been left in English before."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pytest
+
+from tabletop.consoles.app import ConsoleApp
+
+from console_fakes import Hub
+from console_helpers import SIZE, until
+from tests.conftest import REPO
+
+# Words the Japanese consoles used to show in English (each was once on screen), and an id as
+# a person would read it where a role's name belongs. Matched as whole words.
+LEFTOVERS = [
+    "from", "uphold", "overrule", "adjudicate", "UPHELD", "OVERRULED", "released", "pending", "held",
+    "skipped", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Oct", "Apr", "Inbox", "Decide", "Decided",
+    "BLOCKED", "unverified", "Control", "everyone", "Exercise clock", "no deadline", "due in", "OVERDUE",
+    "was", "late", "real time", "connected", "connecting", "Seats", "Timed out", "ACCEPTED", "NOT SENT",
+    "Rating", "Objective", "Legal situation", "Facts", "Obligations", "Open decisions", "Live feed",
+    "MESSAGE", "INJECT", "DECISION", "MOVE", "RULING", "SITUATION", "PAUSED", "Pause", "Release", "Hold",
+    "Skip", "Ruling", "Report", "End", "Message", "Hotwash",
+]
+# Where a role's name belongs (the facilitator's seats table lists the ids too: seat codes go by them).
+IDS = ["us.indopacom", "jp.mod", "jp.pm"]
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def played() -> Hub:
+    """STARTEX, the first injects out, a blocked move and its ruling, messages across sides, paused."""
+    hub = Hub(REPO / "scenarios" / "missile-launch.yaml")
+    hub.handle("control", {"type": "start"})
+    hub.advance(300)
+    hub.handle("jp.mod", {"type": "action", "action": "jp.order-bmd-destruction", "text": "今すぐ命じる"})
+    blocked = max(e.seq for e in hub.session.store.read() if e.type == "MoveBlocked")
+    hub.handle("control", {"type": "ruling", "target": blocked, "verdict": "uphold", "reason": "承認がない"})
+    hub.handle("jp.mod", {"type": "message", "to": ["jp.pm", "us.indopacom"], "text": "承認を求めます"})
+    hub.handle("us.indopacom", {"type": "message", "to": ["jp.mod"], "text": "了解"})
+    hub.advance(120)
+    hub.handle("evaluator-1", {"type": "observation", "objective": "OBJ2", "rating": "S", "text": "迅速"})
+    hub.handle("control", {"type": "pause"})
+    return hub
+
+
+def screen_text(app) -> str:
+    """Every line of the terminal, as the user reads it."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for m in re.finditer(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(float(m.group(2)), []).append((float(m.group(1)), html.unescape(m.group(3))))
+    return "\n".join("".join(t for _, t in sorted(v)).replace("\xa0", " ") for _, v in sorted(rows.items()))
+
+
+@pytest.mark.parametrize("seat", ["control", "jp.mod", "evaluator-1"])
+async def test_a_japanese_console_shows_no_english_leftover(seat):
+    hub = played()
+    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes[seat], client_factory=hub.client, now=hub.now)
+    app.lang = "ja"
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.console_screen is not None and app.console_screen._ready, "console")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+    assert "内閣総理大臣" in text or "防衛大臣" in text  # it is the Japanese console, with the roles' names
+    words = LEFTOVERS + (IDS if seat != "control" else [])
+    found = sorted({w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w.])", text)})
+    assert found == [], "\n".join(l for l in text.splitlines() if any(w in l for w in found))
