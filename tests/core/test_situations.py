@@ -152,3 +152,14 @@ def test_a_seat_joining_is_told_every_situation_in_force(attacked):
     told = welcome(x.session, "jp.mod", "player", "coinciding", x.state.last_seq)
     assert told["in_force"] == ["armed-attack", "survival-threatening"]
     assert told["situations"]["survival-threatening"]["ja"] == "存立危機事態"  # the names, as before
+
+
+def test_given_both_parties_used_force_when_the_us_reports_to_the_council_then_japans_report_is_still_due(attacked):
+    x = attacked
+    assert x.act("jp.jjoc", "jp.use-of-force").status == "accepted"
+    assert x.act("us.president", "us.article-v-defense").status == "accepted"
+    assert x.act("us.secstate", "us.report-unsc").status == "accepted"
+    status = {o.obligation: o.status for o in x.state.obligations.values()}
+    assert status["unsc-report-us"] == "met" and status["unsc-report-jp"] == "due"
+    assert x.act("jp.mofa", "jp.report-unsc").status == "accepted"
+    assert {o.obligation: o.status for o in x.state.obligations.values()}["unsc-report-jp"] == "met"
