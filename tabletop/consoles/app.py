@@ -21,6 +21,7 @@ from textual.binding import Binding
 
 from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, EventArrived
 from tabletop.consoles.screens.connecting import ConnectingScreen
+from tabletop.phrasebook import section
 
 
 @dataclass
@@ -90,9 +91,9 @@ class ConsoleApp(App[int]):
         if not self.code:
             from tabletop.consoles.screens.ask_code import AskCodeScreen
 
-            self.push_screen(AskCodeScreen(self.url))
+            self.push_screen(AskCodeScreen(self.url, self.lang))
             return
-        self.push_screen(ConnectingScreen(self.url))
+        self.push_screen(ConnectingScreen(self.url, self.lang))
         self.connect()
 
     def on_ask_code_screen_code_given(self, message) -> None:
@@ -211,9 +212,10 @@ class ConsoleApp(App[int]):
                 if yes:
                     self.call_later(self.leave)
 
-            where = f" Continue later with: tabletop run --resume {self.launch.db_path}" if self.launch.db_path else ""
-            self.push_screen(ConfirmScreen("Quit? This stops the session server: every participant is "
-                                           f"disconnected until you resume.{where}", yes="Quit"), answered)
+            lang = getattr(self.console_screen, "lang", self.lang)
+            w = section("consoles.app", lang)
+            where = w("resume", db=self.launch.db_path) if self.launch.db_path else ""
+            self.push_screen(ConfirmScreen(w("quit", where=where), yes=w["quit_yes"], no=w["cancel"]), answered)
             return
         await self.leave()
 

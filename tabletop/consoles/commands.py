@@ -7,20 +7,11 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-CONTROLS = (
-    ("Start the exercise (STARTEX)", "start", "s"),
-    ("Pause or resume the clock", "pause_resume", "p"),
-    ("Set the clock speed", "speed", "f"),
-    ("Release the selected inject now", "release", "r"),
-    ("Hold the selected inject", "hold", "h"),
-    ("Skip the selected inject", "skip", "k"),
-    ("Send an ad-hoc inject", "adhoc", "a"),
-    ("Rule on a blocked move", "ruling", "u"),
-    ("Show the seat codes", "codes", "c"),
-    ("Write the after-action report", "report", "w"),
-    ("End the exercise (ENDEX)", "end", "e"),
-    ("Switch language English / 日本語", "language", "l"),
-)
+from tabletop.phrasebook import section
+
+# (action, key): their words are the phrasebook's consoles.palette.<action>
+CONTROLS = (("start", "s"), ("pause_resume", "p"), ("speed", "f"), ("release", "r"), ("hold", "h"), ("skip", "k"),
+            ("adhoc", "a"), ("ruling", "u"), ("codes", "c"), ("report", "w"), ("end", "e"), ("language", "l"))
 
 
 class FacilitatorCommands(Provider):
@@ -28,9 +19,10 @@ class FacilitatorCommands(Provider):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         screen = self.screen
+        w = section("consoles.palette", getattr(screen, "lang", "en"))
         out: list[tuple[str, object, str]] = []
-        for label, action, key in CONTROLS:
-            out.append((label, getattr(screen, f"action_{action}"), f"key: {key}"))
+        for action, key in CONTROLS:
+            out.append((w[action], getattr(screen, f"action_{action}"), w("key", key=key)))
         view = getattr(screen, "view", None)
         if view is not None and hasattr(view, "scenario"):
             for inj in view.scenario.injects:
@@ -38,15 +30,16 @@ class FacilitatorCommands(Provider):
                 if status not in ("pending", "held"):
                     continue
                 title = inj.title.get(getattr(screen, "lang", "en"))
-                out.append((f"Release {inj.id} {title}", partial(screen.action_release, inj.id), status))
+                said = w.get(f"status.{status}") or status
+                out.append((w("release_one", inject=inj.id, title=title), partial(screen.action_release, inj.id), said))
                 if status == "pending":
-                    out.append((f"Hold {inj.id} {title}", partial(screen.action_hold, inj.id), status))
-                out.append((f"Skip {inj.id} {title}", partial(screen.action_skip, inj.id), status))
+                    out.append((w("hold_one", inject=inj.id, title=title), partial(screen.action_hold, inj.id), said))
+                out.append((w("skip_one", inject=inj.id, title=title), partial(screen.action_skip, inj.id), said))
         return out
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands():
-            if not label.startswith(("Release I", "Hold I", "Skip I")):
+            if not isinstance(callback, partial):  # the controls; injects are found by searching
                 yield DiscoveryHit(label, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -94,7 +94,7 @@ def cite(c: Citation, lang: str = "en") -> str:
     langs = ("en", "ja") if lang == "both" else (lang,)
     forms = list(dict.fromkeys(citation(c_json, x, marks=False) for x in langs))
     parts = [" / ".join(forms)]
-    if c.quote:
+    if c.quote and lang != "ja":  # the pack's quotes are English: a Japanese reader gets the article alone
         parts.append(phrase("doctrine.citation.quote", "en", quote=c.quote))
     tail = phrase("doctrine.citation.source", langs[-1], source=c.source) if c.source else ""
     if not c.verified:

@@ -190,6 +190,7 @@ class ExerciseCreated(Payload):
     title: Bilingual
     start: str  # the scenario clock at STARTEX, ISO 8601 with its offset
     seats: tuple[str, ...]
+    doctrine_version: int | None = None  # the pack's version (logs before pack version 2 do not say: 1)
 
 
 @payload(SEAT_JOINED)

@@ -115,7 +115,7 @@ def _parsed(key: str, lang: str) -> tuple[tuple[str, str | None, str, str | None
     return tuple(string.Formatter().parse(entry(key).text(lang)))
 
 
-def parts(key: str, lang: str, **fields: Any) -> list[Part]:
+def parts(key: str, lang: str, /, **fields: Any) -> list[Part]:
     """The phrase as pieces: its own words (field None) and each field's text (named), so a
     console can style the fields apart. `"".join(t for t, _ in parts(...))` is `phrase(...)`."""
     out: list[Part] = []
@@ -134,7 +134,7 @@ def parts(key: str, lang: str, **fields: Any) -> list[Part]:
     return out
 
 
-def phrase(key: str, lang: str, **fields: Any) -> str:
+def phrase(key: str, lang: str, /, **fields: Any) -> str:
     """The phrase `key` in `lang` ("en" or "ja"), its fields filled in."""
     return "".join(text for text, _ in parts(key, lang, **fields))
 
@@ -151,7 +151,7 @@ class Section:
     def __getitem__(self, name: str) -> str:
         return phrase(f"{self.prefix}.{name}", self.lang)
 
-    def __call__(self, name: str, **fields: Any) -> str:
+    def __call__(self, name: str, /, **fields: Any) -> str:
         return phrase(f"{self.prefix}.{name}", self.lang, **fields)
 
     def get(self, name: str, default: str | None = None) -> str | None:

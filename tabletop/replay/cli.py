@@ -148,3 +148,26 @@ def verify_lineage(db: str, events: list, parent: str | None) -> bool:
     if store is None:
         click.echo(f"{db}: its parent is not at hand; check against it with --parent PARENT.db")
     return True
+
+
+def comparison(db: str, store, parent_db: str):
+    """`report --compare`: the fork in `store` (DB) beside its parent, checked against it first."""
+    from tabletop.replay.compare import NotItsParent, compare
+    from tabletop.replay.fork import check_fork
+    from tabletop.replay.log import LogError, read_log
+    from tabletop.store import StoreError
+
+    events = list(store.read())
+    parent = open_log(parent_db)
+    try:
+        check = check_fork(events, parent)
+        if check.forked is None:
+            raise Failed(f"--compare: {db} is not a fork (tabletop fork makes one); nothing to compare")
+        if not check.ok:
+            raise Failed(f"--compare {parent_db}: {check.lines[-1]}")
+        try:
+            return compare(read_log(store), read_log(parent))
+        except (LogError, StoreError, NotItsParent) as exc:
+            raise Failed(f"--compare {parent_db}: {exc}") from None
+    finally:
+        parent.close()

@@ -83,13 +83,14 @@ def _stderr(msg: str) -> None:
 def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,
                  corrective=None, *, warn: Callable[[str], None] | None = None, generated: str | None = None,
                  allow_unverified: bool = False, print_log: bool = False,
-                 written: Callable[[Path], None] | None = None) -> list[Path]:
+                 written: Callable[[Path], None] | None = None, compare=None) -> list[Path]:
     """Write the report of an exercise log (a SQLite log's path or an open store); return the files.
 
     `lang` is en, ja or both; `templates` a folder overriding the bundled templates file by file;
     `corrective` a corrective-actions YAML path or its parsed mapping (docs/report.md). The PDF
     carries the whole log as JSONL and CSV attachments; `print_log` also writes the log as a
-    document of its own (EXERCISE-log-LANG.html/.pdf). `written` is told of each file as it is done."""
+    document of its own (EXERCISE-log-LANG.html/.pdf). `written` is told of each file as it is done.
+    `compare`: a fork's comparison with its parent (tabletop.replay.compare), a section of its own."""
     from tabletop.report.corrective import load_corrective
     from tabletop.report.render import TemplateProblem, make_env
 
@@ -112,7 +113,8 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
                              allow_unverified=allow_unverified, warn=warn, full_log=print_log)
         for w in report.warnings:
             warn(w)
-        return _write(store, report, env, Path(out_dir), formats, lang, print_log, warn, written or (lambda p: None))
+        return _write(store, report, env, Path(out_dir), formats, lang, print_log, warn, written or (lambda p: None),
+                      compare)
     except TemplateProblem as exc:
         raise ReportError(str(exc)) from None
     finally:
@@ -120,7 +122,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
             store.close()
 
 
-def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn, written) -> list[Path]:
+def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn, written, compare=None) -> list[Path]:
     from tabletop.exports import write_events
     from tabletop.report.pdf import FONT_HINT, japanese_fonts, write_pdf
     from tabletop.report.render import render
@@ -128,7 +130,7 @@ def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{report.exercise or report.scenario_id}"
     log_names = {fmt: f"{stem}-events.{fmt}" for fmt in ("jsonl", "csv")}
-    docs = [("report.html.j2", f"{stem}-aar-{lang}", {})]
+    docs = [("report.html.j2", f"{stem}-aar-{lang}", {"c": compare} if compare is not None else {})]
     if print_log:
         docs.append(("log.html.j2", f"{stem}-log-{lang}", {}))
     if "pdf" in formats and japanese_fonts() == []:

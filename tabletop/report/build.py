@@ -55,7 +55,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     return Report(
-        exercise=ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else "",
+        exercise=_exercise(ix),
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
         poc=scn.poc, doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
@@ -78,6 +78,14 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         evidence=[entry(ix.by_seq[s], said) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
         log=[entry(e, said) for e in ix.events] if full_log else [])
+
+
+def _exercise(ix) -> str:
+    """The exercise's name: a fork's own (its last Forked event), else the one it was created as."""
+    forked = [e for e in ix.events if e.type == "Forked" and e.known]
+    if forked:
+        return forked[-1].payload.exercise
+    return ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else ""
 
 
 def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:

@@ -26,10 +26,12 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--print-log", is_flag=True,
               help="Also write the whole event log as a document of its own (EXERCISE-log-LANG.html/.pdf); "
                    "the PDF report always carries it as JSONL and CSV attachments.")
+@click.option("--compare", "compare_db", type=click.Path(dir_okay=False), metavar="PARENT.db",
+              help="For a fork (tabletop fork): add a section comparing it with its parent from where they split.")
 @click.option("--allow-unverified", is_flag=True,
               help="Write the report of a log that fails its integrity check (every page is marked UNVERIFIED).")
 def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None,
-           print_log: bool, allow_unverified: bool) -> None:
+           print_log: bool, allow_unverified: bool, compare_db: str | None) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
     from tabletop.problems import ProblemsFound
@@ -48,8 +50,12 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         raise Failed(str(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     try:
+        if compare_db:
+            from tabletop.replay.cli import comparison
+
+            compare = comparison(db, store, compare_db)
         write_report(store, folder, formats, lang, templates, corrective, print_log=print_log,
-                     allow_unverified=allow_unverified,
+                     allow_unverified=allow_unverified, compare=compare if compare_db else None,
                      written=lambda p: click.echo(f"wrote {p}" + ("; the PDF follows…" if
                                                                  p.suffix == ".html" and "pdf" in formats else "")))
     except ProblemsFound as exc:

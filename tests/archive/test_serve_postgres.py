@@ -104,3 +104,18 @@ async def test_sigkill_under_load_loses_no_acknowledged_move_in_postgresql(tmp_p
     finally:
         proc.send_signal(signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 15)
+
+
+def test_run_with_a_store_logs_the_exercise_in_the_database(postgres_url):
+    # `tabletop run --store URL` starts this embedded server before opening the facilitator console.
+    from tabletop.consoles.embedded import EmbeddedServer
+
+    server = EmbeddedServer(MINI, None, None, "127.0.0.1", 0, store_url=postgres_url)
+    started = server.start()
+    try:
+        assert started.db_path is None and started.codes_file is None and "control" in started.codes
+    finally:
+        server.stop()
+    store = PostgresStore(postgres_url, started.exercise, create=False)
+    assert next(store.read()).type == "ExerciseCreated" and store.get_meta("scenario_text") and store.verify().ok
+    store.close()

@@ -136,8 +136,8 @@ def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_wa
     assert declared and "situations" not in declared[-1].data
     assert session.state.situations == {declared[-1].data["situation"]}
     # Its report is still made, from the pack it was played under.
-    from tabletop.report import load_context
+    from tabletop.report import load_report
 
-    context = load_context(store)
+    context = load_report(store)
     assert "Survival-Threatening" in str(context.final_situation)
     store.close()

@@ -222,15 +222,15 @@ def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis
                 "--done", "jp.order-defense-operation", "--lang", "ja")
     blocked = run("check", "--role", "jp.pm", *attacked)
     assert blocked.exit_code == 1
-    assert blocked.stdout.splitlines()[0] == "阻止: jp.pm → jp.counterstrike (事態: armed-attack)"
-    assert "      自衛隊法第88条 [S14]" in blocked.stdout.splitlines()
+    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（事態：armed-attack）"
+    assert "      自衛隊法第88条 ［S14］" in blocked.stdout.splitlines()
     assert "SDF Act" not in blocked.stdout
     allowed = run("check", "--role", "jp.mod", *attacked)
     assert allowed.exit_code == 0
     lines = allowed.stdout.splitlines()
-    assert lines[:3] == ["許可: jp.mod → jp.counterstrike (事態: armed-attack)", "法的根拠:",
+    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（事態：armed-attack）", "法的根拠：",
                          "  決定：防衛大臣／実施：統合作戦司令官"]
-    assert "  - 自衛隊法第88条 [S14]" in lines and "  - 自衛隊法第76条第1項 [S9]" in lines
+    assert "  - 自衛隊法第88条 ［S14］" in lines and "  - 自衛隊法第76条第1項 ［S9］" in lines
     # Unverified facts say so in Japanese.
     standby = run("check", "--role", "jp.pm", "--action", "jp.recognize-survival-threatening-situation",
                   "--flag", "attack-on-close-country", "--done", "jp.convene-nsc-nine-minister", "--lang", "ja")

@@ -224,3 +224,21 @@ def test_run_resume_opens_a_fork_paused_as_a_new_exercise_with_its_own_seat_code
         assert codes and "control" in codes and "us.president" in codes
     finally:
         session.store.close()
+
+
+def test_option_names_another_option_of_the_decision_forked_at(parent):
+    out = str(parent.with_name("fork.db"))
+    code, _, err = run("fork", str(parent), "--at", "30", "--option", "measured", "-o", out)
+    assert code == 2 and "--option goes with a decision point" in err
+    code, _, err = run("fork", str(parent), "--at", "D8", "--option", "show-of-force", "-o", out)
+    assert code == 2 and "D8 was answered show-of-force in this exercise" in err and "(measured)" in err
+    code, _, err = run("fork", str(parent), "--at", "D8", "--option", "nuke", "-o", out)
+    assert code == 2 and "decision D8 has no option 'nuke'; options: show-of-force, measured" in err
+    assert not parent.with_name("fork.db").exists()
+
+
+def test_replay_of_a_missing_log_or_point_says_so_without_opening_a_console(parent):
+    code, _, err = run("replay", str(parent.with_name("nope.db")))
+    assert code == 2 and "no such exercise log" in err
+    code, _, err = run("replay", str(parent), "--at", "D99")
+    assert code == 2 and "no decision point 'D99'" in err and "Traceback" not in err

@@ -19,17 +19,13 @@ from tabletop.consoles.widgets.scenario_clock import ScenarioClock  # noqa: E402
 from tabletop.consoles.widgets.situation_board import SituationBoard  # noqa: E402
 from tabletop.consoles.widgets.timeline_scrubber import TimelineScrubber  # noqa: E402
 from tabletop.engine import events as ev  # noqa: E402
-from tabletop.replay import Timeline, read_log  # noqa: E402
-from tabletop.store import SqliteStore  # noqa: E402
+from tabletop.replay import Timeline  # noqa: E402
+from replay_helpers import played_from  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def played(played_log):
-    store = SqliteStore(played_log, create=False)
-    try:
-        return read_log(store)
-    finally:
-        store.close()
+    return played_from(played_log)
 
 
 def state_cell(screen, inject: str) -> str:

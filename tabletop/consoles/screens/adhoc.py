@@ -8,6 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 
+from tabletop.phrasebook import section
+
 
 class AdhocScreen(ModalScreen[dict | None]):
     """Returns the `adhoc` command, or None if cancelled."""
@@ -26,25 +28,27 @@ class AdhocScreen(ModalScreen[dict | None]):
 
     AUTO_FOCUS = "#to"  # the seats first: ↑/↓ and Space, then Tab to the titles and the text
 
-    def __init__(self, seats: list[tuple[str, str]]) -> None:
+    def __init__(self, seats: list[tuple[str, str]], lang: str = "en") -> None:
         super().__init__()
         self.seats = seats  # (seat id, display name)
+        self.w = section("consoles.adhoc", lang)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the text and Send
-            yield Static("[b]Ad-hoc inject[/b] — choose the seats, write a title and the text. Ctrl+S sends.")
-            yield Label("To (↑/↓ moves, Space ticks a seat)")
-            yield SelectionList[str](*[(f"{name}  ({seat})", seat) for seat, name in self.seats], id="to")
-            yield Label("Title (English)")
+            w = self.w
+            yield Static(w["intro"])
+            yield Label(w["to"])
+            yield SelectionList[str](*[(name, seat) for seat, name in self.seats], id="to")
+            yield Label(w["title_en"])
             yield Input(id="title-en")
-            yield Label("Title (日本語, optional)")
+            yield Label(w["title_ja"])
             yield Input(id="title-ja")
-            yield Label("Text")
+            yield Label(w["text"])
             yield TextArea(id="body")
             yield Static("", id="error")
             with Horizontal():
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button("Send (ctrl+s)", id="send", variant="primary")
+                yield Button(w["cancel"], id="cancel")
+                yield Button(w["send"], id="send", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send":
@@ -59,11 +63,12 @@ class AdhocScreen(ModalScreen[dict | None]):
         body = self.query_one("#body", TextArea).text.strip()
         problems = []
         if not to:
-            problems.append("choose at least one seat")
+            problems.append(self.w["need_seat"])
         if not title_en:
-            problems.append("give a title")
+            problems.append(self.w["need_title"])
         if problems:
-            self.query_one("#error", Static).update("; ".join(problems).capitalize() + ".")
+            said = self.w("problems", problems=self.w["separator"].join(problems))
+            self.query_one("#error", Static).update(said[:1].upper() + said[1:])
             return
         title = {"en": title_en, **({"ja": title_ja} if title_ja else {})}
         self.dismiss({"type": "adhoc", "to": to, "title": title, "body": {"en": body or title_en}})

@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from tabletop.phrasebook import phrase
+
 
 class AskCodeScreen(Screen):
     DEFAULT_CSS = """
@@ -21,9 +23,10 @@ class AskCodeScreen(Screen):
             super().__init__()
             self.code = code
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lang: str = "en") -> None:
         super().__init__()
         self.url = url
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -41,7 +44,7 @@ class AskCodeScreen(Screen):
         code = event.value.strip()
         if not code:
             return
-        self.query_one("#ask-error", Static).update("Connecting…")
+        self.query_one("#ask-error", Static).update(phrase("consoles.connecting.short", self.lang))
         self.query_one(Input).disabled = True
         self.post_message(self.CodeGiven(code))
 

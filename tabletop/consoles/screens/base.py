@@ -10,9 +10,9 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tabletop.consoles.model import unwrap
+from tabletop.consoles.model import rejection, unwrap
 from tabletop.consoles.wire import Event
-from tabletop.phrasebook import section
+from tabletop.phrasebook import phrase, section
 
 TICK = 0.5  # seconds between clock redraws
 SYNC_DELAY = 0.1  # seconds: a burst of events is redrawn once, at most this long after its first event
@@ -114,7 +114,7 @@ class ConsoleScreen(Screen):
     def command_answered(self, command: dict, result: dict) -> None:
         """Hook: a command came back (accepted, blocked or rejected)."""
         if result.get("status") == "rejected":
-            self.notify(result.get("message") or result.get("code") or "rejected", title="Not done",
+            self.notify(rejection(result, self.lang) or "—", title=phrase("consoles.base.not_done", self.lang),
                         severity="error", timeout=8)
 
     # -- for subclasses ----------------------------------------------------------------

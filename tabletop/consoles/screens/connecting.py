@@ -8,6 +8,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
+from tabletop.phrasebook import phrase
+
 
 class ConnectingScreen(Screen):
     DEFAULT_CSS = """
@@ -18,9 +20,10 @@ class ConnectingScreen(Screen):
 
     status: reactive[str] = reactive("connecting")
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lang: str = "en") -> None:
         super().__init__()
         self.url = url
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         with Middle():
@@ -33,5 +36,5 @@ class ConnectingScreen(Screen):
             self.query_one("#connecting-text", Static).update(self._text())
 
     def _text(self) -> str:
-        verb = "Reconnecting to" if self.status == "reconnecting" else "Connecting to"
-        return f"{verb} {self.url} …"
+        key = "reconnecting" if self.status == "reconnecting" else "connecting"
+        return phrase(f"consoles.connecting.{key}", self.lang, url=self.url)

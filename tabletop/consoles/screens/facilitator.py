@@ -263,7 +263,7 @@ class FacilitatorScreen(ConsoleScreen):
             if speed is not None:
                 self.send({"type": "speed", "speed": speed})
 
-        self.app.push_screen(SpeedScreen(self.view.state.clock.speed), chosen)
+        self.app.push_screen(SpeedScreen(self.view.state.clock.speed, self.lang), chosen)
 
     def action_release(self, inject: str | None = None) -> None:
         inject = inject or self._selected_inject("release")
@@ -295,7 +295,7 @@ class FacilitatorScreen(ConsoleScreen):
                 self.send(command)
 
         seats = [(s, self.view.lexicon.role(s, self.lang)) for s in self.view.scenario.seats]
-        self.app.push_screen(AdhocScreen(seats), written)
+        self.app.push_screen(AdhocScreen(seats, self.lang), written)
 
     def action_ruling(self) -> None:
         from tabletop.consoles.screens.ruling import RulingScreen
@@ -304,7 +304,7 @@ class FacilitatorScreen(ConsoleScreen):
             if command:
                 self.send(command)
 
-        self.app.push_screen(RulingScreen(self.blocked_choices()), ruled)
+        self.app.push_screen(RulingScreen(self.blocked_choices(), self.lang), ruled)
 
     def action_codes(self) -> None:
         launch = self.launch
@@ -312,7 +312,8 @@ class FacilitatorScreen(ConsoleScreen):
             self.notify(self.say("codes_elsewhere"), severity="warning")
             return
         names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
-        self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes))
+        self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes,
+                                         lang=self.lang))
 
     def action_end(self) -> None:
         if self.view.state.phase == "ended":

@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from tabletop.phrasebook import section
+
 
 class RulingScreen(ModalScreen[dict | None]):
     """Returns the `ruling` command, or None if cancelled. `blocked` is [(seq, description)]."""
@@ -25,31 +27,32 @@ class RulingScreen(ModalScreen[dict | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, blocked: list[tuple[int, object]]) -> None:
+    def __init__(self, blocked: list[tuple[int, object]], lang: str = "en") -> None:
         super().__init__()
         self.blocked = blocked
+        self.w = section("consoles.ruling", lang)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the reason and Record
-            yield Static("[b]Ruling[/b] — pick the blocked move, the verdict (↑/↓, Space) and the reason (Tab).")
+            w = self.w
+            yield Static(w["intro"])
             if self.blocked:
                 yield OptionList(*[Option(text, id=str(seq)) for seq, text in self.blocked], id="targets")
             else:
-                yield Static("No blocked move is waiting for a ruling. You may adjudicate any event by its number "
-                             "(shown as #N in the feed).", classes="dim")
-            yield Label("Event # (or pick above)")
-            yield Input(id="target", placeholder="e.g. 14", type="integer")
+                yield Static(w["none_blocked"], classes="dim")
+            yield Label(w["target"])
+            yield Input(id="target", placeholder=w["target_example"], type="integer")
             with RadioSet(id="verdict"):
                 # No verdict is chosen for the facilitator: a quick Enter must not overrule anything.
-                yield RadioButton("Overrule — the move goes ahead", id="overrule")
-                yield RadioButton("Uphold — the block stands", id="uphold")
-                yield RadioButton("Adjudicate — a note on the record", id="adjudicate")
-            yield Label("Reason (recorded in the log and the report)")
-            yield Input(id="reason", placeholder="why")
+                yield RadioButton(w["overrule"], id="overrule")
+                yield RadioButton(w["uphold"], id="uphold")
+                yield RadioButton(w["adjudicate"], id="adjudicate")
+            yield Label(w["reason"])
+            yield Input(id="reason", placeholder=w["why"])
             yield Static("", id="error")
             with Horizontal():
-                yield Button("Cancel (Esc)", id="cancel")
-                yield Button("Record ruling (Enter)", id="record", variant="warning")
+                yield Button(w["cancel"], id="cancel")
+                yield Button(w["record"], id="record", variant="warning")
 
     AUTO_FOCUS = "#verdict"  # ↑/↓ and Space choose the verdict, Tab goes on to the reason, Enter records
 
@@ -82,13 +85,14 @@ class RulingScreen(ModalScreen[dict | None]):
         verdict = pressed.id if pressed is not None else None
         problems = []
         if not target.isdigit():
-            problems.append("give the event number")
+            problems.append(self.w["need_target"])
         if not verdict:
-            problems.append("choose a verdict")
+            problems.append(self.w["need_verdict"])
         if not reason:
-            problems.append("give a reason")
+            problems.append(self.w["need_reason"])
         if problems:
-            self.query_one("#error", Static).update("; ".join(problems).capitalize() + ".")
+            said = self.w("problems", problems=self.w["separator"].join(problems))
+            self.query_one("#error", Static).update(said[:1].upper() + said[1:])
             return
         self.dismiss({"type": "ruling", "target": int(target), "verdict": verdict, "reason": reason})
 

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tabletop.phrasebook import section
+
 
 class SpeedScreen(ModalScreen[float | None]):
     DEFAULT_CSS = """
@@ -18,16 +20,17 @@ class SpeedScreen(ModalScreen[float | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, current: float) -> None:
+    def __init__(self, current: float, lang: str = "en") -> None:
         super().__init__()
         self.current = current
+        self.w = section("consoles.speed", lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Clock speed (now ×{self.current:g}). 1 = real time; 2 = twice as fast.")
-            yield Input(value=f"{self.current:g}", placeholder="e.g. 2", id="speed")
+            yield Static(self.w("intro", speed=self.current))
+            yield Input(value=f"{self.current:g}", placeholder=self.w["example"], id="speed")
             yield Static("", id="error")
-            yield Static("Enter sets it · Esc cancels", classes="dim")
+            yield Static(self.w["keys"], classes="dim")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
@@ -35,7 +38,7 @@ class SpeedScreen(ModalScreen[float | None]):
         except ValueError:
             speed = -1
         if not 0 < speed <= 3600:
-            self.query_one("#error", Static).update("Give a number above 0 and at most 3600.")
+            self.query_one("#error", Static).update(self.w["bad"])
             return
         self.dismiss(speed)
 

@@ -89,7 +89,8 @@ class ObservationForm(Vertical):
             problems.append(w["need_rating"])
         out = self.query_one("#obs-result", Static)
         if problems:
-            out.update(Text(w("problems", problems=w["problem_separator"].join(problems)), style="#ff9b9b"))
+            said = w("problems", problems=w["problem_separator"].join(problems))
+            out.update(Text(said[:1].upper() + said[1:], style="#ff9b9b"))
             out.scroll_visible()
             return
         out.update(w["recording"])
