@@ -150,8 +150,8 @@ class SeatView:
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}
         self.messages: list[MessageItem] = []
-        # The situations in force (a server before version 2 sent one, as "situation").
-        self.situations: list[str] = list(welcome.get("situations") or [welcome.get("situation") or "none"])
+        # The situations in force (a server before pack version 2 sent one, as "situation").
+        self.situations: list[str] = list(welcome.get("in_force") or [welcome.get("situation") or "none"])
         self.last_seq = 0
         self.ended = False
         self.hotwash_sent = False

@@ -407,21 +407,13 @@ class Server:
         # Welcome and backlog are taken, and the connection registered, in one step of the loop:
         # nothing published in between can be missed or sent twice.
         last = self.last_seq
-        welcome = protocol.welcome(self.session, seat, kind, self.exercise, last, self._control_texts)
-        cached = self.recent[0][0].seq if self.recent else last + 1
-        if resume_from + 1 >= cached:
-            backlog = [text for e, text in self.recent if e.seq > resume_from and may_see(e, seat, kind)]
-            conn.push([protocol.dumps(welcome)] + backlog)
-        else:  # older than what is kept in memory: from the store, once registered (live events wait)
-            conn.push(protocol.dumps(welcome))
-            conn.hold()
-            backlog = [f"from the store, #{resume_from + 1}…#{last}"]
+        sent = self._welcome(conn, resume_from, last)
         conn.rate = self._rates.get(seat) or self._rates.setdefault(seat, Rate(*self.messages))
         self.connections.add(conn)
         self.seat_count[seat] += 1
         conn.start()
         self._announce()
-        log.info("%s joined from %s (resume from #%s, %s events to send)", seat, address, resume_from, len(backlog))
+        log.info("%s joined from %s (resume from #%s, %s to send)", seat, address, resume_from, sent)
         try:
             if conn.held is not None:
                 await self._catch_up(conn, resume_from, last)
@@ -440,6 +432,21 @@ class Server:
                 except Exception:
                     log.exception("could not record that %s left", seat)
             log.info("%s left", seat)
+
+    def _welcome(self, conn: Connection, resume_from: int, last: int) -> str:
+        """Queue the welcome and the backlog held in memory (or hold live events back while the
+        older backlog comes from the store). A function of its own, so that no coroutine frame
+        keeps the welcome's objects alive for as long as the console stays."""
+        seat, kind = conn.seat, conn.kind
+        welcome = protocol.dumps(protocol.welcome(self.session, seat, kind, self.exercise, last, self._control_texts))
+        cached = self.recent[0][0].seq if self.recent else last + 1
+        if resume_from + 1 >= cached:
+            backlog = [text for e, text in self.recent if e.seq > resume_from and may_see(e, seat, kind)]
+            conn.push([welcome] + backlog)
+            return f"{len(backlog)} events"
+        conn.push(welcome)  # older than what is kept in memory: from the store, once registered
+        conn.hold()
+        return f"#{resume_from + 1}…#{last} from the store"
 
     async def _read(self, conn: Connection) -> None:
         ws = conn.ws

@@ -141,6 +141,7 @@ class Connection:
                         self._cork(False)
                 if None in items:
                     return
+                items = texts = text = None  # sent: let them go while the writer waits (a welcome is large)
         except asyncio.CancelledError:
             pass
         except (ConnectionError, RuntimeError):
