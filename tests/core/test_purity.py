@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 CORE = ["tabletop.engine", "tabletop.engine.core", "tabletop.engine.commands", "tabletop.engine.events",
+        "tabletop.engine.payloads",
         "tabletop.engine.state", "tabletop.scenario", "tabletop.doctrine", "tabletop.text"]
 # `socket` is not listed: pydantic's plugin loader pulls it in through importlib.metadata.
 FORBIDDEN = ["textual", "jinja2", "weasyprint", "sqlite3", "psycopg", "aiohttp", "rich", "asyncio", "http.server", "urllib.request"]
