@@ -347,9 +347,15 @@ def summary(report: Report, lang: str = "en") -> str:
     lines.append(w("never", injects=sep.join(why(i) for i in never) or w["none"]))
     obligations = list(st.obligations.values())
     if obligations:
-        lines.append(w("obligations", obligations=sep.join(
-            f"{o.obligation} {o.status if lang == 'en' else w.get(f'status.{o.status}') or o.status}"
-            for o in obligations)))
+        twice = {o.obligation for o in obligations if sum(x.obligation == o.obligation for x in obligations) > 1}
+
+        def owed(o) -> str:  # an obligation raised twice is told apart by when it is due
+            status = o.status if lang == "en" else w.get(f"status.{o.status}") or o.status
+            if o.obligation in twice:
+                return w("obligation_due", obligation=o.obligation, status=status, due=format_offset(o.due_at))
+            return w("obligation", obligation=o.obligation, status=status)
+
+        lines.append(w("obligations", obligations=sep.join(owed(o) for o in obligations)))
     for items, key in ((report.all_blocked, "all_blocked"), (report.problems, "problems"),
                        (report.unmet, "unmet")):
         if items:

@@ -66,7 +66,7 @@ class ClockView:
     def apply(self, e: Event) -> None:
         t = e.type
         if t == ev.EXERCISE_STARTED:
-            self._anchor(e, True, e.data.get("speed"))
+            self._anchor(e, True, e.payload.speed if e.known else None)
             self.phase = "running"
         elif t == ev.CLOCK_PAUSED:
             self._anchor(e, False)
@@ -75,7 +75,7 @@ class ClockView:
             self._anchor(e, True)
             self.phase = "running"
         elif t == ev.SPEED_CHANGED:
-            self._anchor(e, self.clock.running, e.data.get("speed"))
+            self._anchor(e, self.clock.running, e.payload.speed if e.known else None)
         elif t == ev.EXERCISE_ENDED:
             self._anchor(e, False)
             self.phase = "ended"
@@ -150,8 +150,8 @@ class SeatView:
         self.inbox: list[InboxItem] = []  # oldest first; widgets show newest first
         self.decisions: dict[str, OpenDecision] = {}
         self.messages: list[MessageItem] = []
-        # The situations in force (a server before version 2 sent one, as "situation").
-        self.situations: list[str] = list(welcome.get("situations") or [welcome.get("situation") or "none"])
+        # The situations in force (a server before pack version 2 sent one, as "situation").
+        self.situations: list[str] = list(welcome.get("in_force") or [welcome.get("situation") or "none"])
         self.last_seq = 0
         self.ended = False
         self.hotwash_sent = False
@@ -167,27 +167,29 @@ class SeatView:
             return False
         self.last_seq = max(self.last_seq, e.seq)
         self.clock.apply(e)
-        t, d = e.type, e.data
+        t, p = e.type, e.payload
+        if not e.known:
+            return True  # a newer server's event, or an unreadable one: the feed shows it as such
         if t == ev.INJECT_RELEASED and (self.kind != "player" or e.to is None or self.seat in e.to):
-            self.inbox.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
-                                        d.get("from"), d.get("method"), bool(d.get("adhoc"))))
+            self.inbox.append(InboxItem(p.inject, e.seq, e.at, p.title, p.body, p.sender, p.method, p.adhoc))
         elif t == ev.INJECT_ACKNOWLEDGED and e.actor == self.seat:
             for item in self.inbox:  # read before (this console restarted, or another one of the seat's)
-                if item.inject == d.get("inject"):
+                if item.inject == p.inject:
                     item.read = True
-        elif t == ev.DECISION_OPENED and (self.kind != "player" or d.get("to") == self.seat):
-            self.decisions[d["decision"]] = OpenDecision(
-                d["decision"], d.get("inject", ""), d.get("prompt") or {}, list(d.get("options") or []),
-                d.get("deadline_at"), d.get("on_timeout"))
+        elif t == ev.DECISION_OPENED and (self.kind != "player" or p.to == self.seat):
+            options = [{"id": o.id, "label": o.label, "action": o.action} for o in p.options]
+            self.lexicon.options.update({(p.decision, o.id): o.label for o in p.options})
+            self.decisions[p.decision] = OpenDecision(p.decision, p.inject, p.prompt, options, p.deadline_at,
+                                                      p.on_timeout)
         elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
-            dec = self.decisions.get(d.get("decision"))
+            dec = self.decisions.get(p.decision)
             if dec is not None:
                 dec.status = "resolved" if t == ev.DECISION_RESOLVED else "timed_out"
-                dec.option = d.get("option")
+                dec.option = p.option
         elif t == ev.MESSAGE_SENT:
-            self.messages.append(MessageItem(e.seq, e.at, e.actor, list(d.get("to") or []), d.get("text", "")))
+            self.messages.append(MessageItem(e.seq, e.at, e.actor, list(p.to), p.text))
         elif t in (ev.SITUATION_DECLARED, ev.SITUATION_ENDED):
-            self.situations = list(d.get("situations") or [d.get("situation", "none")])
+            self.situations = list(p.situations or [p.situation])
         elif t == ev.EXERCISE_ENDED:
             self.ended = True
             for dec in self.decisions.values():
@@ -257,19 +259,19 @@ class ControlView:
     def note(self, e: Event) -> None:
         """What the console keeps of an event besides the engine's state (a replay calls it
         for every event up to its point, having the state from the replay)."""
-        if e.type == ev.INJECT_RELEASED and e.data.get("adhoc"):
-            d = e.data
-            self.adhoc.append(InboxItem(d.get("inject", "?"), e.seq, e.at, d.get("title") or {}, d.get("body") or {},
-                                        d.get("from"), None, True))
+        if not e.known:
+            return
+        p = e.payload
+        if e.type == ev.INJECT_RELEASED and p.adhoc:
+            self.adhoc.append(InboxItem(p.inject, e.seq, e.at, p.title, p.body, p.sender, None, True))
         elif e.type == ev.MOVE_BLOCKED:
             self.blocked[e.seq] = e
         elif e.type == ev.MOVE_SUBMITTED:
-            action = e.data.get("action")
             self.superseded.update(s for s, b in self.blocked.items()
-                                   if b.actor == e.actor and b.data.get("action") == action)
+                                   if b.actor == e.actor and b.payload.action == p.action)
         if e.type in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
             # an attempt at a decision that has its answer cannot be overruled any more
-            self.superseded.update(s for s, b in self.blocked.items() if b.data.get("decision") == e.data.get("decision"))
+            self.superseded.update(s for s, b in self.blocked.items() if b.payload.decision == p.decision)
 
     def at(self, now: float) -> float:
         """Scenario seconds since STARTEX at local time `now`."""

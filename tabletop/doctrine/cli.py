@@ -39,11 +39,16 @@ class _Lang:
         return text.get(self.lang)
 
     def say(self, key: str, **fields) -> str:
-        """A phrasebook phrase in this language, or both ('English / 日本語')."""
+        """A phrasebook phrase in this language, or both ('English / 日本語'). A field given as
+        bilingual `Text` is filled in each language, so 'both' never nests one pair in another."""
         if self.lang != "both":
-            return phrase(key, self.lang, **fields)
-        en, ja = phrase(key, "en", **fields), phrase(key, "ja", **fields)
-        return en if en == ja else f"{en} / {ja}"
+            return phrase(key, self.lang, **_in(fields, self.lang))
+        return self(self.words(key, **fields))
+
+    @staticmethod
+    def words(key: str, **fields) -> Text:
+        """A phrasebook phrase in both languages, as a field for another phrase."""
+        return Text(en=phrase(key, "en", **_in(fields, "en")), ja=phrase(key, "ja", **_in(fields, "ja")))
 
     def heading(self, key: str) -> str:
         """A section heading with its colon ('Roles:', '役割：', 'Roles / 役割:')."""
@@ -58,6 +63,10 @@ class _Lang:
         if self.lang == "both":
             return [text.en] + ([text.ja] if text.ja and text.ja != text.en else [])
         return [text.get(self.lang)]
+
+
+def _in(fields: dict, lang: str) -> dict:
+    return {k: v.get(lang) if isinstance(v, Text) else v for k, v in fields.items()}
 
 
 class _PackRef:
@@ -227,20 +236,20 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     e = a.effects
     changed = False
     if e.declare:
-        click.echo("  " + tr.say("doctrine.effect.declare", id=e.declare, title=tr(d.situations[e.declare].title)))
+        click.echo("  " + tr.say("doctrine.effect.declare", id=e.declare, title=d.situations[e.declare].title))
         changed = True
     for sid in e.end:
-        click.echo("  " + tr.say("doctrine.effect.end", id=sid, title=tr(d.situations[sid].title)))
+        click.echo("  " + tr.say("doctrine.effect.end", id=sid, title=d.situations[sid].title))
         changed = True
     for f in e.set_flags:
-        click.echo("  " + tr.say("doctrine.effect.set_flag", id=f, title=tr(d.flags[f].title)))
+        click.echo("  " + tr.say("doctrine.effect.set_flag", id=f, title=d.flags[f].title))
         changed = True
     for f in e.clear_flags:
-        click.echo("  " + tr.say("doctrine.effect.clear_flag", id=f, title=tr(d.flags[f].title)))
+        click.echo("  " + tr.say("doctrine.effect.clear_flag", id=f, title=d.flags[f].title))
         changed = True
     for oid in e.obligations:
         o = d.obligations[oid]
-        click.echo("  " + tr.say("doctrine.effect.obligation", id=o.id, title=tr(o.title)))
+        click.echo("  " + tr.say("doctrine.effect.obligation", id=o.id, title=o.title))
         click.echo("    " + tr.say("doctrine.effect.obligation_terms", owed_by=", ".join(o.owed_by), due=_offset(o.due),
                                    discharged_by=", ".join(o.discharged_by)))
         for c in o.citations:
@@ -252,9 +261,9 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     division = _division_of(d, a.id)
     if division is not None:
         div, primary = division
-        click.echo("\n" + tr.say("doctrine.effect.division", heading=tr.say("doctrine.head.division"), id=div.id,
-                                  title=tr(div.title), primary=tr(d.sides[div.primary].title),
-                                  role=tr.say("doctrine.effect." + ("primary" if primary else "supporting"))))
+        click.echo("\n" + tr.say("doctrine.effect.division", heading=tr.words("doctrine.head.division"), id=div.id,
+                                  title=div.title, primary=d.sides[div.primary].title,
+                                  role=tr.words("doctrine.effect." + ("primary" if primary else "supporting"))))
         for line in tr.lines(div.text):
             click.echo(f"  {line}")
 
@@ -331,22 +340,23 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
 def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
     """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
     click.echo(tr.heading("doctrine.head.citations"))
-    lang = "en" if tr.lang == "both" else tr.lang
-    who = tr(d.roles[role_id].title) if tr.lang != "both" else d.roles[role_id].title.en
+    who = d.roles[role_id].title
     if action.carried_out_by == [role_id]:
-        line = phrase("doctrine.basis.decides_and_carries", lang, who=who)
+        line = tr.say("doctrine.basis.decides_and_carries", who=who)
     elif action.carried_out_by:
-        doers = phrase("common.list.separator", lang).join(d.roles[r].title.get(lang) for r in action.carried_out_by)
-        line = phrase("doctrine.basis.decides_carried_by", lang, who=who, doers=doers)
+        titles = [d.roles[r].title for r in action.carried_out_by]
+        doers = Text(en=phrase("common.list.separator", "en").join(t.en for t in titles),
+                     ja=phrase("common.list.separator", "ja").join(t.get("ja") for t in titles))
+        line = tr.say("doctrine.basis.decides_carried_by", who=who, doers=doers)
     else:
-        line = phrase("doctrine.basis.decides", lang, who=who)
+        line = tr.say("doctrine.basis.decides", who=who)
     click.echo(f"  {line}")
     for c in list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]:
         click.echo(f"  - {cite(c, tr.lang)}")
 
 
 def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:
-    click.echo(tr.say("doctrine.verdict.line", verdict=tr.say(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
+    click.echo(tr.say("doctrine.verdict.line", verdict=tr.words(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
                       action=action_id, situations=situation))
     _echo_reasons(verdict.reasons, tr)
     _echo_reasons(verdict.flags, tr, bullet="!")

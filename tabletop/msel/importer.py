@@ -91,7 +91,8 @@ def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[s
     if existing is not None:
         merged = merge(existing, data, cells, tables, built.settings)
         data, cells = merged.data, merged.cells
-        summary = [f"{len(merged.updated)} inject(s) updated, {len(merged.added)} added"
+        summary = [f"{len(merged.updated)} inject(s) changed, {len(merged.added)} added, "
+                   f"{len(merged.unchanged)} unchanged"
                    + (f"; kept as they were (not in the sheet): {', '.join(merged.kept)}" if merged.kept else "")]
     loaded = validate(data, cells, file, base, problems)
     notes = {inj.get("id"): f"{tables[C.MSEL].sheet} {_row_of(cells, n)}" for n, inj in enumerate(data["injects"])

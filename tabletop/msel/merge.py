@@ -23,7 +23,8 @@ _COLUMN_KEYS = {"when": "when", "to": "to", "from": "from", "method": "method", 
 class Merged:
     data: dict
     cells: dict = field(default_factory=dict)
-    updated: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # in the sheet and changed by it
+    unchanged: list[str] = field(default_factory=list)  # in the sheet, the same as the scenario has it
     added: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
 
@@ -61,12 +62,13 @@ def merge(existing: dict, sheet: dict, cells: dict, tables: dict[str, Table], se
         iid = new.get("id")
         if iid in position:
             old = injects[position[iid]]
+            before = dict(old)
             for key in held:
                 old.pop(key, None)
                 if key in new:
                     old[key] = new[key]
             injects[position[iid]] = ordered(old)
-            result.updated.append(iid)
+            (result.updated if old != before else result.unchanged).append(iid)
             previous = position[iid]
         else:
             previous += 1

@@ -37,8 +37,8 @@ def resolve_point(played, at: str, db: str) -> int:
 
 @click.command()
 @click.argument("db", type=click.Path())
-@click.option("--at", "at", metavar="SEQ|DECISION", required=True,
-              help="Where to fork: after event SEQ, or just before DECISION (e.g. D8) was answered.")
+@click.option("--at", "at", metavar="SEQ|DECISION|+HH:MM", required=True,
+              help="Where to fork: after event SEQ, just before DECISION (e.g. D8) was answered, or at a scenario time.")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False), required=True, help="The new exercise's log.")
 @click.option("--name", help="The new exercise's name [default: the name of the new file].")
 @click.option("--option", "option", metavar="OPTION",

@@ -20,7 +20,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     carries them). `corrective` is the parsed corrective-actions file (report/corrective.py);
     `full_log` puts every event in words in `log` (for the printed log)."""
     scn, names, warnings = scenario, sc.Names(rules), []
-    ix = index_log(events, scn, rules.pack.default_situation)
+    ix = index_log(events, scn)
     injects = sc.build_injects(ix, scn)
     moves = sc.build_moves(ix, scn, names)
     fd.tie_moves(moves, ix, scn)
@@ -68,7 +68,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         injects=injects, decisions=decisions, blocked=[m for m in moves if m.status == "blocked"],
         rulings=sc.build_rulings(ix, names), flagged=[m for m in moves if m.status == "accepted" and m.flags],
         obligations=obligations, situations=situations,
-        final_situation=situations[-1].title if situations else names.situation(rules.pack.default_situation),
+        final_situation=join(names.situation(x) for x in sorted(ix.legal().situations or {rules.pack.default_situation})),
         situation_default=rules.pack.default_situation,
         situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, messages=messages,
         consultations=consultations, sides=sc.build_sides(rules, participants), participants=participants,

@@ -317,7 +317,7 @@ def _apply_corrective(rows: list[IPRow], corrective: dict, warnings: list[str]) 
         for n, action in enumerate(fields.get("actions") or []):
             target = row if n == 0 else IPRow(row.issue_id, row.capability, row.issue, row.objectives, row.root_cause,
                                               element=row.element, organisation=row.organisation, from_log=row.from_log)
-            for key in ("action", "element", "organisation", "poc", "start", "completion"):
+            for key in ("action", "element", "organisation", "poc", "start", "completion", "status"):
                 if action.get(key) not in (None, ""):
                     setattr(target, key, action[key])
             if n:

@@ -20,13 +20,9 @@ CONTROL_MOVES = CLOCK + (ev.RULING_MADE, ev.INJECT_HELD, ev.INJECT_SKIPPED)
 class Legal:
     """The legal context at one moment, in the shape the doctrine's rules read."""
 
-    situation: str
+    situations: frozenset[str]  # the situations recognised then (none: the pack's default)
     flags: frozenset[str]
     done: frozenset[str]
-
-    @property
-    def situations(self) -> frozenset[str]:  # a set of recognised situations (doctrine v2)
-        return frozenset({self.situation})
 
 
 @dataclass
@@ -53,7 +49,7 @@ class LogIndex:
     legal_at_close: dict[str, Legal] = field(default_factory=dict)  # decision id -> context then
     played: float = 0.0
     # running state of the pass
-    _situation: str = "none"
+    _situations: set[str] = field(default_factory=set)
     _flags: set[str] = field(default_factory=set)
     _done: set[str] = field(default_factory=set)
     _open: dict[str, tuple[str, str]] = field(default_factory=dict)  # decision -> (seat, inject)
@@ -65,12 +61,12 @@ class LogIndex:
         return ev.EXERCISE_ENDED in self.first
 
     def legal(self) -> Legal:
-        return Legal(self._situation, frozenset(self._flags), frozenset(self._done))
+        return Legal(frozenset(self._situations), frozenset(self._flags), frozenset(self._done))
 
 
-def index_log(events: Iterable[Event], scenario, default_situation: str = "none") -> LogIndex:
+def index_log(events: Iterable[Event], scenario) -> LogIndex:
     """The index of a log: one pass over its events."""
-    ix = LogIndex(_situation=default_situation)
+    ix = LogIndex()
     ix._inject_of = {d.id: inj.id for inj in scenario.injects for d in inj.decisions}
     for e in events:
         ix.events.append(e)
@@ -131,8 +127,12 @@ def _ruling(ix: LogIndex, e: Event) -> None:
 
 
 def _situation(ix: LogIndex, e: Event) -> None:
-    ix.situations.append(e)
-    ix._situation = e.data.get("situation", ix._situation)
+    """A situation recognised (kept for the report) or ended; the set in force after it, as the
+    event gives it (pack version 2), else the declared one alone (version 1: one at a time)."""
+    if e.type == ev.SITUATION_DECLARED:
+        ix.situations.append(e)
+    given = e.data.get("situations")
+    ix._situations = set(given) if given is not None else {e.data.get("situation", "")}
 
 
 def _flags(ix: LogIndex, e: Event) -> None:
@@ -152,7 +152,7 @@ _HANDLERS = {
     ev.INJECT_RELEASED: _released, ev.INJECT_HELD: _held, ev.INJECT_SKIPPED: _held,
     ev.DECISION_OPENED: _opened, ev.DECISION_RESOLVED: _closed, ev.DECISION_TIMED_OUT: _closed,
     ev.MOVE_SUBMITTED: _move, ev.MOVE_BLOCKED: _move, ev.RULING_MADE: _ruling,
-    ev.SITUATION_DECLARED: _situation, ev.FLAGS_CHANGED: _flags, ev.SEAT_JOINED: _joined,
+    ev.SITUATION_DECLARED: _situation, ev.SITUATION_ENDED: _situation, ev.FLAGS_CHANGED: _flags, ev.SEAT_JOINED: _joined,
     ev.OBLIGATION_DUE: _keep("obligations"), ev.OBLIGATION_MET: _keep("obligations"),
     ev.OBLIGATION_OVERDUE: _keep("obligations"), ev.MESSAGE_SENT: _keep("messages"),
     ev.OBSERVATION_RECORDED: _keep("observations"), ev.HOTWASH_SUBMITTED: _keep("hotwash"),

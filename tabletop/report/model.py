@@ -334,6 +334,7 @@ class IPRow:
     poc: str = ""
     start: str = ""
     completion: str = ""
+    status: str = ""  # open | in-progress | done | verified, as `tabletop ip` records it
     from_log: bool = True
     notes: list[str] = field(default_factory=list)  # the evaluator's words on it, as typed
 

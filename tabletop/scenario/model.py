@@ -55,7 +55,7 @@ class When(_Model):
 
     decision: str | None = Field(None, description="Decision point id; with `option`, it resolved to that option")
     option: str | None = None
-    situation: str | None = Field(None, description="Japan's legal situation is this one")
+    situation: str | None = Field(None, description="This situation is among those in force")
     flag: str | None = Field(None, description="This scenario fact holds")
     not_flag: str | None = Field(None, description="This scenario fact does not hold")
 

@@ -223,7 +223,7 @@ def welcome(session, seat: str, kind: str, exercise: str, last_seq: int, control
         "exercise": exercise,
         "last_seq": last_seq,
         "clock": clock_now(state),
-        "situations": state.in_force(),
+        "in_force": state.in_force(),  # the recognised situations (the pack's default if none)
         "scenario": scenario_public(session),
         "sides": {sid: side.title.both() for sid, side in rules.sides.items()},
         "roles": {rid: {"title": r.title.both(), "side": r.side, "kind": r.kind} for rid, r in rules.roles.items()},

@@ -11,14 +11,15 @@ SIZE = (160, 45)
 async def until(pilot, condition, what: str = "condition", timeout: float = 10.0) -> None:
     """Let the app run until `condition()` holds; fail after `timeout` seconds saying what was awaited."""
     deadline = time.monotonic() + timeout
+    last = None  # the last exception the condition raised, said on timeout
     while True:
         try:
             if condition():
                 return
-        except Exception:  # widgets not mounted yet
-            pass
+        except Exception as exc:  # widgets not mounted yet
+            last = exc
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for: {what}")
+            raise AssertionError(f"timed out waiting for: {what}" + (f" (last: {last!r})" if last else ""))
         await pilot.pause(0.02)
 
 

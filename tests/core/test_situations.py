@@ -141,3 +141,25 @@ def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_wa
     context = load_report(store)
     assert "Survival-Threatening" in str(context.final_situation)
     store.close()
+
+
+def test_a_seat_joining_is_told_every_situation_in_force(attacked):
+    from tabletop.server.protocol import welcome
+
+    x = attacked
+    x.control(c.Release(inject="I02"))
+    x.act("jp.pm", "jp.recognize-survival-threatening-situation")
+    told = welcome(x.session, "jp.mod", "player", "coinciding", x.state.last_seq)
+    assert told["in_force"] == ["armed-attack", "survival-threatening"]
+    assert told["situations"]["survival-threatening"]["ja"] == "存立危機事態"  # the names, as before
+
+
+def test_given_both_parties_used_force_when_the_us_reports_to_the_council_then_japans_report_is_still_due(attacked):
+    x = attacked
+    assert x.act("jp.jjoc", "jp.use-of-force").status == "accepted"
+    assert x.act("us.president", "us.article-v-defense").status == "accepted"
+    assert x.act("us.secstate", "us.report-unsc").status == "accepted"
+    status = {o.obligation: o.status for o in x.state.obligations.values()}
+    assert status["unsc-report-us"] == "met" and status["unsc-report-jp"] == "due"
+    assert x.act("jp.mofa", "jp.report-unsc").status == "accepted"
+    assert {o.obligation: o.status for o in x.state.obligations.values()}["unsc-report-jp"] == "met"

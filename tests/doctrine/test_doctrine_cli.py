@@ -245,3 +245,16 @@ def test_check_in_english_says_the_legal_basis_in_article_numbers():
     assert lines[1:3] == ["Legal basis:", "  Minister of Defense decides; Commander, Japan Joint Operations Command "
                                           "carries it out"]
     assert any(line.startswith("  - SDF Act Art. 95-2 — ") for line in lines)
+
+
+def test_both_languages_give_each_line_once_in_english_then_japanese():
+    # Given the default --lang both, a verdict line and the explanation's effects read
+    # 'English / 日本語', never a pair nested inside another pair.
+    blocked = run("check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
+    first = blocked.stdout.splitlines()[0]
+    assert first.count("BLOCKED") == 1 and first.count("阻止") == 1
+    assert first == "BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / 阻止：jp.jjoc → jp.counterstrike（事態：none）"
+    explained = run("explain", "jp.order-bmd-destruction").stdout
+    division = next(line for line in explained.splitlines() if line.startswith("Guidelines division"))
+    english, japanese = division.split(" / ", 1)
+    assert "ガイドライン" not in english and "Guidelines" not in japanese

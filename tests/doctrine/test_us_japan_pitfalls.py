@@ -183,6 +183,8 @@ def test_recognising_any_situation_requires_the_nsc(uj):
                                                 "jp.recognize-emergency-response-situation") else NINE)
         with_nsc = SimpleContext(every_fact.situations, every_fact.flags, frozenset({meeting}))
         assert not uj.evaluate(with_nsc, "jp.pm", a.id).blocked, a.id
+        with_nine = SimpleContext(every_fact.situations, every_fact.flags, frozenset({NINE}))
+        assert not uj.evaluate(with_nine, "jp.pm", a.id).blocked, a.id  # the larger meeting always does
 
 
 def test_asset_protection_needs_a_us_request_and_is_blocked_while_combat_is_in_progress(uj):

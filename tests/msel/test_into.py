@@ -37,7 +37,7 @@ def test_into_updates_by_id_keeps_the_rest_and_shows_a_diff(tmp_path, book, run_
     assert "-      en: Something is coming." in result.output or "-    body: {en: Something is coming." in result.output
     assert "+    body: {en: Something is coming fast., ja: 何かが急速に来る。}" in result.output
     assert '-    at: "+00:05:00"' in result.output and '+    at: "+00:06:00"' in result.output
-    assert "2 inject(s) updated, 1 added; kept as they were (not in the sheet): I02, I04" in result.output
+    assert "1 inject(s) changed, 1 added, 1 unchanged; kept as they were (not in the sheet): I02, I04" in result.output
     after = load_scenario(str(target)).scenario
     assert [i.id for i in after.injects] == ["I01", "I01b", "I02", "I03", "I04"]
     i01 = after.inject("I01")
@@ -66,3 +66,16 @@ def test_into_a_broken_scenario_names_its_own_problems(tmp_path, book, run_cli, 
     book(tmp_path / "r.xlsx", {"MSEL": [HEAD, ["I01", "+00:01", "*", "T", "T", "B", "B"]]})
     result = run_cli("msel", "import", "r.xlsx", "--into", "broken.yaml")
     assert result.exit_code == 2 and "broken.yaml:1:1: missing required key 'title'" in result.output
+
+
+def test_into_with_the_scenarios_own_export_changes_nothing_and_says_so(tmp_path, run_cli, monkeypatch):
+    # Given a scenario and the MSEL exported from it, when that MSEL is imported into it unchanged,
+    # then nothing is said to have changed.
+    monkeypatch.chdir(tmp_path)
+    target = scenario_copy(tmp_path)
+    assert run_cli("msel", "export", "mini.yaml", "-o", "same.xlsx").exit_code == 0
+    result = run_cli("msel", "import", "same.xlsx", "--into", "mini.yaml")
+    assert result.exit_code == 0, result.output
+    n = len(load_scenario(str(target)).scenario.injects)
+    assert "no change to the scenario" in result.output
+    assert f"0 inject(s) changed, 0 added, {n} unchanged" in result.output

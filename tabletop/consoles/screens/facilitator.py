@@ -231,9 +231,10 @@ class FacilitatorScreen(ConsoleScreen):
         for e in self.view.pending_rulings():
             line = Text()
             line.append(f"#{e.seq}  ", style="bold")
-            line.append(f"{lex.role(e.actor, self.lang)}: {lex.action(e.data.get('action'), self.lang)}", style="bold")
+            line.append(phrase("consoles.situation_board.move", self.lang, seat=lex.role(e.actor, self.lang),
+                               action=lex.action(e.payload.action, self.lang)), style="bold")
             line.append(" — ")
-            line.append_text(reasons_text(e.data.get("reasons") or [], self.lang))
+            line.append_text(reasons_text(e.payload.reasons, self.lang))
             out.append((e.seq, line))
         return out
 

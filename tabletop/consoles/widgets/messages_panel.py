@@ -82,7 +82,8 @@ class MessagesPanel(Vertical):
         return t
 
     def on_mount(self) -> None:
-        self.watch_lang()
+        # once mounted (a language chosen while it was being mounted found it not mounted yet)
+        self.call_after_refresh(self.watch_lang)
 
     def watch_lang(self) -> None:
         if not self.is_mounted:
