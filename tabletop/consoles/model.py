@@ -110,8 +110,8 @@ class InboxItem:
     at: float
     title: Bilingual
     body: Bilingual
-    sender: str | None = None
-    method: str | None = None
+    sender: str | Bilingual | None = None  # plain English, or {en, ja}
+    method: str | Bilingual | None = None
     adhoc: bool = False
     read: bool = False
 

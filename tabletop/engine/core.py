@@ -19,6 +19,7 @@ from tabletop.engine.events import Event
 from tabletop.engine.state import (Changes, Clock, DecisionState, InjectState, ObligationState, SeatState, State,
                                    advanced, epoch, with_item, without)
 from tabletop.scenario.loader import audience
+from tabletop.text import Text
 
 
 EPS = 0.0005  # scenario seconds: times within this are the same moment
@@ -361,12 +362,20 @@ _HANDLERS: dict[type, Callable] = {
 
 # -- scheduler --------------------------------------------------------------------
 
+def _said(text: Text | None) -> str | dict[str, str] | None:
+    """A sender or method as logged: the plain English string when the scenario gives no Japanese
+    (the bytes logs have always held), `{en, ja}` when it does."""
+    if text is None or not text.ja:
+        return None if text is None else text.en
+    return text.both()
+
+
 def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> None:
     inj = out.state.plan.injects[inject_id]
     seats = audience(inj.to, list(out.state.scenario.seats))
     out.emit(ev.INJECT_RELEASED, actor, {
-        "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": inj.from_,
-        "method": inj.method, "to": seats, "decisions": [d.id for d in inj.decisions],
+        "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": _said(inj.from_),
+        "method": _said(inj.method), "to": seats, "decisions": [d.id for d in inj.decisions],
     }, to=tuple(seats), at=at)
     at = out.state.last_at
     if inj.set_flags or inj.clear_flags:

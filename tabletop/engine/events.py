@@ -129,8 +129,8 @@ class InjectReleased(Payload):
     title: Bilingual
     body: Bilingual
     to: tuple[str, ...]
-    sender: str | None = field(default=None, metadata={"key": "from"})  # simulated sender (MSEL "from")
-    method: str | None = None  # delivery method (MSEL)
+    sender: str | Bilingual | None = field(default=None, metadata={"key": "from"})  # simulated sender (MSEL "from")
+    method: str | Bilingual | None = None  # delivery method (MSEL); both: plain English, or {en, ja}
     decisions: tuple[str, ...] = ()  # the decision points it opens
     adhoc: bool = False
 

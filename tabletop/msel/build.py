@@ -146,9 +146,9 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
                                   "us.*), separated by commas")
         inj["to"] = inj["to"] or ["*"]  # a stand-in after a problem
         for key in ("from", "method"):
-            value = V.text(rows.get(values, key))
-            if value:
-                inj[key] = value
+            value = rows.bilingual(r, key, values)
+            if value:  # English only stays a plain string, as the scenario wrote it
+                inj[key] = value["en"] if set(value) == {"en"} else value
         body = rows.bilingual(r, "body", values)
         title = rows.bilingual(r, "title", values)
         if title is None and body is not None:

@@ -88,7 +88,7 @@ def msel_sheet(s: Scenario, startex: datetime) -> SheetData:
         after = (inj.after.inject, inj.after.delay) if inj.after is not None else None
         when = inj.when.model_dump(exclude_none=True) if inj.when is not None else {}
         rows.append([inj.id, trigger_text(inj.at, after, inj.manual), _clock(s.start, times[inj.id]),
-                     _wall(s, startex, times[inj.id]), inj.from_, ", ".join(inj.to), inj.method,
+                     _wall(s, startex, times[inj.id]), *_bi(inj.from_), ", ".join(inj.to), *_bi(inj.method),
                      *_bi(inj.title), *_bi(inj.body), ", ".join(inj.expected), ", ".join(inj.objectives),
                      inj.notes, _decision_summary(inj), condition_text(when) or None,
                      ", ".join(inj.set_flags), ", ".join(inj.clear_flags)])

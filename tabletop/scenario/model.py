@@ -75,8 +75,8 @@ class Inject(_Model):
     manual: bool = Field(False, description="Released only by control (no time of its own)")
     when: When | None = Field(None, description="Release only if this holds (branching)")
     to: list[str] = Field(min_length=1, description="Audience: role ids or wildcards such as 'jp.*'; others never receive it")
-    from_: str | None = Field(None, alias="from", description="Simulated sender (MSEL 'from')")
-    method: str | None = Field(None, description="Delivery method (MSEL)")
+    from_: Text | None = Field(None, alias="from", description="Simulated sender (MSEL 'from')")
+    method: Text | None = Field(None, description="Delivery method (MSEL)")
     title: Text
     body: Text
     objectives: list[str] = []

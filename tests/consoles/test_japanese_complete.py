@@ -81,3 +81,28 @@ async def test_a_japanese_console_shows_no_english_leftover(seat):
     words = LEFTOVERS + (IDS if seat != "control" else [])
     found = sorted({w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w.])", text)})
     assert found == [], "\n".join(l for l in text.splitlines() if any(w in l for w in found))
+
+
+async def test_a_japanese_inbox_names_the_sender_and_the_method_in_japanese():
+    """I01 comes from exercise control as a read-ahead: the Japanese reader says so in Japanese."""
+    from textual.widgets import OptionList
+
+    from tabletop.consoles.widgets.inbox import Inbox
+    from console_helpers import text_of
+
+    hub = played()
+    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes["jp.mod"], client_factory=hub.client, now=hub.now)
+    app.lang = "ja"
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.console_screen is not None and app.console_screen._ready, "console")
+        inbox = app.console_screen.query_one(Inbox)
+        await until(pilot, lambda: any(i.inject == "I01" for i in inbox.items), "I01 in the inbox")
+        options = inbox.query_one(OptionList)
+        seq = next(str(i.seq) for i in inbox.items if i.inject == "I01")
+        options.focus()
+        options.highlighted = next(k for k in range(options.option_count) if options.get_option_at_index(k).id == seq)
+        reader = inbox.query_one("#reader-text")
+        await until(pilot, lambda: "I01" in text_of(reader), "I01 read")
+        text = text_of(reader).replace("\n", "")
+    assert "発信：統制部" in text and "事前配布資料（演習開始時に読み上げ）" in text
+    assert "Exercise control" not in text and "Read-ahead" not in text

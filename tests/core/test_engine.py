@@ -400,3 +400,21 @@ def test_the_next_due_time_depends_only_on_the_schedule_fields(mini, fixtures, t
     for f in SCHEDULE_FIELDS:  # and a change to any one of them is noticed
         s = states[-1]
         assert not same_schedule(s, advanced(s, {f: object()}, s.last_seq, s.last_at)), f
+
+
+def test_given_a_sender_and_method_in_english_only_then_the_log_holds_plain_strings_and_with_japanese_both(mini, wall):
+    loaded = with_injects(mini, """
+  - {id: I07, manual: true, to: ["*"], title: T, body: B, from: "Exercise control", method: "Phone"}
+  - {id: I08, manual: true, to: ["*"], title: T, body: B, from: {en: "Exercise control", ja: "統制部"},
+     method: {en: "Phone", ja: "電話"}}
+""")
+    s = Session.create(loaded, MemoryStore("t"), wall())
+    s.handle(c.Start(), "control", wall())
+    plain = s.handle(c.Release(inject="I07"), "control", wall.advance(1)).events[0]
+    both = s.handle(c.Release(inject="I08"), "control", wall.advance(1)).events[0]
+    # English only: the very bytes a log held before senders had a Japanese form.
+    assert '"from": "Exercise control", "method": "Phone", ' in json.dumps(plain.data, ensure_ascii=False)
+    assert plain.payload.sender == "Exercise control" and plain.payload.method == "Phone"
+    assert both.data["from"] == {"en": "Exercise control", "ja": "統制部"}
+    assert both.data["method"] == {"en": "Phone", "ja": "電話"}
+    assert both.payload.known and both.payload.sender["ja"] == "統制部" and both.payload.method["ja"] == "電話"

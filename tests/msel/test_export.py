@@ -45,8 +45,13 @@ def test_the_workbook_has_the_msel_columns_and_its_sheets(tmp_path, run_cli):
     assert s.clock.mode == "compressed"  # the wall clock runs slower than the scenario's by its speed
     wall = datetime(2027, 1, 1, 9, 0) + timedelta(seconds=inj.at / s.clock.speed)
     assert row[3].value == wall.strftime("%H:%M:%S")
-    assert row[10].value == inj.body.ja and row[10].alignment.wrap_text
-    assert 20 <= ws.column_dimensions["K"].width <= 52
+    assert row[12].value == inj.body.ja and row[12].alignment.wrap_text
+    assert 20 <= ws.column_dimensions["M"].width <= 52
+    # The sender and the method in both languages, beside each other as every bilingual text.
+    assert heads[4:9] == ["From (en)\n発信者（英）", "From (ja)\n発信者（日）", "To / audience\n宛先",
+                          "Method (en)\n伝達手段（英）", "Method (ja)\n伝達手段（日）"]
+    assert [row[4].value, row[5].value, row[7].value, row[8].value] == [
+        inj.from_.en, inj.from_.ja, inj.method.en, inj.method.ja]
     assert ws.row_dimensions[row[0].row].height > 30  # a long text gets a taller row
     order = [_release(s, rows[k][1].value) for k in rows if rows[k][1].value[:1] == "+"]
     assert order == sorted(order)  # time order

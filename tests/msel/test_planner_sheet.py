@@ -46,7 +46,10 @@ def test_a_planner_sheet_with_japanese_headings_becomes_a_checked_scenario(tmp_p
     assert by_id["I1"].body.en == "A missile was launched." and by_id["I1"].body.ja == "弾道ミサイルが発射された。"
     assert by_id["I1"].title.en == "A missile was launched."  # no title column: the text's first line
     assert by_id["I1"].expected == ["jp.issue-jalert"] and by_id["I1"].notes == "Expect J-Alert within 4 minutes."
-    assert by_id["I1"].from_ == "統合幕僚監部" and by_id["I1"].method == "電話"
+    # A sender and method in Japanese only are used for both, as any text is; English ones stay English.
+    assert by_id["I1"].from_.ja == "統合幕僚監部" and by_id["I1"].method.ja == "電話"
+    assert "状況付与計画!D5: warning: no English text" in result.output
+    assert by_id["I3"].from_.en == "INDOPACOM" and by_id["I3"].from_.ja is None
     assert s.start == datetime.fromisoformat("2027-04-05T06:50:00+09:00")
     # The seats are the roles addressed: "日本" and "us.*" name every Japanese and US player role.
     assert s.seats == [r.id for r in load_doctrine("us-japan").player_roles()]
