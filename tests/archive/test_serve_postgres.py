@@ -7,38 +7,12 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-import socket
-import sys
-from pathlib import Path
 
 from tabletop.client.client import Client
 from tabletop.server.codes import parse_codes_file
 from tabletop.store.postgres import PostgresStore
 
-MINI = str(Path(__file__).resolve().parents[1] / "fixtures" / "mini.yaml")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def serve(*args: str, cwd) -> tuple[asyncio.subprocess.Process, str]:
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "tabletop", "serve", *args, cwd=str(cwd),
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    lines: list[str] = []
-
-    async def ready():
-        while True:
-            line = await proc.stdout.readline()
-            if not line:
-                raise AssertionError("tabletop serve exited:\n" + "".join(lines))
-            lines.append(line.decode())
-            if line.startswith(b"Ready."):
-                return
-    await asyncio.wait_for(ready(), 30)
-    return proc, "".join(lines)
+from serve_process import MINI, free_port, serve
 
 
 async def test_sigkill_under_load_loses_no_acknowledged_move_in_postgresql(tmp_path, postgres_url):

@@ -12,36 +12,11 @@ import stat
 import subprocess
 import sys
 
-from pathlib import Path
 
 from tabletop.server.codes import parse_codes_file
 from tabletop.store import SqliteStore
 
-MINI = str(Path(__file__).resolve().parents[1] / "fixtures" / "mini.yaml")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def serve(*args: str, cwd) -> tuple[asyncio.subprocess.Process, list[str]]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tabletop", "serve", *args, cwd=str(cwd),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    lines: list[str] = []
-
-    async def ready():
-        while True:
-            line = await proc.stdout.readline()
-            if not line:
-                raise AssertionError("tabletop serve exited:\n" + "".join(lines))
-            lines.append(line.decode())
-            if line.startswith(b"Ready."):
-                return
-    await asyncio.wait_for(ready(), 20)
-    return proc, lines
+from serve_process import MINI, free_port, serve
 
 
 async def test_sigkill_then_resume_loses_no_acknowledged_move(tmp_path, console_at):
@@ -49,12 +24,11 @@ async def test_sigkill_then_resume_loses_no_acknowledged_move(tmp_path, console_
     db = tmp_path / "ex.db"
     codes_file = tmp_path / "codes.txt"
     proc, out = await serve(MINI, "--port", port, "--db", str(db), "--codes-file", str(codes_file), cwd=tmp_path)
-    text = "".join(out)
-    assert f"ws://127.0.0.1:{port}/ws" in text and "tabletop join" in text
+    assert f"ws://127.0.0.1:{port}/ws" in out and "tabletop join" in out
     assert stat.S_IMODE(os.stat(codes_file).st_mode) == 0o600
     codes = parse_codes_file(codes_file.read_text())
     assert set(codes) == {"blue.lead", "blue.ops", "red.lead", "control", "evaluator-1", "evaluator-2"}
-    assert all(code in text for code in codes.values())
+    assert all(code in out for code in codes.values())
 
     url = f"ws://127.0.0.1:{port}/ws"
     control = console_at(url, codes["control"], backoff=0.05, backoff_max=0.3)
@@ -83,7 +57,7 @@ async def test_sigkill_then_resume_loses_no_acknowledged_move(tmp_path, console_
         await red.until(lambda: "reconnecting" in red.statuses, what="the client noticing the crash")
 
         proc, out = await serve("--resume", str(db), "--port", port, "--codes-file", str(codes_file), cwd=tmp_path)
-        assert "still valid" in "".join(out) and codes["red.lead"] in "".join(out)
+        assert "still valid" in out and codes["red.lead"] in out
         await red.until(lambda: len(acked) >= before_kill + 15 or sender.done(), timeout=20,
                         what="moves acknowledged after the restart")
         stop.set()
@@ -126,8 +100,8 @@ async def test_resume_without_the_codes_file_keeps_codes_valid_but_cannot_reprin
     codes = parse_codes_file((tmp_path / "c.txt").read_text())
     proc, out = await serve("--resume", str(db), "--port", port, cwd=tmp_path)
     try:
-        assert "cannot be reprinted" in "".join(out)
-        assert not any(code in "".join(out) for code in codes.values())
+        assert "cannot be reprinted" in out
+        assert not any(code in out for code in codes.values())
         ops = console_at(f"ws://127.0.0.1:{port}/ws", codes["blue.ops"])
         assert (await ops.connect())["seat"] == "blue.ops"
         await ops.close()
@@ -238,9 +212,8 @@ async def test_resume_with_the_codes_file_listens_where_the_participants_were_se
     await proc.wait()
     proc, out = await serve("--resume", str(db), "--codes-file", str(codes_file), cwd=tmp_path)
     try:
-        text = "".join(out)
-        assert f"resuming on 127.0.0.1:{port}, where the participants were sent" in text
-        assert f"serving: ws://127.0.0.1:{port}/ws" in text
+        assert f"resuming on 127.0.0.1:{port}, where the participants were sent" in out
+        assert f"serving: ws://127.0.0.1:{port}/ws" in out
     finally:
         proc.terminate()
         await proc.wait()
