@@ -58,7 +58,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         exercise=_exercise(ix),
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
-        poc=scn.poc, doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
+        doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
         wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),
         wall_ended=getattr(ix.first.get("ExerciseEnded"), "wall", None), rehearsal=rehearsal, generated=generated,
         meta=meta, integrity=integrity, coverage=coverage, figures=figures, objectives=objectives,
@@ -109,6 +109,7 @@ def _meta(scn, given: dict) -> Meta:
                 mission_areas=given.get("mission_areas"),
                 threat=given.get("threat") or (text_bi(scn.scope) if scn.scope else None),
                 evaluation=given.get("evaluation") or phrase("evaluation"), director=given.get("director"),
+                poc=given.get("poc") or (text_bi(scn.poc) if scn.poc else None),
                 approvers=list(given.get("approval") or []))
 
 

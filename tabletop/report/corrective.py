@@ -81,6 +81,7 @@ class Exercise(_M):
     type: Text | None = Field(None, description="Exercise type; default: tabletop exercise (TTX), discussion-based")
     sponsor: Text | None = None
     director: str | None = Field(None, description="Exercise director, for the approval block")
+    poc: Text | None = Field(None, description="The exercise's point of contact; default: the scenario's `poc`")
     location: Text | None = None
     mission_areas: Text | None = None
     threat: Text | None = Field(None, description="Threat or hazard; default: the scenario's scope")
@@ -117,7 +118,7 @@ class _Shortcuts:
 
 def load_corrective(path: str | Path) -> dict[str, dict]:
     """Parse and check the file; return {issue id: {issue, capability, root_cause, actions: [...]}}, and
-    under `_exercise` the exercise's HSEEP fields and approvers, with bilingual text as dicts.
+    under `_exercise` the exercise's HSEEP fields and approvers; bilingual text as {en, ja} dicts.
 
     Raises ProblemsFound with FILE:LINE:COL for every problem."""
     located = load_file(path)
@@ -125,21 +126,5 @@ def load_corrective(path: str | Path) -> dict[str, dict]:
         parsed = CorrectiveFile.model_validate(located.data)
     except ValidationError as exc:
         raise ProblemsFound(pydantic_problems(located, _Shortcuts(exc, located.data))) from None
-    both = lambda t: t.both() if t is not None else None  # noqa: E731
-    ex = parsed.exercise
-    out: dict[str, dict] = {"_exercise": {
-        **{k: both(getattr(ex, k)) for k in ("type", "sponsor", "location", "mission_areas", "threat", "evaluation")},
-        "director": ex.director,
-        "approval": [{"role": both(a.role), "name": a.name, "organisation": both(a.organisation), "date": a.date}
-                     for a in ex.approval]}}
-    for issue_id, issue in parsed.issues.items():
-        out[str(issue_id)] = {
-            "issue": issue.issue.both() if issue.issue else None,
-            "capability": issue.capability.both() if issue.capability else None,
-            "root_cause": both(issue.root_cause),
-            "actions": [{"action": a.action, "element": a.element,
-                         "organisation": a.organisation.both() if a.organisation else None,
-                         "poc": a.poc, "start": a.start, "completion": a.completion, "status": a.status,
-                         "verified_in": a.verified_in} for a in issue.actions],
-        }
-    return out
+    data = parsed.model_dump()
+    return {"_exercise": data["exercise"], **{str(k): v for k, v in data["issues"].items()}}

@@ -9,7 +9,7 @@ import statistics
 
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
-                                   ObligationRow, Observation, Ref, bi, minutes, phrase, text_bi)
+                                   ObligationRow, Observation, Ref, bi, join, minutes, phrase, text_bi)
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
@@ -59,8 +59,8 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         m, label = ms[0], ms[0].action_label or bi("—")
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
-        cited = list({c.short: c for r in why for c in r.citations}.values())
-        cites = {"en": "; ".join(c.short for c in cited), "ja": "；".join(c.ja or c.short for c in cited)}
+        cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
+        cites = join((c.text for c in cited), {"en": "; ", "ja": "；"})
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))

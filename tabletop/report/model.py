@@ -68,15 +68,9 @@ def natural(key: str) -> tuple:
 
 @dataclass
 class Citation:
-    instrument: str
-    article: str
-    quote: str | None = None
+    text: Bi  # 'SDF Act Art. 82-3(1)' / '自衛隊法第82条の3第1項' (English where the pack gives no Japanese form)
+    quote: str | None = None  # a phrase of the instrument, in English
     verified: bool = True
-    ja: str | None = None  # the citation's Japanese form, where the pack gives one
-
-    @property
-    def short(self) -> str:
-        return f"{self.instrument} {self.article}"
 
 
 @dataclass
@@ -412,6 +406,7 @@ class Meta:
     threat: Bi | str | None = None
     evaluation: Bi | str | None = None
     director: str | None = None
+    poc: Bi | None = None
     approvers: list[dict] = field(default_factory=list)  # {role, name, organisation}
 
 
@@ -423,7 +418,6 @@ class Report:
     banner: str
     summary: Bi | None
     scope: Bi | None
-    poc: str | None
     doctrine: Bi
     doctrine_id: str
     start: datetime

@@ -65,11 +65,10 @@ class Names:
 
 
 def cite(c) -> Citation:
-    if isinstance(c, dict):
-        return Citation(c.get("instrument", ""), c.get("article", ""), c.get("quote"), bool(c.get("verified", False)),
-                        c.get("ja"))
-    ja = c.text("ja") if callable(getattr(c, "text", None)) else getattr(c, "ja", None)
-    return Citation(c.instrument, c.article, c.quote, c.verified, ja if isinstance(ja, str) else None)
+    """A citation of the pack, or as an event records it (a mapping), in both its forms."""
+    get = c.get if isinstance(c, dict) else lambda key, default=None: getattr(c, key, default)
+    return Citation(bi(f"{get('instrument', '')} {get('article', '')}".strip(), get("ja")), get("quote"),
+                    bool(get("verified", False)))
 
 
 def reasons(items: list[dict] | None) -> list[Reason]:

@@ -187,6 +187,28 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
     assert "this id is not in the report" not in text
 
 
+def test_the_corrective_actions_beside_the_log_are_read_without_being_named(mini_db, tmp_path):
+    """`tabletop ip LOG.db …` keeps them in LOG.ip.yaml beside the log: the report finds them there."""
+    import shutil
+
+    db = tmp_path / "ex.db"
+    shutil.copy(mini_db, db)
+    (tmp_path / "ex.ip.yaml").write_text("issues:\n  BLK-blue.ops-blue.strike:\n    action: Brief Blue Operations\n"
+                                         "    organisation: Blue Staff College\n", encoding="utf-8")
+    result = run_cli("report", str(db), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert f"reading the corrective actions beside the log: {tmp_path / 'ex.ip.yaml'}" in result.output
+    (html,) = (tmp_path / "out").glob("*.html")
+    plan = Page(html.read_text(encoding="utf-8")).text.split("Improvement plan")[-1]
+    assert "Brief Blue Operations" in plan and "Blue Staff College" in plan
+
+
+def test_the_terminal_lines_are_in_the_reports_language(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--lang", "ja", "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'mini-rehearsal-aar-ja.html'} を書き出した" in result.output and "wrote" not in result.output
+
+
 def test_a_bad_corrective_actions_file_says_where(mini_db, tmp_path):
     plan = tmp_path / "ca.yaml"
     plan.write_text("issues:\n  DEC-D1:\n    action: x\n    start: next week\n", encoding="utf-8")
