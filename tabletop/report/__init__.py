@@ -143,7 +143,7 @@ def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn
                 write_events(store.read(), Path(tmp) / name, fmt, report.exercise)
                 attached.append((Path(tmp) / name, f"The exercise log, {report.figures.events} events ({fmt.upper()})"))
         for template, name, extra in docs:
-            html = render(env, template, lang, report.start, r=report, log_files=log_names, **extra)
+            html = render(env, template, lang, r=report, log_files=log_names, **extra)
             for fmt in formats:
                 path = out / f"{name}.{fmt}"
                 if fmt == "html":

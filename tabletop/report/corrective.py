@@ -7,7 +7,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tabletop.problems import ProblemsFound
 from tabletop.text import Text
@@ -46,24 +46,20 @@ class CorrectiveAction(_M):
     _dates = field_validator("start", "completion", mode="before")(lambda cls, v: _date_text(v))
 
 
-class Issue(_M):
+class Issue(CorrectiveAction):
+    """An issue's words and its corrective actions: `actions:` a list, or the keys of one action
+    directly under the issue's id (then errors point at those keys as written)."""
+
+    action: str | None = Field(None, description="What will be done (one action; several: `actions:`)")
     issue: Text | None = Field(None, description="The issue in words; required for an issue not found in the log")
     capability: Text | None = None
     root_cause: Text | None = Field(None, description="The root cause agreed at the after-action meeting")
     actions: list[CorrectiveAction] = []
 
-    @model_validator(mode="before")
-    @classmethod
-    def _single_action(cls, value: Any) -> Any:
-        # `DEC-D1: {action: ..., organisation: ...}` is one corrective action.
-        if isinstance(value, dict) and "action" in value and "actions" not in value:
-            keys = set(CorrectiveAction.model_fields)
-            action = {k: v for k, v in value.items() if k in keys}
-            rest = {k: v for k, v in value.items() if k not in keys}
-            return {**rest, "actions": [action]}
-        if isinstance(value, str):
-            return {"actions": [{"action": value}]}
-        return value
+    @property
+    def all_actions(self) -> list[CorrectiveAction]:
+        one = {k: getattr(self, k) for k in CorrectiveAction.model_fields}
+        return ([CorrectiveAction(**one)] if self.action else []) + list(self.actions)
 
 
 class Approver(_M):
@@ -95,27 +91,6 @@ class CorrectiveFile(_M):
     issues: dict[str, Issue] = {}
 
 
-class _Shortcuts:
-    """Errors inside a one-action shortcut (`ID: {action: ...}`) point at the keys as written,
-    not at the `actions: [...]` list they were turned into."""
-
-    def __init__(self, exc: ValidationError, data: Any):
-        self.exc = exc
-        self.data = data
-
-    def errors(self, **kwargs) -> list[dict]:
-        out = []
-        issues = self.data.get("issues") if isinstance(self.data, dict) else None
-        for err in self.exc.errors(**kwargs):
-            loc = tuple(err["loc"])
-            if (len(loc) >= 5 and loc[0] == "issues" and loc[2] == "actions" and loc[3] == 0
-                    and isinstance(issues, dict) and isinstance(issues.get(loc[1]), dict)
-                    and "actions" not in issues[loc[1]]):
-                err = {**err, "loc": loc[:2] + loc[4:]}
-            out.append(err)
-        return out
-
-
 def load_corrective(path: str | Path) -> dict[str, dict]:
     """Parse and check the file; return {issue id: {issue, capability, root_cause, actions: [...]}}, and
     under `_exercise` the exercise's HSEEP fields and approvers; bilingual text as {en, ja} dicts.
@@ -125,6 +100,16 @@ def load_corrective(path: str | Path) -> dict[str, dict]:
     try:
         parsed = CorrectiveFile.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, _Shortcuts(exc, located.data))) from None
-    data = parsed.model_dump()
-    return {"_exercise": data["exercise"], **{str(k): v for k, v in data["issues"].items()}}
+        raise ProblemsFound(pydantic_problems(located, exc)) from None
+    issues = {str(k): {"issue": _plain(v.issue), "capability": _plain(v.capability), "root_cause": _plain(v.root_cause),
+                       "actions": [_plain(a) for a in v.all_actions]} for k, v in parsed.issues.items()}
+    return {"_exercise": _plain(parsed.exercise), **issues}
+
+
+def _plain(value: Any) -> Any:
+    """A parsed value as plain data; bilingual text as {en, ja} (Japanese defaulting to English)."""
+    if isinstance(value, Text):
+        return value.both()
+    if isinstance(value, BaseModel):
+        return {k: _plain(v) for k, v in value}
+    return [_plain(v) for v in value] if isinstance(value, list) else value

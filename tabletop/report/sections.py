@@ -7,30 +7,25 @@ import bisect
 import statistics
 
 from tabletop.engine import events as ev
+from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
                                    Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
                                    join, minutes, natural, phrase, text_bi)
-from tabletop.text import format_offset
 
 
 class Names:
-    """Bilingual names of roles, sides, actions and situations from the pack."""
+    """The names of roles, sides, actions and situations in both languages: the phrasebook's
+    (`book`, which also words the events' sentences), with the pack's kinds, organisations and citations."""
 
-    def __init__(self, rules):
-        self.rules = rules
+    def __init__(self, rules, scenario=None):
+        self.rules, self.book = rules, BookNames.from_doctrine(rules, scenario)
+
+    def _both(self, name, *args) -> Bi:
+        return bi(name(*args, "en"), name(*args, "ja"))
 
     def role(self, seat: str | None) -> Bi:
-        r = self.rules.roles.get(seat) if seat else None
-        if r is not None:
-            return text_bi(r.title)
-        if seat and seat.startswith("evaluator"):
-            base = self.rules.roles.get("evaluator")
-            name = text_bi(base.title) if base else bi("Evaluator", "評価者")
-            suffix = seat[len("evaluator"):].lstrip(".-_")
-            return {k: f"{v} {suffix}".strip() for k, v in name.items()}
-        return {None: bi("—"), "control": bi("Control", "統制"), "system": bi("Exercise clock", "演習時計")}.get(
-            seat, bi(seat or "—"))
+        return self._both(self.book.role, seat) if seat else bi("—")
 
     def kind(self, seat: str) -> str:
         r = self.rules.roles.get(seat)
@@ -39,25 +34,20 @@ class Names:
         return "evaluator" if seat.startswith("evaluator") else "control" if seat in ("control", "system") else "player"
 
     def side(self, seat: str) -> str:
-        return "control" if self.kind(seat) != "player" else self.rules.side_of(seat)
+        return "control" if self.kind(seat) != "player" else self.book.side(seat)
 
     def side_title(self, side: str) -> Bi:
-        s = self.rules.sides.get(side)
-        return text_bi(s.title) if s is not None else bi("Control", "統制") if side == "control" else bi(side)
+        return self.role("control") if side == "control" else text_bi(self.book.sides.get(side) or side)
 
     def org(self, seat: str | None) -> Bi | None:
         r = self.rules.roles.get(seat) if seat else None
         return text_bi(r.org) if r is not None and r.org is not None else None
 
     def action(self, action: str | None) -> Bi | None:
-        if action is None:
-            return None
-        a = self.rules.actions.get(action)
-        return text_bi(a.label) if a is not None else bi(action)
+        return None if action is None else self._both(self.book.action, action)
 
     def situation(self, sid: str | None) -> Bi:
-        s = self.rules.situations.get(sid) if sid else None
-        return text_bi(s.title) if s is not None else bi(sid or "—")
+        return self._both(self.book.situation, sid) if sid else bi("—")
 
     def citations(self, action: str | None) -> list[Citation]:
         a = self.rules.actions.get(action) if action else None
@@ -280,7 +270,3 @@ def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[
                                     who=join(p.role for p in unstaffed)))
     c.limitations += [phrase("unverified")] * (not verified)
     return c
-
-
-def offset(seconds: float) -> str:
-    return format_offset(seconds)
