@@ -76,7 +76,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         conclusion=conclusion(objectives, improvements, coverage), plan=plan,
         evidence=[entry(ix.by_seq[s], names.book) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
-        log=[entry(e, names.book) for e in ix.events] if full_log else [])
+        log=[entry(e, names.book) for e in ix.events] if full_log else [], events=ix.events)
 
 
 def _exercise(ix) -> str:

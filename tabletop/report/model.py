@@ -457,6 +457,7 @@ class Report:
     glossary: list[tuple[str, str, str]]
     warnings: list[str] = field(default_factory=list)
     log: list[Any] = field(default_factory=list)  # every event in words, when the log is printed
+    events: list[Any] = field(default_factory=list, repr=False)  # the log as read (the PDF's attachments)
 
     @functools.cached_property
     def cited(self) -> set[int]:

@@ -20,12 +20,15 @@ class Names:
 
     def __init__(self, rules, scenario=None):
         self.rules, self.book = rules, BookNames.from_doctrine(rules, scenario)
+        self._roles: dict[str, Bi] = {}  # named once: a long log names the same seats thousands of times
 
     def _both(self, name, *args) -> Bi:
         return bi(name(*args, "en"), name(*args, "ja"))
 
     def role(self, seat: str | None) -> Bi:
-        return self._both(self.book.role, seat) if seat else bi("—")
+        if seat not in self._roles:
+            self._roles[seat] = self._both(self.book.role, seat) if seat else bi("—")
+        return self._roles[seat]
 
     def kind(self, seat: str) -> str:
         r = self.rules.roles.get(seat)
