@@ -189,7 +189,8 @@ def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, r
         legal = ix.legal_at_close.get(dp.id)
         unlawful = legal is not None and rules.evaluate(legal, dp.to, x.action).blocked
         if unlawful or _force(rules, x.action) > _force(rules, dp.action):
-            x.outcome, x.by, x.seq, x.via = "restraint", dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
+            x.outcome = "restraint" if unlawful else "lesser"
+            x.by, x.seq, x.via = dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
             return
 
 

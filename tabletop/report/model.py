@@ -149,7 +149,7 @@ class Expected:
     action: str
     label: Bi
     injects: list[str]
-    outcome: str  # taken | alternative | restraint | before | missed
+    outcome: str  # taken | alternative | restraint (held back from an unlawful one) | lesser (less force) | before | missed
     by: Bi | None = None
     seq: int | None = None
     after: float | None = None  # seconds from the first inject to the move

@@ -378,3 +378,19 @@ def test_a_report_that_cannot_be_written_says_where_and_what_to_do(mini_db, tmp_
     assert result.exit_code == 2, result.output
     assert "cannot write" in result.output and "mini-rehearsal-aar-en.pdf" in result.output
     assert "-o" in result.output and "Traceback" not in result.output
+
+
+def test_an_exercise_of_approvals_and_sales_reads_without_allies_or_force(tmp_path):
+    """Given an exercise whose decisions are a licence and a sale (tests/fixtures/approvals.yaml),
+    the report names its own sides and speaks of neither allies nor the use of force."""
+    from report_helpers import FIXTURES, rehearse
+
+    db = rehearse(str(FIXTURES / "approvals.yaml"), tmp_path / "approvals.db")
+    for lang, words, foreign in (("en", ("Coordination across sides", "Grant the export licence", "Government"),
+                                  ("allies", "alliance", "US–Japan", "use of force", "less force", "strike")),
+                                 ("ja", ("各側の間の調整", "輸出許可を与える", "外為法第48条"), ("日米", "同盟", "実力", "打撃"))):
+        result = run_cli("report", str(db), "--format", "html", "--lang", lang, "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        text = Page((tmp_path / f"approvals-rehearsal-aar-{lang}.html").read_text(encoding="utf-8")).text
+        assert all(w in text for w in words), [w for w in words if w not in text]
+        assert not [w for w in foreign if w in text]
