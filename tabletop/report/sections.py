@@ -147,11 +147,10 @@ def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
         target = int(e.data.get("target") or 0)
         t = ix.by_seq.get(target)
         if t is not None and t.type == ev.MOVE_BLOCKED:
-            label, role = names.action(t.data.get("action")) or bi("—"), names.role(t.actor)
-            what = {"en": f"blocked move #{target}: {role['en']} — {label['en']}",
-                    "ja": f"阻止された行動 #{target}：{role['ja']} — {label['ja']}"}
+            what = phrase("ruled_blocked", seq=target, role=names.role(t.actor),
+                          action=names.action(t.data.get("action")) or bi("—"))
         else:
-            what = {"en": f"event #{target}", "ja": f"イベント#{target}"}
+            what = phrase("ruled_event", seq=target)
         out.append(Ruling(e.seq, e.at, target, what, e.data.get("verdict", ""), e.data.get("reason") or ""))
     return out
 
@@ -232,9 +231,9 @@ def build_sides(rules, participants: list[Participant]) -> list[Side]:
     order = [s.id for s in rules.pack.sides]
     in_play = [p for p in participants if p.in_scenario and p.side != "control"]
     ids = sorted(dict.fromkeys(p.side for p in in_play), key=lambda s: order.index(s) if s in order else len(order))
-    sides = [Side(s, in_play[[p.side for p in in_play].index(s)].side_title, [p.seat for p in in_play if p.side == s])
-             for s in ids]
-    return sides + [Side("control", bi("Control", "統制"), [])]
+    titles = {p.side: p.side_title for p in in_play}
+    return [Side(s, titles[s], [p.seat for p in in_play if p.side == s]) for s in ids] + [
+        Side("control", titles.get("control") or phrase("control"), [])]
 
 
 def build_hotwash(ix: LogIndex, names: Names) -> list[Hotwash]:
