@@ -44,8 +44,6 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise Failed(f"--format: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    if templates is not None and not Path(templates).is_dir():
-        raise Failed(f"--templates: {templates}: no such folder")
     try:
         store = SqliteStore(db, create=False)
     except StoreError as exc:

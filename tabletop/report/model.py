@@ -335,9 +335,10 @@ class IPRow:
 
 @dataclass
 class Side:
+    """A lane of the timeline: a side of the pack with seats in play, or control."""
+
     id: str
     title: Bi
-    seats: list[str]
 
 
 @dataclass

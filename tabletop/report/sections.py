@@ -232,8 +232,7 @@ def build_sides(rules, participants: list[Participant]) -> list[Side]:
     in_play = [p for p in participants if p.in_scenario and p.side != "control"]
     ids = sorted(dict.fromkeys(p.side for p in in_play), key=lambda s: order.index(s) if s in order else len(order))
     titles = {p.side: p.side_title for p in in_play}
-    return [Side(s, titles[s], [p.seat for p in in_play if p.side == s]) for s in ids] + [
-        Side("control", titles.get("control") or phrase("control"), [])]
+    return [Side(s, titles[s]) for s in ids] + [Side("control", titles.get("control") or phrase("control"))]
 
 
 def build_hotwash(ix: LogIndex, names: Names) -> list[Hotwash]:
