@@ -41,7 +41,7 @@ def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
 
 def observations(ix: LogIndex) -> list[Observation]:
     return [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
-                        e.data.get("text") or "", e.data.get("root_cause") or "") for e in ix.observations]
+                        e.data.get("text") or "") for e in ix.observations]
 
 
 def _ref(seq: int, at: float, key: str, **fields) -> Ref:

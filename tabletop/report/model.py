@@ -119,7 +119,6 @@ class Observation:
     objective: str
     rating: str
     text: str
-    root_cause: str = ""
 
 
 @dataclass
