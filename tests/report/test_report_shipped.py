@@ -143,6 +143,24 @@ def test_pdf_has_numbered_pages_and_a_japanese_font(reports):
     assert any(("IPAex" in f) or ("CJK" in f) or ("NotoSansJP" in f) for f in fonts), fonts
 
 
+def test_no_text_runs_off_the_page(reports):
+    """Every table fits its page: no laid-out text box ends beyond the page's edge (a column's
+    padding once pushed the participants' last column off the page)."""
+    import weasyprint
+
+    _, _, files = reports
+    doc = weasyprint.HTML(string=files["ja.html"].read_text(encoding="utf-8")).render()
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child)
+
+    off = [(n, b.text) for n, page in enumerate(doc.pages, 1) for b in boxes(page._page_box)
+           if type(b).__name__ == "TextBox" and b.position_x + b.width > page._page_box.margin_width() + 0.5]
+    assert not off, off[:5]
+
+
 def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):
     import pypdf
 
