@@ -50,15 +50,10 @@ def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
 
 
 def minutes(seconds: float | None) -> Bi:
-    """A duration in words: '4 min 30 s' / '4分30秒'."""
-    if seconds is None:
-        return bi("—")
-    total = int(round(abs(seconds)))
-    h, m, s = total // 3600, total % 3600 // 60, total % 60
-    en = [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m) + [f"{s} s"] * bool(s or not (h or m))
-    ja = [f"{h}時間"] * bool(h) + [f"{m}分"] * bool(m) + [f"{s}秒"] * bool(s or not (h or m))
-    sign = "−" if seconds < 0 else ""
-    return {"en": sign + " ".join(en), "ja": sign + "".join(ja)}
+    """A duration in words, the phrasebook's: '45 s', '4 min', '1 h 05 min' / '45秒', '4分', '1時間5分'."""
+    from tabletop.phrasebook import duration
+
+    return bi("—") if seconds is None else {lang: duration(seconds, lang) for lang in ("en", "ja")}
 
 
 def natural(key: str) -> tuple:
