@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.report.model import Bi, Report, bi
+from tabletop.report.model import Bi, Report, bi, phrase
 from tabletop.text import format_offset
 
 WIDTH, LABEL_W, RIGHT_PAD, AXIS_H = 1000.0, 150.0, 24.0, 44.0
@@ -135,7 +135,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
             title={k: f"{i.id} {format_offset(i.released_at)} — {v} → {', '.join(i.to)}" for k, v in i.title.items()}))
     for d in (d for d in r.decisions if d.opened_at is not None):
         xa = X(d.opened_at)
-        status = {"resolved": bi("resolved", "決定"), "timed_out": bi("timed out", "期限切れ")}.get(d.status, bi("open", "未決定"))
+        status = phrase(f"chart_{d.status}")
         opt = d.option_label or bi("—")
         labelled.setdefault(lane(d.to), []).append(Item(
             "decision", xa, w=max(X(d.closed_at if d.closed_at is not None else end) - xa, 3.0), label=d.id,
@@ -143,8 +143,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
             title={k: f"{d.id} {d.role[k]}: {status[k]} — {opt[k]}" for k in ("en", "ja")}))
     for x in r.rulings:
         markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict, href=f"#ev-{x.seq}",
-                                                      title={"en": f"Ruling {x.verdict} on #{x.target}",
-                                                             "ja": f"#{x.target}への裁定（{x.verdict}）"}))
+                                                      title=phrase("chart_ruling", verdict=x.verdict, seq=x.target)))
     for m in r.blocked:
         label = m.action_label or bi(m.action or "—")
         markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked", href=f"#ev-{m.seq}",
@@ -170,7 +169,7 @@ def _binned(items: list[Item], x0: float) -> list[Item]:
     top = max(bins.values())
     return [it for it in items if it.kind != "message"] + [
         Item("msgbin", x0 + b * BIN_W, w=BIN_W - 0.6, h=max(1.5, (MARK_ROW_H - 3) * n / top), cls="cross",
-             title={"en": f"{n} messages", "ja": f"メッセージ{n}件"}) for b, n in sorted(bins.items())]
+             title=phrase("chart_messages", n=n)) for b, n in sorted(bins.items())]
 
 
 def _lane(side, y: float, labelled: list[Item], markers: list[Item]) -> tuple[Lane, list[Item]]:
