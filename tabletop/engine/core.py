@@ -20,9 +20,10 @@ from tabletop.engine.events import Event
 from tabletop.engine.fold import evolve, replay
 from tabletop.engine.moves import _accept, _free_action, _move, verdict_for
 from tabletop.engine.out import EPS, Out, Rejected, _Out, iso, side_seats
-from tabletop.engine.scheduler import (SCHEDULE_FIELDS, condition, due_at, next_due, release, same_schedule,
-                                       schedule, skip)
+from tabletop.engine.scheduler import (SCHEDULE_FIELDS, condition, due_at, jump, keep_windows, next_due,
+                                       next_phase, release, same_schedule, schedule, skip)
 from tabletop.engine.state import State
+from tabletop.scenario.format2 import starting_state
 from tabletop.scenario.loader import audience
 
 
@@ -38,7 +39,26 @@ def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> 
         "doctrine_version": state.rules.pack.version,
         "title": s.title.both(), "start": s.start.isoformat(), "seats": list(s.seats),
     }, at=0.0)
+    if s.initial is not None:
+        _starting_state(out)
     return out.events
+
+
+def _starting_state(out: _Out) -> None:
+    """What is in force at STARTEX, into the log (format tabletop/2 `initial`), so that the state
+    stays the fold of the log. Every seat sees it: it is the premise they are all briefed on."""
+    s, rules = out.state.scenario, out.state.rules
+    situations, flags, done = starting_state(s, rules)
+    items = []
+    for kind, listed in (("situation", s.initial.situations), ("flag", s.initial.flags), ("done", s.initial.done)):
+        for item in listed:
+            entry = {"kind": kind, "id": item.id, "note": None if item.note is None else item.note.both(),
+                     "citation": item.citation, "verified": item.verified}
+            if kind == "done":
+                entry["by"] = item.by or rules.actions[item.id].roles[0]
+            items.append(entry)
+    out.emit(ev.STARTING_STATE, "system", {"situations": rules.in_force(situations) if situations else [],
+                                           "flags": sorted(flags), "done": done, "items": items}, at=0.0)
 
 
 def decide(state: State, command: c._Command, now: datetime, actor: str) -> list[Event]:
@@ -93,7 +113,20 @@ def _resume(out: _Out, cmd: c.Resume, actor: str) -> None:
 
 
 def _speed(out: _Out, cmd: c.SetSpeed, actor: str) -> None:
-    out.emit(ev.SPEED_CHANGED, actor, {"speed": cmd.speed, "previous": out.state.clock.speed})
+    previous = out.state.clock.speed
+    out.emit(ev.SPEED_CHANGED, actor, {"speed": cmd.speed, "previous": previous})
+    keep_windows(out, out.at, out.at, previous)
+
+
+def _jump(out: _Out, cmd: c.Jump, actor: str) -> None:
+    if out.state.phase != "running":
+        raise Rejected("not-running", "the clock is not running")
+    phase = next_phase(out.state)
+    if phase is None:
+        raise Rejected("no-next-phase", "there is no later phase to jump to")
+    if phase.at <= out.at:
+        raise Rejected("no-next-phase", f"phase {phase.id} has already begun")
+    jump(out, by="control")
 
 
 def _known_inject(state: State, inject_id: str) -> None:
@@ -219,7 +252,7 @@ _HANDLERS: dict[type, Callable] = {
     c.Start: _start, c.Pause: _pause, c.Resume: _resume, c.SetSpeed: _speed, c.Release: _release_cmd,
     c.Hold: _hold, c.Skip: _skip, c.AdHocInject: _adhoc, c.Ruling: _ruling, c.End: _end, c.Move: _move,
     c.FreeAction: _free_action, c.Message: _message, c.Acknowledge: _ack, c.Hotwash: _hotwash,
-    c.Observation: _observation, c.Join: _join, c.Leave: _leave, c.Tick: _tick,
+    c.Observation: _observation, c.Join: _join, c.Leave: _leave, c.Tick: _tick, c.Jump: _jump,
 }
 
 

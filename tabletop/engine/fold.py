@@ -79,22 +79,60 @@ def _e_skipped(s: State, e: Event) -> Changes:
 
 def _e_opened(s: State, e: Event) -> Changes:
     key, deadline = e.payload.decision, e.payload.deadline_at
-    return dict(decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
-                deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
+    changes = dict(decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
+                   deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
+    if e.payload.real_deadline is not None:
+        changes["real"] = s.real | {key}
+    return changes
+
+
+def _e_position(s: State, e: Event) -> Changes:
+    key = e.payload.decision
+    d = s.decision(key)
+    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
+        d, positions=with_item(d.positions, e.actor, e.payload.option))))
+
+
+def _e_deadline_moved(s: State, e: Event) -> Changes:
+    key = e.payload.decision
+    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(s.decision(key), deadline_at=e.payload.deadline_at)),
+                deadlines=with_item(s.deadlines, key, e.payload.deadline_at))
+
+
+def _e_starting(s: State, e: Event) -> Changes:
+    p = e.payload
+    return dict(situations=frozenset(p.situations) - {s.rules.pack.default_situation}, flags=frozenset(p.flags),
+                done=frozenset(p.done))
+
+
+def _e_phase(s: State, e: Event) -> Changes:
+    """A phase began: its index, and its pace. A jump re-anchors the clock at the phase's start now;
+    a phase reached by the running clock changes pace from the moment the clock reached it."""
+    p = e.payload
+    stage = next(i for i, ph in enumerate(s.scenario.phases) if ph.id == p.phase)
+    speed = s.clock.speed if p.speed is None else p.speed
+    if p.jumped_from is not None:
+        clock = _anchor(s, e, s.clock.running, speed)
+    else:
+        reached = s.clock.wall_for(e.at)
+        clock = Clock(running=s.clock.running, speed=speed,
+                      anchor_wall=reached if reached is not None else s.clock.anchor_wall, anchor_at=e.at)
+    return dict(stage=stage, clock=clock)
 
 
 def _e_resolved(s: State, e: Event) -> Changes:
     key = e.payload.decision
     return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
         s.decision(key), status="resolved", option=e.payload.option, by=e.actor, resolved_at=e.at)),
-        deadlines=without(s.deadlines, key) if key in s.deadlines else s.deadlines)
+        deadlines=without(s.deadlines, key) if key in s.deadlines else s.deadlines,
+        real=s.real - {key} if key in s.real else s.real)
 
 
 def _e_timed_out(s: State, e: Event) -> Changes:
     key = e.payload.decision
     return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
         s.decision(key), status="timed_out", option=e.payload.option, resolved_at=e.at)),
-        deadlines=without(s.deadlines, key))
+        deadlines=without(s.deadlines, key), real=s.real - {key} if key in s.real else s.real)
 
 
 def _e_move(s: State, e: Event) -> Changes:
@@ -169,7 +207,8 @@ _EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
     ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation, ev.SITUATION_ENDED: _e_situation_ended,
     ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
     ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
-    ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked,
+    ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked, ev.STARTING_STATE: _e_starting, ev.PHASE_BEGAN: _e_phase,
+    ev.DEADLINE_MOVED: _e_deadline_moved, ev.POSITION_TAKEN: _e_position,
 }
 
 

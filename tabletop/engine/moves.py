@@ -16,8 +16,8 @@ def _move(out: _Out, cmd: c.Move, actor: str) -> None:
     if cmd.decision not in state.plan.decisions:
         raise Rejected("unknown-decision", f"no decision point {cmd.decision!r}")
     _, decision = state.plan.decisions[cmd.decision]
-    if decision.to != actor:
-        raise Rejected("not-your-decision", f"decision {cmd.decision} is addressed to {decision.to}")
+    if actor not in decision.deciders:
+        raise Rejected("not-your-decision", f"decision {cmd.decision} is addressed to {', '.join(decision.deciders)}")
     status = state.decision(cmd.decision).status
     if status != "open":
         raise Rejected("decision-not-open", f"decision {cmd.decision} is {status.replace('_', ' ')}")
@@ -25,13 +25,54 @@ def _move(out: _Out, cmd: c.Move, actor: str) -> None:
     if option is None:
         raise Rejected("unknown-option", f"decision {cmd.decision} has no option {cmd.option!r}; "
                                          f"options: {', '.join(o.id for o in decision.options)}")
+    if decision.joint:
+        joint_move(out, actor, decision, option, cmd.text)
+        return
     _attempt(out, actor, cmd.decision, option.id, option.action, cmd.text)
 
 
 def _free_action(out: _Out, cmd: c.FreeAction, actor: str) -> None:
-    if cmd.action not in out.state.rules.actions:
+    if cmd.action not in out.state.rules.actions and _party_action(out.state, actor, cmd.action) is None:
         raise Rejected("unknown-action", f"no doctrine action {cmd.action!r}")
     _attempt(out, actor, None, None, cmd.action, cmd.text)
+
+
+def _party_action(state: State, seat: str, action: str | None):
+    """The third party's own action, when `seat` plays a third party that declares `action`."""
+    party = state.scenario.party(seat)
+    if party is None or action is None:
+        return None
+    return next((a for a in party.actions if a.id == action), None)
+
+
+def _taker(state: State, decision, action: str | None, mover: str) -> str:
+    """Who takes a joint decision's action: the seat whose move resolves it if it has the
+    authority, else the lead, else the first deciding seat that has it (validation makes sure one does)."""
+    if action is None:
+        return mover
+    for seat in [mover, decision.to, *decision.deciders]:
+        if _party_action(state, seat, action) is not None or state.rules.can_ever(seat, action):
+            return seat
+    return mover
+
+
+def joint_move(out: _Out, actor: str, decision, option, text: str) -> None:
+    """A seat's position on a joint decision, logged; the decision resolves by its rule:
+    any (this position), all (when every seat's last position is the same option), or
+    lead (the lead's position; the others are consulted, and those who were not are named)."""
+    audience = out.state.plan.audiences[decision.id]
+    out.emit(ev.POSITION_TAKEN, actor, {"decision": decision.id, "option": option.id, "text": text}, to=audience)
+    positions = dict(out.state.decision(decision.id).positions)
+    if decision.rule == "all" and not (len(positions) == len(decision.deciders)
+                                       and set(positions.values()) == {option.id}):
+        return
+    if decision.rule == "lead" and actor != decision.to:
+        return
+    resolved = {"positions": positions}
+    if decision.rule == "lead":
+        resolved["unconsulted"] = [x for x in decision.deciders if x not in positions]
+    seat = _taker(out.state, decision, option.action, actor)
+    _attempt(out, seat, decision.id, option.id, option.action, text, resolved=resolved)
 
 
 def verdict_for(state: State, seat: str, action: str) -> Verdict:
@@ -44,11 +85,16 @@ def verdict_for(state: State, seat: str, action: str) -> Verdict:
     return verdict
 
 
-def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str) -> None:
-    """A move: checked against the rules; blocked moves are logged and change nothing."""
+def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str,
+             resolved: dict | None = None) -> None:
+    """A move: checked against the rules; blocked moves are logged and change nothing. A third
+    party's own action is not the pack's to judge: it is logged as such (`unruled`)."""
     state = out.state
     if action is None:
-        _accept(out, seat, decision, option, None, text, flags=[])
+        _accept(out, seat, decision, option, None, text, flags=[], resolved=resolved)
+        return
+    if _party_action(state, seat, action) is not None:
+        _accept(out, seat, decision, option, action, text, flags=[], resolved=resolved, unruled=True)
         return
     verdict = verdict_for(state, seat, action)
     if verdict.blocked:
@@ -57,22 +103,37 @@ def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, act
             "reasons": [r.to_json() for r in verdict.reasons],
         }, to=(seat,))
         return
-    _accept(out, seat, decision, option, action, text, flags=[f.to_json() for f in verdict.flags])
+    _accept(out, seat, decision, option, action, text, flags=[f.to_json() for f in verdict.flags],
+            resolved=resolved)
 
 
 def _accept(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str,
-            flags: list, ruling: int | None = None) -> None:
+            flags: list, ruling: int | None = None, resolved: dict | None = None, unruled: bool = False) -> None:
+    """An accepted move and its effects; `resolved` adds a joint decision's positions to its outcome."""
     state = out.state
     side = _side_seats(state, seat)
+    if decision is not None and state.plan.decisions[decision][1].joint:
+        side = state.plan.audiences[decision]
     data = {"decision": decision, "option": option, "action": action, "text": text, "flags": flags}
     if ruling is not None:
         data["ruling"] = ruling
+    if unruled:
+        data["unruled"] = True
     out.emit(ev.MOVE_SUBMITTED, seat, data, to=side)
-    if action is not None:
+    if unruled:
+        _party_effects(out, seat, _party_action(state, seat, action))
+    elif action is not None:
         _effects(out, seat, action)
     if decision is not None:
-        out.emit(ev.DECISION_RESOLVED, seat, {"decision": decision, "option": option, "timed_out": False},
-                 to=side)
+        out.emit(ev.DECISION_RESOLVED, seat, {"decision": decision, "option": option, "timed_out": False,
+                                              **(resolved or {})}, to=side)
+
+
+def _party_effects(out: _Out, seat: str, action) -> None:
+    set_ = [f for f in action.set_flags if f not in out.state.flags]
+    clear = [f for f in action.clear_flags if f in out.state.flags]
+    if set_ or clear:
+        out.emit(ev.FLAGS_CHANGED, seat, {"set": set_, "cleared": clear, "source": action.id}, to=())
 
 
 
