@@ -25,21 +25,21 @@ def known_actions(s: Scenario, d: Doctrine) -> set[str]:
 
 
 def v2_keys(s: Scenario) -> list[tuple[tuple, str]]:
-    """Where a file uses a key format tabletop/1 does not have: (path, key)."""
-    found = [((key,), key) for key in V2_TOP if key in s.model_fields_set]
+    """Where a file uses what format tabletop/1 does not have: (path, key)."""
+    found = [((key,), key) for key in V2_TOP if getattr(s, key) not in (None, [], "fictional")]
     for ii, inj in enumerate(s.injects):
         for j, e in enumerate(inj.expectations):
-            if "taken" in e.model_fields_set:
-                found.append((("injects", ii, "expected", j), "expected: {action, taken}"))
+            if not e.taken:
+                found.append((("injects", ii, "expected", j), "expected: {action, taken: false}"))
         for di, dec in enumerate(inj.decisions):
             base = ("injects", ii, "decisions", di)
             for key in ("rule", "lead", "real_deadline"):
-                if key in dec.model_fields_set:
+                if getattr(dec, key) is not None:
                     found.append((base + (key,), key))
             if dec.joint:
                 found.append((base + ("to",), "to: [several seats]"))
             for oi, opt in enumerate(dec.options):
-                if "preferred" in opt.model_fields_set:
+                if opt.preferred:
                     found.append((base + ("options", oi, "preferred"), "preferred"))
     return found
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator,
+                      model_serializer, model_validator)
 
 from tabletop.text import LANGS, Offset, Text
 
@@ -17,6 +18,13 @@ ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _v1_form(handler, value, defaults: dict) -> dict:
+    """A model's data without the tabletop/2 keys left at their defaults, so that a scenario that
+    uses none of them is written (by `msel import`, say) as the tabletop/1 file it is."""
+    data = handler(value)
+    return {k: v for k, v in data.items() if not (k in defaults and v == defaults[k])}
 
 
 class Clock(_Model):
@@ -38,6 +46,10 @@ class Option(_Model):
     action: str | None = Field(None, description="Doctrine action the option takes; checked against the rules")
     preferred: bool = Field(False, description="(tabletop/2) The option the exercise designers prefer; the report "
                                                "says whether it was chosen")
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return _v1_form(handler, self, {"preferred": False})
 
 
 Rule = Literal["any", "all", "lead"]
@@ -63,6 +75,10 @@ class Decision(_Model):
     @classmethod
     def _one_seat(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_serializer("deciders")
+    def _one_seat_written(self, value: list[str]):
+        return value[0] if len(value) == 1 else value
 
     @model_validator(mode="after")
     def _joint(self) -> "Decision":
@@ -124,6 +140,10 @@ class Expectation(_Model):
     @classmethod
     def _plain_id(cls, value: Any) -> Any:
         return {"action": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return self.action if self.taken else handler(self)
 
 
 class Inject(_Model):
@@ -282,6 +302,10 @@ class Scenario(_Model):
 
     def decision(self, decision_id: str) -> tuple[Inject, Decision]:
         return self._decisions[decision_id]
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return _v1_form(handler, self, {"basis": "fictional"})
 
     def party(self, seat: str) -> Party | None:
         """The third party a seat plays, if it plays one."""
