@@ -179,7 +179,7 @@ def jump(out: _Out, by: str = "schedule") -> None:
         if item is None:
             break
         _handle(out, item)
-    begin_phase(out, phase.id, at=phase.at, jumped_from=start, by=by)
+    begin_phase(out, phase.id, at=float(phase.at), jumped_from=start, by=by)
 
 
 def _auto_jump(out: _Out) -> bool:

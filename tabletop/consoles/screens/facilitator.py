@@ -93,7 +93,7 @@ class FacilitatorScreen(ConsoleScreen):
 
     def compose(self) -> ComposeResult:
         s = self.view.scenario
-        yield ClassificationBanner(s.banner)
+        yield ClassificationBanner(s.banner, s.basis)
         with Horizontal(id="header"):
             with Vertical(id="titles"):
                 yield Static(Text(s.title.get("en"), no_wrap=True, overflow="ellipsis"), id="title")
