@@ -62,7 +62,8 @@ class MoveSpec(_M):
     observation: ObservationSpec | None = None
     ack: str | None = None
     hotwash: HotwashSpec | None = None
-    control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject"] | None = None
+    control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject",
+                     "jump"] | None = None  # jump: to the next phase (scenario format tabletop/2)
     inject: str | None = None
     speed: float | None = Field(None, gt=0, le=3600)
     to: list[str] | None = None
@@ -151,7 +152,7 @@ def _command(spec: MoveSpec, session: Session) -> c._Command:
         if target == "last-blocked":
             target = _last_blocked(session, r.seat)
         return c.Ruling(target=target, verdict=r.verdict, reason=r.reason)
-    simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End()}
+    simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End(), "jump": c.Jump()}
     if spec.control in simple:
         return simple[spec.control]
     if spec.control == "speed":

@@ -223,3 +223,25 @@ def test_given_a_third_party_declared_in_the_pack_roles_then_validation_refuses_
     with pytest.raises(ProblemsFound) as err:
         load_scenario(path)
     assert any("is a role of the doctrine pack, which rules on it" in p.message for p in err.value.problems)
+
+
+# -- the migration ------------------------------------------------------------------------
+
+def test_given_a_tabletop_1_file_when_migrated_then_only_its_format_line_changes_and_it_loads(tmp_path):
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    old = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    (tmp_path / "mini-pack.yaml").write_text((FIXTURES / "mini-pack.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "mini.yaml"
+    path.write_text(old, encoding="utf-8")
+    check = CliRunner().invoke(main, ["migrate", "--check", str(path)])
+    assert check.exit_code == 1 and "would change tabletop/1 -> tabletop/2" in check.output
+    assert path.read_text(encoding="utf-8") == old
+    done = CliRunner().invoke(main, ["migrate", str(path)])
+    assert done.exit_code == 0, done.output
+    assert path.read_text(encoding="utf-8") == old.replace("format: tabletop/1", "format: tabletop/2", 1)
+    assert load_scenario(str(path)).scenario.format == "tabletop/2"
+    again = CliRunner().invoke(main, ["migrate", str(path)])
+    assert "nothing to migrate" in again.output
