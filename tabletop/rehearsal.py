@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
+from tabletop.engine.moves import option_blocked
 from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
 from tabletop.problems import ProblemsFound
 from tabletop.session import Session
@@ -263,8 +264,7 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
     seat = opened.data["to"]
     options = opened.data["options"]
-    verdicts = [session.rules.evaluate(session.state, seat, o["action"]).blocked if o["action"] else False
-                for o in options]
+    verdicts = [option_blocked(session.state, opened.data["decision"], o["action"]) for o in options]
     if verdicts and all(verdicts):
         report.all_blocked.append(f"{opened.data['decision']} ({seat}): every option is blocked when it opens")
 

@@ -56,6 +56,18 @@ def _taker(state: State, decision, action: str | None, mover: str) -> str:
     return mover
 
 
+def option_blocked(state: State, decision_id: str, action: str | None) -> bool:
+    """Would the rules block this option of a decision now, for the seat that would take it?
+    (Never for an option without an action, nor for a third party's own action.)"""
+    if action is None:
+        return False
+    _, decision = state.plan.decisions[decision_id]
+    seat = _taker(state, decision, action, decision.to)
+    if _party_action(state, seat, action) is not None:
+        return False
+    return state.rules.evaluate(state, seat, action).blocked
+
+
 def joint_move(out: _Out, actor: str, decision, option, text: str) -> None:
     """A seat's position on a joint decision, logged; the decision resolves by its rule:
     any (this position), all (when every seat's last position is the same option), or

@@ -189,7 +189,12 @@ def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Mo
             if x is None:
                 x = out[f"not {action}"] = Expected(action, names.action(action) or bi(action), [], "held_back",
                                                     avoid=True)
-                taken = next((m for m in accepted if m.action == action and m.seq > (inj.seq or 0)), None)
+                # Judged from the inject's release until a later inject expects the action after all.
+                planned = {i.id for i in scn.injects}
+                until = min((e.seq for key, e in ix.released.items() if key in planned and e.seq > (inj.seq or 0)
+                             and action in scn.inject(key).expected), default=None)
+                taken = next((m for m in accepted if m.action == action and m.seq > (inj.seq or 0)
+                              and (until is None or m.seq < until)), None)
                 if taken is not None:
                     x.outcome, x.by, x.seq, x.after = "taken_against", taken.role, taken.seq, taken.at - (inj.released_at or 0)
             x.injects.append(inj.id)
