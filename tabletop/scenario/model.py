@@ -250,7 +250,8 @@ class Party(_Model):
     organisation): the doctrine pack does not rule on what it does."""
 
     id: str = Field(pattern=ID, description="Its seat id, e.g. 'rok.president'; list it in `seats` too")
-    kind: Literal["ally", "adversary", "international"]
+    kind: Literal["ally", "adversary", "international"] = Field(
+        description="ally, adversary (a red cell) or international (an organisation such as the UN)")
     title: Text
     side: str | None = Field(None, description="Parties with the same side see each other's moves (default: its own)")
     actions: list[PartyAction] = Field([], description="What it may do; its moves are logged, never judged by the pack")

@@ -245,3 +245,22 @@ def test_given_a_tabletop_1_file_when_migrated_then_only_its_format_line_changes
     assert load_scenario(str(path)).scenario.format == "tabletop/2"
     again = CliRunner().invoke(main, ["migrate", str(path)])
     assert "nothing to migrate" in again.output
+
+
+def test_the_json_schema_describes_every_new_key():
+    from tabletop.scenario import json_schema
+
+    schema = json_schema()
+    defs = schema["$defs"]
+    top = schema["properties"]
+    wanted = {"top": (top, ["basis", "sources", "initial", "phases", "parties"]),
+              "Decision": (defs["Decision"]["properties"], ["to", "rule", "lead", "real_deadline"]),
+              "Option": (defs["Option"]["properties"], ["preferred"]),
+              "Expectation": (defs["Expectation"]["properties"], ["action", "taken"]),
+              "InForce": (defs["InForce"]["properties"], ["id", "by", "note", "citation", "verified"]),
+              "Phase": (defs["Phase"]["properties"], ["at", "speed", "jump"]),
+              "Party": (defs["Party"]["properties"], ["kind", "side", "actions"])}
+    undescribed = [f"{where}.{key}" for where, (props, keys) in wanted.items() for key in keys
+                   if key not in props or not (props[key].get("description") or key in ("id", "action"))]
+    assert undescribed == []
+    assert top["format"]["enum"] == ["tabletop/1", "tabletop/2"]
