@@ -85,6 +85,7 @@ class LazyGroup(click.Group):
         "ip": "tabletop.archive.cli",
         "replay": "tabletop.replay.cli",
         "fork": "tabletop.replay.cli",
+        "migrate": "tabletop.scenario.cli",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

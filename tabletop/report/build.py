@@ -39,7 +39,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
-                            + fd.decision_findings(decisions, ix, names, expected_of)
+                            + fd.decision_findings(decisions, ix, names, expected_of, scn)
                             + fd.expected_findings(every, objectives_of, ix, scn, rules, names, decided)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
@@ -55,7 +55,10 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     return Report(
         exercise=_exercise(ix),
-        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
+        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
+        sources=[src.model_dump() for src in scn.sources],
+        jumps=[(e.data["jumped_from"], e.at) for e in sorted(ix.by_seq.values(), key=lambda e: e.seq)
+               if e.type == "PhaseBegan" and e.data.get("jumped_from") is not None],
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
         doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
         wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),

@@ -112,7 +112,20 @@ def _host(o: Observation, candidates: list[Finding], obs: list[Observation]) -> 
     return best
 
 
-def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict) -> list[Finding]:
+def _preferred(dp: DecisionPoint, scn) -> Bi | None:
+    """Whether a decision went the way its scenario prefers (an option marked `preferred`)."""
+    if scn is None or dp.id not in {d.id for i in scn.injects for d in i.decisions}:
+        return None
+    preferred = [o for o in scn.decision(dp.id)[1].options if o.preferred]
+    if not preferred:
+        return None
+    if dp.option in {o.id for o in preferred}:
+        return phrase("the_preferred")
+    return phrase("not_preferred", option=text_bi(preferred[0].label))
+
+
+def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict,
+                      scn=None) -> list[Finding]:
     out = []
     for dp in decisions:
         rel = ix.released.get(dp.inject)
@@ -124,7 +137,8 @@ def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names
             out.append(Finding("decision", phrase(
                 "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
                 allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
-                expected=phrase("the_expected" if dp.action in expected.get(dp.inject, ()) else "full_stop")),
+                expected=_preferred(dp, scn) or phrase("the_expected" if dp.action in expected.get(dp.inject, ())
+                                                       else "full_stop")),
                 refs, dp.objectives, priority=4))
         elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
             text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role,
@@ -169,6 +183,20 @@ def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Mo
                 x = out[action] = Expected(action, names.action(action) or bi(action), [], "missed",
                                            blocked=[m.seq for m in moves if m.status == "blocked" and m.action == action])
                 _outcome(x, inj, accepted, decisions, ix, rules, names, alts)
+            x.injects.append(inj.id)
+        for action in scn.inject(inj.id).not_expected:
+            x = out.get(f"not {action}")
+            if x is None:
+                x = out[f"not {action}"] = Expected(action, names.action(action) or bi(action), [], "held_back",
+                                                    avoid=True)
+                # Judged from the inject's release until a later inject expects the action after all.
+                planned = {i.id for i in scn.injects}
+                until = min((e.seq for key, e in ix.released.items() if key in planned and e.seq > (inj.seq or 0)
+                             and action in scn.inject(key).expected), default=None)
+                taken = next((m for m in accepted if m.action == action and m.seq > (inj.seq or 0)
+                              and (until is None or m.seq < until)), None)
+                if taken is not None:
+                    x.outcome, x.by, x.seq, x.after = "taken_against", taken.role, taken.seq, taken.at - (inj.released_at or 0)
             x.injects.append(inj.id)
     return list(out.values())
 
@@ -217,6 +245,16 @@ def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]]
                 tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
                 refs + [_ref(s, ix.by_seq[s].at, "attempt") for s in x.blocked],
                 objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
+            continue
+        if x.outcome == "taken_against":  # an action the exercise expected to be held back
+            out.append(Finding("expected", phrase("taken_against", action=label, by=x.by or bi("—"), inject=first,
+                                                  after=minutes(x.after)),
+                               refs + [_ref(x.seq, ix.by_seq[x.seq].at, "move", "行動")], objs, f"AVOID-{x.action}",
+                               element="Planning", priority=2))
+            continue
+        if x.outcome == "held_back":
+            out.append(Finding("expected", phrase("held_back", action=label, injects=", ".join(x.injects)), refs, objs,
+                               priority=3))
             continue
         if x.seq in decided:
             continue

@@ -143,12 +143,14 @@ class Expected:
     action: str
     label: Bi
     injects: list[str]
-    outcome: str  # taken | alternative | restraint (held back from an unlawful one) | lesser (less force) | before | missed
+    outcome: str  # taken | alternative | restraint (held back from an unlawful one) | lesser (less force) | before | missed;
+    # held_back | taken_against (an action expected not to be taken)
     by: Bi | None = None
     seq: int | None = None
     after: float | None = None  # seconds from the first inject to the move
     via: Bi | None = None  # the alternative taken, or the option chosen in restraint
     blocked: list[int] = field(default_factory=list)
+    avoid: bool = False  # expected NOT to be taken (scenario format tabletop/2)
 
 
 @dataclass
@@ -453,6 +455,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     log: list[Any] = field(default_factory=list)  # every event in words, when the log is printed
     events: list[Any] = field(default_factory=list, repr=False)  # the log as read (the PDF's attachments)
+    basis: str = "fictional"  # fictional | historical | adapted (scenario format tabletop/2)
+    sources: list[dict] = field(default_factory=list)  # {id, title, url}
+    jumps: list[tuple[float, float]] = field(default_factory=list)  # (from, to): the clock jumped over it
 
     @functools.cached_property
     def cited(self) -> set[int]:

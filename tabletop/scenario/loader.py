@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from tabletop.doctrine.rules import Doctrine, doctrine_from_text, load_doctrine, suggest
 from tabletop.problems import Problem, ProblemsFound
+from tabletop.scenario import format2
 from tabletop.scenario.model import Inject, Scenario
 from tabletop.text import Text
 from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
@@ -124,6 +125,8 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
     # Seats are player roles of the pack.
     for i, seat in enumerate(s.seats):
         role = d.roles.get(seat)
+        if role is None and s.party(seat) is not None:
+            continue  # a third party the scenario declares (format2.check_parties)
         if role is None:
             err(("seats", i), f"unknown role {seat!r}{suggest(seat, d.roles)}; see `tabletop doctrine list`")
         elif role.kind != "player":
@@ -137,7 +140,8 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             if seat in seen:
                 err(("seats", i), f"seat {seat!r} is listed twice")
             seen.add(seat)
-    seats = [x for x in s.seats if x in d.roles]
+    seats = [x for x in s.seats if x in d.roles or s.party(x) is not None]
+    format2.check(s, d, seats, err)
 
     # Unique ids.
     def unique(kind: str, items, path_of) -> None:
@@ -175,9 +179,6 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
         for j, obj in enumerate(inj.objectives):
             if obj not in objectives:
                 err(base + ("objectives", j), f"unknown objective {obj!r}{suggest(obj, objectives)}")
-        for j, act in enumerate(inj.expected):
-            if act not in d.actions:
-                err(base + ("expected", j), f"unknown doctrine action {act!r}{suggest(act, d.actions)}")
         for key in ("set_flags", "clear_flags"):
             for j, flag in enumerate(getattr(inj, key)):
                 if flag not in d.flags:
@@ -201,30 +202,22 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
                     err(base + ("when", key), f"unknown flag {val!r}{suggest(val, d.flags)}")
         for di, dec in enumerate(inj.decisions):
             dbase = base + ("decisions", di)
-            if dec.to not in seats:
-                err(dbase + ("to",), f"decision addressed to {dec.to!r}, which is not a seat in play{suggest(dec.to, seats)}")
-            elif dec.to not in audience(inj.to, seats):
-                warn(dbase + ("to",), f"decision {dec.id} is addressed to {dec.to}, who does not receive inject "
-                                      f"{inj.id} (to: {', '.join(inj.to)}); the seat would see the prompt "
-                                      "without the inject")
+            format2.check_decision(s, d, dec, dbase, seats, err)
+            for seat in dec.deciders:
+                if seat in seats and seat not in audience(inj.to, seats):
+                    warn(dbase + ("to",), f"decision {dec.id} is addressed to {seat}, who does not receive inject "
+                                          f"{inj.id} (to: {', '.join(inj.to)}); the seat would see the prompt "
+                                          "without the inject")
             if dec.deadline is not None and dec.deadline <= 0:
                 err(dbase + ("deadline",), "deadline must be positive scenario time, e.g. '+00:05'")
             opt_ids = [o.id for o in dec.options]
             for oi, opt in enumerate(dec.options):
                 if opt_ids.count(opt.id) > 1 and opt_ids.index(opt.id) != oi:
                     err(dbase + ("options", oi, "id"), f"duplicate option id {opt.id!r}")
-                if opt.action is not None:
-                    if opt.action not in d.actions:
-                        err(dbase + ("options", oi, "action"),
-                            f"unknown doctrine action {opt.action!r}{suggest(opt.action, d.actions)}; see `tabletop doctrine list`")
-                    elif dec.to in d.roles and not d.can_ever(dec.to, opt.action):
-                        who = ", ".join(d.actions[opt.action].roles)
-                        err(dbase + ("options", oi, "action"),
-                            f"{dec.to} can never take {opt.action!r} (only {who}); address the decision to one of them or pick another action")
             if dec.on_timeout is not None and dec.on_timeout not in opt_ids:
                 err(dbase + ("on_timeout",), f"on_timeout {dec.on_timeout!r} is not one of the options: {', '.join(opt_ids)}")
-            if dec.on_timeout is not None and dec.deadline is None:
-                err(dbase + ("on_timeout",), "on_timeout needs a deadline")
+            if dec.on_timeout is not None and dec.window is None:
+                err(dbase + ("on_timeout",), "on_timeout needs a deadline (or a real_deadline)")
 
     # Cycles in `after` chains. Each inject follows at most one other, so one walk per chain,
     # marking what it has seen, finds every inject on a loop in time linear in the MSEL.
@@ -280,8 +273,11 @@ def unreachable(s: Scenario, d: Doctrine) -> list[int]:
     reachable parent) and its condition can come true: a decision option on a
     reachable inject, a situation some action declares, a flag some reachable
     inject or action sets."""
-    declarable = {a.effects.declare for a in d.actions.values() if a.effects.declare} | {d.pack.default_situation}
-    action_flags = {f for a in d.actions.values() for f in a.effects.set_flags}
+    at_startex = format2.starting_state(s, d)
+    declarable = ({a.effects.declare for a in d.actions.values() if a.effects.declare}
+                  | {d.pack.default_situation} | at_startex[0])
+    action_flags = ({f for a in d.actions.values() for f in a.effects.set_flags}
+                    | {f for p in s.parties for a in p.actions for f in a.set_flags} | at_startex[1])
     reachable: set[str] = set()
     flags = set(action_flags)
     owner = {dec.id: inj.id for inj in s.injects for dec in inj.decisions}
@@ -331,6 +327,6 @@ def _condition_possible(inj: Inject, owner: dict[str, str], reachable: set[str],
 def json_schema() -> dict:
     schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://tabletop.invalid/schema/tabletop-1.json"
-    schema["title"] = "tabletop scenario (format tabletop/1)"
+    schema["$id"] = "https://tabletop.invalid/schema/tabletop-2.json"
+    schema["title"] = "tabletop scenario (format tabletop/1 and tabletop/2)"
     return schema
