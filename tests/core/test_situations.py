@@ -163,3 +163,26 @@ def test_given_both_parties_used_force_when_the_us_reports_to_the_council_then_j
     assert status["unsc-report-us"] == "met" and status["unsc-report-jp"] == "due"
     assert x.act("jp.mofa", "jp.report-unsc").status == "accepted"
     assert {o.obligation: o.status for o in x.state.obligations.values()}["unsc-report-jp"] == "met"
+
+
+def test_given_a_survival_threatening_order_when_an_armed_attack_is_recognised_later_then_art_80_waits_for_a_new_order():
+    x = Exercise()
+    x.control(c.Release(inject="I02"))
+    assert x.act("jp.pm", "jp.convene-nsc-nine-minister").status == "accepted"
+    assert x.act("jp.pm", "jp.recognize-survival-threatening-situation").status == "accepted"
+    assert x.act("jp.pm", "jp.diet-approve-defense-operation").status == "accepted"
+    assert x.act("jp.pm", "jp.order-defense-operation").status == "accepted"  # 76(1)(ii) only
+    x.control(c.Release(inject="I01"))
+    assert x.act("jp.pm", "jp.recognize-armed-attack-situation").status == "accepted"
+    assert x.state.situations == {"armed-attack", "survival-threatening"}
+
+    early = x.act("jp.pm", "jp.place-jcg-under-mod")
+    assert early.status == "blocked"
+    reason = early.events[-1].data["reasons"][0]
+    assert "even once an Armed Attack Situation is recognised later" in reason["text"]["en"]
+    assert [cit["article"] for cit in reason["citations"]] == ["Art. 80(1)"]
+    assert "jcg-under-mod-control" not in x.state.flags
+
+    assert x.act("jp.pm", "jp.order-defense-operation").status == "accepted"  # now 76(1)(i)
+    assert x.act("jp.pm", "jp.place-jcg-under-mod").status == "accepted"
+    assert "jcg-under-mod-control" in x.state.flags

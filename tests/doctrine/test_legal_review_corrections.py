@@ -28,6 +28,22 @@ def test_art_80_control_of_the_jcg_follows_only_an_armed_attack_or_public_securi
     assert armed.verdict == "allowed"
 
 
+def test_art_80_waits_for_a_new_order_when_an_armed_attack_situation_follows_a_survival_threatening_order(uj):
+    # Before: an order given for a Survival-Threatening Situation alone counted as a 76(1)(i) order
+    # once an Armed Attack Situation was recognised later. Recognising it sets the pending flag;
+    # only the next defense operation order clears it.
+    recognise = uj.actions["jp.recognize-armed-attack-situation"].effects
+    assert "armed-attack-order-pending" in recognise.set_flags
+    assert "armed-attack-order-pending" in uj.actions[DEF].effects.clear_flags
+    later = ctx("armed-attack", "survival-threatening", flags=("armed-attack-order-pending",), done=(DEF,))
+    verdict = uj.evaluate(later, "jp.pm", "jp.place-jcg-under-mod")
+    assert verdict.blocked
+    assert "Art. 80(1)" in cited(verdict, "even once an Armed Attack Situation is recognised later")
+    reordered = ctx("armed-attack", "survival-threatening", done=(DEF,))
+    assert uj.evaluate(reordered, "jp.pm", "jp.place-jcg-under-mod").verdict == "allowed"
+    assert "armed-attack-order-pending" in uj.actions["jp.end-armed-attack-situation"].effects.clear_flags
+
+
 def test_art_77_standby_needs_the_prime_ministers_approval(uj):
     # Before: the Minister of Defense ordered standby alone.
     alone = uj.evaluate(ctx("anticipated-armed-attack"), "jp.mod", "jp.defense-operation-standby")
