@@ -28,7 +28,7 @@ class Exercise:
     def __init__(self) -> None:
         self.loaded = load_scenario_text(SCENARIO, "coinciding.yaml")
         self.now = self.loaded.scenario.start.astimezone(timezone.utc)
-        self.session = Session.create(self.loaded, MemoryStore("coinciding"), self.now)
+        self.session = Session.create(self.loaded, MemoryStore("coinciding"), self.now, scenario_text=SCENARIO)
         self.control(c.Start())
 
     def _next(self) -> datetime:
@@ -186,3 +186,17 @@ def test_given_a_survival_threatening_order_when_an_armed_attack_is_recognised_l
     assert x.act("jp.pm", "jp.order-defense-operation").status == "accepted"  # now 76(1)(i)
     assert x.act("jp.pm", "jp.place-jcg-under-mod").status == "accepted"
     assert "jcg-under-mod-control" in x.state.flags
+
+
+def test_the_report_shows_every_situation_in_force_at_the_end_and_each_recognition(attacked):
+    from tabletop.report import load_report
+
+    x = attacked
+    x.control(c.Release(inject="I02"))
+    assert x.act("jp.pm", "jp.recognize-survival-threatening-situation").status == "accepted"
+    x.control(c.End())
+    report = load_report(x.session.store)
+    assert report.final_situation["en"].count("Situation") == 2
+    assert "Armed Attack Situation" in report.final_situation["en"]
+    assert "存立危機事態" in report.final_situation["ja"] and "武力攻撃事態" in report.final_situation["ja"]
+    assert [s.situation for s in report.situations] == ["armed-attack", "survival-threatening"]

@@ -80,6 +80,8 @@ def test_the_recognised_survival_threatening_situation_presupposes_the_attack_on
     # flag again after the situation that presupposes it had been recognised.
     recognised = ctx("survival-threatening", flags=("missile-toward-third-country",), done=(DEF,))
     assert uj.evaluate(recognised, "jp.jjoc", "jp.intercept-missile-toward-third-country").verdict == "allowed"
+    basis = [c.article for c in uj.actions["jp.intercept-missile-toward-third-country"].citations]
+    assert "Art. 76(1)(ii)" in basis and "IV.D" in basis
     assert uj.evaluate(recognised, "jp.jjoc", "jp.use-of-force").verdict == "allowed"
     # And recognising it needs the attack by definition (AASRA Art. 2(iv)).
     unattacked = uj.evaluate(ctx(flags=("request-from-attacked-country",), done=(NINE,)), "jp.pm",
@@ -106,6 +108,10 @@ def test_counterstrike_is_used_by_units_under_a_defense_operation_not_by_the_pri
     assert {"Art. 88", "Art. 76(1)"} <= set(cited(pm, "used by SDF units under a defense operation order"))
     assert uj.evaluate(attacked, "jp.jjoc", "jp.counterstrike").verdict == "allowed"
     assert uj.evaluate(attacked, "jp.mod", "jp.counterstrike").verdict == "allowed"
+    # Modelled like jp.use-of-force: the same deciding and carrying-out roles.
+    force = uj.actions["jp.use-of-force"]
+    assert (uj.actions["jp.counterstrike"].roles, uj.actions["jp.counterstrike"].carried_out_by) == \
+        (force.roles, force.carried_out_by)
 
 
 def test_each_party_reports_its_own_measures_to_the_security_council(uj):
