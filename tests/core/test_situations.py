@@ -71,8 +71,19 @@ def test_given_an_armed_attack_when_a_missile_flies_toward_guam_then_both_situat
     assert declared[0].data["situations"] == ["armed-attack", "survival-threatening"]
     assert x.state.situations == {"armed-attack", "survival-threatening"}
 
-    # The defense operation ordered for the armed attack covers it: no separate Diet step is due
-    # (an Armed Attack Situation is recognised too), and the intercept is allowed.
+    # The defense operation ordered for the armed attack (76(1)(i)) does not cover collective
+    # self-defense: the intercept waits for an order given for the new situation (76(1)(ii)).
+    waiting = x.act("jp.jjoc", "jp.intercept-missile-toward-third-country")
+    assert waiting.status == "blocked"
+    reason = waiting.events[-1].data["reasons"][0]
+    assert "an order for an Armed Attack Situation alone (76(1)(i)) does not cover" in reason["text"]["en"]
+    assert "Art. 76(1)(ii)" in [cit["article"] for cit in reason["citations"]]
+    # With an Armed Attack Situation recognised too, the order may come before the Diet's approval
+    # (the urgent case of AASRA Art. 9, flagged), and the intercept is then allowed.
+    reorder = x.act("jp.pm", "jp.order-defense-operation")
+    assert reorder.status == "accepted"
+    submitted = next(e for e in reorder.events if e.type == ev.MOVE_SUBMITTED)
+    assert "urgent case" in submitted.data["flags"][0]["text"]["en"]
     intercept = x.act("jp.jjoc", "jp.intercept-missile-toward-third-country")
     assert intercept.status == "accepted"
     assert "jp.intercept-missile-toward-third-country" in x.state.done
@@ -115,7 +126,7 @@ def test_given_two_situations_when_one_is_ended_then_only_it_ends_and_by_its_own
 def test_the_exercise_records_the_pack_version_it_was_played_under():
     x = Exercise()
     created = x.session.store.get(1)
-    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 2
+    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 3
 
 
 def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_was_played(tmp_path):

@@ -44,6 +44,26 @@ def test_art_80_waits_for_a_new_order_when_an_armed_attack_situation_follows_a_s
     assert "armed-attack-order-pending" in uj.actions["jp.end-armed-attack-situation"].effects.clear_flags
 
 
+def test_collective_self_defense_waits_for_an_order_given_for_the_survival_threatening_situation(uj):
+    # The same rule the other way round: an order for an Armed Attack Situation alone (76(1)(i))
+    # does not cover collective self-defense once a Survival-Threatening Situation is recognised.
+    assert "survival-order-pending" in uj.actions["jp.recognize-survival-threatening-situation"].effects.set_flags
+    assert "survival-order-pending" in uj.actions[DEF].effects.clear_flags
+    assert "survival-order-pending" in uj.actions["jp.end-survival-threatening-situation"].effects.clear_flags
+    pending = ("missile-toward-third-country", "survival-order-pending")
+    later = ctx("armed-attack", "survival-threatening", flags=pending, done=(DEF,))
+    verdict = uj.evaluate(later, "jp.jjoc", "jp.intercept-missile-toward-third-country")
+    assert verdict.blocked
+    assert "Art. 76(1)(ii)" in cited(verdict, "does not cover collective self-defense")
+    # Force on the Survival-Threatening ground alone (no attack on Japan has occurred) waits too.
+    imminent = ctx("armed-attack", "survival-threatening", flags=("survival-order-pending",), done=(DEF,))
+    force = uj.evaluate(imminent, "jp.jjoc", "jp.use-of-force")
+    assert force.blocked and "conditions 1–3" in cited(force, "no defense operation order has been given for a")
+    ordered = ctx("armed-attack", "survival-threatening", flags=("missile-toward-third-country",), done=(DEF,))
+    assert uj.evaluate(ordered, "jp.jjoc", "jp.intercept-missile-toward-third-country").verdict == "allowed"
+    assert uj.evaluate(ordered, "jp.jjoc", "jp.use-of-force").verdict == "allowed"
+
+
 def test_art_77_standby_needs_the_prime_ministers_approval(uj):
     # Before: the Minister of Defense ordered standby alone.
     alone = uj.evaluate(ctx("anticipated-armed-attack"), "jp.mod", "jp.defense-operation-standby")
