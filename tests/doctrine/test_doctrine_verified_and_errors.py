@@ -41,6 +41,7 @@ UNVERIFIED = {
     ("1960 Treaty", "Art. VI"),
     ("JCG Act", "Arts. 17–20"),
     ("JCG Act", "Art. 20(2)"),
+    ("JCG Act", "Art. 31"),  # arrest as judicial police officers (not in doctrine.md)
     ("AASRA", "Art. 9(4)"),
     ("IISA", "Arts. 4–5"),  # Basic Plan: NSC then Cabinet; Diet approval
     ("US Military Actions Related Measures Act", "support to US forces"),
