@@ -188,7 +188,9 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
 
 
 def _force_mark(a: Action, tr: "_Lang") -> str:
-    return tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
+    """'[weapons]' / '[FORCE]', and '[policy, not law]' for a step of diplomacy or signalling."""
+    force = tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
+    return force + (tr.say("doctrine.basis_mark.policy") if a.basis == "policy" else "")
 
 
 @doctrine.command()

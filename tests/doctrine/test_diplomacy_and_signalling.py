@@ -85,3 +85,11 @@ def test_a_trilateral_call_is_a_political_commitment_marked_unverified(uj):
     commitment = next(c for c in call.citations if c.article == "Commitment to Consult")
     assert not commitment.verified and "not a legal obligation" in commitment.quote
     assert {"jp.pm", "jp.mofa", "us.president", "us.secstate"} == set(call.roles)
+
+
+def test_the_list_marks_policy_actions():
+    out = CliRunner().invoke(doctrine, ["list", "--role", "us.ambassador", "--lang", "en"]).output
+    line = next(x for x in out.splitlines() if "us.public-statement" in x)
+    assert line.rstrip().endswith("[policy, not law]")
+    scramble = CliRunner().invoke(doctrine, ["list", "--role", "jp.mod", "--lang", "ja"]).output
+    assert "［政策判断］" not in next(x for x in scramble.splitlines() if "jp.scramble" in x)
