@@ -33,6 +33,8 @@ def test_a_precedent_is_never_the_authority_nor_the_only_basis_of_an_action_at_l
         assert not any(is_precedent(c) for c in a.authority_citations), a.id
         if a.basis == "law":
             assert not all(is_precedent(c) for c in a.citations), f"{a.id} rests on precedents only: policy, not law"
+        else:  # who may take the step comes first, where the pack knows it; precedents after
+            assert a.citations[0] == (a.authority_citations or a.citations)[0], a.id
 
 
 def test_an_ambassadors_statement_rests_on_the_missions_function_not_on_a_2017_remark(uj):

@@ -40,6 +40,9 @@ def test_the_report_invents_no_action_and_says_when_the_basis_is_policy(missile_
     assert "Basis (policy, not law): Order a show of force" in d8 and "Legal basis" not in d8
     d3 = record(pages["en"], "D3")
     assert "Legal basis: Approve a missile-destruction order (Art. 82-3(1)) — SDF Act Art. 82-3(1)" in d3
+    d9 = record(pages["en"], "D9")  # the Ambassador's statement: the mission's function, then the precedent
+    assert "Basis (policy, not law): Make a public statement — U.S. Constitution Art. II §§2–3" in d9
+    assert d9.index("Vienna Convention on Diplomatic Relations Art. 3(1)(a)") < d9.index("Precedent: 29 Aug 2017")
     ja8 = record(pages["ja"], "D8")
     assert "根拠（法令ではなく政策判断）" in ja8 and "法的根拠" not in ja8
     assert "不要（行動を伴わない選択）" in record(pages["ja"], "D1")
