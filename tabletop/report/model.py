@@ -208,6 +208,7 @@ class DecisionPoint:
     elapsed: float | None = None
     deadline_met: bool | None = None
     citations: list[Citation] = field(default_factory=list)
+    basis: str = "law"  # "policy": the action is diplomacy or signalling, which no statute governs
     move_seq: int | None = None
     closed_seq: int | None = None
     text: str = ""

@@ -139,6 +139,7 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
         dp.action = opt.action
     dp.action_label = names.action(dp.action)
     dp.citations = names.citations(dp.action)
+    dp.basis = getattr(names.rules.actions.get(dp.action or ""), "basis", "law")
 
 
 def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
