@@ -161,29 +161,64 @@ def main(ctx: click.Context, lang: str | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def validate(files: tuple[str, ...], strict: bool) -> None:
-    """Check scenario FILES (paths or bundled names); print every problem as FILE:LINE:COL."""
-    from tabletop.scenario import load_scenario
-
+@click.option("--scenario", "against", metavar="SCENARIO",
+              help="The scenario to check a moves file against [default: NAME.yaml beside NAME.moves.yaml].")
+def validate(files: tuple[str, ...], strict: bool, against: str | None) -> None:
+    """Check scenario FILES and moves files (paths or bundled names); print every problem as
+    FILE:LINE:COL. A moves file (format: tabletop-moves/1) is checked against its scenario."""
     errors = warnings = 0
     for f in files:
         try:
-            loaded = load_scenario(f)
+            found = _validate_one(f, against)
         except ProblemsFound as exc:
-            print_problems(exc.problems)
-            errors += len(exc.errors)
-            warnings += len(exc.problems) - len(exc.errors)
-            continue
-        print_problems(loaded.warnings)
-        warnings += len(loaded.warnings)
-        s = loaded.scenario
-        click.echo(f"{loaded.path}: ok — {len(s.injects)} injects, "
-                   f"{sum(len(i.decisions) for i in s.injects)} decision points, {len(s.seats)} seats"
-                   + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+            found = exc.problems
+        print_problems(found)
+        errors += sum(p.severity == "error" for p in found)
+        warnings += sum(p.severity == "warning" for p in found)
     if errors:
-        raise Failed(f"{errors} error(s), {warnings} warning(s)")
+        raise Failed(Say("cli.errors.totals", errors=errors, warnings=warnings))
     if warnings and strict:
-        raise Failed(f"{warnings} warning(s) (--strict)", 1)
+        raise Failed(Say("cli.errors.strict", warnings=warnings), 1)
+
+
+def _validate_one(f: str, against: str | None) -> list:
+    """The problems of one scenario or moves file (warnings too); prints its "ok" line if it has no errors."""
+    from tabletop.movesfile import is_moves, scenario_beside
+    from tabletop.scenario import load_scenario
+    from tabletop.yamlsrc import load_file
+
+    lang = reader_language()
+    if Path(f).is_file():
+        located = load_file(f)
+        if is_moves(located):
+            return _validate_moves(f, located, against or scenario_beside(f))
+    loaded = load_scenario(f)
+    s = loaded.scenario
+    line = Say("cli.validate.ok", file=loaded.path, injects=len(s.injects),
+               decisions=sum(len(i.decisions) for i in s.injects), seats=len(s.seats)).text(lang)
+    if loaded.warnings:
+        line += Say("cli.validate.ok_warnings", n=len(loaded.warnings)).text(lang)
+    click.echo(line)
+    return loaded.warnings
+
+
+def _validate_moves(f: str, located, scenario) -> list:
+    from tabletop.movesfile import check_moves
+    from tabletop.problems import Problem
+    from tabletop.scenario import load_scenario
+
+    if scenario is None:
+        return [Problem.of(f, 1, 1, Say("problems.moves.which_scenario"))]
+    try:
+        loaded = load_scenario(str(scenario))
+    except ProblemsFound as exc:
+        return [Problem.of(f, 1, 1, Say("problems.moves.scenario_fails", scenario=str(scenario),
+                                        n=len(exc.errors))), *exc.problems]
+    moves, found = check_moves(located, loaded)
+    if not any(p.severity == "error" for p in found):
+        click.echo(Say("cli.validate.moves_ok", file=f, moves=len(moves.moves), scenario=loaded.path)
+                   .text(reader_language()))
+    return found
 
 
 @main.command()
