@@ -1,16 +1,17 @@
 """The cross-checks of what format tabletop/2 adds: the state in force at STARTEX (checked
 against the doctrine pack as if it had been played), phases, joint decisions, third
-parties, and expectations of restraint. Called from loader.check; reports through its
-`err` and `warn`."""
+parties, and expectations of restraint. Called from scenario/checks.py; reports through its
+`err`, every sentence a phrasebook key (problems.format2)."""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from tabletop.doctrine.rules import Doctrine, SimpleContext, suggest
+from tabletop.doctrine.rules import Doctrine, SimpleContext
+from tabletop.problems import Say, hint
 from tabletop.scenario.model import Decision, Scenario
 
-Report = Callable[[tuple, str], None]
+Report = Callable[[tuple, Say], None]
 
 V2_TOP = ("basis", "sources", "initial", "phases", "parties")
 
@@ -48,8 +49,7 @@ def check_format(s: Scenario, err: Report) -> None:
     if s.format != "tabletop/1":
         return
     for path, key in v2_keys(s):
-        err(path, f"`{key}` is part of format tabletop/2: write `format: tabletop/2` at the top "
-                  "(`tabletop migrate FILE` does it; nothing else changes)")
+        err(path, Say("problems.format2.needs_v2", key=key))
 
 
 def check_parties(s: Scenario, d: Doctrine, err: Report) -> None:
@@ -57,39 +57,36 @@ def check_parties(s: Scenario, d: Doctrine, err: Report) -> None:
     for pi, p in enumerate(s.parties):
         base = ("parties", pi)
         if p.id in d.roles:
-            err(base + ("id",), f"{p.id!r} is a role of the doctrine pack, which rules on it; list it in `seats` "
-                                "and do not declare it as a third party")
+            err(base + ("id",), Say("problems.format2.party_is_role", id=p.id))
         if p.id in seen:
-            err(base + ("id",), f"third party {p.id!r} is declared twice")
+            err(base + ("id",), Say("problems.format2.party_twice", id=p.id))
         seen.add(p.id)
         if p.id not in s.seats:
-            err(base + ("id",), f"third party {p.id!r} is not in `seats`; add it there so that it gets a seat code")
+            err(base + ("id",), Say("problems.format2.party_not_seat", id=p.id))
         for ai, a in enumerate(p.actions):
             if a.id in d.actions:
-                err(base + ("actions", ai, "id"), f"{a.id!r} is a doctrine action already; give the third party's "
-                                                  "own action another id")
+                err(base + ("actions", ai, "id"), Say("problems.format2.party_action_is_pack", id=a.id))
             for key in ("set_flags", "clear_flags"):
                 for j, flag in enumerate(getattr(a, key)):
                     if flag not in d.flags:
-                        err(base + ("actions", ai, key, j), f"unknown flag {flag!r}{suggest(flag, d.flags)}")
+                        err(base + ("actions", ai, key, j), Say("problems.scenario.unknown_flag", id=flag, hint=hint(flag, d.flags)))
     ids = [a.id for p in s.parties for a in p.actions]
     for pi, p in enumerate(s.parties):
         for ai, a in enumerate(p.actions):
             if ids.count(a.id) > 1:
-                err(("parties", pi, "actions", ai, "id"), f"third-party action id {a.id!r} is used twice")
+                err(("parties", pi, "actions", ai, "id"), Say("problems.format2.party_action_twice", id=a.id))
 
 
 def check_phases(s: Scenario, err: Report) -> None:
     ids: set[str] = set()
     for pi, ph in enumerate(s.phases):
         if ph.id in ids:
-            err(("phases", pi, "id"), f"duplicate phase id {ph.id!r}")
+            err(("phases", pi, "id"), Say("problems.format2.duplicate_phase", id=ph.id))
         ids.add(ph.id)
         if pi and ph.at <= s.phases[pi - 1].at:
-            err(("phases", pi, "at"), f"phase {ph.id!r} begins at or before the phase above it; list phases in "
-                                      "the order they begin, each later than the last")
+            err(("phases", pi, "at"), Say("problems.format2.phase_order", id=ph.id))
         if ph.jump and ph.at <= 0:
-            err(("phases", pi, "jump"), "a phase at +00:00 has nothing before it to jump over; remove `jump`")
+            err(("phases", pi, "jump"), Say("problems.format2.jump_at_zero"))
 
 
 def check_decision(s: Scenario, d: Doctrine, dec: Decision, dbase: tuple, seats: list[str], err: Report) -> None:
@@ -97,27 +94,28 @@ def check_decision(s: Scenario, d: Doctrine, dec: Decision, dbase: tuple, seats:
     for j, seat in enumerate(dec.deciders):
         if seat not in seats:
             path = dbase + (("to", j) if dec.joint else ("to",))
-            err(path, f"decision addressed to {seat!r}, which is not a seat in play{suggest(seat, seats)}")
+            err(path, Say("problems.scenario.decision_seat", seat=seat, hint=hint(seat, seats)))
     if len(set(dec.deciders)) != len(dec.deciders):
-        err(dbase + ("to",), "a seat is named twice among the deciding seats")
+        err(dbase + ("to",), Say("problems.format2.decider_twice"))
     if dec.real_deadline is not None and dec.real_deadline <= 0:
-        err(dbase + ("real_deadline",), "real_deadline must be positive wall-clock time, e.g. '+00:05'")
+        err(dbase + ("real_deadline",), Say("problems.format2.real_deadline"))
     party_of = party_actions(s)
     for oi, opt in enumerate(dec.options):
         if opt.action is None:
             continue
         path = dbase + ("options", oi, "action")
         if opt.action not in d.actions and opt.action not in party_of:
-            err(path, f"unknown doctrine action {opt.action!r}{suggest(opt.action, known_actions(s, d))}; "
-                      "see `tabletop doctrine list`")
+            err(path, Say("problems.scenario.unknown_option_action", id=opt.action, hint=hint(opt.action, known_actions(s, d))))
         elif taker(s, d, dec, opt.action) is None:
             if opt.action in party_of:
                 who = party_of[opt.action]
             else:
                 who = ", ".join(d.actions[opt.action].roles)
-            seat = "none of " + ", ".join(dec.deciders) if dec.joint else dec.to
-            err(path, f"{seat} can never take {opt.action!r} (only {who}); address the decision to one of them "
-                      "or pick another action")
+            if dec.joint:
+                err(path, Say("problems.format2.never_allowed_joint", seats=", ".join(dec.deciders), action=opt.action,
+                              who=who))
+            else:
+                err(path, Say("problems.scenario.never_allowed", seat=dec.to, action=opt.action, who=who))
 
 
 def taker(s: Scenario, d: Doctrine, dec: Decision, action: str) -> str | None:
@@ -131,7 +129,7 @@ def taker(s: Scenario, d: Doctrine, dec: Decision, action: str) -> str | None:
     return None
 
 
-def _ignore(path: tuple, message: str) -> None:
+def _ignore(path: tuple, message: Say) -> None:
     return None
 
 
@@ -147,28 +145,28 @@ def starting_state(s: Scenario, d: Doctrine, err: Report = _ignore) -> tuple[set
     flags: set[str] = set()
     for j, item in enumerate(init.situations):
         if item.id not in d.situations:
-            err(("initial", "situations", j, "id"), f"unknown situation {item.id!r}{suggest(item.id, d.situations)}")
+            err(("initial", "situations", j, "id"), Say("problems.scenario.unknown_situation", id=item.id,
+                                                           hint=hint(item.id, d.situations)))
         ctx_sits.add(item.id)
     for j, item in enumerate(init.flags):
         if item.id not in d.flags:
-            err(("initial", "flags", j, "id"), f"unknown flag {item.id!r}{suggest(item.id, d.flags)}")
+            err(("initial", "flags", j, "id"), Say("problems.scenario.unknown_flag", id=item.id, hint=hint(item.id, d.flags)))
         flags.add(item.id)
     done: list[str] = []
     for j, item in enumerate(init.done):
         path = ("initial", "done", j)
         action = d.actions.get(item.id)
         if action is None:
-            err(path + ("id",), f"unknown doctrine action {item.id!r}{suggest(item.id, d.actions)}")
+            err(path + ("id",), Say("problems.scenario.unknown_action", id=item.id, hint=hint(item.id, d.actions)))
             continue
         by = item.by or action.roles[0]
         if item.by is not None and item.by not in d.roles:
-            err(path + ("by",), f"unknown role {item.by!r}{suggest(item.by, d.roles)}")
+            err(path + ("by",), Say("problems.format2.unknown_role", role=item.by, hint=hint(item.by, d.roles)))
             continue
         verdict = d.evaluate(SimpleContext(frozenset(ctx_sits), frozenset(flags), frozenset(done)), by, item.id)
         if verdict.blocked:
-            why = "; ".join(r.text.en.rstrip(".") for r in verdict.reasons)
-            err(path + ("id",), f"{item.id!r} could not have been taken by {by} before STARTEX: {why}. List what it "
-                                "needs earlier in `initial` (a situation, a flag, or the action it depends on)")
+            err(path + ("id",), Say("problems.format2.not_before_startex", id=item.id, by=by,
+                                    why=verdict.reasons[0].text if verdict.reasons else ""))
         done.append(item.id)
         eff = action.effects
         if eff.declare:
@@ -183,11 +181,12 @@ def check_expected(s: Scenario, d: Doctrine, err: Report) -> None:
     for ii, inj in enumerate(s.injects):
         for j, e in enumerate(inj.expectations):
             if e.action not in known:
-                err(("injects", ii, "expected", j), f"unknown doctrine action {e.action!r}{suggest(e.action, known)}")
+                err(("injects", ii, "expected", j), Say("problems.scenario.unknown_action", id=e.action,
+                                                        hint=hint(e.action, known)))
         both = set(inj.expected) & set(inj.not_expected)
         for j, e in enumerate(inj.expectations):
             if e.action in both and not e.taken:
-                err(("injects", ii, "expected", j), f"{e.action!r} is both expected and expected not to be taken")
+                err(("injects", ii, "expected", j), Say("problems.format2.expected_both", id=e.action))
 
 
 def check(s: Scenario, d: Doctrine, seats: list[str], err: Report) -> None:
