@@ -249,7 +249,7 @@ def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]]
         if x.outcome == "taken_against":  # an action the exercise expected to be held back
             out.append(Finding("expected", phrase("taken_against", action=label, by=x.by or bi("—"), inject=first,
                                                   after=minutes(x.after)),
-                               refs + [_ref(x.seq, ix.by_seq[x.seq].at, "move", "行動")], objs, f"AVOID-{x.action}",
+                               refs + [_ref(x.seq, ix.by_seq[x.seq].at, "move")], objs, f"AVOID-{x.action}",
                                element="Planning", priority=2))
             continue
         if x.outcome == "held_back":

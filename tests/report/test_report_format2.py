@@ -80,7 +80,7 @@ def test_given_a_historical_scenario_then_the_handling_instructions_say_so_and_n
     from tabletop.report.render import make_env, render
 
     assert (held.basis, held.sources[0]["id"]) == ("historical", "S1")
-    html = render(make_env(), "report.html.j2", "en", held.start, r=held, log_files={"jsonl": "mini2-events.jsonl", "csv": "mini2-events.csv"})
+    html = render(make_env(), "report.html.j2", "en", r=held, log_files={"jsonl": "mini2-events.jsonl", "csv": "mini2-events.csv"})
     assert "The scenario replays real events" in html and "The scenario is fictional" not in html
     assert "[S1] Mini Gazette, 1 April 2027 (https://example.invalid/mini-gazette)" in html
 
