@@ -71,6 +71,27 @@ def join_wide(text: str) -> str:
     return _SPACE_AFTER_WIDE.sub(keep, text)
 
 
+def unfold_wide(value: str, source: str) -> str:
+    """`value`, a block scalar YAML folded (`>`) from the lines of `source` (its text in the file), without the
+    spaces folding put at a line break beside a Japanese (wide) character: "海警局の船舶は" then
+    "2020年には" on the next line reads "海警局の船舶は2020年には". Spaces the author typed stay.
+    A value whose lines cannot be found in it in order is left as it is."""
+    lines = source.splitlines()[1:]  # after the header line: `>-`, `>`, with any comment
+    cuts, pos, end = [], 0, None
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        at = value.find(line, pos)
+        if at < 0 or value[pos:at].strip(" \n"):
+            return value
+        if end is not None and value[end:at] == " " and (_wide(value[end - 1]) or _wide(value[at])):
+            cuts.append(end)
+        pos = end = at + len(line)
+    for cut in reversed(cuts):
+        value = value[:cut] + value[cut + 1:]
+    return value
+
+
 _OFFSET = re.compile(r"^\+?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
 
