@@ -58,7 +58,7 @@ def check_moves(located: Located, loaded: Loaded) -> tuple[MovesFile, list[Probl
     try:
         moves = MovesFile.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, exc)) from None
+        raise ProblemsFound(pydantic_problems(located, exc, model=MovesFile)) from None
     c = _Check(loaded, located)
     released = earliest_release(loaded)
     for i, spec in enumerate(moves.moves):

@@ -225,9 +225,10 @@ def load_file(path: str | Path) -> Located:
     return load_text(text, str(path))
 
 
-def pydantic_problems(located: Located, exc: Any, prefix: Path_ = ()) -> list[Problem]:
+def pydantic_problems(located: Located, exc: Any, prefix: Path_ = (), model: Any = None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems, each saying what the author
-    wrote and what to write instead (tabletop/modelproblems.py)."""
+    wrote and what to write instead (tabletop/modelproblems.py); `model`, the model validated,
+    lets an unknown key be matched to the keys allowed where it is."""
     from tabletop.modelproblems import problems_of
 
-    return problems_of(located, exc, prefix)
+    return problems_of(located, exc, prefix, model)

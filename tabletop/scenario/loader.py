@@ -86,7 +86,7 @@ def _load(located: Located, raw: bytes, base: Path, doctrine_text: str | None = 
     try:
         scenario = Scenario.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, exc)) from None
+        raise ProblemsFound(pydantic_problems(located, exc, model=Scenario)) from None
     try:
         if doctrine_text is not None:
             doctrine = doctrine_from_text(doctrine_text, f"<pack {scenario.doctrine}>")

@@ -97,6 +97,16 @@ def test_an_unknown_key_beside_a_truly_missing_one_reports_both(scenario):
     assert "unknown key 'colour'; check the spelling" in out and "missing required key 'body'" in out
 
 
+def test_an_unknown_key_close_to_one_allowed_there_names_it_in_either_language(scenario):
+    # Given an inject whose optional `objectives` is misspelt (nothing is missing)
+    path = scenario(base().replace("    body: {en: B, ja: ビ}\n    decisions", "    body: {en: B, ja: ビ}\n    objectivs: []\n    decisions"))
+    # Then the message names the key meant, and does not call it required
+    code, out = validate("validate", path)
+    assert code == 2 and at(out, path) == {(15, 5): "unknown key 'objectivs'; did you mean 'objectives'?"}
+    code, out = validate("--lang", "ja", "validate", path)
+    assert at(out, path) == {(15, 5): "不明なキー「objectivs」。「objectives」の誤りではないか"}
+
+
 # -- point 10: a moves file checked against its scenario -----------------------------------------
 
 @pytest.fixture
