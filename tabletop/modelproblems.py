@@ -9,6 +9,7 @@ other keeps pydantic's words behind the field's name."""
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -76,7 +77,9 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
     elif kind == "string_pattern_mismatch":
         say = Say("problems.model.pattern", field=name, value=value, pattern=ctx.get("pattern", ""))
     elif kind == "literal_error":
-        say = Say("problems.model.literal", field=name, wrote=written(value, plain), expected=ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))  # pydantic's "'a', 'b' or 'c'"
+        say = Say("problems.model.literal", field=name, wrote=written(value, plain),
+                  expected=[Say("problems.value.written", text=c) for c in choices] or ctx.get("expected", ""))
     elif kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         say = Say("problems.model.number", field=name, wrote=written(value, plain))
     elif kind in ("bool_type", "bool_parsing"):

@@ -60,7 +60,7 @@ def resolve(name_or_path: str) -> Path:
             if candidate.is_file():
                 return candidate
         raise ProblemsFound([Problem.of(name_or_path, 1, 1, Say("problems.file.no_bundled",
-                                                                names=", ".join(bundled_scenarios()) or "-"))])
+                                                                names=list(bundled_scenarios()) or "-"))])
     raise ProblemsFound([Problem.of(name_or_path, 1, 1, Say("problems.file.missing"))])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -165,6 +166,43 @@ def test_a_moves_file_names_each_wrong_seat_decision_option_action_and_time(move
     assert "at most 8,000 characters (this is 8,001)" in found[(13, 65)]
     assert "decision 'D1' has no option 'launch'" in found[(15, 19)]
     assert "unknown inject 'I05'" in found[(16, 14)]
+
+
+THIRD_PARTY_MOVES = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+00:25", seat: us.indopacom, decision: D2, option: condemn}
+  - {at: "+22:46", seat: dprk.cell, action: dprk.stand-down}
+  - {at: "+22:47", seat: jp.pm, action: dprk.stand-down}
+  - {at: "+22:48", seat: dprk.cell, action: jp.order-bmd-destruction}
+  - {at: "+22:49", seat: control, ruling: {on: 3, verdict: adjudicat, reason: "x"}}
+"""
+
+
+def test_a_moves_file_against_joint_decisions_and_third_parties(tmp_path):
+    # Given the Aomori example (a joint decision D2, a red cell dprk.cell with its own actions)
+    root = Path(__file__).resolve().parents[2] / "scenarios" / "examples"
+    shutil.copy(root / "aomori-2022.yaml", tmp_path / "a.yaml")
+    path = tmp_path / "a.moves.yaml"
+    path.write_text(THIRD_PARTY_MOVES, encoding="utf-8")
+    # When a verdict is misspelt, it is the one problem, with the choices in the reader's language
+    assert at(validate("validate", str(path))[1], str(path)) == {
+        (7, 60): "moves.4.ruling.verdict: the text 'adjudicat' is not allowed here; write one of `overrule`, `uphold`, `adjudicate`"}
+    assert at(validate("--lang", "ja", "validate", str(path))[1], str(path)) == {
+        (7, 60): "moves.4.ruling.verdict：文字列「adjudicat」はここに書けない。次のいずれかを書くこと：「overrule」、「uphold」、「adjudicate」"}
+    path.write_text(THIRD_PARTY_MOVES.replace("adjudicat,", "adjudicate,"), encoding="utf-8")
+    code, out = validate("validate", str(path))
+    found = at(out, str(path))
+    # Then a seat outside the joint decision is told to write one of its seats; the red cell's own
+    # action is its own (no problem on line 4), not another seat's; a pack action it can never take is said
+    assert code == 2 and set(found) == {(3, 26), (5, 41), (6, 45)}
+    assert found[(3, 26)] == ("decision D2 is answered by each of jp.pm, us.president, not us.indopacom; "
+                              "write one of them as the seat (e.g. seat: jp.pm)")
+    assert found[(5, 41)].startswith("'dprk.stand-down' is the third party dprk.cell's own action")
+    assert found[(6, 45)].startswith("dprk.cell can never take 'jp.order-bmd-destruction' (only jp.mod)")
+    found = at(validate("--lang", "ja", "validate", str(path))[1], str(path))
+    assert found[(3, 26)].startswith("決定事項D2に回答するのはjp.pm、us.presidentの各席であり")
+    assert found[(5, 41)].startswith("「dprk.stand-down」は第三者dprk.cell独自の行動であり")
 
 
 def test_a_moves_file_without_its_scenario_says_how_to_name_it(tmp_path, fixtures):
