@@ -97,16 +97,18 @@ _OFFSET = re.compile(r"^\+?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
 def parse_offset(value: Any) -> int:
     """'+HH:MM' or '+HH:MM:SS' (scenario time) to seconds."""
+    from tabletop.problems import Invalid
+
     if isinstance(value, bool):
-        raise ValueError("expected a time offset like '+00:07'")
+        raise Invalid("problems.model.offset")
     if isinstance(value, int):
         # YAML 1.1 reads unquoted 00:07 as a base-60 integer (minutes:seconds); refuse it.
-        raise ValueError(f"write time offsets as quoted text like \"+00:07\" (hours:minutes), got {value!r}")
+        raise Invalid("problems.model.offset_unquoted", value=value)
     if not isinstance(value, str):
-        raise ValueError("expected a time offset like '+00:07'")
+        raise Invalid("problems.model.offset")
     m = _OFFSET.match(value.strip())
     if not m:
-        raise ValueError(f"{value!r} is not a time offset; write '+HH:MM' or '+HH:MM:SS'")
+        raise Invalid("problems.model.offset_form", value=value)
     h, mnt, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     return h * 3600 + mnt * 60 + s
 

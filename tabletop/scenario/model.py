@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator,
                       model_serializer, model_validator)
 
+from tabletop.problems import Invalid
 from tabletop.text import LANGS, Offset, Text
 
 ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
@@ -83,13 +84,13 @@ class Decision(_Model):
     @model_validator(mode="after")
     def _joint(self) -> "Decision":
         if self.deadline is not None and self.real_deadline is not None:
-            raise ValueError("give either `deadline` (scenario time) or `real_deadline` (wall-clock time), not both")
+            raise Invalid("problems.format2.deadline_or_real")
         if len(self.deciders) > 1 and self.rule is None:
-            raise ValueError("a decision with several seats needs `rule`: all, any or lead")
+            raise Invalid("problems.format2.joint_needs_rule")
         if self.rule == "lead" and self.lead is None:
-            raise ValueError("rule: lead needs `lead`, the seat that decides")
+            raise Invalid("problems.format2.lead_needs_lead")
         if self.lead is not None and self.lead not in self.deciders:
-            raise ValueError(f"lead {self.lead!r} is not one of the deciding seats (to: {', '.join(self.deciders)})")
+            raise Invalid("problems.format2.lead_not_decider", lead=self.lead, seats=list(self.deciders))
         return self
 
     @property
@@ -124,9 +125,9 @@ class When(_Model):
     @model_validator(mode="after")
     def _needs_something(self) -> "When":
         if self.option is not None and self.decision is None:
-            raise ValueError("`option` needs `decision`")
+            raise Invalid("problems.model.when_option")
         if not any((self.decision, self.situation, self.flag, self.not_flag)):
-            raise ValueError("give at least one of decision, situation, flag, not_flag")
+            raise Invalid("problems.model.when_empty")
         return self
 
 
@@ -180,9 +181,9 @@ class Inject(_Model):
     def _one_trigger(self) -> "Inject":
         given = [k for k in ("at", "after") if getattr(self, k) is not None]
         if len(given) > 1:
-            raise ValueError("give either `at` or `after`, not both")
+            raise Invalid("problems.model.at_or_after")
         if not given and not self.manual:
-            raise ValueError("give `at` (offset from STARTEX), `after` (another inject) or `manual: true`")
+            raise Invalid("problems.model.no_trigger")
         return self
 
 
@@ -213,7 +214,7 @@ class InForce(_Model):
     @model_validator(mode="after")
     def _grounded(self) -> "InForce":
         if self.note is None and self.citation is None:
-            raise ValueError(f"say what {self.id!r} rests on: give `citation` or `note` (or both)")
+            raise Invalid("problems.format2.in_force_grounded", id=self.id)
         return self
 
 
@@ -292,9 +293,9 @@ class Scenario(_Model):
             try:
                 parsed = datetime.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"{value!r} is not a date-time; write e.g. 2027-04-05T06:50:00+09:00") from None
+                raise Invalid("problems.model.not_datetime", value=value) from None
             if parsed.tzinfo is None:
-                raise ValueError("give the UTC offset, e.g. 2027-04-05T06:50:00+09:00")
+                raise Invalid("problems.model.no_utc_offset")
             return parsed
         return value
 

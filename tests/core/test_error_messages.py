@@ -108,6 +108,35 @@ def test_an_unknown_key_close_to_one_allowed_there_names_it_in_either_language(s
     assert at(out, path) == {(15, 5): "不明なキー「objectivs」。「objectives」の誤りではないか"}
 
 
+AOMORI = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "aomori-2022.yaml"
+
+
+@pytest.mark.parametrize("old, new, english, japanese", [
+    ("        rule: all\n", "", "a decision with several seats needs `rule`", "複数の席による決定事項には`rule`"),
+    ('        real_deadline: "+00:10"\n', '        real_deadline: "+00:10"\n        deadline: "+00:10"\n',
+     "give either `deadline` (scenario time) or `real_deadline`", "`deadline`（想定時間）と`real_deadline`（実時間）は"),
+    ('      citation: "SDF Act Art. 82-3(3) [S11]"\n      note: {en: "The Emergency Response Procedures were approved in '
+     'advance (2007).", ja: "緊急対処要領はあらかじめ承認されている（2007年）。"}\n', "",
+     "say what 'jp.approve-bmd-emergency-procedures' rests on", "「jp.approve-bmd-emergency-procedures」の根拠を書くこと"),
+    ("start: 2022-10-04T07:20:00+09:00", "start: 2022-10-04T07:20:00", "give the UTC offset", "UTCからの時差を書くこと"),
+    ('    at: "+00:07"\n', "    at: 1:30\n", 'write time offsets as quoted text like "+00:07"', "経過時間は\"+00:07\"（時:分）のように"),
+    ('    at: "+00:07"\n', '    at: "7 min"\n', "'7 min' is not a time offset", "「7 min」は経過時間ではない"),
+    ('    at: "+00:07"\n', "", "give `at` (offset from STARTEX)", "`at`（演習開始からの経過時間）"),
+    ("    when: {flag: missile-toward-japan}", "    when: {option: launch}", "`option` needs `decision`", "`option`には`decision`"),
+])
+def test_a_rule_of_the_format_is_said_in_the_readers_language(scenario, old, new, english, japanese):
+    # Given the Aomori example broken in one way the models themselves refuse
+    text = AOMORI.read_text(encoding="utf-8")
+    assert old in text
+    path = scenario(text.replace(old, new, 1), "aomori-2022.yaml")
+    # Then the English and the Japanese each say it, and the Japanese has no English sentence in it
+    code, out = validate("validate", path)
+    assert code == 2 and english in out
+    code, out = validate("--lang", "ja", "validate", path)
+    assert japanese in out
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", out), out
+
+
 # -- point 10: a moves file checked against its scenario -----------------------------------------
 
 @pytest.fixture
