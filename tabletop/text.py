@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, field_validator,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator,
                       model_validator)
 
 from tabletop.engine.clock import format_offset
@@ -18,8 +18,8 @@ class Text(BaseModel):
     """Text a participant reads: `{en: ..., ja: ...}`; a plain string means English only."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    en: str
-    ja: str | None = None
+    en: str = Field(description="English")
+    ja: str | None = Field(None, description="Japanese; a folded block (ja: >-) may break its lines anywhere")
 
     @model_validator(mode="before")
     @classmethod
