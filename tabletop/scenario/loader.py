@@ -76,11 +76,11 @@ def resolve_beside(scenario_path: str, suffix: str) -> Path | None:
 
 def audience(patterns: list[str], seats: list[str]) -> list[str]:
     """Seats addressed by role ids and wildcards ('jp.*', '*')."""
-    out: list[str] = []
-    for seat in seats:
-        if any(seat == p or fnmatch.fnmatchcase(seat, p) for p in patterns):
-            out.append(seat)
-    return out
+    if "*" in patterns:
+        return list(seats)
+    plain = {p for p in patterns if not any(ch in p for ch in "*?[")}
+    wild = [p for p in patterns if p not in plain]
+    return [seat for seat in seats if seat in plain or any(fnmatch.fnmatchcase(seat, p) for p in wild)]
 
 
 def load_scenario(name_or_path: str) -> Loaded:
