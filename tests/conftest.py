@@ -81,3 +81,10 @@ def postgres_url(postgres_server: str):
     yield urlunsplit(urlsplit(postgres_server)._replace(path="/" + name))
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """The CLI follows TABLETOP_LANG and the locale (docs/decisions.md); tests read English unless
+    they ask for Japanese, whatever the machine's locale."""
+    monkeypatch.setenv("TABLETOP_LANG", "en")

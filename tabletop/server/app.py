@@ -29,8 +29,9 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from tabletop.engine import commands as c
 from tabletop.engine.audience import SeatKnowledge, viewers
-from tabletop.engine.core import next_due, same_schedule, verdict_for
 from tabletop.engine.events import Event
+from tabletop.engine.moves import verdict_for
+from tabletop.engine.scheduler import next_due, same_schedule
 from tabletop.engine.state import State
 from tabletop.server import protocol
 from tabletop.server.admission import Hello, admit
