@@ -22,7 +22,11 @@ ADHOC_ID = re.compile(r"^X\d+$")  # the engine numbers control's ad-hoc injects 
 
 def audience(patterns: list[str], seats: list[str]) -> list[str]:
     """Seats addressed by role ids and wildcards ('jp.*', '*')."""
-    return [seat for seat in seats if any(seat == p or fnmatch.fnmatchcase(seat, p) for p in patterns)]
+    if "*" in patterns:
+        return list(seats)
+    plain = {p for p in patterns if not any(ch in p for ch in "*?[")}  # ids: a set look-up, not fnmatch
+    wild = [p for p in patterns if p not in plain]
+    return [seat for seat in seats if seat in plain or any(fnmatch.fnmatchcase(seat, p) for p in wild)]
 
 
 @dataclass
