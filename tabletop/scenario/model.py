@@ -266,7 +266,7 @@ class Scenario(_Model):
     title: Text = Field(description="The scenario's title")
     summary: Text | None = Field(None, description="Scenario summary for the report and the facilitator")
     scope: Text | None = Field(None, description="Scope statement for the report")
-    poc: str | None = Field(None, description="Exercise point of contact, for the report")
+    poc: Text | None = Field(None, description="Exercise point of contact, for the report (plain English or {en, ja})")
     doctrine: str = Field("us-japan", description="Doctrine pack: a bundled name or a path")
     banner: str = Field("EXERCISE EXERCISE EXERCISE", description="Classification banner on every screen and page")
     basis: Literal["fictional", "historical", "adapted"] = Field("fictional", description=(
