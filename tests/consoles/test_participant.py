@@ -491,3 +491,46 @@ async def test_f3_shows_the_decisions_tab_even_with_no_decision_open():
             await until(pilot, lambda: tabs.active == tab, f"{key} shows {tab}")
             await pilot.pause()
             assert tabs.active == tab  # and stays there
+
+
+async def test_down_from_the_search_goes_into_the_list_and_typing_there_goes_to_the_note(live):
+    """↓ from the search box moves into the list; Tab, type, Enter keeps the note and takes the
+    highlighted action, which is the one named above the note."""
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(ActionForm), "action form")
+        await pilot.press("f4")
+        form = screen.query_one(ActionForm)
+        ol = form.query_one(OptionList)
+        await pilot.press(*"approve")
+        await until(pilot, lambda: ol.option_count == 1, "search narrows to one action")
+        await pilot.press("down")
+        await until(pilot, lambda: app.focused is ol and form.selected_action == "blue.approve", "into the list")
+        await pilot.press("shift+tab")  # back to the search, then Tab, type, Enter
+        await until(pilot, lambda: app.focused is form.query_one("#action-search"), "back in the search")
+        await pilot.press("tab", *"my note", "enter")
+        note = form.query_one("#note", Input)
+        await until(pilot, lambda: "no authority" in text_of(form.query_one("#action-result")), "taken and explained")
+        assert note.value == "my note"  # kept: the move was blocked, the text is there for a retry
+        assert text_of(form.query_one("#verdict")).startswith("Approve operation — ⛔")  # what Enter took
+        logged = [e for e in live.session.store.read() if e.type == "MoveBlocked"]
+        assert logged[-1].data["text"] == "my note" and logged[-1].data["action"] == "blue.approve"
+
+
+async def test_the_act_list_marks_blocked_actions(live):
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(ActionForm), "action form")
+        form = screen.query_one(ActionForm)
+        ol = form.query_one(OptionList)
+
+        def line(action: str) -> str:
+            return str(ol.get_option_at_index(ol.get_option_index(action)).prompt)
+
+        await until(pilot, lambda: line("blue.strike").startswith("⛔"), "strike marked blocked in the list")
+        await until(pilot, lambda: "blue.hold" in form.verdicts, "hold checked too")
+        assert not line("blue.hold").startswith("⛔")  # allowed: no mark

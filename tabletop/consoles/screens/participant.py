@@ -63,6 +63,7 @@ class ParticipantScreen(ConsoleScreen):
         self._hotwash_shown = False
         self._forms_ready = False
         self._recheck = False  # something happened that may change what the rules say
+        self._recheck_actions = True  # ... about the role's own actions (the Act list's ⛔ marks)
         self._unseen_messages = 0  # messages to this seat since the Messages tab was last open
 
     def compose(self) -> ComposeResult:
@@ -120,6 +121,7 @@ class ParticipantScreen(ConsoleScreen):
     def event_applied(self, event: Event) -> None:
         if event.type in RECHECK:
             self._recheck = True
+            self._recheck_actions = True
         if event.seq <= int(self.welcome.get("last_seq") or 0):
             return  # history replayed on joining: no alerts
         if event.type == ev.DECISION_OPENED and event.known and event.payload.to == self.view.seat:
@@ -167,11 +169,16 @@ class ParticipantScreen(ConsoleScreen):
             tabs.show_tab("hotwash")
             tabs.active = "hotwash"
             self.query_one("#strengths").focus()  # typing goes straight into the form
+        if self._recheck_actions and self._forms_ready:
+            self._recheck_actions = False
+            self.check_actions()
         if (new_cards or self._recheck) and self.query_one(DecisionPanel).open_cards():
             self._recheck = False
             self.check_options()
 
     def _periodic_check(self) -> None:
+        if self._forms_ready and self.query_one(TabbedContent).active == "act":
+            self.check_actions()
         if self.query_one(DecisionPanel).open_cards():
             self.check_options()
 
@@ -237,6 +244,16 @@ class ParticipantScreen(ConsoleScreen):
     async def ask_verdict(self, action: str) -> None:
         verdict = await self.app.check(action)
         self.query_one(ActionForm).show_verdict(action, verdict)
+
+    @work(exclusive=True, group="check-actions")
+    async def check_actions(self) -> None:
+        """Ask the rules about each of the role's own actions, so the Act list marks the blocked ones ⛔
+        (one at a time: within the seat's pace, docs/protocol.md "Pace")."""
+        form = self.query_one(ActionForm)
+        for action in [a["id"] for a in form.actions if self.view.seat in a.get("roles", [])]:
+            verdict = await self.app.check(action)
+            if verdict is not None:
+                form.show_verdicts({action: verdict})
 
     @work(exclusive=True, group="check-options")
     async def check_options(self) -> None:

@@ -91,7 +91,7 @@ class DecisionCard(Vertical):
         self._buttons = {o["id"]: OptionButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
                          for o in self.decision.options}
         self._why = Static("", id="why-blocked")
-        self._rationale = Input(placeholder=w["why"], id="rationale")
+        self._rationale = Input(placeholder=w["why"], id="rationale", select_on_focus=False)
         self._submit_button = Button(w["submit"], id="submit", variant="primary")
         self._result = Static("", id="result")
         with Horizontal(id="head"):

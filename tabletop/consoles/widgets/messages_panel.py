@@ -46,7 +46,7 @@ class MessagesPanel(Vertical):
         # "To" on a line of its own: the text and Send keep their room in a narrow terminal
         yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
         with Horizontal(id="compose-row"):
-            yield Input(placeholder=w["write"], id="message-text")
+            yield Input(placeholder=w["write"], id="message-text", select_on_focus=False)
             yield Button(w["send"], id="message-send", variant="primary")
 
     def _targets(self) -> list[tuple[str, str]]:
