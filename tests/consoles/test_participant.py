@@ -534,3 +534,58 @@ async def test_the_act_list_marks_blocked_actions(live):
         await until(pilot, lambda: line("blue.strike").startswith("⛔"), "strike marked blocked in the list")
         await until(pilot, lambda: "blue.hold" in form.verdicts, "hold checked too")
         assert not line("blue.hold").startswith("⛔")  # allowed: no mark
+
+
+def shown_at(app, widget) -> bool:
+    """The widget is on screen and nothing covers it (what the eyes can see)."""
+    region = widget.region
+    if not region.width or not region.height:
+        return False
+    screen_region = app.screen.region
+    if not screen_region.contains(region.x, region.y):
+        return False
+    return app.screen.get_widget_at(region.x, region.y)[0] is widget
+
+
+async def test_the_hotwash_confirmation_is_on_screen_at_200x50_and_it_cannot_be_sent_twice():
+    from console_fakes import Hub
+
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    hub.handle("control", {"type": "end"})
+    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: app.focused is screen.query_one("#strengths"), "the cursor in Strengths")
+        await pilot.press(*"Fast", "tab", *"Slow", "ctrl+s")
+        result = screen.query_one("#hotwash-result")
+        await until(pilot, lambda: "recorded" in text_of(result), "the confirmation")
+        await pilot.pause()
+        assert shown_at(app, result)
+        assert result.region.y < screen.query_one("#strengths").region.y  # at the top, read first
+        assert not screen.query_one("#hotwash-submit").display  # nothing left to press twice
+        assert screen.query_one("#strengths", TextArea).text == "Fast"  # what was sent stays on show
+        assert screen.query_one("#strengths", TextArea).disabled
+        assert len([e for e in hub.session.store.read() if e.type == "HotwashSubmitted"]) == 1
+
+
+async def test_a_sent_message_says_so_under_the_box_and_clears_it(live):
+    app = ConsoleApp(live.url, live.codes["blue.lead"])
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(MessagesPanel), "messages panel")
+        await pilot.press("f6")
+        panel = screen.query_one(MessagesPanel)
+        box = panel.query_one("#message-text", Input)
+        box.value = "nobody to send to"
+        box.focus()
+        await pilot.press("enter")  # no recipient chosen: said, and the text kept
+        await until(pilot, lambda: "Choose who" in text_of(panel.query_one("#message-result")), "asked for a recipient")
+        assert box.value == "nobody to send to"
+        panel.query_one("#message-to", Select).value = "red.lead"
+        box.focus()
+        await pilot.press("enter")
+        result = panel.query_one("#message-result")
+        await until(pilot, lambda: "Sent to" in text_of(result), "sent")
+        assert box.value == "" and shown_at(app, result)

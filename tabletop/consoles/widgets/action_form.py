@@ -237,8 +237,9 @@ class ActionForm(Vertical):
     def command_answered(self, command: dict, result: dict) -> None:
         self._answer = (command, result)
         if result.get("status") == "accepted":
-            self.query_one("#note", Input).value = ""
+            self.query_one("#note", Input).value = ""  # taken: the note is in the log; a blocked one stays for a retry
         self._draw_answer()
+        self.query_one("#action-result", Static).scroll_visible()
 
     def _draw_answer(self) -> None:
         """The last answer, in the current language."""

@@ -188,6 +188,7 @@ class DecisionCard(Vertical):
         self._answer = (command, result)
         self._draw_answer()
         self._submit_button.disabled = self.decision.status != "open"
+        self._result.scroll_visible()  # the outcome where the eyes are, on a card scrolled down to Decide
 
     def _draw_answer(self) -> None:
         """The last answer, in the current language; a block the rules have since lifted says so."""
