@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
-from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, EventArrived
+from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, ConnectionsListed, EventArrived
 from tabletop.consoles.screens.connecting import ConnectingScreen
 from tabletop.phrasebook import section
 
@@ -110,7 +110,8 @@ class ConsoleApp(App[int]):
         if self.client_factory is default_client_factory:
             # Load the network client (aiohttp) off the event loop: the first frame is already up.
             await asyncio.to_thread(importlib.import_module, "tabletop.client")
-        self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status)
+        self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status,
+                                          on_connections=self._on_connections)
         try:
             welcome = await self.client.connect()
         except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
@@ -132,6 +133,13 @@ class ConsoleApp(App[int]):
 
     def _on_status(self, status: str) -> None:
         self.post_message(ConnectionChanged(status))
+
+    def _on_connections(self, connections: list[dict]) -> None:
+        self.post_message(ConnectionsListed(list(connections)))
+
+    def on_connections_listed(self, message: ConnectionsListed) -> None:
+        if hasattr(self.console_screen, "connections_listed"):
+            self.console_screen.connections_listed(message.connections)
 
     def on_connected(self, message: Connected) -> None:
         welcome = message.welcome
@@ -162,6 +170,8 @@ class ConsoleApp(App[int]):
         screen.receive_many(backlog)
         if self.client is not None:
             screen.connection_changed(getattr(self.client, "status", "connected"))
+            if getattr(self.client, "connections", None) and hasattr(screen, "connections_listed"):
+                screen.connections_listed(list(self.client.connections))  # listed before the screen was up
         if self._first_screen_file:
             self.call_after_refresh(self._first_screen_shown)
 

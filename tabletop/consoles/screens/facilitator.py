@@ -88,6 +88,7 @@ class FacilitatorScreen(ConsoleScreen):
         self.view.lexicon.seats = list(self.view.scenario.seats)
         self.set_reactive(FacilitatorScreen.lang, lang)
         self.launch = launch
+        self.connection_counts: dict[str, int] = {}  # seat -> open connections (the server's list)
 
     # -- compose -----------------------------------------------------------------------
 
@@ -145,6 +146,26 @@ class FacilitatorScreen(ConsoleScreen):
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
 
+    def connections_listed(self, connections: list[dict]) -> None:
+        """The server's open connections: a seat open more than once is marked in the seats table,
+        and said once when it happens (a code in two tabs, or passed on)."""
+        counts: dict[str, list[str]] = {}
+        for c in connections:
+            counts.setdefault(c.get("seat") or "", []).append(str(c.get("address") or "?"))
+        before = self.connection_counts
+        self.connection_counts = {seat: len(addresses) for seat, addresses in counts.items()}
+        for seat, addresses in counts.items():
+            if seat and seat != "control" and len(addresses) > 1 and before.get(seat, 0) < len(addresses):
+                self.notify(self.say("many_connections", seat=seat, n=len(addresses),
+                                     addresses=", ".join(sorted(set(addresses)))), severity="warning", timeout=15)
+        if self._ready:
+            self._show_seats()
+
+    def _show_seats(self) -> None:
+        table = self.query_one(SeatsTable)
+        table.connections = self.connection_counts
+        table.show(self.view)
+
     def check_action(self, action: str, parameters) -> bool | None:
         """"Fork here" is offered at the hotwash (after ENDEX), on the machine holding the log
         (False: left out of the footer, and the key does nothing)."""
@@ -157,7 +178,7 @@ class FacilitatorScreen(ConsoleScreen):
             self._phase_shown = self.view.state.phase
             self.refresh_bindings()  # "Fork here" comes with ENDEX
         self.query_one(MselTable).show(self.view)
-        self.query_one(SeatsTable).show(self.view)
+        self._show_seats()
         self.query_one("#exercise", Static).update(self._exercise_line())
 
     def _exercise_line(self) -> Text:
