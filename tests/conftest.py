@@ -81,3 +81,10 @@ def postgres_url(postgres_server: str):
     yield urlunsplit(urlsplit(postgres_server)._replace(path="/" + name))
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(autouse=True)
+def _console_state(tmp_path_factory, monkeypatch):
+    """Consoles remember a seat's language, tab and scroll between runs (tabletop/consoles/memory.py):
+    each test starts with none remembered, and writes nothing outside its own temporary directory."""
+    monkeypatch.setenv("TABLETOP_STATE_DIR", str(tmp_path_factory.mktemp("console-state")))

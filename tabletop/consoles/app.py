@@ -53,7 +53,7 @@ class ConsoleApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
-                 now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str = "en",
+                 now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",
                  expect: str | None = None) -> None:
         super().__init__()
         self.url = url
@@ -61,8 +61,10 @@ class ConsoleApp(App[int]):
         self.client_factory = client_factory or default_client_factory
         self.now = now
         self.launch = launch
-        self.lang = lang
+        self.lang = lang or "en"
+        self.remembered_lang = lang is None  # no --lang: the language this seat last chose (memory.py)
         self.expect = expect
+        self.memory: Any = None  # the seat's SeatMemory, once welcomed
         self.client: Any = None
         self.console_screen: Any = None  # the console screen, once welcomed
         self.failure: str | None = None
@@ -148,6 +150,11 @@ class ConsoleApp(App[int]):
             self.fail(f"that code is for a {kind} seat ({welcome.get('seat')}), not {self.expect}; "
                       f"use `tabletop join {self.url} --code ...`")
             return
+        from tabletop.consoles.memory import SeatMemory
+
+        self.memory = SeatMemory.for_welcome(welcome)
+        if self.remembered_lang and self.memory.get("lang") in ("en", "ja"):
+            self.lang = self.memory.get("lang")
         try:
             if kind == "control":
                 from tabletop.consoles.screens.facilitator import FacilitatorScreen
@@ -165,6 +172,8 @@ class ConsoleApp(App[int]):
             self.fail(str(exc))
             return
         self.console_screen = screen
+        screen.memory = self.memory
+        self.watch(screen, "lang", lambda lang: self.memory.update(lang=lang), init=False)
         self.switch_screen(screen)
         backlog, self._backlog = self._backlog, []
         screen.receive_many(backlog)

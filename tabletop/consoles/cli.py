@@ -94,7 +94,7 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
 @click.option("--store", "store_url", metavar="URL", type=STORE_URL,
               help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
                    "file; with --resume, give the exercise's name.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the console.")
+@click.option("--lang", type=LANG, default=None, help="Language of the console [default: the one last chosen, else en].")
 def run(scenario: str | None, resume: str | None, host: str | None, port: int | None, db: str | None,
         store_url: str | None, lang: str) -> None:
     """Run an exercise: start the session server here and open the facilitator console.
@@ -130,7 +130,8 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
 @click.command()
 @click.argument("url")
 @click.option("--code", envvar="TABLETOP_CODE", help="Your seat code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language to start in (F9 switches).")
+@click.option("--lang", type=LANG, default=None,
+              help="Language to start in (F9 switches) [default: the one last chosen at this seat, else en].")
 def join(url: str, code: str | None, lang: str) -> None:
     """Join an exercise at URL (ws://HOST:PORT/ws) with your seat code.
 
@@ -145,7 +146,7 @@ def join(url: str, code: str | None, lang: str) -> None:
 @click.command()
 @click.argument("url")
 @click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--lang", type=LANG, default=None, help="[default: the one last chosen, else en]")
 def facilitate(url: str, code: str | None, lang: str) -> None:
     """Open the facilitator console on an exercise served elsewhere (tabletop serve)."""
     from tabletop.consoles.app import ConsoleApp

@@ -589,3 +589,34 @@ async def test_a_sent_message_says_so_under_the_box_and_clears_it(live):
         result = panel.query_one("#message-result")
         await until(pilot, lambda: "Sent to" in text_of(result), "sent")
         assert box.value == "" and shown_at(app, result)
+
+
+async def test_the_language_tab_and_scroll_are_kept_across_a_reconnect_and_a_rejoin(live):
+    """A seat that chose Japanese and the Act tab gets them back after its socket drops, and in a
+    console opened again with the same code (a crash, a reloaded browser tab), unless --lang says."""
+    app = ConsoleApp(live.url, live.codes["blue.ops"], lang=None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(ActionForm), "forms")
+        assert screen.lang == "en"
+        await pilot.press("f9", "f4")
+        await until(pilot, lambda: screen.lang == "ja" and screen.query_one(TabbedContent).active == "act", "ja, Act")
+        ol = screen.query_one("#action-list", OptionList)
+        await pilot.resize_terminal(160, 16)  # a short list, so it scrolls
+        await until(pilot, lambda: ol.max_scroll_y > 0, "the action list scrolls")
+        ol.scroll_to(y=2, animate=False, immediate=True)
+        await live.drop_connections()
+        await until(pilot, lambda: screen.query_one(ConnectionBadge).status == "connected", "reconnected")
+        assert screen.lang == "ja" and screen.query_one(TabbedContent).active == "act"
+        screen._keep_scroll()
+    again = ConsoleApp(live.url, live.codes["blue.ops"], lang=None)
+    async with again.run_test(size=(160, 16)) as pilot:
+        screen = await participant(pilot, again)
+        assert screen.lang == "ja"
+        await until(pilot, lambda: screen.query_one(TabbedContent).active == "act", "back on the Act tab")
+        ol = screen.query_one("#action-list", OptionList)
+        await until(pilot, lambda: ol.scroll_y == 2, "scrolled where it was")
+    told = ConsoleApp(live.url, live.codes["blue.ops"], lang="en")  # --lang en: said, so it wins
+    async with told.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, told)
+        assert screen.lang == "en"

@@ -63,6 +63,7 @@ class FacilitatorScreen(ConsoleScreen):
     COMMANDS = {FacilitatorCommands}
 
     KEYS = "consoles.facilitator.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
+    connection_counts: dict[str, int] = {}  # seat -> open connections (the server's list; replaced, never mutated)
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -88,7 +89,6 @@ class FacilitatorScreen(ConsoleScreen):
         self.view.lexicon.seats = list(self.view.scenario.seats)
         self.set_reactive(FacilitatorScreen.lang, lang)
         self.launch = launch
-        self.connection_counts: dict[str, int] = {}  # seat -> open connections (the server's list)
 
     # -- compose -----------------------------------------------------------------------
 

@@ -93,6 +93,10 @@ class ActionForm(Vertical):
             if mark is not None:
                 line = Text.assemble(mark, line)
             options.append(Option(line, id=a["id"]))
+        if [o.id for o in options] == [ol.get_option_at_index(i).id for i in range(ol.option_count)]:
+            for option in options:  # the same actions, new marks or words: the list keeps its place
+                ol.replace_option_prompt(option.id, option.prompt)
+            return
         ol.set_options(options)
         if current is not None:
             try:
