@@ -1,26 +1,62 @@
 """The `tabletop` command: one verb per job.
 
 User errors (a bad scenario, a missing file, an unknown id) are printed as
-FILE:LINE:COL: message with exit status 2 and never as a traceback."""
+FILE:LINE:COL: message with exit status 2 and never as a traceback, in the
+reader's language: `tabletop --lang ja`, else TABLETOP_LANG, else the locale
+(LANG=ja_JP.UTF-8), else English (docs/decisions.md, "The language of errors")."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from datetime import timezone
 from pathlib import Path
 
 import click
 
-from tabletop.problems import ProblemsFound
+from tabletop.problems import ProblemsFound, Say, language, set_language
+
+LANGS = ("en", "ja")
+# The verbs whose own --lang follows the language chosen for the whole command (their
+# default stays English when nothing asks for Japanese).
+FOLLOW_LANG = ("rehearse", "run", "join", "facilitate", "report", "replay", "bot", "present")
+
+
+def choose_language(flag: str | None, env=os.environ) -> str:
+    """`--lang`, else TABLETOP_LANG, else the locale as gettext reads it (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG: ja_JP.UTF-8 is Japanese), else English."""
+    if flag:
+        return flag
+    for var in ("TABLETOP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "").split(":")[0].strip().lower()
+        if value:
+            return "ja" if value.startswith("ja") else "en"
+    return "en"
+
+
+def reader_language() -> str:
+    """The language to speak to the user in: a verb's own --lang, else the one chosen for the command."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("lang") in LANGS:
+            return ctx.params["lang"]
+        ctx = ctx.parent
+    return language()
+
+
+def say(message: str | Say, lang: str | None = None) -> str:
+    return message.text(lang or reader_language()) if isinstance(message, Say) else message
 
 
 class Failed(click.ClickException):
-    """A user-caused error: message on stderr, exit status 2 (or as given)."""
+    """A user-caused error: message on stderr, exit status 2 (or as given). The message is a
+    phrasebook sentence (`Say`), said in the reader's language."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
+    def __init__(self, message: str | Say, code: int = 2):
+        self.lang = reader_language()
+        super().__init__(say(message, self.lang))
         self.exit_code = code
 
     def show(self, file=None) -> None:
@@ -36,7 +72,7 @@ class _StoreUrl(click.ParamType):
         from tabletop.store import is_postgres_url
 
         if not is_postgres_url(value):
-            self.fail(f"{value!r} is not a PostgreSQL URL; write postgresql://USER@HOST:PORT/DATABASE", param, ctx)
+            self.fail(say(Say("cli.errors.store_url", value=value)), param, ctx)
         return value
 
 
@@ -44,8 +80,9 @@ STORE_URL = _StoreUrl()
 
 
 def print_problems(problems) -> None:
+    lang = reader_language()
     for p in problems:
-        click.echo(str(p), err=True)
+        click.echo(p.text(lang), err=True)
 
 
 def _load(scenario: str):
@@ -55,7 +92,7 @@ def _load(scenario: str):
         return load_scenario(scenario)
     except ProblemsFound as exc:
         print_problems(exc.problems)
-        raise Failed(f"{len(exc.errors)} error(s) in {scenario}; nothing was run") from None
+        raise Failed(Say("cli.errors.not_run", n=len(exc.errors), file=scenario)) from None
 
 
 def open_log(db: str):
@@ -64,7 +101,7 @@ def open_log(db: str):
     try:
         return SqliteStore(db, create=False)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
 
 
 class LazyGroup(click.Group):
@@ -85,6 +122,7 @@ class LazyGroup(click.Group):
         "ip": "tabletop.archive.cli",
         "replay": "tabletop.replay.cli",
         "fork": "tabletop.replay.cli",
+        "migrate": "tabletop.scenario.cli",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -101,7 +139,11 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="tabletop")
-def main() -> None:
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of messages and errors, and the default --lang of run, join, rehearse, report "
+                   "[default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None) -> None:
     """Run tabletop crisis exercises of the US-Japan alliance.
 
     \b
@@ -111,34 +153,73 @@ def main() -> None:
       tabletop rehearse missile-launch      dry-run a scenario with its moves file
       tabletop doctrine list                roles, situations and actions
     """
+    chosen = choose_language(lang)
+    set_language(chosen)
+    if chosen != "en":
+        ctx.default_map = {**{verb: {"lang": chosen} for verb in FOLLOW_LANG}, **(ctx.default_map or {})}
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def validate(files: tuple[str, ...], strict: bool) -> None:
-    """Check scenario FILES (paths or bundled names); print every problem as FILE:LINE:COL."""
-    from tabletop.scenario import load_scenario
-
+@click.option("--scenario", "against", metavar="SCENARIO",
+              help="The scenario to check a moves file against [default: NAME.yaml beside NAME.moves.yaml].")
+def validate(files: tuple[str, ...], strict: bool, against: str | None) -> None:
+    """Check scenario FILES and moves files (paths or bundled names); print every problem as
+    FILE:LINE:COL. A moves file (format: tabletop-moves/1) is checked against its scenario."""
     errors = warnings = 0
     for f in files:
         try:
-            loaded = load_scenario(f)
+            found = _validate_one(f, against)
         except ProblemsFound as exc:
-            print_problems(exc.problems)
-            errors += len(exc.errors)
-            warnings += len(exc.problems) - len(exc.errors)
-            continue
-        print_problems(loaded.warnings)
-        warnings += len(loaded.warnings)
-        s = loaded.scenario
-        click.echo(f"{loaded.path}: ok — {len(s.injects)} injects, "
-                   f"{sum(len(i.decisions) for i in s.injects)} decision points, {len(s.seats)} seats"
-                   + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
+            found = exc.problems
+        print_problems(found)
+        errors += sum(p.severity == "error" for p in found)
+        warnings += sum(p.severity == "warning" for p in found)
     if errors:
-        raise Failed(f"{errors} error(s), {warnings} warning(s)")
+        raise Failed(Say("cli.errors.totals", errors=errors, warnings=warnings))
     if warnings and strict:
-        raise Failed(f"{warnings} warning(s) (--strict)", 1)
+        raise Failed(Say("cli.errors.strict", warnings=warnings), 1)
+
+
+def _validate_one(f: str, against: str | None) -> list:
+    """The problems of one scenario or moves file (warnings too); prints its "ok" line if it has no errors."""
+    from tabletop.movesfile import is_moves, scenario_beside
+    from tabletop.scenario import load_scenario
+    from tabletop.yamlsrc import load_file
+
+    lang = reader_language()
+    if Path(f).is_file():
+        located = load_file(f)
+        if is_moves(located):
+            return _validate_moves(f, located, against or scenario_beside(f))
+    loaded = load_scenario(f)
+    s = loaded.scenario
+    line = Say("cli.validate.ok", file=loaded.path, injects=len(s.injects),
+               decisions=sum(len(i.decisions) for i in s.injects), seats=len(s.seats)).text(lang)
+    if loaded.warnings:
+        line += Say("cli.validate.ok_warnings", n=len(loaded.warnings)).text(lang)
+    click.echo(line)
+    return loaded.warnings
+
+
+def _validate_moves(f: str, located, scenario) -> list:
+    from tabletop.movesfile import check_moves
+    from tabletop.problems import Problem
+    from tabletop.scenario import load_scenario
+
+    if scenario is None:
+        return [Problem.of(f, 1, 1, Say("problems.moves.which_scenario"))]
+    try:
+        loaded = load_scenario(str(scenario))
+    except ProblemsFound as exc:
+        return [Problem.of(f, 1, 1, Say("problems.moves.scenario_fails", scenario=str(scenario),
+                                        n=len(exc.errors))), *exc.problems]
+    moves, found = check_moves(located, loaded)
+    if not any(p.severity == "error" for p in found):
+        click.echo(Say("cli.validate.moves_ok", file=f, moves=len(moves.moves), scenario=loaded.path)
+                   .text(reader_language()))
+    return found
 
 
 @main.command()
@@ -166,9 +247,9 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
     from tabletop.store import MemoryStore, SqliteStore, StoreError
 
     if (scenario is None) == (resume is None):
-        raise Failed("give a SCENARIO to rehearse, or --resume DB to continue a log (a fork), not both")
+        raise Failed(Say("cli.errors.rehearse_what"))
     if resume and db:
-        raise Failed("--db names a new log; with --resume the log is the one given")
+        raise Failed(Say("cli.errors.db_and_resume"))
     loaded = _load(scenario) if scenario else None
     if moves_path is None and scenario:
         beside = resolve_beside(scenario, ".moves.yaml")
@@ -179,7 +260,7 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
         moves = load_moves(moves_path) if moves_path else None
     except ProblemsFound as exc:
         print_problems(exc.problems)
-        raise Failed(f"{len(exc.errors)} error(s) in {moves_path}; nothing was run") from None
+        raise Failed(Say("cli.errors.not_run", n=len(exc.errors), file=moves_path)) from None
     if resume:
         session = _resume(resume)
         store = session.store
@@ -187,11 +268,11 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
         exercise = f"{loaded.scenario.id}-rehearsal"
         if db:
             if Path(db).exists():
-                raise Failed(f"{db} already exists; choose a new file for the log")
+                raise Failed(Say("cli.errors.log_exists", db=db))
             try:
                 store = SqliteStore(db, exercise)
             except StoreError as exc:
-                raise Failed(str(exc)) from None
+                raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
         else:
             store = MemoryStore(exercise)
         start = loaded.scenario.start.astimezone(timezone.utc)
@@ -214,15 +295,15 @@ def _resume(db: str):
     try:
         store = SqliteStore(db, create=False, exclusive=True)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
     try:
         session = Session.resume(store)
     except (ValueError, ProblemsFound, StoreError) as exc:
         store.close()
-        raise Failed(f"{db}: {exc}") from None
+        raise Failed(Say("cli.errors.in_file", file=db, detail=str(exc))) from None
     if session.state.phase == "ended":
         store.close()
-        raise Failed(f"{db}: the exercise has ended; fork it at an earlier point to play on (tabletop fork)")
+        raise Failed(Say("cli.errors.ended", db=db))
     return session
 
 
@@ -263,9 +344,9 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         n = write_events(store.read(), log_path, fmt, store.exercise)
     except StoreError as exc:
-        raise Failed(f"{db}: {exc}; `tabletop verify {db}` checks the whole log") from None
+        raise Failed(Say("cli.errors.unreadable_log", db=db, detail=str(exc))) from None
     except OSError as exc:
-        raise Failed(f"cannot write the export to {folder}: {exc.strerror or exc}") from None
+        raise Failed(Say("cli.errors.cannot_write", path=str(folder), reason=exc.strerror or str(exc))) from None
     click.echo(f"wrote {log_path} ({n} events)")
     try:
         session = Session.resume(store)
@@ -280,6 +361,6 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
             writer.writeheader()
             writer.writerows(rows)
     except OSError as exc:
-        raise Failed(f"cannot write the export to {msel_path}: {exc.strerror or exc}") from None
+        raise Failed(Say("cli.errors.cannot_write", path=str(msel_path), reason=exc.strerror or str(exc))) from None
     click.echo(f"wrote {msel_path} ({len(rows)} injects)")
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
+from tabletop.engine.moves import option_blocked
 from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
 from tabletop.problems import ProblemsFound
 from tabletop.session import Session
@@ -62,7 +63,8 @@ class MoveSpec(_M):
     observation: ObservationSpec | None = None
     ack: str | None = None
     hotwash: HotwashSpec | None = None
-    control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject"] | None = None
+    control: Literal["start", "pause", "resume", "end", "speed", "release", "hold", "skip", "inject",
+                     "jump"] | None = None  # jump: to the next phase (scenario format tabletop/2)
     inject: str | None = None
     speed: float | None = Field(None, gt=0, le=3600)
     to: list[str] | None = None
@@ -151,7 +153,7 @@ def _command(spec: MoveSpec, session: Session) -> c._Command:
         if target == "last-blocked":
             target = _last_blocked(session, r.seat)
         return c.Ruling(target=target, verdict=r.verdict, reason=r.reason)
-    simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End()}
+    simple = {"start": c.Start(), "pause": c.Pause(), "resume": c.Resume(), "end": c.End(), "jump": c.Jump()}
     if spec.control in simple:
         return simple[spec.control]
     if spec.control == "speed":
@@ -262,8 +264,7 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
     seat = opened.data["to"]
     options = opened.data["options"]
-    verdicts = [session.rules.evaluate(session.state, seat, o["action"]).blocked if o["action"] else False
-                for o in options]
+    verdicts = [option_blocked(session.state, opened.data["decision"], o["action"]) for o in options]
     if verdicts and all(verdicts):
         report.all_blocked.append(f"{opened.data['decision']} ({seat}): every option is blocked when it opens")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tabletop.problems import Problem, ProblemsFound
+from tabletop.problems import Problem, ProblemsFound, Say
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -32,6 +32,7 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[Path_, str] = field(default_factory=dict)  # as written, for unquoted values YAML read as not text
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its nearest
@@ -46,8 +47,10 @@ class Located:
                 return (1, 1)
             path = path[:-1]
 
-    def problem(self, path: Path_, message: str, severity: str = "error", *, key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str | Say, severity: str = "error", *, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
+        if isinstance(message, Say):
+            return Problem.of(self.file, line, col, message, severity)  # type: ignore[arg-type]
         return Problem(self.file, line, col, message, severity)  # type: ignore[arg-type]
 
 
@@ -59,6 +62,7 @@ class _Walker:
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.plain: dict[Path_, str] = {}
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -67,27 +71,24 @@ class _Walker:
         self.count += 1
         if self.count > MAX_NODES or depth > 64:
             line, col = self._pos(node)
-            raise ProblemsFound([Problem(self.file, line, col,
-                "document too large or nested too deeply (over 64 levels, or aliases expanding past the "
-                "limit); write the values out instead of using many anchors")])
+            raise ProblemsFound([Problem.of(self.file, line, col, Say("problems.yaml.too_deep"))])
         self.marks[path] = self._pos(node)
         if node.tag not in ALLOWED_TAGS:
             line, col = self._pos(node)
-            self.problems.append(Problem(self.file, line, col,
-                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-                "scenarios hold plain text, numbers, lists and mappings"))
+            self.problems.append(Problem.of(self.file, line, col, Say(
+                "problems.yaml.tag", tag=node.tag.replace('tag:yaml.org,2002:', '!!'))))
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     line, col = self._pos(key_node)
-                    self.problems.append(Problem(self.file, line, col, "merge keys (<<) are not supported; write the keys out"))
+                    self.problems.append(Problem.of(self.file, line, col, Say("problems.yaml.merge_key")))
                     continue
                 key = self.walk_scalar_key(key_node)
                 if key in out:
                     line, col = self._pos(key_node)
-                    self.problems.append(Problem(self.file, line, col, f"duplicate key {key!r}"))
+                    self.problems.append(Problem.of(self.file, line, col, Say("problems.yaml.duplicate_key", key=key)))
                     continue
                 self.key_marks[path + (key,)] = self._pos(key_node)
                 out[key] = self.walk(value_node, path + (key,), depth + 1)
@@ -95,6 +96,8 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         value = self.loader.construct_object(node, deep=True)
+        if not isinstance(value, str) and not node.style:
+            self.plain[path] = node.value  # `no`, `007`, `1e3`: YAML read it as something other than text
         # Timestamps and dates stay text: the models parse them with clear errors.
         if not isinstance(value, (str, int, float, bool, type(None))):
             value = node.value
@@ -103,7 +106,7 @@ class _Walker:
     def walk_scalar_key(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             line, col = self._pos(node)
-            raise ProblemsFound([Problem(self.file, line, col, "mapping keys must be plain text")])
+            raise ProblemsFound([Problem.of(self.file, line, col, Say("problems.yaml.key_not_text"))])
         value = self.loader.construct_object(node)
         # YAML 1.1 reads keys such as `on`, `yes`, `no` as booleans; as keys they are names.
         if isinstance(value, bool):
@@ -136,38 +139,70 @@ def _compose(text: str) -> list:
     return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
 
+def _too_large(file: str) -> ProblemsFound:
+    return ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.too_large", mb=MAX_BYTES // 1_000_000))])
+
+
+def _syntax(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's complaint, with what to write instead for the traps an author falls into."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    context, problem = exc.context or "", exc.problem or ""
+    if "alias" in context or "anchor" in context or "undefined alias" in problem:
+        # `to: [*]` or `to: *`: a bare * (or &) begins an alias (an anchor) in YAML.
+        at = exc.context_mark or mark
+        sign = "&" if "anchor" in context else "*"
+        return Problem.of(file, at.line + 1, at.column + 1, Say("problems.yaml.alias", sign=sign))
+    detail = " ".join(x for x in (context, problem) if x) or "invalid YAML"
+    return Problem.of(file, line, col, Say("problems.yaml.syntax", detail=detail))
+
+
 def load_text(text: str, file: str) -> Located:
     """Parse YAML text safely; raise ProblemsFound with positions on any failure."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise ProblemsFound([Problem(file, 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB; split it or trim it")])
+        raise _too_large(file)
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        raise ProblemsFound([Problem(file, line, col, f"YAML syntax: {msg}")]) from None
+        raise ProblemsFound([_syntax(file, exc)]) from None
     except yaml.reader.ReaderError as exc:
         pos = exc.position
         line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ProblemsFound([Problem(file, line, col, f"YAML syntax: character {what} is not allowed "
-                                                      f"({exc.reason})")]) from None
+        raise ProblemsFound([Problem.of(file, line, col, Say("problems.yaml.character", character=what,
+                                                             reason=exc.reason))]) from None
     except yaml.YAMLError as exc:
-        raise ProblemsFound([Problem(file, 1, 1, f"YAML syntax: {exc}")]) from None
+        raise ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.syntax", detail=str(exc)))]) from None
     except RecursionError:
-        raise ProblemsFound([Problem(file, 1, 1, "YAML nested too deeply to read; "
-                                                 "scenarios need only a few levels of lists and mappings")]) from None
+        raise ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.too_deep"))]) from None
     if len(nodes) > 1:
         line, col = nodes[1].start_mark.line + 1, nodes[1].start_mark.column + 1
-        raise ProblemsFound([Problem(file, line, col, "more than one YAML document; keep one per file")])
+        raise ProblemsFound([Problem.of(file, line, col, Say("problems.yaml.two_documents"))])
     if not nodes or nodes[0] is None:
-        raise ProblemsFound([Problem(file, 1, 1, "the file is empty")])
+        raise ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.empty"))])
     walker = _Walker(file)
     data = walker.walk(nodes[0], ())
     if walker.problems:
         raise ProblemsFound(walker.problems)
-    return Located(file, data, walker.marks, walker.key_marks)
+    return Located(file, data, walker.marks, walker.key_marks, walker.plain)
+
+
+def _not_utf8(file: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """Where the first byte that is not UTF-8 is, as a line and column of the text before it."""
+    before = raw[:exc.start].decode("utf-8")
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    encoding = ""
+    for name, label in (("shift_jis", "Shift_JIS"), ("cp932", "Shift_JIS (Windows)"), ("euc_jp", "EUC-JP")):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        encoding = label
+        break
+    say = (Say("problems.yaml.encoding_named", byte=f"0x{raw[exc.start]:02X}", encoding=encoding) if encoding
+           else Say("problems.yaml.encoding", byte=f"0x{raw[exc.start]:02X}"))
+    return Problem.of(file, line, col, say)
 
 
 def load_file(path: str | Path) -> Located:
@@ -175,31 +210,20 @@ def load_file(path: str | Path) -> Located:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise ProblemsFound([Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+        raise ProblemsFound([Problem.of(str(path), 1, 1, Say("problems.file.unreadable",
+                                                             reason=exc.strerror or str(exc)))]) from None
     if len(raw) > MAX_BYTES:
-        raise ProblemsFound([Problem(str(path), 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB; split it or trim it")])
+        raise _too_large(str(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProblemsFound([Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
+        raise ProblemsFound([_not_utf8(str(path), raw, exc)]) from None
     return load_text(text, str(path))
 
 
 def pydantic_problems(located: Located, exc: Any, prefix: Path_ = ()) -> list[Problem]:
-    """Turn a pydantic ValidationError into positioned problems."""
-    out: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "tagged-union"))))
-        path = prefix + loc
-        kind = err["type"]
-        field_name = ".".join(str(x) for x in loc) or "document"
-        if kind == "extra_forbidden":
-            out.append(located.problem(path, f"unknown key {loc[-1]!r}; check the spelling (see `tabletop schema`)", key=True))
-        elif kind == "missing":
-            out.append(located.problem(path[:-1], f"missing required key {loc[-1]!r}"))
-        else:
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            out.append(located.problem(path, f"{field_name}: {msg}"))
-    return out
+    """Turn a pydantic ValidationError into positioned problems, each saying what the author
+    wrote and what to write instead (tabletop/modelproblems.py)."""
+    from tabletop.modelproblems import problems_of
+
+    return problems_of(located, exc, prefix)

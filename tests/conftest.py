@@ -84,6 +84,13 @@ def postgres_url(postgres_server: str):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """The CLI follows TABLETOP_LANG and the locale (docs/decisions.md); tests read English unless
+    they ask for Japanese, whatever the machine's locale."""
+    monkeypatch.setenv("TABLETOP_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def _console_state(tmp_path_factory, monkeypatch):
     """Consoles remember a seat's language, tab and scroll between runs (tabletop/consoles/memory.py):
     each test starts with none remembered, and writes nothing outside its own temporary directory."""

@@ -54,15 +54,15 @@ class ConsoleApp(App[int]):
 
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
                  now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",
-                 expect: str | None = None) -> None:
+                 expect: str | None = None, fallback_lang: str = "en") -> None:
         super().__init__()
         self.url = url
         self.code = code
         self.client_factory = client_factory or default_client_factory
         self.now = now
         self.launch = launch
-        self.lang = lang or "en"
-        self.remembered_lang = lang is None  # no --lang: the language this seat last chose (memory.py)
+        self.lang = lang or fallback_lang
+        self.remembered_lang = lang is None  # no --lang: the language this seat last chose (memory.py), else fallback
         self.expect = expect
         self.memory: Any = None  # the seat's SeatMemory, once welcomed
         self.client: Any = None

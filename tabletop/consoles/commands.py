@@ -11,7 +11,8 @@ from tabletop.phrasebook import section
 
 # (action, key): their words are the phrasebook's consoles.palette.<action>
 CONTROLS = (("start", "s"), ("pause_resume", "p"), ("speed", "f"), ("release", "r"), ("hold", "h"), ("skip", "k"),
-            ("adhoc", "a"), ("ruling", "u"), ("codes", "c"), ("report", "w"), ("end", "e"), ("language", "l"))
+            ("adhoc", "a"), ("ruling", "u"), ("codes", "c"), ("report", "w"), ("end", "e"), ("jump", "j"),
+            ("language", "l"))
 
 
 class FacilitatorCommands(Provider):

@@ -76,6 +76,13 @@ class ClockView:
             self.phase = "running"
         elif t == ev.SPEED_CHANGED:
             self._anchor(e, self.clock.running, e.payload.speed if e.known else None)
+        elif t == ev.PHASE_BEGAN and e.known:  # a scenario phase: its pace, or a jump of the clock
+            if e.payload.jumped_from is not None:
+                self._anchor(e, self.clock.running, e.payload.speed)
+            elif e.payload.speed is not None:
+                reached = self.clock.wall_for(e.at)
+                self.clock = Clock(running=self.clock.running, speed=float(e.payload.speed),
+                                   anchor_wall=reached if reached is not None else self.clock.anchor_wall, anchor_at=e.at)
         elif t == ev.EXERCISE_ENDED:
             self._anchor(e, False)
             self.phase = "ended"
@@ -98,6 +105,7 @@ FEED_TYPES = {
     ev.OBLIGATION_DUE,
     ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE, ev.MESSAGE_SENT, ev.OBSERVATION_RECORDED, ev.RULING_MADE,
     ev.HOTWASH_SUBMITTED, ev.EXERCISE_ENDED, ev.SEAT_JOINED, ev.SEAT_LEFT,
+    ev.STARTING_STATE, ev.PHASE_BEGAN, ev.DEADLINE_MOVED, ev.POSITION_TAKEN,  # scenario format tabletop/2
 }
 
 
@@ -176,11 +184,13 @@ class SeatView:
             for item in self.inbox:  # read before (this console restarted, or another one of the seat's)
                 if item.inject == p.inject:
                     item.read = True
-        elif t == ev.DECISION_OPENED and (self.kind != "player" or p.to == self.seat):
+        elif t == ev.DECISION_OPENED and (self.kind != "player" or self.seat in (p.seats or (p.to,))):
             options = [{"id": o.id, "label": o.label, "action": o.action} for o in p.options]
             self.lexicon.options.update({(p.decision, o.id): o.label for o in p.options})
             self.decisions[p.decision] = OpenDecision(p.decision, p.inject, p.prompt, options, p.deadline_at,
                                                       p.on_timeout)
+        elif t == ev.DEADLINE_MOVED and p.decision in self.decisions:  # a real-time window kept its minutes
+            self.decisions[p.decision].deadline_at = p.deadline_at
         elif t in (ev.DECISION_RESOLVED, ev.DECISION_TIMED_OUT):
             dec = self.decisions.get(p.decision)
             if dec is not None:

@@ -188,7 +188,9 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
 
 
 def _force_mark(a: Action, tr: "_Lang") -> str:
-    return tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
+    """'[weapons]' / '[FORCE]', and '[policy, not law]' for a step of diplomacy or signalling."""
+    force = tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
+    return force + (tr.say("doctrine.basis_mark.policy") if a.basis == "policy" else "")
 
 
 @doctrine.command()
@@ -267,7 +269,7 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         for line in tr.lines(div.text):
             click.echo(f"  {line}")
 
-    click.echo("\n" + tr.heading("doctrine.head.citations"))
+    click.echo("\n" + tr.heading(_basis_heading(a)))
     for c in a.citations:
         click.echo(f"  - {cite(c, tr.lang)}")
     unverified = sorted({cite(c, tr.lang) for c in _all_citations(a) if not c.verified})
@@ -275,6 +277,11 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
         click.echo("\n◇ " + tr.say("doctrine.citation.not_checked"))
         for line in unverified:
             click.echo(f"  - {line}")
+
+
+def _basis_heading(a: Action) -> str:
+    """'Legal basis', or for a step of diplomacy or signalling, a heading that says it is policy, not law."""
+    return "doctrine.head.policy_basis" if a.basis == "policy" else "doctrine.head.citations"
 
 
 def _offset(seconds: int) -> str:
@@ -329,6 +336,7 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
         out = verdict.to_json()
         if not verdict.blocked:  # the legal basis the move is allowed on
             out["basis"] = [c.model_dump(exclude_none=True) for c in action.citations]
+            out["basis_kind"] = action.basis  # "law", or "policy": no statute grants or conditions it
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
         _echo_verdict(verdict, role_id, action_id, ", ".join(d.in_force(recognised)), _Lang(lang))
@@ -339,7 +347,7 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
 
 def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
     """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
-    click.echo(tr.heading("doctrine.head.citations"))
+    click.echo(tr.heading(_basis_heading(action)))
     who = d.roles[role_id].title
     if action.carried_out_by == [role_id]:
         line = tr.say("doctrine.basis.decides_and_carries", who=who)

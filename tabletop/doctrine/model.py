@@ -119,6 +119,9 @@ class Action(_Model):
     force: Literal["none", "weapons", "force"] = Field(
         "none", description="'weapons': police-type use of weapons; 'force': use of force in self-defense")
     operation: str | None = Field(None, description="Id of the Guidelines division this action belongs to")
+    basis: Literal["law", "policy"] = Field(
+        "law", description="'policy': a step of diplomacy or signalling that no statute grants or conditions; its "
+                           "citations say who may take it and what precedents there are, not a legal authority")
     citations: list[Citation] = Field(min_length=1)
 
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from tabletop.doctrine.combine import flatten, uses_of
 from tabletop.doctrine.model import Action, Division, Obligation, Pack, Role, Test
 from tabletop.doctrine.verdict import Reason, Verdict
 from tabletop.problems import Problem, ProblemsFound
@@ -270,26 +271,45 @@ def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrin
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         if text is None:
             raise ProblemsFound([Problem(str(path), 1, 1, "doctrine pack file not found")])
-        file = str(path)
-    else:
-        res = packs_dir() / f"{key}.yaml"
-        if not res.is_file():
-            raise ProblemsFound([Problem(key, 1, 1, f"no doctrine pack named {key!r}; bundled packs: {', '.join(bundled_packs())}")])
-        text = res.read_text(encoding="utf-8")
-        file = f"<pack {key}>"
-    return doctrine_from_text(text, file)
+        return doctrine_from_text(text, str(path), base=path.parent)
+    res = packs_dir() / f"{key}.yaml"
+    if not res.is_file():
+        raise ProblemsFound([Problem(key, 1, 1, f"no doctrine pack named {key!r}; bundled packs: {', '.join(bundled_packs())}")])
+    return doctrine_from_text(res.read_text(encoding="utf-8"), f"<pack {key}>")
 
 
-def doctrine_from_text(text: str, file: str) -> Doctrine:
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    if digest not in _cache:
-        doctrine = from_located(load_text(text, file), digest)
-        doctrine.text = text
-        _cache[digest] = doctrine
-    return _cache[digest]
+_using: list[str] = []  # the packs being combined now, to refuse packs that use each other in a circle
+
+
+def _combined(located: Located, text: str, base: Path | None) -> tuple[Located, str]:
+    """A pack with `uses` made into one flat pack and its text (tabletop/doctrine/combine.py)."""
+    if uses_of(located) is None:
+        return located, text
+    name = located.file[len("<pack "):-1] if located.file.startswith("<pack ") else located.file
+    _using.append(name)
+    try:
+        if len(_using) > 8:
+            raise ProblemsFound([located.problem(("uses",), "packs use each other more than 8 deep; "
+                                                            f"check for a circle: {' → '.join(_using)}")])
+        return flatten(located, lambda used: load_doctrine(used, base=base).text or "", tuple(_using))
+    finally:
+        _using.pop()
+
+
+def doctrine_from_text(text: str, file: str, base: Path | None = None) -> Doctrine:
+    """A pack from its text. A pack that `uses` others is combined with them first; its
+    `text` is then the combined pack, which is what an exercise log stores."""
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if key not in _cache:
+        located, flat = _combined(load_text(text, file), text, base)
+        doctrine = from_located(located, hashlib.sha256(flat.encode()).hexdigest())
+        doctrine.text = flat
+        _cache[key] = doctrine
+    return _cache[key]
 
 
 def load_doctrine_file(path: str | Path) -> Doctrine:
     located = load_file(path)
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return from_located(located, digest)
+    text = Path(path).read_text(encoding="utf-8")
+    located, flat = _combined(located, text, Path(path).parent)
+    return from_located(located, hashlib.sha256(flat.encode()).hexdigest())

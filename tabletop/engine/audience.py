@@ -67,6 +67,12 @@ AUDIENCE: dict[str, Rule] = {
     ev.HOTWASH_SUBMITTED: Rule(ACTOR),
     ev.EXERCISE_ENDED: _public(),
     ev.FORKED: Rule(STAFF),
+    # format tabletop/2: the starting state is the premise every seat is briefed on; a phase and its
+    # pace are public like the clock; a position on a joint decision reaches its seats' sides.
+    ev.STARTING_STATE: _public("situations", "flags", "done", "items"),
+    ev.PHASE_BEGAN: _public("phase", "speed", "jumped_from", "by"),
+    ev.DEADLINE_MOVED: Rule(ADDRESSED),
+    ev.POSITION_TAKEN: Rule(ADDRESSED),
 }
 
 
@@ -88,7 +94,8 @@ def expected_to(event: Event, state, target: Event | None = None) -> tuple[str, 
     if kind == ACTOR:
         return (event.actor,)
     if kind == SIDE:
-        return side_seats(state, event.actor)
+        joint = _joint(state, d.get("decision"))
+        return joint if joint is not None else side_seats(state, event.actor)
     if kind == RULED:
         if d.get("verdict") in ("overrule", "uphold"):
             return (d.get("seat"),)
@@ -98,14 +105,23 @@ def expected_to(event: Event, state, target: Event | None = None) -> tuple[str, 
     if event.type in (ev.INJECT_RELEASED,):
         return tuple(d.get("to") or ())
     if event.type == ev.DECISION_OPENED:
-        return (d.get("to"),)
-    if event.type == ev.DECISION_TIMED_OUT:
+        return tuple(d.get("seats") or (d.get("to"),))
+    if event.type in (ev.DECISION_TIMED_OUT, ev.POSITION_TAKEN, ev.DEADLINE_MOVED):
+        joint = _joint(state, d["decision"])
+        if event.type == ev.DEADLINE_MOVED:  # the countdown: the audience of the decision's moves
+            return state.plan.audiences[d["decision"]]
         owner = state.plan.decisions[d["decision"]][1].to
-        return side_seats(state, owner)
+        return joint if joint is not None else side_seats(state, owner)
     if event.type in (ev.OBLIGATION_DUE, ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE):
         obligation = state.rules.obligations[d["obligation"]]
         return tuple(s for s in seats if s in obligation.owed_by)
     raise AudienceError(f"event type {event.type}: no way to work out its addressees")
+
+
+def _joint(state, decision: str | None) -> tuple[str, ...] | None:
+    """A joint decision's audience (its seats' sides), or None for any other decision."""
+    found = state.plan.decisions.get(decision) if decision else None
+    return state.plan.audiences[decision] if found is not None and found[1].joint else None
 
 
 def side_seats(state, seat: str) -> tuple[str, ...]:
@@ -175,6 +191,11 @@ class SeatKnowledge:
                 known = self.seats[seat]
                 known.flags |= set(event.data.get("set") or ())
                 known.flags -= set(event.data.get("cleared") or ())
+            return
+        if t == ev.STARTING_STATE:  # the premise, briefed to every seat
+            for known in self.seats.values():
+                known.flags |= set(event.data.get("flags") or ())
+                known.done |= set(event.data.get("done") or ())
             return
         if t == ev.INJECT_RELEASED:
             fact, into = event.data.get("inject"), "injects"

@@ -79,6 +79,11 @@ class End(_Command):
     type: Literal["end"] = "end"
 
 
+class Jump(_Command):
+    """Jump the scenario clock to the next phase (format tabletop/2 `phases`)."""
+    type: Literal["jump"] = "jump"
+
+
 # -- seats --------------------------------------------------------------------
 
 class Move(_Command):
@@ -137,12 +142,12 @@ class Tick(_Command):
 
 
 Command = Annotated[
-    Union[Start, Pause, Resume, SetSpeed, Release, Hold, Skip, AdHocInject, Ruling, End,
+    Union[Start, Pause, Resume, SetSpeed, Release, Hold, Skip, AdHocInject, Ruling, End, Jump,
           Move, FreeAction, Message, Acknowledge, Hotwash, Observation, Join, Leave, Tick],
     Field(discriminator="type"),
 ]
 
-CONTROL = (Start, Pause, Resume, SetSpeed, Release, Hold, Skip, AdHocInject, Ruling, End)
+CONTROL = (Start, Pause, Resume, SetSpeed, Release, Hold, Skip, AdHocInject, Ruling, End, Jump)
 PLAYER = (Move, FreeAction, Message, Acknowledge, Hotwash)
 CLIENT_TYPES = {c.model_fields["type"].default for c in CONTROL + PLAYER + (Observation,)}
 

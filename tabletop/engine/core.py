@@ -3,61 +3,28 @@
 Pure: no I/O and no clock reads; wall time comes in as `now`. `decide` runs
 the scheduler up to `now` before and after the command, so every command sees
 the exercise as of its own moment, and emits events through a small builder
-that folds each one into a working state as it goes."""
+that folds each one into a working state as it goes.
+
+The engine's parts: out.py (the event builder), moves.py (moves and their effects),
+scheduler.py (what falls due), fold.py (evolve). This module holds the commands'
+handlers and names what the rest of tabletop imports from the engine."""
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import datetime, timezone
-from types import MappingProxyType
+from datetime import datetime
 from typing import Callable
 
-from tabletop.doctrine.verdict import Verdict
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
-from tabletop.engine.state import (Changes, Clock, DecisionState, InjectState, ObligationState, SeatState, State,
-                                   advanced, epoch, with_item, without)
+from tabletop.engine.fold import evolve, replay
+from tabletop.engine.moves import _accept, _free_action, _move, verdict_for
+from tabletop.engine.out import EPS, Out, Rejected, _Out, iso, side_seats
+from tabletop.engine.scheduler import (SCHEDULE_FIELDS, condition, due_at, jump, keep_windows, next_due,
+                                       next_phase, release, same_schedule, schedule, skip)
+from tabletop.engine.state import State
+from tabletop.scenario.format2 import starting_state
 from tabletop.scenario.loader import audience
-from tabletop.text import Text
-
-
-EPS = 0.0005  # scenario seconds: times within this are the same moment
-
-
-class Rejected(Exception):
-    """A command that cannot be carried out; nothing is logged. `code` is machine-readable."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def iso(now: datetime) -> str:
-    return now.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class _Out:
-    """Collects events and keeps the working state current."""
-
-    def __init__(self, state: State, now: datetime):
-        self.state = state
-        self.wall = iso(now)
-        self.wall_ts = epoch(now)
-        self.events: list[Event] = []
-
-    @property
-    def at(self) -> float:
-        return round(self.state.clock.at(self.wall_ts), 3)
-
-    def emit(self, type_: str, actor: str, data: dict, to: tuple[str, ...] | None = ev.EVERYONE,
-             at: float | None = None) -> Event:
-        event = Event(type_, actor, self.at if at is None else at, self.wall, data, to,
-                      self.state.last_seq + 1)
-        self.events.append(event)
-        self.state = evolve(self.state, event)
-        return event
 
 
 # -- decide ---------------------------------------------------------------------
@@ -72,7 +39,26 @@ def create(state: State, exercise: str, scenario_digest: str, now: datetime) -> 
         "doctrine_version": state.rules.pack.version,
         "title": s.title.both(), "start": s.start.isoformat(), "seats": list(s.seats),
     }, at=0.0)
+    if s.initial is not None:
+        _starting_state(out)
     return out.events
+
+
+def _starting_state(out: _Out) -> None:
+    """What is in force at STARTEX, into the log (format tabletop/2 `initial`), so that the state
+    stays the fold of the log. Every seat sees it: it is the premise they are all briefed on."""
+    s, rules = out.state.scenario, out.state.rules
+    situations, flags, done = starting_state(s, rules)
+    items = []
+    for kind, listed in (("situation", s.initial.situations), ("flag", s.initial.flags), ("done", s.initial.done)):
+        for item in listed:
+            entry = {"kind": kind, "id": item.id, "note": None if item.note is None else item.note.both(),
+                     "citation": item.citation, "verified": item.verified}
+            if kind == "done":
+                entry["by"] = item.by or rules.actions[item.id].roles[0]
+            items.append(entry)
+    out.emit(ev.STARTING_STATE, "system", {"situations": rules.in_force(situations) if situations else [],
+                                           "flags": sorted(flags), "done": done, "items": items}, at=0.0)
 
 
 def decide(state: State, command: c._Command, now: datetime, actor: str) -> list[Event]:
@@ -127,7 +113,20 @@ def _resume(out: _Out, cmd: c.Resume, actor: str) -> None:
 
 
 def _speed(out: _Out, cmd: c.SetSpeed, actor: str) -> None:
-    out.emit(ev.SPEED_CHANGED, actor, {"speed": cmd.speed, "previous": out.state.clock.speed})
+    previous = out.state.clock.speed
+    out.emit(ev.SPEED_CHANGED, actor, {"speed": cmd.speed, "previous": previous})
+    keep_windows(out, out.at, out.at, previous)
+
+
+def _jump(out: _Out, cmd: c.Jump, actor: str) -> None:
+    if out.state.phase != "running":
+        raise Rejected("not-running", "the clock is not running")
+    phase = next_phase(out.state)
+    if phase is None:
+        raise Rejected("no-next-phase", "there is no later phase to jump to")
+    if phase.at <= out.at:
+        raise Rejected("no-next-phase", f"phase {phase.id} has already begun")
+    jump(out, by="control")
 
 
 def _known_inject(state: State, inject_id: str) -> None:
@@ -208,109 +207,6 @@ def _end(out: _Out, cmd: c.End, actor: str) -> None:
     out.emit(ev.EXERCISE_ENDED, actor, {})  # sent to everyone: what was left open is in the state, not here
 
 
-def _move(out: _Out, cmd: c.Move, actor: str) -> None:
-    state = out.state
-    if cmd.decision not in state.plan.decisions:
-        raise Rejected("unknown-decision", f"no decision point {cmd.decision!r}")
-    _, decision = state.plan.decisions[cmd.decision]
-    if decision.to != actor:
-        raise Rejected("not-your-decision", f"decision {cmd.decision} is addressed to {decision.to}")
-    status = state.decision(cmd.decision).status
-    if status != "open":
-        raise Rejected("decision-not-open", f"decision {cmd.decision} is {status.replace('_', ' ')}")
-    option = next((o for o in decision.options if o.id == cmd.option), None)
-    if option is None:
-        raise Rejected("unknown-option", f"decision {cmd.decision} has no option {cmd.option!r}; "
-                                         f"options: {', '.join(o.id for o in decision.options)}")
-    _attempt(out, actor, cmd.decision, option.id, option.action, cmd.text)
-
-
-def _free_action(out: _Out, cmd: c.FreeAction, actor: str) -> None:
-    if cmd.action not in out.state.rules.actions:
-        raise Rejected("unknown-action", f"no doctrine action {cmd.action!r}")
-    _attempt(out, actor, None, None, cmd.action, cmd.text)
-
-
-def verdict_for(state: State, seat: str, action: str) -> Verdict:
-    """The rules' verdict on a player's action, saying only what the seat may know: for an
-    action its role has no authority for, that is the whole answer. (The other unmet
-    conditions would tell it the scenario's facts and the other side's moves.)"""
-    verdict = state.rules.evaluate(state, seat, action)
-    if verdict.blocked and action in state.rules.actions and not state.rules.can_ever(seat, action):
-        return dataclasses.replace(verdict, reasons=verdict.reasons[:1])
-    return verdict
-
-
-def _attempt(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str) -> None:
-    """A move: checked against the rules; blocked moves are logged and change nothing."""
-    state = out.state
-    if action is None:
-        _accept(out, seat, decision, option, None, text, flags=[])
-        return
-    verdict = verdict_for(state, seat, action)
-    if verdict.blocked:
-        out.emit(ev.MOVE_BLOCKED, seat, {
-            "decision": decision, "option": option, "action": action, "text": text,
-            "reasons": [r.to_json() for r in verdict.reasons],
-        }, to=(seat,))
-        return
-    _accept(out, seat, decision, option, action, text, flags=[f.to_json() for f in verdict.flags])
-
-
-def _accept(out: _Out, seat: str, decision: str | None, option: str | None, action: str | None, text: str,
-            flags: list, ruling: int | None = None) -> None:
-    state = out.state
-    side = _side_seats(state, seat)
-    data = {"decision": decision, "option": option, "action": action, "text": text, "flags": flags}
-    if ruling is not None:
-        data["ruling"] = ruling
-    out.emit(ev.MOVE_SUBMITTED, seat, data, to=side)
-    if action is not None:
-        _effects(out, seat, action)
-    if decision is not None:
-        out.emit(ev.DECISION_RESOLVED, seat, {"decision": decision, "option": option, "timed_out": False},
-                 to=side)
-
-
-def _side_seats(state: State, seat: str) -> tuple[str, ...]:
-    found = state.plan.side_seats.get(seat)
-    if found is not None:
-        return found
-    side = state.rules.side_of(seat)
-    return tuple(s for s in state.scenario.seats if state.rules.side_of(s) == side)
-
-
-def _effects(out: _Out, seat: str, action_id: str) -> None:
-    state = out.state
-    action = state.rules.actions[action_id]
-    eff = action.effects
-    # Recognising a situation ends none of the others; ending one is an action's own effect.
-    if eff.declare and eff.declare not in out.state.situations:
-        now = out.state.situations | {eff.declare}
-        out.emit(ev.SITUATION_DECLARED, seat, {"situation": eff.declare, "action": action_id,
-                                               "situations": state.rules.in_force(now)})
-    for ended in eff.end:
-        if ended in out.state.situations:
-            now = out.state.situations - {ended}
-            out.emit(ev.SITUATION_ENDED, seat, {"situation": ended, "action": action_id,
-                                                "situations": state.rules.in_force(now)})
-    set_ = [f for f in eff.set_flags if f not in out.state.flags]
-    clear = [f for f in eff.clear_flags if f in out.state.flags]
-    if set_ or clear:
-        out.emit(ev.FLAGS_CHANGED, seat, {"set": set_, "cleared": clear, "source": action_id}, to=())
-    for key, obl in list(out.state.obligations.items()):
-        if obl.status != "met" and action_id in state.rules.obligations[obl.obligation].discharged_by:
-            late = out.at > obl.due_at
-            out.emit(ev.OBLIGATION_MET, seat, {"key": key, "obligation": obl.obligation, "action": action_id,
-                                              "late": late}, to=obl.owed_by)
-    for obl_id in eff.obligations:
-        obligation = state.rules.obligations[obl_id]
-        n = sum(1 for o in out.state.obligations.values() if o.obligation == obl_id) + 1
-        owed = tuple(s for s in state.scenario.seats if s in obligation.owed_by)
-        out.emit(ev.OBLIGATION_DUE, seat, {"key": f"{obl_id}#{n}", "obligation": obl_id, "owed_by": list(obligation.owed_by),
-                                          "due_at": out.at + obligation.due, "action": action_id}, to=owed)
-
-
 def _message(out: _Out, cmd: c.Message, actor: str) -> None:
     seats = audience(cmd.to, list(out.state.scenario.seats))
     if not seats:
@@ -356,346 +252,11 @@ _HANDLERS: dict[type, Callable] = {
     c.Start: _start, c.Pause: _pause, c.Resume: _resume, c.SetSpeed: _speed, c.Release: _release_cmd,
     c.Hold: _hold, c.Skip: _skip, c.AdHocInject: _adhoc, c.Ruling: _ruling, c.End: _end, c.Move: _move,
     c.FreeAction: _free_action, c.Message: _message, c.Acknowledge: _ack, c.Hotwash: _hotwash,
-    c.Observation: _observation, c.Join: _join, c.Leave: _leave, c.Tick: _tick,
+    c.Observation: _observation, c.Join: _join, c.Leave: _leave, c.Tick: _tick, c.Jump: _jump,
 }
 
 
-# -- scheduler --------------------------------------------------------------------
 
-def _said(text: Text | None) -> str | dict[str, str] | None:
-    """A sender or method as logged: the plain English string when the scenario gives no Japanese
-    (the bytes logs have always held), `{en, ja}` when it does."""
-    if text is None or not text.ja:
-        return None if text is None else text.en
-    return text.both()
-
-
-def release(out: _Out, inject_id: str, actor: str, at: float | None = None) -> None:
-    inj = out.state.plan.injects[inject_id]
-    seats = audience(inj.to, list(out.state.scenario.seats))
-    out.emit(ev.INJECT_RELEASED, actor, {
-        "inject": inj.id, "title": inj.title.both(), "body": inj.body.both(), "from": _said(inj.from_),
-        "method": _said(inj.method), "to": seats, "decisions": [d.id for d in inj.decisions],
-    }, to=tuple(seats), at=at)
-    at = out.state.last_at
-    if inj.set_flags or inj.clear_flags:
-        set_ = [f for f in inj.set_flags if f not in out.state.flags]
-        clear = [f for f in inj.clear_flags if f in out.state.flags]
-        if set_ or clear:
-            out.emit(ev.FLAGS_CHANGED, "system", {"set": set_, "cleared": clear, "source": inj.id}, to=(), at=at)
-    for d in inj.decisions:
-        out.emit(ev.DECISION_OPENED, "system", {
-            "decision": d.id, "inject": inj.id, "to": d.to, "prompt": d.prompt.both(),
-            "options": [{"id": o.id, "label": o.label.both(), "action": o.action} for o in d.options],
-            "deadline_at": None if d.deadline is None else at + d.deadline,
-            "on_timeout": d.on_timeout,
-        }, to=(d.to,), at=at)
-
-
-def skip(out: _Out, inject_id: str, actor: str, reason: str, at: float | None = None) -> None:
-    """Skip an inject, and every pending inject chained after it (`after`): with their parent
-    never released they would have no time to fall due, and would wait for ever."""
-    todo = [(inject_id, actor, reason)]
-    while todo:
-        key, who, why = todo.pop(0)
-        e = out.emit(ev.INJECT_SKIPPED, who, {"inject": key, "reason": why}, to=(), at=at)
-        at = e.at
-        todo += [(child, "system", f"follows {key}, which was skipped")
-                 for child in out.state.plan.children.get(key, ()) if out.state.inject(child).status == "pending"]
-
-
-def due_at(state: State, inject_id: str) -> float | None:
-    """Scenario time at which an inject falls due, or None if it has no time yet."""
-    inj = state.plan.injects[inject_id]
-    if inj.manual:
-        return None
-    if inj.at is not None:
-        return float(inj.at)
-    parent = state.inject(inj.after.inject)
-    if parent.status != "released" or parent.released_at is None:
-        return None
-    return parent.released_at + inj.after.delay
-
-
-def condition(state: State, inject_id: str) -> bool | None:
-    """True if the inject's `when` holds, False if it never can, None if not yet known."""
-    w = state.plan.injects[inject_id].when
-    if w is None:
-        return True
-    verdicts: list[bool | None] = []
-    if w.decision is not None:
-        d = state.decision(w.decision)
-        if d.status in ("resolved", "timed_out"):
-            verdicts.append(True if w.option is None else d.option == w.option)
-        else:
-            owner, _ = state.plan.decisions[w.decision]
-            verdicts.append(False if state.inject(owner.id).status == "skipped" else None)
-    if w.situation is not None:
-        verdicts.append(True if w.situation in state.in_force() else None)
-    if w.flag is not None:
-        verdicts.append(True if w.flag in state.flags else None)
-    if w.not_flag is not None:
-        verdicts.append(True if w.not_flag not in state.flags else None)
-    if False in verdicts:
-        return False
-    if None in verdicts:
-        return None
-    return True
-
-
-def schedule(out: _Out) -> None:
-    """Release what is due, time out decisions and mark obligations overdue, up to now.
-
-    Items are handled earliest first, each stamped with the scenario time it fell
-    due (not the moment the scheduler ran), so chains keep their spacing however
-    late a tick comes."""
-    if out.state.phase != "running":
-        return
-    while True:
-        item = _earliest_due(out.state, out.at)
-        if item is None:
-            return
-        when, kind, key = item
-        state = out.state
-        if kind == "inject":
-            if condition(state, key):
-                release(out, key, "system", at=when)
-            else:
-                skip(out, key, "system", "condition can no longer hold", at=when)
-        elif kind == "decision":
-            _, decision = state.plan.decisions[key]
-            out.emit(ev.DECISION_TIMED_OUT, "system", {"decision": key, "option": decision.on_timeout},
-                     to=_side_seats(state, decision.to), at=when)
-        else:
-            o = state.obligations[key]
-            out.emit(ev.OBLIGATION_OVERDUE, "system", {"key": key, "obligation": o.obligation}, to=o.owed_by, at=when)
-
-
-def _due_items(state: State, now: float | None = None):
-    """(time, kind, key) for what the scheduler will act on once its time comes.
-
-    With `now`, only what is due by then. Timed injects are read from the plan's
-    timetable from the state's cursor; chained injects come from `armed`."""
-    if state.scenario.clock.mode != "manual":
-        timed = state.plan.timed
-        for i in range(state.cursor, len(timed)):
-            at, key = timed[i]
-            if state.inject(key).status != "pending":
-                continue
-            if condition(state, key) is None:
-                continue  # waits for its condition; does not stop later injects
-            yield (at, "inject", key)
-            break  # the timetable is sorted: the first pending one is the earliest
-        for key, due in state.armed.items():
-            if condition(state, key) is not None:
-                yield (due, "inject", key)
-    for key, deadline in state.deadlines.items():
-        yield (deadline, "decision", key)
-    for key, o in state.obligations.items():
-        if o.status == "due":
-            yield (o.due_at, "obligation", key)
-
-
-def _earliest_due(state: State, now: float):
-    best = None
-    for item in _due_items(state):
-        if item[0] <= now + EPS and (best is None or (item[0], _rank(state, item)) < (best[0], _rank(state, best))):
-            best = item
-    if best is None:
-        return None
-    return (max(best[0], state.last_at), best[1], best[2])
-
-
-def _rank(state: State, item) -> int:
-    return state.plan.order.get(item[2], 0) if item[1] == "inject" else 1_000_000
-
-
-def next_due(state: State) -> float | None:
-    """The next scenario time at which the scheduler has something to do."""
-    if state.phase != "running":
-        return None
-    return min((item[0] for item in _due_items(state)), default=None)
-
-
-# Everything of the state that `next_due` reads (through `_due_items` and `condition`), and the
-# clock that turns its answer into wall time; the scenario, pack and plan never change.
-SCHEDULE_FIELDS = ("phase", "clock", "cursor", "injects", "armed", "deadlines", "obligations", "decisions",
-                   "situations", "flags")
-
-
-def same_schedule(a: State, b: State) -> bool:
-    """True when `b` holds the very objects `a` does for each of SCHEDULE_FIELDS, so that the next
-    due time and its wall time are the same (most moves change none of them). False means they
-    may differ. (Written out: it runs after every command.)"""
-    return (a.injects is b.injects and a.decisions is b.decisions and a.armed is b.armed
-            and a.deadlines is b.deadlines and a.obligations is b.obligations and a.cursor is b.cursor
-            and a.clock is b.clock and a.phase is b.phase and a.situations is b.situations and a.flags is b.flags)
-
-
-# -- evolve -----------------------------------------------------------------------
-
-def evolve(state: State, e: Event) -> State:
-    """The state after one event. An event this code cannot read (`e.known` false: a newer
-    log's type, or an altered payload) changes only the sequence.
-
-    Each event's handler says only what changes; the new state is then built once."""
-    fn = _EVOLVE.get(e.type) if e.known else None
-    return advanced(state, fn(state, e) if fn else None, e.seq, max(state.last_at, e.at))
-
-
-def _anchor(state: State, e: Event, running: bool, speed: float | None = None) -> Clock:
-    wall = datetime.fromisoformat(e.wall.replace("Z", "+00:00")).timestamp()
-    return Clock(running=running, speed=state.clock.speed if speed is None else speed, anchor_wall=wall,
-                 anchor_at=e.at)
-
-
-def _e_created(s: State, e: Event) -> Changes:
-    return dict(exercise=e.payload.exercise)
-
-
-def _e_started(s: State, e: Event) -> Changes:
-    return dict(phase="running", clock=_anchor(s, e, True, e.payload.speed))
-
-
-def _e_paused(s: State, e: Event) -> Changes:
-    return dict(phase="paused", clock=_anchor(s, e, False))
-
-
-def _e_resumed(s: State, e: Event) -> Changes:
-    return dict(phase="running", clock=_anchor(s, e, True))
-
-
-def _e_speed(s: State, e: Event) -> Changes:
-    return dict(clock=_anchor(s, e, s.clock.running, e.payload.speed))
-
-
-def _settle(s: State, inject_id: str, new: InjectState) -> Changes:
-    """An inject leaves `pending`: record it, disarm it, arm its followers, move the cursor."""
-    injects = with_item(s.injects, inject_id, new)
-    armed = s.armed
-    if inject_id in armed:
-        armed = without(armed, inject_id)
-    if new.status == "released":
-        for child in s.plan.children.get(inject_id, ()):
-            if injects.get(child) is None:
-                armed = with_item(armed, child, new.released_at + s.plan.injects[child].after.delay)
-    timed, cursor = s.plan.timed, s.cursor
-    while cursor < len(timed) and timed[cursor][1] in injects and injects[timed[cursor][1]].status != "pending":
-        cursor += 1
-    return dict(injects=injects, armed=armed, cursor=cursor)
-
-
-def _e_released(s: State, e: Event) -> Changes:
-    if e.payload.adhoc:
-        return dict(adhoc=s.adhoc + 1)
-    return _settle(s, e.payload.inject, InjectState("released", e.at, e.seq))
-
-
-def _e_held(s: State, e: Event) -> Changes:
-    return _settle(s, e.payload.inject, InjectState("held"))
-
-
-def _e_skipped(s: State, e: Event) -> Changes:
-    return _settle(s, e.payload.inject, InjectState("skipped", reason=e.payload.reason))
-
-
-def _e_opened(s: State, e: Event) -> Changes:
-    key, deadline = e.payload.decision, e.payload.deadline_at
-    return dict(decisions=with_item(s.decisions, key, DecisionState("open", opened_at=e.at, deadline_at=deadline)),
-                deadlines=s.deadlines if deadline is None else with_item(s.deadlines, key, deadline))
-
-
-def _e_resolved(s: State, e: Event) -> Changes:
-    key = e.payload.decision
-    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
-        s.decision(key), status="resolved", option=e.payload.option, by=e.actor, resolved_at=e.at)),
-        deadlines=without(s.deadlines, key) if key in s.deadlines else s.deadlines)
-
-
-def _e_timed_out(s: State, e: Event) -> Changes:
-    key = e.payload.decision
-    return dict(decisions=with_item(s.decisions, key, dataclasses.replace(
-        s.decision(key), status="timed_out", option=e.payload.option, resolved_at=e.at)),
-        deadlines=without(s.deadlines, key))
-
-
-def _e_move(s: State, e: Event) -> Changes:
-    action = e.payload.action
-    if action and action not in s.done:
-        return dict(done=s.done | {action})
-    return None
-
-
-def _e_ruling(s: State, e: Event) -> Changes:
-    if e.payload.verdict in ("overrule", "uphold"):
-        return dict(ruled=s.ruled | {e.payload.target})
-    return None
-
-
-def _e_situation(s: State, e: Event) -> Changes:
-    """A recognised situation joins the set. A log written before the set (pack version 1: no
-    `situations` in the event) recorded one situation replacing the previous one, and is read so."""
-    p = e.payload
-    in_force = p.situations if p.situations is not None else (p.situation,)
-    return dict(situations=frozenset(in_force) - {s.rules.pack.default_situation})
-
-
-def _e_situation_ended(s: State, e: Event) -> Changes:
-    return dict(situations=frozenset(e.payload.situations) - {s.rules.pack.default_situation})
-
-
-def _e_flags(s: State, e: Event) -> Changes:
-    return dict(flags=(s.flags | set(e.payload.set)) - set(e.payload.cleared))
-
-
-def _e_obl_due(s: State, e: Event) -> Changes:
-    p = e.payload
-    return dict(obligations=with_item(s.obligations, p.key, ObligationState(
-        p.key, p.obligation, p.owed_by, p.due_at, p.action)))
-
-
-def _e_obl_met(s: State, e: Event) -> Changes:
-    o = s.obligations[e.payload.key]
-    return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(
-        o, status="met", met_at=e.at)))
-
-
-def _e_obl_overdue(s: State, e: Event) -> Changes:
-    o = s.obligations[e.payload.key]
-    return dict(obligations=with_item(s.obligations, o.key, dataclasses.replace(o, status="overdue")))
-
-
-def _e_joined(s: State, e: Event) -> Changes:
-    return dict(seats=with_item(s.seats, e.actor, SeatState(True, e.wall)))
-
-
-def _e_left(s: State, e: Event) -> Changes:
-    return dict(seats=with_item(s.seats, e.actor, SeatState(False, e.wall)))
-
-
-def _e_ended(s: State, e: Event) -> Changes:
-    return dict(phase="ended", clock=_anchor(s, e, False))
-
-
-def _e_forked(s: State, e: Event) -> Changes:
-    """A fork's log goes on as a new exercise, with no seat connected yet."""
-    return dict(exercise=e.payload.exercise, seats=MappingProxyType({k: SeatState(False, v.last_seen)
-                                                                      for k, v in s.seats.items()}))
-
-
-_EVOLVE: dict[str, Callable[[State, Event], Changes]] = {
-    ev.EXERCISE_CREATED: _e_created, ev.EXERCISE_STARTED: _e_started, ev.CLOCK_PAUSED: _e_paused,
-    ev.CLOCK_RESUMED: _e_resumed, ev.SPEED_CHANGED: _e_speed, ev.INJECT_RELEASED: _e_released,
-    ev.INJECT_HELD: _e_held, ev.INJECT_SKIPPED: _e_skipped, ev.DECISION_OPENED: _e_opened,
-    ev.DECISION_RESOLVED: _e_resolved, ev.DECISION_TIMED_OUT: _e_timed_out, ev.MOVE_SUBMITTED: _e_move,
-    ev.RULING_MADE: _e_ruling, ev.SITUATION_DECLARED: _e_situation, ev.SITUATION_ENDED: _e_situation_ended,
-    ev.FLAGS_CHANGED: _e_flags, ev.OBLIGATION_DUE: _e_obl_due, ev.OBLIGATION_MET: _e_obl_met,
-    ev.OBLIGATION_OVERDUE: _e_obl_overdue, ev.SEAT_JOINED: _e_joined, ev.SEAT_LEFT: _e_left,
-    ev.EXERCISE_ENDED: _e_ended, ev.FORKED: _e_forked,
-}
-
-
-def replay(state: State, events) -> State:
-    for e in events:
-        state = evolve(state, e)
-    return state
+__all__ = ["EPS", "Out", "Rejected", "SCHEDULE_FIELDS", "condition", "create", "decide", "decide_and_evolve", "due_at",
+           "evolve", "iso", "next_due", "release", "replay", "same_schedule", "schedule", "side_seats", "skip",
+           "verdict_for"]

@@ -54,6 +54,11 @@ RULING_MADE = "RulingMade"
 HOTWASH_SUBMITTED = "HotwashSubmitted"
 EXERCISE_ENDED = "ExerciseEnded"
 FORKED = "Forked"  # a fork's log: the parent's prefix ends here (tabletop/replay/fork.py)
+# Scenario format tabletop/2:
+STARTING_STATE = "StartingStateRecorded"
+PHASE_BEGAN = "PhaseBegan"
+DEADLINE_MOVED = "DeadlineMoved"
+POSITION_TAKEN = "PositionTaken"
 
 
 # -- payload models (the machinery is in payloads.py) ------------------------------------
@@ -164,6 +169,9 @@ class DecisionOpened(Payload):
     options: tuple[Option, ...]
     deadline_at: float | None = None  # scenario seconds
     on_timeout: str | None = None  # the option taken when the deadline passes
+    real_deadline: float | None = None  # wall seconds of play allowed (deadline_at follows the speed)
+    seats: tuple[str, ...] | None = None  # a joint decision's deciding seats (`to` is its lead or first)
+    rule: str | None = None  # a joint decision's rule: all | any | lead
 
 
 @payload(MOVE_SUBMITTED)
@@ -175,6 +183,7 @@ class MoveSubmitted(Payload):
     text: str = ""
     flags: tuple[Reason, ...] = ()  # Guidelines deviations the move was flagged with
     ruling: int | None = None
+    unruled: bool = False  # a third party's own action: the doctrine pack does not rule on it
 
 
 @payload(MOVE_BLOCKED)
@@ -193,6 +202,8 @@ class DecisionResolved(Payload):
     decision: str
     option: str | None = None
     timed_out: bool = False
+    positions: Mapping[str, str] | None = None  # a joint decision: each seat's last position
+    unconsulted: tuple[str, ...] = ()  # rule lead: seats that had given no position when the lead decided
 
 
 @payload(DECISION_TIMED_OUT)
@@ -303,6 +314,51 @@ class Forked(Payload):
     decision: str | None = None  # forked just before this decision was answered
     option: str | None = None  # the option the fork was made to play instead
     parent_file: str | None = None  # the parent's log file name, to find it beside the fork
+
+
+@dataclass(frozen=True, slots=True)
+class InForce(Payload):
+    """One item of the starting state, with what it rests on."""
+    kind: str  # situation | flag | done
+    id: str
+    by: str | None = None
+    note: Bilingual | None = None
+    citation: str | None = None
+    verified: bool = True
+
+
+@payload(STARTING_STATE)
+class StartingStateRecorded(Payload):
+    """What was already in force at STARTEX (format tabletop/2 `initial`): the situations, flags and
+    actions deemed done, each with its citation or note. Follows ExerciseCreated."""
+    situations: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    items: tuple[InForce, ...] = ()
+
+
+@payload(PHASE_BEGAN)
+class PhaseBegan(Payload):
+    """A scenario phase began: with its pace (`speed`), and, for a jump, from when the clock jumped."""
+    phase: str
+    speed: float | None = None
+    jumped_from: float | None = None  # scenario seconds the clock jumped from to the event's `at`
+    by: str = "schedule"  # schedule | control
+
+
+@payload(DEADLINE_MOVED)
+class DeadlineMoved(Payload):
+    """A real-time decision window kept its wall-clock length across a change of pace or a jump."""
+    decision: str
+    deadline_at: float
+
+
+@payload(POSITION_TAKEN)
+class PositionTaken(Payload):
+    """A seat of a joint decision chose an option; the decision resolves by its rule."""
+    decision: str
+    option: str
+    text: str = ""
 
 
 # -- the event -------------------------------------------------------------------------

@@ -41,6 +41,7 @@ class DecisionState:
     option: str | None = None
     by: str | None = None
     resolved_at: float | None = None
+    positions: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # a joint decision: seat -> option
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class State:
     deadlines: Mapping[str, float] = field(default_factory=lambda: EMPTY)  # open decisions with a deadline
     seats: Mapping[str, SeatState] = field(default_factory=lambda: EMPTY)
     adhoc: int = 0
+    stage: int = -1  # index of the scenario phase in play (-1: before the first, or none declared)
+    real: frozenset[str] = frozenset()  # open decisions whose deadline is wall-clock time (real_deadline)
     last_seq: int = 0
     last_at: float = 0.0
 
@@ -96,7 +99,7 @@ class State:
 
     def open_decisions(self, seat: str | None = None) -> list[str]:
         return [k for k, d in self.decisions.items() if d.status == "open"
-                and (seat is None or self.plan.decisions[k][1].to == seat)]
+                and (seat is None or seat in self.plan.decisions[k][1].deciders)]
 
     def role_kind(self, seat: str) -> str:
         if seat == "control" or seat == "system":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tabletop.msel import columns as C
 from tabletop.msel.values import is_japanese
+from tabletop.problems import Say, said
 
 MAX_FILE = 20_000_000          # bytes on disk
 MAX_UNPACKED = 200_000_000     # bytes the .xlsx's parts say they unpack to
@@ -36,17 +37,23 @@ class SheetProblem:
     sheet: str
     row: int
     col: int
-    message: str
+    message: str | Say  # a Say when the scenario's checks found it (said in the reader's language)
     severity: str = "error"
 
-    def __str__(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """FILE:SHEET!CELL: message, in `lang` where the message has a phrasebook form."""
         where = (f"{self.sheet}!{cell_name(self.row, self.col)}" if self.row and self.col
                  else f"{self.sheet}!{self.row}:{self.row}" if self.row else self.sheet)
-        tag = "" if self.severity == "error" else "warning: "
-        return f"{self.file}:{where}: {tag}{self.message}" if where else f"{self.file}: {tag}{self.message}"
+        message = said(self.message, lang)
+        if self.severity != "error":
+            message = Say("problems.warning", message=message).text(lang)
+        return f"{self.file}:{where}: {message}" if where else f"{self.file}: {message}"
+
+    def __str__(self) -> str:
+        return self.text()
 
     def __lt__(self, other: "SheetProblem") -> bool:
-        return (self.sheet, self.row, self.col, self.message) < (other.sheet, other.row, other.col, other.message)
+        return (self.sheet, self.row, self.col, str(self.message)) < (other.sheet, other.row, other.col, str(other.message))
 
 
 class SheetProblems(Exception):

@@ -178,6 +178,8 @@ def _move(e, lang, n):
         out = parts("events.MoveSubmitted.line", lang, actor=n.role(e.actor, lang), action=what)
     if p.ruling is not None:
         out += parts("events.MoveSubmitted.overruled", lang, ruling=p.ruling)
+    if p.unruled:
+        out += parts("events.MoveSubmitted.unruled", lang)
     return out + _flags(p.flags, lang) + quote(p.text, lang)
 
 
@@ -292,3 +294,39 @@ def _forked(e, lang, n):
     if p.option:
         out += parts("events.Forked.option", lang, option=p.option)
     return out
+
+
+# -- scenario format tabletop/2 --------------------------------------------------------
+
+@sentence(ev.STARTING_STATE)
+def _starting(e, lang, n):
+    p = e.payload
+    sep = "、" if lang == "ja" else ", "
+    out = parts("events.StartingStateRecorded.line", lang,
+                situations=sep.join(n.situation(s, lang) for s in p.situations or ("none",)))
+    if p.done:
+        out += parts("events.StartingStateRecorded.done", lang, done=sep.join(n.action(a, lang) or a for a in p.done))
+    return out
+
+
+@sentence(ev.PHASE_BEGAN)
+def _phase(e, lang, n):
+    p = e.payload
+    out = parts("events.PhaseBegan.line", lang, phase=p.phase)
+    if p.speed is not None:
+        out += parts("events.PhaseBegan.speed", lang, speed=p.speed)
+    if p.jumped_from is not None:
+        out += parts("events.PhaseBegan.jumped", lang, start=offset(p.jumped_from))
+    return out
+
+
+@sentence(ev.DEADLINE_MOVED)
+def _deadline(e, lang, n):
+    return parts("events.DeadlineMoved.line", lang, decision=e.payload.decision, at=offset(e.payload.deadline_at))
+
+
+@sentence(ev.POSITION_TAKEN)
+def _position(e, lang, n):
+    p = e.payload
+    return parts("events.PositionTaken.line", lang, actor=n.role(e.actor, lang), decision=p.decision,
+                 option=n.option(p.decision, p.option, lang)) + quote(p.text, lang)

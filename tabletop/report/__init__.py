@@ -5,6 +5,7 @@ log ──► index (one pass) ──► one builder per section (pure) ──�
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import tempfile
@@ -26,9 +27,11 @@ class UnverifiedLog(ReportError):
     """The log failed its integrity check and --allow-unverified was not given."""
 
 
-def integrity(store) -> Integrity:
-    """The log's hash-chain check, and its head (the last event's seq and hash) as recorded."""
-    result = store.verify()
+def integrity(store) -> tuple[Integrity, list | None]:
+    """The log's hash-chain check, its head (the last event's seq and hash) as recorded, and the
+    events the check read, when the store hands them back (a SQLite log: read once, not twice)."""
+    rows: list | None = [] if "keep" in inspect.signature(store.verify).parameters else None
+    result = store.verify(keep=rows) if rows is not None else store.verify()
     try:
         head = json.loads(store.get_meta("head") or "null")
     except ValueError:
@@ -37,8 +40,9 @@ def integrity(store) -> Integrity:
     ja = (f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み" if result.ok else f"ログ異常：{result.message}")
     if result.ok and not result.head_recorded:
         ja += "（最終イベントの記録がないため、末尾の削除は検出できない）"
-    return Integrity(result.ok, bi(result.message, ja), result.events, seq, digest,
-                     file=Path(getattr(store, "path", None) or "LOG.db").name)
+    return (Integrity(result.ok, bi(result.message, ja), result.events, seq, digest,
+                      file=Path(getattr(store, "path", None) or "LOG.db").name),
+            [e for e, _ in rows] if rows is not None and result.ok else None)
 
 
 def load_report(store, *, corrective: dict | None = None, generated: str | None = None,
@@ -56,7 +60,7 @@ def load_report(store, *, corrective: dict | None = None, generated: str | None 
     if text is None:
         raise ReportError(f"{where}: this log does not carry its scenario; it was not written by "
                           "`tabletop serve/run/rehearse`")
-    checked = integrity(store)
+    checked, events = integrity(store)
     if not checked.ok:
         if not allow_unverified:
             raise UnverifiedLog(f"{where}: the log fails its integrity check: {checked.message['en']}; "
@@ -68,7 +72,7 @@ def load_report(store, *, corrective: dict | None = None, generated: str | None 
     try:
         loaded = load_scenario_text(text, store.get_meta("scenario_file") or "scenario.yaml",
                                     store.get_meta("doctrine_text"))
-        return build_report(store.read(), loaded.scenario, loaded.doctrine, checked, corrective=corrective,
+        return build_report(store.read() if events is None else events, loaded.scenario, loaded.doctrine, checked, corrective=corrective,
                             generated=generated, rehearsal=store.get_meta("kind") == "rehearsal", full_log=full_log)
     except ProblemsFound as exc:
         raise ReportError(f"the scenario stored in the log does not load: {exc}") from None
@@ -113,7 +117,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
                              allow_unverified=allow_unverified, warn=warn, full_log=print_log)
         for w in report.warnings:
             warn(w)
-        return _write(store, report, env, Path(out_dir), formats, lang, print_log, warn, written or (lambda p: None),
+        return _write(report, env, Path(out_dir), formats, lang, print_log, warn, written or (lambda p: None),
                       compare)
     except TemplateProblem as exc:
         raise ReportError(str(exc)) from None
@@ -122,7 +126,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
             store.close()
 
 
-def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn, written, compare=None) -> list[Path]:
+def _write(report: Report, env, out: Path, formats, lang, print_log, warn, written, compare=None) -> list[Path]:
     from tabletop.exports import write_events
     from tabletop.report.pdf import FONT_HINT, japanese_fonts, write_pdf
     from tabletop.report.render import render
@@ -140,10 +144,10 @@ def _write(store, report: Report, env, out: Path, formats, lang, print_log, warn
         attached = []
         if "pdf" in formats:
             for fmt, name in log_names.items():
-                write_events(store.read(), Path(tmp) / name, fmt, report.exercise)
+                write_events(report.events, Path(tmp) / name, fmt, report.exercise)
                 attached.append((Path(tmp) / name, f"The exercise log, {report.figures.events} events ({fmt.upper()})"))
         for template, name, extra in docs:
-            html = render(env, template, lang, report.start, r=report, log_files=log_names, **extra)
+            html = render(env, template, lang, r=report, log_files=log_names, **extra)
             for fmt in formats:
                 path = out / f"{name}.{fmt}"
                 if fmt == "html":

@@ -8,7 +8,7 @@ from tabletop.engine.events import Event
 from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
-from tabletop.report.logtext import entry, names_of
+from tabletop.report.logtext import entry
 from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
                                    phrase, text_bi)
 
@@ -19,7 +19,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     """Every section of the after-action report, from the log (`scenario` and `rules` as the log
     carries them). `corrective` is the parsed corrective-actions file (report/corrective.py);
     `full_log` puts every event in words in `log` (for the printed log)."""
-    scn, names, warnings = scenario, sc.Names(rules), []
+    scn, names, warnings = scenario, sc.Names(rules, scenario), []
     ix = index_log(events, scn)
     injects = sc.build_injects(ix, scn)
     moves = sc.build_moves(ix, scn, names)
@@ -39,7 +39,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
-                            + fd.decision_findings(decisions, ix, names, expected_of)
+                            + fd.decision_findings(decisions, ix, names, expected_of, scn)
                             + fd.expected_findings(every, objectives_of, ix, scn, rules, names, decided)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
@@ -50,15 +50,17 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     figures = _figures(ix, decisions, moves, obligations, messages, obs)
-    said = names_of(rules, scn)  # the phrasebook's names, for the events' sentences
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     return Report(
         exercise=_exercise(ix),
-        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner,
+        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
+        sources=[src.model_dump() for src in scn.sources],
+        jumps=[(e.data["jumped_from"], e.at) for e in sorted(ix.by_seq.values(), key=lambda e: e.seq)
+               if e.type == "PhaseBegan" and e.data.get("jumped_from") is not None],
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
-        poc=scn.poc, doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
+        doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
         wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),
         wall_ended=getattr(ix.first.get("ExerciseEnded"), "wall", None), rehearsal=rehearsal, generated=generated,
         meta=meta, integrity=integrity, coverage=coverage, figures=figures, objectives=objectives,
@@ -75,9 +77,9 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
         narrative=narrative(scn, coverage, objectives, figures, strengths, improvements),
         conclusion=conclusion(objectives, improvements, coverage), plan=plan,
-        evidence=[entry(ix.by_seq[s], said) for s in cited],
+        evidence=[entry(ix.by_seq[s], names.book) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
-        log=[entry(e, said) for e in ix.events] if full_log else [])
+        log=[entry(e, names.book) for e in ix.events] if full_log else [], events=ix.events)
 
 
 def _exercise(ix) -> str:
@@ -109,6 +111,7 @@ def _meta(scn, given: dict) -> Meta:
                 mission_areas=given.get("mission_areas"),
                 threat=given.get("threat") or (text_bi(scn.scope) if scn.scope else None),
                 evaluation=given.get("evaluation") or phrase("evaluation"), director=given.get("director"),
+                poc=given.get("poc") or (text_bi(scn.poc) if scn.poc else None),
                 approvers=list(given.get("approval") or []))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.report.model import Bi, Report, bi
+from tabletop.report.model import Bi, Report, bi, phrase
 from tabletop.text import format_offset
 
 WIDTH, LABEL_W, RIGHT_PAD, AXIS_H = 1000.0, 150.0, 24.0, 44.0
@@ -16,6 +16,7 @@ ROW_H, MARK_ROW_H, MARK_W, LANE_PAD, SITUATION_H = 17.0, 16.0, 11.0, 5.0, 26.0
 CHAR_W = 6.3  # average advance of a Latin character at the chart's 11-unit font
 MAX_ROWS, MAX_DOTS, BIN_W = 10, 80, 5.0  # label rows per lane; beyond MAX_DOTS messages, a density strip
 STEPS = (60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+BREAK_W = 14.0  # the width the axis gives a stretch the clock jumped over
 
 
 @dataclass
@@ -69,6 +70,27 @@ class Chart:
     segments: list[Segment]
     situation_y: float
     situation_h: float = SITUATION_H
+    breaks: list[float] = field(default_factory=list)  # x of each axis break (a jump of the clock)
+
+
+def scale(jumps: list[tuple[float, float]], end: float, x0: float, x1: float):
+    """Scenario time to x, with each stretch the clock jumped over drawn as a narrow break."""
+    jumps = [(a, b) for a, b in jumps if b > a and a < end]
+    skipped = sum(min(b, end) - a for a, b in jumps)
+    span = max(end - skipped, 1.0)
+    unit = (x1 - x0 - BREAK_W * len(jumps)) / span
+
+    def X(at: float) -> float:
+        at = max(0.0, min(at, end))
+        x = x0 + at * unit
+        for a, b in jumps:
+            if at >= b:
+                x += BREAK_W - (b - a) * unit
+            elif at > a:
+                x += (BREAK_W * (at - a) / (b - a)) - (at - a) * unit
+        return x
+
+    return X, [X(a) + BREAK_W / 2 for a, _ in jumps], span
 
 
 def text_w(label: str) -> float:
@@ -106,12 +128,13 @@ def _row(ends: list[float], start: float, end: float) -> int:
 def timeline(r: Report) -> Chart:
     end = max([r.coverage.played, 60.0] + [d.deadline_at for d in r.decisions if d.status == "open" and d.deadline_at])
     x0, x1 = LABEL_W, WIDTH - RIGHT_PAD
-
-    def X(at: float) -> float:
-        return x0 + (x1 - x0) * max(0.0, min(at, end)) / end
-
-    step = next((s for s in STEPS if end / s <= 10), STEPS[-1])
-    ticks = [Tick(X(t), format_offset(t)[:-3], r.clock(t).strftime("%H:%M")) for t in range(0, int(end + 0.5) + 1, step)]
+    X, breaks, span = scale(r.jumps, end, x0, x1)
+    step = next((s for s in STEPS if span / s <= 10), STEPS[-1])
+    times = [t for t in range(0, int(end + 0.5) + 1, step) if not any(a < t < b for a, b in r.jumps)]
+    times = sorted(set(times) | {int(b) for _, b in r.jumps if b <= end})  # the axis resumes at each jump's end
+    ticks = [Tick(X(t), format_offset(t)[:-3], r.clock(t).strftime("%H:%M")) for t in times]
+    ticks = [tk for i, tk in enumerate(ticks) if i == 0 or tk.x - ticks[i - 1].x >= 28 or tk.offset in
+             {format_offset(b)[:-3] for _, b in r.jumps}]
     labelled, markers = _items(r, X, end)
     lanes, items, y = [], [], AXIS_H
     for side in r.sides:
@@ -119,7 +142,7 @@ def timeline(r: Report) -> Chart:
         lanes.append(lane)
         items += placed
         y += lane.h
-    return Chart(WIDTH, y + 6 + SITUATION_H + 6, AXIS_H - 6, ticks, lanes, items, _band(r, X, end), y + 6)
+    return Chart(WIDTH, y + 6 + SITUATION_H + 6, AXIS_H - 6, ticks, lanes, items, _band(r, X, end), y + 6, breaks=breaks)
 
 
 def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
@@ -135,7 +158,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
             title={k: f"{i.id} {format_offset(i.released_at)} — {v} → {', '.join(i.to)}" for k, v in i.title.items()}))
     for d in (d for d in r.decisions if d.opened_at is not None):
         xa = X(d.opened_at)
-        status = {"resolved": bi("resolved", "決定"), "timed_out": bi("timed out", "期限切れ")}.get(d.status, bi("open", "未決定"))
+        status = phrase(f"chart_{d.status}")
         opt = d.option_label or bi("—")
         labelled.setdefault(lane(d.to), []).append(Item(
             "decision", xa, w=max(X(d.closed_at if d.closed_at is not None else end) - xa, 3.0), label=d.id,
@@ -143,8 +166,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
             title={k: f"{d.id} {d.role[k]}: {status[k]} — {opt[k]}" for k in ("en", "ja")}))
     for x in r.rulings:
         markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict, href=f"#ev-{x.seq}",
-                                                      title={"en": f"Ruling {x.verdict} on #{x.target}",
-                                                             "ja": f"#{x.target}への裁定（{x.verdict}）"}))
+                                                      title=phrase("chart_ruling", verdict=x.verdict, seq=x.target)))
     for m in r.blocked:
         label = m.action_label or bi(m.action or "—")
         markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked", href=f"#ev-{m.seq}",
@@ -170,7 +192,7 @@ def _binned(items: list[Item], x0: float) -> list[Item]:
     top = max(bins.values())
     return [it for it in items if it.kind != "message"] + [
         Item("msgbin", x0 + b * BIN_W, w=BIN_W - 0.6, h=max(1.5, (MARK_ROW_H - 3) * n / top), cls="cross",
-             title={"en": f"{n} messages", "ja": f"メッセージ{n}件"}) for b, n in sorted(bins.items())]
+             title=phrase("chart_messages", n=n)) for b, n in sorted(bins.items())]
 
 
 def _lane(side, y: float, labelled: list[Item], markers: list[Item]) -> tuple[Lane, list[Item]]:

@@ -22,7 +22,8 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--templates", type=click.Path(file_okay=False),
               help="Folder of templates overriding the bundled ones (copy templates/ and edit).")
 @click.option("--corrective-actions", "corrective", type=click.Path(dir_okay=False),
-              help="YAML file of corrective actions keyed by issue id (see docs/report.md).")
+              help="YAML file of corrective actions keyed by issue id (see docs/report.md)  "
+                   "[default: LOG.ip.yaml beside the log, if there is one]")
 @click.option("--print-log", is_flag=True,
               help="Also write the whole event log as a document of its own (EXERCISE-log-LANG.html/.pdf); "
                    "the PDF report always carries it as JSONL and CSV attachments.")
@@ -34,6 +35,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
            print_log: bool, allow_unverified: bool, compare_db: str | None) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
+    from tabletop.phrasebook import section
     from tabletop.problems import ProblemsFound
     from tabletop.report import FORMATS, ReportError, write_report
     from tabletop.store import SqliteStore, StoreError
@@ -42,13 +44,16 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise Failed(f"--format: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
-    if templates is not None and not Path(templates).is_dir():
-        raise Failed(f"--templates: {templates}: no such folder")
     try:
         store = SqliteStore(db, create=False)
     except StoreError as exc:
         raise Failed(str(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
+    say = section("report", "ja" if lang == "ja" else "en")
+    beside = Path(db).with_name(Path(db).stem + ".ip.yaml")  # where `tabletop ip LOG.db` keeps them
+    if corrective is None and beside.is_file():
+        corrective = str(beside)
+        click.echo(say("cli_corrective_beside", path=beside))
     try:
         if compare_db:
             from tabletop.replay.cli import comparison
@@ -56,8 +61,8 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
             compare = comparison(db, store, compare_db)
         write_report(store, folder, formats, lang, templates, corrective, print_log=print_log,
                      allow_unverified=allow_unverified, compare=compare if compare_db else None,
-                     written=lambda p: click.echo(f"wrote {p}" + ("; the PDF follows…" if
-                                                                 p.suffix == ".html" and "pdf" in formats else "")))
+                     written=lambda p: click.echo(say("cli_wrote", path=p) + (say["cli_pdf_follows"] if
+                                                                          p.suffix == ".html" and "pdf" in formats else "")))
     except ProblemsFound as exc:
         print_problems(exc.problems)
         raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None

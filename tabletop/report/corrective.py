@@ -7,7 +7,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tabletop.problems import ProblemsFound
 from tabletop.text import Text
@@ -46,24 +46,20 @@ class CorrectiveAction(_M):
     _dates = field_validator("start", "completion", mode="before")(lambda cls, v: _date_text(v))
 
 
-class Issue(_M):
+class Issue(CorrectiveAction):
+    """An issue's words and its corrective actions: `actions:` a list, or the keys of one action
+    directly under the issue's id (then errors point at those keys as written)."""
+
+    action: str | None = Field(None, description="What will be done (one action; several: `actions:`)")
     issue: Text | None = Field(None, description="The issue in words; required for an issue not found in the log")
     capability: Text | None = None
     root_cause: Text | None = Field(None, description="The root cause agreed at the after-action meeting")
     actions: list[CorrectiveAction] = []
 
-    @model_validator(mode="before")
-    @classmethod
-    def _single_action(cls, value: Any) -> Any:
-        # `DEC-D1: {action: ..., organisation: ...}` is one corrective action.
-        if isinstance(value, dict) and "action" in value and "actions" not in value:
-            keys = set(CorrectiveAction.model_fields)
-            action = {k: v for k, v in value.items() if k in keys}
-            rest = {k: v for k, v in value.items() if k not in keys}
-            return {**rest, "actions": [action]}
-        if isinstance(value, str):
-            return {"actions": [{"action": value}]}
-        return value
+    @property
+    def all_actions(self) -> list[CorrectiveAction]:
+        one = {k: getattr(self, k) for k in CorrectiveAction.model_fields}
+        return ([CorrectiveAction(**one)] if self.action else []) + list(self.actions)
 
 
 class Approver(_M):
@@ -81,6 +77,7 @@ class Exercise(_M):
     type: Text | None = Field(None, description="Exercise type; default: tabletop exercise (TTX), discussion-based")
     sponsor: Text | None = None
     director: str | None = Field(None, description="Exercise director, for the approval block")
+    poc: Text | None = Field(None, description="The exercise's point of contact; default: the scenario's `poc`")
     location: Text | None = None
     mission_areas: Text | None = None
     threat: Text | None = Field(None, description="Threat or hazard; default: the scenario's scope")
@@ -94,52 +91,25 @@ class CorrectiveFile(_M):
     issues: dict[str, Issue] = {}
 
 
-class _Shortcuts:
-    """Errors inside a one-action shortcut (`ID: {action: ...}`) point at the keys as written,
-    not at the `actions: [...]` list they were turned into."""
-
-    def __init__(self, exc: ValidationError, data: Any):
-        self.exc = exc
-        self.data = data
-
-    def errors(self, **kwargs) -> list[dict]:
-        out = []
-        issues = self.data.get("issues") if isinstance(self.data, dict) else None
-        for err in self.exc.errors(**kwargs):
-            loc = tuple(err["loc"])
-            if (len(loc) >= 5 and loc[0] == "issues" and loc[2] == "actions" and loc[3] == 0
-                    and isinstance(issues, dict) and isinstance(issues.get(loc[1]), dict)
-                    and "actions" not in issues[loc[1]]):
-                err = {**err, "loc": loc[:2] + loc[4:]}
-            out.append(err)
-        return out
-
-
 def load_corrective(path: str | Path) -> dict[str, dict]:
     """Parse and check the file; return {issue id: {issue, capability, root_cause, actions: [...]}}, and
-    under `_exercise` the exercise's HSEEP fields and approvers, with bilingual text as dicts.
+    under `_exercise` the exercise's HSEEP fields and approvers; bilingual text as {en, ja} dicts.
 
     Raises ProblemsFound with FILE:LINE:COL for every problem."""
     located = load_file(path)
     try:
         parsed = CorrectiveFile.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, _Shortcuts(exc, located.data))) from None
-    both = lambda t: t.both() if t is not None else None  # noqa: E731
-    ex = parsed.exercise
-    out: dict[str, dict] = {"_exercise": {
-        **{k: both(getattr(ex, k)) for k in ("type", "sponsor", "location", "mission_areas", "threat", "evaluation")},
-        "director": ex.director,
-        "approval": [{"role": both(a.role), "name": a.name, "organisation": both(a.organisation), "date": a.date}
-                     for a in ex.approval]}}
-    for issue_id, issue in parsed.issues.items():
-        out[str(issue_id)] = {
-            "issue": issue.issue.both() if issue.issue else None,
-            "capability": issue.capability.both() if issue.capability else None,
-            "root_cause": both(issue.root_cause),
-            "actions": [{"action": a.action, "element": a.element,
-                         "organisation": a.organisation.both() if a.organisation else None,
-                         "poc": a.poc, "start": a.start, "completion": a.completion, "status": a.status,
-                         "verified_in": a.verified_in} for a in issue.actions],
-        }
-    return out
+        raise ProblemsFound(pydantic_problems(located, exc)) from None
+    issues = {str(k): {"issue": _plain(v.issue), "capability": _plain(v.capability), "root_cause": _plain(v.root_cause),
+                       "actions": [_plain(a) for a in v.all_actions]} for k, v in parsed.issues.items()}
+    return {"_exercise": _plain(parsed.exercise), **issues}
+
+
+def _plain(value: Any) -> Any:
+    """A parsed value as plain data; bilingual text as {en, ja} (Japanese defaulting to English)."""
+    if isinstance(value, Text):
+        return value.both()
+    if isinstance(value, BaseModel):
+        return {k: _plain(v) for k, v in value}
+    return [_plain(v) for v in value] if isinstance(value, list) else value

@@ -9,7 +9,7 @@ import statistics
 
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
-                                   ObligationRow, Observation, Ref, bi, minutes, phrase, text_bi)
+                                   ObligationRow, Observation, Ref, bi, join, minutes, phrase, text_bi)
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
@@ -41,11 +41,12 @@ def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
 
 def observations(ix: LogIndex) -> list[Observation]:
     return [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
-                        e.data.get("text") or "", e.data.get("root_cause") or "") for e in ix.observations]
+                        e.data.get("text") or "") for e in ix.observations]
 
 
-def _ref(seq: int, at: float, en: str, ja: str) -> Ref:
-    return Ref(seq, at, {"en": en, "ja": ja})
+def _ref(seq: int, at: float, key: str, **fields) -> Ref:
+    """A finding's pointer to an event, in the words of the phrasebook's `report.ref_KEY`."""
+    return Ref(seq, at, phrase(f"ref_{key}", **fields))
 
 
 def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> list[Finding]:
@@ -59,12 +60,12 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         m, label = ms[0], ms[0].action_label or bi("—")
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
-        cited = list({c.short: c for r in why for c in r.citations}.values())
-        cites = {"en": "; ".join(c.short for c in cited), "ja": "；".join(c.ja or c.short for c in cited)}
+        cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
+        cites = join((c.text for c in cited), {"en": "; ", "ja": "；"})
         refs = []
         for x in ms:
-            refs.append(_ref(x.seq, x.at, f"{kind} move by {x.role['en']}", f"{x.role['ja']}の{'阻止された' if kind == 'blocked' else '注意付き'}行動"))
-            refs += [_ref(r, ix.by_seq[r].at, "control ruling", "統制の裁定") for r in x.ruled if r in ix.by_seq]
+            refs.append(_ref(x.seq, x.at, kind, role=x.role))
+            refs += [_ref(r, ix.by_seq[r].at, "ruling") for r in x.ruled if r in ix.by_seq]
         text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
                       why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
                            for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
@@ -82,7 +83,7 @@ def observation_findings(obs: list[Observation], folded_into: list[Finding]) -> 
     one issue, one row."""
     out = []
     for o in obs:
-        ref = _ref(o.seq, o.at, "evaluator's observation", "評価者の所見")
+        ref = _ref(o.seq, o.at, "observation")
         if o.rating in ("P", "S"):
             out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], None, o.rating,
                                priority=1 if o.rating == "P" else 3, strength=True))
@@ -111,26 +112,39 @@ def _host(o: Observation, candidates: list[Finding], obs: list[Observation]) -> 
     return best
 
 
-def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict) -> list[Finding]:
+def _preferred(dp: DecisionPoint, scn) -> Bi | None:
+    """Whether a decision went the way its scenario prefers (an option marked `preferred`)."""
+    if scn is None or dp.id not in {d.id for i in scn.injects for d in i.decisions}:
+        return None
+    preferred = [o for o in scn.decision(dp.id)[1].options if o.preferred]
+    if not preferred:
+        return None
+    if dp.option in {o.id for o in preferred}:
+        return phrase("the_preferred")
+    return phrase("not_preferred", option=text_bi(preferred[0].label))
+
+
+def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict,
+                      scn=None) -> list[Finding]:
     out = []
     for dp in decisions:
         rel = ix.released.get(dp.inject)
-        refs = [_ref(rel.seq, rel.at, f"inject {dp.inject} released", f"インジェクト{dp.inject}配布")] if rel else []
+        refs = [_ref(rel.seq, rel.at, "released", inject=dp.inject)] if rel else []
         if dp.status == "resolved":
             allowed = (dp.deadline_at - dp.released_at) if dp.deadline_at is not None and dp.released_at is not None else None
             if dp.move_seq is not None:
-                refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, f"move by {dp.by_role['en']}",
-                                 f"{dp.by_role['ja']}の行動"))
+                refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, "move_by", role=dp.by_role))
             out.append(Finding("decision", phrase(
                 "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
                 allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
-                expected=phrase("the_expected" if dp.action in expected.get(dp.inject, ()) else "full_stop")),
+                expected=_preferred(dp, scn) or phrase("the_expected" if dp.action in expected.get(dp.inject, ())
+                                                       else "full_stop")),
                 refs, dp.objectives, priority=4))
         elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
             text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role,
                           option=dp.option_label or bi(dp.option or "—"))
             if dp.status == "timed_out":
-                refs.append(_ref(dp.closed_seq or 0, dp.closed_at or 0, "deadline passed", "期限経過"))
+                refs.append(_ref(dp.closed_seq or 0, dp.closed_at or 0, "deadline"))
             out.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}", org=names.org(dp.to),
                                element="Planning", priority=2))
     return out
@@ -170,6 +184,20 @@ def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Mo
                                            blocked=[m.seq for m in moves if m.status == "blocked" and m.action == action])
                 _outcome(x, inj, accepted, decisions, ix, rules, names, alts)
             x.injects.append(inj.id)
+        for action in scn.inject(inj.id).not_expected:
+            x = out.get(f"not {action}")
+            if x is None:
+                x = out[f"not {action}"] = Expected(action, names.action(action) or bi(action), [], "held_back",
+                                                    avoid=True)
+                # Judged from the inject's release until a later inject expects the action after all.
+                planned = {i.id for i in scn.injects}
+                until = min((e.seq for key, e in ix.released.items() if key in planned and e.seq > (inj.seq or 0)
+                             and action in scn.inject(key).expected), default=None)
+                taken = next((m for m in accepted if m.action == action and m.seq > (inj.seq or 0)
+                              and (until is None or m.seq < until)), None)
+                if taken is not None:
+                    x.outcome, x.by, x.seq, x.after = "taken_against", taken.role, taken.seq, taken.at - (inj.released_at or 0)
+            x.injects.append(inj.id)
     return list(out.values())
 
 
@@ -189,7 +217,8 @@ def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, r
         legal = ix.legal_at_close.get(dp.id)
         unlawful = legal is not None and rules.evaluate(legal, dp.to, x.action).blocked
         if unlawful or _force(rules, x.action) > _force(rules, dp.action):
-            x.outcome, x.by, x.seq, x.via = "restraint", dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
+            x.outcome = "restraint" if unlawful else "lesser"
+            x.by, x.seq, x.via = dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
             return
 
 
@@ -207,22 +236,32 @@ def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]]
     for x in items:
         rels = [ix.released[i] for i in x.injects]
         objs = list(dict.fromkeys(o for i in x.injects for o in objectives_of.get(i, [])))
-        refs = [_ref(r.seq, r.at, f"inject {r.data['inject']} released", f"インジェクト{r.data['inject']}配布") for r in rels]
+        refs = [_ref(r.seq, r.at, "released", inject=r.data["inject"]) for r in rels]
         first, label = x.injects[0], x.label
         if x.outcome == "missed":
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
             out.append(Finding("expected", phrase(
                 "missed", action=label, injects=", ".join(x.injects),
                 tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
-                refs + [_ref(s, ix.by_seq[s].at, "blocked attempt", "阻止された試み") for s in x.blocked],
+                refs + [_ref(s, ix.by_seq[s].at, "attempt") for s in x.blocked],
                 objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
+            continue
+        if x.outcome == "taken_against":  # an action the exercise expected to be held back
+            out.append(Finding("expected", phrase("taken_against", action=label, by=x.by or bi("—"), inject=first,
+                                                  after=minutes(x.after)),
+                               refs + [_ref(x.seq, ix.by_seq[x.seq].at, "move")], objs, f"AVOID-{x.action}",
+                               element="Planning", priority=2))
+            continue
+        if x.outcome == "held_back":
+            out.append(Finding("expected", phrase("held_back", action=label, injects=", ".join(x.injects)), refs, objs,
+                               priority=3))
             continue
         if x.seq in decided:
             continue
         words = phrase(x.outcome, action=label, by=x.by or bi("—"), inject=first, after=minutes(x.after),
                        via=x.via or bi(""))
         seq = x.seq or refs[0].seq
-        out.append(Finding("expected", words, refs[:1] + [_ref(seq, ix.by_seq[seq].at, "move", "行動")], objs, priority=3))
+        out.append(Finding("expected", words, refs[:1] + [_ref(seq, ix.by_seq[seq].at, "move")], objs, priority=3))
     return out
 
 
@@ -239,13 +278,13 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
         good = [ob for ob in obs if ob.status == "met"]
         bad = [ob for ob in obs if ob.status != "met"]
         if good:
-            refs = [r for ob in good for r in (_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生"),
-                                               _ref(ob.met_seq or 0, ob.met_at or 0, "met", "履行"))]
+            refs = [r for ob in good for r in (_ref(ob.due_seq, ob.opened_at, "due"),
+                                               _ref(ob.met_seq or 0, ob.met_at or 0, "met"))]
             out.append(Finding("obligation", phrase("obligation_met", title=first.title, who=who), refs, objs, priority=4))
         if bad:
             parts = [phrase(f"obl_{ob.status}", due=format_offset(ob.due_at)) for ob in bad]
-            refs = [_ref(ob.due_seq, ob.opened_at, "obligation became due", "義務発生") for ob in bad]
-            refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status, ob.status)
+            refs = [_ref(ob.due_seq, ob.opened_at, "due") for ob in bad]
+            refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status)
                      for ob in bad if ob.met_seq or ob.overdue_seq]
             out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts={
                 "en": "; ".join(p["en"] for p in parts), "ja": "；".join(p["ja"] for p in parts)}),
@@ -283,46 +322,31 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
 
 
 def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
-    """The Improvement Plan: one row per area for improvement, in the order of the objectives, then
-    the corrective-actions file's actions (one row per action), root causes and new issues."""
+    """The Improvement Plan: one row per area for improvement (in the order of the objectives),
+    then the new issues of the corrective-actions file; one row per corrective action agreed,
+    the file's words (issue, capability, root cause) over the log's."""
     index = {o.id: i for i, o in enumerate(scn.objectives)}
     cap = {o.id: text_bi(o.capability) for o in scn.objectives}
-    rows: list[IPRow] = []
-    for f in sorted({f.id: f for f in improvements}.values(),
-                    key=lambda f: (min((index.get(o, 999) for o in f.objectives), default=999),
-                                   f.evidence[0].seq if f.evidence else 0, f.id or "")):
-        caps = [cap[o] for o in f.objectives if o in cap]
-        rows.append(IPRow(f.id or "", caps[0] if caps else bi("—"), f.text, list(f.objectives), element=f.element or "",
-                          organisation=f.org or "", notes=list(f.notes)))
-    return _apply_corrective(rows, corrective or {}, warnings)
-
-
-def _apply_corrective(rows: list[IPRow], corrective: dict, warnings: list[str]) -> list[IPRow]:
-    by_id = {r.issue_id: r for r in rows}
-    for issue_id, fields in corrective.items():
-        if issue_id == "_exercise":
-            continue
-        row = by_id.get(issue_id)
-        if row is None:
-            if not fields.get("issue"):
-                warnings.append(f"corrective actions: no issue {issue_id!r} in this report (issue ids: "
-                                f"{', '.join(by_id) or 'none'}); give `issue:` to add a new row")
-                continue
-            row = by_id[issue_id] = IPRow(issue_id, fields.get("capability") or bi("—"), fields["issue"], from_log=False)
-            rows.append(row)
-        for key in ("capability", "issue", "root_cause"):
-            if fields.get(key):
-                setattr(row, key, fields[key])
-        at = rows.index(row)
-        for n, action in enumerate(fields.get("actions") or []):
-            target = row if n == 0 else IPRow(row.issue_id, row.capability, row.issue, row.objectives, row.root_cause,
-                                              element=row.element, organisation=row.organisation, from_log=row.from_log)
-            for key in ("action", "element", "organisation", "poc", "start", "completion", "status"):
-                if action.get(key) not in (None, ""):
-                    setattr(target, key, action[key])
-            if n:
-                rows.insert(at + n, target)
+    found = {f.id: f for f in sorted(improvements, key=lambda f: (min((index.get(o, 999) for o in f.objectives),
+                                                                      default=999), f.evidence[0].seq if f.evidence else 0))}
+    given = {k: v for k, v in (corrective or {}).items() if k != "_exercise"}
+    for issue_id in (k for k, v in given.items() if k not in found and not v.get("issue")):
+        warnings.append(f"corrective actions: no issue {issue_id!r} in this report (issue ids: "
+                        f"{', '.join(found) or 'none'}); give `issue:` to add a new row")
+    rows = []
+    for issue_id in list(found) + [k for k, v in given.items() if k not in found and v.get("issue")]:
+        f, g = found.get(issue_id), given.get(issue_id, {})
+        caps = [cap[o] for o in f.objectives if o in cap] if f else []
+        row = dict(issue_id=issue_id, capability=g.get("capability") or (caps[0] if caps else bi("—")),
+                   issue=g.get("issue") or f.text, objectives=list(f.objectives) if f else [],
+                   root_cause=g.get("root_cause") or "", element=(f.element or "") if f else "",
+                   organisation=(f.org or "") if f else "", from_log=f is not None, notes=list(f.notes) if f else [])
+        for action in g.get("actions") or [{}]:
+            rows.append(IPRow(**{**row, **{k: v for k, v in action.items() if k in IP_ACTION and v not in (None, "")}}))
     return rows
+
+
+IP_ACTION = ("action", "element", "organisation", "poc", "start", "completion", "status")  # a corrective action's columns
 
 
 def summary(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:

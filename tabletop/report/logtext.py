@@ -21,10 +21,6 @@ class Entry:
     parts: dict[str, list[tuple[str, bool]]]  # per language: (text, typed by a participant)
 
 
-def names_of(rules, scenario) -> Names:
-    return Names.from_doctrine(rules, scenario)
-
-
 def entry(e, names: Names) -> Entry:
     parts = {lang: [(text, field in SAID) for text, field in describe_parts(e, lang, names)] for lang in ("en", "ja")}
     return Entry(e.seq, e.at, e.actor, {lang: names.role(e.actor, lang) or e.actor for lang in ("en", "ja")},

@@ -50,15 +50,10 @@ def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
 
 
 def minutes(seconds: float | None) -> Bi:
-    """A duration in words: '4 min 30 s' / '4分30秒'."""
-    if seconds is None:
-        return bi("—")
-    total = int(round(abs(seconds)))
-    h, m, s = total // 3600, total % 3600 // 60, total % 60
-    en = [f"{h} h"] * bool(h) + [f"{m} min"] * bool(m) + [f"{s} s"] * bool(s or not (h or m))
-    ja = [f"{h}時間"] * bool(h) + [f"{m}分"] * bool(m) + [f"{s}秒"] * bool(s or not (h or m))
-    sign = "−" if seconds < 0 else ""
-    return {"en": sign + " ".join(en), "ja": sign + "".join(ja)}
+    """A duration in words, the phrasebook's: '45 s', '4 min', '1 h 05 min' / '45秒', '4分', '1時間5分'."""
+    from tabletop.phrasebook import duration
+
+    return bi("—") if seconds is None else {lang: duration(seconds, lang) for lang in ("en", "ja")}
 
 
 def natural(key: str) -> tuple:
@@ -68,15 +63,9 @@ def natural(key: str) -> tuple:
 
 @dataclass
 class Citation:
-    instrument: str
-    article: str
-    quote: str | None = None
+    text: Bi  # 'SDF Act Art. 82-3(1)' / '自衛隊法第82条の3第1項' (English where the pack gives no Japanese form)
+    quote: str | None = None  # a phrase of the instrument, in English
     verified: bool = True
-    ja: str | None = None  # the citation's Japanese form, where the pack gives one
-
-    @property
-    def short(self) -> str:
-        return f"{self.instrument} {self.article}"
 
 
 @dataclass
@@ -125,7 +114,6 @@ class Observation:
     objective: str
     rating: str
     text: str
-    root_cause: str = ""
 
 
 @dataclass
@@ -155,12 +143,14 @@ class Expected:
     action: str
     label: Bi
     injects: list[str]
-    outcome: str  # taken | alternative | restraint | before | missed
+    outcome: str  # taken | alternative | restraint (held back from an unlawful one) | lesser (less force) | before | missed;
+    # held_back | taken_against (an action expected not to be taken)
     by: Bi | None = None
     seq: int | None = None
     after: float | None = None  # seconds from the first inject to the move
     via: Bi | None = None  # the alternative taken, or the option chosen in restraint
     blocked: list[int] = field(default_factory=list)
+    avoid: bool = False  # expected NOT to be taken (scenario format tabletop/2)
 
 
 @dataclass
@@ -218,6 +208,7 @@ class DecisionPoint:
     elapsed: float | None = None
     deadline_met: bool | None = None
     citations: list[Citation] = field(default_factory=list)
+    basis: str = "law"  # "policy": the action is diplomacy or signalling, which no statute governs
     move_seq: int | None = None
     closed_seq: int | None = None
     text: str = ""
@@ -341,9 +332,10 @@ class IPRow:
 
 @dataclass
 class Side:
+    """A lane of the timeline: a side of the pack with seats in play, or control."""
+
     id: str
     title: Bi
-    seats: list[str]
 
 
 @dataclass
@@ -412,6 +404,7 @@ class Meta:
     threat: Bi | str | None = None
     evaluation: Bi | str | None = None
     director: str | None = None
+    poc: Bi | None = None
     approvers: list[dict] = field(default_factory=list)  # {role, name, organisation}
 
 
@@ -423,7 +416,6 @@ class Report:
     banner: str
     summary: Bi | None
     scope: Bi | None
-    poc: str | None
     doctrine: Bi
     doctrine_id: str
     start: datetime
@@ -463,6 +455,10 @@ class Report:
     glossary: list[tuple[str, str, str]]
     warnings: list[str] = field(default_factory=list)
     log: list[Any] = field(default_factory=list)  # every event in words, when the log is printed
+    events: list[Any] = field(default_factory=list, repr=False)  # the log as read (the PDF's attachments)
+    basis: str = "fictional"  # fictional | historical | adapted (scenario format tabletop/2)
+    sources: list[dict] = field(default_factory=list)  # {id, title, url}
+    jumps: list[tuple[float, float]] = field(default_factory=list)  # (from, to): the clock jumped over it
 
     @functools.cached_property
     def cited(self) -> set[int]:

@@ -116,9 +116,8 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
     if key not in _ENVS:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        env.filters.update({name: _filter(name) for name in Formats.FILTERS})
-        env.filters["said"] = said
-        env.filters["idbreak"] = idbreak
+        env.filters.update(t=t, tb=tb, tplain=tplain, off=off, clock=clock, dur=dur, wall=wall,
+                           rating_name=rating_name, said=said, idbreak=idbreak)
         env.globals["timeline_chart"] = charts.timeline
         env.bytecode_cache = _cache(env)
         _ENVS[key] = env
@@ -147,15 +146,6 @@ def _cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
         return None
 
 
-def _filter(name: str):
-    @jinja2.pass_context
-    def apply(context, value, *args):
-        return getattr(context["_fmt"], name)(value, *args)
-
-    apply.__name__ = name
-    return apply
-
-
 def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
     try:
         source, filename, _ = env.loader.get_source(env, LABELS)
@@ -175,62 +165,68 @@ def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
     return {k: {str(kk): str(vv) for kk, vv in (v or {}).items()} for k, v in data.items()}
 
 
-class Formats:
-    """The templates' filters, for one report in one language."""
+# The templates' filters: text in the report's language (`lang` of the template's context).
 
-    FILTERS = ("t", "tb", "tplain", "off", "clock", "dur", "wall", "rating_name")
-
-    def __init__(self, lang: str, start: datetime | None):
-        self.lang, self.start = lang, start
-
-    def t(self, value: Any, one: str | None = None) -> Any:
-        """Bilingual text in the report's language (or in `one`); with --lang both, English: tables
-        and running text are not doubled (`tb` gives both, for headings and key findings)."""
-        if isinstance(value, dict):
-            chosen = one or ("en" if self.lang == "both" else self.lang)
-            if chosen == "both":
-                return self.tb(value)
-            return visible(value.get("ja") or value.get("en", "") if chosen == "ja" else value.get("en", ""))
+@jinja2.pass_context
+def t(ctx, value: Any, one: str | None = None) -> Any:
+    """Bilingual text in the report's language (or in `one`); with --lang both, English: tables and
+    running text are not doubled (`tb` gives both, for headings and key findings)."""
+    if not isinstance(value, dict):
         return "" if value is None else visible(value) if isinstance(value, str) else value
+    lang = one or ("en" if ctx["lang"] == "both" else ctx["lang"])
+    if lang == "both":
+        return tb(ctx, value)
+    return visible(value.get("ja") or value.get("en", "") if lang == "ja" else value.get("en", ""))
 
-    def tb(self, value: Any) -> Any:
-        """Bilingual text in the report's language; with --lang both, English and Japanese."""
-        if isinstance(value, dict) and self.lang == "both":
-            return pair(visible(value.get("en", "")), visible(value.get("ja") or value.get("en", "")))
-        return self.t(value, self.lang)
 
-    def tplain(self, value: Any) -> str:
-        if isinstance(value, dict):
-            en, ja = value.get("en", ""), value.get("ja") or value.get("en", "")
-            return visible((en if en == ja else f"{en} / {ja}") if self.lang == "both" else ja if self.lang == "ja" else en)
+@jinja2.pass_context
+def tb(ctx, value: Any) -> Any:
+    """Bilingual text in the report's language; with --lang both, English and Japanese."""
+    if isinstance(value, dict) and ctx["lang"] == "both":
+        return pair(visible(value.get("en", "")), visible(value.get("ja") or value.get("en", "")))
+    return t(ctx, value, ctx["lang"])
+
+
+@jinja2.pass_context
+def tplain(ctx, value: Any) -> str:
+    """As plain text (for attributes): with --lang both, 'English / Japanese'."""
+    if not isinstance(value, dict):
         return "" if value is None else visible(str(value))
-
-    def off(self, seconds: float | None) -> str:
-        return "—" if seconds is None else format_offset(seconds)
-
-    def clock(self, seconds: float | None) -> str:
-        from datetime import timedelta
-
-        return "—" if seconds is None or self.start is None else (self.start + timedelta(seconds=seconds)).strftime("%H:%M:%S")
-
-    def dur(self, seconds: float | None, one: str | None = None) -> Any:
-        return self.t(minutes(seconds), one)
-
-    def wall(self, value: str | None) -> str:
-        if not value:
-            return "—"
-        try:
-            when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
-        except ValueError:
-            return value
-        return when.strftime("%Y-%m-%d %H:%M") + " UTC"
-
-    def rating_name(self, code: str | None, plain: bool = False) -> Any:
-        name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
-        return self.tplain(name) if plain else self.t(name)
+    en, ja = value.get("en", ""), value.get("ja") or value.get("en", "")
+    return visible({"en": en, "ja": ja, "both": en if en == ja else f"{en} / {ja}"}[ctx["lang"]])
 
 
-def render(env: jinja2.Environment, template: str, lang: str, start: datetime | None, **variables) -> str:
+def off(seconds: float | None) -> str:
+    return "—" if seconds is None else format_offset(seconds)
+
+
+@jinja2.pass_context
+def clock(ctx, seconds: float | None) -> str:
+    return "—" if seconds is None else ctx["r"].clock(seconds).strftime("%H:%M:%S")
+
+
+@jinja2.pass_context
+def dur(ctx, seconds: float | None, one: str | None = None) -> Any:
+    return t(ctx, minutes(seconds), one)
+
+
+def wall(value: str | None) -> str:
+    if not value:
+        return "—"
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return value
+    return when.strftime("%Y-%m-%d %H:%M") + " UTC"
+
+
+@jinja2.pass_context
+def rating_name(ctx, code: str | None, plain: bool = False) -> Any:
+    name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
+    return tplain(ctx, name) if plain else t(ctx, name)
+
+
+def render(env: jinja2.Environment, template: str, lang: str, **variables) -> str:
     """A template of the folder rendered in `lang`; a template's error names its file and line."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
@@ -239,8 +235,7 @@ def render(env: jinja2.Environment, template: str, lang: str, start: datetime | 
         return env.get_template(template).render(
             lang=lang, L=Labels(table, "en" if lang == "both" else lang), H=Labels(table, lang),
             Ls={one: Labels(table, one) for one in ("en", "ja")},
-            langs=["en", "ja"] if lang == "both" else [lang], doc_lang="ja" if lang == "ja" else "en",
-            _fmt=Formats(lang, start), **variables)
+            langs=["en", "ja"] if lang == "both" else [lang], doc_lang="ja" if lang == "ja" else "en", **variables)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:

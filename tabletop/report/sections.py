@@ -7,30 +7,28 @@ import bisect
 import statistics
 
 from tabletop.engine import events as ev
+from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
                                    Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
                                    join, minutes, natural, phrase, text_bi)
-from tabletop.text import format_offset
 
 
 class Names:
-    """Bilingual names of roles, sides, actions and situations from the pack."""
+    """The names of roles, sides, actions and situations in both languages: the phrasebook's
+    (`book`, which also words the events' sentences), with the pack's kinds, organisations and citations."""
 
-    def __init__(self, rules):
-        self.rules = rules
+    def __init__(self, rules, scenario=None):
+        self.rules, self.book = rules, BookNames.from_doctrine(rules, scenario)
+        self._roles: dict[str, Bi] = {}  # named once: a long log names the same seats thousands of times
+
+    def _both(self, name, *args) -> Bi:
+        return bi(name(*args, "en"), name(*args, "ja"))
 
     def role(self, seat: str | None) -> Bi:
-        r = self.rules.roles.get(seat) if seat else None
-        if r is not None:
-            return text_bi(r.title)
-        if seat and seat.startswith("evaluator"):
-            base = self.rules.roles.get("evaluator")
-            name = text_bi(base.title) if base else bi("Evaluator", "評価者")
-            suffix = seat[len("evaluator"):].lstrip(".-_")
-            return {k: f"{v} {suffix}".strip() for k, v in name.items()}
-        return {None: bi("—"), "control": bi("Control", "統制"), "system": bi("Exercise clock", "演習時計")}.get(
-            seat, bi(seat or "—"))
+        if seat not in self._roles:
+            self._roles[seat] = self._both(self.book.role, seat) if seat else bi("—")
+        return self._roles[seat]
 
     def kind(self, seat: str) -> str:
         r = self.rules.roles.get(seat)
@@ -39,25 +37,20 @@ class Names:
         return "evaluator" if seat.startswith("evaluator") else "control" if seat in ("control", "system") else "player"
 
     def side(self, seat: str) -> str:
-        return "control" if self.kind(seat) != "player" else self.rules.side_of(seat)
+        return "control" if self.kind(seat) != "player" else self.book.side(seat)
 
     def side_title(self, side: str) -> Bi:
-        s = self.rules.sides.get(side)
-        return text_bi(s.title) if s is not None else bi("Control", "統制") if side == "control" else bi(side)
+        return self.role("control") if side == "control" else text_bi(self.book.sides.get(side) or side)
 
     def org(self, seat: str | None) -> Bi | None:
         r = self.rules.roles.get(seat) if seat else None
         return text_bi(r.org) if r is not None and r.org is not None else None
 
     def action(self, action: str | None) -> Bi | None:
-        if action is None:
-            return None
-        a = self.rules.actions.get(action)
-        return text_bi(a.label) if a is not None else bi(action)
+        return None if action is None else self._both(self.book.action, action)
 
     def situation(self, sid: str | None) -> Bi:
-        s = self.rules.situations.get(sid) if sid else None
-        return text_bi(s.title) if s is not None else bi(sid or "—")
+        return self._both(self.book.situation, sid) if sid else bi("—")
 
     def citations(self, action: str | None) -> list[Citation]:
         a = self.rules.actions.get(action) if action else None
@@ -65,11 +58,10 @@ class Names:
 
 
 def cite(c) -> Citation:
-    if isinstance(c, dict):
-        return Citation(c.get("instrument", ""), c.get("article", ""), c.get("quote"), bool(c.get("verified", False)),
-                        c.get("ja"))
-    ja = c.text("ja") if callable(getattr(c, "text", None)) else getattr(c, "ja", None)
-    return Citation(c.instrument, c.article, c.quote, c.verified, ja if isinstance(ja, str) else None)
+    """A citation of the pack, or as an event records it (a mapping), in both its forms."""
+    get = c.get if isinstance(c, dict) else lambda key, default=None: getattr(c, key, default)
+    return Citation(bi(f"{get('instrument', '')} {get('article', '')}".strip(), get("ja")), get("quote"),
+                    bool(get("verified", False)))
 
 
 def reasons(items: list[dict] | None) -> list[Reason]:
@@ -147,6 +139,7 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
         dp.action = opt.action
     dp.action_label = names.action(dp.action)
     dp.citations = names.citations(dp.action)
+    dp.basis = getattr(names.rules.actions.get(dp.action or ""), "basis", "law")
 
 
 def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
@@ -155,11 +148,10 @@ def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
         target = int(e.data.get("target") or 0)
         t = ix.by_seq.get(target)
         if t is not None and t.type == ev.MOVE_BLOCKED:
-            label, role = names.action(t.data.get("action")) or bi("—"), names.role(t.actor)
-            what = {"en": f"blocked move #{target}: {role['en']} — {label['en']}",
-                    "ja": f"阻止された行動 #{target}：{role['ja']} — {label['ja']}"}
+            what = phrase("ruled_blocked", seq=target, role=names.role(t.actor),
+                          action=names.action(t.data.get("action")) or bi("—"))
         else:
-            what = {"en": f"event #{target}", "ja": f"イベント#{target}"}
+            what = phrase("ruled_event", seq=target)
         out.append(Ruling(e.seq, e.at, target, what, e.data.get("verdict", ""), e.data.get("reason") or ""))
     return out
 
@@ -240,9 +232,8 @@ def build_sides(rules, participants: list[Participant]) -> list[Side]:
     order = [s.id for s in rules.pack.sides]
     in_play = [p for p in participants if p.in_scenario and p.side != "control"]
     ids = sorted(dict.fromkeys(p.side for p in in_play), key=lambda s: order.index(s) if s in order else len(order))
-    sides = [Side(s, in_play[[p.side for p in in_play].index(s)].side_title, [p.seat for p in in_play if p.side == s])
-             for s in ids]
-    return sides + [Side("control", bi("Control", "統制"), [])]
+    titles = {p.side: p.side_title for p in in_play}
+    return [Side(s, titles[s]) for s in ids] + [Side("control", titles.get("control") or phrase("control"))]
 
 
 def build_hotwash(ix: LogIndex, names: Names) -> list[Hotwash]:
@@ -281,7 +272,3 @@ def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[
                                     who=join(p.role for p in unstaffed)))
     c.limitations += [phrase("unverified")] * (not verified)
     return c
-
-
-def offset(seconds: float) -> str:
-    return format_offset(seconds)

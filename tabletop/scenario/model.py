@@ -1,12 +1,15 @@
-"""Scenario format v1 (`format: tabletop/1`): objectives, seats, injects on an
-exercise clock, and the decision points they open. See docs/scenario-format.md."""
+"""Scenario format (`format: tabletop/1`, and `tabletop/2` which adds keys to it):
+objectives, seats, injects on an exercise clock, and the decision points they open;
+in tabletop/2 also the state in force at STARTEX, phases, joint decisions, third
+parties, restraint expected, and the scenario's basis. See docs/scenario-format.md."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator,
+                      model_serializer, model_validator)
 
 from tabletop.text import LANGS, Offset, Text
 
@@ -15,6 +18,13 @@ ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _v1_form(handler, value, defaults: dict) -> dict:
+    """A model's data without the tabletop/2 keys left at their defaults, so that a scenario that
+    uses none of them is written (by `msel import`, say) as the tabletop/1 file it is."""
+    data = handler(value)
+    return {k: v for k, v in data.items() if not (k in defaults and v == defaults[k])}
 
 
 class Clock(_Model):
@@ -34,15 +44,67 @@ class Option(_Model):
     id: str = Field(pattern=ID)
     label: Text
     action: str | None = Field(None, description="Doctrine action the option takes; checked against the rules")
+    preferred: bool = Field(False, description="(tabletop/2) The option the exercise designers prefer; the report "
+                                               "says whether it was chosen")
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return _v1_form(handler, self, {"preferred": False})
+
+
+Rule = Literal["any", "all", "lead"]
 
 
 class Decision(_Model):
     id: str = Field(pattern=ID)
-    to: str = Field(description="The seat (doctrine role id) that decides")
+    deciders: list[str] = Field(alias="to", min_length=1, description=(
+        "The seat that decides, or (tabletop/2) a list of seats deciding jointly, resolved by `rule`"))
+    rule: Rule | None = Field(None, description=(
+        "(tabletop/2) How a joint decision resolves: all (every seat chooses the same option), any (the first "
+        "seat's choice), lead (the `lead` seat decides; the others' positions are recorded as consulted)"))
+    lead: str | None = Field(None, description="(tabletop/2) With rule: lead, the seat that decides")
     prompt: Text
     deadline: Offset | None = Field(None, description="Scenario time allowed after the inject is released")
+    real_deadline: Offset | None = Field(None, description=(
+        "(tabletop/2) Instead of `deadline`: wall-clock time the players live through ('+00:05' is five "
+        "minutes of play), whatever the speed of the scenario clock; paused time does not count"))
     options: list[Option] = Field(min_length=1)
     on_timeout: str | None = Field(None, description="Option id recorded when the deadline passes")
+
+    @field_validator("deciders", mode="before")
+    @classmethod
+    def _one_seat(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_serializer("deciders")
+    def _one_seat_written(self, value: list[str]):
+        return value[0] if len(value) == 1 else value
+
+    @model_validator(mode="after")
+    def _joint(self) -> "Decision":
+        if self.deadline is not None and self.real_deadline is not None:
+            raise ValueError("give either `deadline` (scenario time) or `real_deadline` (wall-clock time), not both")
+        if len(self.deciders) > 1 and self.rule is None:
+            raise ValueError("a decision with several seats needs `rule`: all, any or lead")
+        if self.rule == "lead" and self.lead is None:
+            raise ValueError("rule: lead needs `lead`, the seat that decides")
+        if self.lead is not None and self.lead not in self.deciders:
+            raise ValueError(f"lead {self.lead!r} is not one of the deciding seats (to: {', '.join(self.deciders)})")
+        return self
+
+    @property
+    def to(self) -> str:
+        """The seat that decides; for a joint decision its lead, or the first seat named."""
+        return self.lead or self.deciders[0]
+
+    @property
+    def joint(self) -> bool:
+        return len(self.deciders) > 1
+
+    @property
+    def window(self) -> int | None:
+        """The time allowed, scenario or wall-clock, whichever is given."""
+        return self.deadline if self.deadline is not None else self.real_deadline
 
 
 class After(_Model):
@@ -68,6 +130,22 @@ class When(_Model):
         return self
 
 
+class Expectation(_Model):
+    """An action the players should take — or, with `taken: false`, should not (restraint)."""
+
+    action: str = Field(description="Doctrine (or third-party) action id")
+    taken: bool = Field(True, description="false: the action should NOT be taken; holding back is the expected play")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_id(cls, value: Any) -> Any:
+        return {"action": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return self.action if self.taken else handler(self)
+
+
 class Inject(_Model):
     id: str = Field(pattern=ID)
     at: Offset | None = Field(None, description="Offset from STARTEX in scenario time")
@@ -80,11 +158,23 @@ class Inject(_Model):
     title: Text
     body: Text
     objectives: list[str] = []
-    expected: list[str] = Field([], description="Doctrine action ids the players are expected to take")
+    expectations: list[Expectation] = Field([], alias="expected", description=(
+        "Doctrine action ids the players are expected to take; (tabletop/2) `{action: ID, taken: false}` for one "
+        "they should not take"))
     notes: str | None = Field(None, description="Controller note, never shown to players")
     set_flags: list[str] = Field([], description="Scenario facts that hold once the inject is released")
     clear_flags: list[str] = []
     decisions: list[Decision] = []
+
+    @property
+    def expected(self) -> list[str]:
+        """The actions expected to be taken."""
+        return [e.action for e in self.expectations if e.taken]
+
+    @property
+    def not_expected(self) -> list[str]:
+        """The actions expected NOT to be taken."""
+        return [e.action for e in self.expectations if not e.taken]
 
     @model_validator(mode="after")
     def _one_trigger(self) -> "Inject":
@@ -96,8 +186,79 @@ class Inject(_Model):
         return self
 
 
+class Source(_Model):
+    """A source a historical or adapted scenario rests on."""
+
+    id: str | None = Field(None, description="Short reference used in notes, e.g. 'S26'")
+    title: str = Field(description="What it is: publisher, title, date")
+    url: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain(cls, value: Any) -> Any:
+        return {"title": value} if isinstance(value, str) else value
+
+
+class InForce(_Model):
+    """One thing already in force at STARTEX, with what it rests on."""
+
+    id: str = Field(description="The situation, flag or doctrine action id")
+    by: str | None = Field(None, description="(done actions) The role that took it; default: the first role "
+                                             "with the authority")
+    note: Text | None = Field(None, description="Why it is in force, e.g. 'renewed every three months since 2016'")
+    citation: str | None = Field(None, description="The instrument and article, or the source, e.g. "
+                                                   "'SDF Act Art. 82-3(3) [S12]'")
+    verified: bool = Field(True, description="false: the fact has not been checked against a public source (◇)")
+
+    @model_validator(mode="after")
+    def _grounded(self) -> "InForce":
+        if self.note is None and self.citation is None:
+            raise ValueError(f"say what {self.id!r} rests on: give `citation` or `note` (or both)")
+        return self
+
+
+class StartingState(_Model):
+    """What is already in force when the exercise starts (STARTEX)."""
+
+    situations: list[InForce] = Field([], description="Situations already recognised")
+    flags: list[InForce] = Field([], description="Scenario facts that already hold")
+    done: list[InForce] = Field([], description="Doctrine actions deemed already taken (a standing order)")
+
+
+class Phase(_Model):
+    """A stretch of the scenario with its own pace; `jump` skips the quiet time before it."""
+
+    id: str = Field(pattern=ID)
+    title: Text
+    at: Offset = Field(description="Scenario time the phase begins, from STARTEX")
+    speed: float | None = Field(None, gt=0, le=3600, description="Scenario seconds per wall second in this phase "
+                                                                "(default: the speed in force)")
+    jump: bool = Field(False, description="Jump the scenario clock to `at` as soon as nothing is open or due "
+                                          "before it (control can also jump at any time)")
+
+
+class PartyAction(_Model):
+    id: str = Field(pattern=ID)
+    label: Text
+    description: Text | None = None
+    set_flags: list[str] = Field([], description="Scenario facts that hold once the action is taken")
+    clear_flags: list[str] = []
+
+
+class Party(_Model):
+    """A third party played by a seat (an ally, an adversary's red cell, an international
+    organisation): the doctrine pack does not rule on what it does."""
+
+    id: str = Field(pattern=ID, description="Its seat id, e.g. 'rok.president'; list it in `seats` too")
+    kind: Literal["ally", "adversary", "international"] = Field(
+        description="ally, adversary (a red cell) or international (an organisation such as the UN)")
+    title: Text
+    side: str | None = Field(None, description="Parties with the same side see each other's moves (default: its own)")
+    actions: list[PartyAction] = Field([], description="What it may do; its moves are logged, never judged by the pack")
+
+
 class Scenario(_Model):
-    format: Literal["tabletop/1"] = Field(description="Format version")
+    format: Literal["tabletop/1", "tabletop/2"] = Field(description="Format version")
     id: str = Field(pattern=ID)
     title: Text
     summary: Text | None = Field(None, description="Scenario summary for the report and the facilitator")
@@ -105,6 +266,13 @@ class Scenario(_Model):
     poc: str | None = Field(None, description="Exercise point of contact, for the report")
     doctrine: str = Field("us-japan", description="Doctrine pack: a bundled name or a path")
     banner: str = Field("EXERCISE EXERCISE EXERCISE", description="Classification banner on every screen and page")
+    basis: Literal["fictional", "historical", "adapted"] = Field("fictional", description=(
+        "(tabletop/2) fictional; historical (a replay of real events); adapted (real events, changed for the "
+        "exercise). Shown on the consoles' banner and in the report's handling instructions"))
+    sources: list[Source] = Field([], description="(tabletop/2) What a historical or adapted scenario rests on")
+    initial: StartingState | None = Field(None, description="(tabletop/2) What is already in force at STARTEX")
+    phases: list[Phase] = Field([], description="(tabletop/2) Phases, each with its pace; a jump skips quiet time")
+    parties: list[Party] = Field([], description="(tabletop/2) Third-party seats the doctrine pack does not rule on")
     languages: list[Literal["en", "ja"]] = Field(list(LANGS), min_length=1)
     start: AwareDatetime = Field(description="Scenario clock at STARTEX, with its UTC offset")
     duration: Offset | None = Field(None, description="Planned length; the exercise may end earlier or later")
@@ -115,6 +283,7 @@ class Scenario(_Model):
     injects: list[Inject] = Field(min_length=1)
     _injects: dict = PrivateAttr(default_factory=dict)
     _decisions: dict = PrivateAttr(default_factory=dict)
+    _parties: dict = PrivateAttr(default_factory=dict)
 
     @field_validator("start", mode="before")
     @classmethod
@@ -135,6 +304,15 @@ class Scenario(_Model):
     def decision(self, decision_id: str) -> tuple[Inject, Decision]:
         return self._decisions[decision_id]
 
+    @model_serializer(mode="wrap")
+    def _written(self, handler):
+        return _v1_form(handler, self, {"basis": "fictional"})
+
+    def party(self, seat: str) -> Party | None:
+        """The third party a seat plays, if it plays one."""
+        return self._parties.get(seat)
+
     def model_post_init(self, __context) -> None:
         self._injects = {i.id: i for i in self.injects}
         self._decisions = {d.id: (i, d) for i in self.injects for d in i.decisions}
+        self._parties = {p.id: p for p in self.parties}

@@ -189,6 +189,7 @@ def scenario_public(session) -> dict:
         "id": s.id,
         "title": s.title.both(),
         "banner": s.banner,
+        "basis": s.basis,  # fictional | historical | adapted (scenario format tabletop/2)
         "start": s.start.isoformat(),
         "duration": s.duration,
         "languages": list(s.languages),

@@ -8,6 +8,7 @@ the table below says a facilitator would expect it to."""
 from __future__ import annotations
 
 from datetime import timezone
+from pathlib import Path
 
 import pytest
 
@@ -77,19 +78,37 @@ def second_run(mini, wall) -> list[Event]:
     return list(s.store.read()) + list(ended.store.read()) + list(forked.read())[s.store.last_seq:]
 
 
+def v2_run(wall) -> list[Event]:
+    """tests/fixtures/mini2.yaml (format tabletop/2): a starting state, a joint decision of the two
+    blue seats with a real-time window, a jump to the second phase."""
+    from tabletop.scenario import load_scenario
+
+    v2 = load_scenario(str(Path(__file__).resolve().parents[1] / "fixtures" / "mini2.yaml"))
+    s = Session.create(v2, MemoryStore("e"), wall())
+    _accepted(s, c.Start(), "control", wall())
+    s.tick(wall.advance(5))
+    _accepted(s, c.SetSpeed(speed=120), "control", wall())  # D1's real-time window moves
+    _accepted(s, c.Move(decision="D1", option="hold"), "blue.lead", wall())
+    _accepted(s, c.Jump(), "control", wall())
+    return list(s.store.read())
+
+
 @pytest.fixture
 def logged(mini, wall):
-    """Every event of both runs, and the first run's events by seq (for rulings' targets)."""
+    """Every event of the runs, and the first run's events by seq (for rulings' targets)."""
     first = first_run(mini, wall)
     second = second_run(mini, type(wall)(mini.scenario.start.astimezone(timezone.utc)))
-    return first + second, {e.seq: e for e in first}
+    third = v2_run(type(wall)(mini.scenario.start.astimezone(timezone.utc)))
+    return first + second + third, {e.seq: e for e in first}
 
 
 def who_should_see(e: Event, target: Event | None) -> set[str]:
     """The role players who should see `e`, in a facilitator's words."""
     d = e.data
     public = {ev.EXERCISE_CREATED, ev.EXERCISE_STARTED, ev.CLOCK_PAUSED, ev.CLOCK_RESUMED, ev.SPEED_CHANGED,
-              ev.SITUATION_DECLARED, ev.SITUATION_ENDED, ev.EXERCISE_ENDED}
+              ev.SITUATION_DECLARED, ev.SITUATION_ENDED, ev.EXERCISE_ENDED, ev.STARTING_STATE, ev.PHASE_BEGAN}
+    if e.type in (ev.POSITION_TAKEN, ev.DEADLINE_MOVED):
+        return SIDE["blue.lead"]  # the joint decision D1 of the two blue seats
     staff = {ev.SEAT_JOINED, ev.SEAT_LEFT, ev.INJECT_HELD, ev.INJECT_SKIPPED, ev.FLAGS_CHANGED,
              ev.OBSERVATION_RECORDED, ev.FORKED}
     if e.type in public:
@@ -100,10 +119,13 @@ def who_should_see(e: Event, target: Event | None) -> set[str]:
         return {e.actor}  # one's own attempt, receipt, hotwash
     if e.type in (ev.MOVE_SUBMITTED, ev.DECISION_RESOLVED):
         return SIDE[e.actor]  # a move is known to the mover's side
+    if e.type == ev.INJECT_RELEASED and d["to"] == ["green.un"]:
+        return set()  # mini2's I02: to the UN seat (a third party) alone
     if e.type == ev.INJECT_RELEASED:
         return {"blue.lead", "blue.ops"} if d["inject"] == "I01" else {"red.lead"}
     if e.type == ev.DECISION_OPENED:
-        return {"blue.ops"}
+        # mini2's D1 is the two blue seats' joint decision; its D2, the UN's (not among SEATS)
+        return set(d.get("seats") or [d["to"]]) & set(SEATS)
     if e.type == ev.DECISION_TIMED_OUT:
         return SIDE["blue.ops"]
     if e.type in (ev.OBLIGATION_DUE, ev.OBLIGATION_MET, ev.OBLIGATION_OVERDUE):

@@ -28,7 +28,7 @@ class Exercise:
     def __init__(self) -> None:
         self.loaded = load_scenario_text(SCENARIO, "coinciding.yaml")
         self.now = self.loaded.scenario.start.astimezone(timezone.utc)
-        self.session = Session.create(self.loaded, MemoryStore("coinciding"), self.now)
+        self.session = Session.create(self.loaded, MemoryStore("coinciding"), self.now, scenario_text=SCENARIO)
         self.control(c.Start())
 
     def _next(self) -> datetime:
@@ -71,8 +71,19 @@ def test_given_an_armed_attack_when_a_missile_flies_toward_guam_then_both_situat
     assert declared[0].data["situations"] == ["armed-attack", "survival-threatening"]
     assert x.state.situations == {"armed-attack", "survival-threatening"}
 
-    # The defense operation ordered for the armed attack covers it: no separate Diet step is due
-    # (an Armed Attack Situation is recognised too), and the intercept is allowed.
+    # The defense operation ordered for the armed attack (76(1)(i)) does not cover collective
+    # self-defense: the intercept waits for an order given for the new situation (76(1)(ii)).
+    waiting = x.act("jp.jjoc", "jp.intercept-missile-toward-third-country")
+    assert waiting.status == "blocked"
+    reason = waiting.events[-1].data["reasons"][0]
+    assert "an order for an Armed Attack Situation alone (76(1)(i)) does not cover" in reason["text"]["en"]
+    assert "Art. 76(1)(ii)" in [cit["article"] for cit in reason["citations"]]
+    # With an Armed Attack Situation recognised too, the order may come before the Diet's approval
+    # (the urgent case of AASRA Art. 9, flagged), and the intercept is then allowed.
+    reorder = x.act("jp.pm", "jp.order-defense-operation")
+    assert reorder.status == "accepted"
+    submitted = next(e for e in reorder.events if e.type == ev.MOVE_SUBMITTED)
+    assert "urgent case" in submitted.data["flags"][0]["text"]["en"]
     intercept = x.act("jp.jjoc", "jp.intercept-missile-toward-third-country")
     assert intercept.status == "accepted"
     assert "jp.intercept-missile-toward-third-country" in x.state.done
@@ -115,7 +126,7 @@ def test_given_two_situations_when_one_is_ended_then_only_it_ends_and_by_its_own
 def test_the_exercise_records_the_pack_version_it_was_played_under():
     x = Exercise()
     created = x.session.store.get(1)
-    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 2
+    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 3
 
 
 def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_was_played(tmp_path):
@@ -163,3 +174,40 @@ def test_given_both_parties_used_force_when_the_us_reports_to_the_council_then_j
     assert status["unsc-report-us"] == "met" and status["unsc-report-jp"] == "due"
     assert x.act("jp.mofa", "jp.report-unsc").status == "accepted"
     assert {o.obligation: o.status for o in x.state.obligations.values()}["unsc-report-jp"] == "met"
+
+
+def test_given_a_survival_threatening_order_when_an_armed_attack_is_recognised_later_then_art_80_waits_for_a_new_order():
+    x = Exercise()
+    x.control(c.Release(inject="I02"))
+    assert x.act("jp.pm", "jp.convene-nsc-nine-minister").status == "accepted"
+    assert x.act("jp.pm", "jp.recognize-survival-threatening-situation").status == "accepted"
+    assert x.act("jp.pm", "jp.diet-approve-defense-operation").status == "accepted"
+    assert x.act("jp.pm", "jp.order-defense-operation").status == "accepted"  # 76(1)(ii) only
+    x.control(c.Release(inject="I01"))
+    assert x.act("jp.pm", "jp.recognize-armed-attack-situation").status == "accepted"
+    assert x.state.situations == {"armed-attack", "survival-threatening"}
+
+    early = x.act("jp.pm", "jp.place-jcg-under-mod")
+    assert early.status == "blocked"
+    reason = early.events[-1].data["reasons"][0]
+    assert "even once an Armed Attack Situation is recognised later" in reason["text"]["en"]
+    assert [cit["article"] for cit in reason["citations"]] == ["Art. 80(1)"]
+    assert "jcg-under-mod-control" not in x.state.flags
+
+    assert x.act("jp.pm", "jp.order-defense-operation").status == "accepted"  # now 76(1)(i)
+    assert x.act("jp.pm", "jp.place-jcg-under-mod").status == "accepted"
+    assert "jcg-under-mod-control" in x.state.flags
+
+
+def test_the_report_shows_every_situation_in_force_at_the_end_and_each_recognition(attacked):
+    from tabletop.report import load_report
+
+    x = attacked
+    x.control(c.Release(inject="I02"))
+    assert x.act("jp.pm", "jp.recognize-survival-threatening-situation").status == "accepted"
+    x.control(c.End())
+    report = load_report(x.session.store)
+    assert report.final_situation["en"].count("Situation") == 2
+    assert "Armed Attack Situation" in report.final_situation["en"]
+    assert "存立危機事態" in report.final_situation["ja"] and "武力攻撃事態" in report.final_situation["ja"]
+    assert [s.situation for s in report.situations] == ["armed-attack", "survival-threatening"]

@@ -41,6 +41,7 @@ UNVERIFIED = {
     ("1960 Treaty", "Art. VI"),
     ("JCG Act", "Arts. 17–20"),
     ("JCG Act", "Art. 20(2)"),
+    ("JCG Act", "Art. 31"),  # arrest as judicial police officers (not in doctrine.md)
     ("AASRA", "Art. 9(4)"),
     ("IISA", "Arts. 4–5"),  # Basic Plan: NSC then Cabinet; Diet approval
     ("US Military Actions Related Measures Act", "support to US forces"),
@@ -59,6 +60,14 @@ UNVERIFIED = {
     ("SDF Act", "Art. 77-4"),  # civil-protection dispatch: who requests, the PM's approval
     ("SDF Act", "Art. 81-2"),  # guarding of facilities and areas
     ("UNCLOS", "Art. 30"),  # requiring a warship to leave
+    # Diplomacy and signalling (issue 19, point 5): who conducts foreign affairs, and a precedent and a
+    # commitment doctrine.md does not list, cited from memory:
+    ("Constitution of Japan", "Art. 73(ii)"),  # the Cabinet manages foreign affairs
+    ("U.S. Constitution", "Art. II §§2–3"),  # the President's conduct of foreign relations
+    ("Vienna Convention on Diplomatic Relations", "Art. 3(1)(a)"),  # a mission represents its State
+    ("UN Charter", "Art. 35(1)"),  # a Member brings a situation to the Security Council
+    ("Japan–US–ROK summit, Camp David, 18 Aug 2023", "Commitment to Consult"),
+    ("Precedent: 31 Aug 2017", "B-1B and F-35B flight with ASDF and ROK Air Force fighters"),
     # Facts checked in doctrine.md whose article numbers were added in pack version 2, not re-checked:
     ("IISA", "Art. 1"),  # the Important Influence Situation's definition
     ("IISA", "Arts. 3, 6"),  # logistics support

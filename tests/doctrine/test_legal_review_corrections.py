@@ -28,6 +28,42 @@ def test_art_80_control_of_the_jcg_follows_only_an_armed_attack_or_public_securi
     assert armed.verdict == "allowed"
 
 
+def test_art_80_waits_for_a_new_order_when_an_armed_attack_situation_follows_a_survival_threatening_order(uj):
+    # Before: an order given for a Survival-Threatening Situation alone counted as a 76(1)(i) order
+    # once an Armed Attack Situation was recognised later. Recognising it sets the pending flag;
+    # only the next defense operation order clears it.
+    recognise = uj.actions["jp.recognize-armed-attack-situation"].effects
+    assert "armed-attack-order-pending" in recognise.set_flags
+    assert "armed-attack-order-pending" in uj.actions[DEF].effects.clear_flags
+    later = ctx("armed-attack", "survival-threatening", flags=("armed-attack-order-pending",), done=(DEF,))
+    verdict = uj.evaluate(later, "jp.pm", "jp.place-jcg-under-mod")
+    assert verdict.blocked
+    assert "Art. 80(1)" in cited(verdict, "even once an Armed Attack Situation is recognised later")
+    reordered = ctx("armed-attack", "survival-threatening", done=(DEF,))
+    assert uj.evaluate(reordered, "jp.pm", "jp.place-jcg-under-mod").verdict == "allowed"
+    assert "armed-attack-order-pending" in uj.actions["jp.end-armed-attack-situation"].effects.clear_flags
+
+
+def test_collective_self_defense_waits_for_an_order_given_for_the_survival_threatening_situation(uj):
+    # The same rule the other way round: an order for an Armed Attack Situation alone (76(1)(i))
+    # does not cover collective self-defense once a Survival-Threatening Situation is recognised.
+    assert "survival-order-pending" in uj.actions["jp.recognize-survival-threatening-situation"].effects.set_flags
+    assert "survival-order-pending" in uj.actions[DEF].effects.clear_flags
+    assert "survival-order-pending" in uj.actions["jp.end-survival-threatening-situation"].effects.clear_flags
+    pending = ("missile-toward-third-country", "survival-order-pending")
+    later = ctx("armed-attack", "survival-threatening", flags=pending, done=(DEF,))
+    verdict = uj.evaluate(later, "jp.jjoc", "jp.intercept-missile-toward-third-country")
+    assert verdict.blocked
+    assert "Art. 76(1)(ii)" in cited(verdict, "does not cover collective self-defense")
+    # Force on the Survival-Threatening ground alone (no attack on Japan has occurred) waits too.
+    imminent = ctx("armed-attack", "survival-threatening", flags=("survival-order-pending",), done=(DEF,))
+    force = uj.evaluate(imminent, "jp.jjoc", "jp.use-of-force")
+    assert force.blocked and "conditions 1–3" in cited(force, "no defense operation order has been given for a")
+    ordered = ctx("armed-attack", "survival-threatening", flags=("missile-toward-third-country",), done=(DEF,))
+    assert uj.evaluate(ordered, "jp.jjoc", "jp.intercept-missile-toward-third-country").verdict == "allowed"
+    assert uj.evaluate(ordered, "jp.jjoc", "jp.use-of-force").verdict == "allowed"
+
+
 def test_art_77_standby_needs_the_prime_ministers_approval(uj):
     # Before: the Minister of Defense ordered standby alone.
     alone = uj.evaluate(ctx("anticipated-armed-attack"), "jp.mod", "jp.defense-operation-standby")
@@ -64,6 +100,8 @@ def test_the_recognised_survival_threatening_situation_presupposes_the_attack_on
     # flag again after the situation that presupposes it had been recognised.
     recognised = ctx("survival-threatening", flags=("missile-toward-third-country",), done=(DEF,))
     assert uj.evaluate(recognised, "jp.jjoc", "jp.intercept-missile-toward-third-country").verdict == "allowed"
+    basis = [c.article for c in uj.actions["jp.intercept-missile-toward-third-country"].citations]
+    assert "Art. 76(1)(ii)" in basis and "IV.D" in basis
     assert uj.evaluate(recognised, "jp.jjoc", "jp.use-of-force").verdict == "allowed"
     # And recognising it needs the attack by definition (AASRA Art. 2(iv)).
     unattacked = uj.evaluate(ctx(flags=("request-from-attacked-country",), done=(NINE,)), "jp.pm",
@@ -90,6 +128,10 @@ def test_counterstrike_is_used_by_units_under_a_defense_operation_not_by_the_pri
     assert {"Art. 88", "Art. 76(1)"} <= set(cited(pm, "used by SDF units under a defense operation order"))
     assert uj.evaluate(attacked, "jp.jjoc", "jp.counterstrike").verdict == "allowed"
     assert uj.evaluate(attacked, "jp.mod", "jp.counterstrike").verdict == "allowed"
+    # Modelled like jp.use-of-force: the same deciding and carrying-out roles.
+    force = uj.actions["jp.use-of-force"]
+    assert (uj.actions["jp.counterstrike"].roles, uj.actions["jp.counterstrike"].carried_out_by) == \
+        (force.roles, force.carried_out_by)
 
 
 def test_each_party_reports_its_own_measures_to_the_security_council(uj):

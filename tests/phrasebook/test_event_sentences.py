@@ -90,6 +90,17 @@ CASES = [
     (ev.FORKED, "control", {"exercise": "ml-b", "parent": "ml", "point": 50, "head": "ab" * 32, "decision": "D8",
                             "option": "measured", "parent_file": "ml.db"},
      "from ml at #50, before D8 was answered, to play measured", "ml の #50 から分岐（D8 の回答前）、measured を選ぶ"),
+    (ev.STARTING_STATE, "system", {"situations": ["sts"], "flags": ["launch"], "done": ["jp.order-bmd"],
+                                   "items": [{"kind": "done", "id": "jp.order-bmd", "by": "jp.mod",
+                                              "citation": "SDF Act Art. 82-3(3)", "verified": True}]},
+     "in force at STARTEX: Survival-Threatening Situation; already done: Order destruction",
+     "演習開始時点で有効：存立危機事態；実施済み：破壊措置を命じる"),
+    (ev.PHASE_BEGAN, "system", {"phase": "P2", "speed": 30, "jumped_from": 600.0, "by": "schedule"},
+     "P2 ×30 (the clock jumped from +00:10:00)", "P2 ×30（時計を+00:10:00から進めた）"),
+    (ev.DEADLINE_MOVED, "system", {"decision": "D1", "deadline_at": 3900.0},
+     "D1: due at +01:05:00 (a real-time window keeps its minutes)", "D1：期限+01:05:00（実時間の期限は長さを保つ）"),
+    (ev.POSITION_TAKEN, "jp.pm", {"decision": "D1", "option": "approve", "text": ""},
+     "Prime Minister: D1 Approve", "内閣総理大臣：D1 承認する"),
 ]
 
 

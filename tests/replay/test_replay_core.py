@@ -12,6 +12,7 @@ import pytest
 
 from tabletop.engine import core
 from tabletop.engine import events as ev
+from tabletop.engine import out
 from tabletop.rehearsal import load_moves, rehearse
 from tabletop.replay import Replay, Timeline, read_log
 from tabletop.replay.timeline import PointError
@@ -50,7 +51,7 @@ def rehearsed(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, dict[int, c
         made[event.seq] = after
         return after
 
-    monkeypatch.setattr(core, "evolve", recording_evolve)  # what decide folds each event with, as it emits it
+    monkeypatch.setattr(out, "evolve", recording_evolve)  # what decide folds each event with, as it emits it
     loaded = load_scenario(name)
     db = tmp_path / f"{name}.db"
     store = RecordingStore(db, f"{name}-rehearsal", made=made)
@@ -59,7 +60,7 @@ def rehearsed(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, dict[int, c
     report = rehearse(session, load_moves(str(SCENARIOS / f"{name}.moves.yaml")))
     assert report.ok, report.problems + report.unmet
     store.close()
-    monkeypatch.setattr(core, "evolve", evolve)
+    monkeypatch.setattr(out, "evolve", evolve)
     return db, store.at_append
 
 

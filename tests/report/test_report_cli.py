@@ -187,6 +187,28 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
     assert "this id is not in the report" not in text
 
 
+def test_the_corrective_actions_beside_the_log_are_read_without_being_named(mini_db, tmp_path):
+    """`tabletop ip LOG.db …` keeps them in LOG.ip.yaml beside the log: the report finds them there."""
+    import shutil
+
+    db = tmp_path / "ex.db"
+    shutil.copy(mini_db, db)
+    (tmp_path / "ex.ip.yaml").write_text("issues:\n  BLK-blue.ops-blue.strike:\n    action: Brief Blue Operations\n"
+                                         "    organisation: Blue Staff College\n", encoding="utf-8")
+    result = run_cli("report", str(db), "--format", "html", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert f"reading the corrective actions beside the log: {tmp_path / 'ex.ip.yaml'}" in result.output
+    (html,) = (tmp_path / "out").glob("*.html")
+    plan = Page(html.read_text(encoding="utf-8")).text.split("Improvement plan")[-1]
+    assert "Brief Blue Operations" in plan and "Blue Staff College" in plan
+
+
+def test_the_terminal_lines_are_in_the_reports_language(mini_db, tmp_path):
+    result = run_cli("report", str(mini_db), "--lang", "ja", "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'mini-rehearsal-aar-ja.html'} を書き出した" in result.output and "wrote" not in result.output
+
+
 def test_a_bad_corrective_actions_file_says_where(mini_db, tmp_path):
     plan = tmp_path / "ca.yaml"
     plan.write_text("issues:\n  DEC-D1:\n    action: x\n    start: next week\n", encoding="utf-8")
@@ -356,3 +378,19 @@ def test_a_report_that_cannot_be_written_says_where_and_what_to_do(mini_db, tmp_
     assert result.exit_code == 2, result.output
     assert "cannot write" in result.output and "mini-rehearsal-aar-en.pdf" in result.output
     assert "-o" in result.output and "Traceback" not in result.output
+
+
+def test_an_exercise_of_approvals_and_sales_reads_without_allies_or_force(tmp_path):
+    """Given an exercise whose decisions are a licence and a sale (tests/fixtures/approvals.yaml),
+    the report names its own sides and speaks of neither allies nor the use of force."""
+    from report_helpers import FIXTURES, rehearse
+
+    db = rehearse(str(FIXTURES / "approvals.yaml"), tmp_path / "approvals.db")
+    for lang, words, foreign in (("en", ("Coordination across sides", "Grant the export licence", "Government"),
+                                  ("allies", "alliance", "US–Japan", "use of force", "less force", "strike")),
+                                 ("ja", ("各側の間の調整", "輸出許可を与える", "外為法第48条"), ("日米", "同盟", "実力", "打撃"))):
+        result = run_cli("report", str(db), "--format", "html", "--lang", lang, "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        text = Page((tmp_path / f"approvals-rehearsal-aar-{lang}.html").read_text(encoding="utf-8")).text
+        assert all(w in text for w in words), [w for w in words if w not in text]
+        assert not [w for w in foreign if w in text]

@@ -183,3 +183,34 @@ def test_a_tampered_log_is_refused_unless_allowed(tmp_path):
     report = report_of(db, allow_unverified=True, warn=warned.append)
     assert not report.integrity.ok and report.integrity.allowed and warned
     assert any("failed its integrity check" in x["en"] for x in report.coverage.limitations)
+
+
+def test_each_section_builder_works_alone_on_the_index_of_a_log(tmp_path):
+    """Given the index of a small log (D1 decided 'hold', one message, control's ruling absent),
+    when each builder runs on its own, then it says what that section says."""
+    from report_helpers import events_of
+
+    from tabletop.report import build, index, sections
+    from tabletop.scenario import load_scenario
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (0, "blue.ops", c.Join()),
+                         (360, "blue.ops", c.Move(decision="D1", option="hold", text="not yet")),
+                         (400, "blue.lead", c.Message(to=["red.lead"], text="holding")), (1200, "control", c.End())])
+    loaded = load_scenario(str(tmp_path / "small.yaml"))
+    scn, names = loaded.scenario, sections.Names(loaded.doctrine, loaded.scenario)
+    ix = index.index_log(events_of(db), scn)
+    injects = sections.build_injects(ix, scn)
+    assert [(i.id, i.status) for i in injects] == [("I01", "released"), ("I02", "pending")]
+    moves = sections.build_moves(ix, scn, names)
+    decisions = sections.build_decisions(ix, scn, names, moves)
+    assert [(d.id, d.status, d.option) for d in decisions][0] == ("D1", "resolved", "hold")
+    messages, consultations = sections.build_coordination(ix, names)
+    assert [(m.text, m.cross_side, m.reply_seq) for m in messages] == [("holding", True, None)]
+    assert [(x.count, x.answered) for x in consultations] == [(1, 0)]
+    people = sections.build_participants(ix, scn, names)
+    assert {p.seat: p.staffed for p in people if p.in_scenario} == {"blue.lead": True, "blue.ops": True,
+                                                                     "red.lead": False}
+    cov = sections.build_coverage(ix, scn, injects, decisions, people, verified=True)
+    assert cov.early and (cov.injects_released, cov.decisions_reached) == (1, 1)
+    assert build.conclusion([], [], cov)["en"].endswith("Objectives not exercised should be tested in a further exercise.")

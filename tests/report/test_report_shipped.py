@@ -94,6 +94,28 @@ def test_japanese_report_is_in_japanese(reports):
     assert "log intact" not in page.text and "時計：compressed" not in page.text
 
 
+def test_japanese_report_quotes_and_punctuates_in_japanese(reports):
+    """Participant text in 「」, full-width brackets and colons, citations in their Japanese form
+    without the instruments' English quotes, the handling note a Japanese sentence."""
+    name, _, files = reports
+    html = files["ja.html"].read_text(encoding="utf-8")
+    text = Page(html).text
+    assert "“" not in text and "”" not in text and "「" in text
+    assert "(" + "ログからの提案" not in text and "未割当" in text
+    assert "と表示している。" in text and "EXERCISE." not in text
+    if name == "missile-launch":
+        assert "自衛隊法第82条の3第1項" in text and "SDF Act Art. 82-3(1)" not in text
+        assert 'class="quote"' not in html  # the pack's quotes are English: left out of a Japanese report
+
+
+def test_the_overview_states_the_threat_once(reports):
+    """Without a threat of its own the overview's threat is the scenario's scope, printed once."""
+    _, _, files = reports
+    page = Page(files["en.html"].read_text(encoding="utf-8"))
+    overview = page.text.split("Exercise overview")[-1].split("Objectives")[0]
+    assert "Threat or hazard" in overview and " Scope " not in overview
+
+
 def test_reasons_read_as_sentences(reports):
     """Several reasons for one blocked move read 'A. B.', not 'A.; B.'."""
     _, _, files = reports
@@ -119,6 +141,24 @@ def test_pdf_has_numbered_pages_and_a_japanese_font(reports):
         pytest.skip("no Japanese font installed here (apt-get install fonts-ipaexfont-gothic)")
     fonts = pdf_fonts(pdf)
     assert any(("IPAex" in f) or ("CJK" in f) or ("NotoSansJP" in f) for f in fonts), fonts
+
+
+def test_no_text_runs_off_the_page(reports):
+    """Every table fits its page: no laid-out text box ends beyond the page's edge (a column's
+    padding once pushed the participants' last column off the page)."""
+    import weasyprint
+
+    _, _, files = reports
+    doc = weasyprint.HTML(string=files["ja.html"].read_text(encoding="utf-8")).render()
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child)
+
+    off = [(n, b.text) for n, page in enumerate(doc.pages, 1) for b in boxes(page._page_box)
+           if type(b).__name__ == "TextBox" and b.position_x + b.width > page._page_box.margin_width() + 0.5]
+    assert not off, off[:5]
 
 
 def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):

@@ -60,7 +60,7 @@ class EvaluatorScreen(ConsoleScreen):
         title = w.get("title") or {}
         if not title.get("ja"):  # an evaluator the pack does not name: the phrasebook's words for one
             title = {lang: self.view.lexicon.role(seat, lang) for lang in LANGS}
-        yield ClassificationBanner(scenario.get("banner", ""))
+        yield ClassificationBanner(scenario.get("banner", ""), scenario.get("basis", "fictional"))
         with Horizontal(id="header"):
             yield RoleBanner(title, "evaluator", {lang: phrase("consoles.evaluator.team", lang) for lang in LANGS},
                              scenario.get("title") or {})

@@ -80,6 +80,7 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("c", "codes", "Codes"),
         Binding("w", "report", "Report"),
         Binding("e", "end", "End"),
+        Binding("j", "jump", "Jump", show=False),  # to the next phase (scenario format tabletop/2)
         Binding("l", "language", "EN/日本語"),
     ]
 
@@ -94,7 +95,7 @@ class FacilitatorScreen(ConsoleScreen):
 
     def compose(self) -> ComposeResult:
         s = self.view.scenario
-        yield ClassificationBanner(s.banner)
+        yield ClassificationBanner(s.banner, s.basis)
         with Horizontal(id="header"):
             with Vertical(id="titles"):
                 yield Static(Text(s.title.get("en"), no_wrap=True, overflow="ellipsis"), id="title")
@@ -336,6 +337,15 @@ class FacilitatorScreen(ConsoleScreen):
         names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
         self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes,
                                          lang=self.lang))
+
+    def action_jump(self) -> None:
+        from tabletop.engine.scheduler import next_phase
+
+        state = self.view.state
+        if state.phase == "created" or next_phase(state) is None:
+            self.notify(self.say("not_started" if state.phase == "created" else "no_next_phase"), severity="warning")
+            return
+        self.send({"type": "jump"})  # the server refuses it, with its reason, while the clock is paused
 
     def action_end(self) -> None:
         if self.view.state.phase == "ended":

@@ -76,7 +76,7 @@ class ParticipantScreen(ConsoleScreen):
         lex = self.view.lexicon
         side = lex.side(seat)
         title = w.get("title") or (lex.roles.get(seat) or {}).get("title") or {"en": seat}
-        yield ClassificationBanner(scenario.get("banner", ""))
+        yield ClassificationBanner(scenario.get("banner", ""), scenario.get("basis", "fictional"))
         with Horizontal(id="header"):
             yield RoleBanner(title, side, (w.get("sides") or {}).get(side), scenario.get("title") or {})
             yield ScenarioClock()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tabletop.phrasebook import phrase
+
 
 class ClassificationBanner(Static):
-    """`EXERCISE EXERCISE EXERCISE` (or the scenario's own banner), impossible to miss."""
+    """`EXERCISE EXERCISE EXERCISE` (or the scenario's own banner), impossible to miss; a historical
+    or adapted scenario (its `basis`) says so after it, in both languages."""
 
     DEFAULT_CSS = """
     ClassificationBanner {
@@ -21,5 +24,9 @@ class ClassificationBanner(Static):
     }
     """
 
-    def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(text or "EXERCISE EXERCISE EXERCISE", markup=False, **kwargs)
+    def __init__(self, text: str, basis: str = "fictional", **kwargs) -> None:
+        text = text or "EXERCISE EXERCISE EXERCISE"
+        if basis in ("historical", "adapted"):
+            key = f"consoles.classification_banner.{basis}"
+            text = f"{text} · {phrase(key, 'en')} / {phrase(key, 'ja')}"
+        super().__init__(text, markup=False, **kwargs)

@@ -1,0 +1,63 @@
+"""The builder `decide` emits events through: it numbers and stamps each one and folds it
+into a working state as it goes, so every step of a command sees the state the earlier
+steps made. Also `Rejected`, the refusal of a command (nothing is logged)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from tabletop.engine import events as ev
+from tabletop.engine.events import Event
+from tabletop.engine.fold import evolve
+from tabletop.engine.state import State, epoch
+
+EPS = 0.0005  # scenario seconds: times within this are the same moment
+
+
+class Rejected(Exception):
+    """A command that cannot be carried out; nothing is logged. `code` is machine-readable."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def iso(now: datetime) -> str:
+    return now.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Out:
+    """Collects events and keeps the working state current."""
+
+    def __init__(self, state: State, now: datetime):
+        self.state = state
+        self.wall = iso(now)
+        self.wall_ts = epoch(now)
+        self.events: list[Event] = []
+
+    @property
+    def at(self) -> float:
+        return round(self.state.clock.at(self.wall_ts), 3)
+
+    def emit(self, type_: str, actor: str, data: dict, to: tuple[str, ...] | None = ev.EVERYONE,
+             at: float | None = None) -> Event:
+        event = Event(type_, actor, self.at if at is None else at, self.wall, data, to,
+                      self.state.last_seq + 1)
+        self.events.append(event)
+        self.state = evolve(self.state, event)
+        return event
+
+
+
+Out = _Out
+
+
+def side_seats(state: State, seat: str) -> tuple[str, ...]:
+    """The seats in play on `seat`'s side (itself included)."""
+    found = state.plan.side_seats.get(seat)
+    if found is not None:
+        return found
+    side = state.rules.side_of(seat)
+    return tuple(s for s in state.scenario.seats if state.rules.side_of(s) == side)
+
