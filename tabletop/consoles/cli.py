@@ -33,6 +33,16 @@ def console_lang(lang: str | None) -> tuple[str | None, str]:
     return (lang if given else None), (lang or language())
 
 
+def _address(url: str) -> str:
+    """The server's ws:// URL for the address as typed (127.0.0.1:8765 is fine), or exit 2 saying what to type."""
+    from tabletop.client.address import BadAddress, session_url
+
+    try:
+        return session_url(url)
+    except BadAddress as exc:
+        raise _failed(str(exc)) from None
+
+
 def _run_console(app) -> None:
     """Run a console app; a failure it reports (bad code, unreachable server) becomes exit 2, no traceback;
     a console that stopped on an error (Textual printed it) exits non-zero, not 0."""
@@ -150,7 +160,7 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
               help="Language to start in (F9 switches) [default: the one last chosen at this seat, else "
                    "tabletop --lang, TABLETOP_LANG or the locale, else en].")
 def join(url: str, code: str | None, lang: str) -> None:
-    """Join an exercise at URL (ws://HOST:PORT/ws) with your seat code.
+    """Join an exercise at URL (ws://HOST:PORT/ws, or just HOST:PORT) with your seat code.
 
     The console is the participant's, the evaluator's or the facilitator's,
     depending on the code. Without --code the console asks for it.
@@ -158,7 +168,7 @@ def join(url: str, code: str | None, lang: str) -> None:
     from tabletop.consoles.app import ConsoleApp
 
     lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(url, code or None, lang=lang, fallback_lang=fallback))
+    _run_console(ConsoleApp(_address(url), code or None, lang=lang, fallback_lang=fallback))
 
 
 @click.command()
@@ -173,4 +183,4 @@ def facilitate(url: str, code: str | None, lang: str) -> None:
     if not code:
         code = click.prompt("Control code", hide_input=False).strip()
     lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(url, code, lang=lang, fallback_lang=fallback, expect="control"))
+    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control"))

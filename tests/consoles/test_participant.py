@@ -292,8 +292,17 @@ async def test_unreachable_server_fails_with_a_message():
     app = ConsoleApp("ws://127.0.0.1:9/ws", "ANY")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.failure is not None, "failure")
-    assert "cannot reach" in app.failure
+    assert "cannot reach" in app.failure and "nothing is listening at 127.0.0.1:9" in app.failure
+    assert "ssl" not in app.failure  # aiohttp's own words (ssl:default) mean nothing to a player
     assert app.return_code == 2
+
+
+async def test_an_address_without_scheme_or_path_joins(live):
+    """`tabletop join 127.0.0.1:8765 --code X`: what people type from a sheet of paper."""
+    bare = live.url.removeprefix("ws://").removesuffix("/ws")
+    app = ConsoleApp(bare, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        await participant(pilot, app)
 
 
 async def test_console_asks_for_the_code_and_lets_a_typo_be_fixed(live):
