@@ -334,9 +334,13 @@ class FacilitatorScreen(ConsoleScreen):
         if launch is None:
             self.notify(self.say("codes_elsewhere"), severity="warning")
             return
-        names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
+        lex, scenario = self.view.lexicon, self.view.scenario
+        names = {s: lex.role(s, self.lang) for s in launch.codes}
+        sheet = {"title": pick(scenario.title, self.lang), "exercise": self.view.state.exercise or scenario.id,
+                 "banner": scenario.banner, "roles": {s: {"en": lex.role(s, "en"), "ja": lex.role(s, "ja")}
+                                                      for s in launch.codes}}
         self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes,
-                                         lang=self.lang))
+                                         lang=self.lang, sheet=sheet))
 
     def action_jump(self) -> None:
         from tabletop.engine.scheduler import next_phase
