@@ -65,7 +65,7 @@ async def start_server(session: Session, codes: dict[str, str] | None = None, ho
     if codes is not None:
         # Codes given win for their seats; the log's other seats keep the codes they had.
         given = SeatCodes.from_plain(codes)
-        seat_codes = SeatCodes({**(stored.hashes if stored else {}), **given.hashes})
+        seat_codes = SeatCodes({**(stored.hashes if stored else {}), **given.hashes}, given.aliases)
         if stored is None or seat_codes.hashes != stored.hashes:
             seat_codes.save(session.store)
     elif stored is not None:
