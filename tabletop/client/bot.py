@@ -14,6 +14,7 @@ from typing import Callable
 
 from tabletop.client.client import Client, ClientError
 from tabletop.client.clock import ScenarioClock
+from tabletop.phrasebook import citation
 from tabletop.rehearsal import MoveSpec, MovesFile
 from tabletop.text import format_offset
 
@@ -76,8 +77,7 @@ def describe(spec: MoveSpec) -> str:
 def _reasons(result: dict, lang: str) -> str:
     parts = []
     for r in result.get("reasons") or []:
-        cites = "; ".join(f"{c['instrument']} {c['article']}" + ("" if c.get("verified") else " ◇")
-                          for c in r.get("citations", []))
+        cites = "; ".join(citation(c, lang) for c in r.get("citations", []))
         parts.append(f"{r['text'].get(lang) or r['text']['en']} [{cites}]")
     return " | ".join(parts)
 

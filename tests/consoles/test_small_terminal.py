@@ -101,7 +101,8 @@ async def test_dialogs_fit_80x24_and_scroll_to_their_buttons():
 
 
 def test_seat_codes_table_keeps_seat_and_code_whole_at_80_columns():
-    """In an 80-column terminal the codes dialog is ~70 wide: seat and code still on one line each."""
+    """In an 80-column terminal the codes dialog is ~70 wide: seat and the code to read out on one
+    line each; the full code, if it must, folds onto a second line but is never cut."""
     import io
 
     from rich.console import Console
@@ -114,8 +115,13 @@ def test_seat_codes_table_keeps_seat_and_code_whole_at_80_columns():
     console = Console(width=70, file=io.StringIO(), color_system=None)
     console.print(codes_table(codes, names))
     lines = console.file.getvalue().splitlines()
+    from tabletop.server.codes import short_code
+
     for seat in ("us.ambassador", "jp.jjoc"):
-        assert any(seat in line and codes[seat] in line for line in lines), "\n".join(lines)
+        at = next(i for i, line in enumerate(lines) if seat in line)
+        assert short_code(codes[seat]) in lines[at], "\n".join(lines)
+        full = "".join(line.rsplit("│", 1)[-1].strip() for line in lines[at:at + 2])
+        assert codes[seat] in full, "\n".join(lines)
     assert "C0DE-CTRL" not in console.file.getvalue()
 
 

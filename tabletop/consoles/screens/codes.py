@@ -29,7 +29,7 @@ def codes_table(codes: dict[str, str], names: dict[str, str], lang: str = "en") 
     table.add_column(w["seat"], no_wrap=True, min_width=max((len(s) for s in seats), default=4))
     table.add_column(w["role"], ratio=1)
     table.add_column(w["code"], style="bold #e0c060", no_wrap=True)
-    table.add_column(w["full"], style="dim", no_wrap=True)
+    table.add_column(w["full"], style="dim", overflow="fold")  # folded, never cut, when the dialog is narrow
     for seat in seats:
         table.add_row(seat, names.get(seat, seat), short_code(codes[seat]), codes[seat])
     return table
