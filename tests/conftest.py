@@ -88,3 +88,10 @@ def _english_unless_asked(monkeypatch):
     """The CLI follows TABLETOP_LANG and the locale (docs/decisions.md); tests read English unless
     they ask for Japanese, whatever the machine's locale."""
     monkeypatch.setenv("TABLETOP_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
+def _console_state(tmp_path_factory, monkeypatch):
+    """Consoles remember a seat's language, tab and scroll between runs (tabletop/consoles/memory.py):
+    each test starts with none remembered, and writes nothing outside its own temporary directory."""
+    monkeypatch.setenv("TABLETOP_STATE_DIR", str(tmp_path_factory.mktemp("console-state")))

@@ -18,6 +18,8 @@ from typing import Any, Awaitable, Callable
 
 import aiohttp
 
+from tabletop.client.address import BadAddress, session_url, why_unreachable
+
 log = logging.getLogger("tabletop.client")
 
 PROTOCOL = 1
@@ -56,7 +58,7 @@ class Client:
                  on_status: Callback | None = None, ssl: Any = None, resume_from: int = 0,
                  backoff: float = 0.2, backoff_max: float = 5.0, heartbeat: float | None = 10.0,
                  connect_timeout: float = 10.0, on_connections: Callback | None = None):
-        self.url = url
+        self.url = url  # as written: 127.0.0.1:8765 is taken for ws://127.0.0.1:8765/ws (address.py)
         self.code = code
         self.on_event = on_event
         self.on_status = on_status
@@ -173,6 +175,10 @@ class Client:
             self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
                 total=None, connect=self.connect_timeout, sock_connect=self.connect_timeout))
         try:
+            self.url = session_url(self.url)
+        except BadAddress as exc:
+            raise Unreachable(str(exc)) from None
+        try:
             ws = await self._http.ws_connect(self.url, ssl=True if self.ssl is None else self.ssl,
                                              heartbeat=self.heartbeat, max_msg_size=0,
                                              timeout=aiohttp.ClientWSTimeout(ws_close=2.0),
@@ -180,7 +186,7 @@ class Client:
         except aiohttp.WSServerHandshakeError as exc:
             raise Unreachable(f"{self.url} is not a tabletop session server ({exc.status} {exc.message})") from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
-            raise Unreachable(f"cannot reach {self.url}: {_why(exc)}") from None
+            raise Unreachable(f"cannot reach {self.url}: {why_unreachable(exc)}") from None
         try:
             await ws.send_str(json.dumps({"type": "hello", "protocol": PROTOCOL, "code": self.code,
                                           "resume_from": self.last_seq, "console": self.console}))

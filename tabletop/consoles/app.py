@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
-from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, EventArrived
+from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, ConnectionsListed, EventArrived
 from tabletop.consoles.screens.connecting import ConnectingScreen
 from tabletop.phrasebook import section
 
@@ -53,16 +53,18 @@ class ConsoleApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
-                 now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str = "en",
-                 expect: str | None = None) -> None:
+                 now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",
+                 expect: str | None = None, fallback_lang: str = "en") -> None:
         super().__init__()
         self.url = url
         self.code = code
         self.client_factory = client_factory or default_client_factory
         self.now = now
         self.launch = launch
-        self.lang = lang
+        self.lang = lang or fallback_lang
+        self.remembered_lang = lang is None  # no --lang: the language this seat last chose (memory.py), else fallback
         self.expect = expect
+        self.memory: Any = None  # the seat's SeatMemory, once welcomed
         self.client: Any = None
         self.console_screen: Any = None  # the console screen, once welcomed
         self.failure: str | None = None
@@ -110,7 +112,8 @@ class ConsoleApp(App[int]):
         if self.client_factory is default_client_factory:
             # Load the network client (aiohttp) off the event loop: the first frame is already up.
             await asyncio.to_thread(importlib.import_module, "tabletop.client")
-        self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status)
+        self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status,
+                                          on_connections=self._on_connections)
         try:
             welcome = await self.client.connect()
         except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
@@ -133,6 +136,13 @@ class ConsoleApp(App[int]):
     def _on_status(self, status: str) -> None:
         self.post_message(ConnectionChanged(status))
 
+    def _on_connections(self, connections: list[dict]) -> None:
+        self.post_message(ConnectionsListed(list(connections)))
+
+    def on_connections_listed(self, message: ConnectionsListed) -> None:
+        if hasattr(self.console_screen, "connections_listed"):
+            self.console_screen.connections_listed(message.connections)
+
     def on_connected(self, message: Connected) -> None:
         welcome = message.welcome
         kind = welcome.get("kind", "player")
@@ -140,6 +150,11 @@ class ConsoleApp(App[int]):
             self.fail(f"that code is for a {kind} seat ({welcome.get('seat')}), not {self.expect}; "
                       f"use `tabletop join {self.url} --code ...`")
             return
+        from tabletop.consoles.memory import SeatMemory
+
+        self.memory = SeatMemory.for_welcome(welcome)
+        if self.remembered_lang and self.memory.get("lang") in ("en", "ja"):
+            self.lang = self.memory.get("lang")
         try:
             if kind == "control":
                 from tabletop.consoles.screens.facilitator import FacilitatorScreen
@@ -157,11 +172,15 @@ class ConsoleApp(App[int]):
             self.fail(str(exc))
             return
         self.console_screen = screen
+        screen.memory = self.memory
+        self.watch(screen, "lang", lambda lang: self.memory.update(lang=lang), init=False)
         self.switch_screen(screen)
         backlog, self._backlog = self._backlog, []
         screen.receive_many(backlog)
         if self.client is not None:
             screen.connection_changed(getattr(self.client, "status", "connected"))
+            if getattr(self.client, "connections", None) and hasattr(screen, "connections_listed"):
+                screen.connections_listed(list(self.client.connections))  # listed before the screen was up
         if self._first_screen_file:
             self.call_after_refresh(self._first_screen_shown)
 

@@ -20,6 +20,29 @@ def _failed(message: str):
     return Failed(message)
 
 
+def console_lang(lang: str | None) -> tuple[str | None, str]:
+    """(lang, fallback) for a console: its own --lang wins; else the language this seat chose last
+    time (the app reads it, memory.py); else `tabletop --lang`, TABLETOP_LANG or the locale."""
+    from click.core import ParameterSource
+
+    from tabletop.problems import language
+
+    ctx = click.get_current_context(silent=True)
+    given = lang is not None and (ctx is None or ctx.get_parameter_source("lang") not in (
+        ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP))
+    return (lang if given else None), (lang or language())
+
+
+def _address(url: str) -> str:
+    """The server's ws:// URL for the address as typed (127.0.0.1:8765 is fine), or exit 2 saying what to type."""
+    from tabletop.client.address import BadAddress, session_url
+
+    try:
+        return session_url(url)
+    except BadAddress as exc:
+        raise _failed(str(exc)) from None
+
+
 def _run_console(app) -> None:
     """Run a console app; a failure it reports (bad code, unreachable server) becomes exit 2, no traceback;
     a console that stopped on an error (Textual printed it) exits non-zero, not 0."""
@@ -76,7 +99,9 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
     if resume:
         started.notes.append(f"Resumed on {started.join_url}: the participants' consoles reconnect by themselves.")
     launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
-    app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, expect="control")
+    lang, fallback = console_lang(lang)
+    app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, fallback_lang=fallback,
+                     expect="control")
     return server, started, app
 
 
@@ -94,7 +119,8 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
 @click.option("--store", "store_url", metavar="URL", type=STORE_URL,
               help="Log the exercise in this PostgreSQL database (postgresql://USER@HOST/DB) instead of a SQLite "
                    "file; with --resume, give the exercise's name.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language of the console.")
+@click.option("--lang", type=LANG, default=None, help="Language of the console [default: the one last chosen here, else tabletop --lang, "
+                   "TABLETOP_LANG or the locale, else en].")
 def run(scenario: str | None, resume: str | None, host: str | None, port: int | None, db: str | None,
         store_url: str | None, lang: str) -> None:
     """Run an exercise: start the session server here and open the facilitator console.
@@ -130,26 +156,31 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
 @click.command()
 @click.argument("url")
 @click.option("--code", envvar="TABLETOP_CODE", help="Your seat code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default="en", show_default=True, help="Language to start in (F9 switches).")
+@click.option("--lang", type=LANG, default=None,
+              help="Language to start in (F9 switches) [default: the one last chosen at this seat, else "
+                   "tabletop --lang, TABLETOP_LANG or the locale, else en].")
 def join(url: str, code: str | None, lang: str) -> None:
-    """Join an exercise at URL (ws://HOST:PORT/ws) with your seat code.
+    """Join an exercise at URL (ws://HOST:PORT/ws, or just HOST:PORT) with your seat code.
 
     The console is the participant's, the evaluator's or the facilitator's,
     depending on the code. Without --code the console asks for it.
     """
     from tabletop.consoles.app import ConsoleApp
 
-    _run_console(ConsoleApp(url, code or None, lang=lang))
+    lang, fallback = console_lang(lang)
+    _run_console(ConsoleApp(_address(url), code or None, lang=lang, fallback_lang=fallback))
 
 
 @click.command()
 @click.argument("url")
 @click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default="en", show_default=True)
+@click.option("--lang", type=LANG, default=None,
+              help="[default: the one last chosen here, else tabletop --lang, TABLETOP_LANG or the locale, else en]")
 def facilitate(url: str, code: str | None, lang: str) -> None:
     """Open the facilitator console on an exercise served elsewhere (tabletop serve)."""
     from tabletop.consoles.app import ConsoleApp
 
     if not code:
         code = click.prompt("Control code", hide_input=False).strip()
-    _run_console(ConsoleApp(url, code, lang=lang, expect="control"))
+    lang, fallback = console_lang(lang)
+    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control"))

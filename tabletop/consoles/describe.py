@@ -17,8 +17,9 @@ from tabletop.phrasebook import tag as event_tag
 
 SIDE_STYLES = {
     "us": "bold #6cb6ff", "jp": "bold #ff7b8a", "blue": "bold #6cb6ff", "red": "bold #ff7b8a",
-    "control": "bold #e0c060",
+    "control": "bold #e0c060", "evaluator": "bold #7ee787",
 }
+BADGES = {"control": "CTL", "evaluator": "EVAL"}  # an evaluator is not control: it said "CTL"
 OTHER_STYLES = ("bold #7ee787", "bold #d2a8ff", "bold #ffa657")
 TAG_WIDTH = 9  # cells: the feed's left column
 
@@ -49,8 +50,16 @@ def side_style(side: str) -> str:
 
 
 def side_badge(side: str) -> Text:
-    label = "CTL" if side == "control" else side.upper()[:3]
+    label = BADGES.get(side) or side.upper()[:3]
     return Text(f" {label:<3} ", style=f"reverse {side_style(side)}")
+
+
+def badge_side(lex: Lexicon, seat: str | None) -> str:
+    """The side a seat's badge shows: its own side, control, or "evaluator" (the Lexicon counts
+    evaluators with control, for what they may see)."""
+    if seat and seat.startswith("evaluator"):
+        return "evaluator"
+    return lex.side(seat)
 
 
 def styled(pieces, style_of=FIELD_STYLES.get, base: str | None = None) -> Text:
@@ -77,7 +86,7 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
     line.append(pad(event_tag(e, lang), TAG_WIDTH), style=TAG_STYLES.get(e.type, "bold reverse #888888"))
     line.append(" ")
     whole = WHOLE_LINE_STYLES.get(e.type)
-    side = lex.side(e.actor)
+    side = badge_side(lex, e.actor)
     for text, name in describe_parts(e, lang, lex):
         if name == "actor" and e.type not in WHOLE_LINE_STYLES and e.type != ev.OBSERVATION_RECORDED:
             line.append_text(side_badge(side))

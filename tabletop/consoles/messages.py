@@ -28,6 +28,17 @@ class ConnectionChanged(Message):
         return isinstance(message, ConnectionChanged)
 
 
+class ConnectionsListed(Message):
+    """Control only: the server's list of open connections (one seat may hold several)."""
+
+    def __init__(self, connections: list[dict]) -> None:
+        super().__init__()
+        self.connections = connections
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ConnectionsListed)
+
+
 class Connected(Message):
     """The server welcomed this seat."""
 

@@ -7,6 +7,12 @@ and the look-alikes I/L (1) and O (0) do not matter. The exercise log keeps
 only the SHA-256 of each normalised code, so a copied log grants no seat;
 lookups compare every stored hash in constant time.
 
+Each seat also has a short code, 12 symbols (`7KQ2-M9XD-4T1B`, 60 bits) derived from its full
+code, to read out across a room or type from paper (`short_code`). The server knows it only
+while it holds the full codes (issued now, or read back from the codes file): the log keeps no
+trace of it, so a copied log still grants nothing. Why 60 bits is enough against guessing
+under the throttle: docs/consoles.md, "Short seat codes".
+
 Wrong codes are slowed down per console, per address and per seat (`Throttle`,
 with an injectable clock so tests never sleep; the policy is in docs/protocol.md)."""
 
@@ -24,6 +30,7 @@ from tabletop.server.limits import Rate
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 SYMBOLS = 28  # 28 x 5 bits = 140 bits of entropy
+SHORT_SYMBOLS = 12  # 12 x 5 bits = 60 bits (the arithmetic: docs/consoles.md)
 GROUP = 4
 META_KEY = "seat_code_hashes"
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
@@ -33,6 +40,14 @@ def new_code() -> str:
     """A fresh random seat code, grouped for reading aloud: XXXX-XXXX-…"""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(SYMBOLS))
     return "-".join(raw[i:i + GROUP] for i in range(0, SYMBOLS, GROUP))
+
+
+def short_code(code: str) -> str:
+    """The seat's short code, derived from its full code: XXXX-XXXX-XXXX."""
+    digest = int.from_bytes(hashlib.sha256(("tabletop-short-code/1:" + normalise(code)).encode("ascii", "replace"))
+                            .digest(), "big")
+    raw = "".join(ALPHABET[(digest >> (5 * i)) & 31] for i in range(SHORT_SYMBOLS))
+    return "-".join(raw[i:i + GROUP] for i in range(0, SHORT_SYMBOLS, GROUP))
 
 
 def normalise(code: str) -> str:
@@ -51,18 +66,21 @@ def seats_for(scenario) -> list[str]:
 
 @dataclass
 class SeatCodes:
-    """Seat → hash of its code. Knows nothing of the plain codes once issued."""
+    """Seat → hash of its code, and hash of a short code → seat for the seats whose full code
+    was given (never saved). Knows nothing of the plain codes once issued."""
 
     hashes: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def issue(cls, seats: Iterable[str]) -> tuple["SeatCodes", dict[str, str]]:
         plain = {seat: new_code() for seat in seats}
-        return cls({seat: code_hash(c) for seat, c in plain.items()}), plain
+        return cls.from_plain(plain), plain
 
     @classmethod
     def from_plain(cls, plain: dict[str, str]) -> "SeatCodes":
-        return cls({seat: code_hash(c) for seat, c in plain.items()})
+        return cls({seat: code_hash(c) for seat, c in plain.items()},
+                   {code_hash(short_code(c)): seat for seat, c in plain.items()})
 
     def seat_for(self, code: object) -> str | None:
         """The seat this code opens, or None. Every stored hash is compared, in constant time."""
@@ -72,6 +90,9 @@ class SeatCodes:
         found = None
         for seat, stored in self.hashes.items():
             if hmac.compare_digest(candidate, stored.encode()):
+                found = seat
+        for stored, seat in self.aliases.items():
+            if hmac.compare_digest(candidate, stored.encode()) and self.hashes.get(seat) is not None:
                 found = seat
         return found
 
@@ -91,8 +112,8 @@ class SeatCodes:
 def format_codes_file(plain: dict[str, str], titles: dict[str, str], url: str, exercise: str) -> str:
     lines = [f"# tabletop seat codes for exercise {exercise}. Keep this file secret: a code is a seat.",
              f"# join with: tabletop join {url} --code CODE",
-             "# seat\tcode\ttitle"]
-    lines += [f"{seat}\t{code}\t{titles.get(seat, seat)}" for seat, code in plain.items()]
+             "# seat\tcode\ttitle\tshort code (the one to read out; the server knows it while it has this file)"]
+    lines += [f"{seat}\t{code}\t{titles.get(seat, seat)}\t{short_code(code)}" for seat, code in plain.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -45,7 +45,8 @@ class Hub:
         self._broadcast(events)
         return events
 
-    def client(self, url: str, code: str, *, on_event=None, on_status=None, ssl=None) -> "FakeClient":
+    def client(self, url: str, code: str, *, on_event=None, on_status=None, on_connections=None,
+               ssl=None) -> "FakeClient":
         c = FakeClient(self, code, on_event, on_status)
         self.clients.append(c)
         return c

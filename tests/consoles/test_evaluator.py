@@ -93,3 +93,11 @@ async def test_observation_form_speaks_japanese_and_keeps_what_was_entered():
         await until(pilot, lambda: "記録済み" in text_of(screen.query_one("#obs-result")), "recorded, in Japanese")
         sent = [c for s, c in hub.sent if c.get("type") == "observation"]
         assert sent and (sent[-1]["objective"], sent[-1]["rating"], sent[-1]["text"]) == ("OBJ2", "M", "ACM convened late")
+
+
+async def test_the_evaluators_badge_says_evaluator_not_control(live):
+    app = ConsoleApp(live.url, live.codes["evaluator-1"])
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        banner = text_of(app.screen.query_one("RoleBanner"))
+        assert banner.startswith(" EVAL ") and "CTL" not in banner

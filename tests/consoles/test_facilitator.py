@@ -14,6 +14,7 @@ from tabletop.consoles.screens.speed import SpeedScreen
 from tabletop.consoles.widgets.feed import Feed
 from tabletop.consoles.widgets.msel_table import MselTable
 from tabletop.consoles.widgets.scenario_clock import ScenarioClock
+from tabletop.consoles.widgets.seats_table import SeatsTable
 from tabletop.consoles.widgets.situation_board import SituationBoard
 
 from console_helpers import SIZE, text_of, until
@@ -339,3 +340,29 @@ async def test_a_branch_the_decisions_ruled_out_shows_it_wont_fire():
         await until(pilot, lambda: "won't fire" in str(msel.get_cell("I03", "state")), "I03 marked dead")
         assert str(msel.get_cell("I03", "state")).startswith("pending")
         assert "won't fire" not in str(msel.get_cell("I04", "state"))
+
+
+def seats_row(screen, seat: str) -> str:
+    table = screen.query_one(SeatsTable)
+    return " ".join(getattr(cell, "plain", str(cell)) for cell in table.get_row(seat))
+
+
+async def test_the_seats_table_tells_unstaffed_seats_and_a_seat_open_twice(live):
+    """After STARTEX a seat nobody joined reads "played by control"; a seat whose code is open in two
+    places is marked ×2 and said once; an evaluator's badge is not control's."""
+    app = ConsoleApp(live.url, live.codes["control"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await facilitator(pilot, app)
+        assert "played by control" not in seats_row(screen, "red.lead")  # not started: nobody is late yet
+        await live.control({"type": "start"})
+        await until(pilot, lambda: "played by control" in seats_row(screen, "red.lead"), "unstaffed seat told")
+        await live.client("blue.ops")
+        await until(pilot, lambda: "● on" in seats_row(screen, "blue.ops"), "blue.ops joined")
+        assert "played by control" not in seats_row(screen, "blue.ops") and "×" not in seats_row(screen, "blue.ops")
+        await live.client("blue.ops")  # the same code in a second tab
+        await until(pilot, lambda: "● on ×2" in seats_row(screen, "blue.ops"), "two connections shown")
+        await until(pilot, lambda: any("blue.ops is open on 2 connections" in str(n.message)
+                                       for n in app._notifications), "and said")
+        await live.client("evaluator-1")
+        await until(pilot, lambda: screen.query_one(SeatsTable).get_row("evaluator-1"), "evaluator listed")
+        assert "EVAL" in seats_row(screen, "evaluator-1") and "CTL" not in seats_row(screen, "evaluator-1")

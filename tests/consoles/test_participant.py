@@ -292,8 +292,17 @@ async def test_unreachable_server_fails_with_a_message():
     app = ConsoleApp("ws://127.0.0.1:9/ws", "ANY")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.failure is not None, "failure")
-    assert "cannot reach" in app.failure
+    assert "cannot reach" in app.failure and "nothing is listening at 127.0.0.1:9" in app.failure
+    assert "ssl" not in app.failure  # aiohttp's own words (ssl:default) mean nothing to a player
     assert app.return_code == 2
+
+
+async def test_an_address_without_scheme_or_path_joins(live):
+    """`tabletop join 127.0.0.1:8765 --code X`: what people type from a sheet of paper."""
+    bare = live.url.removeprefix("ws://").removesuffix("/ws")
+    app = ConsoleApp(bare, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        await participant(pilot, app)
 
 
 async def test_console_asks_for_the_code_and_lets_a_typo_be_fixed(live):
@@ -491,3 +500,132 @@ async def test_f3_shows_the_decisions_tab_even_with_no_decision_open():
             await until(pilot, lambda: tabs.active == tab, f"{key} shows {tab}")
             await pilot.pause()
             assert tabs.active == tab  # and stays there
+
+
+async def test_down_from_the_search_goes_into_the_list_and_typing_there_goes_to_the_note(live):
+    """↓ from the search box moves into the list; Tab, type, Enter keeps the note and takes the
+    highlighted action, which is the one named above the note."""
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(ActionForm), "action form")
+        await pilot.press("f4")
+        form = screen.query_one(ActionForm)
+        ol = form.query_one(OptionList)
+        await pilot.press(*"approve")
+        await until(pilot, lambda: ol.option_count == 1, "search narrows to one action")
+        await pilot.press("down")
+        await until(pilot, lambda: app.focused is ol and form.selected_action == "blue.approve", "into the list")
+        await pilot.press("shift+tab")  # back to the search, then Tab, type, Enter
+        await until(pilot, lambda: app.focused is form.query_one("#action-search"), "back in the search")
+        await pilot.press("tab", *"my note", "enter")
+        note = form.query_one("#note", Input)
+        await until(pilot, lambda: "no authority" in text_of(form.query_one("#action-result")), "taken and explained")
+        assert note.value == "my note"  # kept: the move was blocked, the text is there for a retry
+        assert text_of(form.query_one("#verdict")).startswith("Approve operation — ⛔")  # what Enter took
+        logged = [e for e in live.session.store.read() if e.type == "MoveBlocked"]
+        assert logged[-1].data["text"] == "my note" and logged[-1].data["action"] == "blue.approve"
+
+
+async def test_the_act_list_marks_blocked_actions(live):
+    app = ConsoleApp(live.url, live.codes["blue.ops"])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(ActionForm), "action form")
+        form = screen.query_one(ActionForm)
+        ol = form.query_one(OptionList)
+
+        def line(action: str) -> str:
+            return str(ol.get_option_at_index(ol.get_option_index(action)).prompt)
+
+        await until(pilot, lambda: line("blue.strike").startswith("⛔"), "strike marked blocked in the list")
+        await until(pilot, lambda: "blue.hold" in form.verdicts, "hold checked too")
+        assert not line("blue.hold").startswith("⛔")  # allowed: no mark
+
+
+def shown_at(app, widget) -> bool:
+    """The widget is on screen and nothing covers it (what the eyes can see)."""
+    region = widget.region
+    if not region.width or not region.height:
+        return False
+    screen_region = app.screen.region
+    if not screen_region.contains(region.x, region.y):
+        return False
+    return app.screen.get_widget_at(region.x, region.y)[0] is widget
+
+
+async def test_the_hotwash_confirmation_is_on_screen_at_200x50_and_it_cannot_be_sent_twice():
+    from console_fakes import Hub
+
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    hub.handle("control", {"type": "end"})
+    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: app.focused is screen.query_one("#strengths"), "the cursor in Strengths")
+        await pilot.press(*"Fast", "tab", *"Slow", "ctrl+s")
+        result = screen.query_one("#hotwash-result")
+        await until(pilot, lambda: "recorded" in text_of(result), "the confirmation")
+        await pilot.pause()
+        assert shown_at(app, result)
+        assert result.region.y < screen.query_one("#strengths").region.y  # at the top, read first
+        assert not screen.query_one("#hotwash-submit").display  # nothing left to press twice
+        assert screen.query_one("#strengths", TextArea).text == "Fast"  # what was sent stays on show
+        assert screen.query_one("#strengths", TextArea).disabled
+        assert len([e for e in hub.session.store.read() if e.type == "HotwashSubmitted"]) == 1
+
+
+async def test_a_sent_message_says_so_under_the_box_and_clears_it(live):
+    app = ConsoleApp(live.url, live.codes["blue.lead"])
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await participant(pilot, app)
+        await started(live)
+        await until(pilot, lambda: screen.query(MessagesPanel), "messages panel")
+        await pilot.press("f6")
+        panel = screen.query_one(MessagesPanel)
+        box = panel.query_one("#message-text", Input)
+        box.value = "nobody to send to"
+        box.focus()
+        await pilot.press("enter")  # no recipient chosen: said, and the text kept
+        await until(pilot, lambda: "Choose who" in text_of(panel.query_one("#message-result")), "asked for a recipient")
+        assert box.value == "nobody to send to"
+        panel.query_one("#message-to", Select).value = "red.lead"
+        box.focus()
+        await pilot.press("enter")
+        result = panel.query_one("#message-result")
+        await until(pilot, lambda: "Sent to" in text_of(result), "sent")
+        assert box.value == "" and shown_at(app, result)
+
+
+async def test_the_language_tab_and_scroll_are_kept_across_a_reconnect_and_a_rejoin(live):
+    """A seat that chose Japanese and the Act tab gets them back after its socket drops, and in a
+    console opened again with the same code (a crash, a reloaded browser tab), unless --lang says."""
+    app = ConsoleApp(live.url, live.codes["blue.ops"], lang=None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(ActionForm), "forms")
+        assert screen.lang == "en"
+        await pilot.press("f9", "f4")
+        await until(pilot, lambda: screen.lang == "ja" and screen.query_one(TabbedContent).active == "act", "ja, Act")
+        ol = screen.query_one("#action-list", OptionList)
+        await pilot.resize_terminal(160, 16)  # a short list, so it scrolls
+        await until(pilot, lambda: ol.max_scroll_y > 0, "the action list scrolls")
+        ol.scroll_to(y=2, animate=False, immediate=True)
+        await live.drop_connections()
+        await until(pilot, lambda: screen.query_one(ConnectionBadge).status == "connected", "reconnected")
+        assert screen.lang == "ja" and screen.query_one(TabbedContent).active == "act"
+        screen._keep_scroll()
+    again = ConsoleApp(live.url, live.codes["blue.ops"], lang=None)
+    async with again.run_test(size=(160, 16)) as pilot:
+        screen = await participant(pilot, again)
+        assert screen.lang == "ja"
+        await until(pilot, lambda: screen.query_one(TabbedContent).active == "act", "back on the Act tab")
+        ol = screen.query_one("#action-list", OptionList)
+        await until(pilot, lambda: ol.scroll_y == 2, "scrolled where it was")
+    told = ConsoleApp(live.url, live.codes["blue.ops"], lang="en")  # --lang en: said, so it wins
+    async with told.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, told)
+        assert screen.lang == "en"

@@ -14,12 +14,19 @@ from console_helpers import SIZE, text_of, until
 MINI = "tests/fixtures/mini.yaml"
 
 
-async def test_run_shows_the_seat_codes_and_writes_them(tmp_path, monkeypatch):
+def run_in(tmp_path, monkeypatch):
+    """`tabletop run` of the mini scenario, started in `tmp_path` (its exercises/ folder)."""
     import os
 
     repo = os.getcwd()
     monkeypatch.chdir(tmp_path)
-    server, started, app = prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", 0)
+    return prepare_run(f"{repo}/{MINI}", None, None, "127.0.0.1", 0)
+
+
+async def test_run_shows_the_seat_codes_and_writes_them(tmp_path, monkeypatch):
+    import os
+
+    server, started, app = run_in(tmp_path, monkeypatch)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
@@ -152,3 +159,39 @@ def test_a_console_that_stopped_on_an_error_exits_non_zero():
     with pytest.raises(SystemExit) as exc:
         _run_console(Stopped())
     assert exc.value.code == 1
+
+
+async def test_the_codes_screen_writes_a_join_sheet_for_every_seat(tmp_path, monkeypatch):
+    """Key p on the codes screen: one PDF page per seat a person joins (not control), each with the
+    role, the short code and the one command to type; as secret as the codes file."""
+    import os
+
+    from pypdf import PdfReader
+
+    from tabletop.server.codes import short_code
+
+    server, started, app = run_in(tmp_path, monkeypatch)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, CodesScreen), "codes dialog")
+            shown = text_of(app.screen.query_one("#codes"))
+            assert short_code(started.codes["blue.ops"]) in shown  # the code to read out
+            await pilot.press("p")
+            await until(pilot, lambda: "Join sheets written" in text_of(app.screen.query_one("#sheets")),
+                        "sheets written", timeout=60)
+            said = text_of(app.screen.query_one("#sheets"))
+    finally:
+        server.stop()
+    pdf = tmp_path / "exercises" / (os.path.basename(started.db_path).removesuffix(".db") + ".join-sheets.pdf")
+    assert str(pdf.relative_to(tmp_path)) in said
+    assert oct(pdf.stat().st_mode & 0o777) == "0o600"
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    seats = [s for s in started.codes if s != "control"]
+    assert len(pages) == len(seats)
+    address = started.join_url.removeprefix("ws://").removesuffix("/ws")
+    for seat, page in zip(seats, pages):
+        short = short_code(started.codes[seat])
+        assert seat in page and short in page and f"tabletop join {address} --code {short}" in page
+    assert not any(started.codes["control"] in page for page in pages)

@@ -71,6 +71,7 @@ class ConsoleScreen(Screen):
         self._unshown: list[Event] = []
         self._bindings_shown: dict[str, tuple[str, bool]] = {}  # action -> its own (description, show)
         self.status = "connecting"
+        self.memory = None  # the app's SeatMemory (language, tab, scroll kept across runs)
 
     def on_mount(self) -> None:
         self._ready = True

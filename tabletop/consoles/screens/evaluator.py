@@ -62,7 +62,7 @@ class EvaluatorScreen(ConsoleScreen):
             title = {lang: self.view.lexicon.role(seat, lang) for lang in LANGS}
         yield ClassificationBanner(scenario.get("banner", ""), scenario.get("basis", "fictional"))
         with Horizontal(id="header"):
-            yield RoleBanner(title, "control", {lang: phrase("consoles.evaluator.team", lang) for lang in LANGS},
+            yield RoleBanner(title, "evaluator", {lang: phrase("consoles.evaluator.team", lang) for lang in LANGS},
                              scenario.get("title") or {})
             yield ScenarioClock()
             yield ConnectionBadge()

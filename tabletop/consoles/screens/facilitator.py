@@ -63,6 +63,7 @@ class FacilitatorScreen(ConsoleScreen):
     COMMANDS = {FacilitatorCommands}
 
     KEYS = "consoles.facilitator.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
+    connection_counts: dict[str, int] = {}  # seat -> open connections (the server's list; replaced, never mutated)
     NARROW_HIDDEN = frozenset({"language", "codes"})  # c is named in the header's first words
     WORLD_CLOCKS = 130  # columns: below this the wall clocks leave the header to the title
 
@@ -146,6 +147,26 @@ class FacilitatorScreen(ConsoleScreen):
     def show_connection(self, status: str) -> None:
         self.query_one(ConnectionBadge).status = status
 
+    def connections_listed(self, connections: list[dict]) -> None:
+        """The server's open connections: a seat open more than once is marked in the seats table,
+        and said once when it happens (a code in two tabs, or passed on)."""
+        counts: dict[str, list[str]] = {}
+        for c in connections:
+            counts.setdefault(c.get("seat") or "", []).append(str(c.get("address") or "?"))
+        before = self.connection_counts
+        self.connection_counts = {seat: len(addresses) for seat, addresses in counts.items()}
+        for seat, addresses in counts.items():
+            if seat and seat != "control" and len(addresses) > 1 and before.get(seat, 0) < len(addresses):
+                self.notify(self.say("many_connections", seat=seat, n=len(addresses),
+                                     addresses=", ".join(sorted(set(addresses)))), severity="warning", timeout=15)
+        if self._ready:
+            self._show_seats()
+
+    def _show_seats(self) -> None:
+        table = self.query_one(SeatsTable)
+        table.connections = self.connection_counts
+        table.show(self.view)
+
     def check_action(self, action: str, parameters) -> bool | None:
         """"Fork here" is offered at the hotwash (after ENDEX), on the machine holding the log
         (False: left out of the footer, and the key does nothing)."""
@@ -158,7 +179,7 @@ class FacilitatorScreen(ConsoleScreen):
             self._phase_shown = self.view.state.phase
             self.refresh_bindings()  # "Fork here" comes with ENDEX
         self.query_one(MselTable).show(self.view)
-        self.query_one(SeatsTable).show(self.view)
+        self._show_seats()
         self.query_one("#exercise", Static).update(self._exercise_line())
 
     def _exercise_line(self) -> Text:
@@ -313,9 +334,13 @@ class FacilitatorScreen(ConsoleScreen):
         if launch is None:
             self.notify(self.say("codes_elsewhere"), severity="warning")
             return
-        names = {s: self.view.lexicon.role(s, self.lang) for s in launch.codes}
+        lex, scenario = self.view.lexicon, self.view.scenario
+        names = {s: lex.role(s, self.lang) for s in launch.codes}
+        sheet = {"title": pick(scenario.title, self.lang), "exercise": self.view.state.exercise or scenario.id,
+                 "banner": scenario.banner, "roles": {s: {"en": lex.role(s, "en"), "ja": lex.role(s, "ja")}
+                                                      for s in launch.codes}}
         self.app.push_screen(CodesScreen(launch.url, launch.codes, names, launch.codes_file, launch.notes,
-                                         lang=self.lang))
+                                         lang=self.lang, sheet=sheet))
 
     def action_jump(self) -> None:
         from tabletop.engine.scheduler import next_phase

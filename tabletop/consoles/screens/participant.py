@@ -34,6 +34,8 @@ RECHECK = {ev.DECISION_OPENED, ev.INJECT_RELEASED, ev.MOVE_SUBMITTED, ev.SITUATI
            ev.RULING_MADE,
            ev.CLOCK_RESUMED, ev.EXERCISE_STARTED}
 RECHECK_EVERY = 10.0  # seconds
+SCROLL_KEPT_EVERY = 2.0  # seconds between notes of how far each list is scrolled (memory.py)
+SCROLLED = ("#inbox-list", "DecisionPanel", "#message-log", "#action-list")  # the lists whose place is kept
 
 class ParticipantScreen(ConsoleScreen):
     DEFAULT_CSS = """
@@ -63,7 +65,9 @@ class ParticipantScreen(ConsoleScreen):
         self._hotwash_shown = False
         self._forms_ready = False
         self._recheck = False  # something happened that may change what the rules say
+        self._recheck_actions = True  # ... about the role's own actions (the Act list's ⛔ marks)
         self._unseen_messages = 0  # messages to this seat since the Messages tab was last open
+        self._restoring = False  # scroll places kept from the last run still being put back
 
     def compose(self) -> ComposeResult:
         w = self.welcome
@@ -105,6 +109,7 @@ class ParticipantScreen(ConsoleScreen):
             self._forms_ready = True
             self._push_lang()
             self.sync()
+            self._restore()
         except NoMatches:  # the console was closed before its forms were up (quit at once)
             return
 
@@ -113,13 +118,15 @@ class ParticipantScreen(ConsoleScreen):
         self._push_lang()
         super().on_mount()
         self.set_interval(RECHECK_EVERY, self._periodic_check)
-        self.call_after_refresh(self.run_worker, self._mount_forms(), group="forms")
+        self.set_interval(SCROLL_KEPT_EVERY, self._keep_scroll)
+        self.call_after_refresh(self.run_worker, self._mount_forms, group="forms")  # the coroutine made when run
 
     # -- from the app ------------------------------------------------------------------
 
     def event_applied(self, event: Event) -> None:
         if event.type in RECHECK:
             self._recheck = True
+            self._recheck_actions = True
         if event.seq <= int(self.welcome.get("last_seq") or 0):
             return  # history replayed on joining: no alerts
         if event.type == ev.DECISION_OPENED and event.known and event.payload.to == self.view.seat:
@@ -167,11 +174,16 @@ class ParticipantScreen(ConsoleScreen):
             tabs.show_tab("hotwash")
             tabs.active = "hotwash"
             self.query_one("#strengths").focus()  # typing goes straight into the form
+        if self._recheck_actions and self._forms_ready:
+            self._recheck_actions = False
+            self.check_actions()
         if (new_cards or self._recheck) and self.query_one(DecisionPanel).open_cards():
             self._recheck = False
             self.check_options()
 
     def _periodic_check(self) -> None:
+        if self._forms_ready and self.query_one(TabbedContent).active == "act":
+            self.check_actions()
         if self.query_one(DecisionPanel).open_cards():
             self.check_options()
 
@@ -216,8 +228,47 @@ class ParticipantScreen(ConsoleScreen):
         self.query_one(TabbedContent).get_tab("messages").label = (
             self.words("messages_new", n=n) if n else self.words("messages"))
 
+    # -- kept across runs (memory.py) ------------------------------------------------------------
+
+    def _restore(self) -> None:
+        """The tab and the scroll positions this seat left, once the forms are up (a rejoin, a reload)."""
+        if self.memory is None:
+            return
+        tab = self.memory.get("tab")
+        tabs = self.query_one(TabbedContent)
+        if tab in ("decisions", "act", "messages") and not self.view.ended:
+            tabs.active = tab
+        scroll = {k: v for k, v in (self.memory.get("scroll") or {}).items()
+                  if k in SCROLLED and isinstance(v, (int, float)) and v > 0}
+        self._scroll_back(scroll, tries=20)
+
+    def _scroll_back(self, scroll: dict, tries: int) -> None:
+        """Scroll each list back to where it was, once it is laid out and long enough (its content
+        arrives with the backlog): tried again every 0.1 s, for at most `tries` times."""
+        left = {}
+        for selector, y in scroll.items():
+            for widget in self.query(selector):
+                if widget.max_scroll_y >= y:
+                    widget.scroll_to(y=y, animate=False, immediate=True)
+                else:
+                    left[selector] = y
+        self._restoring = bool(left) and tries > 1
+        if self._restoring:
+            self.set_timer(0.1, lambda: self._scroll_back(left, tries - 1))
+
+    def _keep_scroll(self) -> None:
+        """Note how far each list is scrolled (every SCROLL_KEPT_EVERY seconds; not while the
+        places kept are still being restored, which would write the top over them)."""
+        if self.memory is None or not self._forms_ready or self._restoring:
+            return
+        found = {s: round(w.scroll_y) for s in SCROLLED for w in self.query(s)}
+        if found:
+            self.memory.update(scroll={**(self.memory.get("scroll") or {}), **found})
+
     @on(TabbedContent.TabActivated)
     def tab_opened(self, message: TabbedContent.TabActivated) -> None:
+        if self.memory is not None and self._forms_ready:
+            self.memory.update(tab=message.pane.id)
         if message.pane.id == "messages" and self._unseen_messages:
             self._unseen_messages = 0
             self._label_messages()
@@ -237,6 +288,16 @@ class ParticipantScreen(ConsoleScreen):
     async def ask_verdict(self, action: str) -> None:
         verdict = await self.app.check(action)
         self.query_one(ActionForm).show_verdict(action, verdict)
+
+    @work(exclusive=True, group="check-actions")
+    async def check_actions(self) -> None:
+        """Ask the rules about each of the role's own actions, so the Act list marks the blocked ones ⛔
+        (one at a time: within the seat's pace, docs/protocol.md "Pace")."""
+        form = self.query_one(ActionForm)
+        for action in [a["id"] for a in form.actions if self.view.seat in a.get("roles", [])]:
+            verdict = await self.app.check(action)
+            if verdict is not None:
+                form.show_verdicts({action: verdict})
 
     @work(exclusive=True, group="check-options")
     async def check_options(self) -> None:

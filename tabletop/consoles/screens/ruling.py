@@ -48,7 +48,7 @@ class RulingScreen(ModalScreen[dict | None]):
                 yield RadioButton(w["uphold"], id="uphold")
                 yield RadioButton(w["adjudicate"], id="adjudicate")
             yield Label(w["reason"])
-            yield Input(id="reason", placeholder=w["why"])
+            yield Input(id="reason", placeholder=w["why"], select_on_focus=False)
             yield Static("", id="error")
             with Horizontal():
                 yield Button(w["cancel"], id="cancel")

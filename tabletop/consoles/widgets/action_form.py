@@ -4,6 +4,7 @@ What the rules say shows before you submit; a blocked attempt is explained."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -53,7 +54,7 @@ class ActionForm(Vertical):
         yield OptionList(id="action-list")
         yield Static("", id="verdict")
         with Horizontal(id="note-row"):
-            yield Input(placeholder=w["note"], id="note")
+            yield Input(placeholder=w["note"], id="note", select_on_focus=False)  # Tab in, type: nothing typed before is replaced
             yield Button(w["take"], id="take", variant="warning")
         yield Static("", id="action-result")
 
@@ -88,13 +89,36 @@ class ActionForm(Vertical):
                 line.append(w("force_mark", force=w[a["force"]]), style="#ff9b9b")
             if not mine:
                 line.append(w("not_mine_mark", why=w["not_mine"]), style="dim italic")
+            mark = self._mark(a["id"])
+            if mark is not None:
+                line = Text.assemble(mark, line)
             options.append(Option(line, id=a["id"]))
+        if [o.id for o in options] == [ol.get_option_at_index(i).id for i in range(ol.option_count)]:
+            for option in options:  # the same actions, new marks or words: the list keeps its place
+                ol.replace_option_prompt(option.id, option.prompt)
+            return
         ol.set_options(options)
         if current is not None:
             try:
                 ol.highlighted = ol.get_option_index(current)
             except Exception:
                 pass
+
+    def _mark(self, action: str) -> Text | None:
+        """⛔ (or ⚑) before an action the rules were last heard to block (or flag) for this seat."""
+        kind = (self.verdicts.get(action) or {}).get("verdict")
+        if kind == "blocked":
+            return Text("⛔ ", style="bold #ff5555")
+        if kind == "flagged":
+            return Text("⚑ ", style="bold #e0c060")
+        return None
+
+    def show_verdicts(self, verdicts: dict[str, dict]) -> None:
+        """Verdicts for many actions at once (the role's own, checked in the background): the list's marks."""
+        changed = any((self.verdicts.get(a) or {}).get("verdict") != v.get("verdict") for a, v in verdicts.items())
+        self.verdicts.update(verdicts)
+        if changed and self.is_mounted:
+            self._fill()
 
     @property
     def selected_action(self) -> str | None:
@@ -103,16 +127,17 @@ class ActionForm(Vertical):
 
     def show_verdict(self, action: str, verdict: dict | None) -> None:
         if verdict is not None:
-            self.verdicts[action] = verdict
-        if action != self.selected_action:
-            return
-        self._draw_verdict(action)
+            self.show_verdicts({action: verdict})
+        if action == self.selected_action:
+            self._draw_verdict(action)
 
     def _draw_verdict(self, action: str | None) -> None:
         w = section("consoles.action_form", self.lang)
         v = self.verdicts.get(action or "")
         out = Text()
         if v is not None:
+            label = next((pick(a.get("label"), self.lang) for a in self.actions if a["id"] == action), action)
+            out.append(w("verdict_for", action=label), style="bold")
             kind = v.get("verdict")
             if kind == "allowed":
                 out.append(w["allowed"], style="bold #7ee787")
@@ -139,6 +164,31 @@ class ActionForm(Vertical):
 
     # -- up --------------------------------------------------------------------------
 
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the search goes into the list; what is typed while the list has the cursor goes
+        into the note (Tab from the search lands on the list: the typing is not lost)."""
+        focused = self.screen.focused
+        ol = self.query_one("#action-list", OptionList)
+        if focused is self.query_one("#action-search", Input) and event.key == "down":
+            event.stop()
+            event.prevent_default()
+            self._into_list()
+        elif focused is ol and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            if ol.highlighted is None and ol.option_count:
+                ol.highlighted = 0
+            note = self.query_one("#note", Input)
+            note.focus()
+            note.insert_text_at_cursor(event.character)
+
+    def _into_list(self) -> None:
+        ol = self.query_one("#action-list", OptionList)
+        if ol.option_count:
+            if ol.highlighted is None:
+                ol.highlighted = 0
+            ol.focus()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "action-search":
             event.stop()
@@ -147,11 +197,7 @@ class ActionForm(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "action-search":
-            ol = self.query_one("#action-list", OptionList)
-            if ol.option_count:
-                if ol.highlighted is None:
-                    ol.highlighted = 0
-                ol.focus()
+            self._into_list()
         else:
             self._take()
 
@@ -195,8 +241,9 @@ class ActionForm(Vertical):
     def command_answered(self, command: dict, result: dict) -> None:
         self._answer = (command, result)
         if result.get("status") == "accepted":
-            self.query_one("#note", Input).value = ""
+            self.query_one("#note", Input).value = ""  # taken: the note is in the log; a blocked one stays for a retry
         self._draw_answer()
+        self.query_one("#action-result", Static).scroll_visible()
 
     def _draw_answer(self) -> None:
         """The last answer, in the current language."""

@@ -91,7 +91,7 @@ class DecisionCard(Vertical):
         self._buttons = {o["id"]: OptionButton(Text(pick(o.get("label"), self.lang)), id=f"opt-{o['id']}")
                          for o in self.decision.options}
         self._why = Static("", id="why-blocked")
-        self._rationale = Input(placeholder=w["why"], id="rationale")
+        self._rationale = Input(placeholder=w["why"], id="rationale", select_on_focus=False)
         self._submit_button = Button(w["submit"], id="submit", variant="primary")
         self._result = Static("", id="result")
         with Horizontal(id="head"):
@@ -188,6 +188,7 @@ class DecisionCard(Vertical):
         self._answer = (command, result)
         self._draw_answer()
         self._submit_button.disabled = self.decision.status != "open"
+        self._result.scroll_visible()  # the outcome where the eyes are, on a card scrolled down to Decide
 
     def _draw_answer(self) -> None:
         """The last answer, in the current language; a block the rules have since lifted says so."""

@@ -1,4 +1,8 @@
-"""The hotwash at ENDEX: strengths, and areas for improvement."""
+"""The hotwash at ENDEX: strengths, and areas for improvement.
+
+Its outcome shows at the top of the form, where the player reads first (a line at the bottom went
+unseen on a tall terminal and people sent it twice). Once recorded, the text stays on show, read-only
+(what was sent), and the submit button goes: it cannot be sent twice."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Label, Static, TextArea
 
 from tabletop.consoles.messages import CommandRequested
+from tabletop.consoles.model import rejection
 from tabletop.phrasebook import section
 
 
@@ -18,7 +23,7 @@ class HotwashForm(Vertical):
     DEFAULT_CSS = """
     HotwashForm { height: 1fr; padding: 0 1; }
     HotwashForm TextArea { height: 1fr; min-height: 4; }
-    HotwashForm #hotwash-result { height: auto; margin-top: 1; }
+    HotwashForm #hotwash-result { height: auto; }
     """
 
     BINDINGS = [Binding("ctrl+s", "submit", "Submit hotwash")]
@@ -30,12 +35,12 @@ class HotwashForm(Vertical):
     def compose(self) -> ComposeResult:
         w = section("consoles.hotwash_form", self.lang)
         yield Static(w["waiting"], id="hotwash-intro")
+        yield Static("", id="hotwash-result")
         yield Label(w["strengths"], id="strengths-label")
         yield TextArea(id="strengths")
         yield Label(w["improve"], id="improve-label")
         yield TextArea(id="improvements")
         yield Button(w["submit"], id="hotwash-submit", variant="primary")
-        yield Static("", id="hotwash-result")
 
     def on_mount(self) -> None:
         self._draw()
@@ -59,8 +64,16 @@ class HotwashForm(Vertical):
         self.query_one("#hotwash-submit", Button).label = w["submit"]
         for widget in self.query("TextArea, #hotwash-submit"):
             widget.disabled = not self.open or self.sent
+        self.query_one("#hotwash-submit", Button).display = not self.sent
         if self.sent:
-            self.query_one("#hotwash-result", Static).update(w["thanks"])
+            self._say(w["thanks"], "result-accepted")
+
+    def _say(self, text: str | Text, kind: str | None) -> None:
+        out = self.query_one("#hotwash-result", Static)
+        out.remove_class("result-accepted", "result-rejected")
+        if kind:
+            out.add_class(kind)
+        out.update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -71,14 +84,18 @@ class HotwashForm(Vertical):
             return
         strengths = self.query_one("#strengths", TextArea).text.strip()
         improvements = self.query_one("#improvements", TextArea).text.strip()
+        w = section("consoles.hotwash_form", self.lang)
         if not strengths and not improvements:
-            self.query_one("#hotwash-result", Static).update(section("consoles.hotwash_form", self.lang)["empty"])
+            self._say(w["empty"], "result-rejected")
             return
+        self._say(w["sending"], None)
         self.post_message(CommandRequested({"type": "hotwash", "strengths": strengths,
                                             "improvements": improvements}, origin=self))
 
     def command_answered(self, command: dict, result: dict) -> None:
+        w = section("consoles.hotwash_form", self.lang)
         if result.get("status") == "accepted":
             self.sent = True
+            self.notify(w["thanks"], timeout=8)
         else:
-            self.query_one("#hotwash-result", Static).update(Text(f"✕ {result.get('message') or result.get('code')}"))
+            self._say(Text(w("not_sent", why=rejection(result, self.lang))), "result-rejected")

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Button, Input, RichLog, Select
+from textual.widgets import Button, Input, RichLog, Select, Static
 
 from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.messages import CommandRequested
@@ -27,6 +27,7 @@ class MessagesPanel(Vertical):
     MessagesPanel #compose-row { height: auto; }
     MessagesPanel Select { width: 100%; max-width: 60; }
     MessagesPanel #message-text { width: 1fr; }
+    MessagesPanel #message-result { height: auto; }
     """
 
     lang: reactive[str] = reactive("en")
@@ -46,8 +47,9 @@ class MessagesPanel(Vertical):
         # "To" on a line of its own: the text and Send keep their room in a narrow terminal
         yield Select(self._targets(), prompt=w["to"], id="message-to", allow_blank=True)
         with Horizontal(id="compose-row"):
-            yield Input(placeholder=w["write"], id="message-text")
+            yield Input(placeholder=w["write"], id="message-text", select_on_focus=False)
             yield Button(w["send"], id="message-send", variant="primary")
+        yield Static("", id="message-result")  # the outcome of the last send, under the text box
 
     def _targets(self) -> list[tuple[str, str]]:
         w = section("consoles.messages_panel", self.lang)
@@ -115,18 +117,29 @@ class MessagesPanel(Vertical):
         to = self.query_one(Select).value
         text = self.query_one("#message-text", Input).value.strip()
         if to is NO_SELECTION or not to:
+            self._say(w["pick"], "result-rejected")
             self.notify(w["pick"], severity="warning")
             return
         if not text:
-            self.notify(w["empty"], severity="warning")
+            self._say(w["empty"], "result-rejected")
             return
+        self._say(w["sending"], None)
         self.post_message(CommandRequested({"type": "message", "to": str(to).split(","), "text": text}, origin=self))
 
     def command_answered(self, command: dict, result: dict) -> None:
+        w = section("consoles.messages_panel", self.lang)
         if result.get("status") == "accepted":
             box = self.query_one("#message-text", Input)
             if box.value.strip() == command.get("text"):
-                box.value = ""
-        else:
-            self.notify(section("consoles.messages_panel", self.lang)("not_sent", why=rejection(result, self.lang)),
-                        severity="error")
+                box.value = ""  # sent: the box is free for the next one (the thread above holds it)
+            audience = self.lexicon.audience(command.get("to") or [], self.lang)
+            self._say(Text(w("sent", audience=audience)), "result-accepted")
+        else:  # the text stays in the box for another try
+            self._say(Text(w("not_sent", why=rejection(result, self.lang))), "result-rejected")
+
+    def _say(self, text, kind: str | None) -> None:
+        out = self.query_one("#message-result", Static)
+        out.remove_class("result-accepted", "result-rejected")
+        if kind:
+            out.add_class(kind)
+        out.update(text)

@@ -1,4 +1,5 @@
-"""Seats in play: who is connected and when each was last seen."""
+"""Seats in play: who is connected (and on how many connections), when each was last seen, and
+which are played by control (nobody has joined them since STARTEX)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tabletop.consoles.describe import side_badge
+from tabletop.consoles.describe import badge_side, side_badge
 from tabletop.consoles.model import ControlView
 from tabletop.phrasebook import section
 
@@ -27,6 +28,7 @@ class SeatsTable(DataTable):
         self.border_title = "Seats"
         self.lang = "en"
         self._cells: dict[str, tuple] = {}
+        self.connections: dict[str, int] = {}  # seat -> open connections (control's `connections` list)
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -36,7 +38,7 @@ class SeatsTable(DataTable):
         self.border_title = w["title"]
         self.add_column("", key="side")
         self.add_column(w["seat"], key="seat")
-        self.add_column("", key="conn", width=8)
+        self.add_column("", key="conn", width=10)
         self.add_column(w["seen"], key="seen", width=9)
         self.add_column(w["role"], key="role")
 
@@ -54,6 +56,13 @@ class SeatsTable(DataTable):
             connected = bool(st and st.connected)
             w = section("consoles.seats_table", self.lang)
             conn = Text(w["on"], style="bold #7ee787") if connected else Text(w["off"], style="dim")
+            n = self.connections.get(seat, 0)
+            if connected and n > 1:  # the same code open twice (two tabs, two machines): worth a look
+                conn = Text(w("on_many", n=n), style="bold reverse #ffa657")
+            role = Text(lex.role(seat, self.lang))
+            if not connected and not (st and st.last_seen) and seat in view.scenario.seats \
+                    and view.state.phase != "created":
+                role.append(w["played"], style="italic #e0c060")  # unstaffed: control plays it
             seen = ""
             if connected:
                 seen = section("consoles.seats_table", self.lang)["now"]  # connected: seen now, not when it joined
@@ -62,8 +71,8 @@ class SeatsTable(DataTable):
                     seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
                 except ValueError:
                     seen = st.last_seen
-            cells = (side_badge(lex.side(seat)), Text(seat, style="bold"), conn, Text(seen, style="dim"),
-                     Text(lex.role(seat, self.lang)))
+            cells = (side_badge(badge_side(lex, seat)), Text(seat, style="bold"), conn, Text(seen, style="dim"),
+                     role)
             self._put(seat, cells)
 
     def _put(self, key: str, cells: tuple) -> None:
