@@ -142,6 +142,7 @@ class Seat:
         self.results: dict[str, asyncio.Future] = {}
         self.ws = None
         self.reader = None
+        self.on_event = None  # called with (seq, time) for each event received
 
     async def join(self, resume_from: int = 0) -> dict:
         for attempt in range(50):
@@ -164,7 +165,10 @@ class Seat:
             t = time.perf_counter()
             data = json.loads(msg.data)
             if data["type"] == "event":
-                self.received[data["event"]["seq"]] = t
+                seq = data["event"]["seq"]
+                self.received[seq] = t
+                if self.on_event is not None:
+                    self.on_event(seq, t)
             elif data["type"] == "result":
                 fut = self.results.pop(data["id"], None)
                 if fut is not None:
@@ -263,87 +267,152 @@ async def move_latency(url: str, codes: dict[str, str], n: int) -> tuple[list[fl
         return raw[50:], lib[20:]
 
 
-async def fan_out(url: str, codes: dict[str, str], seats: int, *, burst_rounds: int = 0,
-                  rate: float = 1.0, duration: float = 0.0) -> list[float]:
-    """Messages addressed to everyone from each of `seats` seats; per event, submission → last seat.
+CROWD_PROCESSES = 2  # client processes the fan-out runs spread their connections over
 
-    Steady (`duration` > 0): each seat submits at random (Poisson) times, `rate` moves per second
-    per seat. Burst (`burst_rounds` > 0): all seats submit at once, then again as soon as their result
-    is back — a stress test far beyond any real exercise."""
-    import random
 
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-        control = Seat(http, url, codes["control"])
-        await control.join()
-        await control.send({"type": "start"}, f"fan-start-{time.time()}")
-        players = [Seat(http, url, codes[f"b.p{i:03d}"]) for i in range(1, seats + 1)]
-        await asyncio.gather(*(p.join() for p in players))
-        # Let every seat take in the backlog a new console receives before measuring anything.
-        _, marker = await control.send({"type": "adhoc", "to": ["*"], "title": "sync", "body": "sync"},
-                                       f"sync-{time.time()}")
-        while not all(marker["first_seq"] in p.received for p in players):
-            await asyncio.sleep(0.01)
-        sent_at: dict[int, float] = {}
-        tag = time.time()
+class Crowd:
+    """Consoles in client processes of their own (`bench_server.py --crowd`), as on many machines:
+    each process timestamps what its connections receive (perf_counter: the system's monotonic
+    clock, the same in every process) and says, per event, when its last connection had it."""
 
-        async def burst(p: Seat, k: int):
-            for r in range(burst_rounds):
-                t0 = time.perf_counter()
-                _, result = await p.send({"type": "message", "to": ["*"], "text": f"r{r} from {k}"},
-                                         f"burst-{tag}-{k}-{r}")
-                sent_at[result["first_seq"]] = t0
+    def __init__(self, processes: int = CROWD_PROCESSES):
+        self.processes = processes
+        self.workers: list[asyncio.subprocess.Process] = []
 
-        async def steady(p: Seat, k: int):
-            end = time.perf_counter() + duration
-            r = 0
-            while True:
-                await asyncio.sleep(random.expovariate(rate))
-                if time.perf_counter() > end:
-                    return
-                t0 = time.perf_counter()
-                _, result = await p.send({"type": "message", "to": ["*"], "text": f"s{r} from {k}"},
-                                         f"steady-{tag}-{k}-{r}")
-                sent_at[result["first_seq"]] = t0
-                r += 1
+    async def __aenter__(self) -> "Crowd":
+        for _ in range(self.processes):
+            self.workers.append(await asyncio.create_subprocess_exec(
+                sys.executable, __file__, "--crowd", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                limit=1 << 24))
+        return self
 
-        play = burst if burst_rounds else steady
-        await asyncio.gather(*(play(p, k) for k, p in enumerate(players)))
-        everyone = players + [control]
-        deadline = time.perf_counter() + 30
-        while time.perf_counter() < deadline and not all(all(seq in p.received for seq in sent_at) for p in everyone):
-            await asyncio.sleep(0.01)
-        delays = [max(p.received[seq] for p in players) - t0 for seq, t0 in sent_at.items()]
-        for p in everyone:
-            await p.close()
-        return delays
+    async def __aexit__(self, *exc) -> None:
+        await self.ask_all({"op": "close"})
+        for w in self.workers:
+            await w.wait()
+
+    async def ask(self, worker: asyncio.subprocess.Process, request: dict) -> dict:
+        worker.stdin.write((json.dumps(request) + "\n").encode())
+        await worker.stdin.drain()
+        return json.loads(await worker.stdout.readline())
+
+    async def ask_all(self, request: dict | list[dict]) -> list[dict]:
+        requests = request if isinstance(request, list) else [request] * len(self.workers)
+        return await asyncio.gather(*(self.ask(w, r) for w, r in zip(self.workers, requests)))
+
+    async def join(self, url: str, codes: list[str]) -> int:
+        """Spread connections with these codes over the processes; the last seq they were welcomed at."""
+        parts = [codes[k::len(self.workers)] for k in range(len(self.workers))]
+        replies = await self.ask_all([{"op": "join", "url": url, "codes": part} for part in parts])
+        return max(r["last_seq"] for r in replies)
+
+    async def last_received(self, seqs: list[int], timeout: float = 30.0) -> dict[int, float]:
+        """For each seq, when the last connection of the crowd received it."""
+        out: dict[int, float] = {}
+        for reply in await self.ask_all({"op": "wait", "seqs": seqs, "timeout": timeout}):
+            for seq, t in reply["times"].items():
+                out[int(seq)] = max(out.get(int(seq), 0.0), t)
+        return out
+
+
+async def crowd_main() -> None:
+    """A client process of a `Crowd`: requests on stdin, one JSON line each; replies on stdout."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=1 << 24)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    seats: list[Seat] = []
+    counts: dict[int, int] = {}
+    last: dict[int, float] = {}
+    changed = asyncio.Event()
+
+    def on_event(seq: int, t: float) -> None:
+        counts[seq] = counts.get(seq, 0) + 1
+        last[seq] = t
+        if counts[seq] == len(seats):
+            changed.set()
+
+    def reply(message: dict) -> None:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+
+    while line := await reader.readline():
+        request = json.loads(line)
+        op = request["op"]
+        if op == "join":
+            new = [Seat(http, request["url"], code) for code in request["codes"]]
+            welcomes = []
+            for k in range(0, len(new), 50):
+                welcomes += await asyncio.gather(*(p.join() for p in new[k:k + 50]))
+            for p in new:
+                p.on_event = on_event
+            seats += new
+            reply({"last_seq": max(w["last_seq"] for w in welcomes)})
+        elif op == "wait":
+            seqs, deadline = request["seqs"], time.perf_counter() + request["timeout"]
+            while not all(counts.get(s, 0) >= len(seats) for s in seqs) and time.perf_counter() < deadline:
+                changed.clear()
+                try:
+                    await asyncio.wait_for(changed.wait(), max(0.0, deadline - time.perf_counter()))
+                except asyncio.TimeoutError:
+                    pass
+            reply({"times": {s: last[s] for s in seqs if counts.get(s, 0) >= len(seats)}})
+        elif op == "burst":
+            sent: dict[int, float] = {}
+
+            async def burst(p: Seat, k: int) -> None:
+                for r in range(request["rounds"]):
+                    t0 = time.perf_counter()
+                    _, result = await p.send({"type": "message", "to": ["*"], "text": f"r{r} from {k}"},
+                                             f"burst-{request['tag']}-{k}-{r}")
+                    sent[result["first_seq"]] = t0
+            await asyncio.gather(*(burst(p, k) for k, p in enumerate(seats)))
+            reply({"sent": sent})
+        elif op == "close":
+            for p in seats:
+                await p.close()
+            await http.close()
+            reply({})
+            return
 
 
 async def inject_fan_out(url: str, codes: dict[str, str], conns: int, n: int) -> list[float]:
-    """An ad hoc inject to everyone with `conns` connections open: control's command → the last
-    connection holding it."""
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+    """An ad hoc inject to everyone with `conns` connections open (in the crowd's processes):
+    control's command → the last connection holding it."""
+    async with Crowd() as crowd, aiohttp.ClientSession() as http:
         control = Seat(http, url, codes["control"])
         await control.join()
-        seats = [f"b.p{i:03d}" for i in range(1, conns + 1)]
-        players = [Seat(http, url, codes[s]) for s in seats]
-        last = 0
-        for k in range(0, conns, 50):
-            for w in await asyncio.gather(*(p.join() for p in players[k:k + 50])):
-                last = max(last, w["last_seq"])
-        for p in players:
-            p.received.clear()  # only the injects count
+        await crowd.join(url, [codes[f"b.p{i:03d}"] for i in range(1, conns + 1)])
         delays = []
         for i in range(n):
             t0 = time.perf_counter()
             _, result = await control.send({"type": "adhoc", "to": ["*"], "title": "fan", "body": f"out {i}"},
                                            f"inject-{time.time()}-{i}")
             seq = result["first_seq"]
-            while not all(seq in p.received for p in players):
-                await asyncio.sleep(0.0005)
-            delays.append(max(p.received[seq] for p in players) - t0)
-        for p in players + [control]:
-            await p.close()
+            delays.append((await crowd.last_received([seq]))[seq] - t0)
+        await control.close()
         return delays
+
+
+async def burst_fan_out(url: str, codes: dict[str, str], seats: int, rounds: int) -> list[float]:
+    """`seats` seats (in the crowd's processes) each send a message to everyone, all at once, then
+    again as soon as their result is back, `rounds` times — a stress test far beyond any real
+    exercise. Per message: submission → the last of those seats receiving it."""
+    async with Crowd() as crowd, aiohttp.ClientSession() as http:
+        control = Seat(http, url, codes["control"])
+        await control.join()
+        await control.send({"type": "start"}, f"fan-start-{time.time()}")
+        await crowd.join(url, [codes[f"b.p{i:03d}"] for i in range(1, seats + 1)])
+        # Let every seat take in the backlog a new console receives before measuring anything.
+        _, marker = await control.send({"type": "adhoc", "to": ["*"], "title": "sync", "body": "sync"},
+                                       f"sync-{time.time()}")
+        await crowd.last_received([marker["first_seq"]])
+        sent: dict[int, float] = {}
+        for reply in await crowd.ask_all({"op": "burst", "rounds": rounds, "tag": time.time()}):
+            sent.update({int(seq): t0 for seq, t0 in reply["sent"].items()})
+        got = await crowd.last_received(sorted(sent))
+        await control.close()
+        return [got[seq] - t0 for seq, t0 in sent.items()]
 
 
 async def fill_log(url: str, codes: dict[str, str], events: int, seats: int = 50) -> None:
@@ -463,7 +532,7 @@ async def main(quick: bool) -> None:
             delays = await inject_fan_out(url, codes, 200, 50 if quick else 200)
             print(f"SQLite: inject to everyone, 200 connections ({len(delays)} injects): "
                   f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 20 ms)")
-            delays = await fan_out(url, codes, 50, burst_rounds=rounds)
+            delays = await burst_fan_out(url, codes, 50, rounds)
             print(f"SQLite: 50 seats submitting at once, {rounds} rounds ({len(delays)} events to all 50): "
                   f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 100 ms)")
             await fill_log(url, codes, 5000)
@@ -489,4 +558,6 @@ async def main(quick: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
-    asyncio.run(main(parser.parse_args().quick))
+    parser.add_argument("--crowd", action="store_true", help=argparse.SUPPRESS)  # a client process of a Crowd
+    args = parser.parse_args()
+    asyncio.run(crowd_main() if args.crowd else main(args.quick))

@@ -98,6 +98,8 @@ def _load(scenario: str):
 def open_log(db: str):
     from tabletop.store import SqliteStore, StoreError
 
+    if not Path(db).exists():
+        raise Failed(Say("cli.errors.no_log", db=db))
     try:
         return SqliteStore(db, create=False)
     except StoreError as exc:
@@ -256,7 +258,7 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
         beside = resolve_beside(scenario, ".moves.yaml")
         if beside is not None:
             moves_path = str(beside)
-            click.echo(f"(moves from {moves_path})")
+            click.echo(say(Say("cli.rehearse.moves_from", file=moves_path)))
     try:
         moves = load_moves(moves_path) if moves_path else None
     except ProblemsFound as exc:
@@ -282,7 +284,7 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
     report = run_rehearsal(session, moves)
     click.echo(summary(report, lang))
     if db or resume:
-        click.echo(f"Log written to {db or resume}")
+        click.echo(say(Say("cli.rehearse.log_written", db=db or resume)))
     store.close()
     if not report.ok:
         sys.exit(1)
@@ -308,6 +310,17 @@ def _resume(db: str):
     return session
 
 
+def verification(db: str, result) -> Say:
+    """What `tabletop verify` found, as a sentence: intact, or the first event that breaks the chain."""
+    if result.ok:
+        return Say("cli.verify.intact" if result.head_recorded else "cli.verify.intact_no_head", db=db, n=result.events)
+    why = result.message
+    kind = ("missing" if " is missing" in why else "altered" if "was altered: its hash" in why
+            else "head" if "last event" in why else "other")
+    extra = {"detail": why} if kind == "other" else {}
+    return Say(f"cli.verify.tampered_{kind}", db=db, first=result.first_bad or "?", **extra)
+
+
 @main.command()
 @click.argument("db", type=click.Path())
 @click.option("--parent", type=click.Path(), help="For a fork: its parent's log [default: the one named in the fork, "
@@ -318,9 +331,9 @@ def verify(db: str, parent: str | None) -> None:
     store = open_log(db)
     result = store.verify()
     if not result.ok:
-        click.echo(f"{db}: TAMPERED — {result.message}", err=True)
+        click.echo(say(verification(db, result)), err=True)
         sys.exit(1)
-    click.echo(f"{db}: {result.message}")
+    click.echo(say(verification(db, result)))
     from tabletop.replay.cli import verify_lineage
 
     if not verify_lineage(db, list(store.read()), parent):
@@ -348,11 +361,11 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
         raise Failed(Say("cli.errors.unreadable_log", db=db, detail=str(exc))) from None
     except OSError as exc:
         raise Failed(Say("cli.errors.cannot_write", path=str(folder), reason=exc.strerror or str(exc))) from None
-    click.echo(f"wrote {log_path} ({n} events)")
+    click.echo(say(Say("cli.export.events", path=str(log_path), n=n)))
     try:
         session = Session.resume(store)
     except (ValueError, ProblemsFound) as exc:
-        click.echo(f"no MSEL export: {exc}", err=True)
+        click.echo(say(Say("cli.export.no_msel", detail=str(exc))), err=True)
         return
     msel_path = folder / "msel.csv"
     rows = msel_rows(session, list(store.read()))
@@ -363,5 +376,5 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
             writer.writerows(rows)
     except OSError as exc:
         raise Failed(Say("cli.errors.cannot_write", path=str(msel_path), reason=exc.strerror or str(exc))) from None
-    click.echo(f"wrote {msel_path} ({len(rows)} injects)")
+    click.echo(say(Say("cli.export.msel", path=str(msel_path), n=len(rows))))
 

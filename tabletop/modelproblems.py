@@ -9,7 +9,12 @@ other keeps pydantic's words behind the field's name."""
 from __future__ import annotations
 
 import difflib
+import re
+import types
+import typing
 from typing import Any
+
+from pydantic import BaseModel
 
 from tabletop.problems import Invalid, Problem, Say
 from tabletop.yamlsrc import Located, Path_
@@ -72,7 +77,9 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
     elif kind == "string_pattern_mismatch":
         say = Say("problems.model.pattern", field=name, value=value, pattern=ctx.get("pattern", ""))
     elif kind == "literal_error":
-        say = Say("problems.model.literal", field=name, wrote=written(value, plain), expected=ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))  # pydantic's "'a', 'b' or 'c'"
+        say = Say("problems.model.literal", field=name, wrote=written(value, plain),
+                  expected=[Say("problems.value.written", text=c) for c in choices] or ctx.get("expected", ""))
     elif kind in ("int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"):
         say = Say("problems.model.number", field=name, wrote=written(value, plain))
     elif kind in ("bool_type", "bool_parsing"):
@@ -98,9 +105,41 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
     return located.problem(path, say)
 
 
-def problems_of(located: Located, exc: Any, prefix: Path_ = ()) -> list[Problem]:
+def _inside(t: Any, part: Any) -> Any:
+    """The type found at `part` (a key or a list index) inside a value of type `t`, or None."""
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin is typing.Annotated:
+        return _inside(args[0], part)
+    if origin in (typing.Union, types.UnionType):
+        return next((x for x in (_inside(a, part) for a in args) if x is not None), None)
+    if isinstance(t, type) and issubclass(t, BaseModel) and isinstance(part, str):
+        f = t.model_fields.get(part) or next((f for f in t.model_fields.values() if f.alias == part), None)
+        return f.annotation if f else None
+    if origin in (list, tuple) and isinstance(part, int) and args:
+        return args[0]
+    if origin is dict and isinstance(part, str) and len(args) == 2:
+        return args[1]
+    return None
+
+
+def keys_at(model: Any, loc: tuple) -> list[str]:
+    """The keys a mapping at `loc` in a document of `model` may have (none if it cannot be told)."""
+    t = model
+    for part in loc:
+        t = _inside(t, part)
+        if t is None:
+            return []
+    found: list[str] = []
+    for m in (t, *typing.get_args(t)):
+        if isinstance(m, type) and issubclass(m, BaseModel):
+            found += [f.alias or name for name, f in m.model_fields.items()]
+    return found
+
+
+def problems_of(located: Located, exc: Any, prefix: Path_ = (), model: Any = None) -> list[Problem]:
     """Every error of a pydantic ValidationError, positioned in `located`. An unknown key that is
-    a misspelling of a missing required one is one problem ("did you mean 'body'?"), not two."""
+    a misspelling of a missing required one is one problem ("did you mean 'body'?"), not two; one
+    close to another key `model` allows there is said with it ("did you mean 'objectives'?")."""
     errors = []
     for err in exc.errors(include_url=False):
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "tagged-union"))))
@@ -116,6 +155,8 @@ def problems_of(located: Located, exc: Any, prefix: Path_ = ()) -> list[Problem]
         if close:
             spelt.add((loc[:-1], close[0]))
             say = Say("problems.model.misspelt", key=loc[-1], meant=close[0])
+        elif near := difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]) if model else [], n=1, cutoff=0.75):
+            say = Say("problems.model.unknown_key_near", key=loc[-1], meant=near[0])
         else:
             say = Say("problems.model.unknown_key", key=loc[-1])
         out.append(located.problem(prefix + loc, say, key=True))

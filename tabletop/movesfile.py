@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from tabletop.problems import Problem, ProblemsFound, Say
 from tabletop.rehearsal import MoveSpec, MovesFile
 from tabletop.scenario.checks import audience, hint
+from tabletop.scenario.format2 import known_actions, party_actions
 from tabletop.scenario.loader import Loaded
 from tabletop.text import format_offset
 from tabletop.yamlsrc import Located, load_file, pydantic_problems
@@ -58,7 +59,7 @@ def check_moves(located: Located, loaded: Loaded) -> tuple[MovesFile, list[Probl
     try:
         moves = MovesFile.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsFound(pydantic_problems(located, exc)) from None
+        raise ProblemsFound(pydantic_problems(located, exc, model=MovesFile)) from None
     c = _Check(loaded, located)
     released = earliest_release(loaded)
     for i, spec in enumerate(moves.moves):
@@ -102,7 +103,7 @@ def _check_move(c: _Check, spec: MoveSpec, base: tuple, released: dict[str, int]
     s, d = c.loaded.scenario, c.loaded.doctrine
     if spec.seat not in c.seats:
         c.err(base + ("seat",), Say("problems.moves.seat", seat=spec.seat, hint=hint(spec.seat, c.seats),
-                                    seats=", ".join(s.seats), n=s.evaluators))
+                                    seats=list(s.seats), n=s.evaluators))
         return
     kind = next(k for k in ("decision", "action", "message", "observation", "ack", "hotwash", "control", "ruling")
                 if getattr(spec, k) is not None)
@@ -114,16 +115,21 @@ def _check_move(c: _Check, spec: MoveSpec, base: tuple, released: dict[str, int]
         c.err(base + ("seat",), Say("problems.moves.player_only", seat=spec.seat, kind=kind))
     if kind == "decision":
         _check_decision(c, spec, base, released)
+    elif kind == "action" and spec.action in (own := party_actions(s)):
+        if own[spec.action] != spec.seat:  # a third party's own action: only its seat takes it (engine/moves.py)
+            c.err(base + ("action",), Say("problems.moves.party_action", action=spec.action, party=own[spec.action],
+                                          seat=spec.seat))
     elif kind == "action" and spec.action not in d.actions:
-        c.err(base + ("action",), Say("problems.scenario.unknown_action", id=spec.action, hint=hint(spec.action, d.actions)))
-    elif kind == "action" and spec.seat in d.roles and not d.can_ever(spec.seat, spec.action):
+        c.err(base + ("action",), Say("problems.scenario.unknown_action", id=spec.action,
+                                      hint=hint(spec.action, known_actions(s, d))))
+    elif kind == "action" and spec.seat in s.seats and not d.can_ever(spec.seat, spec.action):
         c.err(base + ("action",), Say("problems.moves.never_allowed", seat=spec.seat, action=spec.action,
-                                      who=", ".join(d.actions[spec.action].roles)))
+                                      who=list(d.actions[spec.action].roles)))
     elif kind == "message":
         for j, pattern in enumerate(spec.message.to):
             if not audience([pattern], list(s.seats) + ["control"]):
                 c.err(base + ("message", "to", j), Say("problems.moves.no_audience", pattern=pattern,
-                                                       hint=hint(pattern, s.seats), seats=", ".join(s.seats)))
+                                                       hint=hint(pattern, s.seats), seats=list(s.seats)))
     elif kind == "observation" and spec.observation.objective not in {o.id for o in s.objectives}:
         objectives = [o.id for o in s.objectives]
         c.err(base + ("observation", "objective"), Say("problems.scenario.unknown_objective",
@@ -133,7 +139,7 @@ def _check_move(c: _Check, spec: MoveSpec, base: tuple, released: dict[str, int]
             c.err(base + path, Say("problems.scenario.unknown_inject", id=inject, hint=hint(inject, [i.id for i in s.injects])))
     if kind == "ruling" and spec.ruling.seat is not None and spec.ruling.seat not in s.seats:
         c.err(base + ("ruling", "seat"), Say("problems.moves.seat", seat=spec.ruling.seat,
-                                             hint=hint(spec.ruling.seat, s.seats), seats=", ".join(s.seats),
+                                             hint=hint(spec.ruling.seat, s.seats), seats=list(s.seats),
                                              n=s.evaluators))
     _check_lengths(c, spec, base)
 
@@ -153,12 +159,13 @@ def _check_decision(c: _Check, spec: MoveSpec, base: tuple, released: dict[str, 
         return
     inj, dec = decisions[spec.decision]
     if spec.seat not in _deciders(dec):
-        c.err(base + ("seat",), Say("problems.moves.not_decider", seat=spec.seat, decision=dec.id,
-                                    deciders=", ".join(_deciders(dec))))
+        deciders = list(_deciders(dec))
+        c.err(base + ("seat",), Say("problems.moves.not_decider" if len(deciders) == 1 else "problems.moves.not_decider_joint",
+                                    seat=spec.seat, decision=dec.id, deciders=deciders, first=deciders[0]))
     options = [o.id for o in dec.options]
     if spec.option not in options:
         c.err(base + ("option",), Say("problems.scenario.no_such_option", decision=dec.id, option=spec.option,
-                                      options=", ".join(options)))
+                                      options=list(options)))
     opens = released.get(inj.id)
     if opens is not None and spec.at < opens:
         c.err(base + ("at",), Say("problems.moves.too_early", decision=dec.id, inject=inj.id,
@@ -195,7 +202,7 @@ def _check_expect(c: _Check, moves: MovesFile) -> None:
                                                     hint=hint(key, decisions)))
         elif option not in {o.id for o in decisions[key].options}:
             c.err(("expect", "decisions", key), Say("problems.scenario.no_such_option", decision=key, option=option,
-                                                    options=", ".join(o.id for o in decisions[key].options)))
+                                                    options=list(o.id for o in decisions[key].options)))
     for name in ("released", "not_released"):
         for j, inject in enumerate(getattr(e, name)):
             if inject not in injects:
@@ -204,7 +211,7 @@ def _check_expect(c: _Check, moves: MovesFile) -> None:
     for j, b in enumerate(e.blocked):
         if b.seat not in s.seats:
             c.err(("expect", "blocked", j, "seat"), Say("problems.moves.seat", seat=b.seat, hint=hint(b.seat, s.seats),
-                                                        seats=", ".join(s.seats), n=s.evaluators))
+                                                        seats=list(s.seats), n=s.evaluators))
         if b.action not in d.actions:
             c.err(("expect", "blocked", j, "action"), Say("problems.scenario.unknown_action", id=b.action,
                                                           hint=hint(b.action, d.actions)))

@@ -62,14 +62,14 @@ def hint(value: str, known) -> Say | str:
 
 
 def said(value: Any, lang: str | None = None) -> Any:
-    """`value` in `lang` if it is a sentence still to be said (a Say, or a list of them) or a
-    bilingual text (a scenario's or a pack's `Text`); else as it is."""
+    """`value` in `lang` if it is a sentence still to be said (a Say, or a list of them and of
+    ids, joined as the language lists things) or a bilingual text (a scenario's or a pack's `Text`); else as it is."""
     if isinstance(value, Say):
         return value.text(lang or language())
     if hasattr(value, "missing") and callable(getattr(value, "get", None)):  # a tabletop.text.Text
         return value.get(lang or language())
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Say) for v in value):
-        return ", ".join(str(said(v, lang)) for v in value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (Say, str)) for v in value):  # a listing: a, b, c / a、b、c
+        return ("、" if (lang or language()) == "ja" else ", ").join(str(said(v, lang)) for v in value)
     return value
 
 

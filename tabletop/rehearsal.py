@@ -17,7 +17,7 @@ from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
 from tabletop.engine.moves import option_blocked
 from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
-from tabletop.problems import ProblemsFound
+from tabletop.problems import Invalid, ProblemsFound, Say
 from tabletop.session import Session
 from tabletop.text import Offset, Text, format_offset
 from tabletop.yamlsrc import load_file, pydantic_problems
@@ -77,16 +77,15 @@ class MoveSpec(_M):
         kinds = [k for k in ("decision", "action", "message", "observation", "ack", "hotwash", "control", "ruling")
                  if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("give exactly one of decision, action, message, observation, ack, hotwash, control, "
-                             f"ruling (got {', '.join(kinds) or 'none'})")
+            raise Invalid("problems.moves.one_kind", kinds=kinds or Say("problems.value.nothing"))
         if self.decision is not None and self.option is None:
-            raise ValueError("a decision move needs `option`")
+            raise Invalid("problems.moves.needs_option")
         if self.control in ("release", "hold", "skip") and not self.inject:
-            raise ValueError(f"control: {self.control} needs `inject`")
+            raise Invalid("problems.moves.needs_inject", control=self.control)
         if self.control == "speed" and self.speed is None:
-            raise ValueError("control: speed needs `speed`")
+            raise Invalid("problems.moves.needs_speed")
         if self.control == "inject" and not (self.to and self.title and self.body):
-            raise ValueError("control: inject needs `to`, `title` and `body`")
+            raise Invalid("problems.moves.needs_adhoc")
         return self
 
 

@@ -96,26 +96,17 @@ class Session:
 
     def handle_batch(self, jobs: list[tuple[c._Command, str, datetime, str | None]]) -> list[Outcome | Exception]:
         """Several commands, in order, each decided on the state the ones before it left, their
-        events appended in one transaction when the store can (`append_batch`: group commit),
-        else one by one. A command that fails to be recorded gets its exception in its place;
-        with group commit a failed transaction fails the batch and applies none of it."""
+        events and outcomes appended in one transaction (`append_batch`: group commit), whatever
+        the store. If that transaction fails, none of the batch is applied and each command gets
+        the exception in its place."""
         with self.lock:
-            batch = getattr(self.store, "append_batch", None)
-            if batch is None or len(jobs) == 1:
-                out: list[Outcome | Exception] = []
-                for job in jobs:
-                    try:
-                        out.append(self._commit([job], self.store.append)[0])
-                    except Exception as exc:
-                        out.append(exc)
-                return out
             try:
-                return self._commit(jobs, None)
+                return self._commit(jobs)
             except Exception as exc:
                 return [exc] * len(jobs)
 
-    def _commit(self, jobs, append) -> list[Outcome]:
-        """Decide each job, append (`append` per command, or the store's batch), then take the state."""
+    def _commit(self, jobs) -> list[Outcome]:
+        """Decide each job, append them all at once, then take the new state."""
         state, staged, outcomes, recorded = self.state, [], [], {}
         for command, actor, now, command_id in jobs:
             first = recorded.get(command_id) if command_id is not None else None
@@ -130,10 +121,7 @@ class Session:
             if command_id is not None:
                 recorded[command_id] = outcome.to_json()
             outcomes.append(outcome)
-        if append is not None:
-            for events, command_id, outcome in staged:
-                append(events, command_id, outcome)
-        elif staged:
+        if staged:
             self.store.append_batch(staged)
         self.state = state
         return outcomes
@@ -163,6 +151,6 @@ class Session:
             for e in events:
                 audience.check(e, self.state)
             if events:
-                self.store.append(events)
+                self.store.append_batch([(events, None, None)])
                 self.state = after
             return events

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, field_validator,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator,
                       model_validator)
 
 from tabletop.engine.clock import format_offset
@@ -18,8 +18,8 @@ class Text(BaseModel):
     """Text a participant reads: `{en: ..., ja: ...}`; a plain string means English only."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    en: str
-    ja: str | None = None
+    en: str = Field(description="English")
+    ja: str | None = Field(None, description="Japanese; a folded block (ja: >-) may break its lines anywhere")
 
     @model_validator(mode="before")
     @classmethod
@@ -71,21 +71,44 @@ def join_wide(text: str) -> str:
     return _SPACE_AFTER_WIDE.sub(keep, text)
 
 
+def unfold_wide(value: str, source: str) -> str:
+    """`value`, a block scalar YAML folded (`>`) from the lines of `source` (its text in the file), without the
+    spaces folding put at a line break beside a Japanese (wide) character: "海警局の船舶は" then
+    "2020年には" on the next line reads "海警局の船舶は2020年には". Spaces the author typed stay.
+    A value whose lines cannot be found in it in order is left as it is."""
+    lines = source.splitlines()[1:]  # after the header line: `>-`, `>`, with any comment
+    cuts, pos, end = [], 0, None
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        at = value.find(line, pos)
+        if at < 0 or value[pos:at].strip(" \n"):
+            return value
+        if end is not None and value[end:at] == " " and (_wide(value[end - 1]) or _wide(value[at])):
+            cuts.append(end)
+        pos = end = at + len(line)
+    for cut in reversed(cuts):
+        value = value[:cut] + value[cut + 1:]
+    return value
+
+
 _OFFSET = re.compile(r"^\+?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
 
 def parse_offset(value: Any) -> int:
     """'+HH:MM' or '+HH:MM:SS' (scenario time) to seconds."""
+    from tabletop.problems import Invalid
+
     if isinstance(value, bool):
-        raise ValueError("expected a time offset like '+00:07'")
+        raise Invalid("problems.model.offset")
     if isinstance(value, int):
         # YAML 1.1 reads unquoted 00:07 as a base-60 integer (minutes:seconds); refuse it.
-        raise ValueError(f"write time offsets as quoted text like \"+00:07\" (hours:minutes), got {value!r}")
+        raise Invalid("problems.model.offset_unquoted", value=value)
     if not isinstance(value, str):
-        raise ValueError("expected a time offset like '+00:07'")
+        raise Invalid("problems.model.offset")
     m = _OFFSET.match(value.strip())
     if not m:
-        raise ValueError(f"{value!r} is not a time offset; write '+HH:MM' or '+HH:MM:SS'")
+        raise Invalid("problems.model.offset_form", value=value)
     h, mnt, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     return h * 3600 + mnt * 60 + s
 

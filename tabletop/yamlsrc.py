@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from tabletop.problems import Problem, ProblemsFound, Say
+from tabletop.text import unfold_wide
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -55,8 +56,9 @@ class Located:
 
 
 class _Walker:
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str = ""):
         self.file = file
+        self.text = text
         self.loader = yaml.SafeLoader("")
         self.count = 0
         self.marks: dict[Path_, tuple[int, int]] = {}
@@ -96,6 +98,8 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str) and node.style == ">" and self.text:  # a folded block (`>-`): Japanese lines join
+            value = unfold_wide(value, self.text[node.start_mark.index:node.end_mark.index])
         if not isinstance(value, str) and not node.style:
             self.plain[path] = node.value  # `no`, `007`, `1e3`: YAML read it as something other than text
         # Timestamps and dates stay text: the models parse them with clear errors.
@@ -180,7 +184,7 @@ def load_text(text: str, file: str) -> Located:
         raise ProblemsFound([Problem.of(file, line, col, Say("problems.yaml.two_documents"))])
     if not nodes or nodes[0] is None:
         raise ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.empty"))])
-    walker = _Walker(file)
+    walker = _Walker(file, text)
     data = walker.walk(nodes[0], ())
     if walker.problems:
         raise ProblemsFound(walker.problems)
@@ -221,9 +225,10 @@ def load_file(path: str | Path) -> Located:
     return load_text(text, str(path))
 
 
-def pydantic_problems(located: Located, exc: Any, prefix: Path_ = ()) -> list[Problem]:
+def pydantic_problems(located: Located, exc: Any, prefix: Path_ = (), model: Any = None) -> list[Problem]:
     """Turn a pydantic ValidationError into positioned problems, each saying what the author
-    wrote and what to write instead (tabletop/modelproblems.py)."""
+    wrote and what to write instead (tabletop/modelproblems.py); `model`, the model validated,
+    lets an unknown key be matched to the keys allowed where it is."""
     from tabletop.modelproblems import problems_of
 
-    return problems_of(located, exc, prefix)
+    return problems_of(located, exc, prefix, model)

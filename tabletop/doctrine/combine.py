@@ -68,14 +68,21 @@ def combine(located: Located, bases: list[tuple[str, str]]) -> Located:
     return Located(located.file, merged, marks, key_marks)
 
 
-def flatten(located: Located, resolve: Callable[[str], str], chain: tuple[str, ...] = ()) -> tuple[Located, str]:
+def _shown(name: str) -> str:
+    return name.rsplit("/", 1)[-1] if name.endswith((".yaml", ".yml")) else name
+
+
+def flatten(located: Located, resolve: Callable[[str], str], chain: tuple[str, ...] = (),
+            key: Callable[[str], str] = str) -> tuple[Located, str]:
     """Resolve the pack's `uses` (each name to its flat text by `resolve`) and return the
-    combined data and its text: a comment naming what it was made from, then the pack."""
+    combined data and its text: a comment naming what it was made from, then the pack.
+    `chain` holds the packs being combined now, each as `key` names it (a bundled name, or
+    a file's resolved path), so that packs using each other in a circle are refused."""
     uses = uses_of(located) or []
     for name in uses:
-        if name in chain:
-            raise ProblemsFound([located.problem(("uses",), f"packs use each other in a circle: "
-                                                            f"{' → '.join(chain + (name,))}")])
+        if key(name) in chain:
+            shown = " → ".join(_shown(c) for c in chain + (key(name),))
+            raise ProblemsFound([located.problem(("uses",), f"packs use each other in a circle: {shown}")])
     bases: list[tuple[str, str]] = []
     for name in uses:
         try:

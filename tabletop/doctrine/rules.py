@@ -278,6 +278,16 @@ def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrin
     return doctrine_from_text(res.read_text(encoding="utf-8"), f"<pack {key}>")
 
 
+def _pack_key(name: str, base: Path | None) -> str:
+    """One name per pack for the circle check: a bundled name as it is, a file by its resolved path."""
+    candidate = Path(name)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
+    if name.endswith((".yaml", ".yml")) or candidate.is_file():
+        return str(candidate.resolve())
+    return name
+
+
 _using: list[str] = []  # the packs being combined now, to refuse packs that use each other in a circle
 
 
@@ -285,13 +295,14 @@ def _combined(located: Located, text: str, base: Path | None) -> tuple[Located, 
     """A pack with `uses` made into one flat pack and its text (tabletop/doctrine/combine.py)."""
     if uses_of(located) is None:
         return located, text
-    name = located.file[len("<pack "):-1] if located.file.startswith("<pack ") else located.file
+    name = located.file[len("<pack "):-1] if located.file.startswith("<pack ") else _pack_key(located.file, None)
     _using.append(name)
     try:
         if len(_using) > 8:
             raise ProblemsFound([located.problem(("uses",), "packs use each other more than 8 deep; "
                                                             f"check for a circle: {' → '.join(_using)}")])
-        return flatten(located, lambda used: load_doctrine(used, base=base).text or "", tuple(_using))
+        return flatten(located, lambda used: load_doctrine(used, base=base).text or "", tuple(_using),
+                       key=lambda used: _pack_key(used, base))
     finally:
         _using.pop()
 

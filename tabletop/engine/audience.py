@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Callable
 
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
@@ -150,12 +151,30 @@ def _who(to) -> str:
     return "everyone" if to is None else ("control and evaluators" if not to else ", ".join(to))
 
 
+SEE_ALL = frozenset(("control", "evaluator"))  # the kinds of seat that see every event
+
+
 def may_see(event: Event, seat: str, kind: str) -> bool:
     """May this seat see this event? Control and evaluators see everything; a player sees an
     event sent to everyone or addressed to it."""
-    if kind in ("control", "evaluator"):
-        return True
-    return event.to is None or seat in event.to
+    return addressed_to(event.to, seat, kind)
+
+
+def addressed_to(to: tuple[str, ...] | None, seat: str, kind: str) -> bool:
+    """`may_see`, for an event of which only its `to` is kept."""
+    return kind in SEE_ALL or to is None or seat in to
+
+
+def viewers(event: Event) -> Callable[[str, str], bool]:
+    """`may_see` for one event, worked out once for the many seats it is offered to."""
+    if event.to is None:
+        return _anyone
+    to = frozenset(event.to)
+    return lambda seat, kind: kind in SEE_ALL or seat in to
+
+
+def _anyone(seat: str, kind: str) -> bool:
+    return True
 
 
 # -- what each role player has been shown of the facts the rules test ----------------

@@ -58,6 +58,8 @@ def _check(value: Any, hint: Any, where: str) -> Any:
     elif origin is tuple:
         item = typing.get_args(hint)[0]
         if isinstance(value, (list, tuple)):
+            if item is str and all(type(v) is str for v in value):  # the usual list of seats, at once
+                return tuple(value)
             return tuple(_check(v, item, f"{where}[{i}]") for i, v in enumerate(value))
     elif origin is collections.abc.Mapping or hint is dict:
         if isinstance(value, dict):

@@ -46,7 +46,7 @@ def exercise(table: Table | None, file: str, opts: Options, out: Built) -> dict:
         name, _, sub = key.partition(".")
         out.cells[(name,)] = where
         out.settings.add(name)
-        if name in ("title", "summary", "scope") and sub in ("en", "ja"):
+        if name in ("title", "summary", "scope") and sub in ("en", "ja") or key == "poc.ja":
             texts.setdefault(name, {})[sub] = V.text(value)
         elif name == "clock" and sub in ("mode", "speed"):
             data.setdefault("clock", {})[sub] = V.norm(value) if sub == "mode" else _number(value)
@@ -60,6 +60,8 @@ def exercise(table: Table | None, file: str, opts: Options, out: Built) -> dict:
             out.problems.append(SheetProblem(file, table.sheet, r, rows.where(r, "key")[2],
                                              f"unknown setting {key!r}; the settings are "
                                              f"{', '.join(k for k, _ in C.EXERCISE_ROWS)}"))
+    if "poc" in texts:  # poc.ja beside poc: one bilingual text
+        texts["poc"] = {"en": data.pop("poc", None) or texts["poc"]["ja"], **texts["poc"]}
     data.update(texts)
     return data
 

@@ -119,7 +119,7 @@ EXERCISE_COLUMNS: list[Column] = [
 COLUMNS = {MSEL: MSEL_COLUMNS, DECISIONS: DECISION_COLUMNS, OBJECTIVES: OBJECTIVE_COLUMNS, EXERCISE: EXERCISE_COLUMNS}
 
 # The Exercise sheet's rows: scenario key, and the item's words in both languages.
-EXERCISE_KEYS = ["id", "title.en", "title.ja", "summary.en", "summary.ja", "scope.en", "scope.ja", "poc", "doctrine",
+EXERCISE_KEYS = ["id", "title.en", "title.ja", "summary.en", "summary.ja", "scope.en", "scope.ja", "poc", "poc.ja", "doctrine",
                  "banner", "languages", "start", "duration", "clock.mode", "clock.speed", "seats", "evaluators"]
 EXERCISE_ROWS: list[tuple[str, str]] = [
     (k, f'{phrase("msel.setting." + k.replace(".", "_"), "en")} / {phrase("msel.setting." + k.replace(".", "_"), "ja")}')

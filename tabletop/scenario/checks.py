@@ -22,7 +22,11 @@ ADHOC_ID = re.compile(r"^X\d+$")  # the engine numbers control's ad-hoc injects 
 
 def audience(patterns: list[str], seats: list[str]) -> list[str]:
     """Seats addressed by role ids and wildcards ('jp.*', '*')."""
-    return [seat for seat in seats if any(seat == p or fnmatch.fnmatchcase(seat, p) for p in patterns)]
+    if "*" in patterns:
+        return list(seats)
+    plain = {p for p in patterns if not any(ch in p for ch in "*?[")}  # ids: a set look-up, not fnmatch
+    wild = [p for p in patterns if p not in plain]
+    return [seat for seat in seats if seat in plain or any(fnmatch.fnmatchcase(seat, p) for p in wild)]
 
 
 @dataclass
@@ -115,7 +119,7 @@ def check_inject_refs(c: Checks, inj: Inject, base: tuple) -> None:
     objectives = {o.id for o in s.objectives}
     for j, pattern in enumerate(inj.to):
         if not audience([pattern], c.seats):
-            c.err(base + ("to", j), Say("problems.scenario.no_audience", pattern=pattern, seats=", ".join(c.seats),
+            c.err(base + ("to", j), Say("problems.scenario.no_audience", pattern=pattern, seats=list(c.seats),
                                         hint=hint(pattern, c.seats) if "*" not in pattern else ""))
     if inj.after is not None and inj.after.inject not in injects:
         c.err(base + ("after", "inject"), Say("problems.scenario.unknown_inject", id=inj.after.inject,
@@ -147,7 +151,7 @@ def check_condition(c: Checks, inj: Inject, base: tuple, decisions: dict[str, De
         elif w.option is not None and w.option not in {o.id for o in decisions[w.decision].options}:
             c.err(base + ("when", "option"), Say("problems.scenario.no_such_option", decision=w.decision,
                                                  option=w.option,
-                                                 options=", ".join(o.id for o in decisions[w.decision].options)))
+                                                 options=list(o.id for o in decisions[w.decision].options)))
     if w.situation is not None and w.situation not in d.situations:
         c.err(base + ("when", "situation"), Say("problems.scenario.unknown_situation", id=w.situation,
                                                 hint=hint(w.situation, d.situations)))
@@ -164,7 +168,7 @@ def check_decision(c: Checks, inj: Inject, dec: Decision, base: tuple) -> None:
     for seat in dec.deciders:
         if seat in c.seats and seat not in audience(inj.to, c.seats):
             c.warn(base + ("to",), Say("problems.scenario.decision_unseen", decision=dec.id, seat=seat, inject=inj.id,
-                                       to=", ".join(inj.to)))
+                                       to=list(inj.to)))
     if dec.deadline is not None and dec.deadline <= 0:
         c.err(base + ("deadline",), Say("problems.scenario.deadline"))
     opt_ids = [o.id for o in dec.options]
@@ -173,7 +177,7 @@ def check_decision(c: Checks, inj: Inject, dec: Decision, base: tuple) -> None:
             c.err(base + ("options", oi, "id"), Say("problems.scenario.duplicate_option", id=opt.id))
     if dec.on_timeout is not None and dec.on_timeout not in opt_ids:
         c.err(base + ("on_timeout",), Say("problems.scenario.on_timeout", option=dec.on_timeout,
-                                          options=", ".join(opt_ids)))
+                                          options=list(opt_ids)))
     if dec.on_timeout is not None and dec.window is None:
         c.err(base + ("on_timeout",), Say("problems.scenario.on_timeout_deadline"))
 
@@ -208,7 +212,7 @@ def check_languages(c: Checks) -> None:
     def text(path: tuple, t: Text | None) -> None:
         missing = t.missing(wanted) if t is not None else []
         if missing:
-            c.warn(path, Say("problems.scenario.language", missing=", ".join(missing), first=missing[0]))
+            c.warn(path, Say("problems.scenario.language", missing=list(missing), first=missing[0]))
 
     text(("title",), c.s.title)
     text(("summary",), c.s.summary)

@@ -110,9 +110,9 @@ def check_decision(s: Scenario, d: Doctrine, dec: Decision, dbase: tuple, seats:
             if opt.action in party_of:
                 who = party_of[opt.action]
             else:
-                who = ", ".join(d.actions[opt.action].roles)
+                who = list(d.actions[opt.action].roles)
             if dec.joint:
-                err(path, Say("problems.format2.never_allowed_joint", seats=", ".join(dec.deciders), action=opt.action,
+                err(path, Say("problems.format2.never_allowed_joint", seats=list(dec.deciders), action=opt.action,
                               who=who))
             else:
                 err(path, Say("problems.scenario.never_allowed", seat=dec.to, action=opt.action, who=who))

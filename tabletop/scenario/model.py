@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, field_validator,
                       model_serializer, model_validator)
 
+from tabletop.problems import Invalid
 from tabletop.text import LANGS, Offset, Text
 
 ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
@@ -35,14 +36,14 @@ class Clock(_Model):
 
 
 class Objective(_Model):
-    id: str = Field(pattern=ID)
-    text: Text
+    id: str = Field(pattern=ID, description="Objective id, e.g. 'OBJ1'; injects and observations name it")
+    text: Text = Field(description="The objective, as the report states it")
     capability: Text = Field(description="The capability exercised, e.g. 'Ballistic missile defense (Guidelines IV.C.2.b.ii)'")
 
 
 class Option(_Model):
-    id: str = Field(pattern=ID)
-    label: Text
+    id: str = Field(pattern=ID, description="Option id, unique in its decision; moves files and `when` name it")
+    label: Text = Field(description="What the deciding seat reads on the option")
     action: str | None = Field(None, description="Doctrine action the option takes; checked against the rules")
     preferred: bool = Field(False, description="(tabletop/2) The option the exercise designers prefer; the report "
                                                "says whether it was chosen")
@@ -56,19 +57,19 @@ Rule = Literal["any", "all", "lead"]
 
 
 class Decision(_Model):
-    id: str = Field(pattern=ID)
+    id: str = Field(pattern=ID, description="Decision id, unique in the scenario, e.g. 'D1'")
     deciders: list[str] = Field(alias="to", min_length=1, description=(
         "The seat that decides, or (tabletop/2) a list of seats deciding jointly, resolved by `rule`"))
     rule: Rule | None = Field(None, description=(
         "(tabletop/2) How a joint decision resolves: all (every seat chooses the same option), any (the first "
         "seat's choice), lead (the `lead` seat decides; the others' positions are recorded as consulted)"))
     lead: str | None = Field(None, description="(tabletop/2) With rule: lead, the seat that decides")
-    prompt: Text
+    prompt: Text = Field(description="The question the deciding seat reads")
     deadline: Offset | None = Field(None, description="Scenario time allowed after the inject is released")
     real_deadline: Offset | None = Field(None, description=(
         "(tabletop/2) Instead of `deadline`: wall-clock time the players live through ('+00:05' is five "
         "minutes of play), whatever the speed of the scenario clock; paused time does not count"))
-    options: list[Option] = Field(min_length=1)
+    options: list[Option] = Field(min_length=1, description="The choices; each may take a doctrine action, or none")
     on_timeout: str | None = Field(None, description="Option id recorded when the deadline passes")
 
     @field_validator("deciders", mode="before")
@@ -83,13 +84,13 @@ class Decision(_Model):
     @model_validator(mode="after")
     def _joint(self) -> "Decision":
         if self.deadline is not None and self.real_deadline is not None:
-            raise ValueError("give either `deadline` (scenario time) or `real_deadline` (wall-clock time), not both")
+            raise Invalid("problems.format2.deadline_or_real")
         if len(self.deciders) > 1 and self.rule is None:
-            raise ValueError("a decision with several seats needs `rule`: all, any or lead")
+            raise Invalid("problems.format2.joint_needs_rule")
         if self.rule == "lead" and self.lead is None:
-            raise ValueError("rule: lead needs `lead`, the seat that decides")
+            raise Invalid("problems.format2.lead_needs_lead")
         if self.lead is not None and self.lead not in self.deciders:
-            raise ValueError(f"lead {self.lead!r} is not one of the deciding seats (to: {', '.join(self.deciders)})")
+            raise Invalid("problems.format2.lead_not_decider", lead=self.lead, seats=list(self.deciders))
         return self
 
     @property
@@ -116,7 +117,7 @@ class When(_Model):
     """A condition on the exercise; every key given must hold."""
 
     decision: str | None = Field(None, description="Decision point id; with `option`, it resolved to that option")
-    option: str | None = None
+    option: str | None = Field(None, description="With `decision`: the option it resolved to")
     situation: str | None = Field(None, description="This situation is among those in force")
     flag: str | None = Field(None, description="This scenario fact holds")
     not_flag: str | None = Field(None, description="This scenario fact does not hold")
@@ -124,9 +125,9 @@ class When(_Model):
     @model_validator(mode="after")
     def _needs_something(self) -> "When":
         if self.option is not None and self.decision is None:
-            raise ValueError("`option` needs `decision`")
+            raise Invalid("problems.model.when_option")
         if not any((self.decision, self.situation, self.flag, self.not_flag)):
-            raise ValueError("give at least one of decision, situation, flag, not_flag")
+            raise Invalid("problems.model.when_empty")
         return self
 
 
@@ -147,7 +148,7 @@ class Expectation(_Model):
 
 
 class Inject(_Model):
-    id: str = Field(pattern=ID)
+    id: str = Field(pattern=ID, description="Inject id, unique in the scenario, e.g. 'I01'")
     at: Offset | None = Field(None, description="Offset from STARTEX in scenario time")
     after: After | None = Field(None, description="Release this long after another inject")
     manual: bool = Field(False, description="Released only by control (no time of its own)")
@@ -155,16 +156,16 @@ class Inject(_Model):
     to: list[str] = Field(min_length=1, description="Audience: role ids or wildcards such as 'jp.*'; others never receive it")
     from_: Text | None = Field(None, alias="from", description="Simulated sender (MSEL 'from')")
     method: Text | None = Field(None, description="Delivery method (MSEL)")
-    title: Text
-    body: Text
-    objectives: list[str] = []
+    title: Text = Field(description="Headline the audience reads in its inbox")
+    body: Text = Field(description="The inject's text; authoring marks such as (◇ unverified) are not shown to players")
+    objectives: list[str] = Field([], description="Objective ids this inject exercises")
     expectations: list[Expectation] = Field([], alias="expected", description=(
         "Doctrine action ids the players are expected to take; (tabletop/2) `{action: ID, taken: false}` for one "
         "they should not take"))
     notes: str | None = Field(None, description="Controller note, never shown to players")
     set_flags: list[str] = Field([], description="Scenario facts that hold once the inject is released")
-    clear_flags: list[str] = []
-    decisions: list[Decision] = []
+    clear_flags: list[str] = Field([], description="Scenario facts that no longer hold once the inject is released")
+    decisions: list[Decision] = Field([], description="Decision points the inject opens when it is released")
 
     @property
     def expected(self) -> list[str]:
@@ -180,9 +181,9 @@ class Inject(_Model):
     def _one_trigger(self) -> "Inject":
         given = [k for k in ("at", "after") if getattr(self, k) is not None]
         if len(given) > 1:
-            raise ValueError("give either `at` or `after`, not both")
+            raise Invalid("problems.model.at_or_after")
         if not given and not self.manual:
-            raise ValueError("give `at` (offset from STARTEX), `after` (another inject) or `manual: true`")
+            raise Invalid("problems.model.no_trigger")
         return self
 
 
@@ -191,7 +192,7 @@ class Source(_Model):
 
     id: str | None = Field(None, description="Short reference used in notes, e.g. 'S26'")
     title: str = Field(description="What it is: publisher, title, date")
-    url: str | None = None
+    url: str | None = Field(None, description="Where a reader finds it")
 
     @model_validator(mode="before")
     @classmethod
@@ -213,7 +214,7 @@ class InForce(_Model):
     @model_validator(mode="after")
     def _grounded(self) -> "InForce":
         if self.note is None and self.citation is None:
-            raise ValueError(f"say what {self.id!r} rests on: give `citation` or `note` (or both)")
+            raise Invalid("problems.format2.in_force_grounded", id=self.id)
         return self
 
 
@@ -228,8 +229,8 @@ class StartingState(_Model):
 class Phase(_Model):
     """A stretch of the scenario with its own pace; `jump` skips the quiet time before it."""
 
-    id: str = Field(pattern=ID)
-    title: Text
+    id: str = Field(pattern=ID, description="Phase id, e.g. 'morning'")
+    title: Text = Field(description="Shown on the consoles' clock and the report's timeline")
     at: Offset = Field(description="Scenario time the phase begins, from STARTEX")
     speed: float | None = Field(None, gt=0, le=3600, description="Scenario seconds per wall second in this phase "
                                                                 "(default: the speed in force)")
@@ -238,11 +239,13 @@ class Phase(_Model):
 
 
 class PartyAction(_Model):
-    id: str = Field(pattern=ID)
-    label: Text
-    description: Text | None = None
+    """An action a third party may take; the scenario defines it and the pack does not judge it."""
+
+    id: str = Field(pattern=ID, description="Action id, not one of the pack's, e.g. 'dprk.second-launch'")
+    label: Text = Field(description="What the party's seat reads in its action picker")
+    description: Text | None = Field(None, description="A longer explanation for the party's player")
     set_flags: list[str] = Field([], description="Scenario facts that hold once the action is taken")
-    clear_flags: list[str] = []
+    clear_flags: list[str] = Field([], description="Scenario facts that no longer hold once the action is taken")
 
 
 class Party(_Model):
@@ -252,18 +255,18 @@ class Party(_Model):
     id: str = Field(pattern=ID, description="Its seat id, e.g. 'rok.president'; list it in `seats` too")
     kind: Literal["ally", "adversary", "international"] = Field(
         description="ally, adversary (a red cell) or international (an organisation such as the UN)")
-    title: Text
+    title: Text = Field(description="The party's name, as seats and the report show it")
     side: str | None = Field(None, description="Parties with the same side see each other's moves (default: its own)")
     actions: list[PartyAction] = Field([], description="What it may do; its moves are logged, never judged by the pack")
 
 
 class Scenario(_Model):
     format: Literal["tabletop/1", "tabletop/2"] = Field(description="Format version")
-    id: str = Field(pattern=ID)
-    title: Text
+    id: str = Field(pattern=ID, description="Short name, used in log and report file names")
+    title: Text = Field(description="The scenario's title")
     summary: Text | None = Field(None, description="Scenario summary for the report and the facilitator")
-    scope: Text | None = None
-    poc: str | None = Field(None, description="Exercise point of contact, for the report")
+    scope: Text | None = Field(None, description="Scope statement for the report")
+    poc: Text | None = Field(None, description="Exercise point of contact, for the report (plain English or {en, ja})")
     doctrine: str = Field("us-japan", description="Doctrine pack: a bundled name or a path")
     banner: str = Field("EXERCISE EXERCISE EXERCISE", description="Classification banner on every screen and page")
     basis: Literal["fictional", "historical", "adapted"] = Field("fictional", description=(
@@ -273,14 +276,15 @@ class Scenario(_Model):
     initial: StartingState | None = Field(None, description="(tabletop/2) What is already in force at STARTEX")
     phases: list[Phase] = Field([], description="(tabletop/2) Phases, each with its pace; a jump skips quiet time")
     parties: list[Party] = Field([], description="(tabletop/2) Third-party seats the doctrine pack does not rule on")
-    languages: list[Literal["en", "ja"]] = Field(list(LANGS), min_length=1)
+    languages: list[Literal["en", "ja"]] = Field(list(LANGS), min_length=1, description=(
+        "The languages every participant text must carry; a text without one is a warning"))
     start: AwareDatetime = Field(description="Scenario clock at STARTEX, with its UTC offset")
     duration: Offset | None = Field(None, description="Planned length; the exercise may end earlier or later")
-    clock: Clock = Clock()
-    objectives: list[Objective] = []
+    clock: Clock = Field(Clock(), description="How the exercise clock runs: realtime, compressed or manual")
+    objectives: list[Objective] = Field([], description="HSEEP exercise objectives")
     seats: list[str] = Field(min_length=1, description="Doctrine roles in play")
     evaluators: int = Field(2, ge=0, le=50, description="Evaluator seats to issue codes for")
-    injects: list[Inject] = Field(min_length=1)
+    injects: list[Inject] = Field(min_length=1, description="The MSEL: injects on the exercise clock")
     _injects: dict = PrivateAttr(default_factory=dict)
     _decisions: dict = PrivateAttr(default_factory=dict)
     _parties: dict = PrivateAttr(default_factory=dict)
@@ -292,9 +296,9 @@ class Scenario(_Model):
             try:
                 parsed = datetime.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"{value!r} is not a date-time; write e.g. 2027-04-05T06:50:00+09:00") from None
+                raise Invalid("problems.model.not_datetime", value=value) from None
             if parsed.tzinfo is None:
-                raise ValueError("give the UTC offset, e.g. 2027-04-05T06:50:00+09:00")
+                raise Invalid("problems.model.no_utc_offset")
             return parsed
         return value
 

@@ -14,7 +14,7 @@ import socket
 import time
 from collections import deque
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 from tabletop.server import protocol
 from tabletop.server.gate import Quiet
@@ -26,6 +26,7 @@ SEND_TIMEOUT = 20.0  # seconds one message may take to leave before the console 
 CLOSE_TOO_SLOW = 4408
 
 _UNKNOWN = object()
+Message = str | bytes  # a message's JSON text, or that text already encoded (an event, encoded once for all)
 
 
 class Connection:
@@ -42,7 +43,7 @@ class Connection:
         self.address = address
         # What waits to be sent (a message, a batch, or None: finish), at most `queue_size` items.
         # A plain deque and one future: an asyncio.Queue does more bookkeeping than this needs.
-        self.queue: deque[str | list[str] | None] = deque()
+        self.queue: deque[Message | list[Message] | None] = deque()
         self.queue_size = queue_size
         self._ready: asyncio.Future | None = None  # the writer's, while it waits for something to send
         self._sock = _UNKNOWN  # the TCP socket, once looked up (for corking)
@@ -59,7 +60,7 @@ class Connection:
     def start(self) -> None:
         self.writer = asyncio.create_task(self._write(), name=f"writer {self.seat}")
 
-    def push(self, item: str | list[str]) -> bool:
+    def push(self, item: Message | list[Message]) -> bool:
         """Queue a message (or a batch) for this console; drop the console if it is too far behind."""
         if self.dropped:
             return False
@@ -81,14 +82,14 @@ class Connection:
         backlog is sent ahead of it with `push_backlog`."""
         self.held = []
 
-    def push_backlog(self, texts: list[str]) -> None:
+    def push_backlog(self, texts: list[Message]) -> None:
         if texts and not self.dropped:
             self._put(texts)
 
     def release(self) -> None:
         held, self.held = self.held, None
         if held and not self.dropped:
-            texts: list[str] = []
+            texts: list[Message] = []
             for item in held:
                 texts.extend(item if isinstance(item, list) else (item,))
             self._put(texts)
@@ -99,7 +100,7 @@ class Connection:
             self._drained = asyncio.get_running_loop().create_future()
             await self._drained
 
-    def _put(self, item: str | list[str] | None) -> None:
+    def _put(self, item: Message | list[Message] | None) -> None:
         self.queue.append(item)
         ready = self._ready
         if ready is not None:
@@ -123,7 +124,7 @@ class Connection:
                     self._drained = None
                     if not drained.done():
                         drained.set_result(None)
-                texts: list[str] = []
+                texts: list[Message] = []
                 for item in items:
                     if item is None:
                         break
@@ -134,7 +135,8 @@ class Connection:
                         # send_str only waits when the socket's buffers are full; `stalled` lets the
                         # server's watchdog cut a console stuck there (cheaper than a timer per message).
                         self.sending_since = time.monotonic()
-                        await self.ws.send_str(text)
+                        await self.ws.send_frame(text if type(text) is bytes else text.encode("utf-8"),
+                                                 WSMsgType.TEXT)
                         self.sending_since = None
                 finally:
                     if corked:

@@ -52,9 +52,9 @@ def dumps(message: dict) -> str:
     return _WIRE.encode(message)
 
 
-def event_text(event: Event) -> str:
-    """The `event` message for one event, serialised once and sent to every seat entitled to it."""
-    return dumps({"type": "event", "event": event.to_json()})
+def event_data(event: Event) -> bytes:
+    """The `event` message for one event, serialised and encoded once, sent to every seat entitled to it."""
+    return dumps({"type": "event", "event": event.to_json()}).encode("utf-8")
 
 
 def parse(text: str) -> dict:

@@ -56,6 +56,10 @@ class EventStore(Protocol):
     def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
         """Append atomically and durably; record the command's outcome under its id."""
 
+    def append_batch(self, entries: list[tuple[list[Event], str | None, dict | None]]) -> None:
+        """Several commands' (events, command id, outcome) in one durable transaction: all or none.
+        The session appends only this way (group commit), whatever the store."""
+
     def outcome(self, command_id: str) -> dict | None:
         """The outcome first recorded for this command id, if any."""
 

@@ -118,8 +118,10 @@ READER_GRANTS = [
 _INSERT_EVENTS = ("INSERT INTO tabletop.events (exercise, seq, wall, at, actor, type, payload, hash) "
                   "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::float8[], %s::text[], %s::text[], "
                   "%s::text[], %s::text[])")
-_APPEND = ("WITH command AS (INSERT INTO tabletop.commands (exercise, id, outcome) SELECT %s, %s, %s "
-           "WHERE %s::text IS NOT NULL) " + _INSERT_EVENTS)
+# Several commands' outcomes and all their events in one statement: one transaction (autocommit),
+# one round trip, one firing of the head's trigger (group commit).
+_APPEND = ("WITH command AS (INSERT INTO tabletop.commands (exercise, id, outcome) "
+           "SELECT %s, * FROM unnest(%s::text[], %s::text[])) " + _INSERT_EVENTS)
 _UPSERT_META = ("INSERT INTO tabletop.meta (exercise, key, value) VALUES (%s, %s, %s) "
                 "ON CONFLICT (exercise, key) DO UPDATE SET value = excluded.value")
 
@@ -235,15 +237,19 @@ class PostgresStore:
         return rows, prev
 
     def append(self, events: list[Event], command_id: str | None = None, outcome: dict | None = None) -> None:
-        rows, prev = self._chain(events)
+        self.append_batch([(events, command_id, outcome)])
+
+    def append_batch(self, entries: list[tuple[list[Event], str | None, dict | None]]) -> None:
+        """Several commands' events and outcomes in one statement (group commit): all or none."""
+        rows, prev = self._chain([e for events, _, _ in entries for e in events])
+        commands = [(command_id, json.dumps(outcome or {})) for _, command_id, outcome in entries
+                    if command_id is not None]
+        ids, outcomes = [list(col) for col in zip(*commands)] if commands else ([], [])
         try:
-            # One statement (its own transaction, in autocommit): the events and the command's outcome
-            # are committed together or not at all, in one round trip.
-            self._db.execute(_APPEND, [self.exercise, command_id, json.dumps(outcome or {}), command_id,
-                                       *_columns(rows)])
+            self._db.execute(_APPEND, [self.exercise, ids, outcomes, *_columns(rows)])
         except (errors.SerializationFailure, errors.UniqueViolation) as exc:
             if isinstance(exc, errors.UniqueViolation) and "commands" in (exc.diag.table_name or ""):
-                raise Conflict(f"command {command_id} already recorded") from None
+                raise Conflict(f"a command already recorded ({exc.diag.message_detail})") from None
             raise self._conflict(exc, rows) from None
         if rows:
             self._last_seq = rows[-1][1]

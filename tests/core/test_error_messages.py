@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -97,6 +98,45 @@ def test_an_unknown_key_beside_a_truly_missing_one_reports_both(scenario):
     assert "unknown key 'colour'; check the spelling" in out and "missing required key 'body'" in out
 
 
+def test_an_unknown_key_close_to_one_allowed_there_names_it_in_either_language(scenario):
+    # Given an inject whose optional `objectives` is misspelt (nothing is missing)
+    path = scenario(base().replace("    body: {en: B, ja: ビ}\n    decisions", "    body: {en: B, ja: ビ}\n    objectivs: []\n    decisions"))
+    # Then the message names the key meant, and does not call it required
+    code, out = validate("validate", path)
+    assert code == 2 and at(out, path) == {(15, 5): "unknown key 'objectivs'; did you mean 'objectives'?"}
+    code, out = validate("--lang", "ja", "validate", path)
+    assert at(out, path) == {(15, 5): "不明なキー「objectivs」。「objectives」の誤りではないか"}
+
+
+AOMORI = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "aomori-2022.yaml"
+
+
+@pytest.mark.parametrize("old, new, english, japanese", [
+    ("        rule: all\n", "", "a decision with several seats needs `rule`", "複数の席による決定事項には`rule`"),
+    ('        real_deadline: "+00:10"\n', '        real_deadline: "+00:10"\n        deadline: "+00:10"\n',
+     "give either `deadline` (scenario time) or `real_deadline`", "`deadline`（想定時間）と`real_deadline`（実時間）は"),
+    ('      citation: "SDF Act Art. 82-3(3) [S11]"\n      note: {en: "The Emergency Response Procedures were approved in '
+     'advance (2007).", ja: "緊急対処要領はあらかじめ承認されている（2007年）。"}\n', "",
+     "say what 'jp.approve-bmd-emergency-procedures' rests on", "「jp.approve-bmd-emergency-procedures」の根拠を書くこと"),
+    ("start: 2022-10-04T07:20:00+09:00", "start: 2022-10-04T07:20:00", "give the UTC offset", "UTCからの時差を書くこと"),
+    ('    at: "+00:07"\n', "    at: 1:30\n", 'write time offsets as quoted text like "+00:07"', "経過時間は\"+00:07\"（時:分）のように"),
+    ('    at: "+00:07"\n', '    at: "7 min"\n', "'7 min' is not a time offset", "「7 min」は経過時間ではない"),
+    ('    at: "+00:07"\n', "", "give `at` (offset from STARTEX)", "`at`（演習開始からの経過時間）"),
+    ("    when: {flag: missile-toward-japan}", "    when: {option: launch}", "`option` needs `decision`", "`option`には`decision`"),
+])
+def test_a_rule_of_the_format_is_said_in_the_readers_language(scenario, old, new, english, japanese):
+    # Given the Aomori example broken in one way the models themselves refuse
+    text = AOMORI.read_text(encoding="utf-8")
+    assert old in text
+    path = scenario(text.replace(old, new, 1), "aomori-2022.yaml")
+    # Then the English and the Japanese each say it, and the Japanese has no English sentence in it
+    code, out = validate("validate", path)
+    assert code == 2 and english in out
+    code, out = validate("--lang", "ja", "validate", path)
+    assert japanese in out
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", out), out
+
+
 # -- point 10: a moves file checked against its scenario -----------------------------------------
 
 @pytest.fixture
@@ -155,6 +195,43 @@ def test_a_moves_file_names_each_wrong_seat_decision_option_action_and_time(move
     assert "at most 8,000 characters (this is 8,001)" in found[(13, 65)]
     assert "decision 'D1' has no option 'launch'" in found[(15, 19)]
     assert "unknown inject 'I05'" in found[(16, 14)]
+
+
+THIRD_PARTY_MOVES = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+00:25", seat: us.indopacom, decision: D2, option: condemn}
+  - {at: "+22:46", seat: dprk.cell, action: dprk.stand-down}
+  - {at: "+22:47", seat: jp.pm, action: dprk.stand-down}
+  - {at: "+22:48", seat: dprk.cell, action: jp.order-bmd-destruction}
+  - {at: "+22:49", seat: control, ruling: {on: 3, verdict: adjudicat, reason: "x"}}
+"""
+
+
+def test_a_moves_file_against_joint_decisions_and_third_parties(tmp_path):
+    # Given the Aomori example (a joint decision D2, a red cell dprk.cell with its own actions)
+    root = Path(__file__).resolve().parents[2] / "scenarios" / "examples"
+    shutil.copy(root / "aomori-2022.yaml", tmp_path / "a.yaml")
+    path = tmp_path / "a.moves.yaml"
+    path.write_text(THIRD_PARTY_MOVES, encoding="utf-8")
+    # When a verdict is misspelt, it is the one problem, with the choices in the reader's language
+    assert at(validate("validate", str(path))[1], str(path)) == {
+        (7, 60): "moves.4.ruling.verdict: the text 'adjudicat' is not allowed here; write one of `overrule`, `uphold`, `adjudicate`"}
+    assert at(validate("--lang", "ja", "validate", str(path))[1], str(path)) == {
+        (7, 60): "moves.4.ruling.verdict：文字列「adjudicat」はここに書けない。次のいずれかを書くこと：「overrule」、「uphold」、「adjudicate」"}
+    path.write_text(THIRD_PARTY_MOVES.replace("adjudicat,", "adjudicate,"), encoding="utf-8")
+    code, out = validate("validate", str(path))
+    found = at(out, str(path))
+    # Then a seat outside the joint decision is told to write one of its seats; the red cell's own
+    # action is its own (no problem on line 4), not another seat's; a pack action it can never take is said
+    assert code == 2 and set(found) == {(3, 26), (5, 41), (6, 45)}
+    assert found[(3, 26)] == ("decision D2 is answered by each of jp.pm, us.president, not us.indopacom; "
+                              "write one of them as the seat (e.g. seat: jp.pm)")
+    assert found[(5, 41)].startswith("'dprk.stand-down' is the third party dprk.cell's own action")
+    assert found[(6, 45)].startswith("dprk.cell can never take 'jp.order-bmd-destruction' (only jp.mod)")
+    found = at(validate("--lang", "ja", "validate", str(path))[1], str(path))
+    assert found[(3, 26)].startswith("決定事項D2に回答するのはjp.pm、us.presidentの各席であり")
+    assert found[(5, 41)].startswith("「dprk.stand-down」は第三者dprk.cell独自の行動であり")
 
 
 def test_a_moves_file_without_its_scenario_says_how_to_name_it(tmp_path, fixtures):

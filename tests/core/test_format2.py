@@ -251,7 +251,8 @@ def test_the_json_schema_describes_every_new_key():
     from tabletop.scenario import json_schema
 
     schema = json_schema()
-    defs = schema["$defs"]
+    defs = {name: next((p for p in d.get("anyOf", []) if "properties" in p), d)  # a model also written short
+            for name, d in schema["$defs"].items()}
     top = schema["properties"]
     wanted = {"top": (top, ["basis", "sources", "initial", "phases", "parties"]),
               "Decision": (defs["Decision"]["properties"], ["to", "rule", "lead", "real_deadline"]),
@@ -264,3 +265,37 @@ def test_the_json_schema_describes_every_new_key():
                    if key not in props or not (props[key].get("description") or key in ("id", "action"))]
     assert undescribed == []
     assert top["format"]["enum"] == ["tabletop/1", "tabletop/2"]
+
+
+def test_every_key_of_the_json_schema_has_a_description():
+    from tabletop.scenario import json_schema
+
+    schema = json_schema()
+    models = {"Scenario": schema, **{name: next((p for p in d.get("anyOf", []) if "properties" in p), d)
+                                     for name, d in schema["$defs"].items()}}  # a model also written short
+    undescribed = [f"{name}.{key}" for name, model in models.items()
+                   for key, prop in model.get("properties", {}).items() if not prop.get("description")]
+    assert undescribed == []
+
+
+def test_an_editor_using_the_json_schema_accepts_the_bundled_scenarios_and_flags_a_wrong_key():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+    import yaml
+
+    from tabletop.scenario import json_schema
+
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    for path in [root / "missile-launch.yaml", root / "grayzone-senkaku.yaml", root / "examples" / "aomori-2022.yaml"]:
+        # Given a scenario as an editor's YAML extension reads it (dates as text)
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        # Then the schema finds nothing wrong in it: `to: jp.mod`, `expected: [id]`, `title: "..."` are all allowed
+        assert [e.message for e in validator.iter_errors(data)] == [], path.name
+        # And a misspelt key, or a decision without options, is flagged
+        data["injects"][0]["bodyy"] = "x"
+        assert any("bodyy" in e.message for e in validator.iter_errors(data))

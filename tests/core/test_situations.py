@@ -126,7 +126,7 @@ def test_given_two_situations_when_one_is_ended_then_only_it_ends_and_by_its_own
 def test_the_exercise_records_the_pack_version_it_was_played_under():
     x = Exercise()
     created = x.session.store.get(1)
-    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 3
+    assert created.data["doctrine"] == "us-japan" and created.data["doctrine_version"] == 4
 
 
 def test_a_log_recorded_under_pack_version_1_still_verifies_and_replays_as_it_was_played(tmp_path):

@@ -62,6 +62,17 @@ def test_a_repeated_command_id_is_refused_and_appends_nothing(store):
     assert store.get(1) == ev(1) and store.get(2) is None
 
 
+def test_a_batch_of_commands_is_appended_all_or_none(store):
+    store.append_batch([([ev(1), ev(2)], "c1", {"status": "accepted", "first_seq": 1}),
+                        ([], "c2", {"status": "rejected", "code": "x"}), ([ev(3)], None, None)])
+    assert [e.seq for e in store.read()] == [1, 2, 3] and store.outcome("c2")["code"] == "x"
+    with pytest.raises(Conflict):  # its second command's id is taken: the first is not applied either
+        store.append_batch([([ev(4)], "c3", {"status": "accepted"}), ([ev(5)], "c1", {"status": "accepted"})])
+    assert store.last_seq == 3 and store.outcome("c3") is None and store.get(4) is None
+    store.append_batch([([ev(4)], "c3", {"status": "accepted"})])
+    assert store.last_seq == 4 and store.verify().ok
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_writers(request, tmp_path):
     """Two stores open on the same exercise, as two servers would be."""

@@ -340,4 +340,4 @@ def test_blocked_reasons_list_every_unmet_condition(uj):
     assert texts[0].startswith("Commandant, Japan Coast Guard has no authority for this.")
     assert "No defense operation has been ordered" in texts[1]
     assert "Not an Armed Attack or Survival-Threatening Situation." == texts[2]
-    assert "No armed attack has actually occurred" in texts[3]
+    assert "No armed attack on Japan has actually occurred" in texts[3]

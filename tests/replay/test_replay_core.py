@@ -35,10 +35,11 @@ class RecordingStore(SqliteStore):
         self.made = made
         self.at_append: dict[int, core.State] = {}
 
-    def append(self, events, command_id=None, outcome=None):
-        super().append(events, command_id, outcome)
-        for e in events:
-            self.at_append[e.seq] = self.made[e.seq]
+    def append_batch(self, entries):
+        super().append_batch(entries)
+        for events, _, _ in entries:
+            for e in events:
+                self.at_append[e.seq] = self.made[e.seq]
 
 
 def rehearsed(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, dict[int, core.State]]:

@@ -82,7 +82,10 @@ def test_given_a_historical_scenario_then_the_handling_instructions_say_so_and_n
     assert (held.basis, held.sources[0]["id"]) == ("historical", "S1")
     html = render(make_env(), "report.html.j2", "en", r=held, log_files={"jsonl": "mini2-events.jsonl", "csv": "mini2-events.csv"})
     assert "The scenario replays real events" in html and "The scenario is fictional" not in html
-    assert "[S1] Mini Gazette, 1 April 2027 (https://example.invalid/mini-gazette)" in html
+    assert "Sources: [S1] Mini Gazette, 1 April 2027 (https://example.invalid/mini-gazette)." in html
+    ja = render(make_env(), "report.html.j2", "ja", r=held, log_files={"jsonl": "mini2-events.jsonl", "csv": "mini2-events.csv"})
+    assert "シナリオは実際の出来事を再現したもの" in ja and "シナリオは架空" not in ja
+    assert "出典：[S1] Mini Gazette, 1 April 2027（https://example.invalid/mini-gazette）。" in ja
 
 
 def test_given_a_jump_of_the_clock_then_the_timeline_breaks_its_axis_there(held):
