@@ -117,6 +117,7 @@ class LazyGroup(click.Group):
         "run": "tabletop.consoles.cli",
         "join": "tabletop.consoles.cli",
         "facilitate": "tabletop.consoles.cli",
+        "present": "tabletop.consoles.cli",
         "report": "tabletop.report.cli",
         "msel": "tabletop.msel.cli",
         "archive": "tabletop.archive.cli",

@@ -54,7 +54,7 @@ class ConsoleApp(App[int]):
 
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
                  now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",
-                 expect: str | None = None, fallback_lang: str = "en") -> None:
+                 expect: str | None = None, fallback_lang: str = "en", present: bool = False) -> None:
         super().__init__()
         self.url = url
         self.code = code
@@ -64,6 +64,7 @@ class ConsoleApp(App[int]):
         self.lang = lang or fallback_lang
         self.remembered_lang = lang is None  # no --lang: the language this seat last chose (memory.py), else fallback
         self.expect = expect
+        self.present = present  # the read-only presenter view on a control code (screens/presenter.py)
         self.memory: Any = None  # the seat's SeatMemory, once welcomed
         self.client: Any = None
         self.console_screen: Any = None  # the console screen, once welcomed
@@ -152,11 +153,15 @@ class ConsoleApp(App[int]):
             return
         from tabletop.consoles.memory import SeatMemory
 
-        self.memory = SeatMemory.for_welcome(welcome)
+        self.memory = SeatMemory.for_welcome(welcome, "presenter" if self.present else None)
         if self.remembered_lang and self.memory.get("lang") in ("en", "ja"):
             self.lang = self.memory.get("lang")
         try:
-            if kind == "control":
+            if kind == "control" and self.present:
+                from tabletop.consoles.screens.presenter import PresenterScreen
+
+                screen = PresenterScreen(welcome, lang=self.lang, local_now=self.now())
+            elif kind == "control":
                 from tabletop.consoles.screens.facilitator import FacilitatorScreen
 
                 screen = FacilitatorScreen(welcome, launch=self.launch, local_now=self.now(), lang=self.lang)

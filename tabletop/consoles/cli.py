@@ -1,6 +1,7 @@
 """`tabletop run` (host an exercise and open the facilitator console on it),
-`tabletop join` (a participant's or evaluator's console) and `tabletop facilitate`
-(the facilitator console on a server started elsewhere)."""
+`tabletop join` (a participant's or evaluator's console), `tabletop facilitate`
+(the facilitator console on a server started elsewhere) and `tabletop present` (the
+read-only presenter view for the room's screen)."""
 
 from __future__ import annotations
 
@@ -184,3 +185,21 @@ def facilitate(url: str, code: str | None, lang: str) -> None:
         code = click.prompt("Control code", hide_input=False).strip()
     lang, fallback = console_lang(lang)
     _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control"))
+
+
+@click.command()
+@click.argument("url")
+@click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
+@click.option("--lang", type=LANG, default=None,
+              help="[default: the one last chosen here, else tabletop --lang, TABLETOP_LANG or the locale, else en]")
+def present(url: str, code: str | None, lang: str) -> None:
+    """The presenter view for the room's shared screen: the scenario clock large, the latest inject
+    released to every seat, the legal situations and obligations due. Read-only and nothing
+    secret (no controller note, no inject to only some seats), so the facilitator's own console
+    stays private. Needs the control code."""
+    from tabletop.consoles.app import ConsoleApp
+
+    if not code:
+        code = click.prompt("Control code", hide_input=False).strip()
+    lang, fallback = console_lang(lang)
+    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control", present=True))

@@ -31,8 +31,10 @@ class SeatMemory:
         self.data: dict = self._load()
 
     @classmethod
-    def for_welcome(cls, welcome: dict) -> "SeatMemory":
-        return cls(str(welcome.get("exercise") or "exercise"), str(welcome.get("seat") or "seat"))
+    def for_welcome(cls, welcome: dict, view: str | None = None) -> "SeatMemory":
+        """`view`: another console on the same seat that keeps its own (the presenter on control's code)."""
+        seat = str(welcome.get("seat") or "seat")
+        return cls(str(welcome.get("exercise") or "exercise"), f"{seat}--{view}" if view else seat)
 
     def _load(self) -> dict:
         try:

@@ -101,27 +101,23 @@ async def test_dialogs_fit_80x24_and_scroll_to_their_buttons():
 
 
 def test_seat_codes_table_keeps_seat_and_code_whole_at_80_columns():
-    """In an 80-column terminal the codes dialog is ~70 wide: seat and the code to read out on one
-    line each; the full code, if it must, folds onto a second line but is never cut."""
+    """In an 80-column terminal the codes dialog is ~70 wide: seat and short code still on one line
+    each (the full codes give way; they are on the join sheets and in the codes file)."""
     import io
 
     from rich.console import Console
 
     from tabletop.consoles.screens.codes import codes_table
+    from tabletop.server.codes import short_code
 
     codes = {"control": "C0DE-CTRL", "us.ambassador": "0GG1-XJQ7-NHTV-Z1AS-YX6H-9E1R-SA17",
              "jp.jjoc": "H7W0-WW03-RADH-6CNX-C65C-BMTW-8RX4"}
     names = {"us.ambassador": "U.S. Ambassador to Japan", "jp.jjoc": "Commander, Japan Joint Operations Command"}
     console = Console(width=70, file=io.StringIO(), color_system=None)
-    console.print(codes_table(codes, names))
+    console.print(codes_table(codes, names, full=False))
     lines = console.file.getvalue().splitlines()
-    from tabletop.server.codes import short_code
-
     for seat in ("us.ambassador", "jp.jjoc"):
-        at = next(i for i, line in enumerate(lines) if seat in line)
-        assert short_code(codes[seat]) in lines[at], "\n".join(lines)
-        full = "".join(line.rsplit("│", 1)[-1].strip() for line in lines[at:at + 2])
-        assert codes[seat] in full, "\n".join(lines)
+        assert any(seat in line and short_code(codes[seat]) in line for line in lines), "\n".join(lines)
     assert "C0DE-CTRL" not in console.file.getvalue()
 
 

@@ -70,3 +70,12 @@ def test_evaluator_console(snap_compare):
     hub.handle("evaluator-1", {"type": "observation", "objective": "OBJ1", "rating": "M",
                                "text": "Strike attempted before approval"})
     assert snap_compare(console(hub, "evaluator-1"), terminal_size=SIZE, run_before=ready)
+
+
+def test_presenter_view(snap_compare):
+    """The room's screen: clock, the latest inject to everyone (I04, not I01 to blue only), the board."""
+    hub = played()
+    hub.handle("control", {"type": "release", "inject": "I04"})
+    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes["control"], client_factory=hub.client, now=hub.now,
+                     present=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)

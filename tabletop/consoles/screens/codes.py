@@ -20,18 +20,19 @@ def join_command(url: str, code: str) -> str:
     return f"tabletop join {url} --code {code}"
 
 
-def codes_table(codes: dict[str, str], names: dict[str, str], lang: str = "en") -> Table:
+def codes_table(codes: dict[str, str], names: dict[str, str], lang: str = "en", full: bool = True) -> Table:
     """Seat, role, short code (the one to read out) and full code (the join command, the same for all,
-    is shown once above)."""
+    is shown once above). `full=False` (a narrow terminal): the full codes give way to the rest."""
     seats = [s for s in codes if s != "control"]
     table = Table(expand=True, show_edge=False, header_style="bold")
     w = section("consoles.codes", lang)
     table.add_column(w["seat"], no_wrap=True, min_width=max((len(s) for s in seats), default=4))
     table.add_column(w["role"], ratio=1)
     table.add_column(w["code"], style="bold #e0c060", no_wrap=True)
-    table.add_column(w["full"], style="dim", overflow="fold")  # folded, never cut, when the dialog is narrow
+    if full:
+        table.add_column(w["full"], style="dim", no_wrap=True)
     for seat in seats:
-        table.add_row(seat, names.get(seat, seat), short_code(codes[seat]), codes[seat])
+        table.add_row(seat, names.get(seat, seat), short_code(codes[seat]), *([codes[seat]] if full else []))
     return table
 
 
@@ -69,7 +70,7 @@ class CodesScreen(ModalScreen[None]):
                 line = Text(w["runs"])
                 line.append(join_command(self.url, "CODE"), style="bold")
                 yield Static(line)
-                yield Static(codes_table(self.codes, self.names, self.lang), id="codes")
+                yield Static(codes_table(self.codes, self.names, self.lang, full=self.app.size.width >= 110), id="codes")
             else:
                 yield Static(w("none_file", file=self.codes_file) if self.codes_file else w["none"])
             if self.codes_file:

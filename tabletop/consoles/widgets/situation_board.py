@@ -30,7 +30,7 @@ class SituationBoard(Static):
 
     def show(self, view: ControlView, at: float) -> None:
         board = self.board(view, at, self.lang)
-        key = [_signature(r) for r in board.renderables]
+        key = [signature(r) for r in board.renderables]
         if key != self._shown:  # an unchanged board costs no layout
             self._shown = key
             self.update(board)
@@ -41,13 +41,7 @@ class SituationBoard(Static):
         w = section("consoles.situation_board", lang)
         lex = view.lexicon
         state = view.state
-        parts: list = []
-        sit = Text()
-        sit.append(w("label", label=h["situation"]), style="dim")
-        for i, situation in enumerate(state.in_force()):  # every recognised situation, side by side
-            sit.append(" " if i else "")
-            sit.append(f" {lex.situation(situation, lang)} ", style="bold reverse #d2a8ff")
-        parts.append(sit)
+        parts: list = [situations_line(view, lang)]
         pending = view.pending_rulings()
         if pending:
             parts.append(Text(w("awaiting", label=h["awaiting"]), style="bold underline #ff5555"))
@@ -70,21 +64,7 @@ class SituationBoard(Static):
                           Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
             parts.append(t)
 
-        obligations = [o for o in state.obligations.values() if o.status != "met"]
-        if obligations:
-            parts.append(Text(h["obligations"], style="bold underline"))
-            t = Table.grid(padding=(0, 1))
-            for o in sorted(obligations, key=lambda o: o.due_at):
-                left = o.due_at - at
-                if o.status == "overdue" or left <= 0:
-                    words = w("overdue", due=format_offset(o.due_at))
-                    state_text = Text(words, style="bold reverse #ffa657")
-                else:
-                    words = w("due_in", left=countdown(left))
-                    state_text = Text(words, style="#ffa657")
-                t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
-                          Text(w["separator"].join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
-            parts.append(t)
+        parts += obligations_due(view, at, lang)
 
         facts = Text()
         facts.append(w("label", label=h["facts"]), style="dim")
@@ -94,10 +74,42 @@ class SituationBoard(Static):
         return Group(*parts)
 
 
-def _signature(renderable) -> tuple:
+def situations_line(view: ControlView, lang: str) -> Text:
+    """Every recognised legal situation in force, side by side (public: SituationDeclared is)."""
+    h = section("consoles.situation_board.head", lang)
+    sit = Text()
+    sit.append(section("consoles.situation_board", lang)("label", label=h["situation"]), style="dim")
+    for i, situation in enumerate(view.state.in_force()):
+        sit.append(" " if i else "")
+        sit.append(f" {view.lexicon.situation(situation, lang)} ", style="bold reverse #d2a8ff")
+    return sit
+
+
+def obligations_due(view: ControlView, at: float, lang: str) -> list:
+    """The obligations not yet met, soonest first, with who owes them and when (a heading and a
+    table; nothing when none is due)."""
+    h = section("consoles.situation_board.head", lang)
+    w = section("consoles.situation_board", lang)
+    lex = view.lexicon
+    obligations = [o for o in view.state.obligations.values() if o.status != "met"]
+    if not obligations:
+        return []
+    t = Table.grid(padding=(0, 1))
+    for o in sorted(obligations, key=lambda o: o.due_at):
+        left = o.due_at - at
+        if o.status == "overdue" or left <= 0:
+            state_text = Text(w("overdue", due=format_offset(o.due_at)), style="bold reverse #ffa657")
+        else:
+            state_text = Text(w("due_in", left=countdown(left)), style="#ffa657")
+        t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
+                  Text(w["separator"].join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
+    return [Text(h["obligations"], style="bold underline"), t]
+
+
+def signature(renderable) -> tuple:
     """What a board line or table shows, to skip redrawing an unchanged board."""
     if isinstance(renderable, Text):
         return (renderable.plain, tuple(renderable.spans))
     if isinstance(renderable, Table):
-        return tuple(_signature(cell) for column in renderable.columns for cell in column._cells)
+        return tuple(signature(cell) for column in renderable.columns for cell in column._cells)
     return (repr(renderable),)
