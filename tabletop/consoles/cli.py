@@ -172,34 +172,37 @@ def join(url: str, code: str | None, lang: str) -> None:
     _run_console(ConsoleApp(_address(url), code or None, lang=lang, fallback_lang=fallback))
 
 
-@click.command()
-@click.argument("url")
-@click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default=None,
-              help="[default: the one last chosen here, else tabletop --lang, TABLETOP_LANG or the locale, else en]")
-def facilitate(url: str, code: str | None, lang: str) -> None:
-    """Open the facilitator console on an exercise served elsewhere (tabletop serve)."""
+def _control_console(fn):
+    """The command, URL, --code and --lang of a console opened with the control code."""
+    for option in reversed([click.command(), click.argument("url"),
+                            click.option("--code", envvar="TABLETOP_CODE",
+                                         help="The control code (or set TABLETOP_CODE); asked for if not given."),
+                            click.option("--lang", type=LANG, default=None,
+                                         help="[default: the one last chosen here, else tabletop --lang, "
+                                              "TABLETOP_LANG or the locale, else en]")]):
+        fn = option(fn)
+    return fn
+
+
+def _open_as_control(url: str, code: str | None, lang: str | None, **kwargs) -> None:
     from tabletop.consoles.app import ConsoleApp
 
     if not code:
         code = click.prompt("Control code", hide_input=False).strip()
     lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control"))
+    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control", **kwargs))
 
 
-@click.command()
-@click.argument("url")
-@click.option("--code", envvar="TABLETOP_CODE", help="The control code (or set TABLETOP_CODE); asked for if not given.")
-@click.option("--lang", type=LANG, default=None,
-              help="[default: the one last chosen here, else tabletop --lang, TABLETOP_LANG or the locale, else en]")
+@_control_console
+def facilitate(url: str, code: str | None, lang: str) -> None:
+    """Open the facilitator console on an exercise served elsewhere (tabletop serve)."""
+    _open_as_control(url, code, lang)
+
+
+@_control_console
 def present(url: str, code: str | None, lang: str) -> None:
     """The presenter view for the room's shared screen: the scenario clock large, the latest inject
     released to every seat, the legal situations and obligations due. Read-only and nothing
     secret (no controller note, no inject to only some seats), so the facilitator's own console
     stays private. Needs the control code."""
-    from tabletop.consoles.app import ConsoleApp
-
-    if not code:
-        code = click.prompt("Control code", hide_input=False).strip()
-    lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control", present=True))
+    _open_as_control(url, code, lang, present=True)
