@@ -106,6 +106,20 @@ def open_log(db: str):
         raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
 
 
+def _in_reader_language(exc: click.UsageError, args: list[str]) -> click.UsageError:
+    """Click's usage error in the language the command line asks for (its last --lang, else
+    TABLETOP_LANG or the locale): Click words it in English, the phrasebook says it in Japanese."""
+    from tabletop.usage import in_reader_language
+
+    flag = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            flag = args[i + 1]
+        elif arg.startswith("--lang=") and arg[7:] in LANGS:
+            flag = arg[7:]
+    return in_reader_language(exc, choose_language(flag))
+
+
 class LazyGroup(click.Group):
     """Verbs that live beside the core (doctrine, server, consoles, report) are
     imported only when used, so `tabletop join` does not pay for WeasyPrint."""
@@ -127,6 +141,21 @@ class LazyGroup(click.Group):
         "fork": "tabletop.replay.cli",
         "migrate": "tabletop.scenario.cli",
     }
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        given = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _in_reader_language(exc, given) from None
+        ctx.meta["tabletop.args"] = given
+        return ctx
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _in_reader_language(exc, ctx.meta.get("tabletop.args", [])) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
