@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 
 from tabletop.cli import STORE_URL, Failed
+from tabletop.problems import message_of
 
 
 @contextmanager
@@ -20,11 +21,11 @@ def _archive(url: str):
     try:
         conn = open_archive(url)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     try:
         yield conn
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     finally:
         conn.close()
 
@@ -54,7 +55,7 @@ def init(url: str, writers: tuple[str, ...], readers: tuple[str, ...]) -> None:
     try:
         init_archive(url, writers, readers)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     click.echo(f"{where(url)}: archive ready" + "".join(f"; {r} may append and read" for r in writers)
                + "".join(f"; {r} may read" for r in readers))
 

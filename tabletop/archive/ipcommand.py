@@ -11,6 +11,7 @@ from tabletop.archive import ip as ipm
 from tabletop.archive.digest import make_digest
 from tabletop.archive.lessons import printable
 from tabletop.cli import Failed
+from tabletop.problems import message_of
 from tabletop.store import SqliteStore, StoreError
 
 
@@ -18,7 +19,7 @@ def _local(target: str) -> SqliteStore:
     try:
         return SqliteStore(target, create=False)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
 
 
 def _check_issue(issue: str, digest: dict, actions: dict[str, list], issue_text: str | None) -> None:
@@ -75,7 +76,7 @@ def _run_local(target: str, issue, edit, number, new, issue_text) -> list[str]:
             lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {path}")
         return lines + _show(digest, ipm.file_actions(path), str(path))
     except ipm.IpError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     except (OSError, yaml.YAMLError) as exc:
         raise Failed(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -106,7 +107,7 @@ def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) 
                 n, action = ipm.set_in_archive(conn, exercise, issue, edit, number, new, issue_text)
                 lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {where(url)}")
         except ipm.IpError as exc:
-            raise Failed(str(exc)) from None
+            raise Failed(message_of(exc)) from None
         actions = current()
         if write:
             flat = [a for group in actions.values() for a in group]

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabletop.problems import Say
+from tabletop.problems import Say, message_of
 
 
 class StartFailed(Exception):
@@ -93,7 +93,7 @@ class EmbeddedServer:
         try:
             self.session, codes = open_exercise(self.scenario, self.resume, self.db, self.store_url)
         except ExerciseError as exc:
-            raise StartFailed(str(exc)) from None
+            raise StartFailed(message_of(exc)) from None
         except ProblemsFound as exc:
             lines = [str(p) for p in exc.problems]
             said = Say("cli.serve.not_started", n=len(exc.errors), file=self.scenario)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tabletop.cli import Failed, open_log
+from tabletop.problems import message_of
 
 
 def read(db: str):
@@ -65,7 +66,7 @@ def fork(db: str, at: str, out: str, name: str | None, option: str | None) -> No
         child = SqliteStore(out, name or Path(out).stem)
     except StoreError as exc:
         parent.close()
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     try:
         new = make_fork(parent, child, point, datetime.now(timezone.utc), parent_file=Path(db).name,
                         decision=decision, played=played, option=option)

@@ -35,6 +35,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
            print_log: bool, allow_unverified: bool, compare_db: str | None) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
+    from tabletop.problems import message_of
     from tabletop.phrasebook import section
     from tabletop.problems import ProblemsFound
     from tabletop.report import FORMATS, ReportError, write_report
@@ -47,7 +48,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     try:
         store = SqliteStore(db, create=False)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     say = section("report", "ja" if lang == "ja" else "en")
     beside = Path(db).with_name(Path(db).stem + ".ip.yaml")  # where `tabletop ip LOG.db` keeps them
@@ -67,7 +68,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
         print_problems(exc.problems)
         raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None
     except ReportError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     except OSError as exc:  # the folder cannot be written to, a file's name is taken by a folder…
         where = exc.filename or folder
         raise Failed(f"cannot write {where}: {exc.strerror or exc}; choose another folder with -o") from None

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from tabletop.cli import STORE_URL
+from tabletop.problems import message_of
 
 DEFAULT_PORT = 8765
 
@@ -121,7 +122,7 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
     try:
         session, codes = open_exercise(scenario, resume, db, store_url)
     except ExerciseError as exc:
-        raise _failed(str(exc)) from None
+        raise _failed(message_of(exc)) from None
     except ProblemsFound as exc:
         from tabletop.cli import print_problems
 
@@ -274,7 +275,7 @@ def bot(url: str, code: str, moves_path: str, lang: str, cafile: str | None, ins
     try:
         report = asyncio.run(Bot(url, code, moves, echo=click.echo, lang=lang, ssl=ssl).run())
     except ClientError as exc:
-        raise _failed(exc.args[0] if len(exc.args) == 1 else str(exc)) from None
+        raise _failed(message_of(exc)) from None
     except KeyboardInterrupt:
         sys.exit(130)
     click.echo(_say("bot_done", played=report.played, seat=report.seat, refused=report.refused))
