@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from tabletop.phrasebook import section
 from tabletop.problems import message_of, said
 
+
 class GoToScreen(ModalScreen[int | None]):
     """`find(text)` gives the point, or raises ValueError with what the log holds."""
 
