@@ -60,6 +60,7 @@ def test_the_scenario_has_the_shape_the_issue_asks_for():
     assert "cyber-intrusion-suspected" in s.inject("I07").set_flags
     assert s.inject("I15").when.option == "link"  # the tariff-linkage gambit
     assert all("DICAS" in o.capability.en for o in s.objectives)
+    assert [i.id for i in s.injects if not i.notes] == []  # every inject has its controller note
 
 
 def test_nsc_before_meti_blocked_upheld_then_permitted(r):
