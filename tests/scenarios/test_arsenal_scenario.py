@@ -33,6 +33,14 @@ def r():
     return play(SCENARIO.with_name("arsenal.moves.yaml"))
 
 
+def play_written(path: Path, moves: str):
+    """Play a moves file written here, which must meet its own expectations."""
+    path.write_text(moves, encoding="utf-8")
+    r = play(path)
+    assert r.problems == [] and r.unmet == [], (r.problems, r.unmet)
+    return r
+
+
 def blocked(r, seat, action):
     return [e for e in r.events if e.type == ev.MOVE_BLOCKED and e.actor == seat and e.data["action"] == action]
 
@@ -155,10 +163,7 @@ expect:
 
 
 def test_the_other_branches_are_wired(tmp_path):
-    path = tmp_path / "arsenal.alt.moves.yaml"
-    path.write_text(ALTERNATE, encoding="utf-8")
-    r = play(path)
-    assert r.problems == [] and r.unmet == [], (r.problems, r.unmet)
+    r = play_written(tmp_path / "arsenal.alt.moves.yaml", ALTERNATE)
     over = blocked(r, "us.secdef", "us.overhaul-in-japan")
     assert over and "§8680(a)(1), (b)(1); DFARS 225.7013" in cited(over[0])
     # The review period ran (I24), so the LOA issues without an emergency.
@@ -169,3 +174,35 @@ def test_the_other_branches_are_wired(tmp_path):
     assert "no special circumstances" in consent.data["flags"][0]["text"]["en"]
     # A late declaration: the reporting clocks never started.
     assert not any(o.obligation.startswith(("cyber", "dfars")) for o in r.session.state.obligations.values())
+
+
+ONWARD = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+01:00", seat: us.secdef, decision: D1, option: ask-japan}
+  - {at: "+05:00", seat: jp.nsc4, decision: D2, option: onward}
+  - {at: "+06:00", seat: jp.meti, decision: D3, option: permit}
+  - {at: "+270:00", seat: us.secdef, action: us.transfer-to-third-country}
+expect:
+  decisions: {D1: ask-japan, D2: onward, D3: permit}
+  released: [I05B]
+  not_released: [I05A, I05C]
+  blocked: []
+  rulings: 0
+"""
+
+
+def test_approval_with_onward_consent_lets_meti_permit_and_the_us_pass_the_missiles_on(tmp_path):
+    # D2 "onward" is one decision of the four-minister meeting: the transfer approved without the
+    # US-only condition, and Japan's consent to onward transfer given with it. METI may permit at
+    # once, and the US may pass the missiles to the ally under attack without asking again, the
+    # Guidelines' warning shown (combat is under way there, no special circumstances found).
+    r = play_written(tmp_path / "arsenal.onward.moves.yaml", ONWARD)
+    assert decision(r, "D2") == ("resolved", "onward") and decision(r, "D3") == ("resolved", "permit")
+    assert "jp.nsc4-approve-transfer-with-onward-consent" in r.session.state.done
+    assert not [e for e in r.events if e.type == ev.MOVE_BLOCKED]
+    passed = next(e for e in r.events if e.type == ev.MOVE_SUBMITTED
+                  and e.data.get("action") == "us.transfer-to-third-country")
+    assert passed.at > next(e.at for e in r.events if e.type == ev.INJECT_RELEASED and e.data["inject"] == "I22")
+    assert "consented in advance, before this destination was known" in passed.data["flags"][0]["text"]["en"]
+    assert "licensed weapons to third countries" in [c["article"] for c in passed.data["flags"][0]["citations"]]
