@@ -89,7 +89,7 @@ class Finding:
     `id` (made of log sequence numbers and scenario ids, so stable for a log) keying the IP."""
 
     kind: str  # observation | decision | expected | blocked | flagged | obligation
-    text: Bi | str
+    text: Bi | str  # one line: what the executive summary and the Improvement Plan say
     evidence: list[Ref] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     id: str | None = None
@@ -100,6 +100,7 @@ class Finding:
     notes: list[str] = field(default_factory=list)  # an evaluator's words folded into this finding
     strength: bool = False  # an S observation is a strength and, by its rating, an area too
     home: str = ""  # the objective it is listed under in full (the first of its objectives)
+    detail: Bi | None = None  # why, with its citations: said in the analysis, after the text
 
     @property
     def anchor(self) -> str:
@@ -134,6 +135,7 @@ class Move:
     ruling: int | None = None
     ruled: list[int] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
+    issue: str | None = None  # the id of its blocked or flagged finding (the Improvement Plan's row)
 
 
 @dataclass
@@ -264,16 +266,6 @@ class Message:
 
 
 @dataclass
-class Consultation:
-    sender_role: Bi
-    recipient_role: Bi
-    count: int
-    answered: int
-    median_reply: float | None
-    longest_reply: float | None
-
-
-@dataclass
 class Situation:
     seq: int
     at: float
@@ -317,6 +309,7 @@ class IPRow:
     issue_id: str
     capability: Bi | str
     issue: Bi | str  # a str: an observation, as the evaluator typed it
+    detail: Bi | None = None  # why (a blocked or flagged move), printed here only if no objective lists it
     objectives: list[str] = field(default_factory=list)
     root_cause: Bi | str = ""
     action: Bi | str = ""
@@ -428,7 +421,6 @@ class Report:
     coverage: Coverage
     figures: Figures
     objectives: list[Objective]
-    general: Objective | None
     capabilities: list[Bi]
     organisations: list[Bi]
     injects: list[InjectRef]
@@ -442,7 +434,6 @@ class Report:
     situation_default: str
     situation_titles: dict[str, Bi]
     messages: list[Message]
-    consultations: list[Consultation]
     sides: list[Side]
     participants: list[Participant]
     hotwash: list[Hotwash]

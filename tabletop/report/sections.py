@@ -4,12 +4,11 @@ from the index of the log (pure; the analysis and the improvement plan are in fi
 from __future__ import annotations
 
 import bisect
-import statistics
 
 from tabletop.engine import events as ev
 from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
+from tabletop.report.model import (Bi, Citation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
                                    Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
                                    join, minutes, natural, phrase, text_bi)
 
@@ -181,33 +180,30 @@ def build_situations(ix: LogIndex, names: Names) -> list[Situation]:
                       names.situation(e.data.get("previous")), e.actor, names.role(e.actor)) for e in ix.situations]
 
 
-def build_coordination(ix: LogIndex, names: Names) -> tuple[list[Message], list[Consultation]]:
-    """Messages with the reply each cross-side one got, and consultation per pair of roles."""
+def build_coordination(ix: LogIndex, names: Names) -> list[Message]:
+    """Messages, each cross-side one with its reply: the first later message from an addressee
+    on the other side back to the sender."""
     msgs = []
     for e in ix.messages:
         to = list(e.data.get("to", []))
         side = names.side(e.actor)
         msgs.append(Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
                             e.data.get("text") or "", any(names.side(s) != side for s in to)))
-    sent: dict[tuple[str, str], list[int]] = {}
+    later: dict[tuple[str, str], list[int]] = {}  # (sender, addressee) -> indices of its messages
     for i, m in enumerate(msgs):
         for r in m.to:
-            sent.setdefault((m.sender, r), []).append(i)
-    waits: dict[tuple[str, str], list[float | None]] = {}
+            later.setdefault((m.sender, r), []).append(i)
     for i, m in enumerate(msgs):
+        firsts = []
         for r in (r for r in m.to if names.side(r) != m.side):
-            later = sent.get((r, m.sender), [])
-            k = bisect.bisect_right(later, i)
-            j = later[k] if k < len(later) else None
-            waits.setdefault((m.sender, r), []).append(None if j is None else msgs[j].at - m.at)
-            if j is not None and (m.reply_seq is None or msgs[j].seq < m.reply_seq):
-                m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
-    consult = []
-    for (a, b), w in sorted(waits.items()):
-        done = [x for x in w if x is not None]
-        consult.append(Consultation(names.role(a), names.role(b), len(w), len(done),
-                                    statistics.median(done) if done else None, max(done) if done else None))
-    return msgs, consult
+            back = later.get((r, m.sender), [])
+            k = bisect.bisect_right(back, i)
+            if k < len(back):
+                firsts.append(back[k])
+        if firsts:
+            j = min(firsts)
+            m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
+    return msgs
 
 
 def build_participants(ix: LogIndex, scn, names: Names) -> list[Participant]:
