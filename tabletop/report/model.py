@@ -136,6 +136,7 @@ class Move:
     ruled: list[int] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     issue: str | None = None  # the id of its blocked or flagged finding (the Improvement Plan's row)
+    unruled: bool = False  # a third party's move: the doctrine pack does not rule on it
 
 
 @dataclass
@@ -210,7 +211,8 @@ class DecisionPoint:
     elapsed: float | None = None
     deadline_met: bool | None = None
     citations: list[Citation] = field(default_factory=list)
-    basis: str = "law"  # "policy": the action is diplomacy or signalling, which no statute governs
+    basis: str = "law"  # policy: diplomacy or signalling, which no statute governs; third_party: not the pack's
+    basis_note: Bi | None = None  # said instead of citations (a third party's move)
     move_seq: int | None = None
     closed_seq: int | None = None
     text: str = ""

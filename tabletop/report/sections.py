@@ -93,7 +93,8 @@ def build_moves(ix: LogIndex, scn, names: Names) -> list[Move]:
         out.append(Move(e.seq, e.at, e.actor, names.role(e.actor), "blocked" if blocked else "accepted",
                         d.get("action"), names.action(d.get("action")), decision, option, option_label,
                         d.get("text") or "", reasons(d.get("reasons")) if blocked else [],
-                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, [])))
+                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, []),
+                        unruled=bool(d.get("unruled"))))
     return out
 
 
@@ -139,6 +140,8 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
     dp.action_label = names.action(dp.action)
     dp.citations = names.citations(dp.action)
     dp.basis = getattr(names.rules.actions.get(dp.action or ""), "basis", "law")
+    if move is not None and move.unruled:
+        dp.basis, dp.basis_note = "third_party", phrase("third_party_basis")
 
 
 def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
