@@ -9,8 +9,8 @@ from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
-from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
-                                   phrase, text_bi)
+from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
+from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
 

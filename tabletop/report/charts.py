@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.report.model import Bi, Report, bi, phrase
+from tabletop.report.model import Report
+from tabletop.report.words import Bi, bi, phrase
 from tabletop.text import format_offset
 
 WIDTH, LABEL_W, RIGHT_PAD, AXIS_H = 1000.0, 150.0, 24.0, 44.0

@@ -8,8 +8,9 @@ from __future__ import annotations
 import statistics
 
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
-                                   ObligationRow, Observation, Ref, bi, join, minutes, phrase, text_bi)
+from tabletop.report.model import (DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow,
+                                   Observation, Ref)
+from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 

@@ -4,62 +4,19 @@ Pure: built by the section builders (tabletop.report.sections) from one index
 of the log (tabletop.report.index); rendered by Jinja2 (tabletop.report.render).
 
 Text comes in two kinds. Text the tool writes is bilingual: a `Bi` dict
-``{"en": ..., "ja": ...}``. Text a person typed during the exercise (a move's
-note, a message, an observation, a hotwash) is a plain `str`, shown as written.
+``{"en": ..., "ja": ...}`` (tabletop.report.words). Text a person typed during the
+exercise (a move's note, a message, an observation, a hotwash) is a plain `str`,
+shown as written.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
-Bi = dict[str, str]
-
-
-def phrase(key: str, **fields: Any) -> Bi:
-    """A sentence of the report in both languages (the phrasebook's `report.*`, data/report.yaml);
-    a field given as Bi gives each language its own words."""
-    from tabletop.phrasebook import phrase as say
-
-    return {lang: say(f"report.{key}", lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
-            for lang in ("en", "ja")}
-
-
-def bi(en: str, ja: str | None = None) -> Bi:
-    return {"en": en, "ja": ja if ja else en}
-
-
-def text_bi(value: Any) -> Bi:
-    """A scenario/pack Text model, a {en, ja} dict or a plain string, as Bi."""
-    if value is None:
-        return bi("")
-    if isinstance(value, str):
-        return bi(value)
-    if isinstance(value, dict):
-        return bi(str(value.get("en", "")), value.get("ja"))
-    return bi(value.en, getattr(value, "ja", None))
-
-
-def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
-    items = list(items)
-    sep = sep or {"en": ", ", "ja": "、"}
-    return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
-
-
-def minutes(seconds: float | None) -> Bi:
-    """A duration in words, the phrasebook's: '45 s', '4 min', '1 h 05 min' / '45秒', '4分', '1時間5分'."""
-    from tabletop.phrasebook import duration
-
-    return bi("—") if seconds is None else {lang: duration(seconds, lang) for lang in ("en", "ja")}
-
-
-def natural(key: str) -> tuple:
-    """Sort key putting D2 before D10."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
-
+from tabletop.report.words import Bi
 
 @dataclass
 class Citation:

@@ -8,9 +8,9 @@ import bisect
 from tabletop.engine import events as ev
 from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (Bi, Citation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
-                                   Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
-                                   join, minutes, natural, phrase, text_bi)
+from tabletop.report.model import (Citation, Coverage, DecisionPoint, Hotwash, InjectRef, Message, Move, ObligationRow,
+                                   Option, Participant, Reason, Ruling, Side, Situation)
+from tabletop.report.words import Bi, bi, join, minutes, natural, phrase, text_bi
 
 
 class Names:
@@ -20,6 +20,7 @@ class Names:
     def __init__(self, rules, scenario=None):
         self.rules, self.book = rules, BookNames.from_doctrine(rules, scenario)
         self._roles: dict[str, Bi] = {}  # named once: a long log names the same seats thousands of times
+        self._sides: dict[str, str] = {}
 
     def _both(self, name, *args) -> Bi:
         return bi(name(*args, "en"), name(*args, "ja"))
@@ -36,7 +37,9 @@ class Names:
         return "evaluator" if seat.startswith("evaluator") else "control" if seat in ("control", "system") else "player"
 
     def side(self, seat: str) -> str:
-        return "control" if self.kind(seat) != "player" else self.book.side(seat)
+        if seat not in self._sides:
+            self._sides[seat] = "control" if self.kind(seat) != "player" else self.book.side(seat)
+        return self._sides[seat]
 
     def side_title(self, side: str) -> Bi:
         return self.role("control") if side == "control" else text_bi(self.book.sides.get(side) or side)
