@@ -6,10 +6,10 @@ Pure: from the index of the log and the moves and decisions the section builders
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow,
-                                   Observation, Ref)
+from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
 from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
@@ -38,6 +38,18 @@ def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
         injects = ix.working_on.get(m.seq, []) + [r.data["inject"] for r in order if r.seq < m.seq
                                                    and m.action in expected.get(r.data["inject"], ())]
         m.objectives = list(dict.fromkeys(o for i in injects for o in objectives.get(i, [])))
+
+
+@dataclass
+class Observation:
+    """An evaluator's observation as the analysis reads it."""
+
+    seq: int
+    at: float
+    evaluator: str
+    objective: str
+    rating: str
+    text: str
 
 
 def observations(ix: LogIndex) -> list[Observation]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from tabletop.report.words import Bi
 
+
 @dataclass
 class Citation:
     text: Bi  # 'SDF Act Art. 82-3(1)' / '自衛隊法第82条の3第1項' (English where the pack gives no Japanese form)
@@ -42,8 +43,7 @@ class Ref:
 
 @dataclass
 class Finding:
-    """A strength or an area for improvement, with its evidence. Areas for improvement carry an
-    `id` (made of log sequence numbers and scenario ids, so stable for a log) keying the IP."""
+    """A strength or an area for improvement, with its evidence; an area's `id` keys the IP."""
 
     kind: str  # observation | decision | expected | blocked | flagged | obligation
     text: Bi | str  # one line: what the executive summary and the Improvement Plan say
@@ -62,16 +62,6 @@ class Finding:
     @property
     def anchor(self) -> str:
         return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
-
-
-@dataclass
-class Observation:
-    seq: int
-    at: float
-    evaluator: str
-    objective: str
-    rating: str
-    text: str
 
 
 @dataclass
@@ -142,20 +132,13 @@ class Objective:
 
 
 @dataclass
-class Option:
-    id: str
-    label: Bi
-    action: str | None
-
-
-@dataclass
 class DecisionPoint:
     id: str
     inject: str
     to: str
     role: Bi
     prompt: Bi
-    options: list[Option]
+    options: list[Any]  # the scenario's options (id, label, action)
     status: str  # resolved | timed_out | open | not_opened
     objectives: list[str]
     released_at: float | None = None
@@ -346,8 +329,7 @@ class Integrity:
 
 @dataclass
 class Meta:
-    """The HSEEP fields a sponsor expects, from the scenario and the corrective-actions file's
-    `exercise:` block; a field nobody gave is None (shown as "not stated")."""
+    """The HSEEP fields a sponsor expects (corrective-actions file's `exercise:`, else the scenario)."""
 
     type: Bi
     sponsor: Bi | str | None = None

@@ -9,7 +9,7 @@ from tabletop.engine import events as ev
 from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
 from tabletop.report.model import (Citation, Coverage, DecisionPoint, Hotwash, InjectRef, Message, Move, ObligationRow,
-                                   Option, Participant, Reason, Ruling, Side, Situation)
+                                   Participant, Reason, Ruling, Side, Situation)
 from tabletop.report.words import Bi, bi, join, minutes, natural, phrase, text_bi
 
 
@@ -108,7 +108,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
     for inj in scn.injects:
         for d in inj.decisions:
             dp = DecisionPoint(d.id, inj.id, d.to, names.role(d.to), text_bi(d.prompt),
-                               [Option(o.id, text_bi(o.label), o.action) for o in d.options], "not_opened",
+                               list(d.options), "not_opened",
                                list(inj.objectives))
             rel, o, c = ix.released.get(inj.id), ix.opened.get(d.id), ix.closed.get(d.id)
             dp.released_at = rel.at if rel else None
@@ -127,7 +127,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
 def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
     dp.closed_at, dp.closed_seq, dp.option = c.at, c.seq, c.data.get("option")
     opt = next((x for x in dp.options if x.id == dp.option), None)
-    dp.option_label = opt.label if opt else (bi(dp.option) if dp.option else None)
+    dp.option_label = text_bi(opt.label) if opt else (bi(dp.option) if dp.option else None)
     base = dp.released_at if dp.released_at is not None else dp.opened_at
     dp.elapsed = None if base is None else c.at - base
     if c.type == ev.DECISION_TIMED_OUT:
