@@ -318,13 +318,14 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
 
 
 def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
-    """The Improvement Plan: one row per area for improvement (in the order of the objectives),
-    then the new issues of the corrective-actions file; one row per corrective action agreed,
-    the file's words (issue, capability, root cause) over the log's."""
+    """The Improvement Plan: one row per area for improvement, under the capability of the objective
+    it is listed under (in the order of the objectives), then the new issues of the corrective-actions
+    file; one row per corrective action agreed, the file's words (issue, capability, root cause) over
+    the log's."""
     index = {o.id: i for i, o in enumerate(scn.objectives)}
     cap = {o.id: text_bi(o.capability) for o in scn.objectives}
-    found = {f.id: f for f in sorted(improvements, key=lambda f: (min((index.get(o, 999) for o in f.objectives),
-                                                                      default=999), f.evidence[0].seq if f.evidence else 0))}
+    found = {f.id: f for f in sorted(improvements, key=lambda f: (index.get(f.home, len(index)),
+                                                                  f.evidence[0].seq if f.evidence else 0))}
     given = {k: v for k, v in (corrective or {}).items() if k != "_exercise"}
     for issue_id in (k for k, v in given.items() if k not in found and not v.get("issue")):
         warnings.append(f"corrective actions: no issue {issue_id!r} in this report (issue ids: "
@@ -332,8 +333,7 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
     rows = []
     for issue_id in list(found) + [k for k, v in given.items() if k not in found and v.get("issue")]:
         f, g = found.get(issue_id), given.get(issue_id, {})
-        caps = [cap[o] for o in f.objectives if o in cap] if f else []
-        row = dict(issue_id=issue_id, capability=g.get("capability") or (caps[0] if caps else bi("—")),
+        row = dict(issue_id=issue_id, capability=g.get("capability") or cap.get(f.home if f else "", bi("—")),
                    issue=g.get("issue") or f.text, objectives=list(f.objectives) if f else [],
                    detail=f.detail if f and not g.get("issue") else None,
                    root_cause=g.get("root_cause") or "", element=(f.element or "") if f else "",
