@@ -167,11 +167,13 @@ def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names
 
 def alternatives(rules) -> dict[str, set[str]]:
     """Lawful alternatives, from the pack: actions that satisfy the same requirement of another
-    action (`any: [{done: A}, {done: B}]`: A and B are alternative routes to it)."""
+    action (`any: [{done: A}, {done: B}]`, or `{flag: F}` for B where B's effects set F: A and B
+    are alternative routes to it)."""
     out: dict[str, set[str]] = {}
+    setting = {f: a.id for a in rules.actions.values() for f in a.effects.set_flags}
 
     def walk(test) -> None:
-        group = [t.done for t in (test.any or []) if t.done]
+        group = [t.done or setting[t.flag] for t in (test.any or []) if t.done or t.flag in setting]
         for a in group:
             out.setdefault(a, set()).update(x for x in group if x != a)
         for t in test.any or []:
@@ -217,14 +219,13 @@ def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Mo
 
 
 def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, rules, names, alts) -> None:
+    """Taken (after the inject, or before it); else rightly held back on a decision point that
+    offered it; else met by a lawful alternative; else missed (the default)."""
     after = next((m for m in accepted if m.action == x.action and m.seq > (inj.seq or 0)), None)
     before = next((m for m in reversed(accepted) if m.action == x.action and m.seq < (inj.seq or 0)), None)
-    alt = next((m for m in accepted if m.action in alts.get(x.action, ())), None)
-    m = after or before or alt
-    if m is not None:
-        x.outcome = "taken" if m is after else "before" if m is before else "alternative"
-        x.by, x.seq, x.after = m.role, m.seq, m.at - (inj.released_at or 0)
-        x.via = m.action_label if m is alt else None
+    if after or before:
+        m = after or before
+        x.outcome, x.by, x.seq, x.after = "taken" if m is after else "before", m.role, m.seq, m.at - (inj.released_at or 0)
         return
     for dp in decisions:
         if dp.inject != inj.id or dp.status != "resolved" or x.action not in [o.action for o in dp.options]:
@@ -235,6 +236,9 @@ def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, r
             x.outcome = "restraint" if unlawful else "lesser"
             x.by, x.seq, x.via = dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
             return
+    alt = next((m for m in accepted if m.action in alts.get(x.action, ())), None)
+    if alt is not None:
+        x.outcome, x.by, x.seq, x.after, x.via = "alternative", alt.role, alt.seq, alt.at - (inj.released_at or 0), alt.action_label
 
 
 def _force(rules, action: str | None) -> int:
