@@ -47,7 +47,6 @@ class Item:
     label_x: float = 0.0
     cls: str = ""
     title: Bi | str = ""
-    href: str = ""
 
 
 @dataclass
@@ -155,7 +154,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
     markers: dict[str, list[Item]] = {}
     for i in (i for i in r.injects if i.released_at is not None):
         labelled.setdefault("control", []).append(Item(
-            "inject", X(i.released_at), label=i.id, cls="adhoc" if i.adhoc else "inject", href=f"#ev-{i.seq}",
+            "inject", X(i.released_at), label=i.id, cls="adhoc" if i.adhoc else "inject",
             title={k: f"{i.id} {format_offset(i.released_at)} — {v} → {', '.join(i.to)}" for k, v in i.title.items()}))
     for d in (d for d in r.decisions if d.opened_at is not None):
         xa = X(d.opened_at)
@@ -163,17 +162,17 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
         opt = d.option_label or bi("—")
         labelled.setdefault(lane(d.to), []).append(Item(
             "decision", xa, w=max(X(d.closed_at if d.closed_at is not None else end) - xa, 3.0), label=d.id,
-            cls={"resolved": "resolved", "timed_out": "timedout"}.get(d.status, "open"), href=f"#decision-{d.id}",
+            cls={"resolved": "resolved", "timed_out": "timedout"}.get(d.status, "open"),
             title={k: f"{d.id} {d.role[k]}: {status[k]} — {opt[k]}" for k in ("en", "ja")}))
     for x in r.rulings:
-        markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict, href=f"#ev-{x.seq}",
+        markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict,
                                                       title=phrase("chart_ruling", verdict=x.verdict, seq=x.target)))
     for m in r.blocked:
         label = m.action_label or bi(m.action or "—")
-        markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked", href=f"#ev-{m.seq}",
+        markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked",
                                                          title={k: f"{m.role[k]}: {label[k]}" for k in ("en", "ja")}))
     for s in r.situations:
-        markers.setdefault(lane(s.by), []).append(Item("situation", X(s.at), cls="situation", href=f"#ev-{s.seq}",
+        markers.setdefault(lane(s.by), []).append(Item("situation", X(s.at), cls="situation",
                                                        title={k: f"{s.by_role[k]}: {s.title[k]}" for k in ("en", "ja")}))
     return labelled, markers
 
