@@ -7,10 +7,6 @@ from pathlib import Path
 import click
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    return tuple(x.strip().lower() for x in value.split(",") if x.strip())
-
-
 @click.command()
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", default="html,pdf", show_default=True, metavar="html,pdf",
