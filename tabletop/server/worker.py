@@ -2,9 +2,9 @@
 the store happens on it, in order, whatever the store (one command path).
 
 Commands that arrive together run as one batch (`Session.handle_batch`: group commit, one
-durable transaction). Their events reach the loop with the batch's outcomes in one callback:
-the events are published first, then each command's caller resumes (so a console gets its
-events before its `result`)."""
+durable transaction). Their events reach the loop with the batch's outcomes in one callback,
+which publishes the events and then answers each command's sender (so a console gets its
+events before its `result`, both in the same write), before each command's caller resumes."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from tabletop.session import Outcome, Session
 
 log = logging.getLogger("tabletop.server")
 
-# What the loop is given to publish: the events, and the connections whose commands made them.
-Publish = Callable[[list[Event], list], None]
+# What the loop is given to publish: the events, and each command's sender (None for the
+# server's own commands) with its outcome, or the exception that stopped the batch.
+Publish = Callable[[list[Event], list[tuple[object, "Outcome | BaseException"]]], None]
 
 
 class Worker:
@@ -72,9 +73,11 @@ class Worker:
             self._loop.call_soon_threadsafe(self._landed, jobs, outcomes, events)
 
     def _landed(self, jobs, outcomes, events: list[Event]) -> None:
-        """On the loop: publish the batch's events, then let each command's caller resume."""
-        if events:
-            _then(lambda: self.publish(events, [sender for _, _, _, sender, _ in jobs if sender is not None]))
+        """On the loop: publish the batch's events and answer its senders, then let each
+        command's caller resume."""
+        answers = [(sender, outcome) for (_, _, _, sender, _), outcome in zip(jobs, outcomes) if sender is not None]
+        if events or answers:
+            _then(lambda: self.publish(events, answers))
         for (_, _, _, _, fut), outcome in zip(jobs, outcomes):
             if isinstance(outcome, BaseException):
                 _settle(fut, None, outcome)
