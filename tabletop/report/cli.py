@@ -7,10 +7,6 @@ from pathlib import Path
 import click
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    return tuple(x.strip().lower() for x in value.split(",") if x.strip())
-
-
 @click.command()
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", default="html,pdf", show_default=True, metavar="html,pdf",
@@ -40,7 +36,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     from tabletop.report import FORMATS, ReportError, write_report
     from tabletop.store import SqliteStore, StoreError
 
-    formats = _formats(fmt)
+    formats = tuple(x.strip().lower() for x in fmt.split(",") if x.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise Failed(Say("cli.report.unknown_format", bad=", ".join(bad) or Say("cli.report.no_format"),
