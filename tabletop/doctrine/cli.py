@@ -89,7 +89,11 @@ def _load(ctx: click.Context) -> Doctrine:
     try:
         return load_doctrine(name)
     except ProblemsFound as exc:
-        _fail(ctx, [str(p) for p in exc.problems] + [f"tabletop: {len(exc.errors)} error(s) in doctrine pack {name}"])
+        from tabletop.cli import say
+        from tabletop.problems import Say
+
+        _fail(ctx, [str(p) for p in exc.problems]
+              + ["tabletop: " + say(Say("cli.errors.pack_errors", n=len(exc.errors), pack=name))])
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
