@@ -61,3 +61,17 @@ def test_verify_says_which_event_breaks_the_chain_in_japanese(fixtures, tmp_path
 def test_a_log_that_is_not_there_is_said_in_japanese(tmp_path):
     code, out = run("--lang", "ja", "verify", str(tmp_path / "none.db"))
     assert code == 2 and out.strip() == f"tabletop: {tmp_path / 'none.db'}：その演習記録はない"
+
+
+def test_rehearse_in_japanese_names_obligations_and_lists_citations_as_japanese_does(fixtures):
+    # When an author rehearses in Japanese
+    code, out = run("--lang", "ja", "rehearse", "missile-launch")
+    assert code == 0
+    reasons = [line for line in out.splitlines() if line.startswith("      - ")]
+    # Then a move's citations are listed with the Japanese separator, in Japanese brackets
+    assert reasons and all("; " not in line and "[" not in line for line in reasons)
+    assert any("［自衛隊法第82条の3第1項；自衛隊法第82条の3第3項］" in line for line in reasons)
+    # And an obligation is named by its title, not its id
+    code, out = run("--lang", "ja", "rehearse", str(fixtures / "mini.yaml"))
+    owed = next(line for line in out.splitlines() if line.startswith("義務："))
+    assert owed == "義務：打撃の報告：期限超過"
