@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Callable
 
@@ -32,11 +32,7 @@ class Worker:
         self.clock = clock
         self.publish = publish
         self._queued_seq = last_seq  # the last seq handed to `publish` (this thread only)
-        # The session's own thread, fed through a queue: a thread pool's future and work item per
-        # call cost a wake-up more than this (about 20 µs a command on the benchmark's machine).
-        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._serve, name="tabletop-session", daemon=True)
-        self._stopped = False
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
         self._batch: list[tuple] = []  # (command, seat, command id, sender, future), waiting for the thread
         self._batch_lock = threading.Lock()
         self._draining = False
@@ -44,27 +40,9 @@ class Worker:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._thread.start()
 
     def stop(self) -> None:
-        """Let what is queued run, then end the thread."""
-        if not self._stopped:
-            self._stopped = True
-            self._jobs.put(None)
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def _submit(self, job: Callable[[], None]) -> None:
-        if self._stopped:
-            raise RuntimeError("the session's thread has stopped")
-        self._jobs.put(job)
-
-    def _serve(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except Exception:  # the loop gone, say: the thread must go on serving what follows
-                log.exception("the session's thread could not finish a job")
+        self._executor.shutdown(wait=True)
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None, sender=None) -> Outcome:
         """Run a command on the session's thread, with whatever other commands are waiting."""
@@ -74,7 +52,7 @@ class Worker:
             start = not self._draining
             self._draining = True
         if start:
-            self._submit(self._drain)
+            self._executor.submit(self._drain)
         return await asyncio.shield(fut)  # once queued it runs; a cancelled caller just stops waiting
 
     def _drain(self) -> None:
@@ -121,8 +99,6 @@ class Worker:
         fut = loop.create_future()
 
         def job() -> None:
-            if fut.cancelled():
-                return  # its caller stopped waiting before it started: it never will
             try:
                 result, then = fn(*args)
             except BaseException as exc:
@@ -130,8 +106,12 @@ class Worker:
             else:
                 loop.call_soon_threadsafe(_land, fut, then, result, None)
 
-        self._submit(job)
-        return await fut  # once started it lands all the same (`_land` publishes, even if no one waits)
+        work = self._executor.submit(job)
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            work.cancel()  # not started yet: it never will be (once started, it lands all the same)
+            raise
 
     def _complete(self, events: list[Event]) -> list[Event]:
         """The events to publish, including any appended to the session by someone other than
