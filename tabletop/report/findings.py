@@ -278,7 +278,7 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
     out = []
     for oid, obs in by.items():
         first = obs[0]
-        who = {"en": ", ".join(r["en"] for r in first.owed_roles), "ja": "、".join(r["ja"] for r in first.owed_roles)}
+        who = join(first.owed_roles)
         objs = list(dict.fromkeys(o for ob in obs for m in moves if m.status == "accepted" and m.action == ob.trigger
                                   and m.seq < ob.due_seq for o in m.objectives))
         good = [ob for ob in obs if ob.status == "met"]

@@ -30,8 +30,11 @@ def text_bi(value: Any) -> Bi:
 
 
 def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
+    """Bi items joined by `sep`, by default the phrasebook's list separator (`common.list.separator`)."""
+    from tabletop.phrasebook import phrase as say
+
     items = list(items)
-    sep = sep or {"en": ", ", "ja": "、"}
+    sep = sep or {lang: say("common.list.separator", lang) for lang in ("en", "ja")}
     return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
 
 
