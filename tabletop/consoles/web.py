@@ -64,5 +64,8 @@ def serve_web(ws_url: str, port: int, host: str = "0.0.0.0", *, end_with_stdin: 
 
 
 def _stop_at_end_of_stdin() -> None:
-    sys.stdin.buffer.read()  # nothing is ever written: this returns when the other end closes
+    # Nothing is ever written: this returns when the other end closes. (os.read, not sys.stdin: a
+    # daemon thread holding stdin's lock would stop the interpreter's exit.)
+    while os.read(0, 4096):
+        pass
     os.kill(os.getpid(), signal.SIGTERM)  # textual-serve's own way out: stop serving, end the sessions
