@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from tabletop.problems import ProblemsFound, Say, language, set_language
+from tabletop.problems import ProblemsFound, Say, language, message_of, set_language
 
 LANGS = ("en", "ja")
 # The verbs whose own --lang follows the language chosen for the whole command (their
@@ -103,7 +103,21 @@ def open_log(db: str):
     try:
         return SqliteStore(db, create=False)
     except StoreError as exc:
-        raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
+        raise Failed(Say("cli.errors.detail", detail=message_of(exc))) from None
+
+
+def _in_reader_language(exc: click.UsageError, args: list[str]) -> click.UsageError:
+    """Click's usage error in the language the command line asks for (its last --lang, else
+    TABLETOP_LANG or the locale): Click words it in English, the phrasebook says it in Japanese."""
+    from tabletop.usage import in_reader_language
+
+    flag = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            flag = args[i + 1]
+        elif arg.startswith("--lang=") and arg[7:] in LANGS:
+            flag = arg[7:]
+    return in_reader_language(exc, choose_language(flag))
 
 
 class LazyGroup(click.Group):
@@ -127,6 +141,21 @@ class LazyGroup(click.Group):
         "fork": "tabletop.replay.cli",
         "migrate": "tabletop.scenario.cli",
     }
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        given = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _in_reader_language(exc, given) from None
+        ctx.meta["tabletop.args"] = given
+        return ctx
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _in_reader_language(exc, ctx.meta.get("tabletop.args", [])) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -275,7 +304,7 @@ def rehearse(scenario: str | None, moves_path: str | None, db: str | None, resum
             try:
                 store = SqliteStore(db, exercise)
             except StoreError as exc:
-                raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
+                raise Failed(Say("cli.errors.detail", detail=message_of(exc))) from None
         else:
             store = MemoryStore(exercise)
         start = loaded.scenario.start.astimezone(timezone.utc)
@@ -298,12 +327,12 @@ def _resume(db: str):
     try:
         store = SqliteStore(db, create=False, exclusive=True)
     except StoreError as exc:
-        raise Failed(Say("cli.errors.detail", detail=str(exc))) from None
+        raise Failed(Say("cli.errors.detail", detail=message_of(exc))) from None
     try:
         session = Session.resume(store)
     except (ValueError, ProblemsFound, StoreError) as exc:
         store.close()
-        raise Failed(Say("cli.errors.in_file", file=db, detail=str(exc))) from None
+        raise Failed(Say("cli.errors.in_file", file=db, detail=message_of(exc))) from None
     if session.state.phase == "ended":
         store.close()
         raise Failed(Say("cli.errors.ended", db=db))
@@ -358,14 +387,14 @@ def export(db: str, fmt: str, out_dir: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         n = write_events(store.read(), log_path, fmt, store.exercise)
     except StoreError as exc:
-        raise Failed(Say("cli.errors.unreadable_log", db=db, detail=str(exc))) from None
+        raise Failed(Say("cli.errors.unreadable_log", db=db, detail=message_of(exc))) from None
     except OSError as exc:
         raise Failed(Say("cli.errors.cannot_write", path=str(folder), reason=exc.strerror or str(exc))) from None
     click.echo(say(Say("cli.export.events", path=str(log_path), n=n)))
     try:
         session = Session.resume(store)
     except (ValueError, ProblemsFound) as exc:
-        click.echo(say(Say("cli.export.no_msel", detail=str(exc))), err=True)
+        click.echo(say(Say("cli.export.no_msel", detail=message_of(exc))), err=True)
         return
     msel_path = folder / "msel.csv"
     rows = msel_rows(session, list(store.read()))

@@ -61,6 +61,14 @@ def hint(value: str, known) -> Say | str:
     return Say("problems.hint.did_you_mean", value=close[0]) if close else ""
 
 
+def message_of(exc: BaseException) -> "Say | str":
+    """An error's sentence as it was raised: a Say still to be said in the reader's language
+    (StoreError, ClientError, ExerciseError ... may carry one), else the error's text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], (Say, str)):
+        return exc.args[0]
+    return str(exc)
+
+
 def said(value: Any, lang: str | None = None) -> Any:
     """`value` in `lang` if it is a sentence still to be said (a Say, or a list of them and of
     ids, joined as the language lists things) or a bilingual text (a scenario's or a pack's `Text`); else as it is."""

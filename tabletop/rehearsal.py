@@ -296,7 +296,8 @@ def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> li
 
 def summary(report: Report, lang: str = "en") -> str:
     """What `tabletop rehearse` prints, in `lang` (the words are the phrasebook's `cli.rehearse.*`;
-    seats and actions by id, as the moves file names them)."""
+    seats and actions by id, as the moves file names them; in Japanese, situations and
+    obligations by their Japanese titles)."""
     w = section("cli.rehearse", lang)
     sep = phrase("common.list.separator", lang)
     s = report.session
@@ -307,7 +308,8 @@ def summary(report: Report, lang: str = "en") -> str:
     lines.append(w("title", scenario=scn.id, title=scn.title.get(lang)))
     if report.already:
         lines.append(w("already", n=report.already))
-    in_force = st.in_force() if lang == "en" else [Names.from_doctrine(s.rules).situation(x, lang) for x in st.in_force()]
+    names = Names.from_doctrine(s.rules)
+    in_force = st.in_force() if lang == "en" else [names.situation(x, lang) for x in st.in_force()]
     lines.append(w("events", n=st.last_seq, at=format_offset(st.last_at), situations=sep.join(in_force)))
     adhoc = sum(1 for e in released if e.payload.adhoc)
     lines.append(w("released", n=len(released) - adhoc, of=len(scn.injects)) + (w("adhoc", n=adhoc) if adhoc else ""))
@@ -326,9 +328,10 @@ def summary(report: Report, lang: str = "en") -> str:
     for e in blocked:
         lines.append(f"  {format_offset(e.at)}  {e.actor} {e.payload.action}")
         for r in e.payload.reasons:
-            cites = "; ".join(citation(x, lang, marks=False) + ("" if x.get("verified", True) else " ◇")
-                              for x in r.citations)
-            lines.append(f"      - {pick(r.text, lang)} [{cites}]")
+            cites = phrase("events.common.citation_separator", lang).join(
+                citation(x, lang, marks=False) + ("" if x.get("verified", True) else " ◇") for x in r.citations)
+            lines.append(f"      - {pick(r.text, lang)}" + (phrase("events.common.citations", lang, citations=cites)
+                                                         if cites else ""))
     rulings = [e for e in report.events if e.type == ev.RULING_MADE and e.known]
     lines.append(w("rulings", n=len(rulings)))
     for e in rulings:
@@ -351,9 +354,10 @@ def summary(report: Report, lang: str = "en") -> str:
 
         def owed(o) -> str:  # an obligation raised twice is told apart by when it is due
             status = o.status if lang == "en" else w.get(f"status.{o.status}") or o.status
+            name = o.obligation if lang == "en" else names.obligation(o.obligation, lang)
             if o.obligation in twice:
-                return w("obligation_due", obligation=o.obligation, status=status, due=format_offset(o.due_at))
-            return w("obligation", obligation=o.obligation, status=status)
+                return w("obligation_due", obligation=name, status=status, due=format_offset(o.due_at))
+            return w("obligation", obligation=name, status=status)
 
         lines.append(w("obligations", obligations=sep.join(owed(o) for o in obligations)))
     for items, key in ((report.all_blocked, "all_blocked"), (report.problems, "problems"),

@@ -86,8 +86,14 @@ def postgres_url(postgres_server: str):
 @pytest.fixture(autouse=True)
 def _english_unless_asked(monkeypatch):
     """The CLI follows TABLETOP_LANG and the locale (docs/decisions.md); tests read English unless
-    they ask for Japanese, whatever the machine's locale."""
+    they ask for Japanese, whatever the machine's locale; a test that ran the CLI in Japanese does
+    not leave the process speaking it (tabletop.problems.set_language) to the next."""
+    from tabletop.problems import set_language
+
     monkeypatch.setenv("TABLETOP_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

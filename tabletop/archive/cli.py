@@ -10,6 +10,18 @@ from contextlib import contextmanager
 import click
 
 from tabletop.cli import STORE_URL, Failed
+from tabletop.problems import Say, message_of
+
+
+def _say(key: str, **fields) -> Say:
+    """A sentence of tabletop archive / lessons / ip (phrasebook `cli.archive.*`)."""
+    return Say(f"cli.archive.{key}", **fields)
+
+
+def _echo(key: str, err: bool = False, **fields) -> None:
+    from tabletop.cli import say
+
+    click.echo(say(_say(key, **fields)), err=err)
 
 
 @contextmanager
@@ -20,11 +32,11 @@ def _archive(url: str):
     try:
         conn = open_archive(url)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     try:
         yield conn
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     finally:
         conn.close()
 
@@ -54,9 +66,11 @@ def init(url: str, writers: tuple[str, ...], readers: tuple[str, ...]) -> None:
     try:
         init_archive(url, writers, readers)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
-    click.echo(f"{where(url)}: archive ready" + "".join(f"; {r} may append and read" for r in writers)
-               + "".join(f"; {r} may read" for r in readers))
+        raise Failed(message_of(exc)) from None
+    grants = [_say("may_append", role=r) for r in writers] + [_say("may_read", role=r) for r in readers]
+    from tabletop.cli import say
+
+    _echo("ready", where=where(url), grants="".join(say(g) for g in grants))
 
 
 @archive.command("push")
@@ -77,10 +91,10 @@ def push(logs: tuple[str, ...], url: str) -> None:
             try:
                 click.echo(push_log(conn, url, path).line())
             except StoreError as exc:
-                click.echo(f"tabletop: {exc}", err=True)
+                _echo("refused_line", err=True, detail=message_of(exc))
                 refused += 1
     if refused:
-        raise Failed(f"{refused} of {len(logs)} log(s) not pushed")
+        raise Failed(_say("not_pushed", refused=refused, n=len(logs)))
 
 
 @archive.command("list")
@@ -103,7 +117,7 @@ def _date(value: str | None, option: str):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise Failed(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
+        raise Failed(_say("not_a_date", option=option, value=value)) from None
 
 
 @click.command()
@@ -135,15 +149,14 @@ def lessons(url: str, since: str | None, until: str | None, exercises: tuple[str
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in ("text", "html", "pdf")]
     if bad or not wanted:
-        raise Failed(f"--format {formats!r}: choose text, html or pdf (several: html,pdf)")
+        raise Failed(_say("which_format", value=formats))
     day = _date(today, "--today") or dt.datetime.now(dt.timezone.utc).date()
     with _archive(url) as conn:
         chosen = ls.select(digests(conn, url), _date(since, "--since"), _date(until, "--until"), exercises, scenarios,
                            rehearsals)
         missing = sorted(set(exercises) - {d["exercise"] for d in chosen})
         if missing:
-            raise Failed(f"--exercise {', '.join(missing)}: not in the archive for this period "
-                         "(`tabletop archive list` shows them)")
+            raise Failed(_say("not_archived", names=", ".join(missing)))
         result = ls.lessons(chosen, archive_actions(conn), day, min_exercises)
     if "text" in wanted:
         for line in ls.text_lines(result):
@@ -153,9 +166,9 @@ def lessons(url: str, since: str | None, until: str | None, exercises: tuple[str
 
         try:
             for path in write_lessons(result, out_dir, [f for f in wanted if f != "text"]):
-                click.echo(f"wrote {path}")
+                _echo("wrote", path=path)
         except OSError as exc:
-            raise Failed(f"cannot write the lessons report to {out_dir}: {exc.strerror or exc}") from None
+            raise Failed(_say("cannot_write_lessons", folder=out_dir, reason=exc.strerror or str(exc))) from None
 
 
 @click.command()
@@ -193,6 +206,6 @@ def ip(target: str, issue: str | None, url: str | None, number: int | None, new:
 
     edit = {k: v for k, v in change.items() if v is not None}
     if issue is None and (edit or number or new or issue_text):
-        raise Failed("name the area for improvement (ISSUE, e.g. DEC-D1) to record a corrective action")
+        raise Failed(_say("which_issue"))
     for line in run_ip(target, issue, url, edit, number, new, issue_text, write):
         click.echo(line)

@@ -11,6 +11,7 @@ from tabletop.archive import ip as ipm
 from tabletop.archive.digest import make_digest
 from tabletop.archive.lessons import printable
 from tabletop.cli import Failed
+from tabletop.problems import Say, message_of
 from tabletop.store import SqliteStore, StoreError
 
 
@@ -18,15 +19,15 @@ def _local(target: str) -> SqliteStore:
     try:
         return SqliteStore(target, create=False)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
 
 
 def _check_issue(issue: str, digest: dict, actions: dict[str, list], issue_text: str | None) -> None:
     known = {f["id"] for f in digest["findings"]}
     if issue in known or issue in actions or issue_text:
         return
-    raise Failed(f"{issue} is not an area for improvement of {digest['exercise']} (those found in its log: "
-                 f"{', '.join(sorted(known)) or 'none'}); for another issue, give its words with --issue TEXT")
+    raise Failed(Say("cli.archive.not_an_issue", issue=issue, exercise=digest["exercise"],
+                     known=", ".join(sorted(known)) or Say("cli.archive.none")))
 
 
 def _show(digest: dict, actions: dict[str, list], where: str) -> list[str]:
@@ -51,7 +52,7 @@ def run_ip(target: str, issue: str | None, url: str | None, edit: dict, number: 
            issue_text: str | None, write: str | None) -> list[str]:
     if url is None:
         if write:
-            raise Failed("--write is for an archive's actions (--archive URL); without it they are already in a file")
+            raise Failed(Say("cli.archive.write_alone"))
         return _run_local(target, issue, edit, number, new, issue_text)
     return _run_archive(target, issue, url, edit, number, new, issue_text, write)
 
@@ -63,7 +64,7 @@ def _run_local(target: str, issue, edit, number, new, issue_text) -> list[str]:
     try:
         digest = make_digest(store.exercise, store.read(), _scenario_of(store), store.get_meta("kind"))
     except StoreError as exc:
-        raise Failed(f"{target}: {exc}; `tabletop verify {target}` checks the whole log") from None
+        raise Failed(Say("cli.archive.unreadable", target=target, detail=message_of(exc))) from None
     finally:
         store.close()
     path = ipm.beside(target)
@@ -75,9 +76,9 @@ def _run_local(target: str, issue, edit, number, new, issue_text) -> list[str]:
             lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {path}")
         return lines + _show(digest, ipm.file_actions(path), str(path))
     except ipm.IpError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     except (OSError, yaml.YAMLError) as exc:
-        raise Failed(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise Failed(Say("cli.archive.in_file", path=str(path), detail=getattr(exc, "strerror", None) or message_of(exc))) from None
 
 
 def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) -> list[str]:
@@ -106,7 +107,7 @@ def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) 
                 n, action = ipm.set_in_archive(conn, exercise, issue, edit, number, new, issue_text)
                 lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {where(url)}")
         except ipm.IpError as exc:
-            raise Failed(str(exc)) from None
+            raise Failed(message_of(exc)) from None
         actions = current()
         if write:
             flat = [a for group in actions.values() for a in group]
@@ -114,6 +115,6 @@ def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) 
                 Path(write).write_text(yaml.safe_dump(ipm.as_file(flat), allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
             except OSError as exc:
-                raise Failed(f"cannot write {write}: {exc.strerror or exc}") from None
+                raise Failed(Say("cli.archive.cannot_write", path=str(write), reason=exc.strerror or str(exc))) from None
             lines.append(f"wrote {write} (for `tabletop report --corrective-actions {write}`)")
     return lines + _show(digest, actions, where(url))

@@ -12,7 +12,14 @@ SCHEMES = {"ws": "ws", "wss": "wss", "http": "ws", "https": "wss"}
 
 
 class BadAddress(ValueError):
-    """The address cannot name a session server; `str(exc)` says what to type instead."""
+    """The address cannot name a session server; `str(exc)` says what to type instead (its
+    argument is a sentence still to be said: `exc.args[0].text("ja")`)."""
+
+
+def _say(key: str, **fields):
+    from tabletop.problems import Say
+
+    return Say(f"client.{key}", **fields)
 
 
 def session_url(text: str) -> str:
@@ -26,15 +33,15 @@ def session_url(text: str) -> str:
         parts, port = None, None
     scheme = SCHEMES.get(parts.scheme.lower()) if parts else None
     if parts is None or scheme is None or not parts.hostname or parts.query or parts.fragment:
-        raise BadAddress(f"{raw or '(nothing)'} is not a session server's address; type it as "
-                         f"HOST:PORT or ws://HOST:PORT/ws (for example ws://127.0.0.1:{DEFAULT_PORT}/ws)")
+        raise BadAddress(_say("bad_address", address=raw or _say("nothing_typed"), port=DEFAULT_PORT))
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     path = parts.path if parts.path not in ("", "/") else "/ws"
     return urlunsplit((scheme, f"{host}:{port or DEFAULT_PORT}", path, "", ""))
 
 
-def why_unreachable(exc: BaseException) -> str:
-    """A connection failure in words: refused, no such host, timed out, or the OS's own words."""
+def why_unreachable(exc: BaseException):
+    """A connection failure in words (a sentence still to be said): refused, no such host, timed
+    out, or the OS's own words."""
     import asyncio
 
     import aiohttp
@@ -44,11 +51,11 @@ def why_unreachable(exc: BaseException) -> str:
         os_error = exc.os_error
         number = getattr(os_error, "errno", None)
         if number == errno.ECONNREFUSED or "Connect call failed" in str(os_error):
-            return f"nothing is listening at {where}; is the server running there, on that port?"
+            return _say("not_listening", where=where)
         if isinstance(exc, aiohttp.ClientConnectorDNSError) or number in (-2, -3, -5):  # EAI_NONAME, EAI_AGAIN
-            return f"no computer is called {exc.host}; check the address"
+            return _say("no_such_host", host=exc.host)
         reason = getattr(os_error, "strerror", None) or str(os_error) or type(os_error).__name__
-        return f"{where}: {reason}"
+        return _say("os_reason", where=where, reason=reason)
     if isinstance(exc, asyncio.TimeoutError):
-        return "no answer in time (a firewall, or the wrong address?)"
+        return _say("timed_out")
     return str(exc) or type(exc).__name__

@@ -14,7 +14,8 @@ from typing import Callable
 
 from tabletop.client.client import Client, ClientError
 from tabletop.client.clock import ScenarioClock
-from tabletop.phrasebook import citation
+from tabletop.phrasebook import citation, has, phrase, section
+from tabletop.problems import message_of, said
 from tabletop.rehearsal import MoveSpec, MovesFile
 from tabletop.text import format_offset
 
@@ -45,7 +46,7 @@ def command_for(spec: MoveSpec, pending_blocks: dict[int, str]) -> dict:
         if target == "last-blocked":
             candidates = [seq for seq, seat in pending_blocks.items() if r.seat is None or seat == r.seat]
             if not candidates:
-                raise ValueError(f"no blocked move{' by ' + r.seat if r.seat else ''} awaits a ruling")
+                raise ValueError(Say("client.bot.no_block_by", seat=r.seat) if r.seat else Say("client.bot.no_block"))
             target = max(candidates)
         return {"type": "ruling", "target": target, "verdict": r.verdict, "reason": r.reason}
     if spec.control in ("start", "pause", "resume", "end"):
@@ -58,27 +59,29 @@ def command_for(spec: MoveSpec, pending_blocks: dict[int, str]) -> dict:
             "body": spec.body.model_dump(exclude_none=True)}
 
 
-def describe(spec: MoveSpec) -> str:
+def describe(spec: MoveSpec, lang: str = "en") -> str:
+    """The move as the bot's log line names it (ids as the moves file writes them)."""
+    w = section("client.bot.move", lang)
     if spec.decision is not None:
-        return f"move {spec.decision}/{spec.option}"
+        return w("decision", decision=spec.decision, option=spec.option)
     if spec.action is not None:
-        return f"action {spec.action}"
+        return w("action", action=spec.action)
     if spec.message is not None:
-        return f"message to {', '.join(spec.message.to)}"
+        return w("message", to=", ".join(spec.message.to))
     if spec.observation is not None:
-        return f"observation {spec.observation.objective} {spec.observation.rating}"
+        return w("observation", objective=spec.observation.objective, rating=spec.observation.rating)
     if spec.ruling is not None:
-        return f"ruling {spec.ruling.verdict}"
+        return w("ruling", verdict=spec.ruling.verdict)
     if spec.control is not None:
         return f"{spec.control}{' ' + spec.inject if spec.inject else ''}"
-    return "ack" if spec.ack else "hotwash"
+    return w["ack"] if spec.ack else w["hotwash"]
 
 
 def _reasons(result: dict, lang: str) -> str:
     parts = []
     for r in result.get("reasons") or []:
-        cites = "; ".join(citation(c, lang) for c in r.get("citations", []))
-        parts.append(f"{r['text'].get(lang) or r['text']['en']} [{cites}]")
+        cites = phrase("events.common.citation_separator", lang).join(citation(c, lang) for c in r.get("citations", []))
+        parts.append((r["text"].get(lang) or r["text"]["en"]) + phrase("events.common.citations", lang, citations=cites))
     return " | ".join(parts)
 
 
@@ -102,6 +105,13 @@ class Bot:
         self.client = Client(url, code, on_event=self._on_event, on_status=self._on_status, ssl=ssl,
                              **(client_kw or {}))
 
+    def _w(self, key: str, **fields) -> str:
+        return phrase(f"client.bot.{key}", self.lang, **fields)
+
+    def _outcome(self, status: str) -> str:
+        key = f"client.bot.outcome.{status}"
+        return phrase(key, self.lang) if has(key) else status
+
     def _on_event(self, event: dict) -> None:
         if event["type"] == "MoveBlocked":
             self.pending_blocks[event["seq"]] = event["actor"]
@@ -115,7 +125,7 @@ class Bot:
             self.clock = ScenarioClock.from_welcome(self.client.welcome)
             self._changed.set()
         if status in ("reconnecting", "closed"):
-            self.echo(f"bot: connection {status}")
+            self.echo(self._w("connection", status=self._w(f"status.{status}")))
 
     async def _wait_until(self, at: float) -> bool:
         """Wait for scenario time `at` on a started clock; False if the exercise ends first."""
@@ -136,20 +146,21 @@ class Bot:
         seat = welcome["seat"]
         report = BotReport(seat)
         mine = [(i, m) for i, m in sorted(enumerate(self.moves.moves), key=lambda im: im[1].at) if plays(m.seat, seat)]
-        self.echo(f"bot: joined {welcome['exercise']} as {seat}; {len(mine)} move(s) to play")
+        self.echo(self._w("joined", exercise=welcome["exercise"], seat=seat, n=len(mine)))
         try:
             if (seat == "control" and self.clock.phase == "created"
                     and not any(m.control == "start" for _, m in mine)):
                 result = await self.client.send({"type": "start"}, command_id="bot:start")
-                self.echo(f"bot: start → {result['status']}")
+                self.echo(self._w("start", status=self._outcome(result["status"])))
             for i, spec in mine:
                 if not await self._wait_until(spec.at):
-                    self.echo("bot: the exercise has ended; remaining moves not played")
+                    self.echo(self._w("ended"))
                     break
                 try:
                     command = command_for(spec, self.pending_blocks)
                 except ValueError as exc:
-                    self.echo(f"{format_offset(spec.at)} {seat} {describe(spec)}: skipped — {exc}")
+                    self.echo(self._w("skipped", at=format_offset(spec.at), seat=seat, move=describe(spec, self.lang),
+                                      why=said(message_of(exc), self.lang)))
                     report.refused += 1
                     continue
                 digest = hashlib.sha256(json.dumps([i, spec.model_dump(mode="json", by_alias=True)],
@@ -157,17 +168,18 @@ class Bot:
                 result = await self.client.send(command, command_id=f"bot:{i}:{digest}")
                 report.played += 1
                 report.results.append(result)
-                line = f"{format_offset(self.clock.at())} {seat} {describe(spec)}: {result['status']}"
+                line = self._w("played", at=format_offset(self.clock.at()), seat=seat, move=describe(spec, self.lang),
+                               status=self._outcome(result["status"]))
                 if result["status"] == "blocked":
-                    line += f" — {_reasons(result, self.lang)}"
+                    line += self._w("blocked_why", reasons=_reasons(result, self.lang))
                 elif result["status"] == "rejected":
                     report.refused += 1
-                    line += f" ({result.get('code')}): {result.get('message')}"
+                    line += self._w("rejected_why", code=result.get("code"), message=result.get("message"))
                 if result.get("replayed"):
-                    line += " (already made before; first result)"
+                    line += self._w("replayed")
                 self.echo(line)
         except ClientError as exc:
-            self.echo(f"bot: {exc}")
+            self.echo(self._w("error", detail=said(message_of(exc), self.lang)))
             report.refused += 1
         finally:
             await self.client.close()

@@ -30,7 +30,14 @@ Callback = Callable[..., Any | Awaitable[Any]]
 
 
 class ClientError(Exception):
-    """Something the person at the console should read: `str(exc)` is the message."""
+    """Something the person at the console should read: `str(exc)` is the message; its argument
+    may be a sentence still to be said in the console's language (`tabletop.problems.said`)."""
+
+
+def _say(key: str, **fields):
+    from tabletop.problems import Say
+
+    return Say(f"client.{key}", **fields)
 
 
 class BadCode(ClientError):
@@ -91,7 +98,7 @@ class Client:
     async def connect(self) -> dict:
         """Join; return the welcome. Raises BadCode or Unreachable (both ClientError)."""
         if self._runner is not None and not self._runner.done():
-            raise ClientError("already connected")
+            raise ClientError(_say("already_connected"))
         self._closing = False
         await self._set_status(CONNECTING)
         try:
@@ -117,7 +124,7 @@ class Client:
         reply = await self._request({"type": "check", "id": uuid.uuid4().hex, "action": action}, timeout)
         if reply.get("type") == "verdict":
             return reply["verdict"]
-        raise ClientError(reply.get("message") or "the server refused the check")
+        raise ClientError(reply.get("message") or _say("check_refused"))
 
     async def ping(self, timeout: float = 10) -> float:
         """Round trip to the server, in seconds."""
@@ -129,7 +136,7 @@ class Client:
         try:
             await asyncio.wait_for(fut, timeout)
         except asyncio.TimeoutError:
-            raise NoAnswer(f"no pong within {timeout:g} s") from None
+            raise NoAnswer(_say("no_pong", timeout=f"{timeout:g}")) from None
         finally:
             if fut in self._pongs:
                 self._pongs.remove(fut)
@@ -140,7 +147,7 @@ class Client:
         reply = await self._request({"type": "drop", "id": uuid.uuid4().hex, "connection": connection}, timeout)
         if reply.get("type") == "dropped":
             return reply
-        raise ClientError(reply.get("message") or "the server refused to drop that connection")
+        raise ClientError(reply.get("message") or _say("drop_refused"))
 
     async def close(self) -> None:
         self._closing = True
@@ -157,7 +164,7 @@ class Client:
                 await asyncio.wait_for(runner, 3.0)
             except (asyncio.TimeoutError, asyncio.CancelledError, Exception):
                 pass
-        self._fail_pending(ClientError("the connection was closed"))
+        self._fail_pending(ClientError(_say("closed")))
         await self._close_http()
         await self._set_status(CLOSED)
 
@@ -177,26 +184,26 @@ class Client:
         try:
             self.url = session_url(self.url)
         except BadAddress as exc:
-            raise Unreachable(str(exc)) from None
+            raise Unreachable(exc.args[0]) from None
         try:
             ws = await self._http.ws_connect(self.url, ssl=True if self.ssl is None else self.ssl,
                                              heartbeat=self.heartbeat, max_msg_size=0,
                                              timeout=aiohttp.ClientWSTimeout(ws_close=2.0),
                                              autoclose=True, autoping=True)
         except aiohttp.WSServerHandshakeError as exc:
-            raise Unreachable(f"{self.url} is not a tabletop session server ({exc.status} {exc.message})") from None
+            raise Unreachable(_say("not_a_server", url=self.url, status=exc.status, reason=exc.message)) from None
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError, ValueError) as exc:
-            raise Unreachable(f"cannot reach {self.url}: {why_unreachable(exc)}") from None
+            raise Unreachable(_say("cannot_reach", url=self.url, why=why_unreachable(exc))) from None
         try:
             await ws.send_str(json.dumps({"type": "hello", "protocol": PROTOCOL, "code": self.code,
                                           "resume_from": self.last_seq, "console": self.console}))
             msg = await ws.receive(timeout=self.connect_timeout)
         except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
             await ws.close()
-            raise Unreachable(f"{self.url} did not answer the hello: {_why(exc)}") from None
+            raise Unreachable(_say("no_hello", url=self.url, why=_why(exc))) from None
         if msg.type != aiohttp.WSMsgType.TEXT:
             await ws.close()
-            raise Unreachable(f"{self.url} closed the connection before welcoming us")
+            raise Unreachable(_say("closed_early", url=self.url))
         try:
             data = json.loads(msg.data)
         except ValueError:
@@ -205,7 +212,7 @@ class Client:
             await ws.close()
             data = data if isinstance(data, dict) else {}
             code = data.get("code")
-            text = data.get("message") or f"{self.url} is not a tabletop session server"
+            text = _refusal(data, self.url)
             if code == "slow-down":
                 raise SlowDown(text, float(data.get("retry_after") or 1.0))
             if code == "bad-code":
@@ -243,7 +250,7 @@ class Client:
         finally:
             self._ws = None
             if not self._closing:
-                self._fail_pending(ClientError("the connection to the server is closed"))
+                self._fail_pending(ClientError(_say("connection_closed")))
             await self._set_status(CLOSED)
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -339,7 +346,7 @@ class Client:
 
     async def _request(self, envelope: dict, timeout: float) -> dict:
         if self._closing or self._runner is None or self._runner.done():
-            raise ClientError("not connected to the session server")
+            raise ClientError(_say("not_connected"))
         cid = envelope["id"]
         existing = self._pending.get(cid)
         if existing is not None:
@@ -352,8 +359,7 @@ class Client:
         try:
             return await asyncio.wait_for(asyncio.shield(fut), timeout)
         except asyncio.TimeoutError:
-            raise NoAnswer(f"no answer from the server within {timeout:g} s; it may still be applied — "
-                           "sending it again with the same id is safe") from None
+            raise NoAnswer(_say("no_answer", timeout=f"{timeout:g}")) from None
         finally:
             if fut.done() and self._pending.get(cid, (None, None))[1] is fut:
                 del self._pending[cid]
@@ -400,6 +406,17 @@ async def _call(callback: Callback | None, *args: Any) -> None:
             await result
     except Exception:
         log.exception("callback %r failed", callback)
+
+
+def _refusal(data: dict, url: str):
+    """Why the server refused the hello: by its code, in the console's language where the
+    phrasebook knows the code; else the server's own words."""
+    code = str(data.get("code") or "").replace("-", "_")
+    if code == "slow_down":
+        return _say("refused.slow_down", wait=f"{float(data.get('retry_after') or 1.0):.0f}")
+    if code in ("bad_code", "closing"):
+        return _say(f"refused.{code}")
+    return data.get("message") or _say("not_a_server_plain", url=url)
 
 
 def _why(exc: BaseException) -> str:

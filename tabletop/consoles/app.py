@@ -21,7 +21,7 @@ from textual.binding import Binding
 
 from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, ConnectionsListed, EventArrived
 from tabletop.consoles.screens.connecting import ConnectingScreen
-from tabletop.phrasebook import section
+from tabletop.phrasebook import has, phrase, section
 
 
 @dataclass
@@ -130,9 +130,9 @@ class ConsoleApp(App[int]):
         except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
             if self.asked and hasattr(self.screen, "refused"):
                 self.client = None
-                self.screen.refused(_human(exc))
+                self.screen.refused(_human(exc, self.lang))
                 return
-            self.fail(_human(exc))
+            self.fail(_human(exc, self.lang))
             return
         self.post_message(Connected(welcome))
 
@@ -158,8 +158,8 @@ class ConsoleApp(App[int]):
         welcome = message.welcome
         kind = welcome.get("kind", "player")
         if self.expect and kind != self.expect:
-            self.fail(f"that code is for a {kind} seat ({welcome.get('seat')}), not {self.expect}; "
-                      f"use `tabletop join {self.url} --code ...`")
+            self.fail(phrase("cli.run.wrong_kind", self.lang, kind=_kind(kind, self.lang), seat=welcome.get("seat"),
+                             expected=_kind(self.expect, self.lang), url=self.url))
             return
         from tabletop.consoles.memory import SeatMemory
 
@@ -224,7 +224,7 @@ class ConsoleApp(App[int]):
         try:
             result = await self.client.send(command)
         except Exception as exc:
-            result = {"status": "rejected", "code": "unsent", "message": _human(exc)}
+            result = {"status": "rejected", "code": "unsent", "message": _human(exc, getattr(self.console_screen, "lang", self.lang))}
         if origin is not None and hasattr(origin, "command_answered"):
             origin.command_answered(command, result)
         if self.console_screen is not None:
@@ -268,9 +268,18 @@ class ConsoleApp(App[int]):
         self.exit(0)
 
 
-def _human(exc: BaseException) -> str:
-    text = str(exc) or exc.__class__.__name__
-    return text
+def _human(exc: BaseException, lang: str | None = None) -> str:
+    """What went wrong, for the person at the console: in `lang` where the error is a sentence still to be said."""
+    from tabletop.problems import said
+
+    message = exc.args[0] if len(exc.args) == 1 else None
+    text = str(said(message, lang)) if message is not None and lang else str(exc)
+    return text or exc.__class__.__name__
+
+
+def _kind(kind: str, lang: str) -> str:
+    key = f"cli.run.kind.{kind}"
+    return phrase(key, lang) if has(key) else kind
 
 
 def console_path() -> Path:

@@ -15,10 +15,23 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
 
-def _failed(message: str):
+def _failed(message):
     from tabletop.cli import Failed
 
     return Failed(message)
+
+
+def _say(key: str, **fields):
+    """A sentence of the consoles' commands (phrasebook `cli.run.*`), still to be said."""
+    from tabletop.problems import Say
+
+    return Say(f"cli.run.{key}", **fields)
+
+
+def _echo(key: str, **fields) -> None:
+    from tabletop.cli import say
+
+    click.echo(say(_say(key, **fields)))
 
 
 def console_lang(lang: str | None) -> tuple[str | None, str]:
@@ -41,7 +54,7 @@ def _address(url: str) -> str:
     try:
         return session_url(url)
     except BadAddress as exc:
-        raise _failed(str(exc)) from None
+        raise _failed(exc.args[0]) from None
 
 
 def _run_console(app) -> None:
@@ -77,11 +90,12 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
     (their consoles keep reconnecting to it); a resumed exercise never moves to another port."""
     from tabletop.consoles.app import ConsoleApp, Launch
     from tabletop.consoles.embedded import EmbeddedServer, StartFailed
+    from tabletop.problems import Say
 
     if scenario and resume:
-        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one, not both")
+        raise _failed(_say("scenario_or_resume"))
     if resume and db:
-        raise _failed("--db names a new log; with --resume the log is the one given")
+        raise _failed(Say("cli.errors.db_and_resume"))
     if not resume and not scenario:
         scenario = "missile-launch"
     if resume and (host is None or port is None):
@@ -91,14 +105,14 @@ def prepare_run(scenario: str | None, resume: str | None, db: str | None, host: 
     host = DEFAULT_HOST if host is None else host
     port = DEFAULT_PORT if port is None else port
     if store_url and db:
-        raise _failed("--db names a SQLite log; with --store the log is in the database given")
+        raise _failed(Say("cli.serve.db_and_store"))
     server = EmbeddedServer(scenario, resume, db, host, port, fallback=not resume, store_url=store_url)
     try:
         started = server.start()
     except StartFailed as exc:
-        raise _failed(str(exc)) from None
+        raise _failed(exc.args[0]) from None
     if resume:
-        started.notes.append(f"Resumed on {started.join_url}: the participants' consoles reconnect by themselves.")
+        started.notes.append(_say("resumed_on", url=started.join_url))
     launch = Launch(started.join_url, started.codes, started.codes_file, started.db_path, started.notes)
     lang, fallback = console_lang(lang)
     app = ConsoleApp(started.url, started.control_code, launch=launch, lang=lang, fallback_lang=fallback,
@@ -143,13 +157,12 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
     if app.failure:
         raise _failed(app.failure)
     if started.db_path:  # also after an error: the way back in matters most then
-        click.echo(f"Exercise log: {started.db_path}")
-        click.echo(f"Continue it with: tabletop run --resume {started.db_path}")
+        _echo("log", db=started.db_path)
+        _echo("continue", db=started.db_path)
         if started.codes_file:
-            click.echo(f"Seat codes: {started.codes_file}")
+            _echo("codes", file=started.codes_file)
     elif store_url:
-        click.echo(f"Exercise {started.exercise} is logged in the database; continue it with: "
-                   f"tabletop run --resume {started.exercise} --store URL")
+        _echo("in_database", exercise=started.exercise)
     if app.return_code:
         raise SystemExit(app.return_code)
 
@@ -188,7 +201,9 @@ def _open_as_control(url: str, code: str | None, lang: str | None, **kwargs) -> 
     from tabletop.consoles.app import ConsoleApp
 
     if not code:
-        code = click.prompt("Control code", hide_input=False).strip()
+        from tabletop.cli import say
+
+        code = click.prompt(say(_say("control_code")), hide_input=False).strip()
     lang, fallback = console_lang(lang)
     _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control", **kwargs))
 

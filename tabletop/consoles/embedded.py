@@ -12,6 +12,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tabletop.problems import Say, message_of
+
 
 class StartFailed(Exception):
     """The exercise or the server could not be started; the message says why and what to do."""
@@ -27,7 +29,7 @@ class Started:
     exercise: str
     db_path: str | None
     codes_file: str | None
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # sentences (str, or a Say to be said in the console's language)
 
 
 def codes_file_for(db_path: str | None) -> Path | None:
@@ -91,10 +93,11 @@ class EmbeddedServer:
         try:
             self.session, codes = open_exercise(self.scenario, self.resume, self.db, self.store_url)
         except ExerciseError as exc:
-            raise StartFailed(str(exc)) from None
+            raise StartFailed(message_of(exc)) from None
         except ProblemsFound as exc:
             lines = [str(p) for p in exc.problems]
-            raise StartFailed("\n".join(lines + [f"{len(exc.errors)} error(s) in {self.scenario}; nothing was started"])) from None
+            said = Say("cli.serve.not_started", n=len(exc.errors), file=self.scenario)
+            raise StartFailed("\n".join(lines + [str(said)])) from None
         store = self.session.store
         db_path = str(getattr(store, "path", "")) or None
         codes_file = codes_file_for(db_path)
@@ -129,7 +132,7 @@ class EmbeddedServer:
             kept = parse_codes_file(codes_file.read_text(encoding="utf-8"))
             plain = {seat: code for seat, code in kept.items() if stored.seat_for(code) == seat}
             if plain:
-                notes.append(f"Seat codes are still valid (from {codes_file}).")
+                notes.append(Say("cli.run.codes_still_valid", file=str(codes_file)))
         if stored is None:
             stored = SeatCodes({})
         if "control" not in plain:
@@ -138,8 +141,7 @@ class EmbeddedServer:
             stored.save(store)
             plain["control"] = control
             if len(plain) == 1:
-                notes.append("The seat codes issued at the start are still valid but cannot be shown: the log keeps "
-                             "only their hashes and no codes file was found beside it.")
+                notes.append(Say("cli.run.codes_hidden"))
         return plain
 
     async def _listen(self, codes: dict[str, str]):
@@ -149,18 +151,15 @@ class EmbeddedServer:
             return await start_server(self.session, codes or None, self.host, self.port), None
         except OSError as exc:
             if self.port == 0:
-                raise StartFailed(f"cannot listen on {self.host}: {exc.strerror or exc}") from None
+                raise StartFailed(Say("cli.run.cannot_listen", host=self.host, reason=exc.strerror or str(exc))) from None
             if not self.fallback:
-                raise StartFailed(
-                    f"cannot listen on {self.host} port {self.port}: {exc.strerror or exc}. The participants' "
-                    f"consoles reconnect to this port: stop what holds it (the old `tabletop run`?) and resume "
-                    f"again, or give --port and tell every participant the new address.") from None
+                raise StartFailed(Say("cli.run.port_held", host=self.host, port=self.port,
+                                      reason=exc.strerror or str(exc))) from None
             try:
                 handle = await start_server(self.session, codes or None, self.host, 0)
             except OSError as exc2:
-                raise StartFailed(f"cannot listen on {self.host}: {exc2.strerror or exc2}") from None
-            return handle, (f"Port {self.port} is in use ({exc.strerror or exc}); "
-                            f"listening on port {handle.port} instead.")
+                raise StartFailed(Say("cli.run.cannot_listen", host=self.host, reason=exc2.strerror or str(exc2))) from None
+            return handle, Say("cli.run.port_taken", port=self.port, reason=exc.strerror or str(exc), other=handle.port)
 
     def _write_codes(self, path: Path, plain: dict[str, str], url: str, exercise: str) -> None:
         from tabletop.server.app import seat_titles

@@ -89,7 +89,11 @@ def _load(ctx: click.Context) -> Doctrine:
     try:
         return load_doctrine(name)
     except ProblemsFound as exc:
-        _fail(ctx, [str(p) for p in exc.problems] + [f"tabletop: {len(exc.errors)} error(s) in doctrine pack {name}"])
+        from tabletop.cli import say
+        from tabletop.problems import Say
+
+        _fail(ctx, [str(p) for p in exc.problems]
+              + ["tabletop: " + say(Say("cli.errors.pack_errors", n=len(exc.errors), pack=name))])
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
@@ -334,12 +338,12 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
     action = d.actions[action_id]
     if as_json:
         out = verdict.to_json()
-        if not verdict.blocked:  # the legal basis the move is allowed on
-            out["basis"] = [c.model_dump(exclude_none=True) for c in action.citations]
+        if not verdict.blocked:  # the legal basis the move is allowed on, as the text output gives it
+            out["basis"] = [c.model_dump(exclude_none=True) for c in _basis(action)]
             out["basis_kind"] = action.basis  # "law", or "policy": no statute grants or conditions it
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        _echo_verdict(verdict, role_id, action_id, ", ".join(d.in_force(recognised)), _Lang(lang))
+        _echo_verdict(verdict, role_id, action_id, _in_force(d, recognised), _Lang(lang))
         if not verdict.blocked:
             _echo_basis(d, action, role_id, _Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
@@ -359,11 +363,23 @@ def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
     else:
         line = tr.say("doctrine.basis.decides", who=who)
     click.echo(f"  {line}")
-    for c in list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]:
+    for c in _basis(action):
         click.echo(f"  - {cite(c, tr.lang)}")
 
 
-def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: str, tr: _Lang) -> None:
+def _basis(action: Action) -> list[Citation]:
+    """What an allowed move stands on: the citations of who may take it, then the action's own."""
+    return list(action.authority_citations) + [c for c in action.citations if c not in action.authority_citations]
+
+
+def _in_force(d: Doctrine, recognised: frozenset[str]) -> Text:
+    """The situations in force: their ids in English (as the user types them), their names in Japanese."""
+    ids = d.in_force(recognised)
+    return Text(en=", ".join(ids),
+                ja=phrase("common.list.separator", "ja").join(d.situations[s].title.get("ja") for s in ids))
+
+
+def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: Text, tr: _Lang) -> None:
     click.echo(tr.say("doctrine.verdict.line", verdict=tr.words(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
                       action=action_id, situations=situation))
     _echo_reasons(verdict.reasons, tr)

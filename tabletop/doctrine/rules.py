@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from tabletop.doctrine.combine import flatten, uses_of
 from tabletop.doctrine.model import Action, Division, Obligation, Pack, Role, Test
 from tabletop.doctrine.verdict import Reason, Verdict
-from tabletop.problems import Problem, ProblemsFound
+from tabletop.problems import Problem, ProblemsFound, Say
 from tabletop.text import Text
 from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
 
@@ -270,11 +270,12 @@ def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrin
         path = candidate
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         if text is None:
-            raise ProblemsFound([Problem(str(path), 1, 1, "doctrine pack file not found")])
+            raise ProblemsFound([Problem.of(str(path), 1, 1, Say("problems.file.no_pack"))])
         return doctrine_from_text(text, str(path), base=path.parent)
     res = packs_dir() / f"{key}.yaml"
     if not res.is_file():
-        raise ProblemsFound([Problem(key, 1, 1, f"no doctrine pack named {key!r}; bundled packs: {', '.join(bundled_packs())}")])
+        raise ProblemsFound([Problem.of(key, 1, 1, Say("problems.file.no_bundled_pack", name=key,
+                                                      names=", ".join(bundled_packs())))])
     return doctrine_from_text(res.read_text(encoding="utf-8"), f"<pack {key}>")
 
 

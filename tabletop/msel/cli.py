@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from tabletop.cli import Failed, _load, print_problems
-from tabletop.problems import ProblemsFound
+from tabletop.cli import Failed, _load, print_problems, say
+from tabletop.problems import ProblemsFound, Say
 
 
 @click.group()
@@ -25,13 +25,22 @@ def msel() -> None:
     """
 
 
+def _say(key: str, **fields) -> Say:
+    """A sentence of tabletop msel (phrasebook `cli.msel.*`), said by Failed or `_echo`."""
+    return Say(f"cli.msel.{key}", **{k: v if isinstance(v, (Say, int)) else str(v) for k, v in fields.items()})
+
+
+def _echo(key: str, **fields) -> None:
+    click.echo(say(_say(key, **fields)))
+
+
 def _when(value: str | None, what: str) -> datetime | None:
     if value is None:
         return None
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise Failed(f"{what} {value!r} is not a date-time; write e.g. 2027-04-05T06:50:00+09:00") from None
+        raise Failed(_say("not_datetime", what=what, value=value)) from None
 
 
 @msel.command("export")
@@ -51,17 +60,17 @@ def export_cmd(scenario: str, out: str, startex: str | None) -> None:
             hh, mm = (int(x) for x in startex.split(":"))
             wall = s.start.replace(hour=hh, minute=mm, second=0)
         except ValueError:
-            raise Failed(f"--startex {startex!r} is not a time of day; write HH:MM, e.g. 09:00") from None
+            raise Failed(_say("not_time", value=startex)) from None
     path = Path(out)
     if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise Failed(f"{out}: write an .xlsx workbook or a .csv file")
+        raise Failed(_say("which_format", out=out))
     try:
         written = export(s, path, wall)
     except OSError as exc:
-        raise Failed(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise Failed(_say("cannot_write", path=out, reason=exc.strerror or str(exc))) from None
     decisions = sum(len(i.decisions) for i in s.injects)
-    click.echo(f"wrote {', '.join(map(str, written))} ({len(s.injects)} injects, {decisions} decision points, "
-               f"{len(s.objectives)} objectives)")
+    _echo("exported", paths=", ".join(map(str, written)), injects=len(s.injects), decisions=decisions,
+          objectives=len(s.objectives))
 
 
 @msel.command("import")
@@ -82,28 +91,28 @@ def import_cmd(workbook: str, out: str | None, into: str | None, map_path: str |
     from tabletop.msel.reader import SheetProblems
 
     if out is None and into is None:
-        raise Failed("give -o SCENARIO.yaml (or --into an existing scenario to update)")
+        raise Failed(_say("which_target"))
     target = Path(out or into)
     if target.suffix.lower() not in (".yaml", ".yml"):
-        raise Failed(f"{target}: the scenario is written as YAML; name it .yaml")
+        raise Failed(_say("yaml_only", target=target))
     if not Path(workbook).is_file():
-        raise Failed(f"{workbook}: no such file")
+        raise Failed(_say("no_file", file=workbook))
     try:
         maps = load_mapping(map_path) if map_path else None
         result = import_msel(Path(workbook), target, into=Path(into) if into else None, maps=maps,
                              start=_when(start, "--start"), doctrine=doctrine)
     except (SheetProblems, ProblemsFound) as exc:
         print_problems(exc.problems)
-        raise Failed(f"{len(exc.errors)} error(s); nothing was written") from None
+        raise Failed(_say("not_written", n=len(exc.errors))) from None
     print_problems(result.loaded.warnings)
     if result.diff:
         click.echo(result.diff, nl=False)
     elif into is not None:
-        click.echo("no change to the scenario")
+        _echo("no_change")
     try:
         target.write_text(result.text, encoding="utf-8")
     except OSError as exc:
-        raise Failed(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise Failed(_say("cannot_write", path=target, reason=exc.strerror or str(exc))) from None
     s = result.loaded.scenario
-    click.echo(f"wrote {target} ({len(s.injects)} injects, {sum(len(i.decisions) for i in s.injects)} decision "
-               f"points){': ' + result.summary[0] if result.summary else ''}")
+    _echo("imported", target=target, injects=len(s.injects), decisions=sum(len(i.decisions) for i in s.injects),
+          summary=_say("summary", first=result.summary[0]) if result.summary else "")

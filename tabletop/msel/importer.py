@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tabletop.msel import columns as C
+from tabletop.problems import Say
 from tabletop.msel.assemble import Options, scenario
 from tabletop.msel.mapping import SheetMap
 from tabletop.msel.merge import merge
@@ -91,9 +92,9 @@ def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[s
     if existing is not None:
         merged = merge(existing, data, cells, tables, built.settings)
         data, cells = merged.data, merged.cells
-        summary = [f"{len(merged.updated)} inject(s) changed, {len(merged.added)} added, "
-                   f"{len(merged.unchanged)} unchanged"
-                   + (f"; kept as they were (not in the sheet): {', '.join(merged.kept)}" if merged.kept else "")]
+        kept = Say("cli.msel.kept", ids=", ".join(merged.kept)) if merged.kept else ""
+        summary = [Say("cli.msel.merged", updated=len(merged.updated),
+                       added=len(merged.added), unchanged=len(merged.unchanged), kept=kept)]
     loaded = validate(data, cells, file, base, problems)
     notes = {inj.get("id"): f"{tables[C.MSEL].sheet} {_row_of(cells, n)}" for n, inj in enumerate(data["injects"])
              if _row_of(cells, n)}

@@ -67,6 +67,10 @@ class Names:
             names.seats = list(scenario.seats)
             names.options = {(d.id, o.id): o.label.both() for inj in scenario.injects
                              for d in inj.decisions for o in d.options}
+            for p in getattr(scenario, "parties", None) or []:  # third parties: the scenario names them
+                names.roles.setdefault(p.id, {"title": p.title.both(), "side": p.side or p.id})
+                names.actions.update({a.id: {"label": a.label.both(), "roles": [p.id], "force": "none"}
+                                      for a in p.actions if a.id not in names.actions})
         return names
 
     def role(self, seat: str | None, lang: str = "en") -> str:

@@ -9,6 +9,18 @@ from pathlib import Path
 import click
 
 from tabletop.cli import Failed, open_log
+from tabletop.problems import Say, message_of
+
+
+def _say(key: str, **fields) -> Say:
+    """A sentence of tabletop fork / replay (phrasebook `cli.fork.*`), said by Failed or `_echo`."""
+    return Say(f"cli.fork.{key}", **fields)
+
+
+def _echo(key: str, err: bool = False, **fields) -> None:
+    from tabletop.cli import say
+
+    click.echo(say(_say(key, **fields)), err=err)
 
 
 def read(db: str):
@@ -20,7 +32,7 @@ def read(db: str):
     try:
         return read_log(store)
     except (LogError, StoreError) as exc:
-        raise Failed(f"{db}: {exc}") from None
+        raise Failed(_say("in_log", db=db, detail=message_of(exc))) from None
     finally:
         store.close()
 
@@ -32,7 +44,7 @@ def resolve_point(played, at: str, db: str) -> int:
     try:
         return Timeline(played.events).point(at, decisions)
     except PointError as exc:
-        raise Failed(f"{db}: --at {at}: {exc}") from None
+        raise Failed(_say("at", db=db, at=at, detail=message_of(exc))) from None
 
 
 @click.command()
@@ -52,9 +64,9 @@ def fork(db: str, at: str, out: str, name: str | None, option: str | None) -> No
     from tabletop.store import SqliteStore, StoreError
 
     if Path(out).exists():
-        raise Failed(f"{out} already exists; choose a new file for the fork")
+        raise Failed(_say("out_exists", out=out))
     if Path(out).resolve() == Path(db).resolve():
-        raise Failed("the fork needs a new file (-o), not its parent's")
+        raise Failed(_say("out_is_parent"))
     played = read(db)
     point = resolve_point(played, at, db)
     decision = None if at.strip().isdigit() or at.strip().startswith("+") else at.strip()
@@ -65,43 +77,41 @@ def fork(db: str, at: str, out: str, name: str | None, option: str | None) -> No
         child = SqliteStore(out, name or Path(out).stem)
     except StoreError as exc:
         parent.close()
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     try:
         new = make_fork(parent, child, point, datetime.now(timezone.utc), parent_file=Path(db).name,
                         decision=decision, played=played, option=option)
     except (ForkError, PointError) as exc:
         child.close()
         Path(out).unlink(missing_ok=True)
-        raise Failed(f"{db}: {exc}") from None
+        raise Failed(_say("in_log", db=db, detail=message_of(exc))) from None
     finally:
         parent.close()
     child.close()
     from tabletop.text import format_offset
 
-    where = f"before {decision} was answered, " if decision else ""
-    if option:
-        where += f"to play {option}, "
-    click.echo(f"Forked {played.exercise} at #{point} ({where}scenario time {format_offset(new[0].at)}) into {out}: "
-               f"{point} events of the parent, then Forked (#{new[0].seq})"
-               + (", clock paused" if len(new) > 1 else "") + ".")
-    click.echo(f"Play the other branch: tabletop run --resume {out}")
-    click.echo(f"       or rehearse it: tabletop rehearse --resume {out} --moves OTHER.moves.yaml")
-    click.echo(f"Check it against its parent: tabletop verify {out} --parent {db}")
+    where = (_say("before_to_play", decision=decision, option=option) if decision and option
+             else _say("before", decision=decision) if decision else _say("to_play", option=option) if option else "")
+    _echo("forked", exercise=played.exercise, point=point, where=where,
+          at=format_offset(new[0].at), out=out, seq=new[0].seq, paused=_say("paused") if len(new) > 1 else "")
+    _echo("play", out=out)
+    _echo("rehearse", out=out)
+    _echo("check", out=out, db=db)
 
 
 def check_option(played, decision: str | None, option: str, db: str) -> None:
     """--option names another option of the decision forked at."""
     if decision is None:
-        raise Failed("--option goes with a decision point (--at D8): the option to play there instead")
+        raise Failed(_say("option_alone"))
     _, d = played.scenario.decision(decision)
     options = [o.id for o in d.options]
     if option not in options:
-        raise Failed(f"{db}: decision {decision} has no option {option!r}; options: {', '.join(options)}")
+        raise Failed(_say("no_option", db=db, decision=decision, option=option, options=", ".join(options)))
     taken = next((e.payload.option for e in played.events
                   if e.type in ("DecisionResolved", "DecisionTimedOut") and e.payload.decision == decision), None)
     if taken == option:
-        raise Failed(f"{db}: {decision} was answered {option} in this exercise; --option names the other branch "
-                     f"({', '.join(o for o in options if o != option)})")
+        raise Failed(_say("same_option", db=db, decision=decision, option=option,
+                          others=", ".join(o for o in options if o != option)))
 
 
 @click.command()
@@ -128,12 +138,12 @@ def verify_lineage(db: str, events: list, parent: str | None) -> bool:
     forked = forked_from(events)
     if forked is None:
         if parent:
-            raise Failed(f"{db} is not a fork (it holds no Forked event); --parent is for forks")
+            raise Failed(_say("not_a_fork", db=db))
         return True
     path = parent or parent_beside(db, forked)
     found = path is not None and Path(path).is_file()
     if parent and not found:
-        raise Failed(f"--parent {parent}: no such exercise log")
+        raise Failed(_say("no_parent", parent=parent))
     store = open_log(path) if found else None
     try:
         result = check_fork(events, store)
@@ -141,12 +151,12 @@ def verify_lineage(db: str, events: list, parent: str | None) -> bool:
         if store is not None:
             store.close()
     for line in result.lines[:-1] if not result.ok else result.lines:
-        click.echo(f"{db}: {line}")
+        _echo("line", db=db, line=line)
     if not result.ok:
-        click.echo(f"{db}: FORK DOES NOT MATCH — {result.lines[-1]}", err=True)
+        _echo("mismatch", err=True, db=db, line=result.lines[-1])
         return False
     if store is None:
-        click.echo(f"{db}: its parent is not at hand; check against it with --parent PARENT.db")
+        _echo("parent_away", db=db)
     return True
 
 
@@ -162,12 +172,12 @@ def comparison(db: str, store, parent_db: str):
     try:
         check = check_fork(events, parent)
         if check.forked is None:
-            raise Failed(f"--compare: {db} is not a fork (tabletop fork makes one); nothing to compare")
+            raise Failed(_say("compare_not_fork", db=db))
         if not check.ok:
-            raise Failed(f"--compare {parent_db}: {check.lines[-1]}")
+            raise Failed(_say("compare", parent=parent_db, detail=check.lines[-1]))
         try:
             return compare(read_log(store), read_log(parent))
         except (LogError, StoreError, NotItsParent) as exc:
-            raise Failed(f"--compare {parent_db}: {exc}") from None
+            raise Failed(_say("compare", parent=parent_db, detail=message_of(exc))) from None
     finally:
         parent.close()

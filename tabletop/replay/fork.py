@@ -21,6 +21,7 @@ from tabletop.engine import events as ev
 from tabletop.engine.core import iso, replay
 from tabletop.engine.events import Event
 from tabletop.engine.state import State
+from tabletop.problems import Say
 from tabletop.replay.log import META_KEYS, PlayedLog, read_log
 from tabletop.replay.timeline import PointError
 from tabletop.store.base import GENESIS, row_body, row_hash
@@ -63,17 +64,17 @@ def fork(parent_store, child_store, point: int, now: datetime, *, parent_file: s
     Raises ForkError (a tampered parent, a point after ENDEX)."""
     check = parent_store.verify()
     if not check.ok:
-        raise ForkError(f"the parent's log is TAMPERED ({check.message}); a fork copies only a verified log")
+        raise ForkError(Say("replay.log.parent_tampered", detail=check.message))
     played = played or read_log(parent_store)
     if not 0 < point <= len(played.events):
-        raise PointError(f"no event #{point}: this log holds #1 to #{len(played.events)}")
+        raise PointError(Say("replay.log.no_event", n=point, last=len(played.events)))
     if child_store.last_seq:
-        raise ForkError(f"{child_store.exercise}: the new log already holds events")
+        raise ForkError(Say("replay.log.child_not_empty", exercise=child_store.exercise))
     prefix = played.events[:point]
     state = replay(played.initial(), prefix)
     if state.phase == "ended":
         ended = next(e.seq for e in prefix if e.type == ev.EXERCISE_ENDED)
-        raise ForkError(f"the exercise had ended by #{point} (ENDEX at #{ended}); fork at an earlier point")
+        raise ForkError(Say("replay.log.ended", point=point, ended=ended))
     head = chain_head(played.exercise, prefix)
     new = fork_events(state, point, played.exercise, head, child_store.exercise, now, parent_file, decision, option)
     new = _after(prefix, new)
@@ -98,9 +99,13 @@ def _after(prefix, new: list[Event]) -> list[Event]:
 @dataclass
 class ForkCheck:
     ok: bool
-    lines: list[str] = field(default_factory=list)
+    lines: list = field(default_factory=list)  # sentences (Say: str() is English, said() any language)
     forked: Event | None = None
     parent_checked: bool = False
+
+
+def _check(key: str, **fields) -> Say:
+    return Say(f"replay.log.check.{key}", **fields)
 
 
 def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
@@ -111,15 +116,16 @@ def check_fork(events: list[Event], parent_store=None) -> ForkCheck:
         return ForkCheck(True)
     d = f.payload
     if not f.known or f.seq != d.point + 1:
-        why = f.problem if not f.known else f"it follows #{f.seq - 1}, not the point #{d.point} it names"
-        return ForkCheck(False, [f"the Forked event #{f.seq} does not say where it was forked ({why})"], f)
+        why = f.problem if not f.known else _check("follows", previous=f.seq - 1, point=d.point)
+        return ForkCheck(False, [_check("unplaced", seq=f.seq, why=why)], f)
     point, parent, head = d.point, d.parent, d.head
-    where = f"forked from {parent} at #{point}" + (f" (before {d.decision} was answered" if d.decision else "")
-    where += (f", to play {d.option})" if d.option else ")") if d.decision else ""
+    where = (_check("where_option", parent=parent, point=point, decision=d.decision, option=d.option)
+             if d.decision and d.option else
+             _check("where_decision", parent=parent, point=point, decision=d.decision) if d.decision else
+             _check("where", parent=parent, point=point))
     if chain_head(parent, events[:point]) != head:
-        return ForkCheck(False, [f"{where}, but its first {point} events are not the prefix it recorded: "
-                                 "they were altered after the fork"], f)
-    lines = [f"{where}; its first {point} events hash to the parent's recorded head {head[:12]}…"]
+        return ForkCheck(False, [_check("altered", where=where, point=point)], f)
+    lines = [_check("head", where=where, point=point, head=head[:12])]
     if parent_store is None:
         return ForkCheck(True, lines, f)
     return _against_parent(events, parent_store, f, lines)
@@ -129,29 +135,26 @@ def _against_parent(events: list[Event], parent_store, f: Event, lines: list[str
     point, parent, head = f.payload.point, f.payload.parent, f.payload.head
     bad = ForkCheck(False, lines, f, parent_checked=True)
     if parent_store.exercise != parent:
-        bad.lines.append(f"the parent given is exercise {parent_store.exercise}, not {parent}")
+        bad.lines.append(_check("other_parent", given=parent_store.exercise, parent=parent))
         return bad
     own = parent_store.verify()
     if not own.ok:
         shared = own.first_bad is not None and own.first_bad <= point
-        bad.lines.append(f"the parent's log is TAMPERED — {own.message}"
-                         + (f"; that is in the prefix the fork shares (#1–#{point})" if shared else
-                            f"; after the prefix the fork shares (#1–#{point})"))
+        bad.lines.append(_check("parent_tampered_shared" if shared else "parent_tampered_after",
+                                detail=own.message, point=point))
         return bad
     theirs = list(parent_store.read())[:point]
     if len(theirs) < point:
-        bad.lines.append(f"the parent now holds only {len(theirs)} events; the fork was made at #{point}")
+        bad.lines.append(_check("parent_short", n=len(theirs), point=point))
         return bad
     for mine, its in zip(events[:point], theirs):
         if row_body("", mine) != row_body("", its):
-            bad.lines.append(f"event #{its.seq} ({its.type}) of the parent differs from the fork's copy: the "
-                             "parent's shared prefix was rewritten since the fork (its chain was recomputed)")
+            bad.lines.append(_check("differs", seq=its.seq, type=its.type))
             return bad
     if chain_head(parent, theirs) != head:
-        bad.lines.append(f"the parent's chain at #{point} is not the head the fork recorded")
+        bad.lines.append(_check("other_head", point=point))
         return bad
-    lines.append(f"the parent {parent} (#1–#{parent_store.last_seq}) verifies, and its first {point} events are "
-                 f"the fork's, hash for hash")
+    lines.append(_check("verified", parent=parent, last=parent_store.last_seq, point=point))
     return ForkCheck(True, lines, f, parent_checked=True)
 
 

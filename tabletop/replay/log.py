@@ -34,16 +34,15 @@ class PlayedLog:
 
 def read_log(store) -> PlayedLog:
     """Any event store (the contract of tabletop.store.base); raises LogError."""
-    from tabletop.problems import ProblemsFound
+    from tabletop.problems import ProblemsFound, Say
 
     meta = {k: v for k in META_KEYS if (v := store.get_meta(k)) is not None}
     text = meta.get("scenario_text")
     if text is None:
-        raise LogError("this log does not carry its scenario (it was not written by `tabletop run`, `serve` or "
-                       "`rehearse --db`), so it cannot be replayed")
+        raise LogError(Say("replay.log.no_scenario"))
     try:
         loaded = load_scenario_text(text, meta.get("scenario_file") or "scenario.yaml", meta.get("doctrine_text"))
     except ProblemsFound as exc:
         first = exc.problems[0] if exc.problems else "unknown problem"
-        raise LogError(f"the scenario recorded in the log no longer loads: {first}") from None
+        raise LogError(Say("replay.log.scenario_fails", problem=first)) from None
     return PlayedLog(store.exercise, loaded, tuple(store.read()), meta)

@@ -10,6 +10,7 @@ from typing import Sequence
 from tabletop.engine import events as ev
 from tabletop.engine.core import EPS
 from tabletop.engine.events import Event
+from tabletop.problems import Say
 
 KINDS = ("event", "inject", "decision")
 MARKS = {"inject": (ev.INJECT_RELEASED, ev.INJECT_SKIPPED),
@@ -62,7 +63,7 @@ class Timeline:
         if text.isdigit():
             n = int(text)
             if not 0 <= n <= len(self.events):
-                raise PointError(f"no event #{n}: this log holds #1 to #{len(self.events)}")
+                raise PointError(Say("replay.log.no_event", n=n, last=len(self.events)))
             return n
         m = _OFFSET.match(text)
         if m:
@@ -74,9 +75,8 @@ class Timeline:
         ruling that overruled its block into that move), or before it timed out. A decision never
         answered: its last point before ENDEX."""
         if decisions and decision not in decisions:
-            raise PointError(f"no decision point {decision!r} in this scenario; write a decision id "
-                             f"({', '.join(decisions[:8])}{', …' if len(decisions) > 8 else ''}), an event "
-                             "number or a scenario time (+HH:MM)")
+            raise PointError(Say("replay.log.no_decision", decision=decision,
+                                 decisions=", ".join(decisions[:8]) + (", …" if len(decisions) > 8 else "")))
         opened = answer = None
         for n, e in enumerate(self.events, 1):
             if getattr(e.payload, "decision", None) != decision:
@@ -88,8 +88,8 @@ class Timeline:
                 break
         if opened is None:
             played = sorted({e.payload.decision for e in self.events if e.type == ev.DECISION_OPENED and e.known})
-            raise PointError(f"decision {decision} never opened in this exercise (its inject was not released); "
-                             f"opened: {', '.join(played) or 'none'}")
+            raise PointError(Say("replay.log.never_opened", decision=decision,
+                                 opened=", ".join(played) or Say("replay.log.none")))
         if answer is None:
             ended = next((n for n, e in enumerate(self.events, 1) if e.type == ev.EXERCISE_ENDED), None)
             return (ended - 1) if ended else len(self.events)

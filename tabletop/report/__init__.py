@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from tabletop.report.model import Integrity, Report, bi
+from tabletop.report.model import Integrity, Report
+from tabletop.report.words import bi
 
 FORMATS = ("html", "pdf")
 LANGS = ("en", "ja", "both")
@@ -101,7 +102,7 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
     warn = warn or _stderr
     formats = tuple(dict.fromkeys(formats))
     if not formats or any(f not in FORMATS for f in formats):
-        raise ReportError(f"unknown format {', '.join(f for f in formats if f not in FORMATS) or '(none)'}; "
+        raise ReportError(f"--format: unknown format {', '.join(f for f in formats if f not in FORMATS) or '(none)'}; "
                           f"choose from {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")

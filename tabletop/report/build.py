@@ -9,8 +9,8 @@ from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
-from tabletop.report.model import (Bi, Coverage, Figures, Finding, Integrity, Meta, Objective, Report, join, minutes,
-                                   phrase, text_bi)
+from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
+from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
 
@@ -28,25 +28,23 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     obligations = sc.build_obligations(ix, rules, names)
     participants = sc.build_participants(ix, scn, names)
     coverage = sc.build_coverage(ix, scn, injects, decisions, participants, integrity.ok)
-    messages, consultations = sc.build_coordination(ix, names)
+    messages = sc.build_coordination(ix, names)
     objectives_of = {i.id: list(i.objectives) for i in scn.injects}
     expected_of = {i.id: set(i.expected) for i in scn.injects}
     alts = fd.alternatives(rules)
     per_objective = {o.id: fd.expected_actions([i for i in injects if o.id in i.objectives], scn, ix, moves,
                                                decisions, rules, names, alts) for o in scn.objectives}
     every = fd.expected_actions(injects, scn, ix, moves, decisions, rules, names, alts)
-    decided = {d.move_seq for d in decisions if d.move_seq} | {d.closed_seq for d in decisions if d.status == "resolved"}
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
                             + fd.decision_findings(decisions, ix, names, expected_of, scn)
-                            + fd.expected_findings(every, objectives_of, ix, scn, rules, names, decided)
+                            + fd.expected_findings(every, objectives_of, ix, scn, rules, names)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
     for f in found:
         f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
-    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id], ix) for o in scn.objectives]
-    general = fd.build_objective(None, injects, obs, found, [], ix)
+    objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     figures = _figures(ix, decisions, moves, obligations, messages, obs)
@@ -64,7 +62,6 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),
         wall_ended=getattr(ix.first.get("ExerciseEnded"), "wall", None), rehearsal=rehearsal, generated=generated,
         meta=meta, integrity=integrity, coverage=coverage, figures=figures, objectives=objectives,
-        general=general if general.strengths or general.improvements else None,
         capabilities=list({c["en"]: c for c in (text_bi(o.capability) for o in scn.objectives)}.values()),
         organisations=list({o["en"]: o for p in participants if p.in_scenario and (o := p.org)}.values()),
         injects=injects, decisions=decisions, blocked=[m for m in moves if m.status == "blocked"],
@@ -73,7 +70,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         final_situation=join(names.situation(x) for x in sorted(ix.legal().situations or {rules.pack.default_situation})),
         situation_default=rules.pack.default_situation,
         situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, messages=messages,
-        consultations=consultations, sides=sc.build_sides(rules, participants), participants=participants,
+        sides=sc.build_sides(rules, participants), participants=participants,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
         narrative=narrative(scn, coverage, objectives, figures, strengths, improvements),
         conclusion=conclusion(objectives, improvements, coverage), plan=plan,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.report.model import Bi, Report, bi, phrase
+from tabletop.report.model import Report
+from tabletop.report.words import Bi, bi, phrase
 from tabletop.text import format_offset
 
 WIDTH, LABEL_W, RIGHT_PAD, AXIS_H = 1000.0, 150.0, 24.0, 44.0
 ROW_H, MARK_ROW_H, MARK_W, LANE_PAD, SITUATION_H = 17.0, 16.0, 11.0, 5.0, 26.0
 CHAR_W = 6.3  # average advance of a Latin character at the chart's 11-unit font
-MAX_ROWS, MAX_DOTS, BIN_W = 10, 80, 5.0  # label rows per lane; beyond MAX_DOTS messages, a density strip
+MAX_ROWS = 10  # label rows per lane
 STEPS = (60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 BREAK_W = 14.0  # the width the axis gives a stretch the clock jumped over
 
@@ -37,7 +38,7 @@ class Lane:
 
 @dataclass
 class Item:
-    kind: str  # inject | decision | ruling | blocked | message | msgbin | situation
+    kind: str  # inject | decision | ruling | blocked | situation
     x: float
     y: float = 0.0
     w: float = 0.0
@@ -46,7 +47,6 @@ class Item:
     label_x: float = 0.0
     cls: str = ""
     title: Bi | str = ""
-    href: str = ""
 
 
 @dataclass
@@ -138,7 +138,7 @@ def timeline(r: Report) -> Chart:
     labelled, markers = _items(r, X, end)
     lanes, items, y = [], [], AXIS_H
     for side in r.sides:
-        lane, placed = _lane(side, y, labelled.get(side.id, []), _binned(markers.get(side.id, []), x0))
+        lane, placed = _lane(side, y, labelled.get(side.id, []), markers.get(side.id, []))
         lanes.append(lane)
         items += placed
         y += lane.h
@@ -154,7 +154,7 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
     markers: dict[str, list[Item]] = {}
     for i in (i for i in r.injects if i.released_at is not None):
         labelled.setdefault("control", []).append(Item(
-            "inject", X(i.released_at), label=i.id, cls="adhoc" if i.adhoc else "inject", href=f"#ev-{i.seq}",
+            "inject", X(i.released_at), label=i.id, cls="adhoc" if i.adhoc else "inject",
             title={k: f"{i.id} {format_offset(i.released_at)} — {v} → {', '.join(i.to)}" for k, v in i.title.items()}))
     for d in (d for d in r.decisions if d.opened_at is not None):
         xa = X(d.opened_at)
@@ -162,37 +162,19 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
         opt = d.option_label or bi("—")
         labelled.setdefault(lane(d.to), []).append(Item(
             "decision", xa, w=max(X(d.closed_at if d.closed_at is not None else end) - xa, 3.0), label=d.id,
-            cls={"resolved": "resolved", "timed_out": "timedout"}.get(d.status, "open"), href=f"#decision-{d.id}",
+            cls={"resolved": "resolved", "timed_out": "timedout"}.get(d.status, "open"),
             title={k: f"{d.id} {d.role[k]}: {status[k]} — {opt[k]}" for k in ("en", "ja")}))
     for x in r.rulings:
-        markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict, href=f"#ev-{x.seq}",
+        markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict,
                                                       title=phrase("chart_ruling", verdict=x.verdict, seq=x.target)))
     for m in r.blocked:
         label = m.action_label or bi(m.action or "—")
-        markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked", href=f"#ev-{m.seq}",
+        markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked",
                                                          title={k: f"{m.role[k]}: {label[k]}" for k in ("en", "ja")}))
-    for m in r.messages:
-        markers.setdefault(lane(m.sender), []).append(Item(
-            "message", X(m.at), cls="cross" if m.cross_side else "msg", href="#coordination",
-            title={k: f"{m.sender_role[k]} → " + ", ".join(t[k] for t in m.to_roles) for k in ("en", "ja")}))
     for s in r.situations:
-        markers.setdefault(lane(s.by), []).append(Item("situation", X(s.at), cls="situation", href=f"#ev-{s.seq}",
+        markers.setdefault(lane(s.by), []).append(Item("situation", X(s.at), cls="situation",
                                                        title={k: f"{s.by_role[k]}: {s.title[k]}" for k in ("en", "ja")}))
     return labelled, markers
-
-
-def _binned(items: list[Item], x0: float) -> list[Item]:
-    """Many messages in a lane: a density strip instead of a dot each."""
-    msgs = [it for it in items if it.kind == "message"]
-    if len(msgs) <= MAX_DOTS:
-        return items
-    bins: dict[int, int] = {}
-    for it in msgs:
-        bins[int((it.x - x0) // BIN_W)] = bins.get(int((it.x - x0) // BIN_W), 0) + 1
-    top = max(bins.values())
-    return [it for it in items if it.kind != "message"] + [
-        Item("msgbin", x0 + b * BIN_W, w=BIN_W - 0.6, h=max(1.5, (MARK_ROW_H - 3) * n / top), cls="cross",
-             title=phrase("chart_messages", n=n)) for b, n in sorted(bins.items())]
 
 
 def _lane(side, y: float, labelled: list[Item], markers: list[Item]) -> tuple[Lane, list[Item]]:
@@ -209,14 +191,9 @@ def _lane(side, y: float, labelled: list[Item], markers: list[Item]) -> tuple[La
         it.label_x = it.x + 7 if it.kind == "inject" else it.x + it.w + 3
         out.append(it)
     my, last = y + LANE_PAD + rows * ROW_H + MARK_ROW_H / 2 - 1, -MARK_W
-    for it in sorted(markers, key=lambda i: i.x):  # markers at one time stand side by side; message dots low
-        if it.kind == "msgbin":
-            it.y = my + MARK_ROW_H / 2 - 1 - it.h
-        elif it.kind == "message":
-            it.y = my + 5.0
-        else:
-            it.x = last = max(it.x, last + MARK_W)
-            it.y = my
+    for it in sorted(markers, key=lambda i: i.x):  # markers at one time stand side by side
+        it.x = last = max(it.x, last + MARK_W)
+        it.y = my
         out.append(it)
     return Lane(side.id, side.title, y, h, lines), out
 

@@ -7,10 +7,6 @@ from pathlib import Path
 import click
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    return tuple(x.strip().lower() for x in value.split(",") if x.strip())
-
-
 @click.command()
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", default="html,pdf", show_default=True, metavar="html,pdf",
@@ -36,18 +32,19 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
     from tabletop.cli import Failed, print_problems
     from tabletop.phrasebook import section
-    from tabletop.problems import ProblemsFound
+    from tabletop.problems import ProblemsFound, Say, message_of
     from tabletop.report import FORMATS, ReportError, write_report
     from tabletop.store import SqliteStore, StoreError
 
-    formats = _formats(fmt)
+    formats = tuple(x.strip().lower() for x in fmt.split(",") if x.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise Failed(f"--format: unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise Failed(Say("cli.report.unknown_format", bad=", ".join(bad) or Say("cli.report.no_format"),
+                         formats=", ".join(FORMATS)))
     try:
         store = SqliteStore(db, create=False)
     except StoreError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
     say = section("report", "ja" if lang == "ja" else "en")
     beside = Path(db).with_name(Path(db).stem + ".ip.yaml")  # where `tabletop ip LOG.db` keeps them
@@ -65,11 +62,11 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
                                                                           p.suffix == ".html" and "pdf" in formats else "")))
     except ProblemsFound as exc:
         print_problems(exc.problems)
-        raise Failed(f"{len(exc.errors)} error(s) in {corrective}; no report was written") from None
+        raise Failed(Say("cli.report.not_written", n=len(exc.errors), file=corrective)) from None
     except ReportError as exc:
-        raise Failed(str(exc)) from None
+        raise Failed(message_of(exc)) from None
     except OSError as exc:  # the folder cannot be written to, a file's name is taken by a folder…
         where = exc.filename or folder
-        raise Failed(f"cannot write {where}: {exc.strerror or exc}; choose another folder with -o") from None
+        raise Failed(Say("cli.report.cannot_write", path=str(where), reason=exc.strerror or str(exc))) from None
     finally:
         store.close()

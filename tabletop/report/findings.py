@@ -6,10 +6,11 @@ Pure: from the index of the log and the moves and decisions the section builders
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (Bi, DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective,
-                                   ObligationRow, Observation, Ref, bi, join, minutes, phrase, text_bi)
+from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
+from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
@@ -39,6 +40,18 @@ def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
         m.objectives = list(dict.fromkeys(o for i in injects for o in objectives.get(i, [])))
 
 
+@dataclass
+class Observation:
+    """An evaluator's observation as the analysis reads it."""
+
+    seq: int
+    at: float
+    evaluator: str
+    objective: str
+    rating: str
+    text: str
+
+
 def observations(ix: LogIndex) -> list[Observation]:
     return [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
                         e.data.get("text") or "") for e in ix.observations]
@@ -66,13 +79,15 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         for x in ms:
             refs.append(_ref(x.seq, x.at, kind, role=x.role))
             refs += [_ref(r, ix.by_seq[r].at, "ruling") for r in x.ruled if r in ix.by_seq]
-        text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "",
-                      why={lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
-                           for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))},
-                      cites=phrase("cites", cites=cites) if cited else "")
+        text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "")
+        cites = phrase("cites", cites=cites) if cited else bi("")
+        detail = {lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
+                  + cites[lang] for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))}
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
-                           org=names.org(seat), element="Training", priority=3))
+                           org=names.org(seat), element="Training", priority=3, detail=detail))
+        for x in ms:
+            x.issue = out[-1].id
     return out
 
 
@@ -152,11 +167,13 @@ def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names
 
 def alternatives(rules) -> dict[str, set[str]]:
     """Lawful alternatives, from the pack: actions that satisfy the same requirement of another
-    action (`any: [{done: A}, {done: B}]`: A and B are alternative routes to it)."""
+    action (`any: [{done: A}, {done: B}]`, or `{flag: F}` for B where B's effects set F: A and B
+    are alternative routes to it)."""
     out: dict[str, set[str]] = {}
+    setting = {f: a.id for a in rules.actions.values() for f in a.effects.set_flags}
 
     def walk(test) -> None:
-        group = [t.done for t in (test.any or []) if t.done]
+        group = [t.done or setting[t.flag] for t in (test.any or []) if t.done or t.flag in setting]
         for a in group:
             out.setdefault(a, set()).update(x for x in group if x != a)
         for t in test.any or []:
@@ -202,14 +219,13 @@ def expected_actions(injects: list[InjectRef], scn, ix: LogIndex, moves: list[Mo
 
 
 def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, rules, names, alts) -> None:
+    """Taken (after the inject, or before it); else rightly held back on a decision point that
+    offered it; else met by a lawful alternative; else missed (the default)."""
     after = next((m for m in accepted if m.action == x.action and m.seq > (inj.seq or 0)), None)
     before = next((m for m in reversed(accepted) if m.action == x.action and m.seq < (inj.seq or 0)), None)
-    alt = next((m for m in accepted if m.action in alts.get(x.action, ())), None)
-    m = after or before or alt
-    if m is not None:
-        x.outcome = "taken" if m is after else "before" if m is before else "alternative"
-        x.by, x.seq, x.after = m.role, m.seq, m.at - (inj.released_at or 0)
-        x.via = m.action_label if m is alt else None
+    if after or before:
+        m = after or before
+        x.outcome, x.by, x.seq, x.after = "taken" if m is after else "before", m.role, m.seq, m.at - (inj.released_at or 0)
         return
     for dp in decisions:
         if dp.inject != inj.id or dp.status != "resolved" or x.action not in [o.action for o in dp.options]:
@@ -220,6 +236,9 @@ def _outcome(x: Expected, inj: InjectRef, accepted: list[Move], decisions, ix, r
             x.outcome = "restraint" if unlawful else "lesser"
             x.by, x.seq, x.via = dp.by_role, dp.move_seq or dp.closed_seq, dp.option_label
             return
+    alt = next((m for m in accepted if m.action in alts.get(x.action, ())), None)
+    if alt is not None:
+        x.outcome, x.by, x.seq, x.after, x.via = "alternative", alt.role, alt.seq, alt.at - (inj.released_at or 0), alt.action_label
 
 
 def _force(rules, action: str | None) -> int:
@@ -229,39 +248,26 @@ def _force(rules, action: str | None) -> int:
 
 
 def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]], ix: LogIndex, scn, rules,
-                      names: Names, decided: set[int]) -> list[Finding]:
-    """A finding per expected action: a strength when met in any way (unless a decision's finding
-    says it already), an area for improvement when missed."""
+                      names: Names) -> list[Finding]:
+    """An area for improvement per expected action missed, or taken though expected not to be.
+    One met in any way is no finding of its own: the objective's list of expected actions says
+    what became of it, in one line."""
     out = []
-    for x in items:
-        rels = [ix.released[i] for i in x.injects]
+    for x in (x for x in items if x.outcome in ("missed", "taken_against")):
         objs = list(dict.fromkeys(o for i in x.injects for o in objectives_of.get(i, [])))
-        refs = [_ref(r.seq, r.at, "released", inject=r.data["inject"]) for r in rels]
-        first, label = x.injects[0], x.label
+        refs = [_ref(r.seq, r.at, "released", inject=r.data["inject"]) for r in (ix.released[i] for i in x.injects)]
         if x.outcome == "missed":
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
             out.append(Finding("expected", phrase(
-                "missed", action=label, injects=", ".join(x.injects),
+                "missed", action=x.label, injects=", ".join(x.injects),
                 tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
                 refs + [_ref(s, ix.by_seq[s].at, "attempt") for s in x.blocked],
                 objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
-            continue
-        if x.outcome == "taken_against":  # an action the exercise expected to be held back
-            out.append(Finding("expected", phrase("taken_against", action=label, by=x.by or bi("—"), inject=first,
-                                                  after=minutes(x.after)),
+        else:
+            out.append(Finding("expected", phrase("taken_against", action=x.label, by=x.by or bi("—"),
+                                                  inject=x.injects[0], after=minutes(x.after)),
                                refs + [_ref(x.seq, ix.by_seq[x.seq].at, "move")], objs, f"AVOID-{x.action}",
                                element="Planning", priority=2))
-            continue
-        if x.outcome == "held_back":
-            out.append(Finding("expected", phrase("held_back", action=label, injects=", ".join(x.injects)), refs, objs,
-                               priority=3))
-            continue
-        if x.seq in decided:
-            continue
-        words = phrase(x.outcome, action=label, by=x.by or bi("—"), inject=first, after=minutes(x.after),
-                       via=x.via or bi(""))
-        seq = x.seq or refs[0].seq
-        out.append(Finding("expected", words, refs[:1] + [_ref(seq, ix.by_seq[seq].at, "move")], objs, priority=3))
     return out
 
 
@@ -294,41 +300,36 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
 
 
 def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
-                    expected: list[Expected], ix: LogIndex) -> Objective:
+                    expected: list[Expected]) -> Objective:
     """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
     or not exercised (none of its injects released), with the reason."""
-    oid = obj.id if obj is not None else None
-    mine = [i for i in injects if (oid in i.objectives if oid else not i.objectives and not i.adhoc)]
-    rated = [o for o in obs if o.objective == oid] if oid else []
-    released = [i for i in mine if i.status == "released"]
+    mine = [i for i in injects if obj.id in i.objectives]
+    rated = [o for o in obs if o.objective == obj.id]
     status, reason = "rated", None
-    if oid and not released:
-        ids = ", ".join(i.id for i in mine) or "—"
+    if not any(i.status == "released" for i in mine):
         kinds = {i.status for i in mine}
         status = "not_exercised"
         reason = phrase("not_exercised_branch" if kinds == {"off_branch"} else "not_exercised_skipped"
-                        if kinds == {"skipped"} else "not_exercised", ids=ids)
-    elif oid and not rated:
+                        if kinds == {"skipped"} else "not_exercised", ids=", ".join(i.id for i in mine) or "—")
+    elif not rated:
         status, reason = "not_rated", phrase("not_rated")
-    match = (lambda f: oid in f.objectives) if oid else (lambda f: not f.objectives)
     key = lambda f: (f.evidence[0].seq if f.evidence else 0, f.id or "")  # noqa: E731
+    ours = sorted((f for f in findings if obj.id in f.objectives), key=key)
     return Objective(
-        oid or "", text_bi(obj.text) if obj else phrase("general"),
-        text_bi(obj.capability) if obj else bi(""), status, reason, overall_rating([o.rating for o in rated]),
-        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated),
-        expected if oid else [],
-        sorted([f for f in findings if (f.id is None or f.strength) and match(f)], key=key),
-        sorted([f for f in findings if f.id is not None and match(f)], key=key))
+        obj.id, text_bi(obj.text), text_bi(obj.capability), status, reason, overall_rating([o.rating for o in rated]),
+        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated), expected,
+        [f for f in ours if f.id is None or f.strength], [f for f in ours if f.id is not None])
 
 
 def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
-    """The Improvement Plan: one row per area for improvement (in the order of the objectives),
-    then the new issues of the corrective-actions file; one row per corrective action agreed,
-    the file's words (issue, capability, root cause) over the log's."""
+    """The Improvement Plan: one row per area for improvement, under the capability of the objective
+    it is listed under (in the order of the objectives), then the new issues of the corrective-actions
+    file; one row per corrective action agreed, the file's words (issue, capability, root cause) over
+    the log's."""
     index = {o.id: i for i, o in enumerate(scn.objectives)}
     cap = {o.id: text_bi(o.capability) for o in scn.objectives}
-    found = {f.id: f for f in sorted(improvements, key=lambda f: (min((index.get(o, 999) for o in f.objectives),
-                                                                      default=999), f.evidence[0].seq if f.evidence else 0))}
+    found = {f.id: f for f in sorted(improvements, key=lambda f: (index.get(f.home, len(index)),
+                                                                  f.evidence[0].seq if f.evidence else 0))}
     given = {k: v for k, v in (corrective or {}).items() if k != "_exercise"}
     for issue_id in (k for k, v in given.items() if k not in found and not v.get("issue")):
         warnings.append(f"corrective actions: no issue {issue_id!r} in this report (issue ids: "
@@ -336,9 +337,9 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
     rows = []
     for issue_id in list(found) + [k for k, v in given.items() if k not in found and v.get("issue")]:
         f, g = found.get(issue_id), given.get(issue_id, {})
-        caps = [cap[o] for o in f.objectives if o in cap] if f else []
-        row = dict(issue_id=issue_id, capability=g.get("capability") or (caps[0] if caps else bi("—")),
+        row = dict(issue_id=issue_id, capability=g.get("capability") or cap.get(f.home if f else "", bi("—")),
                    issue=g.get("issue") or f.text, objectives=list(f.objectives) if f else [],
+                   detail=f.detail if f and not g.get("issue") else None,
                    root_cause=g.get("root_cause") or "", element=(f.element or "") if f else "",
                    organisation=(f.org or "") if f else "", from_log=f is not None, notes=list(f.notes) if f else [])
         for action in g.get("actions") or [{}]:

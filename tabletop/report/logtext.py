@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tabletop.engine import events as ev
 from tabletop.phrasebook import Names, describe_parts
 
 SAID = {"quote", "text", "reason", "title"}  # the fields that carry text a person typed
@@ -22,6 +23,16 @@ class Entry:
 
 
 def entry(e, names: Names) -> Entry:
-    parts = {lang: [(text, field in SAID) for text, field in describe_parts(e, lang, names)] for lang in ("en", "ja")}
+    parts = {lang: [(text, typed(e, field)) for text, field in describe_parts(e, lang, names)] for lang in ("en", "ja")}
     return Entry(e.seq, e.at, e.actor, {lang: names.role(e.actor, lang) or e.actor for lang in ("en", "ja")},
                  e.type, parts)
+
+
+def typed(e, field: str | None) -> bool:
+    """Whether a field of an event's sentence is text a person typed: not the pack's reasons for
+    blocking or flagging a move, nor a scripted inject's title (the scenario's words)."""
+    if field == "reason" and e.type in (ev.MOVE_BLOCKED, ev.MOVE_SUBMITTED):
+        return False
+    if field == "title" and e.type == ev.INJECT_RELEASED and not e.data.get("adhoc"):
+        return False
+    return field in SAID

@@ -4,61 +4,19 @@ Pure: built by the section builders (tabletop.report.sections) from one index
 of the log (tabletop.report.index); rendered by Jinja2 (tabletop.report.render).
 
 Text comes in two kinds. Text the tool writes is bilingual: a `Bi` dict
-``{"en": ..., "ja": ...}``. Text a person typed during the exercise (a move's
-note, a message, an observation, a hotwash) is a plain `str`, shown as written.
+``{"en": ..., "ja": ...}`` (tabletop.report.words). Text a person typed during the
+exercise (a move's note, a message, an observation, a hotwash) is a plain `str`,
+shown as written.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
-Bi = dict[str, str]
-
-
-def phrase(key: str, **fields: Any) -> Bi:
-    """A sentence of the report in both languages (the phrasebook's `report.*`, data/report.yaml);
-    a field given as Bi gives each language its own words."""
-    from tabletop.phrasebook import phrase as say
-
-    return {lang: say(f"report.{key}", lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()})
-            for lang in ("en", "ja")}
-
-
-def bi(en: str, ja: str | None = None) -> Bi:
-    return {"en": en, "ja": ja if ja else en}
-
-
-def text_bi(value: Any) -> Bi:
-    """A scenario/pack Text model, a {en, ja} dict or a plain string, as Bi."""
-    if value is None:
-        return bi("")
-    if isinstance(value, str):
-        return bi(value)
-    if isinstance(value, dict):
-        return bi(str(value.get("en", "")), value.get("ja"))
-    return bi(value.en, getattr(value, "ja", None))
-
-
-def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
-    items = list(items)
-    sep = sep or {"en": ", ", "ja": "、"}
-    return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
-
-
-def minutes(seconds: float | None) -> Bi:
-    """A duration in words, the phrasebook's: '45 s', '4 min', '1 h 05 min' / '45秒', '4分', '1時間5分'."""
-    from tabletop.phrasebook import duration
-
-    return bi("—") if seconds is None else {lang: duration(seconds, lang) for lang in ("en", "ja")}
-
-
-def natural(key: str) -> tuple:
-    """Sort key putting D2 before D10."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
+from tabletop.report.words import Bi
 
 
 @dataclass
@@ -85,11 +43,10 @@ class Ref:
 
 @dataclass
 class Finding:
-    """A strength or an area for improvement, with its evidence. Areas for improvement carry an
-    `id` (made of log sequence numbers and scenario ids, so stable for a log) keying the IP."""
+    """A strength or an area for improvement, with its evidence; an area's `id` keys the IP."""
 
     kind: str  # observation | decision | expected | blocked | flagged | obligation
-    text: Bi | str
+    text: Bi | str  # one line: what the executive summary and the Improvement Plan say
     evidence: list[Ref] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     id: str | None = None
@@ -100,20 +57,11 @@ class Finding:
     notes: list[str] = field(default_factory=list)  # an evaluator's words folded into this finding
     strength: bool = False  # an S observation is a strength and, by its rating, an area too
     home: str = ""  # the objective it is listed under in full (the first of its objectives)
+    detail: Bi | None = None  # why, with its citations: said in the analysis, after the text
 
     @property
     def anchor(self) -> str:
         return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
-
-
-@dataclass
-class Observation:
-    seq: int
-    at: float
-    evaluator: str
-    objective: str
-    rating: str
-    text: str
 
 
 @dataclass
@@ -134,6 +82,8 @@ class Move:
     ruling: int | None = None
     ruled: list[int] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
+    issue: str | None = None  # the id of its blocked or flagged finding (the Improvement Plan's row)
+    unruled: bool = False  # a third party's move: the doctrine pack does not rule on it
 
 
 @dataclass
@@ -182,20 +132,13 @@ class Objective:
 
 
 @dataclass
-class Option:
-    id: str
-    label: Bi
-    action: str | None
-
-
-@dataclass
 class DecisionPoint:
     id: str
     inject: str
     to: str
     role: Bi
     prompt: Bi
-    options: list[Option]
+    options: list[Any]  # the scenario's options (id, label, action)
     status: str  # resolved | timed_out | open | not_opened
     objectives: list[str]
     released_at: float | None = None
@@ -208,7 +151,8 @@ class DecisionPoint:
     elapsed: float | None = None
     deadline_met: bool | None = None
     citations: list[Citation] = field(default_factory=list)
-    basis: str = "law"  # "policy": the action is diplomacy or signalling, which no statute governs
+    basis: str = "law"  # policy: diplomacy or signalling, which no statute governs; third_party: not the pack's
+    basis_note: Bi | None = None  # said instead of citations (a third party's move)
     move_seq: int | None = None
     closed_seq: int | None = None
     text: str = ""
@@ -264,16 +208,6 @@ class Message:
 
 
 @dataclass
-class Consultation:
-    sender_role: Bi
-    recipient_role: Bi
-    count: int
-    answered: int
-    median_reply: float | None
-    longest_reply: float | None
-
-
-@dataclass
 class Situation:
     seq: int
     at: float
@@ -317,6 +251,7 @@ class IPRow:
     issue_id: str
     capability: Bi | str
     issue: Bi | str  # a str: an observation, as the evaluator typed it
+    detail: Bi | None = None  # why (a blocked or flagged move), printed here only if no objective lists it
     objectives: list[str] = field(default_factory=list)
     root_cause: Bi | str = ""
     action: Bi | str = ""
@@ -394,8 +329,7 @@ class Integrity:
 
 @dataclass
 class Meta:
-    """The HSEEP fields a sponsor expects, from the scenario and the corrective-actions file's
-    `exercise:` block; a field nobody gave is None (shown as "not stated")."""
+    """The HSEEP fields a sponsor expects (corrective-actions file's `exercise:`, else the scenario)."""
 
     type: Bi
     sponsor: Bi | str | None = None
@@ -428,7 +362,6 @@ class Report:
     coverage: Coverage
     figures: Figures
     objectives: list[Objective]
-    general: Objective | None
     capabilities: list[Bi]
     organisations: list[Bi]
     injects: list[InjectRef]
@@ -442,7 +375,6 @@ class Report:
     situation_default: str
     situation_titles: dict[str, Bi]
     messages: list[Message]
-    consultations: list[Consultation]
     sides: list[Side]
     participants: list[Participant]
     hotwash: list[Hotwash]

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from tabletop.hseep import RATING_NAME
 from tabletop.report import charts
-from tabletop.report.model import minutes
+from tabletop.report.words import minutes
 from tabletop.text import format_offset
 
 LANGS = ("en", "ja", "both")
@@ -157,7 +157,7 @@ def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
 @functools.lru_cache(maxsize=8)
 def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's, where built
     except yaml.YAMLError as exc:
         raise TemplateProblem(f"{filename}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("en"), dict):

@@ -4,14 +4,13 @@ from the index of the log (pure; the analysis and the improvement plan are in fi
 from __future__ import annotations
 
 import bisect
-import statistics
 
 from tabletop.engine import events as ev
 from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
-from tabletop.report.model import (Bi, Citation, Consultation, Coverage, DecisionPoint, Hotwash, InjectRef, Message,
-                                   Move, ObligationRow, Option, Participant, Reason, Ruling, Side, Situation, bi,
-                                   join, minutes, natural, phrase, text_bi)
+from tabletop.report.model import (Citation, Coverage, DecisionPoint, Hotwash, InjectRef, Message, Move, ObligationRow,
+                                   Participant, Reason, Ruling, Side, Situation)
+from tabletop.report.words import Bi, bi, join, minutes, natural, phrase, text_bi
 
 
 class Names:
@@ -21,6 +20,7 @@ class Names:
     def __init__(self, rules, scenario=None):
         self.rules, self.book = rules, BookNames.from_doctrine(rules, scenario)
         self._roles: dict[str, Bi] = {}  # named once: a long log names the same seats thousands of times
+        self._sides: dict[str, str] = {}
 
     def _both(self, name, *args) -> Bi:
         return bi(name(*args, "en"), name(*args, "ja"))
@@ -37,7 +37,9 @@ class Names:
         return "evaluator" if seat.startswith("evaluator") else "control" if seat in ("control", "system") else "player"
 
     def side(self, seat: str) -> str:
-        return "control" if self.kind(seat) != "player" else self.book.side(seat)
+        if seat not in self._sides:
+            self._sides[seat] = "control" if self.kind(seat) != "player" else self.book.side(seat)
+        return self._sides[seat]
 
     def side_title(self, side: str) -> Bi:
         return self.role("control") if side == "control" else text_bi(self.book.sides.get(side) or side)
@@ -94,7 +96,8 @@ def build_moves(ix: LogIndex, scn, names: Names) -> list[Move]:
         out.append(Move(e.seq, e.at, e.actor, names.role(e.actor), "blocked" if blocked else "accepted",
                         d.get("action"), names.action(d.get("action")), decision, option, option_label,
                         d.get("text") or "", reasons(d.get("reasons")) if blocked else [],
-                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, [])))
+                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, []),
+                        unruled=bool(d.get("unruled"))))
     return out
 
 
@@ -105,7 +108,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
     for inj in scn.injects:
         for d in inj.decisions:
             dp = DecisionPoint(d.id, inj.id, d.to, names.role(d.to), text_bi(d.prompt),
-                               [Option(o.id, text_bi(o.label), o.action) for o in d.options], "not_opened",
+                               list(d.options), "not_opened",
                                list(inj.objectives))
             rel, o, c = ix.released.get(inj.id), ix.opened.get(d.id), ix.closed.get(d.id)
             dp.released_at = rel.at if rel else None
@@ -124,7 +127,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
 def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
     dp.closed_at, dp.closed_seq, dp.option = c.at, c.seq, c.data.get("option")
     opt = next((x for x in dp.options if x.id == dp.option), None)
-    dp.option_label = opt.label if opt else (bi(dp.option) if dp.option else None)
+    dp.option_label = text_bi(opt.label) if opt else (bi(dp.option) if dp.option else None)
     base = dp.released_at if dp.released_at is not None else dp.opened_at
     dp.elapsed = None if base is None else c.at - base
     if c.type == ev.DECISION_TIMED_OUT:
@@ -140,6 +143,8 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
     dp.action_label = names.action(dp.action)
     dp.citations = names.citations(dp.action)
     dp.basis = getattr(names.rules.actions.get(dp.action or ""), "basis", "law")
+    if move is not None and move.unruled:
+        dp.basis, dp.basis_note = "third_party", phrase("third_party_basis")
 
 
 def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
@@ -181,33 +186,30 @@ def build_situations(ix: LogIndex, names: Names) -> list[Situation]:
                       names.situation(e.data.get("previous")), e.actor, names.role(e.actor)) for e in ix.situations]
 
 
-def build_coordination(ix: LogIndex, names: Names) -> tuple[list[Message], list[Consultation]]:
-    """Messages with the reply each cross-side one got, and consultation per pair of roles."""
+def build_coordination(ix: LogIndex, names: Names) -> list[Message]:
+    """Messages, each cross-side one with its reply: the first later message from an addressee
+    on the other side back to the sender."""
     msgs = []
     for e in ix.messages:
         to = list(e.data.get("to", []))
         side = names.side(e.actor)
         msgs.append(Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
                             e.data.get("text") or "", any(names.side(s) != side for s in to)))
-    sent: dict[tuple[str, str], list[int]] = {}
+    later: dict[tuple[str, str], list[int]] = {}  # (sender, addressee) -> indices of its messages
     for i, m in enumerate(msgs):
         for r in m.to:
-            sent.setdefault((m.sender, r), []).append(i)
-    waits: dict[tuple[str, str], list[float | None]] = {}
+            later.setdefault((m.sender, r), []).append(i)
     for i, m in enumerate(msgs):
+        firsts = []
         for r in (r for r in m.to if names.side(r) != m.side):
-            later = sent.get((r, m.sender), [])
-            k = bisect.bisect_right(later, i)
-            j = later[k] if k < len(later) else None
-            waits.setdefault((m.sender, r), []).append(None if j is None else msgs[j].at - m.at)
-            if j is not None and (m.reply_seq is None or msgs[j].seq < m.reply_seq):
-                m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
-    consult = []
-    for (a, b), w in sorted(waits.items()):
-        done = [x for x in w if x is not None]
-        consult.append(Consultation(names.role(a), names.role(b), len(w), len(done),
-                                    statistics.median(done) if done else None, max(done) if done else None))
-    return msgs, consult
+            back = later.get((r, m.sender), [])
+            k = bisect.bisect_right(back, i)
+            if k < len(back):
+                firsts.append(back[k])
+        if firsts:
+            j = min(firsts)
+            m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
+    return msgs
 
 
 def build_participants(ix: LogIndex, scn, names: Names) -> list[Participant]:

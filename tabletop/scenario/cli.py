@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from tabletop.cli import Failed, print_problems
-from tabletop.problems import ProblemsFound
+from tabletop.cli import Failed, print_problems, say
+from tabletop.problems import ProblemsFound, Say
 
 
 @click.command()
@@ -23,18 +23,18 @@ def migrate(files: tuple[str, ...], check: bool) -> None:
         text = Path(f).read_text(encoding="utf-8")
         new, old = migrate_text(text)
         if old is None:
-            click.echo(f"{f}: nothing to migrate (not `format: tabletop/1`)")
+            click.echo(say(Say("cli.migrate.nothing", file=f)))
             continue
         try:
             load_scenario_text(new, f)
         except ProblemsFound as exc:
             print_problems(exc.problems)
-            raise Failed(f"{f}: left as it was; fix the problems above, then migrate again")
+            raise Failed(Say("cli.migrate.left", file=f))
         would += 1
         if check:
-            click.echo(f"{f}: would change {old} -> {CURRENT}")
+            click.echo(say(Say("cli.migrate.would", file=f, old=old, new=CURRENT)))
             continue
         Path(f).write_text(new, encoding="utf-8")
-        click.echo(f"{f}: {old} -> {CURRENT}")
+        click.echo(say(Say("cli.migrate.done", file=f, old=old, new=CURRENT)))
     if check and would:
-        raise Failed(f"{would} file(s) to migrate", 1)
+        raise Failed(Say("cli.migrate.to_do", n=would), 1)

@@ -23,7 +23,7 @@ import logging
 import time
 from collections import Counter
 from datetime import datetime
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -100,21 +100,34 @@ class Server:
         self.quiet = Quiet(log)  # for what a flood could repeat: one line, then a count every few seconds
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None,
-                  sender: Connection | None = None) -> Outcome:
-        """Run a command on the session's thread, with whatever other commands are waiting."""
+                  sender: "Asker | None" = None) -> Outcome:
+        """Run a command on the session's thread, with whatever other commands are waiting; with a
+        `sender`, its console is sent the `result` (or the error) as soon as the batch lands."""
         return await self.worker.run(command, seat, command_id, sender)
 
     # -- publishing ----------------------------------------------------------------
 
-    def _after_command(self, events: list[Event], senders: list[Connection]) -> None:
-        """On the loop: publish commands' events, and wake the clock if they may have moved
-        its next due time (a move seldom does: then the clock sleeps on, and costs nothing)."""
-        self._publish(events, senders)
+    def _after_command(self, events: list[Event], answers: list[tuple["Asker", Outcome | BaseException]]) -> None:
+        """On the loop: publish a batch's events, then answer the consoles whose commands they
+        were (queued behind those events, so both leave in one write); and wake the clock if
+        they may have moved its next due time (a move seldom does: then the clock sleeps on)."""
+        try:
+            self._publish(events, [asker.conn for asker, _ in answers])
+        finally:  # a bug in publishing must not leave a console waiting for its reply
+            for asker, outcome in answers:
+                if isinstance(outcome, BaseException):
+                    asker.conn.send(protocol.error("server-error", "the server could not record that "
+                                                   f"({type(outcome).__name__}); it was not applied — try again",
+                                                   asker.cid))
+                else:
+                    asker.conn.send(result_message(asker.cid, outcome))
         seen = self._ticker_state
-        if seen is None or not same_schedule(seen, self.session.state):
+        if events and (seen is None or not same_schedule(seen, self.session.state)):
             self._wake.set()
 
     def _publish(self, events: list[Event], senders: list[Connection] = ()) -> None:
+        if not events:
+            return
         # The senders' consoles first: their results follow these events and wait on them.
         first = [s for s in dict.fromkeys(senders) if s in self.connections]
         conns = first + [c for c in self.connections if c not in first] if first else list(self.connections)
@@ -385,15 +398,13 @@ class Server:
         conn.send({"type": "dropped", "id": cid, "connection": target.id, "seat": target.seat})
 
     async def _command(self, conn: Connection, cid: str, command: c._Command) -> None:
-        # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes.
+        # Ids are kept per seat, so one seat can neither read nor pre-empt another's outcomes. The
+        # reply goes out with the batch's events (`_after_command`); this only waits for it, so
+        # that a console's commands are taken one at a time.
         try:
-            outcome = await self.run(command, conn.seat, f"{conn.seat}/{cid}", conn)
-        except Exception as exc:
+            await self.run(command, conn.seat, f"{conn.seat}/{cid}", Asker(conn, cid))
+        except Exception:
             log.exception("command %s from %s failed", cid, conn.seat)
-            conn.send(protocol.error("server-error", f"the server could not record that ({type(exc).__name__}); "
-                                                     "it was not applied — try again", cid))
-            return
-        conn.send(result_message(cid, outcome))
 
 
 async def _close(ws: web.WebSocketResponse, code: int, message: bytes) -> None:
@@ -401,6 +412,12 @@ async def _close(ws: web.WebSocketResponse, code: int, message: bytes) -> None:
         await asyncio.wait_for(ws.close(code=code, message=message), 2.0)
     except (asyncio.TimeoutError, Exception):
         pass
+
+
+class Asker(NamedTuple):
+    """Who sent a command, to be answered when it lands: the console and its message id."""
+    conn: Connection
+    cid: str
 
 
 def result_message(cid: str, outcome: Outcome) -> dict:

@@ -13,15 +13,31 @@ from pathlib import Path
 import click
 
 from tabletop.cli import STORE_URL
+from tabletop.problems import message_of
 
 DEFAULT_PORT = 8765
 
 
 
-def _failed(message: str):
+def _failed(message):
     from tabletop.cli import Failed
 
     return Failed(message)
+
+
+def _say(key: str, **fields) -> str:
+    """A line of `tabletop serve` in the reader's language (phrasebook `cli.serve.*`)."""
+    from tabletop.cli import say
+    from tabletop.problems import Say
+
+    return say(Say(f"cli.serve.{key}", **fields))
+
+
+def _sentence(key: str, **fields):
+    """The same line still to be said (for an error: `Failed` says it in the reader's language)."""
+    from tabletop.problems import Say
+
+    return Say(f"cli.serve.{key}", **fields)
 
 
 def write_codes_file(path: str, text: str) -> None:
@@ -38,12 +54,12 @@ def tls_context(certfile: str | None, keyfile: str | None) -> ssl_mod.SSLContext
     if not certfile and not keyfile:
         return None
     if not certfile:
-        raise _failed("--keyfile needs --certfile")
+        raise _failed(_sentence("keyfile_alone"))
     ctx = ssl_mod.create_default_context(ssl_mod.Purpose.CLIENT_AUTH)
     try:
         ctx.load_cert_chain(certfile, keyfile)
     except (OSError, ssl_mod.SSLError) as exc:
-        raise _failed(f"cannot load the TLS certificate {certfile}: {exc}") from None
+        raise _failed(_sentence("bad_certificate", file=certfile, reason=str(exc))) from None
     return ctx
 
 
@@ -86,33 +102,32 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
     Resume:  tabletop serve --resume exercises/missile-launch-20270405-065000.db --codes-file codes.txt
     Browser: tabletop serve missile-launch --host 0.0.0.0 --web 8080   (players open http://THIS-MACHINE:8080)
     """
-    from tabletop.problems import ProblemsFound
+    from tabletop.problems import ProblemsFound, Say
     from tabletop.server.app import ExerciseError, open_exercise
     from tabletop.server.codes import SeatCodes, parse_codes_file
 
     if (scenario is None) == (resume is None):
-        raise _failed("give a SCENARIO to start an exercise, or --resume DB to continue one")
+        raise _failed(_sentence("what_to_serve"))
     if resume and db:
-        raise _failed("--db names a new log; with --resume the log is the one given")
+        raise _failed(Say("cli.errors.db_and_resume"))
     if store_url and db:
-        raise _failed("--db names a SQLite log; with --store the log is in the database given")
+        raise _failed(_sentence("db_and_store"))
     ctx = tls_context(certfile, keyfile)
     if codes_file and resume is None:
         # Before the log exists: codes nobody can read would make the new exercise unjoinable.
         try:
             os.close(os.open(codes_file, os.O_WRONLY | os.O_CREAT, 0o600))
         except OSError as exc:
-            raise _failed(f"cannot write the codes file {codes_file}: {exc.strerror or exc}; "
-                          "nothing was started") from None
+            raise _failed(_sentence("codes_file_unwritable", file=codes_file, reason=exc.strerror or str(exc))) from None
     try:
         session, codes = open_exercise(scenario, resume, db, store_url)
     except ExerciseError as exc:
-        raise _failed(str(exc)) from None
+        raise _failed(message_of(exc)) from None
     except ProblemsFound as exc:
         from tabletop.cli import print_problems
 
         print_problems(exc.problems)
-        raise _failed(f"{len(exc.errors)} error(s) in {scenario}; nothing was started") from None
+        raise _failed(_sentence("not_started", n=len(exc.errors), file=scenario)) from None
 
     reprinted = False
     if codes is None and codes_file and Path(codes_file).is_file():
@@ -121,7 +136,7 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
         if kept and stored and all(stored.seat_for(code) == seat for seat, code in kept.items()):
             codes, reprinted = kept, True
         else:
-            click.echo(f"tabletop: {codes_file} does not hold this exercise's codes; not reprinting them", err=True)
+            click.echo(_say("codes_not_these", file=codes_file), err=True)
     if (host is None or port is None) and reprinted:
         # A resumed exercise listens where its participants' consoles keep reconnecting.
         from tabletop.server.codes import joined_address
@@ -130,7 +145,7 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
         if was_port is not None:
             host = was_host if host is None else host
             port = was_port if port is None else port
-            click.echo(f"tabletop: resuming on {host}:{port}, where the participants were sent ({codes_file})")
+            click.echo(_say("resuming_on", host=host, port=port, file=codes_file))
     host = "127.0.0.1" if host is None else host
     port = DEFAULT_PORT if port is None else port
     try:
@@ -147,7 +162,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
         messages = (MESSAGES_BURST, 1.0 / pace) if pace else (1 << 30, 1e-9)  # 0: no limit
         handle = await start_server(session, codes, host, port, ctx, messages=messages)
     except OSError as exc:
-        why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        why = dict(host=host, port=port, reason=exc.strerror or str(exc))
         path = getattr(session.store, "path", None)
         if resume is None and path is not None:
             # The new log's codes were never shown: resuming it would give an exercise nobody can
@@ -155,41 +170,43 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
             session.store.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise _failed(f"{why}; nothing was started") from None
-        raise _failed(why) from None
+            raise _failed(_sentence("cannot_listen_nothing", **why)) from None
+        raise _failed(_sentence("cannot_listen", **why)) from None
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store
     where = getattr(store, "path", None) or getattr(store, "location", "memory (--db :memory:)")
     state = session.state
-    click.echo(f"tabletop: exercise {store.exercise} — {session.scenario.title.en}")
-    click.echo(f"  log:     {where}  ({state.last_seq} events, {state.phase})")
-    click.echo(f"  serving: {url}")
+    from tabletop.cli import reader_language
+    from tabletop.phrasebook import cells, pad
+
+    lang = reader_language()
+    click.echo(_say("exercise", exercise=store.exercise, title=session.scenario.title.get(lang)))
+    click.echo(_say("log", where=where, n=state.last_seq, phase=_say(f"phase.{state.phase}")))
+    click.echo(_say("serving", url=url))
     if host in ("127.0.0.1", "localhost", "::1"):
-        click.echo("           (this machine only; --host 0.0.0.0 to let other machines join)")
+        click.echo(_say("local_only"))
     elif not ctx:
-        click.echo("  warning: connections are not encrypted; give --certfile/--keyfile for wss://")
+        click.echo(_say("unencrypted"))
     titles = seat_titles(session)
+    shown_titles = seat_titles(session, lang)
     if codes:
         if codes_file and not reprinted:
             try:
                 write_codes_file(codes_file, format_codes_file(codes, titles, url, store.exercise))
-                click.echo(f"  codes written to {codes_file} (readable by you only)")
+                click.echo(_say("codes_written", file=codes_file))
             except OSError as exc:
-                click.echo(f"  warning: cannot write {codes_file} ({exc.strerror or exc}); the codes are shown "
-                           "below only — note them now", err=True)
+                click.echo(_say("codes_unwritable", file=codes_file, reason=exc.strerror or str(exc)), err=True)
         click.echo("")
-        click.echo("Seat codes — each code is a seat; give each only to its player:" if not reprinted else
-                   f"Seat codes (still valid; from {codes_file}):")
+        click.echo(_say("codes_head") if not reprinted else _say("codes_reprinted", file=codes_file))
         width = max(len(s) for s in codes)
-        twidth = max(len(titles.get(s, s)) for s in codes)
+        twidth = max(cells(shown_titles.get(s, s)) for s in codes)
         for seat, code in codes.items():
-            click.echo(f"  {seat:<{width}}  {titles.get(seat, seat):<{twidth}}  {code}   "
+            click.echo(f"  {seat:<{width}}  {pad(shown_titles.get(seat, seat), twidth)}  {code}   "
                        f"tabletop join {url} --code {code}")
     else:
         click.echo("")
-        click.echo("The seat codes issued at the start are still valid. They cannot be reprinted: the log keeps "
-                   "only their hashes (keep --codes-file to reprint them on resume).")
+        click.echo(_say("codes_kept"))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -200,16 +217,15 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     web = await _start_web(scheme, host, handle.port, web_port) if web_port else None
     click.echo("")
     if hasattr(store, "path"):
-        click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {where}` continues the exercise.")
+        click.echo(_say("ready_file", where=where))
     elif hasattr(store, "location"):
-        click.echo(f"Ready. Ctrl-C stops the server; `tabletop serve --resume {store.exercise} --store URL` "
-                   "continues the exercise.")
+        click.echo(_say("ready_store", exercise=store.exercise))
     else:
-        click.echo("Ready. Ctrl-C stops the server. The log is in memory only: nothing is kept.")
+        click.echo(_say("ready_memory"))
     try:
         await stop.wait()
     finally:
-        click.echo("tabletop: stopping (consoles will reconnect when the server is back)")
+        click.echo(_say("stopping"))
         if web is not None and web.returncode is None:
             web.terminate()
             await web.wait()
@@ -228,7 +244,7 @@ async def _start_web(scheme: str, host: str, port: int, web_port: int):
     proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, local, str(web_port), host,
                                                 stdin=asyncio.subprocess.PIPE)
     shown = "THIS-MACHINE" if host in ("0.0.0.0", "::") else host
-    click.echo(f"  browser: http://{shown}:{web_port}  (participant console; asks for the seat code)")
+    click.echo(_say("browser", host=shown, port=web_port))
     return proc
 
 
@@ -252,7 +268,7 @@ def bot(url: str, code: str, moves_path: str, lang: str, cafile: str | None, ins
         moves = load_moves(moves_path)
     except ProblemsFound as exc:
         print_problems(exc.problems)
-        raise _failed(f"{len(exc.errors)} error(s) in {moves_path}") from None
+        raise _failed(_sentence("moves_errors", n=len(exc.errors), file=moves_path)) from None
     ssl = None
     if cafile:
         ssl = ssl_mod.create_default_context(cafile=cafile)
@@ -261,9 +277,9 @@ def bot(url: str, code: str, moves_path: str, lang: str, cafile: str | None, ins
     try:
         report = asyncio.run(Bot(url, code, moves, echo=click.echo, lang=lang, ssl=ssl).run())
     except ClientError as exc:
-        raise _failed(str(exc)) from None
+        raise _failed(message_of(exc)) from None
     except KeyboardInterrupt:
         sys.exit(130)
-    click.echo(f"bot: {report.played} move(s) played as {report.seat}, {report.refused} refused")
+    click.echo(_say("bot_done", played=report.played, seat=report.seat, refused=report.refused))
     if report.refused:
         sys.exit(1)

@@ -6,9 +6,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tabletop.problems import Say
 from tabletop.server import protocol
 from tabletop.server.codes import SeatCodes, seats_for
 from tabletop.session import Session
+
+
+def _said(exc: BaseException):
+    """An error's sentence as it was given (a Say still to be said in the reader's language), or its text."""
+    return exc.args[0] if len(exc.args) == 1 else str(exc)
 
 
 class ExerciseError(Exception):
@@ -36,18 +42,18 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
     from tabletop.store import MemoryStore, SqliteStore, StoreError, open_postgres
 
     if (scenario is None) == (resume is None):
-        raise ExerciseError("give a scenario to start, or --resume LOG to continue an exercise")
+        raise ExerciseError(Say("store.what_to_open"))
     if resume is not None:
         try:
             store = (open_postgres(store_url, resume, create=False, exclusive=True) if store_url
                      else SqliteStore(resume, create=False, exclusive=True))
         except StoreError as exc:
-            raise ExerciseError(str(exc)) from None
+            raise ExerciseError(_said(exc)) from None
         try:
             session = Session.resume(store)
         except (ValueError, StoreError) as exc:
             store.close()
-            raise ExerciseError(f"{resume}: {exc}") from None
+            raise ExerciseError(Say("cli.errors.in_file", file=resume, detail=_said(exc))) from None
         if SeatCodes.load(store) is None:
             seat_codes, plain = SeatCodes.issue(seats_for(session.scenario))
             seat_codes.save(store)
@@ -61,22 +67,21 @@ def open_exercise(scenario: str | None = None, resume: str | None = None, db: st
         try:
             store = open_postgres(store_url, exercise, exclusive=True)
         except StoreError as exc:
-            raise ExerciseError(str(exc)) from None
+            raise ExerciseError(_said(exc)) from None
     elif db == ":memory:":
         store = MemoryStore(exercise)
     else:
         path = Path(db) if db else default_db(loaded.scenario.id, now)
         if path.exists():
-            raise ExerciseError(f"{path} already exists; to continue that exercise use --resume {path}, "
-                                "or choose a new --db")
+            raise ExerciseError(Say("store.exists", path=str(path)))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ExerciseError(f"cannot create the exercise log {path}: {exc.strerror or exc}") from None
+            raise ExerciseError(Say("store.cannot_create", path=str(path), detail=exc.strerror or str(exc))) from None
         try:
             store = SqliteStore(path, exercise, exclusive=True)
         except StoreError as exc:
-            raise ExerciseError(str(exc)) from None
+            raise ExerciseError(_said(exc)) from None
     session = Session.create(loaded, store, now, scenario_text=Path(loaded.path).read_text(encoding="utf-8"))
     seat_codes, plain = SeatCodes.issue(seats_for(loaded.scenario))
     seat_codes.save(store)

@@ -2,16 +2,16 @@
 the store happens on it, in order, whatever the store (one command path).
 
 Commands that arrive together run as one batch (`Session.handle_batch`: group commit, one
-durable transaction). Their events reach the loop with the batch's outcomes in one callback:
-the events are published first, then each command's caller resumes (so a console gets its
-events before its `result`)."""
+durable transaction). Their events reach the loop with the batch's outcomes in one callback,
+which publishes the events and then answers each command's sender (so a console gets its
+events before its `result`, both in the same write), before each command's caller resumes."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Callable
 
@@ -21,8 +21,9 @@ from tabletop.session import Outcome, Session
 
 log = logging.getLogger("tabletop.server")
 
-# What the loop is given to publish: the events, and the connections whose commands made them.
-Publish = Callable[[list[Event], list], None]
+# What the loop is given to publish: the events, and each command's sender (None for the
+# server's own commands) with its outcome, or the exception that stopped the batch.
+Publish = Callable[[list[Event], list[tuple[object, "Outcome | BaseException"]]], None]
 
 
 class Worker:
@@ -31,7 +32,11 @@ class Worker:
         self.clock = clock
         self.publish = publish
         self._queued_seq = last_seq  # the last seq handed to `publish` (this thread only)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
+        # The session's own thread, fed through a queue: a thread pool's future and work item per
+        # call cost a wake-up more than this (about 20 µs a command on the benchmark's machine).
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="tabletop-session", daemon=True)
+        self._stopped = False
         self._batch: list[tuple] = []  # (command, seat, command id, sender, future), waiting for the thread
         self._batch_lock = threading.Lock()
         self._draining = False
@@ -39,9 +44,27 @@ class Worker:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
+        self._thread.start()
 
     def stop(self) -> None:
-        self._executor.shutdown(wait=True)
+        """Let what is queued run, then end the thread."""
+        if not self._stopped:
+            self._stopped = True
+            self._jobs.put(None)
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        if self._stopped:
+            raise RuntimeError("the session's thread has stopped")
+        self._jobs.put(job)
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except Exception:  # the loop gone, say: the thread must go on serving what follows
+                log.exception("the session's thread could not finish a job")
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None, sender=None) -> Outcome:
         """Run a command on the session's thread, with whatever other commands are waiting."""
@@ -51,7 +74,7 @@ class Worker:
             start = not self._draining
             self._draining = True
         if start:
-            self._executor.submit(self._drain)
+            self._submit(self._drain)
         return await asyncio.shield(fut)  # once queued it runs; a cancelled caller just stops waiting
 
     def _drain(self) -> None:
@@ -72,9 +95,11 @@ class Worker:
             self._loop.call_soon_threadsafe(self._landed, jobs, outcomes, events)
 
     def _landed(self, jobs, outcomes, events: list[Event]) -> None:
-        """On the loop: publish the batch's events, then let each command's caller resume."""
-        if events:
-            _then(lambda: self.publish(events, [sender for _, _, _, sender, _ in jobs if sender is not None]))
+        """On the loop: publish the batch's events and answer its senders, then let each
+        command's caller resume."""
+        answers = [(sender, outcome) for (_, _, _, sender, _), outcome in zip(jobs, outcomes) if sender is not None]
+        if events or answers:
+            _then(lambda: self.publish(events, answers))
         for (_, _, _, _, fut), outcome in zip(jobs, outcomes):
             if isinstance(outcome, BaseException):
                 _settle(fut, None, outcome)
@@ -96,6 +121,8 @@ class Worker:
         fut = loop.create_future()
 
         def job() -> None:
+            if fut.cancelled():
+                return  # its caller stopped waiting before it started: it never will
             try:
                 result, then = fn(*args)
             except BaseException as exc:
@@ -103,12 +130,8 @@ class Worker:
             else:
                 loop.call_soon_threadsafe(_land, fut, then, result, None)
 
-        work = self._executor.submit(job)
-        try:
-            return await fut
-        except asyncio.CancelledError:
-            work.cancel()  # not started yet: it never will be (once started, it lands all the same)
-            raise
+        self._submit(job)
+        return await fut  # once started it lands all the same (`_land` publishes, even if no one waits)
 
     def _complete(self, events: list[Event]) -> list[Event]:
         """The events to publish, including any appended to the session by someone other than

@@ -15,7 +15,9 @@ def is_postgres_url(target: str | None) -> bool:
 def open_postgres(url: str, exercise: str | None, *, create: bool = True, exclusive: bool = False):
     """A PostgresStore (psycopg is imported only when a PostgreSQL store is used)."""
     if not is_postgres_url(url):
-        raise StoreError(f"{url!r} is not a PostgreSQL URL; write postgresql://USER@HOST:PORT/DATABASE")
+        from tabletop.problems import Say
+
+        raise StoreError(Say("cli.errors.store_url", value=url))
     from tabletop.store.postgres import PostgresStore
 
     return PostgresStore(url, exercise, create=create, exclusive=exclusive)

@@ -45,7 +45,15 @@ HEAD_KEY = "head"
 
 
 class StoreError(Exception):
-    """The file is not a tabletop exercise log, or cannot be opened."""
+    """The file is not a tabletop exercise log, or cannot be opened. Its argument may be a
+    sentence still to be said (`tabletop.problems.Say`): `str(exc)` says it in the language the
+    CLI chose, `exc.args[0]` hands it on to be said in the reader's."""
+
+
+def _say(key: str, **fields):
+    from tabletop.problems import Say
+
+    return Say(f"store.{key}", **{k: str(v) for k, v in fields.items()})
 
 
 class BadRow(StoreError):
@@ -82,11 +90,11 @@ class SqliteStore:
         self.path = Path(path)
         self._lock_fd: int | None = None
         if self.path.is_dir():
-            raise StoreError(f"{path} is a directory, not an exercise log")
+            raise StoreError(_say("is_folder", path=path))
         if not create and not self.path.is_file():
-            raise StoreError(f"{path}: no such exercise log")
+            raise StoreError(_say("no_log", path=path))
         if create and not self.path.exists() and not self.path.parent.is_dir():
-            raise StoreError(f"cannot create the exercise log {path}: {self.path.parent} is not a folder")
+            raise StoreError(_say("no_folder", path=path, folder=self.path.parent))
         if exclusive:
             self._lock()
         try:
@@ -94,20 +102,20 @@ class SqliteStore:
             if not create and self._db.execute(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
                 self._db.close()  # someone else's database: refuse it before writing anything to it
-                raise StoreError(f"{path}: not a tabletop exercise log (no exercise recorded)")
+                raise StoreError(_say("not_a_log", path=path))
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
         except sqlite3.OperationalError as exc:
             self._unlock()
             if create and not self.path.is_file():
-                raise StoreError(f"cannot create the exercise log {path}: {exc}") from None
+                raise StoreError(_say("cannot_create", path=path, detail=exc)) from None
             if create or exclusive:
-                raise StoreError(f"{path}: cannot open the exercise log ({exc})") from None
+                raise StoreError(_say("cannot_open", path=path, detail=exc)) from None
             self._open_read_only(exc)
         except sqlite3.DatabaseError as exc:
             self._unlock()
-            raise StoreError(f"{path}: not a tabletop exercise log ({exc})") from None
+            raise StoreError(_say("not_a_log_why", path=path, detail=exc)) from None
         except StoreError:
             self._unlock()
             raise
@@ -115,7 +123,7 @@ class SqliteStore:
         if stored is None:
             if exercise is None:
                 if not create:
-                    raise StoreError(f"{path}: not a tabletop exercise log (no exercise recorded)")
+                    raise StoreError(_say("not_a_log", path=path))
                 exercise = self.path.stem
             self.set_meta("exercise", exercise)
             stored = exercise
@@ -232,18 +240,16 @@ class SqliteStore:
             pass
         wal = Path(f"{self.path}-wal")
         if wal.is_file() and wal.stat().st_size > 0:
-            raise StoreError(f"{self.path}: cannot open the exercise log ({why}); its last changes are still in "
-                             f"{wal.name} and the folder cannot be written: copy both files to a folder you can "
-                             "write to") from None
+            raise StoreError(_say("unwritten_wal", path=self.path, detail=why, wal=wal.name)) from None
         try:
             self._db = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
                                        isolation_level=None, check_same_thread=False)
             found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         except sqlite3.DatabaseError:
-            raise StoreError(f"{self.path}: cannot open the exercise log ({why})") from None
+            raise StoreError(_say("cannot_open", path=self.path, detail=why)) from None
         if found is None:
             self._db.close()
-            raise StoreError(f"{self.path}: not a tabletop exercise log (no exercise recorded)")
+            raise StoreError(_say("not_a_log", path=self.path))
 
     def _lock(self) -> None:
         if fcntl is None:
@@ -256,8 +262,7 @@ class SqliteStore:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise StoreError(f"{self.path} is in use: another tabletop session is serving this exercise; "
-                             "stop it first (or join it)") from None
+            raise StoreError(_say("in_use", path=self.path)) from None
         self._lock_fd = fd
 
     def _unlock(self) -> None:

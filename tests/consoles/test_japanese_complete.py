@@ -25,7 +25,7 @@ LEFTOVERS = [
     "was", "late", "real time", "connected", "connecting", "Seats", "Timed out", "ACCEPTED", "NOT SENT",
     "Rating", "Objective", "Legal situation", "Facts", "Obligations", "Open decisions", "Live feed",
     "MESSAGE", "INJECT", "DECISION", "MOVE", "RULING", "SITUATION", "PAUSED", "Pause", "Release", "Hold",
-    "Skip", "Ruling", "Report", "End", "Message", "Hotwash",
+    "Skip", "Ruling", "Report", "End", "Message", "Hotwash", "palette",
 ]
 # Where a role's name belongs (the facilitator's seats table lists the ids too: seat codes go by them).
 IDS = ["us.indopacom", "jp.mod", "jp.pm"]
@@ -65,20 +65,30 @@ def screen_text(app) -> str:
     return "\n".join("".join(t for _, t in sorted(v)).replace("\xa0", " ") for _, v in sorted(rows.items()))
 
 
-@pytest.mark.parametrize("seat", ["control", "jp.mod", "evaluator-1"])
-async def test_a_japanese_console_shows_no_english_leftover(seat):
+CONSOLES = [("control", False), ("jp.mod", False), ("us.indopacom", False), ("evaluator-1", False), ("control", True)]
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 40), (200, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("seat, present", CONSOLES, ids=lambda v: "present" if v is True else str(v) if v else None)
+async def test_a_japanese_console_shows_no_english_leftover(seat, present, size):
     hub = played()
-    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes[seat], client_factory=hub.client, now=hub.now)
+    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes[seat], client_factory=hub.client, now=hub.now,
+                     present=present)
     app.lang = "ja"
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.console_screen is not None and app.console_screen._ready, "console")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app)
-    assert "内閣総理大臣" in text or "防衛大臣" in text  # it is the Japanese console, with the roles' names
-    words = LEFTOVERS + (IDS if seat != "control" else [])
+    # it is the Japanese console, with the roles' names (the presenter's: the Japanese title first)
+    assert any(name in text for name in ("内閣総理大臣", "防衛大臣", "米インド太平洋軍司令官")) or present
+    # The scenario's title is shown in both languages by design: the reader's language first.
+    lines = text.splitlines()
+    first_ja = next(i for i, line in enumerate(lines) if "早朝の発射" in line)
+    assert all(i > first_ja for i, line in enumerate(lines) if "Dawn launch" in line)
+    words = LEFTOVERS + (IDS if seat != "control" or present else [])
     found = sorted({w for w in words if re.search(rf"(?<![\w.]){re.escape(w)}(?![\w.])", text)})
     assert found == [], "\n".join(l for l in text.splitlines() if any(w in l for w in found))
 
@@ -106,3 +116,29 @@ async def test_a_japanese_inbox_names_the_sender_and_the_method_in_japanese():
         text = text_of(reader).replace("\n", "")
     assert "発信：統制部" in text and "事前配布資料（演習開始時に読み上げ）" in text
     assert "Exercise control" not in text and "Read-ahead" not in text
+
+
+@pytest.mark.parametrize("seat", ["control", "jp.mod", "evaluator-1"])
+async def test_a_japanese_footer_fits_its_line_and_names_roles_first(seat):
+    """Japanese words take two cells a character: at 120 columns the footer's keys still fit on
+    their line (shorter words where the full ones would not), and the facilitator's seats table
+    shows each role's name before its id, so a narrow table loses the id, not the name."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from tabletop.consoles.widgets.seats_table import SeatsTable
+    from tabletop.phrasebook import cells
+
+    hub = played()
+    app = ConsoleApp("ws://exercise.example:8765/ws", hub.codes[seat], client_factory=hub.client, now=hub.now)
+    app.lang = "ja"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.console_screen is not None and app.console_screen._ready, "console")
+        await pilot.pause()
+        keys = list(app.console_screen.query_one(Footer).query(FooterKey))
+        used = sum(cells(k.key_display or k.key) + cells(k.description) + 3 for k in keys)
+        assert used <= 120 and "コマンド" in [k.description for k in keys]
+        if seat == "control":
+            table = app.console_screen.query_one(SeatsTable)
+            assert [str(c.label) for c in table.columns.values()][1] == "役割"
+            assert str(table.get_row("jp.pm")[1]).startswith("内閣総理大臣")

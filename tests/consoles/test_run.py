@@ -71,7 +71,7 @@ def test_taken_port_falls_back_to_a_free_one(tmp_path, monkeypatch):
     finally:
         blocker.close()
     assert started.port != port
-    assert any(f"Port {port} is in use" in n for n in started.notes)
+    assert any(f"Port {port} is in use" in str(n) for n in started.notes)
 
 
 def test_bad_scenario_is_a_user_error(tmp_path):
@@ -98,7 +98,7 @@ async def test_resume_without_the_codes_file_still_opens_the_console(tmp_path, m
             await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
             await pilot.press("c")
             await until(pilot, lambda: isinstance(app.screen, CodesScreen), "codes dialog")
-            assert any("cannot be shown" in n for n in again.notes)
+            assert any("cannot be shown" in str(n) for n in again.notes)
             assert again.control_code != started.codes["control"]
     finally:
         server.stop()
@@ -130,7 +130,7 @@ def test_resume_listens_where_the_participants_were_told_to_join(tmp_path, monke
     server, again, app = prepare_run(None, started.db_path, None, None, None)
     server.stop()
     assert again.port == started.port and again.join_url == started.join_url
-    assert any("reconnect" in n for n in again.notes)
+    assert any("reconnect" in str(n) for n in again.notes)
 
     blocker = socket.socket()
     blocker.bind(("127.0.0.1", started.port))

@@ -12,11 +12,12 @@ from click.testing import CliRunner
 from tabletop.cli import main
 
 ENGLISH_LEFTOVERS = ("moves from", "Log written", "wrote ", "log intact", "TAMPERED", "no such", "events)", "injects)")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 JA_ENV = {"TABLETOP_LANG": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "ja_JP.UTF-8"}
 
 
 def run(*args, env=None):
-    r = CliRunner().invoke(main, list(args), env=env)
+    r = CliRunner().invoke(main, list(args), env=env, prog_name="tabletop")
     assert "Traceback" not in r.output
     return r.exit_code, r.output
 
@@ -61,3 +62,66 @@ def test_verify_says_which_event_breaks_the_chain_in_japanese(fixtures, tmp_path
 def test_a_log_that_is_not_there_is_said_in_japanese(tmp_path):
     code, out = run("--lang", "ja", "verify", str(tmp_path / "none.db"))
     assert code == 2 and out.strip() == f"tabletop: {tmp_path / 'none.db'}：その演習記録はない"
+
+
+def test_rehearse_in_japanese_names_obligations_and_lists_citations_as_japanese_does(fixtures):
+    # When an author rehearses in Japanese
+    code, out = run("--lang", "ja", "rehearse", "missile-launch")
+    assert code == 0
+    reasons = [line for line in out.splitlines() if line.startswith("      - ")]
+    # Then a move's citations are listed with the Japanese separator, in Japanese brackets
+    assert reasons and all("; " not in line and "[" not in line for line in reasons)
+    assert any("［自衛隊法第82条の3第1項；自衛隊法第82条の3第3項］" in line for line in reasons)
+    # And an obligation is named by its title, not its id
+    code, out = run("--lang", "ja", "rehearse", str(fixtures / "mini.yaml"))
+    owed = next(line for line in out.splitlines() if line.startswith("義務："))
+    assert owed == "義務：打撃の報告：期限超過"
+
+
+# Each command's failure paths (and a few of its plain lines), as a Japanese reader meets them:
+# said in Japanese, with no English sentence left of what tabletop itself says. Paths, ids,
+# options and the commands to type stay as they are written.
+FAILURES = [
+    ["verify", "{tmp}"], ["verify", "{tmp}/none.db"], ["export", "{tmp}/none.db"],
+    ["rehearse"], ["rehearse", "missile-launch", "--resume", "x.db"], ["rehearse", "--resume", "x.db", "--db", "y.db"],
+    ["fork", "{tmp}/none.db", "--at", "D1", "-o", "{tmp}/f.db"],
+    ["msel", "export", "missile-launch", "-o", "x.txt"], ["msel", "import", "{tmp}/none.xlsx", "-o", "s.yaml"],
+    ["msel", "import", "x.xlsx"], ["msel", "import", "x.xlsx", "-o", "s.json"],
+    ["msel", "export", "missile-launch", "-o", "{tmp}/x.xlsx", "--startex", "nine"],
+    ["report", "{tmp}/none.db"], ["report", "x.db", "--format", "doc"],
+    ["serve"], ["serve", "--resume", "x.db", "--db", "y.db"], ["serve", "missile-launch", "--keyfile", "pyproject.toml"],
+    ["serve", "missile-launch", "--db", "a.db", "--store", "postgresql://u@h/d"],
+    ["run", "missile-launch", "--resume", "x.db"], ["join", "nowhere:99999"], ["facilitate", "nowhere:99999", "--code", "x"],
+    ["bot", "127.0.0.1:9", "--code", "x", "--moves", "scenarios/missile-launch.moves.yaml"],
+    ["lessons", "--from", "postgresql://u@h/d", "--format", "doc"], ["ip", "x.db", "--action", "do it"],
+    ["archive", "init", "notaurl"], ["validate", "{tmp}/none-pack.yaml", "--scenario", "x"],
+    ["doctrine", "--pack", "nosuchpack", "list"], ["doctrine", "--pack", "{tmp}/none.yaml", "list"],
+]
+WRITTEN_AS_IS = re.compile(r"`[^`]*`|tabletop \w+[^\n、。）]*|\S*[/\\]\S*|--?[\w-]+|\b[A-Z][A-Z_]+\b|\w+[.:]\w[\w.:-]*")
+
+
+def english_sentence(out: str) -> list[str]:
+    """Runs of three or more English words once what is written as is (paths, ids, options,
+    commands, placeholders) is set aside: what is left of a sentence tabletop forgot to say in Japanese."""
+    return re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b", WRITTEN_AS_IS.sub(" ", out))
+
+
+def test_the_english_sentence_finder_finds_an_english_sentence():
+    assert english_sentence("tabletop: x.db: no such exercise log") == ["no such exercise log"]
+    assert english_sentence("tabletop: x.db：その演習記録はない（`tabletop verify x.db`、--parent PARENT.db）") == []
+
+
+@pytest.mark.parametrize("args", FAILURES, ids=lambda a: " ".join(a)[:40])
+def test_a_command_that_fails_says_why_in_japanese(tmp_path, args):
+    code, out = run("--lang", "ja", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code != 0
+    assert JAPANESE.search(out), out
+    assert english_sentence(out) == [], out
+
+
+def test_migrate_says_what_it_would_change_in_japanese(fixtures, tmp_path):
+    for name in ("mini.yaml", "mini-pack.yaml"):  # mini.yaml is format: tabletop/1
+        (tmp_path / name).write_text((fixtures / name).read_text(encoding="utf-8"), encoding="utf-8")
+    old = tmp_path / "mini.yaml"
+    code, out = run("--lang", "ja", "migrate", "--check", str(old))
+    assert code == 1 and f"{old}：tabletop/1 → tabletop/2 に変わる" in out and english_sentence(out) == []

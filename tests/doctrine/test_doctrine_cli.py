@@ -222,19 +222,44 @@ def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis
                 "--done", "jp.order-defense-operation", "--lang", "ja")
     blocked = run("check", "--role", "jp.pm", *attacked)
     assert blocked.exit_code == 1
-    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（事態：armed-attack）"
+    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（事態：武力攻撃事態）"
     assert "      自衛隊法第88条 ［S14］" in blocked.stdout.splitlines()
     assert "SDF Act" not in blocked.stdout
     allowed = run("check", "--role", "jp.mod", *attacked)
     assert allowed.exit_code == 0
     lines = allowed.stdout.splitlines()
-    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（事態：armed-attack）", "法的根拠：",
+    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（事態：武力攻撃事態）", "法的根拠：",
                          "  決定：防衛大臣／実施：統合作戦司令官"]
     assert "  - 自衛隊法第88条 ［S14］" in lines and "  - 自衛隊法第76条第1項 ［S9］" in lines
     # Unverified facts say so in Japanese.
     standby = run("check", "--role", "jp.pm", "--action", "jp.recognize-survival-threatening-situation",
                   "--flag", "attack-on-close-country", "--done", "jp.convene-nsc-nine-minister", "--lang", "ja")
     assert "平和安全法制に関する参議院附帯決議（2015年9月17日）第1項 ◇ 未確認" in standby.stdout
+
+
+def test_check_in_japanese_names_the_situations_in_force_not_their_ids():
+    # Given two coinciding situations typed by id, the Japanese verdict names each in Japanese.
+    result = run("check", "--role", "jp.jjoc", "--action", "jp.intercept-missile-toward-third-country",
+                 "--situation", "survival-threatening", "--situation", "armed-attack",
+                 "--flag", "missile-toward-third-country", "--done", "jp.order-defense-operation", "--lang", "ja")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first == "許可：jp.jjoc → jp.intercept-missile-toward-third-country（事態：武力攻撃事態、存立危機事態）"
+    assert "armed-attack" not in result.stdout and "survival-threatening" not in result.stdout
+
+
+def test_check_json_basis_has_the_citations_of_who_may_take_the_move_as_the_text_does():
+    # Given an action whose authority has its own citations (SDF Act Art. 88 for force), the
+    # JSON basis of an allowed move lists them first, then the action's own, each once.
+    args = ("check", "--role", "jp.jjoc", "--action", "jp.use-of-force", "--situation", "armed-attack",
+            "--flag", "armed-attack-occurred", "--done", "jp.order-defense-operation")
+    data = json.loads(run(*args, "--json").stdout)
+    basis = [f"{c['instrument']} {c['article']}" for c in data["basis"]]
+    assert basis[:3] == ["SDF Act Art. 88", "JCG Act Art. 25", "SDF Act Art. 80"]
+    assert "Three New Conditions for the use of force conditions 1–3" in basis and len(basis) == len(set(basis))
+    text = run(*args, "--lang", "en").stdout
+    listed = [line[4:].split(" — ")[0] for line in text.splitlines() if line.startswith("  - ")]
+    assert listed == basis
 
 
 def test_check_in_english_says_the_legal_basis_in_article_numbers():
@@ -253,7 +278,8 @@ def test_both_languages_give_each_line_once_in_english_then_japanese():
     blocked = run("check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
     first = blocked.stdout.splitlines()[0]
     assert first.count("BLOCKED") == 1 and first.count("阻止") == 1
-    assert first == "BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / 阻止：jp.jjoc → jp.counterstrike（事態：none）"
+    assert first == ("BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / "
+                     "阻止：jp.jjoc → jp.counterstrike（事態：平時・グレーゾーン（事態認定なし））")
     explained = run("explain", "jp.order-bmd-destruction").stdout
     division = next(line for line in explained.splitlines() if line.startswith("Guidelines division"))
     english, japanese = division.split(" / ", 1)

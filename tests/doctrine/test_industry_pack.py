@@ -27,6 +27,7 @@ def new_actions(ind, uj) -> list[str]:
 NSC_OK = "jp.nsc4-approve-transfer-to-licensor"
 THIRD = "jp.nsc4-approve-transfer-to-third-country"
 CONSENT = "jp.nsc4-consent-third-party-transfer"
+BOTH = "jp.nsc4-approve-transfer-with-onward-consent"
 CLEARED = "us.clear-fms-notification"
 NOTIFIED = "us.notify-congress-fms"
 EMERGENCY = "us.certify-emergency"
@@ -38,16 +39,19 @@ ALLOWED = [
     Allowed(NSC_OK, "jp.nsc4"),
     Allowed(CONSENT, "jp.nsc4"),
     Allowed(CONSENT, "jp.nsc4", ctx(flags=("third-country-in-combat", "special-circumstances-found"))),
+    Allowed(BOTH, "jp.nsc4"),
     Allowed("jp.nsc4-find-special-circumstances", "jp.nsc4"),
     Allowed(THIRD, "jp.nsc4", ctx(flags=(AGREEMENT,))),
     Allowed("jp.nsc4-refuse-transfer", "jp.nsc4"),
     Allowed("jp.mod-provide-interceptors-to-us-forces", "jp.mod", ctx(IIS, flags=("interceptors-deemed-ammunition",))),
     Allowed("jp.nsc9-revise-guidelines", "jp.nsc9"),
     Allowed("jp.meti-permit-export-to-us", "jp.meti", ctx(done=(NSC_OK,))),
+    Allowed("jp.meti-permit-export-to-us", "jp.meti", ctx(done=(BOTH,))),  # one decision, both deliberated
     Allowed("jp.meti-permit-export-to-third-country", "jp.meti", ctx(done=(THIRD, "us.ddtc-approve-retransfer"))),
     Allowed("us.request-transfer-from-japan", "us.secdef"),
     Allowed("us.ddtc-approve-retransfer", "us.secstate"),
     Allowed("us.transfer-to-third-country", "us.president", ctx(done=(CONSENT,))),
+    Allowed("us.transfer-to-third-country", "us.secdef", ctx(done=(BOTH,))),  # consent given with the approval
     Allowed("us.certify-coproduction-agreement", "us.secstate"),
     Allowed("us.ddtc-approve-coproduction-agreement", "us.secstate",
             ctx(flags=("coproduction-review-period-elapsed",), done=("us.certify-coproduction-agreement",))),
@@ -98,6 +102,10 @@ BLOCKED = [
     Blocked(NSC_OK, "jp.meti", ctx(), "deliberates every transfer of a weapon", "deliberation of weapons transfers by the NSC"),
     Blocked(CONSENT, "jp.nsc4", ctx(flags=("destination-under-unsc-measures",)),
             "the First Principle forbids consent", "First Principle"),
+    Blocked(BOTH, "jp.nsc4", ctx(flags=("destination-under-unsc-measures",)),
+            "the First Principle forbids the transfer", "First Principle"),
+    Blocked(BOTH, "jp.meti", ctx(), "deliberates every transfer of a weapon and its onward transfer",
+            "deliberation of weapons transfers by the NSC"),
     Blocked("jp.nsc4-find-special-circumstances", "jp.pm", ctx(), "Only the NSC four-minister meeting judges",
             "deliberation of weapons transfers by the NSC"),
     Blocked(THIRD, "jp.nsc4", ctx(), "no defense equipment transfer agreement with Japan",
@@ -222,6 +230,9 @@ def test_blocked(ind, case: Blocked):
 
 FLAGGED = [
     (CONSENT, "jp.nsc4", ctx(flags=("third-country-in-combat",)), "no special circumstances have been found"),
+    (BOTH, "jp.nsc4", ctx(flags=("third-country-in-combat",)), "no special circumstances have been found"),
+    ("us.transfer-to-third-country", "us.president", ctx(flags=("third-country-in-combat",), done=(BOTH,)),
+     "consented in advance, before this destination was known"),
     ("jp.mod-provide-interceptors-to-us-forces", "jp.mod", ctx(IIS), "is not settled"),
     (NOTIFIED, "us.secdef", ctx(flags=("fms-case-split",), done=(CLEARED,)), "splitting is no recognised exemption"),
     ("us.issue-loa", "us.secdef", ctx(flags=("joint-resolution-passed",), done=(NOTIFIED, EMERGENCY)),

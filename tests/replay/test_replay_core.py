@@ -20,8 +20,8 @@ from tabletop.scenario import load_scenario
 from tabletop.session import Session
 from tabletop.store import SqliteStore
 
-SHIPPED = ["missile-launch", "grayzone-senkaku"]
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SHIPPED = sorted(p.name.removesuffix(".moves.yaml") for p in SCENARIOS.glob("*.moves.yaml"))  # each bundled scenario
 # Everything the state holds but the scenario, the pack and their index, which are the same
 # texts loaded again (a replay loads them from the log).
 FIELDS = [f.name for f in dataclasses.fields(core.State) if f.name not in ("scenario", "rules", "plan")]

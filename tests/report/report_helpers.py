@@ -11,7 +11,7 @@ from click.testing import CliRunner
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 SCENARIOS = REPO / "scenarios"
-SHIPPED = ("missile-launch", "grayzone-senkaku")
+SHIPPED = tuple(sorted(p.name.removesuffix(".moves.yaml") for p in SCENARIOS.glob("*.moves.yaml")))  # each bundled scenario
 SECTIONS = ("cover", "summary", "overview", "analysis", "decisions", "timeline", "coordination", "conclusion",
             "improvement-plan", "participants", "hotwash", "evidence", "glossary")
 

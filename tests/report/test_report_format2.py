@@ -56,9 +56,7 @@ def findings(report):
 def test_given_a_strike_expected_not_to_be_taken_when_it_is_held_then_the_report_says_restraint_met(held):
     [x] = [x for o in held.objectives for x in o.expected]
     assert (x.action, x.avoid, x.outcome) == ("blue.strike", True, "held_back")
-    texts = [f.text["en"] for f in findings(held)]
-    assert any(t.startswith("Restraint met: Strike was expected not to be taken") for t in texts)
-    assert not any("never taken" in t for t in texts)
+    assert not any(f.kind == "expected" for f in findings(held))  # listed once, as met: no finding of its own
 
 
 def test_given_a_strike_expected_not_to_be_taken_when_it_is_taken_then_it_is_an_area_for_improvement(struck):

@@ -33,6 +33,14 @@ def r():
     return play(SCENARIO.with_name("arsenal.moves.yaml"))
 
 
+def play_written(path: Path, moves: str):
+    """Play a moves file written here, which must meet its own expectations."""
+    path.write_text(moves, encoding="utf-8")
+    r = play(path)
+    assert r.problems == [] and r.unmet == [], (r.problems, r.unmet)
+    return r
+
+
 def blocked(r, seat, action):
     return [e for e in r.events if e.type == ev.MOVE_BLOCKED and e.actor == seat and e.data["action"] == action]
 
@@ -60,6 +68,7 @@ def test_the_scenario_has_the_shape_the_issue_asks_for():
     assert "cyber-intrusion-suspected" in s.inject("I07").set_flags
     assert s.inject("I15").when.option == "link"  # the tariff-linkage gambit
     assert all("DICAS" in o.capability.en for o in s.objectives)
+    assert [i.id for i in s.injects if not i.notes] == []  # every inject has its controller note
 
 
 def test_nsc_before_meti_blocked_upheld_then_permitted(r):
@@ -154,10 +163,7 @@ expect:
 
 
 def test_the_other_branches_are_wired(tmp_path):
-    path = tmp_path / "arsenal.alt.moves.yaml"
-    path.write_text(ALTERNATE, encoding="utf-8")
-    r = play(path)
-    assert r.problems == [] and r.unmet == [], (r.problems, r.unmet)
+    r = play_written(tmp_path / "arsenal.alt.moves.yaml", ALTERNATE)
     over = blocked(r, "us.secdef", "us.overhaul-in-japan")
     assert over and "§8680(a)(1), (b)(1); DFARS 225.7013" in cited(over[0])
     # The review period ran (I24), so the LOA issues without an emergency.
@@ -168,3 +174,75 @@ def test_the_other_branches_are_wired(tmp_path):
     assert "no special circumstances" in consent.data["flags"][0]["text"]["en"]
     # A late declaration: the reporting clocks never started.
     assert not any(o.obligation.startswith(("cyber", "dfars")) for o in r.session.state.obligations.values())
+
+
+ONWARD = """\
+format: tabletop-moves/1
+moves:
+  - {at: "+01:00", seat: us.secdef, decision: D1, option: ask-japan}
+  - {at: "+05:00", seat: jp.nsc4, decision: D2, option: onward}
+  - {at: "+06:00", seat: jp.meti, decision: D3, option: permit}
+  - {at: "+270:00", seat: us.secdef, action: us.transfer-to-third-country}
+expect:
+  decisions: {D1: ask-japan, D2: onward, D3: permit}
+  released: [I05B]
+  not_released: [I05A, I05C]
+  blocked: []
+  rulings: 0
+"""
+
+
+def test_approval_with_onward_consent_lets_meti_permit_and_the_us_pass_the_missiles_on(tmp_path):
+    # D2 "onward" is one decision of the four-minister meeting: the transfer approved without the
+    # US-only condition, and Japan's consent to onward transfer given with it. METI may permit at
+    # once, and the US may pass the missiles to the ally under attack without asking again, the
+    # Guidelines' warning shown (combat is under way there, no special circumstances found).
+    r = play_written(tmp_path / "arsenal.onward.moves.yaml", ONWARD)
+    assert decision(r, "D2") == ("resolved", "onward") and decision(r, "D3") == ("resolved", "permit")
+    assert "jp.nsc4-approve-transfer-with-onward-consent" in r.session.state.done
+    assert not [e for e in r.events if e.type == ev.MOVE_BLOCKED]
+    passed = next(e for e in r.events if e.type == ev.MOVE_SUBMITTED
+                  and e.data.get("action") == "us.transfer-to-third-country")
+    assert passed.at > next(e.at for e in r.events if e.type == ev.INJECT_RELEASED and e.data["inject"] == "I22")
+    assert "consented in advance, before this destination was known" in passed.data["flags"][0]["text"]["en"]
+    assert "licensed weapons to third countries" in [c["article"] for c in passed.data["flags"][0]["citations"]]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The report model of `tabletop rehearse arsenal`, as `tabletop report` builds it."""
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+    from tabletop.report import load_report
+    from tabletop.store import SqliteStore
+
+    db = tmp_path_factory.mktemp("arsenal-report") / "arsenal.db"
+    rehearsed = CliRunner().invoke(main, ["rehearse", "arsenal", "--db", str(db)])
+    assert rehearsed.exit_code == 0, rehearsed.output
+    store = SqliteStore(db, create=False)
+    try:
+        return load_report(store)
+    finally:
+        store.close()
+
+
+def test_the_report_reads_as_a_report_of_approvals_and_sales(report):
+    f = report.figures
+    assert (f.resolved, f.timed_out, f.blocked, f.rulings) == (19, 0, 5, 2)
+    by_id = {d.id: d for d in report.decisions}
+    # A decision at law says on what it stands; a policy step says it is policy, not law.
+    assert by_id["D3"].basis == "law" and "Art. 48(1)" in " ".join(c.text["en"] for c in by_id["D3"].citations)
+    assert by_id["D1"].basis == "policy"
+    assert "Approve transfer of licence-produced interceptors" in by_id["D2"].action_label["en"]
+    # Every blocked attempt is an approval or a sale out of order, cited in Japanese too.
+    assert [m.action for m in report.blocked] == [
+        "jp.meti-permit-export-to-us", "jp.contractor-disclose-details", "us.issue-loa",
+        "us.impose-ieepa-tariff", "jp.meti-permit-export-to-third-country"]
+    assert all(c.text["ja"] for m in report.blocked for r in m.reasons for c in r.citations)
+
+
+@pytest.mark.xfail(strict=True, reason="report: the situation a tabletop/2 scenario starts in (initial) is not read")
+def test_the_report_states_the_situation_the_exercise_began_in(report):
+    # arsenal starts in an Important Influence Situation (initial.situations) and nothing ends it.
+    assert report.final_situation["en"] == "Important Influence Situation"

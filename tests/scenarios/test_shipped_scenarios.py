@@ -54,8 +54,8 @@ def played():
     return get
 
 
-def test_the_two_issue_scenarios_are_shipped():
-    assert {"missile-launch", "grayzone-senkaku"} <= set(IDS)
+def test_the_issues_scenarios_are_shipped():
+    assert {"missile-launch", "grayzone-senkaku", "arsenal"} <= set(IDS)
     for p in SHIPPED:
         assert moves_path(p).is_file(), f"{p.name} has no moves file beside it"
 

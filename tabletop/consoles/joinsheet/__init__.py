@@ -42,13 +42,13 @@ h1 { font-size: 15pt; margin: 0 0 2mm; color: #0b2545; }
 <div class="role">{{ s.role_en }}</div>
 {% if s.role_ja and s.role_ja != s.role_en %}<div class="role-ja" lang="ja">{{ s.role_ja }}</div>{% endif %}
 <div class="seat">{{ s.seat }}</div>
-<div class="label">Your seat code · 席コード</div><div class="code">{{ s.short }}</div>
-<div class="label">Type this · 入力するコマンド</div><div class="command">{{ s.command }}</div>
-<div class="label">Server · サーバー</div><div>{{ url }}</div>
-<div class="label">If the short code is refused · 短いコードが使えない場合</div>
+<div class="label">{{ w.code.en }} · <span lang="ja">{{ w.code.ja }}</span></div><div class="code">{{ s.short }}</div>
+<div class="label">{{ w.command.en }} · <span lang="ja">{{ w.command.ja }}</span></div><div class="command">{{ s.command }}</div>
+<div class="label">{{ w.server.en }} · <span lang="ja">{{ w.server.ja }}</span></div><div>{{ url }}</div>
+<div class="label">{{ w.refused.en }} · <span lang="ja">{{ w.refused.ja }}</span></div>
 <div class="full">{{ s.full }}</div>
-<p class="small">Case, spaces and dashes do not matter. Keep this sheet: whoever holds the code holds the seat.<br>
-<span lang="ja">大文字・小文字、空白、ハイフンは区別しない。このコードを持つ者がこの席に着く：他人に渡さないこと。</span></p>
+<p class="small">{{ w.keep.en }}<br>
+<span lang="ja">{{ w.keep.ja }}</span></p>
 </section>{% endfor %}
 </body></html>"""
 
@@ -74,10 +74,14 @@ def sheets(url: str, codes: dict[str, str], roles: dict[str, dict[str, str]]) ->
 
 def join_sheets_html(url: str, codes: dict[str, str], roles: dict[str, dict[str, str]], *, title: str,
                      exercise: str, banner: str = "") -> str:
+    from tabletop.phrasebook import phrase
+
+    words = {key: {lang: phrase(f"joinsheet.{key}", lang) for lang in ("en", "ja")}
+             for key in ("code", "command", "server", "refused", "keep", "secret")}
     env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
     return env.from_string(PAGE).render(
         sheets=sheets(url, codes, roles), url=url, title=title, exercise=exercise, banner=banner,
-        cjk=CJK_FONTS, secret="SEAT CODES — keep secret · 席コード — 秘密に保つこと")
+        cjk=CJK_FONTS, w=words, secret=f"{words['secret']['en']} · {words['secret']['ja']}")
 
 
 def write_join_sheets(path: str | Path, html: str) -> Path:

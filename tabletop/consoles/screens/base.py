@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from tabletop.consoles.model import rejection, unwrap
 from tabletop.consoles.wire import Event
-from tabletop.phrasebook import phrase, section
+from tabletop.phrasebook import cells, phrase, section
 
 TICK = 0.5  # seconds between clock redraws
 SYNC_DELAY = 0.1  # seconds: a burst of events is redrawn once, at most this long after its first event
@@ -31,12 +31,34 @@ class ConsoleScreen(Screen):
     def label_keys(self) -> None:
         """Name the footer's keys in the console's language (the phrasebook's KEYS), shorter on a narrow terminal,
         so that every key fits on the one footer line."""
-        narrow = self.has_class("-narrow")
+        narrow = self.has_class("-narrow") or not self._footer_fits()
+        self._short_keys = narrow
         keys = self._bindings.key_to_bindings
         for key, bindings in list(keys.items()):
             # New lists and bindings: the lists are shared with the class's own bindings.
             keys[key] = [self._labelled(b, narrow) for b in bindings]
+        app_keys = self.app._bindings.key_to_bindings  # Textual's own "palette" key, named in the console's language
+        word = phrase("consoles.footer.palette", self.lang)
+        for key, bindings in list(app_keys.items()):
+            if any(b.action == "command_palette" for b in bindings):
+                app_keys[key] = [replace(b, description=word) if b.action == "command_palette" else b for b in bindings]
         self.refresh_bindings()
+
+    def _footer_fits(self) -> bool:
+        """Whether the footer's keys with their full words fit on its line (Japanese words take two
+        cells a character: a footer that fits in English may not in Japanese, #15)."""
+        width = self.app.size.width
+        if not width:
+            return True
+        need = cells(phrase("consoles.footer.palette", self.lang)) + 8  # ctrl+p's key, on the right
+        counted: set[str] = set()  # a key named twice (f9,ctrl+l) is one footer key
+        for bindings in self._bindings.key_to_bindings.values():
+            for b in bindings:
+                shown = self._labelled(b, False)
+                if shown.show and shown.action not in counted:
+                    counted.add(shown.action)
+                    need += cells(self.app.get_key_display(shown)) + cells(shown.description) + 3
+        return need <= width
 
     def _labelled(self, binding, narrow: bool):
         base = self._bindings_shown.setdefault(binding.action, (binding.description, binding.show))
@@ -55,6 +77,8 @@ class ConsoleScreen(Screen):
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self.layout_changed(narrow)
+            self.label_keys()
+        elif getattr(self, "_short_keys", None) is not None and self._short_keys != (narrow or not self._footer_fits()):
             self.label_keys()
 
     def layout_changed(self, narrow: bool) -> None:

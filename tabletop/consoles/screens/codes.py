@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tabletop.phrasebook import section
+from tabletop.problems import said as in_language
 from tabletop.server.codes import short_code
 
 
@@ -64,8 +65,8 @@ class CodesScreen(ModalScreen[None]):
             box.border_title = w["title"]
             box.border_subtitle = w["keys"]
             yield Static(w("intro", url=self.url))
-            for note in self.notes:
-                yield Static(Text(note, style="#ffa657"))
+            for note in self.notes:  # a note may be a sentence still to be said (tabletop.problems.Say)
+                yield Static(Text(str(in_language(note, self.lang)), style="#ffa657"))
             if self.codes:
                 line = Text(w["runs"])
                 line.append(join_command(self.url, "CODE"), style="bold")

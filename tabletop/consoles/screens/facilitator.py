@@ -29,6 +29,7 @@ from tabletop.consoles.widgets.seats_table import SeatsTable
 from tabletop.consoles.widgets.situation_board import SituationBoard
 from tabletop.consoles.widgets.world_clocks import WorldClocks
 from tabletop.phrasebook import phrase, section
+from tabletop.problems import said
 
 
 class FacilitatorScreen(ConsoleScreen):
@@ -38,6 +39,7 @@ class FacilitatorScreen(ConsoleScreen):
     FacilitatorScreen #header { height: 4; background: $boost; }
     FacilitatorScreen #titles { width: 1fr; padding: 0 1; }
     FacilitatorScreen #title { text-style: bold; height: 1; }
+    FacilitatorScreen #title, FacilitatorScreen #subtitle { text-wrap: nowrap; text-overflow: ellipsis; }
     FacilitatorScreen #subtitle { color: $text-muted; height: 1; }
     FacilitatorScreen #exercise, FacilitatorScreen #hint { height: 1; }
     FacilitatorScreen #hint { color: #e0c060; }
@@ -98,9 +100,8 @@ class FacilitatorScreen(ConsoleScreen):
         yield ClassificationBanner(s.banner, s.basis)
         with Horizontal(id="header"):
             with Vertical(id="titles"):
-                yield Static(Text(s.title.get("en"), no_wrap=True, overflow="ellipsis"), id="title")
-                yield Static(Text(s.title.get("ja") if s.title.ja else "", style="dim", no_wrap=True,
-                                  overflow="ellipsis"), id="subtitle")
+                yield Static(id="title")  # filled in the console's language by _titles
+                yield Static(id="subtitle")
                 yield Static(self._exercise_line(), id="exercise")
                 yield Static(self._hint(), id="hint")
             yield ScenarioClock()
@@ -137,7 +138,7 @@ class FacilitatorScreen(ConsoleScreen):
         self.query_one(MselTable).focus()
         self._titles()
         for note in (self.launch.notes if self.launch else []):  # e.g. the port was taken
-            self.notify(note, severity="warning", timeout=20)
+            self.notify(str(said(note, self.lang)), severity="warning", timeout=20)
 
     # -- from the app ---------------------------------------------------------------------
 
@@ -200,6 +201,11 @@ class FacilitatorScreen(ConsoleScreen):
         self.query_one(SituationBoard).show(self.view, at)
 
     def _titles(self) -> None:
+        s = self.view.scenario  # the title in the console's language first, the other beneath (#15)
+        other = "en" if self.lang == "ja" else "ja"
+        self.query_one("#title", Static).update(Text(s.title.get(self.lang), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#subtitle", Static).update(Text(s.title.get(other) if s.title.ja else "", style="dim",
+                                                        no_wrap=True, overflow="ellipsis"))
         self.query_one(Feed).border_title = phrase("consoles.facilitator.title.feed", self.lang)
         self.query_one("#board").border_title = phrase("consoles.facilitator.title.board", self.lang)
         self.query_one("#hint", Static).update(self._hint())

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tabletop.phrasebook import section
+from tabletop.problems import message_of, said
+
 
 class GoToScreen(ModalScreen[int | None]):
     """`find(text)` gives the point, or raises ValueError with what the log holds."""
@@ -39,7 +41,7 @@ class GoToScreen(ModalScreen[int | None]):
         try:
             point = self.find(event.value)
         except ValueError as exc:
-            self.query_one("#error", Static).update(str(exc))
+            self.query_one("#error", Static).update(str(said(message_of(exc), self.words.lang)))
             return
         self.dismiss(point)
 

@@ -30,6 +30,7 @@ class PresenterScreen(ConsoleScreen):
     PresenterScreen #top { height: 5; background: $boost; }
     PresenterScreen #titles { width: 1fr; padding: 0 2; }
     PresenterScreen #title { text-style: bold; }
+    PresenterScreen #title, PresenterScreen #subtitle { text-wrap: nowrap; text-overflow: ellipsis; }
     PresenterScreen ScenarioClock { height: 5; }
     PresenterScreen #main { height: 1fr; }
     PresenterScreen #inject-box { width: 3fr; border: round #e0c060; padding: 0 2; }
@@ -135,7 +136,8 @@ class PresenterScreen(ConsoleScreen):
         w = section("consoles.presenter", self.lang)
         other = "ja" if self.lang == "en" else "en"
         self.query_one("#title", Static).update(Text(pick(s.title, self.lang), no_wrap=True, overflow="ellipsis"))
-        self.query_one("#subtitle", Static).update(Text(pick(s.title, other) if s.title.ja else "", style="dim"))
+        self.query_one("#subtitle", Static).update(Text(pick(s.title, other) if s.title.ja else "", style="dim",
+                                                        no_wrap=True, overflow="ellipsis"))
         self.query_one("#inject-box").border_title = w["inject"]
         self.query_one("#board-box").border_title = w["board"]
         for widget in self.query("ScenarioClock, WorldClocks, ConnectionBadge"):

@@ -36,11 +36,12 @@ class SeatsTable(DataTable):
     def _add_columns(self) -> None:
         w = section("consoles.seats_table", self.lang)
         self.border_title = w["title"]
+        # The role's name first and the id last: on a narrow terminal the id is what scrolls off (#15).
         self.add_column("", key="side")
-        self.add_column(w["seat"], key="seat")
+        self.add_column(w["role"], key="role")
         self.add_column("", key="conn", width=10)
         self.add_column(w["seen"], key="seen", width=9)
-        self.add_column(w["role"], key="role")
+        self.add_column(w["seat"], key="seat")
 
     def relabel(self) -> None:
         """Rebuild the table in the current language (the parent then calls `show` again)."""
@@ -71,15 +72,14 @@ class SeatsTable(DataTable):
                     seen = datetime.fromisoformat(st.last_seen.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
                 except ValueError:
                     seen = st.last_seen
-            cells = (side_badge(badge_side(lex, seat)), Text(seat, style="bold"), conn, Text(seen, style="dim"),
-                     role)
+            cells = (side_badge(badge_side(lex, seat)), role, conn, Text(seen, style="dim"), Text(seat, style="dim"))
             self._put(seat, cells)
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:
             self.add_row(*cells, key=key)
         else:
-            for col, before, after in zip(("side", "seat", "conn", "seen", "role"), self._cells[key], cells):
+            for col, before, after in zip(("side", "role", "conn", "seen", "seat"), self._cells[key], cells):
                 if before != after:
                     self.update_cell(key, col, after, update_width=col not in ("conn", "seen"))
         self._cells[key] = cells
