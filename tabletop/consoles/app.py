@@ -38,6 +38,14 @@ class Launch:
 _NOTIFY_TAKES_MARKUP = "markup" in inspect.signature(App.notify).parameters
 
 
+def _driver_for_environment():
+    if os.environ.get("TEXTUAL_DRIVER"):  # textual-serve's browser tab: the console ends with its server
+        from tabletop.consoles.web_driver import driver_for_environment
+
+        return driver_for_environment()
+    return None
+
+
 def default_client_factory(url: str, code: str, **kwargs) -> Any:
     from tabletop.client import Client
 
@@ -55,7 +63,7 @@ class ConsoleApp(App[int]):
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
                  now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",
                  expect: str | None = None, fallback_lang: str = "en", present: bool = False) -> None:
-        super().__init__()
+        super().__init__(driver_class=_driver_for_environment())
         self.url = url
         self.code = code
         self.client_factory = client_factory or default_client_factory
@@ -89,8 +97,10 @@ class ConsoleApp(App[int]):
             super().notify(escape(message), **kwargs)
 
     def on_mount(self) -> None:
-        if self._first_paint_file:
+        if self._first_paint_file:  # the first frame only: nothing connects, so no console mounts as it quits
+            self.push_screen(ConnectingScreen(self.url, self.lang))
             self.call_after_refresh(self._first_paint_shown)
+            return
         if not self.code:
             from tabletop.consoles.screens.ask_code import AskCodeScreen
 
@@ -186,10 +196,9 @@ class ConsoleApp(App[int]):
             screen.connection_changed(getattr(self.client, "status", "connected"))
             if getattr(self.client, "connections", None) and hasattr(screen, "connections_listed"):
                 screen.connections_listed(list(self.client.connections))  # listed before the screen was up
-        if self._first_screen_file:
-            self.call_after_refresh(self._first_screen_shown)
 
-    def _first_screen_shown(self) -> None:
+    def first_screen_shown(self) -> None:
+        """Benchmarks (TABLETOP_EXIT_ON_FIRST_SCREEN): the console screen is mounted and drawn."""
         if self._first_screen_file not in ("", "1"):
             Path(self._first_screen_file).write_text(repr(time.time()))
         self.exit(0)

@@ -106,6 +106,8 @@ class ConsoleScreen(Screen):
         self.set_interval(TICK, self.tick)
         self.sync()
         self.tick()
+        if getattr(self.app, "_first_screen_file", None):
+            self.call_after_refresh(self.app.first_screen_shown)
 
     def now(self) -> float:
         return self.app.now()

@@ -1,0 +1,84 @@
+"""A browser seat's console process ends with the server that started it: after `kill -9` of
+`tabletop serve --web`, no console lives on re-parented to init (it would reconnect by itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.server.test_serve_web import FIXTURES, free_port
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table in /proc")
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    return [d for c in children(pid) for d in [c, *descendants(c)]]
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+async def test_a_browser_seat_console_ends_when_its_server_is_killed(tmp_path):
+    port, web = free_port(), free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "tabletop", "serve", str(FIXTURES / "mini.yaml"), "--db", ":memory:",
+                              "--port", str(port), "--web", str(web)], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    left: list[int] = []
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 60
+            while True:  # the web child listens once it is up
+                try:
+                    async with http.get(f"http://127.0.0.1:{web}/") as page:
+                        await page.read()
+                        break
+                except aiohttp.ClientError:
+                    assert time.monotonic() < deadline, "the browser page never came up"
+                    await asyncio.sleep(0.1)
+            tab = await http.ws_connect(f"http://127.0.0.1:{web}/ws?width=100&height=30")  # a browser tab opens
+            screen = b""
+            while b"code" not in screen.lower():  # the console is up, asking for the seat code
+                message = await asyncio.wait_for(tab.receive(), 60)
+                assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+                screen += message.data if isinstance(message.data, bytes) else b""
+            consoles = [p for p in descendants(serve.pid) if b"join" in Path(f"/proc/{p}/cmdline").read_bytes()]
+            assert consoles, "no console process was started for the tab"
+            web_child = children(serve.pid)
+            os.kill(serve.pid, signal.SIGKILL)
+            serve.wait()
+            deadline = time.monotonic() + 30
+            while any(alive(p) for p in consoles + web_child) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            left = [p for p in consoles + web_child if alive(p)]
+            assert left == [], "these processes outlived the killed server"
+    finally:
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
