@@ -47,7 +47,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
-    figures = _figures(ix, decisions, moves, obligations, messages, obs)
+    figures = _figures(ix, decisions, moves, obligations, messages)
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
@@ -87,17 +87,17 @@ def _exercise(ix) -> str:
     return ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else ""
 
 
-def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:
+def _figures(ix, decisions, moves, obligations, messages) -> Figures:
     times = [d.elapsed for d in decisions if d.status == "resolved" and d.elapsed is not None]
+    status = [d.status for d in decisions]
     return Figures(
-        events=len(ix.events), resolved=sum(d.status == "resolved" for d in decisions),
-        timed_out=sum(d.status == "timed_out" for d in decisions), open_at_end=sum(d.status == "open" for d in decisions),
-        not_reached=sum(d.status == "not_opened" for d in decisions), moves=sum(m.status == "accepted" for m in moves),
+        events=len(ix.events), resolved=status.count("resolved"), timed_out=status.count("timed_out"),
+        open_at_end=status.count("open"), not_reached=status.count("not_opened"),
         blocked=sum(m.status == "blocked" for m in moves), rulings=len(ix.rulings),
         flagged=sum(bool(m.flags) for m in moves), obligations=len(obligations),
         obligations_missed=sum(o.status != "met" for o in obligations), messages=len(messages),
         cross_side=sum(m.cross_side for m in messages), replied=sum(m.reply_seq is not None for m in messages),
-        observations=len(obs), median_decision=fd.median(times),
+        median_decision=fd.median(times),
         median_reply=fd.median([m.reply_after for m in messages if m.reply_after is not None]))
 
 
