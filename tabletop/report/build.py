@@ -117,12 +117,12 @@ def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, stren
     rated = [o for o in objectives if o.status == "rated"]
     counts = {c: sum(o.overall == c for o in rated) for c in "PSMU"}
     not_ex = [o.id for o in objectives if o.status == "not_exercised"]
+    ratings = [phrase("narrative_rating", n=n, code=c) for c, n in counts.items() if n]
     out = [phrase("narrative_played", title=text_bi(scn.title), played=minutes(cov.played), released=cov.injects_released,
                   scripted=cov.injects_scripted, reached=cov.decisions_reached, decisions=cov.decisions,
                   staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
            phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
-                  areas=len(improvements), ratings={"en": ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none",
-                                                    "ja": "、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし"},
+                  areas=len(improvements), ratings=join(ratings) if ratings else phrase("narrative_none"),
                   not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
     return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
 

@@ -15,6 +15,7 @@ from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
 SCORE = {"P": 4, "S": 3, "M": 2, "U": 1}
+SEMI = {"en": "; ", "ja": "；"}
 
 
 def overall_rating(ratings: list[str]) -> str | None:
@@ -74,7 +75,7 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
         cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
-        cites = join((c.text for c in cited), {"en": "; ", "ja": "；"})
+        cites = join((c.text for c in cited), SEMI)
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, kind, role=x.role))
@@ -292,10 +293,9 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
             refs = [_ref(ob.due_seq, ob.opened_at, "due") for ob in bad]
             refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status)
                      for ob in bad if ob.met_seq or ob.overdue_seq]
-            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts={
-                "en": "; ".join(p["en"] for p in parts), "ja": "；".join(p["ja"] for p in parts)}),
-                refs, objs, f"OBL-{oid}", org=names.org(first.owed_by[0]) if first.owed_by else None,
-                element="Planning", priority=2))
+            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who,
+                                                    parts=join(parts, SEMI)), refs, objs, f"OBL-{oid}",
+                               org=names.org(first.owed_by[0]) if first.owed_by else None, element="Planning", priority=2))
     return out
 
 
