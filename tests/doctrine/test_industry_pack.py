@@ -110,6 +110,8 @@ BLOCKED = [
             "deliberation of weapons transfers by the NSC"),
     Blocked(THIRD, "jp.nsc4", ctx(), "no defense equipment transfer agreement with Japan",
             "weapons: agreement countries, NSC review"),
+    Blocked(THIRD, "jp.nsc4", ctx(flags=(AGREEMENT, "destination-under-unsc-measures")),
+            "the First Principle forbids the transfer", "First Principle"),
     Blocked(THIRD, "jp.nsc4", ctx(flags=(AGREEMENT, "third-country-in-combat")),
             "Combat is under way there and the NSC has found no special circumstances", "licensed weapons to third countries"),
     Blocked("jp.nsc4-refuse-transfer", "jp.meti", ctx(), "decides weapons cases", "Second Principle"),
@@ -206,6 +208,14 @@ BLOCKED = [
 def test_every_new_action_has_an_allowed_and_a_blocked_case(new_actions):
     assert {c.action for c in ALLOWED} == set(new_actions)
     assert {c.action for c in BLOCKED} == set(new_actions)
+
+
+def test_every_condition_of_a_new_action_has_a_blocked_case(ind, new_actions):
+    # An action with several requirements is blocked once for each, not only for the first;
+    # an action with none is blocked for a seat without the authority (the case above).
+    untested = [(aid, r.text.en) for aid in new_actions for r in ind.actions[aid].requires
+                if not any(c.action == aid and c.reason in r.text.en for c in BLOCKED)]
+    assert untested == []
 
 
 @pytest.mark.parametrize("case", ALLOWED, ids=lambda c: f"{c.action}-by-{c.role}")
