@@ -355,3 +355,16 @@ def test_the_pack_uses_us_japan_and_keeps_every_us_japan_rule(ind, uj):
     for aid in ("jp.order-defense-operation", "jp.logistics-support-us"):
         assert ind.actions[aid] == uj.actions[aid]
     assert ind.pack.default_situation == uj.pack.default_situation
+
+
+def test_everything_a_player_reads_of_the_new_pack_is_in_both_languages(ind, new_actions):
+    # Labels, descriptions, authority texts, requirements and advisories of the new actions, the new
+    # roles, flags and obligations: a player in Japanese mode reads none of them in English only.
+    texts = [ind.pack.title]
+    for aid in new_actions:
+        a = ind.actions[aid]
+        texts += [a.label, a.description, a.authority] + [r.text for r in list(a.requires) + list(a.advisories)]
+        assert all(c.ja for c in _citations(a)), f"{aid}: every citation has its Japanese form"
+    texts += [r.title for r in ind.pack.roles if r.id not in ("control", "evaluator")]
+    texts += [f.title for f in ind.pack.flags] + [o.title for o in ind.pack.obligations]
+    assert [t.en for t in texts if t is not None and not t.ja] == []
