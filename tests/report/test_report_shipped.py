@@ -184,3 +184,19 @@ def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):
     assert "Handling instructions" in reader.pages[0].extract_text()
     contents = reader.pages[1].extract_text()
     assert "Contents" in contents and "目次" in contents, contents[:200]
+
+
+def test_issue_ids_break_only_after_their_dots_and_hyphens(reports):
+    """Every issue id of the Improvement Plan reads whole in the PDF once the line breaks after
+    its dots and hyphens are joined: none is split in the middle of a word."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _, _, files = reports
+    text = subprocess.run(["pdftotext", str(files["ja.pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    joined = re.sub(r"(?<=[.\-])[ \t]*\n[ \t]*", "", text)
+    ids = set(re.findall(r'id="ip-([^"]+)"', files["ja.html"].read_text(encoding="utf-8")))
+    assert ids and not [i for i in ids if i not in joined]
