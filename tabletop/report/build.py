@@ -23,14 +23,12 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     ix = index_log(events, scn)
     injects = sc.build_injects(ix, scn)
     moves = sc.build_moves(ix, scn, names)
-    fd.tie_moves(moves, ix, scn)
+    fd.tie_moves(moves, ix)
     decisions = sc.build_decisions(ix, scn, names, moves)
     obligations = sc.build_obligations(ix, rules, names)
     participants = sc.build_participants(ix, scn, names)
     coverage = sc.build_coverage(ix, scn, injects, decisions, participants, integrity.ok)
     messages = sc.build_coordination(ix, names)
-    objectives_of = {i.id: list(i.objectives) for i in scn.injects}
-    expected_of = {i.id: set(i.expected) for i in scn.injects}
     alts = fd.alternatives(rules)
     per_objective = {o.id: fd.expected_actions([i for i in injects if o.id in i.objectives], scn, ix, moves,
                                                decisions, rules, names, alts) for o in scn.objectives}
@@ -38,8 +36,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
-                            + fd.decision_findings(decisions, ix, names, expected_of, scn)
-                            + fd.expected_findings(every, objectives_of, ix, scn, rules, names)
+                            + fd.decision_findings(decisions, ix, names, scn)
+                            + fd.expected_findings(every, ix, scn, rules, names)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
     for f in found:
