@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from tabletop.engine import events as ev
 from tabletop.engine.events import Event
 from tabletop.report import findings as fd
 from tabletop.report import sections as sc
@@ -49,6 +50,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
+    default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)
     return Report(
         exercise=_exercise(ix),
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
@@ -66,7 +68,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         rulings=sc.build_rulings(ix, names), flagged=[m for m in moves if m.status == "accepted" and m.flags],
         obligations=obligations, situations=situations,
         final_situation=join(names.situation(x) for x in sorted(ix.legal().situations or {rules.pack.default_situation})),
-        situation_default=rules.pack.default_situation,
+        situation_default=default,
+        situation_start=min(begun.payload.situations or [default]) if begun is not None and begun.known else default,
         situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, messages=messages,
         sides=sc.build_sides(rules, participants), participants=participants,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,

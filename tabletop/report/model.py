@@ -367,6 +367,7 @@ class Report:
     situations: list[Situation]
     final_situation: Bi
     situation_default: str
+    situation_start: str  # in force at STARTEX (format tabletop/2 `initial`), else the default
     situation_titles: dict[str, Bi]
     messages: list[Message]
     sides: list[Side]
