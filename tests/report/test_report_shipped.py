@@ -200,3 +200,19 @@ def test_issue_ids_break_only_after_their_dots_and_hyphens(reports):
     joined = re.sub(r"(?<=[.\-])[ \t]*\n[ \t]*", "", text)
     ids = set(re.findall(r'id="ip-([^"]+)"', files["ja.html"].read_text(encoding="utf-8")))
     assert ids and not [i for i in ids if i not in joined]
+
+
+def test_no_rating_badge_is_left_alone_on_its_line(reports):
+    """A finding's rating and its text start on the same line: the typed text is not pushed to the
+    next line whole (WeasyPrint does that to a `white-space: pre-wrap` box that ends near the margin;
+    the missile-launch report's Japanese analysis had one such line)."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _, _, files = reports
+    text = subprocess.run(["pdftotext", "-layout", str(files["ja.pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert not re.findall(r"^\s*[PSMU]\s*$", text, re.M)
