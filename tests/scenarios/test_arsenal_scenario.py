@@ -251,3 +251,9 @@ def test_the_report_states_the_situation_the_exercise_began_in(report):
     band = timeline(report).segments
     assert [s.situation for s in band] == ["important-influence"]
     assert band[0].title["ja"] == "重要影響事態"
+
+
+def test_the_report_names_the_philippine_cell_a_third_party_not_by_its_seat_id(report):
+    ph = next(p for p in report.participants if p.seat == "ph.gov")
+    assert ph.side_title == {"en": "Third party", "ja": "第三者"}
+    assert {"en": "Third party", "ja": "第三者"} in [s.title for s in report.sides]
