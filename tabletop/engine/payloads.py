@@ -12,6 +12,9 @@ from dataclasses import MISSING, dataclass, fields
 from typing import Any, Callable, ClassVar, Mapping, Union
 
 
+Bilingual = Mapping[str, str]  # {"en": ..., "ja": ...}: text a participant wrote or a scenario gives
+
+
 class PayloadError(ValueError):
     """A payload that does not fit its event type's model: says which field and why."""
 
