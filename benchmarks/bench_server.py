@@ -376,8 +376,8 @@ async def crowd_main() -> None:
                 while True:
                     for _ in range(100):
                         r += 1
-                        await p.ws.send_str(json.dumps({"type": "command", "id": f"flood-{k}-{r}",
-                                                        "command": {"type": "action", "action": "b.note", "text": "x"}}))
+                        command = {"type": "action", "action": "b.note", "text": "x"}
+                        await p.ws.send_str(json.dumps({"type": "command", "id": f"flood-{k}-{r}", "command": command}))
                     await asyncio.sleep(0.001)
             pourers = [asyncio.create_task(pour(p, k)) for k, p in enumerate(seats)]
             reply({})

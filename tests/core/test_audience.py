@@ -195,8 +195,9 @@ def test_an_event_for_every_seat_carries_no_list_of_them_beside_its_data(mini, w
     # Given an exercise under way, when control sends an inject to every seat and another to one side,
     s = Session.create(mini, MemoryStore("d"), wall())
     _accepted(s, c.Start(), "control", wall())
-    everyone = _accepted(s, c.AdHocInject(to=["*"], title={"en": "All"}, body={"en": "b"}), "control", wall()).events[0]
-    blue = _accepted(s, c.AdHocInject(to=["blue.*"], title={"en": "Blue"}, body={"en": "b"}), "control", wall()).events[0]
+    def inject(to: list[str]) -> Event:
+        return _accepted(s, c.AdHocInject(to=to, title={"en": "t"}, body={"en": "b"}), "control", wall()).events[0]
+    everyone, blue = inject(["*"]), inject(["blue.*"])
     # then the first names its addressees once, in its data, and is sent to everyone; the second
     # still lists its seats, and reaches only them.
     assert sorted(everyone.payload.to) == sorted(mini.scenario.seats) and everyone.to is None
