@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tabletop.report.model import Integrity, Report
-from tabletop.report.words import bi
+from tabletop.phrasebook import phrase
+from tabletop.phrasebook.recognise import said_again
 
 FORMATS = ("html", "pdf")
 LANGS = ("en", "ja", "both")
@@ -38,10 +39,10 @@ def integrity(store) -> tuple[Integrity, list | None]:
     except ValueError:
         head = None
     seq, digest = (int(head[0]), str(head[1])) if isinstance(head, list) and len(head) == 2 else (None, None)
-    ja = (f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み" if result.ok else f"ログ異常：{result.message}")
+    message = {lang: said_again(result.message, "store.verify.", lang) or result.message for lang in ("en", "ja")}
     if result.ok and not result.head_recorded:
-        ja += "（最終イベントの記録がないため、末尾の削除は検出できない）"
-    return (Integrity(result.ok, bi(result.message, ja), result.events, seq, digest,
+        message = {lang: text + phrase("store.verify_no_head", lang) for lang, text in message.items()}
+    return (Integrity(result.ok, message, result.events, seq, digest,
                       file=Path(getattr(store, "path", None) or "LOG.db").name),
             [e for e, _ in rows] if rows is not None and result.ok else None)
 

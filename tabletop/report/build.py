@@ -10,6 +10,7 @@ from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
 from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
+from tabletop.phrasebook import phrase as say
 from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
@@ -121,15 +122,15 @@ def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, stren
                   scripted=cov.injects_scripted, reached=cov.decisions_reached, decisions=cov.decisions,
                   staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
            phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
-                  areas=len(improvements), ratings={"en": ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none",
-                                                    "ja": "、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし"},
+                  areas=len(improvements), ratings=join([phrase("rating_count", n=n, rating=c) for c, n in counts.items() if n])
+                  if any(counts.values()) else phrase("ratings_none"),
                   not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
     return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
 
 
 def conclusion(objectives: list[Objective], improvements: list[Finding], cov: Coverage) -> Bi:
     weak = [o for o in objectives if o.overall in ("M", "U")]
-    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {"en": "; ", "ja": "、"})) if weak
+    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {lang: say("common.list.of_phrases", lang) for lang in ("en", "ja")})) if weak
             else phrase("conclusion_areas" if improvements else "conclusion_clean"))
     if cov.early or any(o.status == "not_exercised" for o in objectives):
         text = {k: v + phrase("conclusion_untested")[k] for k, v in text.items()}
