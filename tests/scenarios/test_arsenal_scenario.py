@@ -242,7 +242,6 @@ def test_the_report_reads_as_a_report_of_approvals_and_sales(report):
     assert all(c.text["ja"] for m in report.blocked for r in m.reasons for c in r.citations)
 
 
-@pytest.mark.xfail(strict=True, reason="report: the situation a tabletop/2 scenario starts in (initial) is not read")
 def test_the_report_states_the_situation_the_exercise_began_in(report):
     # arsenal starts in an Important Influence Situation (initial.situations) and nothing ends it.
     assert report.final_situation["en"] == "Important Influence Situation"
