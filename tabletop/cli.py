@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from tabletop.helptext import ReaderContext, in_reader_language
+from tabletop.phrasebook.recognise import as_sentence
 from tabletop.language import LANGS, asked_language, choose_language, reader_language, say  # noqa: F401 (said from here)
 from tabletop.problems import ProblemsFound, Say, message_of, set_language
 
@@ -319,7 +320,7 @@ def verification(db: str, result) -> Say:
     why = result.message
     kind = ("missing" if " is missing" in why else "altered" if "was altered: its hash" in why
             else "head" if "last event" in why else "other")
-    extra = {"detail": why} if kind == "other" else {}
+    extra = {"detail": as_sentence(why, "store.verify.")} if kind == "other" else {}
     return Say(f"cli.verify.tampered_{kind}", db=db, first=result.first_bad or "?", **extra)
 
 

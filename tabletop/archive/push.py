@@ -16,7 +16,7 @@ import psycopg
 
 from tabletop.archive.digest import DIGEST_VERSION, make_digest
 from tabletop.phrasebook import cells, pad, section
-from tabletop.phrasebook.recognise import recognise
+from tabletop.phrasebook.recognise import as_sentence
 from tabletop.problems import Say
 from tabletop.store.postgres import PostgresStore, where
 from tabletop.store.sqlite import SqliteStore, StoreError
@@ -53,12 +53,6 @@ def _describe(store, seq: int) -> Say:
     return _say("pushed.event", type=e.type, actor=e.actor, wall=e.wall) if e else _say("pushed.nothing")
 
 
-def _verified(message: str) -> "Say | str":
-    """The hash chain's finding (the store's English) as a sentence to say in the reader's language."""
-    found = recognise(message, "store.verify.")
-    return Say(found[0], **found[1]) if found else message
-
-
 def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
     """Push one log; StoreError (Divergent included) if it cannot be, with what to do."""
     local = SqliteStore(path, create=False)
@@ -66,7 +60,7 @@ def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
         rows: list = []
         checked = local.verify(keep=rows)
         if not checked.ok:
-            raise StoreError(_say("pushed.not_verified", path=str(path), detail=_verified(checked.message)))
+            raise StoreError(_say("pushed.not_verified", path=str(path), detail=as_sentence(checked.message, "store.verify.")))
         remote = PostgresStore(url, local.exercise, conn=conn)
         mine, theirs = [h for _, h in rows], remote.hashes()
         for i, (a, b) in enumerate(zip(mine, theirs), start=1):

@@ -7,7 +7,7 @@ and said again in Japanese where it is read."""
 
 from __future__ import annotations
 
-from tabletop.phrasebook.recognise import recognise
+from tabletop.phrasebook.recognise import as_sentence
 from tabletop.problems import Say
 
 
@@ -43,10 +43,7 @@ def server_said(data: dict, otherwise: Say) -> Say | str:
     """The server's reason in an `error` message, as a sentence to say in the reader's language
     (the phrasebook's `reasons.*`), else its own words, else `otherwise`."""
     code, message = str(data.get("code") or ""), str(data.get("message") or "")
-    found = recognise(message, f"reasons.{code}.") if code and message else None
-    if found is not None:
-        return Say(found[0], **found[1])
-    return message or otherwise
+    return (as_sentence(message, f"reasons.{code}.") if code else message) or otherwise
 
 
 def refusal(data: dict, url: str) -> ClientError:

@@ -57,6 +57,15 @@ def recognise(message: str, prefix: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+def as_sentence(message: str, prefix: str):
+    """`message` as a sentence still to be said in the reader's language (a `tabletop.problems.Say`)
+    when a phrase under `prefix` has its words; else the message as it is."""
+    from tabletop.problems import Say
+
+    found = recognise(message, prefix) if message else None
+    return Say(found[0], **found[1]) if found else message
+
+
 def said_again(message: str, prefix: str, lang: str, value: Callable[[str, str], str] | None = None) -> str | None:
     """`message` in `lang`, or None when no phrase under `prefix` has its words. `value(field, text)`
     may say a filled-in value in `lang` too (a status word, a list)."""
