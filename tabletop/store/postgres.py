@@ -150,7 +150,7 @@ def connect(url: str) -> psycopg.Connection:
     except psycopg.ProgrammingError as exc:
         raise StoreError(_say("pg.not_a_url", where=where(url), detail=exc)) from None
     except psycopg.OperationalError as exc:
-        why = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        why = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
         raise StoreError(_say("pg.cannot_connect", where=where(url), detail=why)) from None
 
 
