@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 
 from tabletop.doctrine.model import Action, Citation, Test
-from tabletop.doctrine.rules import Doctrine, SimpleContext, load_doctrine
+from tabletop.doctrine.rules import Doctrine, SimpleContext, bundled_packs, load_doctrine
 from tabletop.doctrine.verdict import Reason, Verdict
 from tabletop.problems import ProblemsFound, Say
 from tabletop.phrasebook import citation, phrase
@@ -99,7 +99,15 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     from tabletop.cli import say
     from tabletop.problems import hint
 
+    home = next((name for name in bundled_packs() if value in _ids(load_doctrine(name), kind)), None)
+    if home is not None:  # e.g. arsenal's actions, which are in us-japan-industry, asked of us-japan
+        return "tabletop: " + say(Say("doctrine.unknown.elsewhere", kind=Say(f"doctrine.unknown.kind.{kind}"),
+                                      value=value, pack=home))
     return "tabletop: " + say(Say(f"doctrine.unknown.{kind}", value=value, hint=hint(value, set(known))))
+
+
+def _ids(d: Doctrine, kind: str) -> Iterable[str]:
+    return {"role": d.roles, "action": d.actions, "situation": d.situations, "flag": d.flags}[kind]
 
 
 def cite(c: Citation, lang: str = "en") -> str:
