@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tabletop.archive.lessons import text_lines
 from tabletop.archive.push import Pushed
 from tabletop.problems import said
@@ -55,3 +57,20 @@ def test_a_postgresql_error_reads_in_japanese():
         PostgresStore("postgresql://nobody@127.0.0.1:1/none")
     except StoreError as exc:
         assert said(exc.args[0], "ja").startswith("postgresql://nobody@127.0.0.1:1/none：開く演習の名前を指定すること")
+
+
+@pytest.mark.parametrize("text, japanese", [
+    ("a: b: c\n", "ここには「キー: 値」を書けない"),
+    ("a: [1, 2\nb: 3\n", "[ ] の中で「,」か「]」があるはずのところに':'がある"),
+    ("a:\n\tb: 1\n", "文字'\\t'はここに書けない"),
+    ('a: "x\n', "引用符が閉じられないままファイルが終わっている"),
+])
+def test_pyyamls_common_complaints_read_in_japanese_and_stay_pyyamls_in_english(text, japanese):
+    from tabletop.problems import ProblemsFound
+    from tabletop.yamlsrc import load_text
+
+    with pytest.raises(ProblemsFound) as found:
+        load_text(text, "s.yaml")
+    (problem,) = found.value.problems
+    assert japanese in problem.text("ja") and problem.text("ja").startswith("s.yaml:")
+    assert problem.message.startswith("YAML syntax: ") and not re.search(r"[\u3040-\u9fff]", problem.message)
