@@ -36,7 +36,7 @@ def write_events(events: Iterable[ev.Event], path: Path, fmt: str, exercise: str
 
 def msel_rows(session, events: list[ev.Event]) -> list[dict]:
     """One row per scripted inject: when it was planned, when it was released, to whom, and its decisions."""
-    released = {e.data["inject"]: e for e in events if e.type == ev.INJECT_RELEASED}
+    released = {e.payload.inject: e for e in events if e.type == ev.INJECT_RELEASED}
     rows = []
     for inj in session.scenario.injects:
         st = session.state.inject(inj.id)
@@ -55,7 +55,7 @@ def msel_rows(session, events: list[ev.Event]) -> list[dict]:
             "status": st.status,
             "released_at": format_offset(e.at) if e else "",
             "released_wall": e.wall if e else "",
-            "audience": " ".join(e.data["to"]) if e else " ".join(inj.to),
+            "audience": " ".join(e.payload.to) if e else " ".join(inj.to),
             "decisions": "; ".join(decisions),
         })
     return rows

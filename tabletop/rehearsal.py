@@ -261,11 +261,10 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 
 
 def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
-    seat = opened.data["to"]
-    options = opened.data["options"]
-    verdicts = [option_blocked(session.state, opened.data["decision"], o["action"]) for o in options]
+    d = opened.payload
+    verdicts = [option_blocked(session.state, d.decision, o.action) for o in d.options]
     if verdicts and all(verdicts):
-        report.all_blocked.append(f"{opened.data['decision']} ({seat}): every option is blocked when it opens")
+        report.all_blocked.append(f"{d.decision} ({d.to}): every option is blocked when it opens")
 
 
 def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> list[str]:
@@ -284,7 +283,7 @@ def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> li
         if session.state.inject(inject).status == "released":
             unmet.append(f"inject {inject}: expected not released, but it was")
     for b in expect.blocked:
-        if not any(e.type == ev.MOVE_BLOCKED and e.actor == b.seat and e.data.get("action") == b.action
+        if not any(e.type == ev.MOVE_BLOCKED and e.actor == b.seat and e.payload.action == b.action
                    for e in events):
             unmet.append(f"expected a blocked {b.action} by {b.seat}, none in the log")
     if expect.rulings is not None:

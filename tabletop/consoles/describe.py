@@ -50,7 +50,7 @@ def side_style(side: str) -> str:
 
 
 def side_badge(side: str) -> Text:
-    label = BADGES.get(side) or side.upper()[:3]
+    label = BADGES.get(side) or side.split(".", 1)[0].upper()[:3]  # a party is its own side: ph.gov, PH
     return Text(f" {label:<3} ", style=f"reverse {side_style(side)}")
 
 

@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 
 from tabletop.doctrine.model import Action, Citation, Test
-from tabletop.doctrine.rules import Doctrine, SimpleContext, load_doctrine, suggest
+from tabletop.doctrine.rules import Doctrine, SimpleContext, bundled_packs, load_doctrine, suggest
 from tabletop.doctrine.verdict import Reason, Verdict
 from tabletop.problems import ProblemsFound
 from tabletop.phrasebook import citation, phrase
@@ -97,8 +97,16 @@ def _load(ctx: click.Context) -> Doctrine:
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    home = next((name for name in bundled_packs() if value in _ids(load_doctrine(name), kind)), None)
+    if home is not None:  # e.g. arsenal's actions, which are in us-japan-industry, asked of us-japan
+        return (f"tabletop: unknown {kind} {value!r} in this pack; it is in the bundled pack {home}: "
+                f"`tabletop doctrine --pack {home} ...`")
     hint = suggest(value, known)
     return f"tabletop: unknown {kind} {value!r}{hint}; see `tabletop doctrine list`"
+
+
+def _ids(d: Doctrine, kind: str) -> Iterable[str]:
+    return {"role": d.roles, "action": d.actions, "situation": d.situations, "flag": d.flags}[kind]
 
 
 def cite(c: Citation, lang: str = "en") -> str:

@@ -201,25 +201,25 @@ class SeatKnowledge:
     def learn(self, event: Event) -> None:
         t = event.type
         if t == ev.FLAGS_CHANGED:
-            source, actor = event.data.get("source"), event.actor
+            source, actor = event.payload.source, event.actor
             if actor == "system":  # set by an inject: known to its addressees
                 seats = [s for s, k in self.seats.items() if source in k.injects]
             else:  # set by a move: known to the mover's side
                 seats = list(self.sides.get(actor, ()))
             for seat in seats:
                 known = self.seats[seat]
-                known.flags |= set(event.data.get("set") or ())
-                known.flags -= set(event.data.get("cleared") or ())
+                known.flags |= set(event.payload.set)
+                known.flags -= set(event.payload.cleared)
             return
         if t == ev.STARTING_STATE:  # the premise, briefed to every seat
             for known in self.seats.values():
-                known.flags |= set(event.data.get("flags") or ())
-                known.done |= set(event.data.get("done") or ())
+                known.flags |= set(event.payload.flags)
+                known.done |= set(event.payload.done)
             return
         if t == ev.INJECT_RELEASED:
-            fact, into = event.data.get("inject"), "injects"
-        elif t == ev.MOVE_SUBMITTED and event.data.get("action"):
-            fact, into = event.data["action"], "done"
+            fact, into = event.payload.inject, "injects"
+        elif t == ev.MOVE_SUBMITTED and event.payload.action:
+            fact, into = event.payload.action, "done"
         else:
             return  # nothing the rules test
         for seat in (self.seats if event.to is None else event.to):

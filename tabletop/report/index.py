@@ -74,7 +74,7 @@ def index_log(events: Iterable[Event], scenario) -> LogIndex:
         ix.first.setdefault(e.type, e)
         ix.played = max(ix.played, e.at)
         handler = _HANDLERS.get(e.type)
-        if handler is not None:
+        if handler is not None and e.known:  # an unreadable payload is shown, not indexed
             handler(ix, e)
         kind = "control" if e.type in CONTROL_MOVES else e.type
         ix.counts[(e.actor, kind)] = ix.counts.get((e.actor, kind), 0) + 1
@@ -82,31 +82,31 @@ def index_log(events: Iterable[Event], scenario) -> LogIndex:
 
 
 def _released(ix: LogIndex, e: Event) -> None:
-    inject = e.data.get("inject", "")
-    if e.data.get("adhoc"):
+    inject = e.payload.inject
+    if e.payload.adhoc:
         ix.adhoc.append(e)
     else:
         ix.released.setdefault(inject, e)
         ix.inject_status[inject] = "released"
-    for seat in e.data.get("to") or []:
+    for seat in e.payload.to:
         ix._last_inject[seat] = inject
 
 
 def _held(ix: LogIndex, e: Event) -> None:
-    inject = e.data.get("inject", "")
+    inject = e.payload.inject
     if ix.inject_status.get(inject) != "released":
         ix.inject_status[inject] = ("held" if e.type == ev.INJECT_HELD else
                                     "skipped" if e.actor == "control" else "off_branch")
 
 
 def _opened(ix: LogIndex, e: Event) -> None:
-    d = e.data.get("decision", "")
+    d = e.payload.decision
     ix.opened.setdefault(d, e)
-    ix._open[d] = (e.data.get("to", ""), ix._inject_of.get(d, ""))
+    ix._open[d] = (e.payload.to, ix._inject_of.get(d, ""))
 
 
 def _closed(ix: LogIndex, e: Event) -> None:
-    d = e.data.get("decision", "")
+    d = e.payload.decision
     ix.closed.setdefault(d, e)
     ix.legal_at_close.setdefault(d, ix.legal())
     ix._open.pop(d, None)
@@ -117,13 +117,20 @@ def _move(ix: LogIndex, e: Event) -> None:
     on = [inj for d, (seat, inj) in ix._open.items() if seat == e.actor and inj]
     last = ix._last_inject.get(e.actor)
     ix.working_on[e.seq] = list(dict.fromkeys(on + ([last] if last else [])))
-    if e.type == ev.MOVE_SUBMITTED and e.data.get("action"):
-        ix._done.add(e.data["action"])
+    if e.type == ev.MOVE_SUBMITTED and e.payload.action:
+        ix._done.add(e.payload.action)
 
 
 def _ruling(ix: LogIndex, e: Event) -> None:
     ix.rulings.append(e)
-    ix.rulings_on.setdefault(int(e.data.get("target") or 0), []).append(e.seq)
+    ix.rulings_on.setdefault(e.payload.target, []).append(e.seq)
+
+
+def _starting(ix: LogIndex, e: Event) -> None:
+    """What was in force at STARTEX (format tabletop/2 `initial`): the pass starts from it."""
+    ix._situations = set(e.payload.situations)
+    ix._flags = set(e.payload.flags)
+    ix._done = set(e.payload.done)
 
 
 def _situation(ix: LogIndex, e: Event) -> None:
@@ -131,13 +138,13 @@ def _situation(ix: LogIndex, e: Event) -> None:
     event gives it (pack version 2), else the declared one alone (version 1: one at a time)."""
     if e.type == ev.SITUATION_DECLARED:
         ix.situations.append(e)
-    given = e.data.get("situations")
-    ix._situations = set(given) if given is not None else {e.data.get("situation", "")}
+    given = e.payload.situations
+    ix._situations = set(given) if given is not None else {e.payload.situation}
 
 
 def _flags(ix: LogIndex, e: Event) -> None:
-    ix._flags.update(e.data.get("set") or [])
-    ix._flags.difference_update(e.data.get("cleared") or [])
+    ix._flags.update(e.payload.set)
+    ix._flags.difference_update(e.payload.cleared)
 
 
 def _joined(ix: LogIndex, e: Event) -> None:
@@ -153,6 +160,7 @@ _HANDLERS = {
     ev.DECISION_OPENED: _opened, ev.DECISION_RESOLVED: _closed, ev.DECISION_TIMED_OUT: _closed,
     ev.MOVE_SUBMITTED: _move, ev.MOVE_BLOCKED: _move, ev.RULING_MADE: _ruling,
     ev.SITUATION_DECLARED: _situation, ev.SITUATION_ENDED: _situation, ev.FLAGS_CHANGED: _flags, ev.SEAT_JOINED: _joined,
+    ev.STARTING_STATE: _starting,
     ev.OBLIGATION_DUE: _keep("obligations"), ev.OBLIGATION_MET: _keep("obligations"),
     ev.OBLIGATION_OVERDUE: _keep("obligations"), ev.MESSAGE_SENT: _keep("messages"),
     ev.OBSERVATION_RECORDED: _keep("observations"), ev.HOTWASH_SUBMITTED: _keep("hotwash"),

@@ -42,7 +42,11 @@ class Names:
         return self._sides[seat]
 
     def side_title(self, side: str) -> Bi:
-        return self.role("control") if side == "control" else text_bi(self.book.sides.get(side) or side)
+        if side == "control":
+            return self.role("control")
+        if side in self.book.sides:
+            return text_bi(self.book.sides[side])
+        return phrase("third_party") if side in self.book.roles else bi(side)  # a party is its own side
 
     def org(self, seat: str | None) -> Bi | None:
         r = self.rules.roles.get(seat) if seat else None

@@ -31,3 +31,13 @@ def test_a_move_accepted_by_a_ruling_says_so_in_the_consoles_language():
     data = {"decision": "D12", "option": "defense", "action": None, "ruling": 51, "text": ""}
     assert "(overruled #51)" in line("MoveSubmitted", data, "en", "jp.pm")
     assert "（裁定で#51の阻止を覆した）" in line("MoveSubmitted", data, "ja", "jp.pm")
+
+
+def test_a_third_partys_badge_is_its_country_not_a_cut_seat_id():
+    from tabletop.consoles.describe import badge_side, side_badge
+    from tabletop.scenario import load_scenario
+
+    loaded = load_scenario("arsenal")
+    lex = Lexicon.from_doctrine(loaded.doctrine, loaded.scenario)
+    assert side_badge(badge_side(lex, "ph.gov")).plain == " PH  "
+    assert side_badge(badge_side(lex, "jp.meti")).plain == " JP  "

@@ -89,6 +89,18 @@ def test_explain_unknown_action_suggests():
     assert "unknown action 'jp.use-of-forse' (did you mean 'jp.use-of-force'?)" in result.stderr
 
 
+def test_an_id_of_the_industry_pack_asked_of_us_japan_names_the_pack_it_is_in():
+    # A newcomer who reads arsenal's guide and forgets --pack is told where the action is.
+    result = run("check", "--role", "jp.meti", "--action", "jp.meti-permit-export-to-us")
+    assert result.exit_code == 2 and result.stdout == ""
+    hint = "it is in the bundled pack us-japan-industry: `tabletop doctrine --pack us-japan-industry ...`"
+    assert f"unknown role 'jp.meti' in this pack; {hint}" in result.stderr
+    assert f"unknown action 'jp.meti-permit-export-to-us' in this pack; {hint}" in result.stderr
+    assert "did you mean" not in result.stderr
+    asked = run("--pack", "us-japan-industry", "check", "--role", "jp.meti", "--action", "jp.meti-permit-export-to-us")
+    assert asked.exit_code == 1 and "deliberation of weapons transfers by the NSC" in asked.stdout
+
+
 # -- check --------------------------------------------------------------------
 
 def test_check_allowed_json_exit_0():

@@ -11,47 +11,23 @@ Armed Attack Situation; then each is allowed."""
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
+from playing import Exercise
 
 from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.scenario.loader import load_scenario_text
-from tabletop.session import Session
-from tabletop.store import MemoryStore
 
 SCENARIO = (Path(__file__).resolve().parents[1] / "fixtures" / "coinciding.yaml").read_text(encoding="utf-8")
 FORCE_IN_DEFENSE_OF_JAPAN = ("jp.use-of-force", "jp.counterstrike", "jp.retake-island")
 
 
-class Exercise:
-    """A session on the scenario, its wall clock a minute on per command."""
-
-    def __init__(self) -> None:
-        loaded = load_scenario_text(SCENARIO, "coinciding.yaml")
-        self.now = loaded.scenario.start.astimezone(timezone.utc)
-        self.session = Session.create(loaded, MemoryStore("v4-rule"), self.now, scenario_text=SCENARIO)
-        self.control(c.Start())
-
-    def control(self, command):
-        self.now += timedelta(minutes=1)
-        return self.session.handle(command, "control", self.now)
-
-    def act(self, seat: str, action: str):
-        self.now += timedelta(minutes=1)
-        return self.session.handle(c.FreeAction(action=action), seat, self.now)
-
-    def accepted(self, seat: str, action: str) -> None:
-        outcome = self.act(seat, action)
-        assert outcome.status == "accepted", (seat, action, outcome.events[-1].data)
-
-
 @pytest.fixture
 def old_order() -> Exercise:
     """Given a 76(1)(ii) order, its situation ended, then an Armed Attack Situation recognised."""
-    x = Exercise()
+    x = Exercise(load_scenario_text(SCENARIO, "coinciding.yaml"), "v4-rule", SCENARIO)
     x.control(c.Release(inject="I02"))  # a salvo toward Guam; Washington asks for help
     for action in ("jp.convene-nsc-nine-minister", "jp.recognize-survival-threatening-situation",
                    "jp.diet-approve-defense-operation", "jp.order-defense-operation",

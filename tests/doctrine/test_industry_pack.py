@@ -110,6 +110,8 @@ BLOCKED = [
             "deliberation of weapons transfers by the NSC"),
     Blocked(THIRD, "jp.nsc4", ctx(), "no defense equipment transfer agreement with Japan",
             "weapons: agreement countries, NSC review"),
+    Blocked(THIRD, "jp.nsc4", ctx(flags=(AGREEMENT, "destination-under-unsc-measures")),
+            "the First Principle forbids the transfer", "First Principle"),
     Blocked(THIRD, "jp.nsc4", ctx(flags=(AGREEMENT, "third-country-in-combat")),
             "Combat is under way there and the NSC has found no special circumstances", "licensed weapons to third countries"),
     Blocked("jp.nsc4-refuse-transfer", "jp.meti", ctx(), "decides weapons cases", "Second Principle"),
@@ -208,6 +210,14 @@ def test_every_new_action_has_an_allowed_and_a_blocked_case(new_actions):
     assert {c.action for c in BLOCKED} == set(new_actions)
 
 
+def test_every_condition_of_a_new_action_has_a_blocked_case(ind, new_actions):
+    # An action with several requirements is blocked once for each, not only for the first;
+    # an action with none is blocked for a seat without the authority (the case above).
+    untested = [(aid, r.text.en) for aid in new_actions for r in ind.actions[aid].requires
+                if not any(c.action == aid and c.reason in r.text.en for c in BLOCKED)]
+    assert untested == []
+
+
 @pytest.mark.parametrize("case", ALLOWED, ids=lambda c: f"{c.action}-by-{c.role}")
 def test_allowed(ind, case: Allowed):
     verdict = ind.evaluate(case.ctx, case.role, case.action)
@@ -297,19 +307,21 @@ def _citations(a):
         yield from r.citations
 
 
-UNVERIFIED = {  # facts industry.md marks ◇, each a citation of the pack with verified: false
-    "jp.contractor-report-to-dod": "application to a Japanese firm's contracts",
-    "us.dpa-title-iii-expansion": "funding a plant in Japan",
-    "us.voyage-repair-in-japan": "§8680(a)(1) (battle damage)",
-    "jp.mod-provide-interceptors-to-us-forces": "ammunition or weapon: interceptors",
-    "us.notify-congress-fms": "§36(b) (split cases)",
-    "us.offer-tariff-relief-for-purchases": "no provision on linking tariffs to arms purchases",
-    "us.delay-fms-deliveries": "C6.6 (suspension and cancellation)",
-}
+UNVERIFIED = [  # facts industry.md marks ◇, each a citation of the pack with verified: false
+    ("jp.contractor-report-to-dod", "application to a Japanese firm's contracts"),
+    ("us.dpa-title-iii-expansion", "funding a plant in Japan"),
+    ("us.voyage-repair-in-japan", "§8680(a)(1) (battle damage)"),
+    ("jp.mod-provide-interceptors-to-us-forces", "ammunition or weapon: interceptors"),
+    ("us.notify-congress-fms", "§36(b) (split cases)"),
+    ("us.offer-tariff-relief-for-purchases", "no provision on linking tariffs to arms purchases"),
+    ("us.delay-fms-deliveries", "C6.6 (suspension and cancellation)"),
+    ("jp.mod-provide-interceptors-to-us-forces", "Arts. 3, 6"),  # IISA's article numbers (doctrine.md)
+    ("us.veto-joint-resolution", "Art. I §7"),  # from memory, in neither reference
+]
 
 
 def test_every_unverified_fact_stays_unverified_and_says_so(ind, new_actions):
-    for aid, article in UNVERIFIED.items():
+    for aid, article in UNVERIFIED:
         c = next(c for c in _citations(ind.actions[aid]) if c.article == article)
         assert c.verified is False, (aid, article)
     for aid in new_actions:
@@ -343,3 +355,16 @@ def test_the_pack_uses_us_japan_and_keeps_every_us_japan_rule(ind, uj):
     for aid in ("jp.order-defense-operation", "jp.logistics-support-us"):
         assert ind.actions[aid] == uj.actions[aid]
     assert ind.pack.default_situation == uj.pack.default_situation
+
+
+def test_everything_a_player_reads_of_the_new_pack_is_in_both_languages(ind, new_actions):
+    # Labels, descriptions, authority texts, requirements and advisories of the new actions, the new
+    # roles, flags and obligations: a player in Japanese mode reads none of them in English only.
+    texts = [ind.pack.title]
+    for aid in new_actions:
+        a = ind.actions[aid]
+        texts += [a.label, a.description, a.authority] + [r.text for r in list(a.requires) + list(a.advisories)]
+        assert all(c.ja for c in _citations(a)), f"{aid}: every citation has its Japanese form"
+    texts += [r.title for r in ind.pack.roles if r.id not in ("control", "evaluator")]
+    texts += [f.title for f in ind.pack.flags] + [o.title for o in ind.pack.obligations]
+    assert [t.en for t in texts if t is not None and not t.ja] == []

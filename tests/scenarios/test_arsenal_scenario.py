@@ -242,7 +242,18 @@ def test_the_report_reads_as_a_report_of_approvals_and_sales(report):
     assert all(c.text["ja"] for m in report.blocked for r in m.reasons for c in r.citations)
 
 
-@pytest.mark.xfail(strict=True, reason="report: the situation a tabletop/2 scenario starts in (initial) is not read")
 def test_the_report_states_the_situation_the_exercise_began_in(report):
     # arsenal starts in an Important Influence Situation (initial.situations) and nothing ends it.
     assert report.final_situation["en"] == "Important Influence Situation"
+    # ... and the timeline's legal-situation band says so from STARTEX, not the pack's default.
+    from tabletop.report.charts import timeline
+
+    band = timeline(report).segments
+    assert [s.situation for s in band] == ["important-influence"]
+    assert band[0].title["ja"] == "重要影響事態"
+
+
+def test_the_report_names_the_philippine_cell_a_third_party_not_by_its_seat_id(report):
+    ph = next(p for p in report.participants if p.seat == "ph.gov")
+    assert ph.side_title == {"en": "Third party", "ja": "第三者"}
+    assert {"en": "Third party", "ja": "第三者"} in [s.title for s in report.sides]
