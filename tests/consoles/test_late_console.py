@@ -55,3 +55,29 @@ async def test_messages_not_yet_seen_are_counted_in_a_console_opened_later():
         screen = await participant(pilot, again)
         tabs = screen.query_one(TabbedContent)
         await until(pilot, lambda: "(1 new)" in str(tabs.get_tab("messages").label), "only the one sent since")
+
+
+async def test_an_open_menus_esc_is_named_in_japanese_and_closes_it():
+    from textual.widgets import Select
+
+    hub = Hub()
+    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now, lang="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(Select), "the messages form")
+
+        def footer() -> dict[str, str]:
+            return {key: b.binding.description for key, b in screen.active_bindings.items() if b.binding.show}
+
+        assert "escape" not in footer()  # no menu open: Esc is not taken
+        await pilot.press("f6")
+        select = screen.query_one(Select)
+        select.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: select.expanded, "the recipients' menu open")
+        await until(pilot, lambda: footer().get("escape") == "メニューを閉じる", "Esc named in Japanese")
+        assert "Dismiss menu" not in footer().values()
+        assert screen.active_bindings["ctrl+p"].binding.description == "コマンド"  # the palette key, on the right
+        await pilot.press("escape")
+        await until(pilot, lambda: not select.expanded, "closed by Esc")
+        assert screen.focused is select

@@ -63,6 +63,11 @@ async def open_tab(http: aiohttp.ClientSession, web: int) -> aiohttp.ClientWebSo
     return tab
 
 
+async def drain(tab: aiohttp.ClientWebSocketResponse) -> None:
+    while (await tab.receive()).type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+        pass
+
+
 async def test_a_browser_seat_console_ends_when_its_server_is_killed(tmp_path):
     port, web = free_port(), free_port()
     serve = subprocess.Popen([sys.executable, "-m", "tabletop", "serve", str(FIXTURES / "mini.yaml"), "--db", ":memory:",
@@ -115,3 +120,48 @@ async def test_stopping_the_server_ends_each_browser_session_before_it_stops_lis
         if serve.poll() is None:
             serve.kill()
             serve.wait()
+
+
+async def test_the_same_code_in_two_browser_tabs_shows_as_two_connections_to_control(tmp_path):
+    from tabletop.client import Client
+
+    port, web = free_port(), free_port()
+    serve = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tabletop", "serve", str(FIXTURES / "mini.yaml"), "--db", ":memory:", "--port", str(port),
+        "--web", str(web), cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+    codes: dict[str, str] = {}
+    control = None
+    try:
+        while not (line := (await asyncio.wait_for(serve.stdout.readline(), 60)).decode()).startswith("Ready"):
+            if "--code" in line:
+                codes[line.split()[0]] = line.split()[-1]
+        listed: list[list[dict]] = []
+        control = Client(f"ws://127.0.0.1:{port}/ws", codes["control"], on_connections=listed.append)
+        await control.connect()
+        async with aiohttp.ClientSession() as http:
+            drains = []
+            for _ in range(2):  # the same seat code typed in two browser tabs
+                tab = await open_tab(http, web)
+                await tab.send_json(["stdin", codes["blue.lead"] + "\r"])
+                screen = b""
+                while b"Blue Leader" not in screen:
+                    message = await asyncio.wait_for(tab.receive(), 60)
+                    screen += message.data if isinstance(message.data, bytes) else b""
+                drains.append(asyncio.create_task(drain(tab)))  # a browser keeps reading what is drawn
+
+            def blue() -> int:
+                return sum(1 for c in (listed[-1] if listed else []) if c["seat"] == "blue.lead")
+
+            deadline = time.monotonic() + 30
+            while blue() < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            # What the facilitator's seats table marks "×2", and says (test_facilitator.py).
+            assert blue() == 2, [[c["seat"] for c in snap] for snap in listed]
+            for task in drains:
+                task.cancel()
+    finally:
+        if control is not None:
+            await control.close()
+        if serve.returncode is None:
+            serve.send_signal(signal.SIGINT)
+            await serve.wait()
