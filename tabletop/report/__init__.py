@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tabletop.report.model import Integrity, Report
-from tabletop.phrasebook import phrase
+from tabletop.phrasebook import phrase as say
 from tabletop.phrasebook.recognise import as_sentence, said_again
 from tabletop.problems import Say, language, message_of
+from tabletop.report.words import phrase
 
 FORMATS = ("html", "pdf")
 LANGS = ("en", "ja", "both")
@@ -40,9 +41,10 @@ def integrity(store) -> tuple[Integrity, list | None]:
     except ValueError:
         head = None
     seq, digest = (int(head[0]), str(head[1])) if isinstance(head, list) and len(head) == 2 else (None, None)
-    message = {lang: said_again(result.message, "store.verify.", lang) or result.message for lang in ("en", "ja")}
-    if result.ok and not result.head_recorded:
-        message = {lang: text + phrase("store.verify_no_head", lang) for lang, text in message.items()}
+    tail = phrase("integrity_no_head") if result.ok and not result.head_recorded else ""
+    found = {lang: said_again(result.message, "store.verify.", lang) or result.message for lang in ("en", "ja")}
+    message = (phrase("integrity_ok", events=result.events, tail=tail) if result.ok
+               else phrase("integrity_failed", message=found))
     return (Integrity(result.ok, message, result.events, seq, digest,
                       file=Path(getattr(store, "path", None) or "LOG.db").name),
             [e for e, _ in rows] if rows is not None and result.ok else None)
@@ -81,7 +83,7 @@ def load_report(store, *, corrective: dict | None = None, generated: str | None 
 
 
 def _stderr(msg: str) -> None:
-    print(phrase("cli.report.warning", language(), message=msg), file=sys.stderr)
+    print(say("cli.report.warning", language(), message=msg), file=sys.stderr)
 
 
 def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,

@@ -224,7 +224,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     try:
         await stop.wait()
     finally:
-        click.echo(_say("stopping"))
+        click.echo(_say("stopping_web" if web is not None else "stopping"))
         if web is not None and web.returncode is None:
             web.terminate()
             await web.wait()
