@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tabletop.report.model import Integrity, Report
-from tabletop.report.words import bi
+from tabletop.report.words import phrase
 
 FORMATS = ("html", "pdf")
 LANGS = ("en", "ja", "both")
@@ -38,10 +38,10 @@ def integrity(store) -> tuple[Integrity, list | None]:
     except ValueError:
         head = None
     seq, digest = (int(head[0]), str(head[1])) if isinstance(head, list) and len(head) == 2 else (None, None)
-    ja = (f"ログ健全：イベント{result.events}件、ハッシュチェーン検証済み" if result.ok else f"ログ異常：{result.message}")
-    if result.ok and not result.head_recorded:
-        ja += "（最終イベントの記録がないため、末尾の削除は検出できない）"
-    return (Integrity(result.ok, bi(result.message, ja), result.events, seq, digest,
+    tail = phrase("integrity_no_head") if result.ok and not result.head_recorded else ""
+    message = (phrase("integrity_ok", events=result.events, tail=tail) if result.ok
+               else phrase("integrity_failed", message=result.message))
+    return (Integrity(result.ok, message, result.events, seq, digest,
                       file=Path(getattr(store, "path", None) or "LOG.db").name),
             [e for e, _ in rows] if rows is not None and result.ok else None)
 
