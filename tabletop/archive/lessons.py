@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from tabletop.archive.digest import RATING
+from tabletop.phrasebook import phrase, section
 
 LETTER = {v: k for k, v in RATING.items()}
 CLOSED = ("done", "verified")
@@ -43,11 +44,15 @@ def _day(d: dict) -> _dt.date | None:
         return None
 
 
-def month(date_text: str | None) -> str:
+def month(date_text: str | None, lang: str = "en") -> str:
+    """'Oct 2027' / '2027年10月'."""
+    from tabletop.phrasebook.times import _fields
+
     try:
-        return _dt.date.fromisoformat((date_text or "")[:10]).strftime("%b %Y")
+        day = _dt.date.fromisoformat((date_text or "")[:10])
     except ValueError:
         return "—"
+    return phrase("common.date.month_year", lang, **_fields(_dt.datetime(day.year, day.month, day.day), lang))
 
 
 def _group_key(d: dict, f: dict) -> tuple[str, str]:
@@ -182,47 +187,46 @@ def _mmss(seconds: float | None) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def text_lines(result: dict) -> list[str]:
-    return [printable(line) for line in _text_lines(result)]
+def text_lines(result: dict, lang: str = "en") -> list[str]:
+    return [printable(line) for line in _text_lines(result, section("cli.archive.lessons", lang), lang)]
 
 
-def _text_lines(result: dict) -> list[str]:
+def _text_lines(result: dict, w, lang: str) -> list[str]:
     ex = result["exercises"]
     if not ex:
-        return ["No archived exercise matches (`tabletop archive list` shows them)."]
-    lines = [f"Lessons from {len(ex)} exercise(s), {result['period'][0]} to {result['period'][1]}", ""]
-    lines.append("Areas for improvement that recur")
+        return [w["none"]]
+    ids = phrase("common.list.separator", lang).join
+    lines = [w("title", n=len(ex), since=result["period"][0], until=result["period"][1]), "", w["recurring"]]
     if not result["recurring"]:
-        lines.append("  none found in two exercises or more")
+        lines.append(w["none_recurring"])
     for g in result["recurring"]:
-        lines.append(f"  {g['label']}: {g['count']} of {g['of']} exercises, latest {month(g['latest'])}")
-        extra = [f"objective {', '.join(g['objectives'])}" if g["objectives"] else "",
-                 f"function {', '.join(g['functions'])}" if g["functions"] else "",
-                 f"roles {', '.join(g['roles'])}" if g["roles"] else "", f"issues {', '.join(g['issues'])}"]
-        lines.append("      " + "; ".join(x for x in extra if x))
+        lines.append(w("group", label=g["label"], count=g["count"], of=g["of"], latest=month(g["latest"], lang)))
+        extra = [w(name, ids=ids(g[field])) for name, field in (("objective", "objectives"), ("function", "functions"),
+                                                                 ("roles", "roles"), ("issues", "issues")) if g[field]]
+        lines.append("      " + phrase("common.list.semicolon", lang).join(extra))
     if result["functions"]:
-        lines += ["", "Recurring areas for improvement by Guidelines function"]
+        lines += ["", w["by_function"]]
         lines += [f"  {fn}: {n}" for fn, n in result["functions"]]
-    lines += ["", "Ratings per objective over time (P=4, S=3, M=2, U=1)"]
+    lines += ["", w["ratings"]]
     for s in result["ratings"]:
         lines.append(f"  {s['scenario']} {s['objective']} {s['text']} ({s['capability']})")
         lines += [f"      {(p['date'] or '')[:10]}  {p['rating']}  {p['score']:.2f}  {p['exercise']}" for p in s["points"]]
-    lines += ["", "Corrective actions open and overdue, by owner"]
+    lines += ["", w["actions"]]
     if not result["actions"]:
-        lines.append("  none open")
+        lines.append(w["none_open"])
     for o in result["actions"]:
-        lines.append(f"  {o['owner']}: {o['open']} open, {o['overdue']} overdue")
-        for a in o["actions"]:
-            lines.append(f"      {a['exercise']} {a['issue']}#{a['n']} [{a['status']}] due {a.get('due') or '—'}"
-                         f"{' OVERDUE' if a['overdue'] else ''}: {a['action']}")
-    lines += ["", "Blocked moves by role"]
-    lines += [f"  {r['role']}: {r['blocked']} of {r['attempts']} attempts ({r['rate']:.0%})"
+        lines.append(w("owner", owner=o["owner"], open=o["open"], overdue=o["overdue"]))
+        lines += [w("action", exercise=a["exercise"], issue=a["issue"], n=a["n"], status=a["status"],
+                    due=a.get("due") or "—", overdue=w["overdue"] if a["overdue"] else "", action=a["action"])
+                  for a in o["actions"]]
+    lines += ["", w["blocked_by_role"]]
+    lines += [w("blocked_role", role=r["role"], blocked=r["blocked"], attempts=r["attempts"], rate=f"{r['rate']:.0%}")
               for r in result["blocked_by_role"]]
-    lines += ["", "Blocked moves by role and rule"]
-    lines += [f"  {r['role']} {r['rule']}: {r['blocked']} in {r['exercises']} exercise(s)"
-              for r in result["blocked_by_rule"]] or ["  none"]
-    lines += ["", "Decision times across exercises (scenario time, m:ss: median, fastest, slowest)"]
-    for r in result["decisions"]:
-        lines.append(f"  {r['scenario']} {r['decision']} {r['prompt']}: {_mmss(r['median'])}, {_mmss(r['fastest'])}, "
-                     f"{_mmss(r['slowest'])}; timed out in {r['timed_out']} of {r['exercises']}")
+    lines += ["", w["blocked_by_rule"]]
+    lines += [w("blocked_rule", role=r["role"], rule=r["rule"], blocked=r["blocked"], exercises=r["exercises"])
+              for r in result["blocked_by_rule"]] or [w["none_line"]]
+    lines += ["", w["decisions"]]
+    lines += [w("decision", scenario=r["scenario"], decision=r["decision"], prompt=r["prompt"], median=_mmss(r["median"]),
+                fastest=_mmss(r["fastest"]), slowest=_mmss(r["slowest"]), timed_out=r["timed_out"],
+                exercises=r["exercises"]) for r in result["decisions"]]
     return lines

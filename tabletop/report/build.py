@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from tabletop.engine import events as ev
 from tabletop.engine.events import Event
 from tabletop.report import findings as fd
 from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
 from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
+from tabletop.phrasebook import phrase as say
 from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
@@ -23,14 +25,12 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     ix = index_log(events, scn)
     injects = sc.build_injects(ix, scn)
     moves = sc.build_moves(ix, scn, names)
-    fd.tie_moves(moves, ix, scn)
+    fd.tie_moves(moves, ix)
     decisions = sc.build_decisions(ix, scn, names, moves)
     obligations = sc.build_obligations(ix, rules, names)
     participants = sc.build_participants(ix, scn, names)
     coverage = sc.build_coverage(ix, scn, injects, decisions, participants, integrity.ok)
     messages = sc.build_coordination(ix, names)
-    objectives_of = {i.id: list(i.objectives) for i in scn.injects}
-    expected_of = {i.id: set(i.expected) for i in scn.injects}
     alts = fd.alternatives(rules)
     per_objective = {o.id: fd.expected_actions([i for i in injects if o.id in i.objectives], scn, ix, moves,
                                                decisions, rules, names, alts) for o in scn.objectives}
@@ -38,8 +38,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
     obs = fd.observations(ix)
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
-                            + fd.decision_findings(decisions, ix, names, expected_of, scn)
-                            + fd.expected_findings(every, objectives_of, ix, scn, rules, names)
+                            + fd.decision_findings(decisions, ix, names, scn)
+                            + fd.expected_findings(every, ix, scn, rules, names)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
     for f in found:
@@ -47,10 +47,11 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
-    figures = _figures(ix, decisions, moves, obligations, messages, obs)
+    figures = _figures(ix, decisions, moves, obligations, messages)
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
+    default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)
     return Report(
         exercise=_exercise(ix),
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
@@ -68,7 +69,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         rulings=sc.build_rulings(ix, names), flagged=[m for m in moves if m.status == "accepted" and m.flags],
         obligations=obligations, situations=situations,
         final_situation=join(names.situation(x) for x in sorted(ix.legal().situations or {rules.pack.default_situation})),
-        situation_default=rules.pack.default_situation,
+        situation_default=default,
+        situation_start=min(begun.payload.situations or [default]) if begun is not None and begun.known else default,
         situation_titles={s.id: text_bi(s.title) for s in rules.pack.situations}, messages=messages,
         sides=sc.build_sides(rules, participants), participants=participants,
         hotwash=sc.build_hotwash(ix, names), strengths=strengths, improvements=improvements,
@@ -87,17 +89,17 @@ def _exercise(ix) -> str:
     return ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else ""
 
 
-def _figures(ix, decisions, moves, obligations, messages, obs) -> Figures:
+def _figures(ix, decisions, moves, obligations, messages) -> Figures:
     times = [d.elapsed for d in decisions if d.status == "resolved" and d.elapsed is not None]
+    status = [d.status for d in decisions]
     return Figures(
-        events=len(ix.events), resolved=sum(d.status == "resolved" for d in decisions),
-        timed_out=sum(d.status == "timed_out" for d in decisions), open_at_end=sum(d.status == "open" for d in decisions),
-        not_reached=sum(d.status == "not_opened" for d in decisions), moves=sum(m.status == "accepted" for m in moves),
+        events=len(ix.events), resolved=status.count("resolved"), timed_out=status.count("timed_out"),
+        open_at_end=status.count("open"), not_reached=status.count("not_opened"),
         blocked=sum(m.status == "blocked" for m in moves), rulings=len(ix.rulings),
         flagged=sum(bool(m.flags) for m in moves), obligations=len(obligations),
         obligations_missed=sum(o.status != "met" for o in obligations), messages=len(messages),
         cross_side=sum(m.cross_side for m in messages), replied=sum(m.reply_seq is not None for m in messages),
-        observations=len(obs), median_decision=fd.median(times),
+        median_decision=fd.median(times),
         median_reply=fd.median([m.reply_after for m in messages if m.reply_after is not None]))
 
 
@@ -117,19 +119,19 @@ def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, stren
     rated = [o for o in objectives if o.status == "rated"]
     counts = {c: sum(o.overall == c for o in rated) for c in "PSMU"}
     not_ex = [o.id for o in objectives if o.status == "not_exercised"]
+    ratings = [phrase("narrative_rating", n=n, code=c) for c, n in counts.items() if n]
     out = [phrase("narrative_played", title=text_bi(scn.title), played=minutes(cov.played), released=cov.injects_released,
                   scripted=cov.injects_scripted, reached=cov.decisions_reached, decisions=cov.decisions,
                   staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
            phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
-                  areas=len(improvements), ratings={"en": ", ".join(f"{n} {c}" for c, n in counts.items() if n) or "none",
-                                                    "ja": "、".join(f"{c}{n}件" for c, n in counts.items() if n) or "なし"},
+                  areas=len(improvements), ratings=join(ratings) if ratings else phrase("narrative_none"),
                   not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
     return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
 
 
 def conclusion(objectives: list[Objective], improvements: list[Finding], cov: Coverage) -> Bi:
     weak = [o for o in objectives if o.overall in ("M", "U")]
-    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {"en": "; ", "ja": "、"})) if weak
+    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {lang: say("common.list.of_phrases", lang) for lang in ("en", "ja")})) if weak
             else phrase("conclusion_areas" if improvements else "conclusion_clean"))
     if cov.early or any(o.status == "not_exercised" for o in objectives):
         text = {k: v + phrase("conclusion_untested")[k] for k, v in text.items()}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tabletop.engine.events import STARTING_STATE
 from tabletop.report.model import Report
 from tabletop.report.words import Bi, bi, phrase
 from tabletop.text import format_offset
@@ -201,8 +200,7 @@ def _lane(side, y: float, labelled: list[Item], markers: list[Item]) -> tuple[La
 
 def _band(r: Report, X, end: float) -> list[Segment]:
     """The legal situation in force, segment by segment."""
-    begun = next((sorted(e.payload.situations) for e in r.events if e.type == STARTING_STATE), [])
-    changes = [(0.0, begun[0] if begun else r.situation_default)] + [(s.at, s.situation) for s in r.situations]
+    changes = [(0.0, r.situation_start)] + [(s.at, s.situation) for s in r.situations]
     out = []
     for i, (at, sid) in enumerate(changes):
         stop = changes[i + 1][0] if i + 1 < len(changes) else end

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tabletop.report.index import LogIndex
 from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
-from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
+from tabletop.report.words import Bi, bi, join, minutes, phrase, semicolon, sentences, text_bi
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
@@ -23,21 +23,18 @@ def overall_rating(ratings: list[str]) -> str | None:
     return {4: "P", 3: "S", 2: "M", 1: "U"}[sum(scores) // len(scores)] if scores else None
 
 
-def tie_moves(moves: list[Move], ix: LogIndex, scn) -> None:
+def tie_moves(moves: list[Move], ix: LogIndex) -> None:
     """A move belongs to the objectives of its decision's inject; a free action (or a blocked one),
     to those of the injects its seat was working on (its open decisions, the last inject it got)
     and of the injects released before it that expected that action."""
-    objectives = {i.id: list(i.objectives) for i in scn.injects}
-    expected = {i.id: set(i.expected) for i in scn.injects}
-    inject_of = {d.id: i.id for i in scn.injects for d in i.decisions}
     order = sorted(ix.released.values(), key=lambda e: e.seq)
     for m in moves:
-        if m.decision in inject_of:
-            m.objectives = objectives[inject_of[m.decision]]
+        if m.decision in ix.inject_of:
+            m.objectives = ix.objectives_of[ix.inject_of[m.decision]]
             continue
         injects = ix.working_on.get(m.seq, []) + [r.data["inject"] for r in order if r.seq < m.seq
-                                                   and m.action in expected.get(r.data["inject"], ())]
-        m.objectives = list(dict.fromkeys(o for i in injects for o in objectives.get(i, [])))
+                                                   and m.action in ix.expected_of.get(r.data["inject"], ())]
+        m.objectives = list(dict.fromkeys(o for i in injects for o in ix.objectives_of.get(i, [])))
 
 
 @dataclass
@@ -74,15 +71,14 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
         cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
-        cites = join((c.text for c in cited), {"en": "; ", "ja": "；"})
+        cites = join((c.text for c in cited), semicolon())
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, kind, role=x.role))
             refs += [_ref(r, ix.by_seq[r].at, "ruling") for r in x.ruled if r in ix.by_seq]
         text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "")
         cites = phrase("cites", cites=cites) if cited else bi("")
-        detail = {lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
-                  + cites[lang] for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))}
+        detail = {lang: sentences([t[lang] for t in texts], lang) + cites[lang] for lang in ("en", "ja")}
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
                            org=names.org(seat), element="Training", priority=3, detail=detail))
@@ -139,8 +135,7 @@ def _preferred(dp: DecisionPoint, scn) -> Bi | None:
     return phrase("not_preferred", option=text_bi(preferred[0].label))
 
 
-def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, expected: dict,
-                      scn=None) -> list[Finding]:
+def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, scn=None) -> list[Finding]:
     out = []
     for dp in decisions:
         rel = ix.released.get(dp.inject)
@@ -152,7 +147,7 @@ def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names
             out.append(Finding("decision", phrase(
                 "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
                 allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
-                expected=_preferred(dp, scn) or phrase("the_expected" if dp.action in expected.get(dp.inject, ())
+                expected=_preferred(dp, scn) or phrase("the_expected" if dp.action in ix.expected_of.get(dp.inject, ())
                                                        else "full_stop")),
                 refs, dp.objectives, priority=4))
         elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
@@ -247,14 +242,13 @@ def _force(rules, action: str | None) -> int:
     return {"weapons": 1, "force": 2}.get(getattr(a, "force", "none"), 0)
 
 
-def expected_findings(items: list[Expected], objectives_of: dict[str, list[str]], ix: LogIndex, scn, rules,
-                      names: Names) -> list[Finding]:
+def expected_findings(items: list[Expected], ix: LogIndex, scn, rules, names: Names) -> list[Finding]:
     """An area for improvement per expected action missed, or taken though expected not to be.
     One met in any way is no finding of its own: the objective's list of expected actions says
     what became of it, in one line."""
     out = []
     for x in (x for x in items if x.outcome in ("missed", "taken_against")):
-        objs = list(dict.fromkeys(o for i in x.injects for o in objectives_of.get(i, [])))
+        objs = list(dict.fromkeys(o for i in x.injects for o in ix.objectives_of.get(i, [])))
         refs = [_ref(r.seq, r.at, "released", inject=r.data["inject"]) for r in (ix.released[i] for i in x.injects)]
         if x.outcome == "missed":
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
@@ -292,8 +286,7 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
             refs = [_ref(ob.due_seq, ob.opened_at, "due") for ob in bad]
             refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status)
                      for ob in bad if ob.met_seq or ob.overdue_seq]
-            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts={
-                "en": "; ".join(p["en"] for p in parts), "ja": "；".join(p["ja"] for p in parts)}),
+            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts=join(parts, semicolon())),
                 refs, objs, f"OBL-{oid}", org=names.org(first.owed_by[0]) if first.owed_by else None,
                 element="Planning", priority=2))
     return out

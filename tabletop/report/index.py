@@ -47,6 +47,10 @@ class LogIndex:
     joined: dict[str, str] = field(default_factory=dict)  # seat -> first join (wall)
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (actor, kind) -> n
     legal_at_close: dict[str, Legal] = field(default_factory=dict)  # decision id -> context then
+    # the scenario's injects, as the builders look them up: by decision, objectives, expected actions
+    inject_of: dict[str, str] = field(default_factory=dict)
+    objectives_of: dict[str, list[str]] = field(default_factory=dict)
+    expected_of: dict[str, set[str]] = field(default_factory=dict)
     played: float = 0.0
     # running state of the pass
     _situations: set[str] = field(default_factory=set)
@@ -54,7 +58,6 @@ class LogIndex:
     _done: set[str] = field(default_factory=set)
     _open: dict[str, tuple[str, str]] = field(default_factory=dict)  # decision -> (seat, inject)
     _last_inject: dict[str, str] = field(default_factory=dict)  # seat -> last inject it received
-    _inject_of: dict[str, str] = field(default_factory=dict)
 
     @property
     def ended(self) -> bool:
@@ -67,7 +70,9 @@ class LogIndex:
 def index_log(events: Iterable[Event], scenario) -> LogIndex:
     """The index of a log: one pass over its events."""
     ix = LogIndex()
-    ix._inject_of = {d.id: inj.id for inj in scenario.injects for d in inj.decisions}
+    ix.inject_of = {d.id: inj.id for inj in scenario.injects for d in inj.decisions}
+    ix.objectives_of = {inj.id: list(inj.objectives) for inj in scenario.injects}
+    ix.expected_of = {inj.id: set(inj.expected) for inj in scenario.injects}
     for e in events:
         ix.events.append(e)
         ix.by_seq[e.seq] = e
@@ -102,7 +107,7 @@ def _held(ix: LogIndex, e: Event) -> None:
 def _opened(ix: LogIndex, e: Event) -> None:
     d = e.payload.decision
     ix.opened.setdefault(d, e)
-    ix._open[d] = (e.payload.to, ix._inject_of.get(d, ""))
+    ix._open[d] = (e.payload.to, ix.inject_of.get(d, ""))
 
 
 def _closed(ix: LogIndex, e: Event) -> None:

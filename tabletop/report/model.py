@@ -278,12 +278,9 @@ class Coverage:
     """What was played, against what was scripted: the report's limitations come from here."""
 
     played: float
-    planned: float | None
     injects_released: int
     injects_scripted: int
     injects_adhoc: int
-    injects_skipped: int
-    injects_pending: int
     decisions_reached: int
     decisions: int
     seats_staffed: int
@@ -291,7 +288,6 @@ class Coverage:
     ended: bool
     early: bool  # ENDEX with scripted injects never released
     verified: bool
-    off_branch: int = 0  # scripted injects on a branch not played (skipped by the engine)
     limitations: list[Bi] = field(default_factory=list)
 
 
@@ -302,7 +298,6 @@ class Figures:
     timed_out: int = 0
     open_at_end: int = 0
     not_reached: int = 0
-    moves: int = 0
     blocked: int = 0
     rulings: int = 0
     flagged: int = 0
@@ -311,7 +306,6 @@ class Figures:
     messages: int = 0
     cross_side: int = 0
     replied: int = 0
-    observations: int = 0
     median_decision: float | None = None
     median_reply: float | None = None
 
@@ -373,6 +367,7 @@ class Report:
     situations: list[Situation]
     final_situation: Bi
     situation_default: str
+    situation_start: str  # in force at STARTEX (format tabletop/2 `initial`), else the default
     situation_titles: dict[str, Bi]
     messages: list[Message]
     sides: list[Side]

@@ -18,12 +18,11 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from tabletop.hseep import RATING_NAME
+from tabletop.hseep import NOT_RATED, RATING_NAME
 from tabletop.report import charts
 from tabletop.report.words import minutes
 from tabletop.text import format_offset
 
-LANGS = ("en", "ja", "both")
 LABELS = "labels.yaml"
 
 
@@ -167,23 +166,25 @@ def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
 
 # The templates' filters: text in the report's language (`lang` of the template's context).
 
+def _both(value: dict) -> tuple[str, str]:
+    en = visible(value.get("en", ""))
+    return en, visible(value.get("ja") or value.get("en", ""))
+
+
 @jinja2.pass_context
 def t(ctx, value: Any, one: str | None = None) -> Any:
     """Bilingual text in the report's language (or in `one`); with --lang both, English: tables and
     running text are not doubled (`tb` gives both, for headings and key findings)."""
     if not isinstance(value, dict):
         return "" if value is None else visible(value) if isinstance(value, str) else value
+    en, ja = _both(value)
     lang = one or ("en" if ctx["lang"] == "both" else ctx["lang"])
-    if lang == "both":
-        return tb(ctx, value)
-    return visible(value.get("ja") or value.get("en", "") if lang == "ja" else value.get("en", ""))
+    return pair(en, ja) if lang == "both" else ja if lang == "ja" else en
 
 
 @jinja2.pass_context
 def tb(ctx, value: Any) -> Any:
     """Bilingual text in the report's language; with --lang both, English and Japanese."""
-    if isinstance(value, dict) and ctx["lang"] == "both":
-        return pair(visible(value.get("en", "")), visible(value.get("ja") or value.get("en", "")))
     return t(ctx, value, ctx["lang"])
 
 
@@ -192,8 +193,8 @@ def tplain(ctx, value: Any) -> str:
     """As plain text (for attributes): with --lang both, 'English / Japanese'."""
     if not isinstance(value, dict):
         return "" if value is None else visible(str(value))
-    en, ja = value.get("en", ""), value.get("ja") or value.get("en", "")
-    return visible({"en": en, "ja": ja, "both": en if en == ja else f"{en} / {ja}"}[ctx["lang"]])
+    en, ja = _both(value)
+    return {"en": en, "ja": ja, "both": en if en == ja else f"{en} / {ja}"}[ctx["lang"]]
 
 
 def off(seconds: float | None) -> str:
@@ -222,14 +223,12 @@ def wall(value: str | None) -> str:
 
 @jinja2.pass_context
 def rating_name(ctx, code: str | None, plain: bool = False) -> Any:
-    name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
+    name = RATING_NAME.get(code or "") or NOT_RATED
     return tplain(ctx, name) if plain else t(ctx, name)
 
 
 def render(env: jinja2.Environment, template: str, lang: str, **variables) -> str:
     """A template of the folder rendered in `lang`; a template's error names its file and line."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     table = load_labels(env)
     try:
         return env.get_template(template).render(

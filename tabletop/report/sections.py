@@ -3,8 +3,6 @@ from the index of the log (pure; the analysis and the improvement plan are in fi
 
 from __future__ import annotations
 
-import bisect
-
 from tabletop.engine import events as ev
 from tabletop.phrasebook import Names as BookNames
 from tabletop.report.index import LogIndex
@@ -193,26 +191,18 @@ def build_situations(ix: LogIndex, names: Names) -> list[Situation]:
 def build_coordination(ix: LogIndex, names: Names) -> list[Message]:
     """Messages, each cross-side one with its reply: the first later message from an addressee
     on the other side back to the sender."""
-    msgs = []
+    msgs, waiting = [], {}  # (sender, addressee across sides) -> the sender's messages not yet answered
     for e in ix.messages:
-        to = list(e.data.get("to", []))
-        side = names.side(e.actor)
-        msgs.append(Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
-                            e.data.get("text") or "", any(names.side(s) != side for s in to)))
-    later: dict[tuple[str, str], list[int]] = {}  # (sender, addressee) -> indices of its messages
-    for i, m in enumerate(msgs):
-        for r in m.to:
-            later.setdefault((m.sender, r), []).append(i)
-    for i, m in enumerate(msgs):
-        firsts = []
-        for r in (r for r in m.to if names.side(r) != m.side):
-            back = later.get((r, m.sender), [])
-            k = bisect.bisect_right(back, i)
-            if k < len(back):
-                firsts.append(back[k])
-        if firsts:
-            j = min(firsts)
-            m.reply_seq, m.reply_after = msgs[j].seq, msgs[j].at - m.at
+        to, side = list(e.data.get("to", [])), names.side(e.actor)
+        m = Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
+                    e.data.get("text") or "", any(names.side(s) != side for s in to))
+        for r in to:
+            for x in waiting.pop((r, m.sender), []):
+                if x.reply_seq is None:
+                    x.reply_seq, x.reply_after = m.seq, m.at - x.at
+        for r in (r for r in to if names.side(r) != side):
+            waiting.setdefault((m.sender, r), []).append(m)
+        msgs.append(m)
     return msgs
 
 
@@ -254,25 +244,25 @@ def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[
     scripted = [i for i in injects if not i.adhoc and i.status != "off_branch"]
     off = {i.id for i in injects if i.status == "off_branch"}
     pending = [i for i in scripted if i.status in ("pending", "held")]
+    skipped = sum(i.status == "skipped" for i in scripted)
     seats = [p for p in participants if p.in_scenario]
     planned = getattr(scn, "duration", None)
     planned = planned.total_seconds() if hasattr(planned, "total_seconds") else planned
     on_branch = [d for d in decisions if d.inject not in off]
-    c = Coverage(ix.played, planned, sum(i.status == "released" for i in scripted), len(scripted),
-                 sum(i.adhoc for i in injects), sum(i.status == "skipped" for i in scripted), len(pending),
+    c = Coverage(ix.played, sum(i.status == "released" for i in scripted), len(scripted), sum(i.adhoc for i in injects),
                  sum(d.status != "not_opened" for d in on_branch), len(on_branch), sum(p.staffed for p in seats),
-                 len(seats), ix.ended, ix.ended and bool(pending), verified, len(off))
+                 len(seats), ix.ended, ix.ended and bool(pending), verified)
     unstaffed = [p for p in seats if not p.staffed]
     c.limitations = [phrase("played", played=minutes(c.played), planned=phrase("planned", planned=minutes(planned))
                             if planned else "")]
     if c.early:
-        c.limitations.append(phrase("early", pending=c.injects_pending, scripted=c.injects_scripted,
+        c.limitations.append(phrase("early", pending=len(pending), scripted=c.injects_scripted,
                                     ids=", ".join(i.id for i in pending[:12]) + (" …" if len(pending) > 12 else ""),
                                     unreached=c.decisions - c.decisions_reached, decisions=c.decisions))
     elif not c.ended:
         c.limitations.append(phrase("not_ended"))
-    c.limitations += [phrase("off_branch", n=c.off_branch)] * bool(c.off_branch)
-    c.limitations += [phrase("skipped", n=c.injects_skipped)] * bool(c.injects_skipped)
+    c.limitations += [phrase("off_branch", n=len(off))] * bool(off)
+    c.limitations += [phrase("skipped", n=skipped)] * bool(skipped)
     if unstaffed:
         c.limitations.append(phrase("unstaffed", staffed=c.seats_staffed, seats=c.seats,
                                     who=join(p.role for p in unstaffed)))

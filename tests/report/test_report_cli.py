@@ -54,12 +54,17 @@ def test_a_copied_templates_folder_changes_the_report(mini_db, tmp_path):
     summary = mine / "sections" / "summary.html.j2"
     summary.write_text(summary.read_text(encoding="utf-8").replace("<h2>{{ H.summary }}</h2>",
                                                                    "<h2>Bottom line up front</h2>"), encoding="utf-8")
-    result = run_cli("report", str(mini_db), "--templates", str(mine), "-o", str(tmp_path / "o"))
+    log = mine / "log.html.j2"
+    log.write_text(log.read_text(encoding="utf-8").replace("<h2>{{ H.event_log }}</h2>", "<h2>Record of play</h2>"),
+                   encoding="utf-8")
+    result = run_cli("report", str(mini_db), "--templates", str(mine), "--print-log", "-o", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     text = Page((tmp_path / "o" / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
     assert "Bottom line up front" in text and "Executive summary" not in text.split("Bottom line up front")[1]
     printed, _ = _pdf_text_and_log(tmp_path / "o" / "mini-rehearsal-aar-en.pdf")
     assert "Bottom line up front" in printed  # the PDF is that HTML, printed
+    printed_log, _ = _pdf_text_and_log(tmp_path / "o" / "mini-rehearsal-log-en.pdf")
+    assert "Record of play" in printed_log  # and the printed log is made from the same folder
 
 
 def test_a_template_edited_between_runs_shows_in_the_next_report(mini_db, tmp_path, monkeypatch):

@@ -96,3 +96,12 @@ def test_given_a_jump_of_the_clock_then_the_timeline_breaks_its_axis_there(held)
     assert "+12:00" in ticks and not any(offset.startswith(("+06", "+08", "+10")) for offset in ticks)
     # The eleven hours and fifty minutes jumped over take the width of a break, not most of the chart.
     assert ticks["+12:00"] - x == pytest.approx(BREAK_W / 2, abs=0.5)
+
+
+def test_given_a_situation_in_force_at_startex_then_the_timeline_band_begins_with_it(held):
+    """mini2 begins in `crisis` (its `initial:`), not in the pack's default situation."""
+    from tabletop.report.charts import timeline
+
+    assert held.situation_start == "crisis" != held.situation_default
+    first = timeline(held).segments[0]
+    assert (first.situation, first.title) == ("crisis", held.situation_titles["crisis"]) and first.cls != "none"

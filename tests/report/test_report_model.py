@@ -212,3 +212,29 @@ def test_each_section_builder_works_alone_on_the_index_of_a_log(tmp_path):
     cov = sections.build_coverage(ix, scn, injects, decisions, people, verified=True)
     assert cov.early and (cov.injects_released, cov.decisions_reached) == (1, 1)
     assert build.conclusion([], [], cov)["en"].endswith("Objectives not exercised should be tested in a further exercise.")
+
+
+def test_a_cross_side_message_is_answered_by_the_first_message_back_to_its_sender(tmp_path):
+    """Given blue.lead and blue.ops each writing to red.lead, and red.lead answering blue.lead
+    twice, when the coordination section is built, then blue.lead's message has its first answer
+    and blue.ops's none (nobody wrote back to blue.ops); the answers are not cross-side questions
+    waiting on each other."""
+    from report_helpers import events_of
+
+    from tabletop.report import index, sections
+    from tabletop.scenario import load_scenario
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()),
+                         (100, "blue.lead", c.Message(to=["red.lead"], text="your intent?")),
+                         (130, "blue.ops", c.Message(to=["red.lead"], text="and yours?")),
+                         (400, "red.lead", c.Message(to=["blue.lead"], text="a test launch")),
+                         (500, "red.lead", c.Message(to=["blue.lead"], text="only a test")), (1200, "control", c.End())])
+    loaded = load_scenario(str(tmp_path / "small.yaml"))
+    ix = index.index_log(events_of(db), loaded.scenario)
+    msgs = sections.build_coordination(ix, sections.Names(loaded.doctrine, loaded.scenario))
+    by_text = {m.text: m for m in msgs}
+    asked, other, answer = by_text["your intent?"], by_text["and yours?"], by_text["a test launch"]
+    assert (asked.reply_seq, asked.reply_after) == (answer.seq, answer.at - asked.at)
+    assert other.reply_seq is None and all(m.cross_side for m in msgs)
+    assert by_text["a test launch"].reply_seq is None  # blue.lead did not write again
