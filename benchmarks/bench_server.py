@@ -1,7 +1,8 @@
 """Session server benchmarks: `python benchmarks/bench_server.py [--quick]`.
 
 Prints medians and ratios, not pass/fail. The server runs as a real `tabletop serve`
-subprocess (memory store, then SQLite in a temp dir); the clients run in this process.
+subprocess (memory store, then SQLite in a temp dir). The measuring clients run in this process;
+the crowds of the fan-out runs and the flooding seat run in client processes of their own.
 
 1. Move latency: submission → acknowledgement (`result`), one console submitting one move at a
    time, as a ratio to a raw aiohttp WebSocket echo plus one bare durable SQLite commit, both
@@ -322,6 +323,7 @@ async def crowd_main() -> None:
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
     seats: list[Seat] = []
+    pourers: list[asyncio.Task] = []
     counts: dict[int, int] = {}
     last: dict[int, float] = {}
     changed = asyncio.Event()
@@ -368,7 +370,21 @@ async def crowd_main() -> None:
                     sent[result["first_seq"]] = t0
             await asyncio.gather(*(burst(p, k) for k, p in enumerate(seats)))
             reply({"sent": sent})
+        elif op == "flood":  # every connection pipelines commands, 100 at a time, until "close"
+            async def pour(p: Seat, k: int) -> None:
+                r = 0
+                while True:
+                    for _ in range(100):
+                        r += 1
+                        command = {"type": "action", "action": "b.note", "text": "x"}
+                        await p.ws.send_str(json.dumps({"type": "command", "id": f"flood-{k}-{r}", "command": command}))
+                    await asyncio.sleep(0.001)
+            pourers = [asyncio.create_task(pour(p, k)) for k, p in enumerate(seats)]
+            reply({})
         elif op == "close":
+            for t in pourers:
+                t.cancel()  # a flooder may be stuck in a full socket: the server reads it at its pace
+            await asyncio.gather(*pourers, return_exceptions=True)
             for p in seats:
                 await p.close()
             await http.close()
@@ -453,36 +469,23 @@ async def rss_with(proc: Process, url: str, codes: dict[str, str], conns: int, l
 
 
 async def flood_p99(url: str, codes: dict[str, str], n: int, flood: bool) -> list[float]:
-    """A bystander's move → ack while (if `flood`) another seat pipelines commands on 4 connections."""
-    stop = asyncio.Event()
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+    """A bystander's move → ack while (if `flood`) another seat pipelines commands on 4
+    connections, from a process of its own (as from another machine: the bystander's
+    timings are not taken in the flooder's event loop)."""
+    async with Crowd(processes=1 if flood else 0) as crowd, \
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         bystander = Seat(http, url, codes["b.p002"])
         await bystander.join()
-        flooders = [Seat(http, url, codes["b.p003"]) for _ in range(4)] if flood else []
-        for f in flooders:
-            await f.join()
-
-        async def pour(f: Seat, k: int):
-            r = 0
-            while not stop.is_set():
-                for _ in range(100):
-                    r += 1
-                    await f.ws.send_str(json.dumps({"type": "command", "id": f"flood-{k}-{r}",
-                                                    "command": {"type": "action", "action": "b.note", "text": "x"}}))
-                await asyncio.sleep(0.001)
-        pourers = [asyncio.create_task(pour(f, k)) for k, f in enumerate(flooders)]
+        if flood:
+            await crowd.join(url, [codes["b.p003"]] * 4)
+            await crowd.ask_all({"op": "flood"})
         out = []
         for i in range(n):
             t0 = time.perf_counter()
             await bystander.send({"type": "action", "action": "b.note", "text": "bystander"}, f"by-{flood}-{i}")
             out.append(time.perf_counter() - t0)
             await asyncio.sleep(0.1)  # a person's pace, inside the server's (20 a second)
-        stop.set()
-        for t in pourers:
-            t.cancel()  # a flooder may be stuck in a full socket: the server reads it at its pace
-        await asyncio.gather(*pourers, return_exceptions=True)
-        for f in flooders + [bystander]:
-            await f.close()
+        await bystander.close()
         return out
 
 
@@ -491,7 +494,7 @@ async def main(quick: bool) -> None:
     n_sqlite = 300 if quick else 1000
     rounds = 10
     print(f"tabletop session server benchmark — python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); "
-          "server = `tabletop serve` subprocess, clients in this process")
+          "server = `tabletop serve` subprocess; crowds and the flood in processes of their own")
     echo = await echo_latency(n)
     e50, e99 = statistics.median(echo), pct(echo, 99)
     print(f"\nraw aiohttp WebSocket echo (baseline):          median {ms(e50)}   p99 {ms(e99)}")

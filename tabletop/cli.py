@@ -9,45 +9,21 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from datetime import timezone
 from pathlib import Path
 
 import click
 
-from tabletop.problems import ProblemsFound, Say, language, message_of, set_language
+from tabletop.helptext import ReaderContext, in_reader_language
+from tabletop.phrasebook.recognise import as_sentence
+from tabletop.language import LANGS, asked_language, choose_language, help_language, reader_language, say  # noqa: F401 (said from here)
+from tabletop.phrasebook import phrase
+from tabletop.problems import ProblemsFound, Say, message_of, set_language
 
-LANGS = ("en", "ja")
 # The verbs whose own --lang follows the language chosen for the whole command (their
 # default stays English when nothing asks for Japanese).
 FOLLOW_LANG = ("rehearse", "run", "join", "facilitate", "report", "replay", "bot", "present")
-
-
-def choose_language(flag: str | None, env=os.environ) -> str:
-    """`--lang`, else TABLETOP_LANG, else the locale as gettext reads it (LANGUAGE, LC_ALL,
-    LC_MESSAGES, LANG: ja_JP.UTF-8 is Japanese), else English."""
-    if flag:
-        return flag
-    for var in ("TABLETOP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var, "").split(":")[0].strip().lower()
-        if value:
-            return "ja" if value.startswith("ja") else "en"
-    return "en"
-
-
-def reader_language() -> str:
-    """The language to speak to the user in: a verb's own --lang, else the one chosen for the command."""
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if ctx.params.get("lang") in LANGS:
-            return ctx.params["lang"]
-        ctx = ctx.parent
-    return language()
-
-
-def say(message: str | Say, lang: str | None = None) -> str:
-    return message.text(lang or reader_language()) if isinstance(message, Say) else message
 
 
 class Failed(click.ClickException):
@@ -107,17 +83,11 @@ def open_log(db: str):
 
 
 def _in_reader_language(exc: click.UsageError, args: list[str]) -> click.UsageError:
-    """Click's usage error in the language the command line asks for (its last --lang, else
-    TABLETOP_LANG or the locale): Click words it in English, the phrasebook says it in Japanese."""
+    """Click's usage error in the language the command line asks for: Click words it in
+    English, the phrasebook says it in Japanese."""
     from tabletop.usage import in_reader_language
 
-    flag = None
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
-            flag = args[i + 1]
-        elif arg.startswith("--lang=") and arg[7:] in LANGS:
-            flag = arg[7:]
-    return in_reader_language(exc, choose_language(flag))
+    return in_reader_language(exc, asked_language(args))
 
 
 class LazyGroup(click.Group):
@@ -142,14 +112,18 @@ class LazyGroup(click.Group):
         "migrate": "tabletop.scenario.cli",
     }
 
+    context_class = ReaderContext  # --help in the reader's language (tabletop/helptext.py)
+
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         given = list(args)
         try:
-            ctx = super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
             raise _in_reader_language(exc, given) from None
-        ctx.meta["tabletop.args"] = given
-        return ctx
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault("tabletop.args", list(args))  # before an eager --help reads it
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -166,11 +140,22 @@ class LazyGroup(click.Group):
 
             command = getattr(importlib.import_module(self.lazy[name]), name)
             self.add_command(command, name)
-        return super().get_command(ctx, name)
+        command = super().get_command(ctx, name)
+        return command if command is None else in_reader_language(command)
+
+
+def _version(ctx: click.Context, asked: bool) -> None:
+    """`tabletop --version`, in the command line's language."""
+    if asked and not ctx.resilient_parsing:
+        from importlib.metadata import version
+
+        click.echo(phrase("cli.version", help_language(ctx), prog=ctx.find_root().info_name, version=version("tabletop")))
+        ctx.exit()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="tabletop")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _p, v: _version(ctx, v),
+              help="Show the version and exit.")
 @click.option("--lang", type=click.Choice(LANGS), default=None,
               help="Language of messages and errors, and the default --lang of run, join, rehearse, report "
                    "[default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
@@ -346,7 +331,7 @@ def verification(db: str, result) -> Say:
     why = result.message
     kind = ("missing" if " is missing" in why else "altered" if "was altered: its hash" in why
             else "head" if "last event" in why else "other")
-    extra = {"detail": why} if kind == "other" else {}
+    extra = {"detail": as_sentence(why, "store.verify.")} if kind == "other" else {}
     return Say(f"cli.verify.tampered_{kind}", db=db, first=result.first_bad or "?", **extra)
 
 

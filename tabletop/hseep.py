@@ -10,3 +10,4 @@ from tabletop.phrasebook import LANGS, phrase
 RATINGS = ("P", "S", "M", "U")
 RATING_NAME: dict[str, dict[str, str]] = {
     code: {lang: phrase(f"common.rating.{code}", lang) for lang in LANGS} for code in RATINGS}
+NOT_RATED = {lang: phrase("common.rating.none", lang) for lang in LANGS}

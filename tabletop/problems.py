@@ -77,7 +77,9 @@ def said(value: Any, lang: str | None = None) -> Any:
     if hasattr(value, "missing") and callable(getattr(value, "get", None)):  # a tabletop.text.Text
         return value.get(lang or language())
     if isinstance(value, (list, tuple)) and all(isinstance(v, (Say, str)) for v in value):  # a listing: a, b, c / a、b、c
-        return ("、" if (lang or language()) == "ja" else ", ").join(str(said(v, lang)) for v in value)
+        from tabletop.phrasebook import phrase
+
+        return phrase("common.list.separator", lang or language()).join(str(said(v, lang)) for v in value)
     return value
 
 

@@ -9,64 +9,29 @@ the way a gettext catalogue is keyed by the English. English stays Click's own."
 
 from __future__ import annotations
 
-import ast
-import re
-import string
-from functools import lru_cache
-
 import click
 from click import exceptions as ce
 
-from tabletop.phrasebook import catalogue, phrase
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[re.Pattern, str, set[str]]]:
-    """(Click's English as a pattern, the phrase's key, the fields Click gave with !r) for each `said` phrase."""
-    out = []
-    for key, entry in catalogue().items():
-        if not key.startswith("cli.click.said."):
-            continue
-        regex, quoted = "", set()
-        for literal, name, _spec, conversion in string.Formatter().parse(entry.en):
-            regex += re.escape(literal)
-            if name:
-                regex += f"(?P<{name}>.+?)"
-                if conversion == "r":
-                    quoted.add(name)
-        out.append((re.compile(regex, re.S), key, quoted))
-    # The most words first: "{value!r} is not one of {choices}." before "{value!r} is not {choice}."
-    return sorted(out, key=lambda p: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", p[0].pattern)))
-
-
-def _unquote(text: str) -> str:
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
-    return value if isinstance(value, str) else text
+from tabletop.phrasebook import has, phrase
+from tabletop.phrasebook.recognise import said_again, unquote
 
 
 def _listing(text: str, lang: str) -> str:
     """Click's list of quoted values ('en', 'ja') as the language lists and quotes them."""
-    names = [_unquote(v.strip()) for v in text.split(",")]
+    names = [unquote(v.strip()) for v in text.split(",")]
     return phrase("common.list.separator", lang).join(phrase("cli.click.quoted", lang, name=n) for n in names)
 
 
 def said(message: str, lang: str) -> str:
     """One of Click's sentences in `lang`; a sentence it does not know (ours, already said) stays as it is."""
-    for pattern, key, quoted in _patterns():
-        m = pattern.fullmatch(message.strip())
-        if m:
-            fields = {k: _unquote(v) if k in quoted else v for k, v in m.groupdict().items()}
-            for name in ("choice", "choices", "states", "format", "formats"):
-                if name in fields and lang != "en":
-                    fields[name] = _listing(fields[name], lang)
-            if "number_type" in fields:
-                type_key = "cli.click.type." + fields["number_type"].replace(" ", "_")
-                fields["number_type"] = phrase(type_key, lang) if type_key in catalogue() else fields["number_type"]
-            return phrase(key, lang, **fields)
-    return message
+    def value(name: str, text: str) -> str:
+        if name in ("choice", "choices", "states", "format", "formats") and lang != "en":
+            return _listing(text, lang)
+        type_key = "cli.click.type." + text.replace(" ", "_")
+        return phrase(type_key, lang) if name == "number_type" and has(type_key) else text
+
+    again = said_again(message, "cli.click.said.", lang, value)
+    return message if again is None else again
 
 
 def _hint(exc: ce.BadParameter, lang: str) -> str:

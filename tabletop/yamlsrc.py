@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tabletop.phrasebook.recognise import as_sentence
 from tabletop.problems import Problem, ProblemsFound, Say
 from tabletop.text import unfold_wide
 
@@ -158,7 +159,7 @@ def _syntax(file: str, exc: yaml.MarkedYAMLError) -> Problem:
         sign = "&" if "anchor" in context else "*"
         return Problem.of(file, at.line + 1, at.column + 1, Say("problems.yaml.alias", sign=sign))
     detail = " ".join(x for x in (context, problem) if x) or "invalid YAML"
-    return Problem.of(file, line, col, Say("problems.yaml.syntax", detail=detail))
+    return Problem.of(file, line, col, Say("problems.yaml.syntax", detail=as_sentence(detail, "problems.yaml.pyyaml.")))
 
 
 def load_text(text: str, file: str) -> Located:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import click
 
-from tabletop.cli import STORE_URL, Failed
+from tabletop.cli import STORE_URL, Failed, reader_language, say
 from tabletop.problems import Say, message_of
 
 
@@ -89,7 +89,7 @@ def push(logs: tuple[str, ...], url: str) -> None:
     with _archive(url) as conn:
         for path in logs:
             try:
-                click.echo(push_log(conn, url, path).line())
+                click.echo(say(push_log(conn, url, path).line()))
             except StoreError as exc:
                 _echo("refused_line", err=True, detail=message_of(exc))
                 refused += 1
@@ -105,7 +105,7 @@ def list_(url: str) -> None:
     from tabletop.archive.push import list_lines
 
     with _archive(url) as conn:
-        for line in list_lines(conn, url):
+        for line in list_lines(conn, url, reader_language()):
             click.echo(line)
 
 
@@ -159,7 +159,7 @@ def lessons(url: str, since: str | None, until: str | None, exercises: tuple[str
             raise Failed(_say("not_archived", names=", ".join(missing)))
         result = ls.lessons(chosen, archive_actions(conn), day, min_exercises)
     if "text" in wanted:
-        for line in ls.text_lines(result):
+        for line in ls.text_lines(result, reader_language()):
             click.echo(line)
     if "html" in wanted or "pdf" in wanted:
         from tabletop.archive.render import write_lessons

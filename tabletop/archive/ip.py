@@ -30,6 +30,12 @@ def beside(log: str | Path) -> Path:
     return p.with_name(p.stem + ".ip.yaml")
 
 
+def _say(key: str, **fields):
+    from tabletop.problems import Say
+
+    return Say(f"cli.archive.ip.{key}", **fields)
+
+
 def check_change(change: dict[str, Any]) -> dict[str, Any]:
     """The change with dates as YYYY-MM-DD text; IpError naming the option otherwise."""
     out = {k: v for k, v in change.items() if v is not None}
@@ -38,11 +44,11 @@ def check_change(change: dict[str, Any]) -> dict[str, Any]:
             try:
                 out[key] = _dt.date.fromisoformat(str(out[key]).strip()).isoformat()
             except ValueError:
-                raise IpError(f"{option} {out[key]!r} is not a date; write YYYY-MM-DD") from None
+                raise IpError(_say("not_a_date", option=option, value=out[key])) from None
     if "status" in out and out["status"] not in STATUSES:
-        raise IpError(f"--status {out['status']!r}: choose one of {', '.join(STATUSES)}")
+        raise IpError(_say("which_status", value=out["status"], statuses=", ".join(STATUSES)))
     if out.get("status") == "verified" and not out.get("verified_in"):
-        raise IpError("--status verified needs --verified-in EXERCISE: the later exercise that showed it fixed")
+        raise IpError(_say("verified_in"))
     if out.get("verified_in") and "status" not in out:
         out["status"] = "verified"
     return out
@@ -52,15 +58,14 @@ def merge(actions: list[dict], number: int | None, new: bool, change: dict[str, 
     """Which action the change is for (1-based) and the action as it will stand."""
     if new or not actions:
         if not change.get("action"):
-            raise IpError(f"{issue} gets a new corrective action: say what will be done with --action TEXT")
+            raise IpError(_say("needs_action", issue=issue))
         return len(actions) + 1, {"status": "open", **change}
     if number is None:
         if len(actions) > 1:
-            raise IpError(f"{issue} has {len(actions)} corrective actions: say which with --number 1..{len(actions)}, "
-                          "or add one with --new")
+            raise IpError(_say("which_number", issue=issue, n=len(actions)))
         number = 1
     if not 1 <= number <= len(actions):
-        raise IpError(f"--number {number}: {issue} has {len(actions)} corrective action(s); --new adds one")
+        raise IpError(_say("no_number", number=number, issue=issue, n=len(actions)))
     return number, {**actions[number - 1], **change}
 
 
@@ -82,7 +87,7 @@ def read_file(path: Path) -> dict:
         return {"format": FORMAT, "issues": {}}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("issues") or {}, dict):
-        raise IpError(f"{path}: not a corrective-actions file (docs/report.md); move it aside or fix it")
+        raise IpError(_say("not_a_file", path=str(path)))
     data.setdefault("format", FORMAT)
     data["issues"] = data.get("issues") or {}
     return data
@@ -146,11 +151,11 @@ def archive_actions(conn, exercise: str | None = None) -> list[dict]:
 def set_in_archive(conn, exercise: str, issue: str, change: dict, number: int | None = None,
                    new: bool = False, issue_text: str | None = None) -> tuple[int, dict]:
     if conn.execute("SELECT 1 FROM tabletop.exercises WHERE exercise = %s", (exercise,)).fetchone() is None:
-        raise IpError(f"no exercise {exercise} in the archive (`tabletop archive list` shows them)")
+        raise IpError(_say("no_exercise", exercise=exercise))
     change = check_change(change)
     if change.get("verified_in") and conn.execute("SELECT 1 FROM tabletop.exercises WHERE exercise = %s",
                                                   (change["verified_in"],)).fetchone() is None:
-        raise IpError(f"--verified-in {change['verified_in']}: no such exercise in the archive")
+        raise IpError(_say("no_later", exercise=change["verified_in"]))
     with conn.transaction():
         # One change at a time per exercise: two people numbering a new action the same is not possible.
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('tabletop.actions'), hashtext(%s))", (exercise,))

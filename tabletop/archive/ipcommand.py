@@ -10,7 +10,8 @@ import yaml
 from tabletop.archive import ip as ipm
 from tabletop.archive.digest import make_digest
 from tabletop.archive.lessons import printable
-from tabletop.cli import Failed
+from tabletop.cli import Failed, say
+from tabletop.phrasebook import section
 from tabletop.problems import Say, message_of
 from tabletop.store import SqliteStore, StoreError
 
@@ -30,21 +31,29 @@ def _check_issue(issue: str, digest: dict, actions: dict[str, list], issue_text:
                      known=", ".join(sorted(known)) or Say("cli.archive.none")))
 
 
+def _recorded(issue: str, n: int, action: dict, where: str) -> str:
+    return say(Say("cli.archive.ip.recorded", issue=issue, n=n, status=action.get("status", "open"), where=where))
+
+
 def _show(digest: dict, actions: dict[str, list], where: str) -> list[str]:
+    from tabletop.cli import reader_language
+
+    lang = reader_language()
+    w = section("cli.archive.ip", lang)
     found = {f["id"]: f for f in digest["findings"]}
     ids = list(found) + sorted(i for i in actions if i not in found)
-    lines = [f"{digest['exercise']}: {len(found)} area(s) for improvement found in the log; corrective actions in "
-             f"{where}"]
+    lines = [w("found", exercise=digest["exercise"], n=len(found), where=where)]
     for issue in ids:
-        label = found[issue]["label"] if issue in found else (actions[issue][0].get("issue_text") or "(not in the log)")
+        label = (found[issue].get(f"label_{lang}") or found[issue]["label"]) if issue in found else (actions[issue][0].get("issue_text") or w["not_in_log"])
         lines.append(f"  {issue}  {label}")
         if not actions.get(issue):
-            lines.append("      no corrective action yet")
+            lines.append(w["no_action"])
         for n, a in enumerate(actions.get(issue, []), start=1):
             owner = " — ".join(str(x) for x in (ipm._text(a.get("organisation")), a.get("poc")) if x)
-            verified = f" in {a['verified_in']}" if a.get("verified_in") else ""
-            lines.append(f"      #{a.get('n', n)} [{a.get('status') or 'open'}{verified}] due {a.get('completion') or '—'}"
-                         f"  {a['action']}" + (f" ({owner})" if owner else ""))
+            verified = w("verified_in_line", exercise=a["verified_in"]) if a.get("verified_in") else ""
+            lines.append(w("action", n=a.get("n", n), status=a.get("status") or "open", verified=verified,
+                           due=a.get("completion") or "—", action=a["action"],
+                           owner=w("owner", owner=owner) if owner else ""))
     return [printable(line) for line in lines]
 
 
@@ -73,7 +82,7 @@ def _run_local(target: str, issue, edit, number, new, issue_text) -> list[str]:
         if issue:
             _check_issue(issue, digest, ipm.file_actions(path), issue_text)
             n, action = ipm.set_in_file(path, issue, edit, number, new, issue_text)
-            lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {path}")
+            lines.append(_recorded(issue, n, action, str(path)))
         return lines + _show(digest, ipm.file_actions(path), str(path))
     except ipm.IpError as exc:
         raise Failed(message_of(exc)) from None
@@ -105,7 +114,7 @@ def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) 
             if issue:
                 _check_issue(issue, digest, current(), issue_text)
                 n, action = ipm.set_in_archive(conn, exercise, issue, edit, number, new, issue_text)
-                lines.append(f"recorded {issue} #{n} [{action.get('status', 'open')}] in {where(url)}")
+                lines.append(_recorded(issue, n, action, where(url)))
         except ipm.IpError as exc:
             raise Failed(message_of(exc)) from None
         actions = current()
@@ -116,5 +125,5 @@ def _run_archive(target: str, issue, url, edit, number, new, issue_text, write) 
                                        encoding="utf-8")
             except OSError as exc:
                 raise Failed(Say("cli.archive.cannot_write", path=str(write), reason=exc.strerror or str(exc))) from None
-            lines.append(f"wrote {write} (for `tabletop report --corrective-actions {write}`)")
+            lines.append(say(Say("cli.archive.ip.wrote", path=write)))
     return lines + _show(digest, actions, where(url))

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from tabletop.archive.digest import RATING
+from tabletop.phrasebook import phrase, section
 
 LETTER = {v: k for k, v in RATING.items()}
 CLOSED = ("done", "verified")
@@ -43,11 +44,15 @@ def _day(d: dict) -> _dt.date | None:
         return None
 
 
-def month(date_text: str | None) -> str:
+def month(date_text: str | None, lang: str = "en") -> str:
+    """'Oct 2027' / '2027年10月'."""
+    from tabletop.phrasebook.times import _fields
+
     try:
-        return _dt.date.fromisoformat((date_text or "")[:10]).strftime("%b %Y")
+        day = _dt.date.fromisoformat((date_text or "")[:10])
     except ValueError:
         return "—"
+    return phrase("common.date.month_year", lang, **_fields(_dt.datetime(day.year, day.month, day.day), lang))
 
 
 def _group_key(d: dict, f: dict) -> tuple[str, str]:
@@ -58,25 +63,42 @@ def _group_key(d: dict, f: dict) -> tuple[str, str]:
     return f["kind"], f["rule"]
 
 
+NO_OBJECTIVE = "(no objective)"  # the function of an area for improvement tied to no objective
+
+
+def _ja(row: dict, key: str) -> str:
+    """A digest's value in Japanese (`KEY_ja`, digests since version 2), else its English."""
+    return row.get(f"{key}_ja") or row.get(key, "")
+
+
+def capabilities_ja(chosen: list[dict]) -> dict[str, str]:
+    """Each objective's capability (a Guidelines function), English to Japanese, as the digests give them."""
+    return {o["capability"]: _ja(o, "capability") for d in chosen for o in d["objectives"].values() if o.get("capability")}
+
+
 def recurring(chosen: list[dict], min_exercises: int = 2) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for d in chosen:
         for f in d["findings"]:
             key = _group_key(d, f)
-            g = groups.setdefault(key, {"kind": key[0], "rule": key[1], "label": f["label"], "exercises": [],
-                                        "latest": d.get("date"), "objectives": set(), "functions": set(),
-                                        "issues": set(), "roles": set()})
+            g = groups.setdefault(key, {"kind": key[0], "rule": key[1], "label": f["label"],
+                                        "label_ja": f.get("label_ja") or f["label"], "exercises": [],
+                                        "latest": d.get("date"), "objectives": set(), "objectives_ja": set(),
+                                        "functions": set(), "issues": set(), "roles": set()})
             if d["exercise"] not in g["exercises"]:
                 g["exercises"].append(d["exercise"])
             if (d.get("date") or "") >= (g["latest"] or ""):
-                g["latest"], g["label"] = d.get("date"), f["label"]
+                g["latest"], g["label"], g["label_ja"] = d.get("date"), f["label"], f.get("label_ja") or f["label"]
             g["objectives"].update(f"{o} {d['objectives'][o]['text']}" if o in d["objectives"] else o
                                    for o in f["objectives"])
+            g["objectives_ja"].update(f"{o} {_ja(d['objectives'][o], 'text')}" if o in d["objectives"] else o
+                                      for o in f["objectives"])
             g["functions"].update(f.get("functions") or ())
             g["issues"].add(f["id"])
             if f.get("role"):
                 g["roles"].add(f["role"])
     out = [{**g, "count": len(g["exercises"]), "of": len(chosen), "objectives": sorted(g["objectives"]),
+            "objectives_ja": sorted(g["objectives_ja"]),
             "functions": sorted(g["functions"]), "issues": sorted(g["issues"]), "roles": sorted(g["roles"])}
            for g in groups.values() if len(g["exercises"]) >= min_exercises]
     return sorted(out, key=lambda g: (-g["count"], g["kind"], g["rule"]))
@@ -86,7 +108,7 @@ def by_function(rows: list[dict]) -> list[tuple[str, int]]:
     """Recurring areas for improvement per Guidelines function (capability)."""
     counts: dict[str, int] = defaultdict(int)
     for g in rows:
-        for fn in g["functions"] or ["(no objective)"]:
+        for fn in g["functions"] or [NO_OBJECTIVE]:
             counts[fn] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -98,8 +120,9 @@ def ratings_over_time(chosen: list[dict]) -> list[dict]:
         for oid, given in d["ratings"].items():
             obj = d["objectives"].get(oid, {})
             s = series.setdefault((d.get("scenario"), oid), {"scenario": d.get("scenario"), "objective": oid,
-                                                             "text": obj.get("text", ""),
-                                                             "capability": obj.get("capability", ""), "points": []})
+                                                             "text": obj.get("text", ""), "text_ja": _ja(obj, "text"),
+                                                             "capability": obj.get("capability", ""),
+                                                             "capability_ja": _ja(obj, "capability"), "points": []})
             mean = sum(RATING[r] for r in given) / len(given)
             s["points"].append({"exercise": d["exercise"], "date": d.get("date"), "score": round(mean, 2),
                                 "rating": LETTER[int(mean)], "n": len(given)})
@@ -129,7 +152,8 @@ def decision_times(chosen: list[dict]) -> list[dict]:
     for d in chosen:
         for did, t in d["decisions"].items():
             r = rows.setdefault((d.get("scenario"), did), {"scenario": d.get("scenario"), "decision": did,
-                                                           "prompt": t.get("prompt", did), "times": [],
+                                                           "prompt": t.get("prompt", did),
+                                                           "prompt_ja": t.get("prompt_ja") or t.get("prompt", did), "times": [],
                                                            "timed_out": 0, "exercises": 0})
             r["exercises"] += 1
             if t["seconds"] is not None:
@@ -162,7 +186,7 @@ def open_actions(actions: list[dict], chosen: list[dict], today: _dt.date) -> li
 def lessons(digests: list[dict], actions: list[dict], today: _dt.date, min_exercises: int = 2) -> dict:
     rec = recurring(digests, min_exercises)
     by_role, by_rule = blocked_rates(digests)
-    return {"exercises": digests, "recurring": rec, "functions": by_function(rec),
+    return {"exercises": digests, "recurring": rec, "functions": by_function(rec), "capabilities_ja": capabilities_ja(digests),
             "ratings": ratings_over_time(digests), "actions": open_actions(actions, digests, today),
             "blocked_by_role": by_role, "blocked_by_rule": by_rule, "decisions": decision_times(digests),
             "today": today.isoformat(),
@@ -182,47 +206,52 @@ def _mmss(seconds: float | None) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def text_lines(result: dict) -> list[str]:
-    return [printable(line) for line in _text_lines(result)]
+def text_lines(result: dict, lang: str = "en") -> list[str]:
+    return [printable(line) for line in _text_lines(result, section("cli.archive.lessons", lang), lang)]
 
 
-def _text_lines(result: dict) -> list[str]:
+def _text_lines(result: dict, w, lang: str) -> list[str]:
     ex = result["exercises"]
     if not ex:
-        return ["No archived exercise matches (`tabletop archive list` shows them)."]
-    lines = [f"Lessons from {len(ex)} exercise(s), {result['period'][0]} to {result['period'][1]}", ""]
-    lines.append("Areas for improvement that recur")
+        return [w["none"]]
+    ids = phrase("common.list.separator", lang).join
+    ja = (lambda row, key: _ja(row, key)) if lang == "ja" else (lambda row, key: row.get(key, ""))  # noqa: E731
+    names = result.get("capabilities_ja", {}) if lang == "ja" else {}
+    function = lambda fn: w["no_objective"] if fn == NO_OBJECTIVE else names.get(fn, fn)  # noqa: E731
+    lines = [w("title", n=len(ex), since=result["period"][0], until=result["period"][1]), "", w["recurring"]]
     if not result["recurring"]:
-        lines.append("  none found in two exercises or more")
+        lines.append(w["none_recurring"])
     for g in result["recurring"]:
-        lines.append(f"  {g['label']}: {g['count']} of {g['of']} exercises, latest {month(g['latest'])}")
-        extra = [f"objective {', '.join(g['objectives'])}" if g["objectives"] else "",
-                 f"function {', '.join(g['functions'])}" if g["functions"] else "",
-                 f"roles {', '.join(g['roles'])}" if g["roles"] else "", f"issues {', '.join(g['issues'])}"]
-        lines.append("      " + "; ".join(x for x in extra if x))
+        lines.append(w("group", label=ja(g, "label"), count=g["count"], of=g["of"], latest=month(g["latest"], lang)))
+        values = {"objectives": g.get("objectives_ja") or g["objectives"] if lang == "ja" else g["objectives"], "roles": g["roles"],
+                  "functions": [function(fn) for fn in g["functions"]], "issues": g["issues"]}
+        extra = [w(name, ids=ids(values[field])) for name, field in (("objective", "objectives"), ("function", "functions"),
+                                                                      ("roles", "roles"), ("issues", "issues")) if values[field]]
+        lines.append("      " + phrase("common.list.semicolon", lang).join(extra))
     if result["functions"]:
-        lines += ["", "Recurring areas for improvement by Guidelines function"]
-        lines += [f"  {fn}: {n}" for fn, n in result["functions"]]
-    lines += ["", "Ratings per objective over time (P=4, S=3, M=2, U=1)"]
+        lines += ["", w["by_function"]]
+        lines += [w("function_count", function=function(fn), n=n) for fn, n in result["functions"]]
+    lines += ["", w["ratings"]]
     for s in result["ratings"]:
-        lines.append(f"  {s['scenario']} {s['objective']} {s['text']} ({s['capability']})")
+        lines.append(w("series", scenario=s["scenario"], objective=s["objective"], text=ja(s, "text"),
+                       capability=ja(s, "capability")))
         lines += [f"      {(p['date'] or '')[:10]}  {p['rating']}  {p['score']:.2f}  {p['exercise']}" for p in s["points"]]
-    lines += ["", "Corrective actions open and overdue, by owner"]
+    lines += ["", w["actions"]]
     if not result["actions"]:
-        lines.append("  none open")
+        lines.append(w["none_open"])
     for o in result["actions"]:
-        lines.append(f"  {o['owner']}: {o['open']} open, {o['overdue']} overdue")
-        for a in o["actions"]:
-            lines.append(f"      {a['exercise']} {a['issue']}#{a['n']} [{a['status']}] due {a.get('due') or '—'}"
-                         f"{' OVERDUE' if a['overdue'] else ''}: {a['action']}")
-    lines += ["", "Blocked moves by role"]
-    lines += [f"  {r['role']}: {r['blocked']} of {r['attempts']} attempts ({r['rate']:.0%})"
+        lines.append(w("owner", owner=o["owner"], open=o["open"], overdue=o["overdue"]))
+        lines += [w("action", exercise=a["exercise"], issue=a["issue"], n=a["n"], status=a["status"],
+                    due=a.get("due") or "—", overdue=w["overdue"] if a["overdue"] else "", action=a["action"])
+                  for a in o["actions"]]
+    lines += ["", w["blocked_by_role"]]
+    lines += [w("blocked_role", role=r["role"], blocked=r["blocked"], attempts=r["attempts"], rate=f"{r['rate']:.0%}")
               for r in result["blocked_by_role"]]
-    lines += ["", "Blocked moves by role and rule"]
-    lines += [f"  {r['role']} {r['rule']}: {r['blocked']} in {r['exercises']} exercise(s)"
-              for r in result["blocked_by_rule"]] or ["  none"]
-    lines += ["", "Decision times across exercises (scenario time, m:ss: median, fastest, slowest)"]
-    for r in result["decisions"]:
-        lines.append(f"  {r['scenario']} {r['decision']} {r['prompt']}: {_mmss(r['median'])}, {_mmss(r['fastest'])}, "
-                     f"{_mmss(r['slowest'])}; timed out in {r['timed_out']} of {r['exercises']}")
+    lines += ["", w["blocked_by_rule"]]
+    lines += [w("blocked_rule", role=r["role"], rule=r["rule"], blocked=r["blocked"], exercises=r["exercises"])
+              for r in result["blocked_by_rule"]] or [w["none_line"]]
+    lines += ["", w["decisions"]]
+    lines += [w("decision", scenario=r["scenario"], decision=r["decision"], prompt=ja(r, "prompt"), median=_mmss(r["median"]),
+                fastest=_mmss(r["fastest"]), slowest=_mmss(r["slowest"]), timed_out=r["timed_out"],
+                exercises=r["exercises"]) for r in result["decisions"]]
     return lines

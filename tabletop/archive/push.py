@@ -15,6 +15,9 @@ from pathlib import Path
 import psycopg
 
 from tabletop.archive.digest import DIGEST_VERSION, make_digest
+from tabletop.phrasebook import cells, pad, section
+from tabletop.phrasebook.recognise import as_sentence
+from tabletop.problems import Say
 from tabletop.store.postgres import PostgresStore, where
 from tabletop.store.sqlite import SqliteStore, StoreError
 
@@ -37,17 +40,17 @@ class Pushed:
     events: int  # in the archive now
     added: int
 
-    def line(self) -> str:
-        said = {"stored": f"stored ({self.events} events)",
-                "extended": f"extended by {self.added} events (now {self.events})",
-                "unchanged": f"already archived ({self.events} events); nothing to add",
-                "behind": f"the archive already holds more of it ({self.events} events); nothing to add"}
-        return f"{self.path}: exercise {self.exercise} {said[self.status]}"
+    def line(self) -> Say:
+        return _say(f"pushed.{self.status}", path=self.path, exercise=self.exercise, events=self.events, added=self.added)
 
 
-def _describe(store, seq: int) -> str:
+def _say(key: str, **fields) -> Say:
+    return Say(f"cli.archive.{key}", **fields)
+
+
+def _describe(store, seq: int) -> Say:
     e = store.get(seq)
-    return f"{e.type} by {e.actor} at {e.wall}" if e else "nothing"
+    return _say("pushed.event", type=e.type, actor=e.actor, wall=e.wall) if e else _say("pushed.nothing")
 
 
 def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
@@ -57,14 +60,13 @@ def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
         rows: list = []
         checked = local.verify(keep=rows)
         if not checked.ok:
-            raise StoreError(f"{path}: {checked.message}; not pushed (`tabletop verify {path}`)")
+            raise StoreError(_say("pushed.not_verified", path=str(path), detail=as_sentence(checked.message, "store.verify.")))
         remote = PostgresStore(url, local.exercise, conn=conn)
         mine, theirs = [h for _, h in rows], remote.hashes()
         for i, (a, b) in enumerate(zip(mine, theirs), start=1):
             if a != b:
-                raise Divergent(f"{path}: event #{i} differs from the archived exercise {local.exercise} "
-                                f"(this log: {_describe(local, i)}; archive: {_describe(remote, i)}): "
-                                "another log of that name is archived, or one of them was altered; not pushed", i)
+                raise Divergent(_say("pushed.divergent", path=str(path), seq=i, exercise=local.exercise,
+                                     mine=_describe(local, i), theirs=_describe(remote, i)), i)
         if len(theirs) > len(mine):
             return Pushed(str(path), local.exercise, "behind", len(theirs), 0)
         new = [e for e, _ in rows[len(theirs):]]
@@ -72,7 +74,7 @@ def push_log(conn: psycopg.Connection, url: str, path: str | Path) -> Pushed:
         if new or remote.get_meta("scenario_text") is None:
             remote.extend(new, local.commands(), meta)
         if remote.hashes()[-1:] != mine[-1:]:  # the chain computed here must be the log's own
-            raise StoreError(f"{path}: the archive's chain does not end where the log's does; not pushed")
+            raise StoreError(_say("pushed.chain_end", path=str(path)))
         refresh_digest(conn, remote, [e for e, _ in rows])
         status = "stored" if not theirs else "extended" if new else "unchanged"
         return Pushed(str(path), local.exercise, status, len(mine), len(new))
@@ -122,15 +124,20 @@ def digests(conn: psycopg.Connection, url: str) -> list[dict]:
     return sorted(out, key=lambda d: (d.get("date") or "", d["exercise"]))
 
 
-def list_lines(conn: psycopg.Connection, url: str) -> list[str]:
+def list_lines(conn: psycopg.Connection, url: str, lang: str = "en") -> list[str]:
+    """The archive's exercises as a table, its columns lined up in terminal cells."""
+    w = section("cli.archive.list", lang)
     rows = digests(conn, url)
     if not rows:
-        return [f"{where(url)}: no exercises archived yet (`tabletop archive push LOG.db --to URL`)"]
-    width = max(len(d["exercise"]) for d in rows)
-    lines = [f"{'exercise':<{width}}  {'date':<10}  {'events':>6}  {'state':<9}  scenario"]
-    for d in rows:
-        state = "rehearsal" if d["kind"] == "rehearsal" else "ended" if d["ended"] else "not ended"
-        lines.append(f"{d['exercise']:<{width}}  {(d.get('date') or '')[:10]:<10}  {d['events']:>6}  {state:<9}  "
-                     f"{d.get('title') or ''}")
-    lines.append(f"{len(rows)} exercise(s) in {where(url)}")
+        return [w("empty", where=where(url))]
+    states = [w["rehearsal"] if d["kind"] == "rehearsal" else w["ended"] if d["ended"] else w["not_ended"] for d in rows]
+    width = max(cells(w["exercise"]), *(cells(d["exercise"]) for d in rows))
+    swidth = max(cells(w["state"]), *(cells(st) for st in states))
+    ewidth = max(6, cells(w["events"]))
+    lines = [f"{pad(w['exercise'], width)}  {pad(w['date'], 10)}  {' ' * (ewidth - cells(w['events']))}{w['events']}  "
+             f"{pad(w['state'], swidth)}  {w['scenario']}"]
+    for d, state in zip(rows, states):
+        lines.append(f"{pad(d['exercise'], width)}  {(d.get('date') or '')[:10]:<10}  {d['events']:>{ewidth}}  "
+                     f"{pad(state, swidth)}  {d.get(f'title_{lang}') or d.get('title') or ''}")
+    lines.append(w("total", n=len(rows), where=where(url)))
     return lines

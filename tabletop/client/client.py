@@ -19,6 +19,9 @@ from typing import Any, Awaitable, Callable
 import aiohttp
 
 from tabletop.client.address import BadAddress, session_url, why_unreachable
+from tabletop.client.errors import BadCode, ClientError, NoAnswer, SlowDown, Unreachable, refusal, server_said
+from tabletop.client.errors import say as _say
+from tabletop.client.errors import why as _why
 
 log = logging.getLogger("tabletop.client")
 
@@ -27,37 +30,6 @@ CLOSE_DROPPED = 4410  # control closed the connection
 CONNECTING, CONNECTED, RECONNECTING, CLOSED = "connecting", "connected", "reconnecting", "closed"
 
 Callback = Callable[..., Any | Awaitable[Any]]
-
-
-class ClientError(Exception):
-    """Something the person at the console should read: `str(exc)` is the message; its argument
-    may be a sentence still to be said in the console's language (`tabletop.problems.said`)."""
-
-
-def _say(key: str, **fields):
-    from tabletop.problems import Say
-
-    return Say(f"client.{key}", **fields)
-
-
-class BadCode(ClientError):
-    """The server refused the seat code."""
-
-
-class SlowDown(BadCode):
-    """Too many wrong codes came from this address; `retry_after` seconds to wait."""
-
-    def __init__(self, message: str, retry_after: float = 0.0):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class Unreachable(ClientError):
-    """No session server answered at that address."""
-
-
-class NoAnswer(ClientError, TimeoutError):
-    """The server did not answer in time (the request may still be applied; resending the same id is safe)."""
 
 
 class Client:
@@ -124,7 +96,7 @@ class Client:
         reply = await self._request({"type": "check", "id": uuid.uuid4().hex, "action": action}, timeout)
         if reply.get("type") == "verdict":
             return reply["verdict"]
-        raise ClientError(reply.get("message") or _say("check_refused"))
+        raise ClientError(server_said(reply, _say("check_refused")))
 
     async def ping(self, timeout: float = 10) -> float:
         """Round trip to the server, in seconds."""
@@ -147,7 +119,7 @@ class Client:
         reply = await self._request({"type": "drop", "id": uuid.uuid4().hex, "connection": connection}, timeout)
         if reply.get("type") == "dropped":
             return reply
-        raise ClientError(reply.get("message") or _say("drop_refused"))
+        raise ClientError(server_said(reply, _say("drop_refused")))
 
     async def close(self) -> None:
         self._closing = True
@@ -210,16 +182,7 @@ class Client:
             data = {}
         if not isinstance(data, dict) or data.get("type") != "welcome":
             await ws.close()
-            data = data if isinstance(data, dict) else {}
-            code = data.get("code")
-            text = _refusal(data, self.url)
-            if code == "slow-down":
-                raise SlowDown(text, float(data.get("retry_after") or 1.0))
-            if code == "bad-code":
-                raise BadCode(text)
-            if code == "closing":
-                raise Unreachable(text)
-            raise ClientError(text)
+            raise refusal(data if isinstance(data, dict) else {}, self.url)
         self._ws = ws
         self.welcome = data
         self.seat = data.get("seat")
@@ -406,19 +369,3 @@ async def _call(callback: Callback | None, *args: Any) -> None:
             await result
     except Exception:
         log.exception("callback %r failed", callback)
-
-
-def _refusal(data: dict, url: str):
-    """Why the server refused the hello: by its code, in the console's language where the
-    phrasebook knows the code; else the server's own words."""
-    code = str(data.get("code") or "").replace("-", "_")
-    if code == "slow_down":
-        return _say("refused.slow_down", wait=f"{float(data.get('retry_after') or 1.0):.0f}")
-    if code in ("bad_code", "closing"):
-        return _say(f"refused.{code}")
-    return data.get("message") or _say("not_a_server_plain", url=url)
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc)
-    return text or type(exc).__name__

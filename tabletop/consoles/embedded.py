@@ -166,8 +166,11 @@ class EmbeddedServer:
         from tabletop.server.cli import write_codes_file
         from tabletop.server.codes import format_codes_file
 
+        from tabletop.problems import language
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_codes_file(str(path), format_codes_file(plain, seat_titles(self.session), url, exercise))
+        lang = language()  # the command's language (tabletop --lang, TABLETOP_LANG, the locale)
+        write_codes_file(str(path), format_codes_file(plain, seat_titles(self.session, lang), url, exercise, lang))
 
     def _close(self, loop: asyncio.AbstractEventLoop) -> None:
         try:

@@ -16,7 +16,8 @@ from tabletop.consoles import wire as ev
 from tabletop.consoles.wire import Event
 from tabletop.consoles.wire import Clock
 
-from tabletop.phrasebook import has, phrase
+from tabletop.phrasebook import has, phrase  # noqa: F401
+from tabletop.phrasebook.recognise import reason
 from tabletop.phrasebook.names import Bilingual, pick  # noqa: F401 (the consoles' names for them)
 from tabletop.phrasebook.names import Names as Lexicon  # noqa: F401
 
@@ -28,13 +29,9 @@ def unwrap(message: dict) -> dict:
 
 
 def rejection(result: dict, lang: str) -> str:
-    """Why the server did not carry out a command, in `lang`: the server's own (English) message,
-    or, in Japanese, the phrasebook's words for its code where it has them."""
-    code = result.get("code") or ""
-    message = result.get("message") or code
-    if lang != "en" and code and has(f"consoles.rejected.{code}"):
-        return phrase(f"consoles.rejected.{code}", lang)
-    return message
+    """Why the server did not carry out a command, in `lang`: its own (English) message, said
+    again from the phrasebook (`reasons.*`, else `consoles.rejected.*` by its code)."""
+    return reason(result.get("code") or "", result.get("message") or "", lang)
 
 
 def wall_epoch(wall: str) -> float:

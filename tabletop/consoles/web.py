@@ -11,12 +11,37 @@ from __future__ import annotations
 import asyncio
 import os
 import shlex
+import shutil
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "web_templates"
+SESSION_CLOSE_WAIT = 2.0  # seconds a browser gets to answer the close before the server stops anyway
+
+
+FONT_ROUTE = "/font/japanese"  # app_index.html's @font-face for CJK text points here
+
+
+def japanese_font() -> Path | None:
+    """The Japanese font the PDF prints with: the first family of the report's stack that this
+    machine's fontconfig has (None: none, or fontconfig cannot be asked)."""
+    from tabletop.consoles.joinsheet import CJK_FONTS
+
+    if shutil.which("fc-list") is None:
+        return None
+    for family in CJK_FONTS.split(", "):
+        try:
+            out = subprocess.run(["fc-list", f"{family}:style=Regular", "file"], capture_output=True,
+                                 text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        files = sorted(line.strip().rstrip(":") for line in out.splitlines() if line.strip())
+        if files:
+            return Path(files[0])
+    return None
 
 
 def join_command(ws_url: str) -> str:
@@ -27,9 +52,13 @@ def join_command(ws_url: str) -> str:
 def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tabletop"):
     from textual_serve.server import Server
 
+    font = japanese_font()
+
     class WebServer(Server):
-        """textual-serve's server, ending its browser sessions at once when it stops: left to
-        themselves they hold the shutdown until their sockets time out (~15 s)."""
+        """textual-serve's server, ending its browser sessions first when it stops. aiohttp stops
+        reading every connection before its shutdown hooks run, so a session closed there waits
+        for a close reply it can no longer read, until the browser gives up (2 s in Chromium,
+        longer elsewhere); closed while the connections still read, each ends at once."""
 
         sessions: set[asyncio.Task] = set()
 
@@ -41,8 +70,33 @@ def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tab
             finally:
                 self.sessions.discard(task)
 
-        async def on_shutdown(self, app) -> None:
+        def request_exit(self) -> None:  # SIGINT, SIGTERM (and the end of stdin): end sessions, then stop
+            asyncio.get_running_loop().create_task(self._end_sessions_then_exit())
+
+        async def _end_sessions_then_exit(self) -> None:
             # Each session closes its socket (the tab shows "Session ended") and quits its console.
+            for task in list(self.sessions):
+                task.cancel()
+            if self.sessions:
+                await asyncio.wait(list(self.sessions), timeout=SESSION_CLOSE_WAIT)
+            asyncio.get_running_loop().call_soon(Server.request_exit, self)  # raises GracefulExit
+
+        async def _make_app(self):
+            app = await super()._make_app()
+            app.router.add_get(FONT_ROUTE, self.handle_japanese_font)
+            return app
+
+        async def handle_japanese_font(self, request):
+            # The browser's machine may have no Japanese font (boxes): this one's goes with the page.
+            from aiohttp import web
+
+            if font is None:
+                raise web.HTTPNotFound(text="no Japanese font on the serving machine")
+            return web.FileResponse(font, headers={"Cache-Control": "max-age=86400",
+                                                   "Content-Type": "font/collection" if font.suffix == ".ttc"
+                                                   else f"font/{font.suffix.lstrip('.')}"})
+
+        async def on_shutdown(self, app) -> None:  # whatever is left (a browser that never answered)
             for task in list(self.sessions):
                 task.cancel()
             await asyncio.gather(*self.sessions, return_exceptions=True)

@@ -18,9 +18,9 @@ from typing import NoReturn
 import click
 
 from tabletop.doctrine.model import Action, Citation, Test
-from tabletop.doctrine.rules import Doctrine, SimpleContext, bundled_packs, load_doctrine, suggest
+from tabletop.doctrine.rules import Doctrine, SimpleContext, bundled_packs, load_doctrine
 from tabletop.doctrine.verdict import Reason, Verdict
-from tabletop.problems import ProblemsFound
+from tabletop.problems import ProblemsFound, Say
 from tabletop.phrasebook import citation, phrase
 from tabletop.text import Text
 
@@ -90,19 +90,20 @@ def _load(ctx: click.Context) -> Doctrine:
         return load_doctrine(name)
     except ProblemsFound as exc:
         from tabletop.cli import say
-        from tabletop.problems import Say
 
         _fail(ctx, [str(p) for p in exc.problems]
               + ["tabletop: " + say(Say("cli.errors.pack_errors", n=len(exc.errors), pack=name))])
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    from tabletop.cli import say
+    from tabletop.problems import hint
+
     home = next((name for name in bundled_packs() if value in _ids(load_doctrine(name), kind)), None)
     if home is not None:  # e.g. arsenal's actions, which are in us-japan-industry, asked of us-japan
-        return (f"tabletop: unknown {kind} {value!r} in this pack; it is in the bundled pack {home}: "
-                f"`tabletop doctrine --pack {home} ...`")
-    hint = suggest(value, known)
-    return f"tabletop: unknown {kind} {value!r}{hint}; see `tabletop doctrine list`"
+        return "tabletop: " + say(Say("doctrine.unknown.elsewhere", kind=Say(f"doctrine.unknown.kind.{kind}"),
+                                      value=value, pack=home))
+    return "tabletop: " + say(Say(f"doctrine.unknown.{kind}", value=value, hint=hint(value, set(known))))
 
 
 def _ids(d: Doctrine, kind: str) -> Iterable[str]:
@@ -123,24 +124,20 @@ def cite(c: Citation, lang: str = "en") -> str:
     return " — ".join(parts) + (f" {tail}" if tail else "")
 
 
-def describe_test(t: Test) -> str:
-    """A condition in the pack's own terms: `situation in [...]`, `flag X`, `done A`..."""
+def describe_test(t: Test, lang: str = "en") -> str:
+    """A condition in the pack's own terms: `situation X in force`, `flag X`, `done A`... (its ids
+    as written; "both" says it in English, the pack's own language)."""
+    lang = "en" if lang == "both" else lang
+    w = lambda key, **f: phrase(f"doctrine.test.{key}", lang, **f)  # noqa: E731
+    either = w("or").join
     parts: list[str] = []
-    if t.situation is not None:
-        parts.append(f"situation {' or '.join(t.situation)} in force")
-    if t.not_situation is not None:
-        parts.append(f"no situation {' or '.join(t.not_situation)} in force")
-    if t.flag is not None:
-        parts.append(f"flag {t.flag}")
-    if t.not_flag is not None:
-        parts.append(f"no flag {t.not_flag}")
-    if t.done is not None:
-        parts.append(f"done {t.done}")
-    if t.not_done is not None:
-        parts.append(f"not done {t.not_done}")
+    for key, value in (("situation", t.situation), ("not_situation", t.not_situation), ("flag", t.flag),
+                       ("not_flag", t.not_flag), ("done", t.done), ("not_done", t.not_done)):
+        if value is not None:
+            parts.append(w(key, ids=either(value) if isinstance(value, list) else value))
     if t.any is not None:
-        parts.append("any of (" + "; ".join(describe_test(sub) for sub in t.any) + ")")
-    return " and ".join(parts) or "always"
+        parts.append(w("any", tests=phrase("common.list.semicolon", lang).join(describe_test(sub, lang) for sub in t.any)))
+    return w("and").join(parts) or w("always")
 
 
 def _echo_reasons(reasons: Iterable[Reason], tr: _Lang, bullet: str = "-") -> None:
@@ -183,12 +180,12 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
     click.echo(f"{d.id}  {tr(d.pack.title)}")
     click.echo("\n" + tr.heading("doctrine.head.roles"))
     for r in d.pack.roles:
-        kind = "" if r.kind == "player" else f"  ({r.kind})"
+        kind = "" if r.kind == "player" else tr.say("doctrine.mark.kind", kind=tr.words(f"doctrine.kind.{r.kind}"))
         side = d.sides[r.side]
         click.echo(f"  {r.id:<16} {tr(r.title)}  [{tr(side.title)}]{kind}")
     click.echo("\n" + tr.heading("doctrine.head.situations"))
     for s in d.pack.situations:
-        default = "  (default)" if s.id == d.pack.default_situation else ""
+        default = tr.say("doctrine.mark.default") if s.id == d.pack.default_situation else ""
         click.echo(f"  {s.id:<26} {tr(s.title)}{default}")
     click.echo("\n" + tr.heading("doctrine.head.flags"))
     for f in d.pack.flags:
@@ -238,12 +235,12 @@ def explain(ctx: click.Context, action_id: str, lang: str) -> None:
     if a.requires:
         click.echo("\n" + tr.heading("doctrine.head.when"))
         for req in a.requires:
-            click.echo(f"  - [{describe_test(req)}]")
+            click.echo(f"  - [{describe_test(req, tr.lang)}]")
             _echo_reasons([Reason(req.text, tuple(req.citations))], tr, bullet=" ")
     if a.advisories:
         click.echo("\n" + tr.heading("doctrine.head.advisories"))
         for adv in a.advisories:
-            click.echo(f"  - [{describe_test(adv)}]")
+            click.echo(f"  - [{describe_test(adv, tr.lang)}]")
             _echo_reasons([Reason(adv.text, tuple(adv.citations))], tr, bullet=" ")
 
     click.echo("\n" + tr.heading("doctrine.head.effects"))

@@ -41,8 +41,9 @@ class Citation(_Model):
 
     def short(self, lang: str = "en") -> str:
         """`text(lang)`, marked when the fact has not been checked against a public source."""
-        mark = "" if self.verified else (" ◇ 未確認" if lang == "ja" else " ◇ unverified")
-        return f"{self.text(lang)}{mark}"
+        from tabletop.phrasebook import phrase
+
+        return self.text(lang) + ("" if self.verified else phrase("doctrine.citation.unverified", lang))
 
 
 class Side(_Model):

@@ -104,18 +104,13 @@ class Doctrine:
         """Allowed, blocked with every unmet condition, or allowed with flags."""
         action = self.actions.get(action_id)
         if action is None:
-            return Verdict("blocked", (Reason(Text(en=f"unknown action {action_id!r}", ja=f"不明な行動 {action_id!r}")),))
+            return Verdict("blocked", (Reason(_said("unknown_action", action=action_id)),))
         reasons: list[Reason] = []
         if role_id not in action.roles:
-            who = ", ".join(action.roles)
-            text = action.authority or Text(en=f"Only {who} may take this action.", ja=f"この行動をとれるのは {who} のみです。")
+            text = action.authority or _said("only_roles", roles=list(action.roles))
             cites = tuple(action.authority_citations) or tuple(action.citations)
             role = self.roles.get(role_id)
-            role_name = role.title if role else Text(en=role_id)
-            reasons.append(Reason(
-                Text(en=f"{role_name.en} has no authority for this. {text.en}",
-                     ja=f"{role_name.get('ja')}にはこの権限がありません。{text.get('ja')}"),
-                cites))
+            reasons.append(Reason(_said("no_authority", role=role.title if role else role_id, why=text), cites))
         for req in action.requires:
             if not self.holds(req, ctx):
                 reasons.append(Reason(req.text, tuple(req.citations)))
@@ -137,12 +132,22 @@ class Doctrine:
             return None
         primary = self.sides.get(division.primary)
         pname = primary.title if primary else Text(en=division.primary)
-        return Reason(
-            Text(en=f"Guidelines deviation ({division.id} {division.title.en}): {pname.en} has primary "
-                    f"responsibility and has not acted yet. {division.text.en}",
-                 ja=f"ガイドラインからの逸脱（{division.id} {division.title.get('ja')}）：主たる責任は"
-                    f"{pname.get('ja')}にあり、まだ行動していません。{division.text.get('ja')}"),
-            tuple(division.citations))
+        return Reason(_said("deviation", division=division.id, title=division.title, primary=pname, text=division.text),
+                      tuple(division.citations))
+
+
+def _said(key: str, **fields: "Text | str | list[str]") -> Text:
+    """A reason in both languages from the phrasebook (`doctrine.reason.*`): a field given as a
+    Text gives each language its own words; a list of ids is listed as the language lists."""
+    from tabletop.phrasebook import phrase
+
+    def value(v, lang: str) -> str:
+        if isinstance(v, Text):
+            return v.get(lang)
+        return phrase("common.list.separator", lang).join(v) if isinstance(v, list) else v
+
+    return Text(**{lang: phrase(f"doctrine.reason.{key}", lang, **{k: value(v, lang) for k, v in fields.items()})
+                   for lang in ("en", "ja")})
 
 
 # -- loading -----------------------------------------------------------------

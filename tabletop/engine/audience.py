@@ -119,6 +119,15 @@ def expected_to(event: Event, state, target: Event | None = None) -> tuple[str, 
     raise AudienceError(f"event type {event.type}: no way to work out its addressees")
 
 
+def as_sent(state, to: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """`to` as an event carries it: None (everyone) when it names every seat of the scenario, so
+    that an event for all the players does not list them all again beside its data."""
+    seats = state.scenario.seats
+    if to is not None and seats and len(to) >= len(seats) and set(to) >= set(seats):
+        return None
+    return to
+
+
 def _joint(state, decision: str | None) -> tuple[str, ...] | None:
     """A joint decision's audience (its seats' sides), or None for any other decision."""
     found = state.plan.decisions.get(decision) if decision else None
@@ -135,7 +144,7 @@ def side_seats(state, seat: str) -> tuple[str, ...]:
 
 def check(event: Event, state, target: Event | None = None) -> None:
     """Raise AudienceError unless the event is addressed as its type declares."""
-    want = expected_to(event, state, target)
+    want = as_sent(state, expected_to(event, state, target))
     got = event.to
     if (got is None) != (want is None) or (got is not None and set(got) != set(want)):
         raise AudienceError(f"event #{event.seq} {event.type} is addressed to {_who(got)}; "

@@ -17,13 +17,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from tabletop.engine.payloads import (PAYLOADS, Payload, PayloadError, Unknown, _describe, _fill,  # noqa: F401
-                                      _key, parse_payload, payload)
+# The types scenario format tabletop/2 added are declared in events_v2.py; read them from here.
+from tabletop.engine.events_v2 import (DEADLINE_MOVED, PHASE_BEGAN, POSITION_TAKEN, STARTING_STATE,  # noqa: F401
+                                       DeadlineMoved, InForce, PhaseBegan, PositionTaken, StartingStateRecorded)
+from tabletop.engine.payloads import (PAYLOADS, Bilingual, Payload, PayloadError, Unknown,  # noqa: F401
+                                      parse_payload, payload)
 
 EVERYONE = None  # audience of an event every seat may see
-
-Bilingual = Mapping[str, str]  # {"en": ..., "ja": ...}: text a participant wrote or a scenario gives
-
 
 # Event types, as logged.
 EXERCISE_CREATED = "ExerciseCreated"
@@ -54,11 +54,6 @@ RULING_MADE = "RulingMade"
 HOTWASH_SUBMITTED = "HotwashSubmitted"
 EXERCISE_ENDED = "ExerciseEnded"
 FORKED = "Forked"  # a fork's log: the parent's prefix ends here (tabletop/replay/fork.py)
-# Scenario format tabletop/2:
-STARTING_STATE = "StartingStateRecorded"
-PHASE_BEGAN = "PhaseBegan"
-DEADLINE_MOVED = "DeadlineMoved"
-POSITION_TAKEN = "PositionTaken"
 
 
 # -- payload models (the machinery is in payloads.py) ------------------------------------
@@ -314,51 +309,6 @@ class Forked(Payload):
     decision: str | None = None  # forked just before this decision was answered
     option: str | None = None  # the option the fork was made to play instead
     parent_file: str | None = None  # the parent's log file name, to find it beside the fork
-
-
-@dataclass(frozen=True, slots=True)
-class InForce(Payload):
-    """One item of the starting state, with what it rests on."""
-    kind: str  # situation | flag | done
-    id: str
-    by: str | None = None
-    note: Bilingual | None = None
-    citation: str | None = None
-    verified: bool = True
-
-
-@payload(STARTING_STATE)
-class StartingStateRecorded(Payload):
-    """What was already in force at STARTEX (format tabletop/2 `initial`): the situations, flags and
-    actions deemed done, each with its citation or note. Follows ExerciseCreated."""
-    situations: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    done: tuple[str, ...] = ()
-    items: tuple[InForce, ...] = ()
-
-
-@payload(PHASE_BEGAN)
-class PhaseBegan(Payload):
-    """A scenario phase began: with its pace (`speed`), and, for a jump, from when the clock jumped."""
-    phase: str
-    speed: float | None = None
-    jumped_from: float | None = None  # scenario seconds the clock jumped from to the event's `at`
-    by: str = "schedule"  # schedule | control
-
-
-@payload(DEADLINE_MOVED)
-class DeadlineMoved(Payload):
-    """A real-time decision window kept its wall-clock length across a change of pace or a jump."""
-    decision: str
-    deadline_at: float
-
-
-@payload(POSITION_TAKEN)
-class PositionTaken(Payload):
-    """A seat of a joint decision chose an option; the decision resolves by its rule."""
-    decision: str
-    option: str
-    text: str = ""
 
 
 # -- the event -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from tabletop.engine import events as ev
+from tabletop.engine.audience import as_sent
 from tabletop.engine.events import Event
 from tabletop.engine.fold import evolve
 from tabletop.engine.state import State, epoch
@@ -42,7 +43,7 @@ class _Out:
 
     def emit(self, type_: str, actor: str, data: dict, to: tuple[str, ...] | None = ev.EVERYONE,
              at: float | None = None) -> Event:
-        event = Event(type_, actor, self.at if at is None else at, self.wall, data, to,
+        event = Event(type_, actor, self.at if at is None else at, self.wall, data, as_sent(self.state, to),
                       self.state.last_seq + 1)
         self.events.append(event)
         self.state = evolve(self.state, event)

@@ -9,7 +9,10 @@ import collections.abc
 import types
 import typing
 from dataclasses import MISSING, dataclass, fields
-from typing import Any, ClassVar, Mapping, Union
+from typing import Any, Callable, ClassVar, Mapping, Union
+
+
+Bilingual = Mapping[str, str]  # {"en": ..., "ja": ...}: text a participant wrote or a scenario gives
 
 
 class PayloadError(ValueError):
@@ -31,43 +34,63 @@ def _key(f) -> str:
     return f.metadata.get("key", f.name)
 
 
-def _check(value: Any, hint: Any, where: str) -> Any:
-    """`value` as `hint` says (lists become tuples), or PayloadError naming `where`."""
+_NO = object()  # what a checker returns for a value that does not fit its annotation
+
+
+def _checker(hint: Any) -> Callable[[Any, str], Any]:
+    """A function of (value, where) giving `value` as `hint` says (lists become tuples), `_NO`
+    if it does not fit, or PayloadError naming the item inside it that does not. Made once per
+    annotation: reading an event is then a few calls, not a walk over `typing` per value."""
     origin = typing.get_origin(hint)
     if hint is Any:
-        return value
+        return lambda v, where: v
     if origin in (Union, types.UnionType):
-        for option in typing.get_args(hint):
-            try:
-                return _check(value, option, where)
-            except PayloadError:
-                pass
-        raise PayloadError(f"{where} is {value!r}, not {_describe(hint)}")
+        options = [_checker(a) for a in typing.get_args(hint)]
+        nullable = type(None) in typing.get_args(hint)
+
+        def either(v, where):
+            if v is None:
+                return None if nullable else _NO
+            for option in options:
+                try:
+                    out = option(v, where)
+                except PayloadError:
+                    continue
+                if out is not _NO:
+                    return out
+            return _NO
+        return either
     if hint is type(None):
-        if value is None:
-            return None
-    elif hint is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value  # kept as written: 1 and 1.0 are different bytes in the log
-    elif hint is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif hint in (str, bool):
-        if isinstance(value, hint):
-            return value
-    elif origin is tuple:
+        return lambda v, where: None if v is None else _NO
+    if hint is float:  # kept as written: 1 and 1.0 are different bytes in the log
+        return lambda v, where: v if isinstance(v, (int, float)) and not isinstance(v, bool) else _NO
+    if hint is int:
+        return lambda v, where: v if isinstance(v, int) and not isinstance(v, bool) else _NO
+    if hint in (str, bool):
+        return lambda v, where: v if isinstance(v, hint) else _NO
+    if origin is tuple:
         item = typing.get_args(hint)[0]
-        if isinstance(value, (list, tuple)):
-            if item is str and all(type(v) is str for v in value):  # the usual list of seats, at once
-                return tuple(value)
-            return tuple(_check(v, item, f"{where}[{i}]") for i, v in enumerate(value))
-    elif origin is collections.abc.Mapping or hint is dict:
-        if isinstance(value, dict):
-            return value
-    elif isinstance(hint, type) and issubclass(hint, Payload):
-        if isinstance(value, dict):
-            return _fill(hint, value, where + ".")
-    raise PayloadError(f"{where} is {value!r}, not {_describe(hint)}")
+        check = _checker(item)
+
+        def items(v, where):
+            if not isinstance(v, (list, tuple)):
+                return _NO
+            if item is str and set(map(type, v)) <= {str}:  # the usual list of seats, at once
+                return tuple(v)
+            return tuple(_fit(check, x, item, f"{where}[{i}]") for i, x in enumerate(v))
+        return items
+    if origin is collections.abc.Mapping or hint is dict:
+        return lambda v, where: v if isinstance(v, dict) else _NO
+    if isinstance(hint, type) and issubclass(hint, Payload):
+        return lambda v, where: _fill(hint, v, where + ".") if isinstance(v, dict) else _NO
+    return lambda v, where: _NO
+
+
+def _fit(check: Callable[[Any, str], Any], value: Any, hint: Any, where: str) -> Any:
+    out = check(value, where)
+    if out is _NO:
+        raise PayloadError(f"{where} is {value!r}, not {_describe(hint)}")
+    return out
 
 
 def _describe(hint: Any) -> str:
@@ -81,19 +104,24 @@ def _describe(hint: Any) -> str:
             type(None): "null"}.get(hint, getattr(hint, "__name__", str(hint)))
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+# Per model, once: each field's (name, key in the stored dict, checker, annotation, required).
+_PLANS: dict[type, list[tuple[str, str, Callable[[Any, str], Any], Any, bool]]] = {}
+
+
+def _plan(cls: type) -> list:
+    hints = typing.get_type_hints(cls)
+    plan = [(f.name, _key(f), _checker(hints[f.name]), hints[f.name],
+             f.default is MISSING and f.default_factory is MISSING) for f in fields(cls)]
+    _PLANS[cls] = plan
+    return plan
 
 
 def _fill(cls: type, data: Mapping[str, Any], prefix: str = "") -> Any:
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
     values = {}
-    for f in fields(cls):
-        key = _key(f)
+    for name, key, check, hint, required in _PLANS.get(cls) or _plan(cls):
         if key in data:
-            values[f.name] = _check(data[key], hints[f.name], prefix + key)
-        elif f.default is MISSING and f.default_factory is MISSING:
+            values[name] = _fit(check, data[key], hint, prefix + key)
+        elif required:
             raise PayloadError(f"{prefix}{key} is missing")
     return cls(**values)
 

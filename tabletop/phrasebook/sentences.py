@@ -301,7 +301,7 @@ def _forked(e, lang, n):
 @sentence(ev.STARTING_STATE)
 def _starting(e, lang, n):
     p = e.payload
-    sep = "、" if lang == "ja" else ", "
+    sep = phrase("common.list.separator", lang)
     out = parts("events.StartingStateRecorded.line", lang,
                 situations=sep.join(n.situation(s, lang) for s in p.situations or ("none",)))
     if p.done:

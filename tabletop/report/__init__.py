@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from tabletop.report.model import Integrity, Report
+from tabletop.phrasebook import phrase as say
+from tabletop.phrasebook.recognise import as_sentence, said_again
+from tabletop.problems import Say, language, message_of
 from tabletop.report.words import phrase
 
 FORMATS = ("html", "pdf")
@@ -39,8 +42,9 @@ def integrity(store) -> tuple[Integrity, list | None]:
         head = None
     seq, digest = (int(head[0]), str(head[1])) if isinstance(head, list) and len(head) == 2 else (None, None)
     tail = phrase("integrity_no_head") if result.ok and not result.head_recorded else ""
+    found = {lang: said_again(result.message, "store.verify.", lang) or result.message for lang in ("en", "ja")}
     message = (phrase("integrity_ok", events=result.events, tail=tail) if result.ok
-               else phrase("integrity_failed", message=result.message))
+               else phrase("integrity_failed", message=found))
     return (Integrity(result.ok, message, result.events, seq, digest,
                       file=Path(getattr(store, "path", None) or "LOG.db").name),
             [e for e, _ in rows] if rows is not None and result.ok else None)
@@ -59,30 +63,27 @@ def load_report(store, *, corrective: dict | None = None, generated: str | None 
     where = getattr(store, "path", "log")
     text = store.get_meta("scenario_text")
     if text is None:
-        raise ReportError(f"{where}: this log does not carry its scenario; it was not written by "
-                          "`tabletop serve/run/rehearse`")
+        raise ReportError(Say("cli.report.no_scenario", where=str(where)))
     checked, events = integrity(store)
+    why = as_sentence(checked.message["en"], "store.verify.")
     if not checked.ok:
         if not allow_unverified:
-            raise UnverifiedLog(f"{where}: the log fails its integrity check: {checked.message['en']}; "
-                                "`tabletop verify` names the first altered event. Give --allow-unverified to "
-                                "write the report anyway, every page marked UNVERIFIED")
+            raise UnverifiedLog(Say("cli.report.unverified", where=str(where), why=why))
         checked.allowed = True
-        (warn or _stderr)(f"{where}: the log fails its integrity check: {checked.message['en']}; "
-                          "the report marks every page UNVERIFIED")
+        (warn or _stderr)(Say("cli.report.unverified_anyway", where=str(where), why=why).text())
     try:
         loaded = load_scenario_text(text, store.get_meta("scenario_file") or "scenario.yaml",
                                     store.get_meta("doctrine_text"))
         return build_report(store.read() if events is None else events, loaded.scenario, loaded.doctrine, checked, corrective=corrective,
                             generated=generated, rehearsal=store.get_meta("kind") == "rehearsal", full_log=full_log)
     except ProblemsFound as exc:
-        raise ReportError(f"the scenario stored in the log does not load: {exc}") from None
+        raise ReportError(Say("cli.report.scenario_fails", detail=str(exc))) from None
     except StoreError as exc:
-        raise ReportError(f"{where}: {exc}; `tabletop verify` names the first altered event") from None
+        raise ReportError(Say("cli.report.unreadable", where=str(where), detail=message_of(exc))) from None
 
 
 def _stderr(msg: str) -> None:
-    print(f"tabletop: warning: {msg}", file=sys.stderr)
+    print(say("cli.report.warning", language(), message=msg), file=sys.stderr)
 
 
 def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en", templates=None,

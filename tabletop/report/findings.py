@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from tabletop.report.index import LogIndex
 from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
-from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
+from tabletop.report.words import Bi, bi, join, minutes, phrase, semicolon, sentences, text_bi
 from tabletop.report.sections import Names
 from tabletop.text import format_offset
 
 SCORE = {"P": 4, "S": 3, "M": 2, "U": 1}
-SEMI = {"en": "; ", "ja": "；"}
 
 
 def overall_rating(ratings: list[str]) -> str | None:
@@ -72,15 +71,14 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
         cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
-        cites = join((c.text for c in cited), SEMI)
+        cites = join((c.text for c in cited), semicolon())
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, kind, role=x.role))
             refs += [_ref(r, ix.by_seq[r].at, "ruling") for r in x.ruled if r in ix.by_seq]
         text = phrase(kind, role=m.role, action=label, times=phrase("times", n=len(ms)) if len(ms) > 1 else "")
         cites = phrase("cites", cites=cites) if cited else bi("")
-        detail = {lang: (between if all(t[lang].endswith(stop) for t in texts) else sep).join(t[lang] for t in texts)
-                  + cites[lang] for lang, stop, between, sep in (("en", ".", " ", "; "), ("ja", "。", "", "；"))}
+        detail = {lang: sentences([t[lang] for t in texts], lang) + cites[lang] for lang in ("en", "ja")}
         objs = list(dict.fromkeys(o for x in ms for o in x.objectives))
         out.append(Finding(kind, text, refs, objs, f"{'BLK' if kind == 'blocked' else 'DEV'}-{seat}-{action}",
                            org=names.org(seat), element="Training", priority=3, detail=detail))
@@ -288,9 +286,9 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
             refs = [_ref(ob.due_seq, ob.opened_at, "due") for ob in bad]
             refs += [_ref(ob.met_seq or ob.overdue_seq, ob.met_at or ob.due_at, ob.status)
                      for ob in bad if ob.met_seq or ob.overdue_seq]
-            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who,
-                                                    parts=join(parts, SEMI)), refs, objs, f"OBL-{oid}",
-                               org=names.org(first.owed_by[0]) if first.owed_by else None, element="Planning", priority=2))
+            out.append(Finding("obligation", phrase("obligation_missed", title=first.title, who=who, parts=join(parts, semicolon())),
+                refs, objs, f"OBL-{oid}", org=names.org(first.owed_by[0]) if first.owed_by else None,
+                element="Planning", priority=2))
     return out
 
 

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from tabletop.hseep import RATING_NAME
+from tabletop.hseep import NOT_RATED, RATING_NAME
 from tabletop.report import charts
 from tabletop.report.words import minutes
 from tabletop.text import format_offset
@@ -223,7 +223,7 @@ def wall(value: str | None) -> str:
 
 @jinja2.pass_context
 def rating_name(ctx, code: str | None, plain: bool = False) -> Any:
-    name = RATING_NAME.get(code or "", {"en": "Not rated", "ja": "評価なし"})
+    name = RATING_NAME.get(code or "") or NOT_RATED
     return tplain(ctx, name) if plain else t(ctx, name)
 
 

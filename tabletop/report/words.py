@@ -38,6 +38,24 @@ def join(items: Iterable[Bi], sep: Bi | None = None) -> Bi:
     return {lang: sep[lang].join(i[lang] for i in items) for lang in ("en", "ja")}
 
 
+def semicolon() -> Bi:
+    """Between items that are themselves lists or sentences: '; ' / '；'."""
+    from tabletop.phrasebook import phrase as say
+
+    return {lang: say("common.list.semicolon", lang) for lang in ("en", "ja")}
+
+
+def sentences(texts: list[str], lang: str) -> str:
+    """Whole sentences one after the other ('A. B.' / 'A。B。'); else, if one is not a sentence, a list ('a; b')."""
+    from functools import reduce
+
+    from tabletop.phrasebook import phrase as say
+
+    if not all(t.endswith(say("common.list.sentence_end", lang)) for t in texts):
+        return say("common.list.semicolon", lang).join(texts)
+    return reduce(lambda a, b: say("common.list.sentences", lang, first=a, second=b), texts) if texts else ""
+
+
 def minutes(seconds: float | None) -> Bi:
     """A duration in words, the phrasebook's: '45 s', '4 min', '1 h 05 min' / '45秒', '4分', '1時間5分'."""
     from tabletop.phrasebook import duration

@@ -7,7 +7,7 @@ store), the new events are published to every seat entitled to see them, and
 only then is the `result` sent back. The event loop only reads the immutable
 state and the recent end of the log (`tail.Tail`: each event serialised and
 encoded once, sent to many); older backlog is read from the store, on the
-session's thread, for a console that asks.
+session's thread, for a console that asks (`backlog.Backlog`).
 
 Each connection has a bounded send queue drained by its own writer task
 (`connection.Connection`), so a slow or stuck console never holds up the others:
@@ -35,6 +35,7 @@ from tabletop.engine.scheduler import next_due, same_schedule
 from tabletop.engine.state import State
 from tabletop.server import protocol
 from tabletop.server.admission import Hello, admit
+from tabletop.server.backlog import Backlog
 from tabletop.server.codes import SeatCodes, Throttle
 from tabletop.server.connection import SEND_QUEUE, SEND_TIMEOUT, Connection
 from tabletop.server.exercise import ExerciseError, default_db, open_exercise, seat_titles, utc_now
@@ -50,7 +51,6 @@ log = logging.getLogger("tabletop.server")
 HELLO_TIMEOUT = 15.0  # seconds a new socket has to say hello
 HANDSHAKE_TIMEOUT = 10.0  # seconds from accept to a complete HTTP upgrade request (and TLS handshake)
 CLOSE_DROPPED = 4410  # control dropped this connection: the console does not reconnect by itself
-BACKLOG_CHUNK = 100  # events read from the store at a time for a console resuming from further back
 PER_SEAT = 4  # connections one seat code may hold open at once
 MESSAGES_BURST = 20  # messages a seat may send at once (a console checking its options, say) ...
 MESSAGES_EVERY = 0.05  # ... then one every this many seconds (20 a second), whatever its connections
@@ -89,6 +89,7 @@ class Server:
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self.worker = Worker(session, clock, self._after_command, self.last_seq)
+        self.backlog = Backlog(session.store, self.recent, self.worker)
         self._wake = asyncio.Event()
         self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
         self._ticker: asyncio.Task | None = None
@@ -98,12 +99,6 @@ class Server:
         self.gate: Gate | None = None  # the door of the listening socket, once serving
         self._announcing = False
         self.quiet = Quiet(log)  # for what a flood could repeat: one line, then a count every few seconds
-
-    async def run(self, command: c._Command, seat: str, command_id: str | None = None,
-                  sender: "Asker | None" = None) -> Outcome:
-        """Run a command on the session's thread, with whatever other commands are waiting; with a
-        `sender`, its console is sent the `result` (or the error) as soon as the batch lands."""
-        return await self.worker.run(command, seat, command_id, sender)
 
     # -- publishing ----------------------------------------------------------------
 
@@ -144,31 +139,6 @@ class Server:
                 if sees(conn.seat, conn.kind):
                     conn.push(data)
 
-    def _read_back(self, after: int, upto: int, seat: str, kind: str) -> tuple[tuple[list[bytes], int], None]:
-        """On the session's thread: the `event` messages this seat may see among the events after
-        `after` (at most BACKLOG_CHUNK of them, none past `upto`), and the last seq read."""
-        out, last = [], after
-        for e in self.session.store.read(after):
-            if e.seq > upto or e.seq - after > BACKLOG_CHUNK:
-                break
-            last = e.seq
-            if viewers(e)(seat, kind):
-                out.append(protocol.event_data(e))
-        return (out, last), None
-
-    async def _catch_up(self, conn: Connection, after: int, upto: int) -> None:
-        """Send a console the backlog older than what is kept in memory, from the store, a chunk at a
-        time (each once the previous one has gone out); what is published meanwhile waits behind it."""
-        while after < upto and not conn.dropped:
-            if self.recent.holds_after(after, upto):
-                conn.push_backlog(self.recent.messages(after, upto, conn.seat, conn.kind))
-                break
-            texts, after = await self.worker.call(self._read_back, after, min(upto, self.recent.first_seq - 1),
-                                                  conn.seat, conn.kind)
-            conn.push_backlog(texts)
-            await conn.drained()
-        conn.release()
-
     # -- lifecycle ---------------------------------------------------------------
 
     async def start(self) -> None:
@@ -176,7 +146,7 @@ class Server:
         # A crash leaves seats marked connected: record that they left.
         for seat, st in list(self.session.state.seats.items()):
             if st.connected:
-                await self.run(c.Leave(), seat)
+                await self.worker.run(c.Leave(), seat)
         self._ticker = asyncio.create_task(self._tick_forever(), name="tabletop ticker")
 
     def _watchdog(self) -> None:
@@ -271,9 +241,9 @@ class Server:
         log.info("%s joined from %s (resume from #%s, %s to send)", seat, address, resume_from, sent)
         try:
             if conn.held is not None:
-                await self._catch_up(conn, resume_from, last)
+                await self.backlog.catch_up(conn, resume_from, last)
             if self.seat_count[seat] == 1:
-                await self.run(c.Join(), seat)
+                await self.worker.run(c.Join(), seat)
             await self._read(conn)
         finally:
             await self._gone(conn)
@@ -287,24 +257,16 @@ class Server:
         if self.seat_count[seat] == 0:
             del self.seat_count[seat]
             try:
-                await self.run(c.Leave(), seat)
+                await self.worker.run(c.Leave(), seat)
             except Exception:
                 log.exception("could not record that %s left", seat)
         log.info("%s left", seat)
 
     def _welcome(self, conn: Connection, resume_from: int, last: int) -> str:
-        """Queue the welcome and the backlog held in memory (or hold live events back while the
-        older backlog comes from the store). A function of its own, so that no coroutine frame
+        """Queue the welcome and the backlog. A function of its own, so that no coroutine frame
         keeps the welcome's objects alive for as long as the console stays."""
-        seat, kind = conn.seat, conn.kind
-        welcome = protocol.dumps(protocol.welcome(self.session, seat, kind, self.exercise, last, self._control_texts))
-        if self.recent.holds_after(resume_from, last):
-            backlog = self.recent.messages(resume_from, last, seat, kind)
-            conn.push([welcome] + backlog)
-            return f"{len(backlog)} events"
-        conn.push(welcome)  # older than what is kept in memory: from the store, once registered
-        conn.hold()
-        return f"#{resume_from + 1}…#{last} from the store"
+        welcome = protocol.welcome(self.session, conn.seat, conn.kind, self.exercise, last, self._control_texts)
+        return self.backlog.queue(conn, protocol.dumps(welcome), resume_from, last)
 
     async def _read(self, conn: Connection) -> None:
         ws = conn.ws
@@ -402,7 +364,7 @@ class Server:
         # reply goes out with the batch's events (`_after_command`); this only waits for it, so
         # that a console's commands are taken one at a time.
         try:
-            await self.run(command, conn.seat, f"{conn.seat}/{cid}", Asker(conn, cid))
+            await self.worker.run(command, conn.seat, f"{conn.seat}/{cid}", Asker(conn, cid))
         except Exception:
             log.exception("command %s from %s failed", cid, conn.seat)
 

@@ -188,12 +188,11 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
         click.echo(_say("local_only"))
     elif not ctx:
         click.echo(_say("unencrypted"))
-    titles = seat_titles(session)
     shown_titles = seat_titles(session, lang)
     if codes:
         if codes_file and not reprinted:
             try:
-                write_codes_file(codes_file, format_codes_file(codes, titles, url, store.exercise))
+                write_codes_file(codes_file, format_codes_file(codes, shown_titles, url, store.exercise, lang))
                 click.echo(_say("codes_written", file=codes_file))
             except OSError as exc:
                 click.echo(_say("codes_unwritable", file=codes_file, reason=exc.strerror or str(exc)), err=True)
@@ -225,7 +224,7 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
     try:
         await stop.wait()
     finally:
-        click.echo(_say("stopping"))
+        click.echo(_say("stopping_web" if web is not None else "stopping"))
         if web is not None and web.returncode is None:
             web.terminate()
             await web.wait()

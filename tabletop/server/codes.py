@@ -109,10 +109,11 @@ class SeatCodes:
 
 # -- the codes file -------------------------------------------------------------
 
-def format_codes_file(plain: dict[str, str], titles: dict[str, str], url: str, exercise: str) -> str:
-    lines = [f"# tabletop seat codes for exercise {exercise}. Keep this file secret: a code is a seat.",
-             f"# join with: tabletop join {url} --code CODE",
-             "# seat\tcode\ttitle\tshort code (the one to read out; the server knows it while it has this file)"]
+def format_codes_file(plain: dict[str, str], titles: dict[str, str], url: str, exercise: str, lang: str = "en") -> str:
+    from tabletop.phrasebook import section
+
+    w = section("cli.codes_file", lang)
+    lines = [w("head", exercise=exercise), w("join", url=url), w["columns"]]
     lines += [f"{seat}\t{code}\t{titles.get(seat, seat)}\t{short_code(code)}" for seat, code in plain.items()]
     return "\n".join(lines) + "\n"
 
@@ -224,12 +225,12 @@ class Throttle:
 
 
 def joined_address(codes_text: str) -> tuple[str | None, int | None]:
-    """The address participants were given, from a codes file's "# join with:" line, as
+    """The address participants were given, from a codes file's "# join with: tabletop join URL" line (in either language), as
     (host to listen on, port); (None, None) if the line is not there."""
     import ipaddress
     import re
 
-    found = re.search(r"^#\s*join with:.*?\bwss?://(\[[^\]]+\]|[^:/\s]+):(\d+)/", codes_text, re.MULTILINE)
+    found = re.search(r"^#[^\n]*?\btabletop join wss?://(\[[^\]]+\]|[^:/\s]+):(\d+)/", codes_text, re.MULTILINE)
     if not found:
         return None, None
     shown, port = found.group(1).strip("[]"), int(found.group(2))

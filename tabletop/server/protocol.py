@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from tabletop.engine.commands import CLIENT_TYPES, parse_command
 from tabletop.engine.events import Event
+from tabletop.phrasebook import phrase
 
 PROTOCOL = 1
 MAX_MESSAGE = 64 * 1024  # bytes of one client message; larger ones get `too-large`
@@ -246,10 +247,9 @@ def _seat_title(rules, seat: str) -> dict:
     if seat in rules.roles:
         return rules.roles[seat].title.both()
     if seat.startswith("evaluator-"):
-        n = seat.split("-", 1)[1]
-        return {"en": f"Evaluator {n}", "ja": f"評価者 {n}"}
+        return {lang: phrase("common.actor.evaluator", lang, n=seat.split("-", 1)[1]) for lang in ("en", "ja")}
     if seat == "control":
-        return {"en": "Control (White Cell)", "ja": "統制（ホワイトセル）"}
+        return {lang: phrase("common.actor.control_seat", lang) for lang in ("en", "ja")}
     return {"en": seat, "ja": seat}
 
 

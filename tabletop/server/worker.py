@@ -45,7 +45,8 @@ class Worker:
         self._executor.shutdown(wait=True)
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None, sender=None) -> Outcome:
-        """Run a command on the session's thread, with whatever other commands are waiting."""
+        """Run a command on the session's thread, with whatever other commands are waiting; with a
+        `sender`, its console is sent the `result` (or the error) as soon as the batch lands."""
         fut = self._loop.create_future()
         with self._batch_lock:
             self._batch.append((command, seat, command_id, sender, fut))

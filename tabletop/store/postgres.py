@@ -18,7 +18,7 @@ from psycopg import errors, sql
 
 from tabletop.engine.events import Event
 from tabletop.store.base import GENESIS, Conflict, Verification, row_hash, verify_rows
-from tabletop.store.sqlite import BadRow, StoreError, _row_event
+from tabletop.store.sqlite import BadRow, StoreError, _row_event, _say
 
 SCHEMA_VERSION = "1"
 LOCK_SPACE = 0x7461626C  # 'tabl': the first key of tabletop's advisory locks (the second: the exercise)
@@ -148,10 +148,10 @@ def connect(url: str) -> psycopg.Connection:
     try:
         return psycopg.connect(url, autocommit=True, application_name="tabletop")
     except psycopg.ProgrammingError as exc:
-        raise StoreError(f"{where(url)}: not a PostgreSQL URL ({exc}); write postgresql://USER@HOST:PORT/DB") from None
+        raise StoreError(_say("pg.not_a_url", where=where(url), detail=exc)) from None
     except psycopg.OperationalError as exc:
-        why = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"cannot connect to {where(url)}: {why}") from None
+        why = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
+        raise StoreError(_say("pg.cannot_connect", where=where(url), detail=why)) from None
 
 
 def ensure_schema(conn: psycopg.Connection, url: str = "", parts: tuple = ()) -> None:
@@ -166,9 +166,7 @@ def ensure_schema(conn: psycopg.Connection, url: str = "", parts: tuple = ()) ->
                 for stmt in statements:
                     conn.execute(stmt)
         except errors.InsufficientPrivilege as exc:
-            raise StoreError(f"{where(url)}: this role may not use tabletop's tables "
-                             f"({exc.diag.message_primary}); ask the database's owner to run "
-                             "`tabletop archive init` and grant it read or append (docs/archive.md)") from None
+            raise StoreError(_say("pg.no_privilege", where=where(url), detail=exc.diag.message_primary)) from None
         except (errors.DuplicateSchema, errors.DuplicateTable, errors.DuplicateFunction, errors.DuplicateObject):
             pass  # another process made them at the same moment: theirs will do
 
@@ -186,7 +184,7 @@ class PostgresStore:
         (else StoreError). `exclusive`: this store is the exercise's only writer (a session server):
         another asking for the same is refused while this one is open (an advisory lock)."""
         if not exercise:
-            raise StoreError(f"{where(url)}: name the exercise to open (a database holds many)")
+            raise StoreError(_say("pg.which_exercise", where=where(url)))
         self.url = url
         self.exercise = exercise
         self._own_conn = conn is None
@@ -195,21 +193,20 @@ class PostgresStore:
             ensure_schema(self._db, url)
             if exclusive and not self._db.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))",
                                                   (LOCK_SPACE, exercise)).fetchone()[0]:
-                raise StoreError(f"exercise {exercise} in {where(url)} is in use: another tabletop session is "
-                                 "serving it; stop it first (or join it)")
+                raise StoreError(_say("pg.in_use", exercise=exercise, where=where(url)))
             if create:
                 self._db.execute("INSERT INTO tabletop.exercises (exercise) VALUES (%s) ON CONFLICT DO NOTHING",
                                  (exercise,))
             row = self._db.execute("SELECT head_seq, head_hash FROM tabletop.exercises WHERE exercise = %s",
                                    (exercise,)).fetchone()
             if row is None:
-                raise StoreError(f"{where(url)}: no exercise {exercise} (`tabletop archive list` shows those there)")
+                raise StoreError(_say("pg.no_exercise", where=where(url), exercise=exercise))
             if create and self._db.execute("SELECT 1 FROM tabletop.meta WHERE exercise = %s AND key = 'exercise'",
                                            (exercise,)).fetchone() is None:
                 self.set_meta("exercise", exercise)
         except psycopg.Error as exc:
             self.close()
-            raise StoreError(f"{where(url)}: {exc.diag.message_primary or exc}") from None
+            raise StoreError(_say("pg.failed", where=where(url), detail=exc.diag.message_primary or exc)) from None
         except StoreError:
             self.close()
             raise

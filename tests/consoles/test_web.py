@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from tabletop.consoles.web import join_command, make_server
+from tabletop.consoles.web import FONT_ROUTE, japanese_font, join_command, make_server
 
 
 async def test_page_is_self_contained():
@@ -24,3 +25,21 @@ async def test_page_is_self_contained():
 
 def test_each_tab_runs_join_on_the_session_url():
     assert join_command("ws://10.0.0.5:8765/ws").endswith("-m tabletop join ws://10.0.0.5:8765/ws")
+
+
+async def test_the_page_brings_the_japanese_font_the_pdf_prints_with():
+    # A player's machine without a Japanese font would show boxes: the page's terminal font falls
+    # back, for Japanese code points, to this machine's font, served with the page.
+    font = japanese_font()
+    if font is None:
+        pytest.skip("this machine has no Japanese font to serve")
+    server = make_server("ws://10.0.0.5:8765/ws", 8080, "0.0.0.0")
+    app = await server._make_app()
+    async with TestClient(TestServer(app)) as client:
+        page = await (await client.get("/")).text()
+        faces = re.findall(r"@font-face\s*{([^}]*)}", page)
+        japanese = [f for f in faces if f'url("{FONT_ROUTE}")' in f]
+        assert japanese and all('"Roboto Mono"' in f and "U+4E00-9FFF" in f and "U+3000-30FF" in f for f in japanese)
+        served = await client.get(FONT_ROUTE)
+        assert served.status == 200
+        assert await served.read() == font.read_bytes()

@@ -14,4 +14,4 @@ def test_participant_console_does_not_import_the_rules_or_pydantic():
             "'tabletop.scenario', 'pydantic'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ("['tabletop.engine', 'tabletop.engine.clock', 'tabletop.engine.events', "
-                           "'tabletop.engine.payloads']")
+                           "'tabletop.engine.events_v2', 'tabletop.engine.payloads']")

@@ -189,3 +189,17 @@ def test_an_event_addressed_otherwise_than_its_type_declares_is_refused(mini, wa
                                {"open_decisions": ["D1"]}, None, 2)
     with pytest.raises(audience.AudienceError, match="open_decisions"):
         audience.check(public_with_secret, state)
+
+
+def test_an_event_for_every_seat_carries_no_list_of_them_beside_its_data(mini, wall):
+    # Given an exercise under way, when control sends an inject to every seat and another to one side,
+    s = Session.create(mini, MemoryStore("d"), wall())
+    _accepted(s, c.Start(), "control", wall())
+    def inject(to: list[str]) -> Event:
+        return _accepted(s, c.AdHocInject(to=to, title={"en": "t"}, body={"en": "b"}), "control", wall()).events[0]
+    everyone, blue = inject(["*"]), inject(["blue.*"])
+    # then the first names its addressees once, in its data, and is sent to everyone; the second
+    # still lists its seats, and reaches only them.
+    assert sorted(everyone.payload.to) == sorted(mini.scenario.seats) and everyone.to is None
+    assert all(visible_to(everyone, seat, "player") for seat in SEATS)
+    assert set(blue.to) == {"blue.lead", "blue.ops"} and not visible_to(blue, "red.lead", "player")

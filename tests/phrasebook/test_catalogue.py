@@ -95,7 +95,7 @@ def test_docs_events_lists_every_event_type_and_field():
     import dataclasses
     from pathlib import Path
 
-    from tabletop.engine.events import PAYLOADS, _key
+    from tabletop.engine.payloads import PAYLOADS, _key
 
     page = (Path(__file__).parents[2] / "docs" / "events.md").read_text(encoding="utf-8")
     sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |\Z)", page, re.M | re.S))

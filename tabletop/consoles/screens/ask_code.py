@@ -30,9 +30,9 @@ class AskCodeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]tabletop[/b] — join the exercise\n\n"
-                         "Type the seat code your facilitator gave you, then Enter.\n"
-                         "コードを入力して Enter を押してください。")
+            other = "en" if self.lang == "ja" else "ja"
+            yield Static(f"{phrase('consoles.connecting.title', self.lang)}\n\n{phrase('consoles.connecting.ask', self.lang)}"
+                         f"\n{phrase('consoles.connecting.ask', other)}")
             yield Input(placeholder="XXXX-XXXX-XXXX-…", id="code")
             yield Static("", id="ask-error")
             yield Static(f"[dim]{self.url}[/dim]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -22,6 +23,12 @@ class ConsoleScreen(Screen):
     """Subclasses set `self.view` (SeatView or ControlView) and implement `sync` and `tick`."""
 
     lang: reactive[str] = reactive("en", init=False)
+
+    # An open drop-down's Esc, named in the console's language (Textual's own reads "Dismiss menu"):
+    # this binding is only there while a menu is open (check_action) and closes it the same way.
+    # Textual's palette key likewise (the footer shows whatever ctrl+p is bound to, on its right).
+    BINDINGS = [Binding("escape", "close_menu", "Dismiss menu", priority=True),
+                Binding("ctrl+p", "app.command_palette", "palette", show=False, priority=True)]
     # the phrasebook section naming the footer's keys: KEYS.<action>, and KEYS.<action>_narrow for a narrow terminal
     KEYS: str = ""
     KEY_LABELS: dict[str, dict[str, str]] = {}  # (older screens) action -> {"en", "ja", "en-narrow", "ja-narrow"}
@@ -37,11 +44,6 @@ class ConsoleScreen(Screen):
         for key, bindings in list(keys.items()):
             # New lists and bindings: the lists are shared with the class's own bindings.
             keys[key] = [self._labelled(b, narrow) for b in bindings]
-        app_keys = self.app._bindings.key_to_bindings  # Textual's own "palette" key, named in the console's language
-        word = phrase("consoles.footer.palette", self.lang)
-        for key, bindings in list(app_keys.items()):
-            if any(b.action == "command_palette" for b in bindings):
-                app_keys[key] = [replace(b, description=word) if b.action == "command_palette" else b for b in bindings]
         self.refresh_bindings()
 
     def _footer_fits(self) -> bool:
@@ -50,7 +52,7 @@ class ConsoleScreen(Screen):
         width = self.app.size.width
         if not width:
             return True
-        need = cells(phrase("consoles.footer.palette", self.lang)) + 8  # ctrl+p's key, on the right
+        need = cells(phrase("consoles.footer.app_command_palette", self.lang)) + 8  # ctrl+p's key, on the right
         counted: set[str] = set()  # a key named twice (f9,ctrl+l) is one footer key
         for bindings in self._bindings.key_to_bindings.values():
             for b in bindings:
@@ -65,12 +67,28 @@ class ConsoleScreen(Screen):
         if self.KEYS:
             words = section(self.KEYS, self.lang)
             key = re.sub(r"\W+", "_", binding.action).strip("_")  # tab('act') -> tab_act
-            description = (narrow and words.get(f"{key}_narrow")) or words.get(key) or base[0]
+            shared = section("consoles.footer", self.lang)
+            description = (narrow and words.get(f"{key}_narrow")) or words.get(key) or shared.get(key) or base[0]
         else:
             labels = self.KEY_LABELS.get(binding.action, {})
             description = (narrow and labels.get(f"{self.lang}-narrow")) or labels.get(self.lang) or base[0]
         show = base[1] and not (narrow and binding.action in self.NARROW_HIDDEN)
         return replace(binding, description=description, show=show)
+
+    def _open_menus(self) -> list:
+        from textual.widgets import Select
+
+        return [s for s in self.query(Select) if s.expanded]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "close_menu":
+            return bool(self._open_menus())
+        return True
+
+    def action_close_menu(self) -> None:
+        for select in self._open_menus():
+            select.expanded = False
+            select.focus()
 
     def on_resize(self, event) -> None:
         narrow = event.size.width < self.NARROW

@@ -173,7 +173,7 @@ class FacilitatorScreen(ConsoleScreen):
         (False: left out of the footer, and the key does nothing)."""
         if action == "fork":
             return bool(self.view.state.phase == "ended" and self.launch and self.launch.db_path)
-        return True
+        return super().check_action(action, parameters)
 
     def sync(self) -> None:
         if self.view.state.phase != getattr(self, "_phase_shown", None):

@@ -66,7 +66,7 @@ class ParticipantScreen(ConsoleScreen):
         self._forms_ready = False
         self._recheck = False  # something happened that may change what the rules say
         self._recheck_actions = True  # ... about the role's own actions (the Act list's ⛔ marks)
-        self._unseen_messages = 0  # messages to this seat since the Messages tab was last open
+        self._messages_seen: int | None = None  # the last message seen in the Messages tab (a seq; kept)
         self._restoring = False  # scroll places kept from the last run still being put back
 
     def compose(self) -> ComposeResult:
@@ -135,8 +135,6 @@ class ParticipantScreen(ConsoleScreen):
             title = for_players(pick(event.payload.title, self.lang))
             self.notify(title, title=self.words("inject", id=event.payload.inject), timeout=6)
         elif event.type == ev.MESSAGE_SENT and event.actor != self.view.seat:
-            if self.query_one(TabbedContent).active != "messages":
-                self._unseen_messages += 1
             sender = self.view.lexicon.role(event.actor, self.lang)
             text = event.payload.text if event.known else ""
             self.notify(text if len(text) <= 120 else text[:119] + "…",
@@ -223,8 +221,24 @@ class ParticipantScreen(ConsoleScreen):
             tabs.get_tab(pane).label = t[pane]
         self._label_messages()
 
+    def _unseen_messages(self) -> int:
+        """Messages from others since the Messages tab was last open, in this console or an earlier
+        one of the seat's on this machine (memory.py): a console opened later counts them too."""
+        if self._messages_seen is None:
+            self._messages_seen = int((self.memory.get("messages_seen") if self.memory else 0) or 0)
+        if self._forms_ready and self.query_one(TabbedContent).active == "messages":
+            self._see_messages()
+        return sum(1 for m in self.view.messages if m.sender != self.view.seat and m.seq > self._messages_seen)
+
+    def _see_messages(self) -> None:
+        last = max((m.seq for m in self.view.messages), default=0)
+        if last > (self._messages_seen or 0):
+            self._messages_seen = last
+            if self.memory is not None:
+                self.memory.update(messages_seen=last)
+
     def _label_messages(self) -> None:
-        n = self._unseen_messages
+        n = self._unseen_messages()
         self.query_one(TabbedContent).get_tab("messages").label = (
             self.words("messages_new", n=n) if n else self.words("messages"))
 
@@ -269,8 +283,8 @@ class ParticipantScreen(ConsoleScreen):
     def tab_opened(self, message: TabbedContent.TabActivated) -> None:
         if self.memory is not None and self._forms_ready:
             self.memory.update(tab=message.pane.id)
-        if message.pane.id == "messages" and self._unseen_messages:
-            self._unseen_messages = 0
+        if message.pane.id == "messages":
+            self._see_messages()
             self._label_messages()
 
     # -- up from the widgets -------------------------------------------------------------------

@@ -153,7 +153,10 @@ class DecisionCard(Vertical):
             verdict = self.verdicts.get(o["id"]) or {}
             name = for_players(pick(o.get("label"), self.lang))
             label = Text(name)
-            if verdict.get("verdict") == "blocked":
+            if self.decision.status != "open" and o["id"] == self.decision.option:
+                label = Text("✔ ", style="bold #50fa7b") + label  # the outcome, in a console opened later too
+                button.value = True
+            elif verdict.get("verdict") == "blocked":
                 label = Text("⛔ ", style="bold #ff5555") + label + Text(w("blocked_mark"), style="bold #ff5555")
                 why.append(w("why_blocked", option=name), style="bold")
                 why.append_text(reasons_text(verdict.get("reasons") or [], self.lang, marks=False))
@@ -177,6 +180,7 @@ class DecisionCard(Vertical):
         for widget in (self._options, self._rationale, self._submit_button):
             widget.disabled = closed
         if closed:
+            self._draw_options()
             w = section("consoles.decision_card", self.lang)
             option = next((o for o in d.options if o["id"] == d.option), None)
             label = for_players(pick(option.get("label"), self.lang)) if option else (d.option or "—")

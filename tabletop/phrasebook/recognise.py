@@ -1,0 +1,98 @@
+"""Sentences another program writes in English, recognised by their words and said again
+in the reader's language, the way a gettext catalogue is keyed by the English.
+
+Two places need it: Click's own usage errors (`cli.click.said.*`, tabletop/usage.py), and
+the reasons the engine and the server give a seat for refusing a command or a message
+(`reasons.*`): the protocol carries them in English, unchanged, and the console says them
+in Japanese (docs/phrasebook.md, "Reasons a seat reads"). The `en` of each phrase is the
+other program's wording word for word, its `{fields}` where it fills in a value."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from functools import lru_cache
+from typing import Callable
+
+from tabletop.phrasebook.book import catalogue, has, phrase
+
+Pattern = tuple[re.Pattern, str, frozenset[str]]  # (the English as a pattern, the key, fields given with !r)
+
+
+@lru_cache(maxsize=16)
+def patterns(prefix: str) -> tuple[Pattern, ...]:
+    """A pattern for each phrase under `prefix` (e.g. "reasons." or "cli.click.said."), the most
+    words first: "{value!r} is not one of {choices}." is tried before "{value!r} is not {choice}."."""
+    out = []
+    for key, entry in catalogue().items():
+        if not key.startswith(prefix):
+            continue
+        regex, quoted = "", set()
+        for literal, name, _spec, conversion in string.Formatter().parse(entry.en):
+            regex += re.escape(literal)
+            if name:
+                regex += f"(?P<{name}>.+?)"
+                if conversion == "r":
+                    quoted.add(name)
+        out.append((re.compile(regex, re.S), key, frozenset(quoted)))
+    return tuple(sorted(out, key=lambda p: -len(re.sub(r"\(\?P<\w+>\.\+\?\)", "", p[0].pattern))))
+
+
+def unquote(text: str) -> str:
+    """A value another program wrote with !r ('D1'), as written (D1)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def recognise(message: str, prefix: str) -> tuple[str, dict[str, str]] | None:
+    """The phrase under `prefix` whose English `message` is, and the values it was filled with."""
+    for pattern, key, quoted in patterns(prefix):
+        m = pattern.fullmatch(message.strip())
+        if m:
+            return key, {k: unquote(v) if k in quoted else v for k, v in m.groupdict().items()}
+    return None
+
+
+def as_sentence(message: str, prefix: str):
+    """`message` as a sentence still to be said in the reader's language (a `tabletop.problems.Say`)
+    when a phrase under `prefix` has its words; else the message as it is."""
+    from tabletop.problems import Say
+
+    found = recognise(message, prefix) if message else None
+    return Say(found[0], **found[1]) if found else message
+
+
+def said_again(message: str, prefix: str, lang: str, value: Callable[[str, str], str] | None = None) -> str | None:
+    """`message` in `lang`, or None when no phrase under `prefix` has its words. `value(field, text)`
+    may say a filled-in value in `lang` too (a status word, a list)."""
+    found = recognise(message, prefix)
+    if found is None:
+        return None
+    key, fields = found
+    if value is not None:
+        fields = {k: value(k, v) for k, v in fields.items()}
+    return phrase(key, lang, **fields)
+
+
+def reason(code: str, message: str, lang: str) -> str:
+    """Why the engine or the server refused (an `error` message's or a rejected `result`'s code
+    and message), in `lang`: the phrase the message's words are, else the phrase for its code
+    (`consoles.rejected.*`), else the message as sent."""
+    if lang == "en" or not message and not code:
+        return message or code
+    prefix = f"reasons.{code}." if code and message else None
+    if prefix:
+        def status(field: str, text: str) -> str:
+            key = f"reasons.status.{text.replace(' ', '_')}"
+            return phrase(key, lang) if field == "status" and has(key) else text
+
+        again = said_again(message, prefix, lang, status)
+        if again is not None:
+            return again
+    if code and has(f"consoles.rejected.{code}"):
+        return phrase(f"consoles.rejected.{code}", lang)
+    return message or code
