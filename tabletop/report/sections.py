@@ -218,7 +218,7 @@ def build_participants(ix: LogIndex, scn, names: Names) -> list[Participant]:
     """Seats in play (an unstaffed one — nobody joined or acted in it — is played by control),
     then control and evaluators who acted. Control's rulings, clock changes and inject holds
     and skips are its moves."""
-    actors = list(dict.fromkeys(e.actor for e in ix.events if e.actor != "system"))
+    actors = list(dict.fromkeys(a for a, _ in ix.counts if a != "system"))  # in the order they first acted
     out = []
     for seat in list(scn.seats) + [a for a in actors if a not in scn.seats]:
         side = names.side(seat)
