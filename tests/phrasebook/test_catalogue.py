@@ -135,3 +135,9 @@ def test_the_japanese_calls_the_log_and_its_events_by_one_pair_of_words():
     assert other == []
     assert "記録" in phrase("store.verify.intact", "ja", n=3) and "事象3件" in phrase("store.verify.intact", "ja", n=3)
     assert phrase("replay.scrubber.point", "ja", point=4, total=9) == "事象 #4 / 9"
+    # and the report's headings and labels (templates/labels.yaml, which a --templates folder may replace)
+    import yaml
+    from pathlib import Path
+
+    labels = yaml.safe_load((Path(__file__).parents[2] / "templates" / "labels.yaml").read_text(encoding="utf-8"))
+    assert [k for k, v in labels["ja"].items() if re.search("ログ|イベント", str(v))] == []

@@ -101,7 +101,7 @@ def test_japanese_report_quotes_and_punctuates_in_japanese(reports):
     html = files["ja.html"].read_text(encoding="utf-8")
     text = Page(html).text
     assert "“" not in text and "”" not in text and "「" in text
-    assert "(" + "ログからの提案" not in text and "未割当" in text
+    assert "(" + "記録からの提案" not in text and "未割当" in text
     assert "と表示している。" in text and "EXERCISE." not in text
     if name == "missile-launch":
         assert "自衛隊法第82条の3第1項" in text and "SDF Act Art. 82-3(1)" not in text
