@@ -90,7 +90,7 @@ def test_japanese_report_is_in_japanese(reports):
         assert heading in page.text
     assert "Executive summary" not in page.text
     # the log check and the clock mode are in Japanese too
-    assert f"ログ健全：イベント{len(events_of(db))}件、ハッシュチェーン検証済み" in page.text
+    assert f"記録は完全：事象{len(events_of(db))}件、ハッシュチェーン検証済み" in page.text
     assert "log intact" not in page.text and "時計：compressed" not in page.text
 
 
@@ -101,7 +101,7 @@ def test_japanese_report_quotes_and_punctuates_in_japanese(reports):
     html = files["ja.html"].read_text(encoding="utf-8")
     text = Page(html).text
     assert "“" not in text and "”" not in text and "「" in text
-    assert "(" + "ログからの提案" not in text and "未割当" in text
+    assert "(" + "記録からの提案" not in text and "未割当" in text
     assert "と表示している。" in text and "EXERCISE." not in text
     if name == "missile-launch":
         assert "自衛隊法第82条の3第1項" in text and "SDF Act Art. 82-3(1)" not in text
