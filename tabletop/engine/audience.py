@@ -201,8 +201,9 @@ class SeatKnowledge:
 
     A flag is shown to the seats that saw its cause: the inject that set it (its
     addressees) or the move (the mover's side); an action done, to the seats its
-    `MoveSubmitted` reached. A seat's `check` is judged on these, so it cannot
-    learn from a verdict what happened out of its sight."""
+    `MoveSubmitted` reached, and to the addressees of an inject released on the
+    option that took it (`outcomes_told`). A seat's `check` is judged on these, so it
+    cannot learn from a verdict what happened out of its sight."""
 
     def __init__(self, side_seats: dict[str, tuple[str, ...]]) -> None:
         self.sides = side_seats  # seat -> the seats in play on its side (Plan.side_seats)
@@ -242,4 +243,22 @@ class SeatKnowledge:
         known = self.seats.get(seat)
         if known is None:
             return state
-        return dataclasses.replace(state, flags=frozenset(known.flags), done=frozenset(known.done))
+        done = frozenset(known.done) | outcomes_told(state, known.injects)
+        return dataclasses.replace(state, flags=frozenset(known.flags), done=done)
+
+
+def outcomes_told(state, injects: set[str]) -> frozenset[str]:
+    """The actions done that a seat learns from injects released to it on a decision's outcome
+    (`when: {decision: D12, option: request}`): such an inject reaches it only because that
+    option was taken, so reading it tells the seat the option's action was done, and nothing more."""
+    told = set()
+    for inject_id in injects:
+        inj = state.plan.injects.get(inject_id)
+        w = inj.when if inj is not None else None
+        found = state.plan.decisions.get(w.decision) if w is not None and w.option is not None else None
+        if found is None:
+            continue
+        action = next((o.action for o in found[1].options if o.id == w.option), None)
+        if action is not None and action in state.done:
+            told.add(action)
+    return frozenset(told)

@@ -64,10 +64,12 @@ def check(s: Scenario, d: Doctrine, loc: Located) -> list[Problem]:
             check_decision(c, inj, dec, base + ("decisions", di))
     check_loops(c)
     if not c.failed:
+        from tabletop.scenario import briefed
         from tabletop.scenario.loader import unreachable
 
         for ii in unreachable(s, d):
             c.warn(("injects", ii, "id"), Say("problems.scenario.unreachable", inject=s.injects[ii].id))
+        briefed.check(s, d, c.seats, c.warn)
     check_languages(c)
     return c.out
 

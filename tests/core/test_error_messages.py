@@ -122,7 +122,7 @@ AOMORI = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "aomor
     ('    at: "+00:07"\n', "    at: 1:30\n", 'write time offsets as quoted text like "+00:07"', "経過時間は\"+00:07\"（時:分）のように"),
     ('    at: "+00:07"\n', '    at: "7 min"\n', "'7 min' is not a time offset", "「7 min」は経過時間ではない"),
     ('    at: "+00:07"\n', "", "give `at` (offset from STARTEX)", "`at`（演習開始からの経過時間）"),
-    ("    when: {flag: missile-toward-japan}", "    when: {option: launch}", "`option` needs `decision`", "`option`には`decision`"),
+    ("    when: {decision: D3, option: launch}", "    when: {option: launch}", "`option` needs `decision`", "`option`には`decision`"),
 ])
 def test_a_rule_of_the_format_is_said_in_the_readers_language(scenario, old, new, english, japanese):
     # Given the Aomori example broken in one way the models themselves refuse
