@@ -115,3 +115,26 @@ async def test_after_sending_the_hotwash_both_boxes_show_what_was_sent():
         sent = [e.data for e in hub.session.store.read() if e.type == "HotwashSubmitted"]
         assert sent == [{"strengths": "Fast", "improvements": "Slow"}]
 
+
+def footer_language_key(screen) -> list[str]:
+    """The key the footer shows beside English/日本語."""
+    from textual.widgets._footer import FooterKey
+
+    return [k.key_display for k in screen.query(FooterKey) if k.action == "language"]
+
+
+async def test_f9_switches_every_console_to_japanese_and_every_footer_says_f9():
+    from console_fakes import Hub
+
+    hub = Hub()
+    for code in (hub.codes["control"], hub.codes["blue.ops"], hub.codes["evaluator-1"]):
+        app = ConsoleApp("ws://x/ws", code, client_factory=hub.client, now=hub.now)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await until(pilot, lambda: getattr(app.screen, "_ready", False), "the console")
+            screen = app.screen
+            await until(pilot, lambda: footer_language_key(screen) == ["f9"], f"{code}: the footer names F9")
+            await pilot.press("f9")
+            await until(pilot, lambda: screen.lang == "ja", f"{code}: F9 switches to Japanese")
+            await pilot.press("f9")
+            await until(pilot, lambda: screen.lang == "en", f"{code}: and back")
+
