@@ -138,3 +138,19 @@ async def test_f9_switches_every_console_to_japanese_and_every_footer_says_f9():
             await pilot.press("f9")
             await until(pilot, lambda: screen.lang == "en", f"{code}: and back")
 
+
+async def test_the_evaluators_feed_names_facts_in_the_phrasebooks_words_like_controls(live):
+    from tabletop.consoles.screens.evaluator import EvaluatorScreen
+    from tabletop.consoles.widgets.feed import Feed
+
+    app = ConsoleApp(live.url, live.codes["evaluator-1"])
+    async with app.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, EvaluatorScreen) and app.screen._ready, "evaluator console")
+        screen = app.screen
+        await live.control({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"},
+                           {"type": "release", "inject": "I02"})  # I02 sets the fact "attacked"
+        feed = screen.query_one(Feed)
+        await until(pilot, lambda: "Attack has occurred" in text_of(feed), "the fact's sentence in the feed")
+        assert "+ attacked" not in text_of(feed)
+        await pilot.press("f9")
+        await until(pilot, lambda: "攻撃発生" in text_of(feed), "and in Japanese")
