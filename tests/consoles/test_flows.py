@@ -154,3 +154,27 @@ async def test_the_evaluators_feed_names_facts_in_the_phrasebooks_words_like_con
         assert "+ attacked" not in text_of(feed)
         await pilot.press("f9")
         await until(pilot, lambda: "攻撃発生" in text_of(feed), "and in Japanese")
+
+
+async def test_the_board_lists_facts_one_a_line_as_written_in_both_languages():
+    from pathlib import Path
+
+    from console_fakes import Hub
+
+    from tabletop.consoles.screens.facilitator import FacilitatorScreen
+    from tabletop.consoles.widgets.situation_board import SituationBoard
+
+    hub = Hub(Path(__file__).resolve().parent.parent / "fixtures" / "coinciding.yaml")
+    hub.handle("control", {"type": "start"})
+    hub.handle("control", {"type": "release", "inject": "I01"})  # sets three facts
+    names = hub.session.rules.flags
+    app = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FacilitatorScreen) and app.screen._ready, "console")
+        board = app.screen.query_one(SituationBoard)
+        for lang in ("en", "ja"):
+            want = [f"  • {names[f].title.both()[lang]}" for f in sorted(hub.session.state.flags)]
+            await until(pilot, lambda: all(line in text_of(board).splitlines() for line in want),
+                        f"each fact on its own line, as written ({lang})")
+            if lang == "en":
+                await pilot.press("f9")
