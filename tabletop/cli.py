@@ -17,7 +17,8 @@ import click
 
 from tabletop.helptext import ReaderContext, in_reader_language
 from tabletop.phrasebook.recognise import as_sentence
-from tabletop.language import LANGS, asked_language, choose_language, reader_language, say  # noqa: F401 (said from here)
+from tabletop.language import LANGS, asked_language, choose_language, help_language, reader_language, say  # noqa: F401 (said from here)
+from tabletop.phrasebook import phrase
 from tabletop.problems import ProblemsFound, Say, message_of, set_language
 
 # The verbs whose own --lang follows the language chosen for the whole command (their
@@ -143,8 +144,18 @@ class LazyGroup(click.Group):
         return command if command is None else in_reader_language(command)
 
 
+def _version(ctx: click.Context, asked: bool) -> None:
+    """`tabletop --version`, in the command line's language."""
+    if asked and not ctx.resilient_parsing:
+        from importlib.metadata import version
+
+        click.echo(phrase("cli.version", help_language(ctx), prog=ctx.find_root().info_name, version=version("tabletop")))
+        ctx.exit()
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="tabletop")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _p, v: _version(ctx, v),
+              help="Show the version and exit.")
 @click.option("--lang", type=click.Choice(LANGS), default=None,
               help="Language of messages and errors, and the default --lang of run, join, rehearse, report "
                    "[default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")

@@ -13,18 +13,26 @@ from typing import Any, Iterable
 
 from tabletop.engine import events as ev
 from tabletop.engine.events import Event
+from tabletop.phrasebook import phrase
 
-DIGEST_VERSION = 1
+DIGEST_VERSION = 2  # 2: each label, objective, capability and the title in Japanese too (`*_ja`)
 RATING = {"P": 4, "S": 3, "M": 2, "U": 1}
 
 
-def _en(text: Any) -> str:
+def _en(text: Any, lang: str = "en") -> str:
+    """A scenario's or pack's text in `lang` (English where it has no Japanese)."""
     if text is None:
         return ""
     if isinstance(text, dict):
-        return str(text.get("en") or next(iter(text.values()), ""))
+        return str(text.get(lang) or text.get("en") or next(iter(text.values()), ""))
     get = getattr(text, "get", None)
-    return get("en") if callable(get) else str(text)
+    return get(lang) if callable(get) else str(text)
+
+
+def _label(kind: str, lang: str, **fields: Any) -> str:
+    """An area for improvement's label in `lang` (cli.archive.finding.*); a field given as a
+    {en, ja} mapping gives each language its own words; an empty tail is left off."""
+    return phrase(f"cli.archive.finding.{kind}", lang, **{k: _en(v, lang) for k, v in fields.items()}).rstrip(": ：")
 
 
 class _Plan:
@@ -34,19 +42,22 @@ class _Plan:
         self.objectives: dict[str, dict] = {}
         self.decision_objectives: dict[str, list[str]] = {}
         self.decision_prompts: dict[str, str] = {}
+        self.decision_prompts_ja: dict[str, str] = {}
         self.option_actions: dict[tuple[str, str], str] = {}
         self.inject_objectives: dict[str, list[str]] = {}
         self.inject_expected: dict[str, list[str]] = {}
         if scenario is None:
             return
         for o in scenario.objectives:
-            self.objectives[o.id] = {"text": _en(o.text), "capability": _en(o.capability)}
+            self.objectives[o.id] = {"text": _en(o.text), "capability": _en(o.capability),
+                                     "text_ja": _en(o.text, "ja"), "capability_ja": _en(o.capability, "ja")}
         for inj in scenario.injects:
             self.inject_objectives[inj.id] = list(inj.objectives)
             self.inject_expected[inj.id] = list(inj.expected)
             for d in inj.decisions:
                 self.decision_objectives[d.id] = list(inj.objectives)
                 self.decision_prompts[d.id] = _en(d.prompt)
+                self.decision_prompts_ja[d.id] = _en(d.prompt, "ja")
                 for opt in d.options:
                     if opt.action:
                         self.option_actions[(d.id, opt.id)] = opt.action
@@ -81,9 +92,15 @@ class _Reader:
                 out += [o for o in self.plan.inject_objectives.get(inj, ()) if o not in out]
         return out
 
-    def find(self, issue: str, kind: str, rule: str, label: str, seq: int, objectives: list[str],
+    def prompt(self, did: str) -> dict:
+        return {"en": self.plan.decision_prompts.get(did, ""), "ja": self.plan.decision_prompts_ja.get(did, "")}
+
+    def find(self, issue: str, kind: str, rule: str, label: tuple[str, dict], seq: int, objectives: list[str],
              role: str | None = None) -> None:
-        f = self.findings.setdefault(issue, {"id": issue, "kind": kind, "rule": rule, "label": label, "role": role,
+        """`label`: its phrase (cli.archive.finding.*) and fields, said in both languages."""
+        said = {lang: _label(label[0], lang, **label[1]) for lang in ("en", "ja")}
+        f = self.findings.setdefault(issue, {"id": issue, "kind": kind, "rule": rule, "label": said["en"],
+                                             "label_ja": said["ja"], "role": role,
                                              "objectives": objectives, "count": 0, "seq": seq})
         f["count"] += 1
 
@@ -109,8 +126,7 @@ class _Reader:
         if action:
             self.taken.add(action)
         if d.get("flags") and action:
-            self.find(f"DEV-{e.actor}-{action}", "deviation", action, f"{action}: Guidelines role division not "
-                      "followed", e.seq, self.objectives_for(d.get("decision"), action), e.actor)
+            self.find(f"DEV-{e.actor}-{action}", "deviation", action, ("deviation", {"action": action}), e.seq, self.objectives_for(d.get("decision"), action), e.actor)
 
     def on_MoveBlocked(self, e: Event, d: dict) -> None:
         self.attempts[e.actor] += 1
@@ -118,7 +134,7 @@ class _Reader:
         self.blocked[(e.actor, action)] += 1
         reasons = d.get("reasons") or [{}]
         self.find(f"BLK-{e.actor}-{action}", "blocked", action,
-                  f"{action}: {_en(reasons[0].get('text'))}".rstrip(": "), e.seq,
+                  ("blocked", {"action": action, "why": reasons[0].get("text")}), e.seq,
                   self.objectives_for(d.get("decision"), action), e.actor)
 
     def on_DecisionOpened(self, e: Event, d: dict) -> None:
@@ -128,10 +144,11 @@ class _Reader:
         did, plan = d.get("decision"), self.plan
         timed_out = e.type == ev.DECISION_TIMED_OUT or bool(d.get("timed_out"))
         self.decisions[did] = {"seconds": None if timed_out or did not in self.opened else e.at - self.opened[did],
-                               "timed_out": timed_out, "prompt": plan.decision_prompts.get(did, did)}
+                               "timed_out": timed_out, "prompt": plan.decision_prompts.get(did, did),
+                               "prompt_ja": plan.decision_prompts_ja.get(did, did)}
         if timed_out:
-            self.find(f"DEC-{did}", "decision", did, f"{did} timed out: {plan.decision_prompts.get(did, '')}"
-                      .rstrip(": "), e.seq, plan.decision_objectives.get(did, []))
+            self.find(f"DEC-{did}", "decision", did, ("timed_out", {"decision": did, "prompt": self.prompt(did)}),
+                      e.seq, plan.decision_objectives.get(did, []))
         elif (did, d.get("option")) in plan.option_actions:
             self.taken.add(plan.option_actions[(did, d["option"])])
 
@@ -146,8 +163,8 @@ class _Reader:
         if obj and rating in RATING:
             self.ratings[obj].append(rating)
             if rating in ("M", "U"):
-                self.find(f"OBS-{e.seq}", "observation", obj, f"{obj} rated {rating}: {d.get('text') or ''}"
-                          .rstrip(": "), e.seq, [obj])
+                self.find(f"OBS-{e.seq}", "observation", obj,
+                          ("rated", {"objective": obj, "rating": rating, "text": d.get("text") or ""}), e.seq, [obj])
 
     def on_ObligationDue(self, e: Event, d: dict) -> None:
         self.obligations[d.get("key")] = {"id": d.get("obligation"), "seq": e.seq, "state": "due"}
@@ -165,18 +182,19 @@ class _Reader:
         plan = self.plan
         for did in self.opened:
             if did not in self.decisions:
-                self.decisions[did] = {"seconds": None, "timed_out": False,
-                                       "prompt": plan.decision_prompts.get(did, did), "open": True}
-                self.find(f"DEC-{did}", "decision", did, f"{did} still open at ENDEX: "
-                          f"{plan.decision_prompts.get(did, '')}".rstrip(": "), 0, plan.decision_objectives.get(did, []))
+                self.decisions[did] = {"seconds": None, "timed_out": False, "open": True,
+                                       "prompt": plan.decision_prompts.get(did, did),
+                                       "prompt_ja": plan.decision_prompts_ja.get(did, did)}
+                self.find(f"DEC-{did}", "decision", did, ("still_open", {"decision": did, "prompt": self.prompt(did)}),
+                          0, plan.decision_objectives.get(did, []))
         for o in self.obligations.values():
             if o["state"] in ("due", "late") and o["id"]:
-                self.find(f"OBL-{o['id']}", "obligation", o["id"], f"{o['id']}: "
-                          + ("met late or missed" if o["state"] == "late" else "still due at ENDEX"), o["seq"], [])
+                self.find(f"OBL-{o['id']}", "obligation", o["id"],
+                          ("late" if o["state"] == "late" else "still_due", {"obligation": o["id"]}), o["seq"], [])
         for inj in self.released:
             for action in plan.inject_expected.get(inj, ()):
                 if action not in self.taken and f"EXP-{action}" not in self.findings:
-                    self.find(f"EXP-{action}", "expected", action, f"{action}: expected, never taken", 0,
+                    self.find(f"EXP-{action}", "expected", action, ("never_taken", {"action": action}), 0,
                               self.objectives_for(None, action))
         for f in self.findings.values():
             f["functions"] = sorted({plan.objectives[o]["capability"] for o in f["objectives"]
@@ -193,6 +211,7 @@ def make_digest(exercise: str, events: Iterable[Event], scenario: Any | None = N
     return {
         "version": DIGEST_VERSION, "exercise": exercise, "kind": kind or "exercise",
         "scenario": getattr(scenario, "id", None), "title": _en(getattr(scenario, "title", None)) or exercise,
+        "title_ja": _en(getattr(scenario, "title", None), "ja") or exercise,
         "date": r.started or r.first_wall, "ended": r.ended, "events": r.n,
         "objectives": r.plan.objectives,
         "findings": sorted(r.findings.values(), key=lambda f: f["id"]),

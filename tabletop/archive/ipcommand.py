@@ -38,12 +38,13 @@ def _recorded(issue: str, n: int, action: dict, where: str) -> str:
 def _show(digest: dict, actions: dict[str, list], where: str) -> list[str]:
     from tabletop.cli import reader_language
 
-    w = section("cli.archive.ip", reader_language())
+    lang = reader_language()
+    w = section("cli.archive.ip", lang)
     found = {f["id"]: f for f in digest["findings"]}
     ids = list(found) + sorted(i for i in actions if i not in found)
     lines = [w("found", exercise=digest["exercise"], n=len(found), where=where)]
     for issue in ids:
-        label = found[issue]["label"] if issue in found else (actions[issue][0].get("issue_text") or w["not_in_log"])
+        label = (found[issue].get(f"label_{lang}") or found[issue]["label"]) if issue in found else (actions[issue][0].get("issue_text") or w["not_in_log"])
         lines.append(f"  {issue}  {label}")
         if not actions.get(issue):
             lines.append(w["no_action"])

@@ -63,25 +63,42 @@ def _group_key(d: dict, f: dict) -> tuple[str, str]:
     return f["kind"], f["rule"]
 
 
+NO_OBJECTIVE = "(no objective)"  # the function of an area for improvement tied to no objective
+
+
+def _ja(row: dict, key: str) -> str:
+    """A digest's value in Japanese (`KEY_ja`, digests since version 2), else its English."""
+    return row.get(f"{key}_ja") or row.get(key, "")
+
+
+def capabilities_ja(chosen: list[dict]) -> dict[str, str]:
+    """Each objective's capability (a Guidelines function), English to Japanese, as the digests give them."""
+    return {o["capability"]: _ja(o, "capability") for d in chosen for o in d["objectives"].values() if o.get("capability")}
+
+
 def recurring(chosen: list[dict], min_exercises: int = 2) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for d in chosen:
         for f in d["findings"]:
             key = _group_key(d, f)
-            g = groups.setdefault(key, {"kind": key[0], "rule": key[1], "label": f["label"], "exercises": [],
-                                        "latest": d.get("date"), "objectives": set(), "functions": set(),
-                                        "issues": set(), "roles": set()})
+            g = groups.setdefault(key, {"kind": key[0], "rule": key[1], "label": f["label"],
+                                        "label_ja": f.get("label_ja") or f["label"], "exercises": [],
+                                        "latest": d.get("date"), "objectives": set(), "objectives_ja": set(),
+                                        "functions": set(), "issues": set(), "roles": set()})
             if d["exercise"] not in g["exercises"]:
                 g["exercises"].append(d["exercise"])
             if (d.get("date") or "") >= (g["latest"] or ""):
-                g["latest"], g["label"] = d.get("date"), f["label"]
+                g["latest"], g["label"], g["label_ja"] = d.get("date"), f["label"], f.get("label_ja") or f["label"]
             g["objectives"].update(f"{o} {d['objectives'][o]['text']}" if o in d["objectives"] else o
                                    for o in f["objectives"])
+            g["objectives_ja"].update(f"{o} {_ja(d['objectives'][o], 'text')}" if o in d["objectives"] else o
+                                      for o in f["objectives"])
             g["functions"].update(f.get("functions") or ())
             g["issues"].add(f["id"])
             if f.get("role"):
                 g["roles"].add(f["role"])
     out = [{**g, "count": len(g["exercises"]), "of": len(chosen), "objectives": sorted(g["objectives"]),
+            "objectives_ja": sorted(g["objectives_ja"]),
             "functions": sorted(g["functions"]), "issues": sorted(g["issues"]), "roles": sorted(g["roles"])}
            for g in groups.values() if len(g["exercises"]) >= min_exercises]
     return sorted(out, key=lambda g: (-g["count"], g["kind"], g["rule"]))
@@ -91,7 +108,7 @@ def by_function(rows: list[dict]) -> list[tuple[str, int]]:
     """Recurring areas for improvement per Guidelines function (capability)."""
     counts: dict[str, int] = defaultdict(int)
     for g in rows:
-        for fn in g["functions"] or ["(no objective)"]:
+        for fn in g["functions"] or [NO_OBJECTIVE]:
             counts[fn] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
@@ -103,8 +120,9 @@ def ratings_over_time(chosen: list[dict]) -> list[dict]:
         for oid, given in d["ratings"].items():
             obj = d["objectives"].get(oid, {})
             s = series.setdefault((d.get("scenario"), oid), {"scenario": d.get("scenario"), "objective": oid,
-                                                             "text": obj.get("text", ""),
-                                                             "capability": obj.get("capability", ""), "points": []})
+                                                             "text": obj.get("text", ""), "text_ja": _ja(obj, "text"),
+                                                             "capability": obj.get("capability", ""),
+                                                             "capability_ja": _ja(obj, "capability"), "points": []})
             mean = sum(RATING[r] for r in given) / len(given)
             s["points"].append({"exercise": d["exercise"], "date": d.get("date"), "score": round(mean, 2),
                                 "rating": LETTER[int(mean)], "n": len(given)})
@@ -134,7 +152,8 @@ def decision_times(chosen: list[dict]) -> list[dict]:
     for d in chosen:
         for did, t in d["decisions"].items():
             r = rows.setdefault((d.get("scenario"), did), {"scenario": d.get("scenario"), "decision": did,
-                                                           "prompt": t.get("prompt", did), "times": [],
+                                                           "prompt": t.get("prompt", did),
+                                                           "prompt_ja": t.get("prompt_ja") or t.get("prompt", did), "times": [],
                                                            "timed_out": 0, "exercises": 0})
             r["exercises"] += 1
             if t["seconds"] is not None:
@@ -167,7 +186,7 @@ def open_actions(actions: list[dict], chosen: list[dict], today: _dt.date) -> li
 def lessons(digests: list[dict], actions: list[dict], today: _dt.date, min_exercises: int = 2) -> dict:
     rec = recurring(digests, min_exercises)
     by_role, by_rule = blocked_rates(digests)
-    return {"exercises": digests, "recurring": rec, "functions": by_function(rec),
+    return {"exercises": digests, "recurring": rec, "functions": by_function(rec), "capabilities_ja": capabilities_ja(digests),
             "ratings": ratings_over_time(digests), "actions": open_actions(actions, digests, today),
             "blocked_by_role": by_role, "blocked_by_rule": by_rule, "decisions": decision_times(digests),
             "today": today.isoformat(),
@@ -196,20 +215,26 @@ def _text_lines(result: dict, w, lang: str) -> list[str]:
     if not ex:
         return [w["none"]]
     ids = phrase("common.list.separator", lang).join
+    ja = (lambda row, key: _ja(row, key)) if lang == "ja" else (lambda row, key: row.get(key, ""))  # noqa: E731
+    names = result.get("capabilities_ja", {}) if lang == "ja" else {}
+    function = lambda fn: w["no_objective"] if fn == NO_OBJECTIVE else names.get(fn, fn)  # noqa: E731
     lines = [w("title", n=len(ex), since=result["period"][0], until=result["period"][1]), "", w["recurring"]]
     if not result["recurring"]:
         lines.append(w["none_recurring"])
     for g in result["recurring"]:
-        lines.append(w("group", label=g["label"], count=g["count"], of=g["of"], latest=month(g["latest"], lang)))
-        extra = [w(name, ids=ids(g[field])) for name, field in (("objective", "objectives"), ("function", "functions"),
-                                                                 ("roles", "roles"), ("issues", "issues")) if g[field]]
+        lines.append(w("group", label=ja(g, "label"), count=g["count"], of=g["of"], latest=month(g["latest"], lang)))
+        values = {"objectives": g.get("objectives_ja") or g["objectives"] if lang == "ja" else g["objectives"], "roles": g["roles"],
+                  "functions": [function(fn) for fn in g["functions"]], "issues": g["issues"]}
+        extra = [w(name, ids=ids(values[field])) for name, field in (("objective", "objectives"), ("function", "functions"),
+                                                                      ("roles", "roles"), ("issues", "issues")) if values[field]]
         lines.append("      " + phrase("common.list.semicolon", lang).join(extra))
     if result["functions"]:
         lines += ["", w["by_function"]]
-        lines += [f"  {fn}: {n}" for fn, n in result["functions"]]
+        lines += [w("function_count", function=function(fn), n=n) for fn, n in result["functions"]]
     lines += ["", w["ratings"]]
     for s in result["ratings"]:
-        lines.append(f"  {s['scenario']} {s['objective']} {s['text']} ({s['capability']})")
+        lines.append(w("series", scenario=s["scenario"], objective=s["objective"], text=ja(s, "text"),
+                       capability=ja(s, "capability")))
         lines += [f"      {(p['date'] or '')[:10]}  {p['rating']}  {p['score']:.2f}  {p['exercise']}" for p in s["points"]]
     lines += ["", w["actions"]]
     if not result["actions"]:
@@ -226,7 +251,7 @@ def _text_lines(result: dict, w, lang: str) -> list[str]:
     lines += [w("blocked_rule", role=r["role"], rule=r["rule"], blocked=r["blocked"], exercises=r["exercises"])
               for r in result["blocked_by_rule"]] or [w["none_line"]]
     lines += ["", w["decisions"]]
-    lines += [w("decision", scenario=r["scenario"], decision=r["decision"], prompt=r["prompt"], median=_mmss(r["median"]),
+    lines += [w("decision", scenario=r["scenario"], decision=r["decision"], prompt=ja(r, "prompt"), median=_mmss(r["median"]),
                 fastest=_mmss(r["fastest"]), slowest=_mmss(r["slowest"]), timed_out=r["timed_out"],
                 exercises=r["exercises"]) for r in result["decisions"]]
     return lines

@@ -138,6 +138,6 @@ def list_lines(conn: psycopg.Connection, url: str, lang: str = "en") -> list[str
              f"{pad(w['state'], swidth)}  {w['scenario']}"]
     for d, state in zip(rows, states):
         lines.append(f"{pad(d['exercise'], width)}  {(d.get('date') or '')[:10]:<10}  {d['events']:>{ewidth}}  "
-                     f"{pad(state, swidth)}  {d.get('title') or ''}")
+                     f"{pad(state, swidth)}  {d.get(f'title_{lang}') or d.get('title') or ''}")
     lines.append(w("total", n=len(rows), where=where(url)))
     return lines

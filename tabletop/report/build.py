@@ -131,7 +131,9 @@ def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, stren
 
 def conclusion(objectives: list[Objective], improvements: list[Finding], cov: Coverage) -> Bi:
     weak = [o for o in objectives if o.overall in ("M", "U")]
-    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), {lang: say("common.list.of_phrases", lang) for lang in ("en", "ja")})) if weak
+    of_phrases = {lang: say("common.list.of_phrases", lang) for lang in ("en", "ja")}
+    text = (phrase("conclusion_weak", capabilities=join((o.capability for o in weak), of_phrases)) if weak
+            else phrase("conclusion_unrated") if not any(o.status == "rated" for o in objectives)
             else phrase("conclusion_areas" if improvements else "conclusion_clean"))
     if cov.early or any(o.status == "not_exercised" for o in objectives):
         text = {k: v + phrase("conclusion_untested")[k] for k, v in text.items()}

@@ -126,7 +126,9 @@ def _row(ends: list[float], start: float, end: float) -> int:
 
 
 def timeline(r: Report) -> Chart:
-    end = max([r.coverage.played, 60.0] + [d.deadline_at for d in r.decisions if d.status == "open" and d.deadline_at])
+    # after ENDEX the chart stops there; a log still running shows its open decisions up to their deadlines
+    due = [] if r.coverage.ended else [d.deadline_at for d in r.decisions if d.status == "open" and d.deadline_at]
+    end = max([r.coverage.played, 60.0] + due)
     x0, x1 = LABEL_W, WIDTH - RIGHT_PAD
     X, breaks, span = scale(r.jumps, end, x0, x1)
     step = next((s for s in STEPS if span / s <= 10), STEPS[-1])

@@ -360,9 +360,9 @@ def test_export_to_a_folder_that_cannot_be_made_is_a_clear_error(fixtures, tmp_p
     assert r.exception is None or isinstance(r.exception, SystemExit)
 
 
-def test_checking_a_long_chain_of_injects_takes_time_in_proportion_to_its_length(fixtures):
-    import time
-
+def test_a_long_chain_of_injects_each_waiting_on_the_next_checks_clean(fixtures):
+    """2,000 injects in the worst order for a fixpoint. (How long the check takes is a benchmark's
+    business, not a test's: tests never assert wall time.)"""
     from tabletop.doctrine.rules import load_doctrine
     from tabletop.scenario.loader import check
     from tabletop.scenario.model import Scenario
@@ -378,7 +378,4 @@ def test_checking_a_long_chain_of_injects_takes_time_in_proportion_to_its_length
             "languages": ["en"], "seats": ["blue.lead", "blue.ops", "red.lead"], "injects": injects}
     scenario = Scenario.model_validate(data)
     pack = load_doctrine(str(fixtures / "mini-pack.yaml"))
-    started = time.perf_counter()
-    problems = check(scenario, pack, Located("long.yaml", data))
-    assert not problems
-    assert time.perf_counter() - started < 1.0
+    assert check(scenario, pack, Located("long.yaml", data)) == []

@@ -91,3 +91,12 @@ def test_the_help_follows_the_locale_and_a_flag_given_after_the_verb(monkeypatch
     assert CliRunner().invoke(main, ["--help", "--lang", "ja"]).output.startswith("使い方：")
     monkeypatch.setenv("TABLETOP_LANG", "en")
     assert CliRunner().invoke(main, ["--lang", "ja", "archive"]).output.startswith("使い方：")
+
+
+def test_the_version_is_said_in_the_command_lines_language():
+    from importlib.metadata import version
+
+    ja = CliRunner().invoke(main, ["--lang", "ja", "--version"], prog_name="tabletop")
+    en = CliRunner().invoke(main, ["--lang", "en", "--version"], prog_name="tabletop")
+    assert (ja.exit_code, ja.output) == (0, f"tabletop バージョン {version('tabletop')}\n")
+    assert en.output == f"tabletop, version {version('tabletop')}\n"

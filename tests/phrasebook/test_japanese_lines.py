@@ -74,3 +74,24 @@ def test_pyyamls_common_complaints_read_in_japanese_and_stay_pyyamls_in_english(
     (problem,) = found.value.problems
     assert japanese in problem.text("ja") and problem.text("ja").startswith("s.yaml:")
     assert problem.message.startswith("YAML syntax: ") and not re.search(r"[\u3040-\u9fff]", problem.message)
+
+
+def test_the_archives_digest_names_each_area_for_improvement_in_both_languages():
+    from datetime import timezone
+
+    from tabletop.archive.digest import make_digest
+    from tabletop.rehearsal import load_moves, rehearse
+    from tabletop.scenario import load_scenario
+    from tabletop.session import Session
+    from tabletop.store import MemoryStore
+
+    loaded = load_scenario("missile-launch")
+    store = MemoryStore("ttx")
+    session = Session.create(loaded, store, loaded.scenario.start.astimezone(timezone.utc))
+    rehearse(session, load_moves(str(loaded.path).replace(".yaml", ".moves.yaml")))
+    digest = make_digest("ttx", store.read(), loaded.scenario)
+    assert digest["findings"] and digest["title_ja"].startswith("早朝の発射")
+    expected = next(f for f in digest["findings"] if f["kind"] == "expected")
+    assert expected["label"] == f"{expected['rule']}: expected, never taken"
+    assert expected["label_ja"] == f"{expected['rule']}：期待されたが、とられなかった"
+    assert all(re.search(r"[\u3040-\u9fff]", o["text_ja"]) for o in digest["objectives"].values())

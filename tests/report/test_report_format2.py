@@ -105,3 +105,21 @@ def test_given_a_situation_in_force_at_startex_then_the_timeline_band_begins_wit
     assert held.situation_start == "crisis" != held.situation_default
     first = timeline(held).segments[0]
     assert (first.situation, first.title) == ("crisis", held.situation_titles["crisis"]) and first.cls != "none"
+
+
+def test_given_endex_with_a_decision_still_open_then_the_timeline_stops_at_endex(held):
+    """A decision left open at ENDEX, its deadline an hour later: the axis ends at ENDEX, not at
+    the deadline (a log still running shows the deadline)."""
+    import dataclasses
+
+    from tabletop.report.charts import timeline
+
+    played = held.coverage.played
+    late = dataclasses.replace(held.decisions[0], status="open", closed_at=None, deadline_at=played + 3600)
+    ended = dataclasses.replace(held, decisions=[late], coverage=dataclasses.replace(held.coverage, ended=True))
+    running = dataclasses.replace(ended, coverage=dataclasses.replace(held.coverage, ended=False))
+    def last_tick(chart) -> float:  # seconds
+        h, m = chart.ticks[-1].offset.lstrip("+").split(":")
+        return int(h) * 3600 + int(m) * 60
+
+    assert last_tick(timeline(ended)) <= played < last_tick(timeline(running))

@@ -211,7 +211,11 @@ def test_each_section_builder_works_alone_on_the_index_of_a_log(tmp_path):
                                                                      "red.lead": False}
     cov = sections.build_coverage(ix, scn, injects, decisions, people, verified=True)
     assert cov.early and (cov.injects_released, cov.decisions_reached) == (1, 1)
-    assert build.conclusion([], [], cov)["en"].endswith("Objectives not exercised should be tested in a further exercise.")
+    said = build.conclusion([], [], cov)
+    assert said["en"].endswith("Objectives not exercised should be tested in a further exercise.")
+    # no evaluator rated anything: the conclusion does not say the objectives were met
+    assert said["en"].startswith("No objective was rated") and "met" not in said["en"].split(";")[1]
+    assert said["ja"].startswith("評価された目標がないため")
 
 
 def test_a_cross_side_message_is_answered_by_the_first_message_back_to_its_sender(tmp_path):

@@ -216,3 +216,23 @@ def test_no_rating_badge_is_left_alone_on_its_line(reports):
     text = subprocess.run(["pdftotext", "-layout", str(files["ja.pdf"]), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert not re.findall(r"^\s*[PSMU]\s*$", text, re.M)
+
+
+def test_table_headings_read_whole(reports, tmp_path):
+    """A table's headings are not split in the middle of a word: whole, or hyphenated in English
+    (the participants table once read 'Blocke|d' and 'メッセー|ジ', the Improvement Plan '機関の連絡窓|口')."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _, db, files = reports
+    result = run_cli("report", str(db), "--format", "pdf", "--lang", "en", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (en,) = tmp_path.glob("*.pdf")
+    for pdf, headings in ((en, ("Moves", "Blocked", "Messages", "Observations")),
+                          (files["ja.pdf"], ("行動", "阻止", "メッセージ", "所見", "連絡窓口", "開始日", "完了日"))):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)  # a hyphenated heading, joined
+        assert not [h for h in headings if h not in text], pdf.name
