@@ -165,7 +165,7 @@ def lessons(url: str, since: str | None, until: str | None, exercises: tuple[str
         from tabletop.archive.render import write_lessons
 
         try:
-            for path in write_lessons(result, out_dir, [f for f in wanted if f != "text"]):
+            for path in write_lessons(result, out_dir, [f for f in wanted if f != "text"], reader_language()):
                 _echo("wrote", path=path)
         except OSError as exc:
             raise Failed(_say("cannot_write_lessons", folder=out_dir, reason=exc.strerror or str(exc))) from None

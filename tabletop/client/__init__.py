@@ -1,8 +1,19 @@
-"""The protocol client used by the consoles and the bot (see docs/protocol.md)."""
+"""The protocol client used by the consoles and the bot (see docs/protocol.md).
 
-from tabletop.client.client import (CLOSED, CONNECTED, CONNECTING, RECONNECTING, BadCode, Client, ClientError,
-                                    NoAnswer, SlowDown, Unreachable)
-from tabletop.client.clock import ScenarioClock
+Its names load on first use, so that `tabletop.client.address` (standard library only) is read
+before a console's first frame without aiohttp, which the console then loads off its event loop."""
 
-__all__ = ["CLOSED", "CONNECTED", "CONNECTING", "RECONNECTING", "BadCode", "Client", "ClientError", "NoAnswer",
-           "ScenarioClock", "SlowDown", "Unreachable"]
+from importlib import import_module
+
+_FROM = {**dict.fromkeys(["CLOSED", "CONNECTED", "CONNECTING", "RECONNECTING", "BadCode", "Client", "ClientError",
+                          "NoAnswer", "SlowDown", "Unreachable"], "tabletop.client.client"),
+         "ScenarioClock": "tabletop.client.clock"}
+
+__all__ = sorted(_FROM)
+
+
+def __getattr__(name: str):
+    if name not in _FROM:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(import_module(_FROM[name]), name)
+    return value

@@ -122,7 +122,7 @@ class ConsoleApp(App[int]):
     async def connect(self) -> None:
         if self.client_factory is default_client_factory:
             # Load the network client (aiohttp) off the event loop: the first frame is already up.
-            await asyncio.to_thread(importlib.import_module, "tabletop.client")
+            await asyncio.to_thread(importlib.import_module, "tabletop.client.client")
         self.client = self.client_factory(self.url, self.code, on_event=self._on_event, on_status=self._on_status,
                                           on_connections=self._on_connections)
         try:

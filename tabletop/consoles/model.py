@@ -228,7 +228,7 @@ class ControlView:
     """Control folds every event into the engine's State, exactly as the server does."""
 
     def __init__(self, welcome: dict, local_now: float = 0.0, loader: Callable | None = None):
-        from tabletop.engine.core import evolve
+        from tabletop.engine.fold import evolve  # not engine.core: its command models are not needed here
         from tabletop.engine.state import initial
         from tabletop.scenario.loader import load_scenario_text
 
@@ -293,7 +293,7 @@ class ControlView:
 
     def next_due_inject(self) -> str | None:
         """The pending inject that falls due soonest (the MSEL's 'next' mark)."""
-        from tabletop.engine.core import condition, due_at
+        from tabletop.engine.scheduler import condition, due_at
 
         best: tuple[float, str] | None = None
         for inj in self.scenario.injects:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from tabletop.problems import Problem, ProblemsFound
+from tabletop.problems import Problem, ProblemsFound, Say
 from tabletop.yamlsrc import Located
 
 LIST_KEYS = ("sides", "roles", "situations", "flags", "actions", "obligations", "divisions", "glossary")
@@ -27,8 +27,7 @@ def uses_of(located: Located) -> list[str] | None:
         return None
     uses = data["uses"]
     if not isinstance(uses, list) or not uses or not all(isinstance(u, str) and u for u in uses):
-        raise ProblemsFound([located.problem(("uses",), "`uses` must be a list of pack names or paths, "
-                                                        "e.g. `uses: [us-japan]`")])
+        raise ProblemsFound([located.problem(("uses",), Say("problems.pack.uses_not_list"))])
     return uses
 
 
@@ -82,14 +81,14 @@ def flatten(located: Located, resolve: Callable[[str], str], chain: tuple[str, .
     for name in uses:
         if key(name) in chain:
             shown = " → ".join(_shown(c) for c in chain + (key(name),))
-            raise ProblemsFound([located.problem(("uses",), f"packs use each other in a circle: {shown}")])
+            raise ProblemsFound([located.problem(("uses",), Say("problems.pack.circle", chain=shown))])
     bases: list[tuple[str, str]] = []
     for name in uses:
         try:
             bases.append((name, resolve(name)))
         except ProblemsFound as exc:
             line, col = located.where(("uses",))
-            raise ProblemsFound([Problem(located.file, line, col, f"used pack {name!r}: {p.message}")
+            raise ProblemsFound([Problem.of(located.file, line, col, Say("problems.pack.used", name=name, problem=p.say or p.message))
                                  for p in exc.problems]) from None
     combined = combine(located, bases)
     header = (f"# Doctrine pack {combined.data.get('id')!s}, combined with {', '.join(uses)} "

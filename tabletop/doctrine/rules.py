@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from tabletop.doctrine.combine import flatten, uses_of
 from tabletop.doctrine.model import Action, Division, Obligation, Pack, Role, Test
 from tabletop.doctrine.verdict import Reason, Verdict
-from tabletop.problems import Problem, ProblemsFound, Say
+from tabletop.problems import Problem, ProblemsFound, Say, hint
 from tabletop.text import Text
 from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
 
@@ -165,7 +165,8 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                problems.append(located.problem((key, i, "id"), f"duplicate {kind} id {item.id!r}"))
+                problems.append(located.problem((key, i, "id"), Say("problems.pack.duplicate", id=item.id,
+                                                                        kind=Say(f"problems.pack.kind.{kind}"))))
             seen.add(item.id)
 
     dupes("side", pack.sides, "sides")
@@ -178,7 +179,8 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
 
     def ref(path: tuple, value: str, known: set[str], kind: str) -> None:
         if value not in known:
-            problems.append(located.problem(path, f"unknown {kind} {value!r}{_suggest(value, known)}"))
+            problems.append(located.problem(path, Say("problems.pack.unknown", value=value, hint=hint(value, known),
+                                                           kind=Say(f"problems.pack.kind.{kind}"))))
 
     if pack.default_situation not in situations:
         ref(("default_situation",), pack.default_situation, situations, "situation")
@@ -305,8 +307,7 @@ def _combined(located: Located, text: str, base: Path | None) -> tuple[Located, 
     _using.append(name)
     try:
         if len(_using) > 8:
-            raise ProblemsFound([located.problem(("uses",), "packs use each other more than 8 deep; "
-                                                            f"check for a circle: {' → '.join(_using)}")])
+            raise ProblemsFound([located.problem(("uses",), Say("problems.pack.too_deep", chain=" → ".join(_using)))])
         return flatten(located, lambda used: load_doctrine(used, base=base).text or "", tuple(_using),
                        key=lambda used: _pack_key(used, base))
     finally:

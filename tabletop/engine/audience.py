@@ -135,6 +135,7 @@ def _joint(state, decision: str | None) -> tuple[str, ...] | None:
 
 
 def side_seats(state, seat: str) -> tuple[str, ...]:
+    """The seats in play on `seat`'s side (itself included)."""
     found = state.plan.side_seats.get(seat)
     if found is not None:
         return found

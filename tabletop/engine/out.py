@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from tabletop.engine import events as ev
-from tabletop.engine.audience import as_sent
+from tabletop.engine.audience import as_sent, side_seats  # noqa: F401 (re-exported)
 from tabletop.engine.events import Event
 from tabletop.engine.fold import evolve
 from tabletop.engine.state import State, epoch
@@ -50,15 +50,4 @@ class _Out:
         return event
 
 
-
 Out = _Out
-
-
-def side_seats(state: State, seat: str) -> tuple[str, ...]:
-    """The seats in play on `seat`'s side (itself included)."""
-    found = state.plan.side_seats.get(seat)
-    if found is not None:
-        return found
-    side = state.rules.side_of(seat)
-    return tuple(s for s in state.scenario.seats if state.rules.side_of(s) == side)
-

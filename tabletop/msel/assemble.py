@@ -14,7 +14,7 @@ from tabletop.msel import columns as C
 from tabletop.msel import values as V
 from tabletop.msel.build import Audience, Built, Rows, injects
 from tabletop.msel.reader import SheetProblem, SheetProblems, Table
-from tabletop.problems import ProblemsFound
+from tabletop.problems import ProblemsFound, Say
 from tabletop.scenario.loader import audience as matching_seats
 
 TOP_ORDER = ("format", "id", "title", "summary", "scope", "poc", "doctrine", "banner", "languages", "start",
@@ -58,8 +58,8 @@ def exercise(table: Table | None, file: str, opts: Options, out: Built) -> dict:
             data[key] = _number(value)
         else:
             out.problems.append(SheetProblem(file, table.sheet, r, rows.where(r, "key")[2],
-                                             f"unknown setting {key!r}; the settings are "
-                                             f"{', '.join(k for k, _ in C.EXERCISE_ROWS)}"))
+                                             Say("msel.problems.bad_setting", key=key,
+                                                 known=", ".join(k for k, _ in C.EXERCISE_ROWS))))
     if "poc" in texts:  # poc.ja beside poc: one bilingual text
         texts["poc"] = {"en": data.pop("poc", None) or texts["poc"]["ja"], **texts["poc"]}
     data.update(texts)
@@ -101,9 +101,8 @@ def decisions(table: Table, file: str, audience: Audience, injects_: list[dict],
             inject = rows.read(r, "inject", values, lambda v: V.norm(v) if not re.fullmatch(r"\d+", V.norm(v))
                                else f"I{V.norm(v)}")
             if inject not in index:
-                rows.problem(r, "inject", f"inject {inject!r} is not in the MSEL sheet; give the number of the "
-                                          "inject that opens this decision" if inject else
-                                          "no inject number; give the inject that opens this decision")
+                rows.problem(r, "inject", Say("msel.problems.decision_no_inject", inject=inject) if inject else
+                             Say("msel.problems.decision_inject_missing"))
                 current = None
                 continue
             owner = injects_[index[inject]]
@@ -127,7 +126,7 @@ def decisions(table: Table, file: str, audience: Audience, injects_: list[dict],
             current["_path"] = path
         elif current is None:
             if not dec_id:
-                rows.problem(r, "id", "an option with no decision above it; give the decision id (D1)")
+                rows.problem(r, "id", Say("msel.problems.option_no_decision"))
             continue
         _option(rows, r, values, current, out)
     for inj in injects_:
@@ -162,7 +161,7 @@ def scenario(tables: dict[str, Table], file: str, opts: Options) -> Built:
         doctrine = load_doctrine(top.get("doctrine", "us-japan"), base=opts.base)
     except ProblemsFound as exc:
         where = out.cells.get(("doctrine",), (C.EXERCISE, 0, 0))
-        raise SheetProblems([SheetProblem(file, where[0], where[1], where[2], f"doctrine pack: {p.message}")
+        raise SheetProblems([SheetProblem(file, where[0], where[1], where[2], Say("msel.problems.doctrine", problem=p.say or p.message))
                              for p in exc.problems]) from None
     audience = Audience(doctrine)
     top["objectives"] = objectives(tables.get(C.OBJECTIVES), file, out)
@@ -173,14 +172,12 @@ def scenario(tables: dict[str, Table], file: str, opts: Options) -> Built:
         row, text = inj.pop("_decision_text")
         if text and C.DECISIONS not in tables:
             out.problems.append(SheetProblem(file, tables[C.MSEL].sheet, row, out.cells[("injects", n)][2],
-                                "the decision point is kept in the controller notes: decision points are read from "
-                                "a Decisions sheet (see docs/msel.md)", "warning"))
+                                Say("msel.problems.decision_in_notes"), "warning"))
             inj["notes"] = "\n".join(x for x in (inj.get("notes"), f"Decision point: {text}") if x)
     if "seats" not in top:
         top["seats"] = _seats_addressed(found, doctrine)
     if "start" not in top:
-        out.problems.append(SheetProblem(file, tables[C.MSEL].sheet, 0, 0, "no STARTEX date-time: add an Exercise "
-                                         "sheet with `start`, or give --start 2027-04-05T06:50:00+09:00"))
+        out.problems.append(SheetProblem(file, tables[C.MSEL].sheet, 0, 0, Say("msel.problems.no_startex")))
     top["injects"] = found
     out.data = {k: top[k] for k in TOP_ORDER if k in top and top[k] not in ([], None)}
     return out
@@ -198,8 +195,7 @@ def _title_from_rows(top: dict, table: Table, out: Built, file: str) -> None:
             title.setdefault("ja" if V.is_japanese(part) else "en", part)
         if "en" not in title:
             title["en"] = title["ja"]
-            out.problems.append(SheetProblem(file, table.sheet, r, c, "the title has no English: "
-                                "the Japanese is used for both; write 'English / 日本語'", "warning"))
+            out.problems.append(SheetProblem(file, table.sheet, r, c, Say("msel.problems.title_no_english"), "warning"))
         top["title"] = title
         out.cells[("title",)] = (table.sheet, r, c)
         return

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tabletop.doctrine.rules import Doctrine, suggest
+from tabletop.doctrine.rules import Doctrine
 from tabletop.msel import columns as C
 from tabletop.msel import values as V
 from tabletop.msel.reader import SheetProblem, Table, cell_text_lang
+from tabletop.problems import Say, hint, message_of
 
 Where = tuple[str, int, int]  # sheet, row, column
 
@@ -45,7 +46,7 @@ class Rows:
         c = self.at.get((key, lang))
         return values[c - 1] if c and c <= len(values) else None
 
-    def problem(self, row: int, key: str, message: str, severity: str = "error", lang: str | None = None) -> None:
+    def problem(self, row: int, key: str, message: "Say | str", severity: str = "error", lang: str | None = None) -> None:
         sheet, r, c = self.where(row, key, lang)
         self.out.problems.append(SheetProblem(self.file, sheet, r, c, message, severity))
 
@@ -56,7 +57,7 @@ class Rows:
         try:
             return parse(raw)
         except V.CellError as exc:
-            self.problem(row, key, str(exc), lang=lang)
+            self.problem(row, key, message_of(exc), lang=lang)
             return None
 
     def bilingual(self, row: int, key: str, values: list) -> dict | None:
@@ -71,8 +72,7 @@ class Rows:
             if t:
                 out.setdefault(cell_text_lang("auto", t), t)
         if out and "en" not in out:
-            self.problem(row, key, "no English text: the Japanese is used for both; add the English in an "
-                                   "'(en)' column", "warning", "ja")
+            self.problem(row, key, Say("msel.problems.no_english"), "warning", "ja")
             out = {"en": out["ja"], "ja": out["ja"]}
         return out or None
 
@@ -105,8 +105,7 @@ class Audience:
             elif re.fullmatch(r"[A-Za-z][\w-]*\.[\w.-]+", name):
                 out.append(name)  # an id this pack lacks: the scenario's own check names it
             else:
-                raise V.CellError(f"{name!r} is not a role{suggest(name, self.known)}; write role ids (jp.pm) or "
-                                  "names (Prime Minister, 内閣総理大臣), separated by commas")
+                raise V.CellError("not_role", name=name, hint=hint(name, self.known))
         return list(dict.fromkeys(out))
 
 
@@ -115,7 +114,7 @@ def inject_id(raw) -> str:
     text = V.norm(int(raw) if isinstance(raw, float) and raw.is_integer() else raw)
     if re.fullmatch(r"\d+(\.\d+)*", text):
         text = f"I{text}"
-    return V.check_id(text, "inject number")
+    return V.check_id(text, Say("msel.problems.inject_number"))
 
 
 def injects(table: Table, file: str, audience: Audience, start: datetime | None, out: Built) -> list[dict]:
@@ -129,7 +128,7 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
             inj["id"] = rows.read(r, "id", values, inject_id)
             if inj["id"] is None:
                 if rows.get(values, "id") is None:
-                    rows.problem(r, "id", "no inject number; number every inject (I01, I02 ...)")
+                    rows.problem(r, "id", Say("msel.problems.no_inject_number"))
                 inj["id"] = f"row-{r}"  # a stand-in: the row's other cells are still checked
         else:
             inj["id"] = f"I{n + 1:03d}"
@@ -142,8 +141,7 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
             inj["when"] = when
         inj["to"] = rows.read(r, "to", values, audience.patterns)
         if rows.get(values, "to") in (None, ""):
-            rows.problem(r, "to", "no audience; name the roles who receive the inject (jp.pm, Prime Minister, "
-                                  "us.*), separated by commas")
+            rows.problem(r, "to", Say("msel.problems.no_audience"))
         inj["to"] = inj["to"] or ["*"]  # a stand-in after a problem
         for key in ("from", "method"):
             value = rows.bilingual(r, key, values)
@@ -155,7 +153,7 @@ def injects(table: Table, file: str, audience: Audience, start: datetime | None,
             title = {k: _first_line(v) for k, v in body.items()}
         inj["title"], inj["body"] = title or {"en": ""}, body or {"en": ""}
         if body is None:
-            rows.problem(r, "body", "no inject text; write what the players receive")
+            rows.problem(r, "body", Say("msel.problems.no_body"))
         for key in ("objectives", "expected"):
             inj[key] = rows.read(r, key, values, V.id_list) or []
         notes = V.text(rows.get(values, "notes"))
@@ -179,12 +177,12 @@ def _trigger(rows: Rows, r: int, values: list, start: datetime | None) -> dict |
         return rows.read(r, "time", values, V.trigger)
     if rows.get(values, "clock") not in (None, ""):
         if start is None:
-            rows.problem(r, "clock", "a clock time needs STARTEX: give the Exercise sheet's STARTEX or --start")
+            rows.problem(r, "clock", Say("msel.problems.clock_needs_startex"))
             return None
         seconds = rows.read(r, "clock", values, lambda v: V.clock_offset(v, start))
         return None if seconds is None else {"at": V.offset_text(seconds)}
     key = "time" if rows.table.has("time") else "clock" if rows.table.has("clock") else "id"
-    rows.problem(r, key, "no time; give the time after STARTEX (H:MM or +HH:MM:SS), 'after I01 +00:03' or 'manual'")
+    rows.problem(r, key, Say("msel.problems.no_time"))
     return None
 
 

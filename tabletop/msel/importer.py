@@ -45,8 +45,8 @@ def tables_of(grids: list[Grid], file: str, maps: dict[str, SheetMap], problems:
         m = maps.get(kind, SheetMap())
         if m.sheet is not None:
             if m.sheet not in by_name:
-                problems.append(SheetProblem(file, m.sheet, 0, 0, f"the mapping names sheet {m.sheet!r}, which the "
-                                             f"workbook lacks; its sheets: {', '.join(by_name)}"))
+                problems.append(SheetProblem(file, m.sheet, 0, 0, Say("msel.problems.no_sheet", sheet=m.sheet,
+                                                                             sheets=", ".join(by_name))))
                 continue
             candidates = [by_name[m.sheet]]
         else:
@@ -60,9 +60,7 @@ def tables_of(grids: list[Grid], file: str, maps: dict[str, SheetMap], problems:
                 break
     if C.MSEL not in tables:
         sheet = maps.get(C.MSEL, SheetMap()).sheet or (grids[0].name if grids else C.MSEL)
-        problems.append(SheetProblem(file, sheet, 0, 0, "no heading row found in the top rows: expected headings "
-                                     "such as 'Inject no.', 'Scenario time', 'To', 'Inject text' (or 付与番号, "
-                                     "想定経過時間, 宛先, 付与内容); name your own in a mapping file (--map)"))
+        problems.append(SheetProblem(file, sheet, 0, 0, Say("msel.problems.no_heading_row")))
     return tables
 
 
@@ -114,9 +112,8 @@ def _within_loader_limits(text: str, data: dict, file: str, sheet: str) -> None:
     """The scenario loader refuses files over its size and node limits; say so before writing one."""
     size, nodes = len(text.encode("utf-8")), _nodes(data)
     if size > MAX_BYTES or nodes > MAX_NODES:
-        raise SheetProblems([SheetProblem(file, sheet, 0, 0, f"the scenario would be {size / 1e6:.1f} MB with {nodes} "
-                                          f"values, over the scenario loader's {MAX_BYTES // 1_000_000} MB and "
-                                          f"{MAX_NODES} values; split the MSEL into two exercises")])
+        raise SheetProblems([SheetProblem(file, sheet, 0, 0, Say("msel.problems.too_big_scenario", mb=f"{size / 1e6:.1f}", nodes=nodes,
+                                                              max_mb=MAX_BYTES // 1_000_000, max_nodes=MAX_NODES))])
 
 
 def _nodes(value) -> int:

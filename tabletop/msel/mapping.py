@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tabletop.msel import columns as C
-from tabletop.problems import ProblemsFound
+from tabletop.problems import ProblemsFound, Say
 from tabletop.yamlsrc import load_file
 
 _SECTIONS = {"decisions": C.DECISIONS, "objectives": C.OBJECTIVES, "exercise": C.EXERCISE}
@@ -43,13 +43,12 @@ def load_mapping(path: str) -> dict[str, SheetMap]:
     data = located.data
     problems = []
     if not isinstance(data, dict):
-        raise ProblemsFound([located.problem((), "a mapping file is a mapping: sheet, header_row, columns, "
-                                                 "decisions, objectives")])
+        raise ProblemsFound([located.problem((), Say("msel.problems.map_not_mapping"))])
     out: dict[str, SheetMap] = {}
 
     def section(kind: str, value, path: tuple) -> None:
         if not isinstance(value, dict):
-            problems.append(located.problem(path, "expected a mapping with sheet, header_row and columns"))
+            problems.append(located.problem(path, Say("msel.problems.map_sheet_not_mapping")))
             return
         m = SheetMap()
         for key, v in value.items():
@@ -64,18 +63,16 @@ def load_mapping(path: str) -> dict[str, SheetMap]:
                 allowed = targets(kind)
                 for heading, target in v.items():
                     if target not in allowed:
-                        problems.append(located.problem(where + (heading,), f"{target!r} is not a {kind} column; "
-                                                        f"use one of: {', '.join(allowed)}"))
+                        problems.append(located.problem(where + (heading,), Say("msel.problems.map_bad_target", target=target,
+                                                            kind=Say(f"msel.sheet.{kind.lower()}"),
+                                                            allowed=", ".join(allowed))))
                     else:
                         m.columns[str(heading)] = target
             elif key in ("sheet", "header_row", "columns"):
-                problems.append(located.problem(where, f"{key}: expected "
-                                                + {"sheet": "a sheet name", "header_row": "a row number (1 or more)",
-                                                   "columns": "a mapping of heading: column"}[key]))
+                problems.append(located.problem(where, Say(f"msel.problems.map_expected_{key}")))
             else:
-                problems.append(located.problem(where, f"unknown key {key!r}; use sheet, header_row, columns"
-                                                + (", decisions, objectives, exercise" if kind == C.MSEL else ""),
-                                                key=True))
+                problems.append(located.problem(where, Say("msel.problems.map_unknown_key_msel" if kind == C.MSEL
+                                                            else "msel.problems.map_unknown_key", key=key), key=True))
         out[kind] = m
 
     section(C.MSEL, data, ())

@@ -15,6 +15,7 @@ from pathlib import Path
 from tabletop.msel import columns as C
 from tabletop.msel.values import is_japanese
 from tabletop.problems import Say, said
+from tabletop.text import Text
 
 MAX_FILE = 20_000_000          # bytes on disk
 MAX_UNPACKED = 200_000_000     # bytes the .xlsx's parts say they unpack to
@@ -93,23 +94,22 @@ def check_size(path: Path, file: str) -> None:
     """Refuse a file too large to read, or an .xlsx whose parts would unpack too far, before reading it."""
     size = path.stat().st_size
     if size > MAX_FILE:
-        raise SheetProblems([SheetProblem(file, "", 0, 0, f"the file is {size / 1e6:.0f} MB, over the "
-                             f"{MAX_FILE // 1_000_000} MB limit; split the MSEL or remove pictures and unused sheets")])
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.too_big_file", mb=f"{size / 1e6:.0f}",
+                                                                     max_mb=MAX_FILE // 1_000_000))])
     if path.suffix.lower() != ".xlsx":
         return
     try:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
     except zipfile.BadZipFile:
-        raise SheetProblems([SheetProblem(file, "", 0, 0, "not an .xlsx workbook (it is not a zip archive); "
-                                          "save it from Excel or LibreOffice as .xlsx")]) from None
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.not_zip"))]) from None
     unpacked = sum(p.file_size for p in parts)
     bomb = [p for p in parts if p.file_size > 1_000_000 and p.file_size > MAX_RATIO * max(p.compress_size, 1)]
     if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED or bomb:
-        what = (f"part {bomb[0].filename} unpacks {bomb[0].file_size // max(bomb[0].compress_size, 1)} times its size"
-                if bomb else f"{len(parts)} parts unpacking to {unpacked / 1e6:.0f} MB")
-        raise SheetProblems([SheetProblem(file, "", 0, 0, f"refused without reading it: {what} (a zip bomb, or far "
-                                          "larger than an MSEL); save the MSEL alone in a new workbook")])
+        what = (Say("msel.problems.bomb_part", part=bomb[0].filename,
+                    ratio=bomb[0].file_size // max(bomb[0].compress_size, 1))
+                if bomb else Say("msel.problems.bomb_parts", n=len(parts), mb=f"{unpacked / 1e6:.0f}"))
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.bomb", what=what))])
 
 
 def open_book(path: Path, file: str) -> list[Grid]:
@@ -119,8 +119,7 @@ def open_book(path: Path, file: str) -> list[Grid]:
     if suffix == ".csv":
         return _csv_book(path, file)
     if suffix in (".xls", ".ods", ".numbers"):
-        raise SheetProblems([SheetProblem(file, "", 0, 0, f"{suffix} files are not read; save the workbook as .xlsx "
-                                          "(or the MSEL sheet as CSV)")])
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.old_format", suffix=suffix))])
     return _xlsx_book(path, file)
 
 
@@ -142,15 +141,15 @@ def _xlsx_book(path: Path, file: str) -> list[Grid]:
             warnings.simplefilter("ignore")  # openpyxl warns about data validation and styles it does not keep
             wb = load_workbook(path, data_only=True, read_only=not merges)  # a formula: its last result
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetProblems([SheetProblem(file, "", 0, 0, f"cannot read the workbook ({type(exc).__name__}: {exc}); "
-                                          "open and save it again as .xlsx")]) from None
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.unreadable",
+                                                                     detail=f"{type(exc).__name__}: {exc}"))]) from None
     try:
         return [_grid(ws, file) for ws in wb.worksheets]
     except SheetProblems:
         raise
     except Exception as exc:  # a read-only workbook finds a damaged sheet only as it reads it
-        raise SheetProblems([SheetProblem(file, "", 0, 0, f"cannot read the workbook ({type(exc).__name__}: {exc}); "
-                                          "open and save it again as .xlsx")]) from None
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.unreadable",
+                                                                     detail=f"{type(exc).__name__}: {exc}"))]) from None
     finally:
         if not merges:
             wb.close()  # a read-only workbook keeps its file open
@@ -161,8 +160,7 @@ def _grid(ws, file: str) -> Grid:
     for row in ws.iter_rows(values_only=True):
         rows.append(list(row))
         if len(rows) > MAX_ROWS:
-            raise SheetProblems([SheetProblem(file, ws.title, 0, 0, f"more than {MAX_ROWS} rows; delete the empty "
-                                              "rows below the MSEL or split it")])
+            raise SheetProblems([SheetProblem(file, ws.title, 0, 0, Say("msel.problems.too_many_rows", max=MAX_ROWS))])
     while rows and all(_blank(v) for v in rows[-1]):
         rows.pop()
     merged = ws.merged_cells.ranges if hasattr(ws, "merged_cells") else ()  # read-only sheets have none
@@ -187,11 +185,10 @@ def _csv_grid(path: Path, name: str, file: str) -> Grid:
     try:
         text = _decode(path.read_bytes())
     except UnicodeDecodeError:
-        raise SheetProblems([SheetProblem(file, name, 0, 0, "the CSV is neither UTF-8 nor Shift_JIS text; "
-                                          "save it as CSV UTF-8")]) from None
+        raise SheetProblems([SheetProblem(file, name, 0, 0, Say("msel.problems.csv_encoding"))]) from None
     rows = [[_uncsv(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
     if len(rows) > MAX_ROWS:
-        raise SheetProblems([SheetProblem(file, name, 0, 0, f"{len(rows)} rows, over the {MAX_ROWS} row limit")])
+        raise SheetProblems([SheetProblem(file, name, 0, 0, Say("msel.problems.csv_rows", n=len(rows), max=MAX_ROWS))])
     return Grid(name, rows)
 
 
@@ -246,14 +243,13 @@ def find_table(grid: Grid, kind: str, file: str, mapping: dict[str, str] | None,
     for c, (col, lang) in sorted(found.items()):
         slot = (col.key, col.lang if lang != _AUTO else "en")
         if slot in seen:
-            problems.append(SheetProblem(file, grid.name, r, c, f"a second column for {col.en!r} (the first is "
-                                         f"{cell_name(r, seen[slot])}); rename or remove one of them"))
+            problems.append(SheetProblem(file, grid.name, r, c, Say("msel.problems.second_column", first=cell_name(r, seen[slot]),
+                                             column=Text(en=col.en, ja=col.ja))))
         seen.setdefault(slot, c)
     for c, value in enumerate(grid.rows[r - 1], start=1):
         if c not in found and not _blank(value):
-            problems.append(SheetProblem(file, grid.name, r, c, f"column {str(value).splitlines()[0]!r} is not a "
-                                         f"{kind} column and is ignored; name it in a mapping file (--map) to read it",
-                                         "warning"))
+            problems.append(SheetProblem(file, grid.name, r, c, Say("msel.problems.ignored_column", column=str(value).splitlines()[0],
+                                             kind=Say(f"msel.sheet.{kind.lower()}")), "warning"))
     data = [(n, row) for n, row in enumerate(grid.rows[r:], start=r + 1) if not all(_blank(v) for v in row)]
     titles = [(n, c, str(v).strip()) for n, row in enumerate(grid.rows[: r - 1], start=1)
               for c, v in [next(((c, v) for c, v in enumerate(row, start=1) if not _blank(v)), (0, None))] if c]

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from tabletop.doctrine.rules import load_doctrine
 from tabletop.msel import columns as C
 from tabletop.msel.reader import SheetProblem, SheetProblems
-from tabletop.problems import ProblemsFound
+from tabletop.problems import ProblemsFound, Say
 from tabletop.scenario.loader import Loaded, check
 from tabletop.scenario.model import Scenario
 from tabletop.yamlsrc import Located, pydantic_problems
@@ -24,21 +24,21 @@ class CellLocated(Located):
         super().__init__(file, data)
         self.cells = cells
 
-    def problem(self, path, message: str, severity: str = "error", *, key: bool = False) -> SheetProblem:
+    def problem(self, path, message: "Say | str", severity: str = "error", *, key: bool = False) -> SheetProblem:
         asked = path = tuple(path)
         while path and path not in self.cells:
             path = path[:-1]
         sheet, row, col = self.cells.get(path, (C.MSEL, 0, 0))
         if not row:
-            message = f"{_what(self.data, asked)}{message}"
+            message = _what(self.data, asked, message)
         return SheetProblem(self.file, sheet, row, col, message, severity)
 
 
-def _what(data: dict, path: tuple) -> str:
-    """'inject I07: ' for a problem in a part of the scenario the sheet does not hold (kept with --into)."""
+def _what(data: dict, path: tuple, message: "Say | str") -> "Say | str":
+    """'inject I07: ...' for a problem in a part of the scenario the sheet does not hold (kept with --into)."""
     if len(path) >= 2 and path[0] == "injects" and isinstance(path[1], int) and path[1] < len(data.get("injects", [])):
-        return f"inject {data['injects'][path[1]].get('id')}: "
-    return f"{path[0]}: " if path else ""
+        return Say("msel.problems.in_inject", id=data["injects"][path[1]].get("id"), problem=message)
+    return Say("msel.problems.in_part", part=path[0], problem=message) if path else message
 
 
 def validate(data: dict, cells: dict, file: str, base: Path, earlier: list[SheetProblem]) -> Loaded:
@@ -58,7 +58,8 @@ def validate(data: dict, cells: dict, file: str, base: Path, earlier: list[Sheet
     try:
         doctrine = load_doctrine(scenario.doctrine, base=base)
     except ProblemsFound as exc:
-        fail([located.problem(("doctrine",), f"doctrine pack: {p.message}") for p in exc.problems])
+        fail([located.problem(("doctrine",), Say("msel.problems.doctrine", problem=p.say or p.message))
+              for p in exc.problems])
     problems = check(scenario, doctrine, located)
     if errors_at or any(p.severity == "error" for p in problems):
         fail(problems)

@@ -11,13 +11,17 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from tabletop.engine.clock import format_offset
+from tabletop.problems import Say
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; the message says what to type."""
+    """A cell that cannot be read; its sentence (phrasebook `msel.problems.*`) says what to type."""
+
+    def __init__(self, key: str, /, **fields):
+        super().__init__(Say(f"msel.problems.{key}", **fields))
 
 
-TIME_HELP = "use H:MM or +HH:MM:SS"
+TIME_HELP = Say("msel.problems.time_help")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _SPLIT = re.compile(r"[,;\n、，；\s]+")
 _AUDIENCE_SPLIT = re.compile(r"[,;\n、，；]+")
@@ -52,12 +56,11 @@ def offset(value) -> int:
     if isinstance(value, timedelta):
         return int(round(value.total_seconds()))
     if isinstance(value, datetime):
-        raise CellError(f"time {value:%Y-%m-%d %H:%M} is a date; type the time since STARTEX as H:MM "
-                        "(or use the Scenario clock column for clock times)")
+        raise CellError("time_is_date", value=f"{value:%Y-%m-%d %H:%M}")
     if isinstance(value, time):
         return value.hour * 3600 + value.minute * 60 + value.second
     if isinstance(value, bool):
-        raise CellError(f'time "{value}" is not a time ({TIME_HELP})')
+        raise CellError("not_time", value=str(value), help=TIME_HELP)
     if isinstance(value, (int, float)):
         if 0 <= value < 10 and not float(value).is_integer():  # Excel stores times as fractions of a day
             return int(round(value * 86400))
@@ -65,17 +68,17 @@ def offset(value) -> int:
         m = _HHMM.match(raw.zfill(3))
         if m and int(m.group(1)) < 100:
             return int(m.group(1)) * 3600 + int(m.group(2)) * 60
-        raise CellError(f'time "{raw}" is not a time ({TIME_HELP})')
+        raise CellError("not_time", value=raw, help=TIME_HELP)
     raw = norm(value).replace("：", ":")
     m = _HMS.match(raw)
     if m:
         if m.group(1) == "-":
-            raise CellError(f'time "{raw}" is before STARTEX; injects come at or after it ({TIME_HELP})')
+            raise CellError("before_startex_time", value=raw, help=TIME_HELP)
         return int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4) or 0)
     m = _HHMM.match(raw.lstrip("+"))
     if m:
         return int(m.group(1)) * 3600 + int(m.group(2)) * 60
-    raise CellError(f'time "{raw}" is not a time ({TIME_HELP})')
+    raise CellError("not_time", value=raw, help=TIME_HELP)
 
 
 def offset_text(seconds: int) -> str:
@@ -89,13 +92,13 @@ def clock_offset(value, start: datetime) -> int:
         local = start.replace(tzinfo=None)
         seconds = (value - local).total_seconds()
         if seconds < 0:
-            raise CellError(f"{value:%Y-%m-%d %H:%M} is before STARTEX ({local:%Y-%m-%d %H:%M})")
+            raise CellError("before_startex", value=f"{value:%Y-%m-%d %H:%M}", start=f"{local:%Y-%m-%d %H:%M}")
         return int(round(seconds))
     if isinstance(value, date):
-        raise CellError(f"{value:%Y-%m-%d} is a date without a time; type the clock time as H:MM")
+        raise CellError("date_no_time", value=f"{value:%Y-%m-%d}")
     of_day = offset(value)
     if of_day >= 86400:
-        raise CellError(f'clock time "{norm(value)}" is past 24:00; use the Scenario time column for offsets')
+        raise CellError("past_midnight", value=norm(value))
     startex = start.hour * 3600 + start.minute * 60 + start.second
     return (of_day - startex) % 86400
 
@@ -113,7 +116,7 @@ def trigger(value) -> dict:
     if raw and not m and not re.search(r"(?i)after|manual|手動", raw):
         offset(raw)  # says what is wrong with the time
     if not raw or not m:
-        raise CellError(f'time "{raw}" is not a time ({TIME_HELP}, "after I01 +00:03" or "manual")')
+        raise CellError("not_trigger", value=raw, help=TIME_HELP)
     out: dict = {}
     if m.group("after"):
         out["after"] = {"inject": m.group("after"), "delay": offset_text(offset(m.group("delay") or "0:00"))}
@@ -145,9 +148,9 @@ def names(value) -> list[str]:
     return [x.strip() for x in _AUDIENCE_SPLIT.split(norm(value)) if x.strip()]
 
 
-def check_id(value: str, what: str) -> str:
+def check_id(value: str, what: "Say | str") -> str:
     if not _ID.match(value):
-        raise CellError(f"{what} {value!r} is not an id (a letter, then letters, digits, _ . -)")
+        raise CellError("not_id", what=what, value=value)
     return value
 
 
@@ -162,12 +165,11 @@ def condition(value) -> dict:
         m = _COND.match(part)
         if not m or (m.group("not") and m.group("kind").lower() != "flag") \
                 or (m.group("option") and m.group("kind").lower() != "decision"):
-            raise CellError(f'condition "{part}" is not understood; write "decision D1 = option", "decision D1", '
-                            '"situation ID", "flag ID" or "not flag ID", separated by ";"')
+            raise CellError("bad_condition", value=part)
         kind = m.group("kind").lower()
         key = "not_flag" if m.group("not") else kind
         if key in out:
-            raise CellError(f'condition "{norm(value)}" names {key.replace("_", " ")} twice; give it once')
+            raise CellError("condition_twice", value=norm(value), key=key.replace("_", " "))
         out[key] = m.group("name")
         if m.group("option"):
             out["option"] = m.group("option")

@@ -53,11 +53,10 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)
     return Report(
-        exercise=_exercise(ix),
+        exercise=ix.exercise,
         scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
         sources=[src.model_dump() for src in scn.sources],
-        jumps=[(e.data["jumped_from"], e.at) for e in sorted(ix.by_seq.values(), key=lambda e: e.seq)
-               if e.type == "PhaseBegan" and e.data.get("jumped_from") is not None],
+        jumps=ix.jumps,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
         doctrine=text_bi(rules.pack.title), doctrine_id=rules.id, start=scn.start,
         wall_started=getattr(ix.first.get("ExerciseStarted"), "wall", None),
@@ -79,14 +78,6 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
         evidence=[entry(ix.by_seq[s], names.book) for s in cited],
         glossary=[(g.term, g.en, g.ja or g.en) for g in rules.pack.glossary], warnings=warnings,
         log=[entry(e, names.book) for e in ix.events] if full_log else [], events=ix.events)
-
-
-def _exercise(ix) -> str:
-    """The exercise's name: a fork's own (its last Forked event), else the one it was created as."""
-    forked = [e for e in ix.events if e.type == "Forked" and e.known]
-    if forked:
-        return forked[-1].payload.exercise
-    return ix.first["ExerciseCreated"].data.get("exercise", "") if "ExerciseCreated" in ix.first else ""
 
 
 def _figures(ix, decisions, moves, obligations, messages) -> Figures:

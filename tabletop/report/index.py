@@ -52,6 +52,8 @@ class LogIndex:
     objectives_of: dict[str, list[str]] = field(default_factory=dict)
     expected_of: dict[str, set[str]] = field(default_factory=dict)
     played: float = 0.0
+    exercise: str = ""  # its name: a fork's own (its last Forked event), else the one it was created as
+    jumps: list[tuple[float, float]] = field(default_factory=list)  # (from, to): the clock jumped over it
     # running state of the pass
     _situations: set[str] = field(default_factory=set)
     _flags: set[str] = field(default_factory=set)
@@ -152,6 +154,16 @@ def _flags(ix: LogIndex, e: Event) -> None:
     ix._flags.difference_update(e.payload.cleared)
 
 
+def _named(ix: LogIndex, e: Event) -> None:
+    if e.type == ev.FORKED or not ix.exercise:
+        ix.exercise = e.data.get("exercise") or ix.exercise
+
+
+def _phase(ix: LogIndex, e: Event) -> None:
+    if e.payload.jumped_from is not None:
+        ix.jumps.append((e.payload.jumped_from, e.at))
+
+
 def _joined(ix: LogIndex, e: Event) -> None:
     ix.joined.setdefault(e.actor, e.wall)
 
@@ -165,7 +177,7 @@ _HANDLERS = {
     ev.DECISION_OPENED: _opened, ev.DECISION_RESOLVED: _closed, ev.DECISION_TIMED_OUT: _closed,
     ev.MOVE_SUBMITTED: _move, ev.MOVE_BLOCKED: _move, ev.RULING_MADE: _ruling,
     ev.SITUATION_DECLARED: _situation, ev.SITUATION_ENDED: _situation, ev.FLAGS_CHANGED: _flags, ev.SEAT_JOINED: _joined,
-    ev.STARTING_STATE: _starting,
+    ev.STARTING_STATE: _starting, ev.EXERCISE_CREATED: _named, ev.FORKED: _named, ev.PHASE_BEGAN: _phase,
     ev.OBLIGATION_DUE: _keep("obligations"), ev.OBLIGATION_MET: _keep("obligations"),
     ev.OBLIGATION_OVERDUE: _keep("obligations"), ev.MESSAGE_SENT: _keep("messages"),
     ev.OBSERVATION_RECORDED: _keep("observations"), ev.HOTWASH_SUBMITTED: _keep("hotwash"),

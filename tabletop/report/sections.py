@@ -28,6 +28,12 @@ class Names:
             self._roles[seat] = self._both(self.book.role, seat) if seat else bi("—")
         return self._roles[seat]
 
+    def deciders(self, decision) -> Bi:
+        """Who decides: the seat, or for a joint decision of rule `all` every deciding seat, jointly."""
+        if decision.rule != "all" or len(decision.deciders) < 2:
+            return self.role(decision.to)
+        return phrase("jointly", roles=join(self.role(s) for s in decision.deciders))
+
     def kind(self, seat: str) -> str:
         r = self.rules.roles.get(seat)
         if r is not None:
@@ -109,7 +115,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
     out = []
     for inj in scn.injects:
         for d in inj.decisions:
-            dp = DecisionPoint(d.id, inj.id, d.to, names.role(d.to), text_bi(d.prompt),
+            dp = DecisionPoint(d.id, inj.id, d.to, names.deciders(d), text_bi(d.prompt),
                                list(d.options), "not_opened",
                                list(inj.objectives))
             rel, o, c = ix.released.get(inj.id), ix.opened.get(d.id), ix.closed.get(d.id)
@@ -136,6 +142,8 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
         dp.status, dp.deadline_met = "timed_out", False
         return
     dp.status, dp.by_role = "resolved", names.role(c.actor)
+    if dp.role != names.role(dp.to):
+        dp.by_role = dp.role  # a joint decision of rule all: resolved when every deciding seat chose it
     dp.deadline_met = True if dp.deadline_at is None else c.at <= dp.deadline_at + 0.0005
     move = next((m for m in reversed(moves) if m.status == "accepted" and m.decision == dp.id and m.seq < c.seq), None)
     if move is not None:
@@ -210,7 +218,7 @@ def build_participants(ix: LogIndex, scn, names: Names) -> list[Participant]:
     """Seats in play (an unstaffed one — nobody joined or acted in it — is played by control),
     then control and evaluators who acted. Control's rulings, clock changes and inject holds
     and skips are its moves."""
-    actors = list(dict.fromkeys(e.actor for e in ix.events if e.actor != "system"))
+    actors = list(dict.fromkeys(a for a, _ in ix.counts if a != "system"))  # in the order they first acted
     out = []
     for seat in list(scn.seats) + [a for a in actors if a not in scn.seats]:
         side = names.side(seat)

@@ -85,3 +85,21 @@ def test_the_lessons_report_in_html_and_pdf_has_the_ratings_chart(archive, tmp_p
                           text=True, check=True).stdout
     assert "Areas for improvement that recur" in text and "7 of 12" in text
     assert "Ratings per objective over time" in text
+
+
+LESSONS_ENGLISH = ["Lessons across exercises", "Areas for improvement", "Ratings per objective", "Corrective action",
+                   "Blocked moves", "Decision times", "Exercises", "Owner", "Median", "Fastest", "Slowest",
+                   "Timed out", " of 12", "open,", "overdue", "Page ", "Scenario", "Events", "Capability",
+                   "(no objective)"]
+
+
+def test_the_lessons_report_in_japanese_has_no_english_sentence(archive, tmp_path):
+    r = tabletop("--lang", "ja", "lessons", "--from", archive, "--format", "html,pdf", "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "out" / "lessons.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "演習をまたぐ教訓" in html and "12件中7件" in html
+    assert [s for s in LESSONS_ENGLISH if s in html] == []
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "lessons.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "繰り返し見られる改善点" in text and "目標ごとの評価の推移" in text
+    assert [s for s in LESSONS_ENGLISH if s in text] == []

@@ -126,3 +126,12 @@ def test_a_term_is_spelled_one_way_in_japanese():
     found = [f"{e.where}: {e.key}: {wrong} (write {right})" for e in catalogue().values()
              for wrong, right in not_this.items() if wrong in (e.ja or "")]
     assert found == []
+
+
+def test_the_japanese_calls_the_log_and_its_events_by_one_pair_of_words():
+    """The log is 記録 and an entry in it 事象 everywhere (docs/phrasebook.md): no phrase says
+    ログ or イベント, and the words for the log's own lines are the chosen ones."""
+    other = [f"{e.where}: {e.key}: {e.ja}" for e in catalogue().values() if re.search("ログ|イベント", e.ja or "")]
+    assert other == []
+    assert "記録" in phrase("store.verify.intact", "ja", n=3) and "事象3件" in phrase("store.verify.intact", "ja", n=3)
+    assert phrase("replay.scrubber.point", "ja", point=4, total=9) == "事象 #4 / 9"

@@ -100,7 +100,7 @@ async def test_the_footer_names_the_scrubbers_keys_and_a_bad_point_says_what_the
         await pilot.press("escape")
         await pilot.press("l")
         total = len(played.events)
-        await until(pilot, lambda: f"イベント #{total} / {total}" in shown(screen, TimelineScrubber), "in Japanese")
+        await until(pilot, lambda: f"事象 #{total} / {total}" in shown(screen, TimelineScrubber), "in Japanese")
         assert "再生 · 閲覧のみ" in shown(screen, "#hint")
 
 

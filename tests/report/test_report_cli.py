@@ -180,7 +180,7 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
         "    action: Issue seat codes the day before\n"
         "  NOPE-1:\n"
         "    action: this id is not in the report\n", encoding="utf-8")
-    result = run_cli("report", str(mini_db), "--format", "html", "--corrective-actions", str(plan), "-o", str(tmp_path))
+    result = run_cli("report", str(mini_db), "--corrective-actions", str(plan), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "NOPE-1" in result.output  # warned: no such issue
     text = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
@@ -190,6 +190,8 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
                   "Issue seat codes the day before"):
         assert words in plan_text
     assert "this id is not in the report" not in text
+    printed, _ = _pdf_text_and_log(tmp_path / "mini-rehearsal-aar-en.pdf")
+    assert "2027-05-01" in printed and "2027-06-30" in printed  # a date never breaks in its narrow column
 
 
 def test_the_corrective_actions_beside_the_log_are_read_without_being_named(mini_db, tmp_path):
@@ -217,7 +219,7 @@ def test_the_terminal_lines_are_in_the_reports_language(mini_db, tmp_path):
 def test_a_bad_corrective_actions_file_says_where(mini_db, tmp_path):
     plan = tmp_path / "ca.yaml"
     plan.write_text("issues:\n  DEC-D1:\n    action: x\n    start: next week\n", encoding="utf-8")
-    result = run_cli("report", str(mini_db), "--format", "html", "--corrective-actions", str(plan), "-o", str(tmp_path))
+    result = run_cli("report", str(mini_db), "--corrective-actions", str(plan), "-o", str(tmp_path))
     assert result.exit_code == 2
     assert f"{plan}:4:" in result.output and "YYYY-MM-DD" in result.output
     assert "Traceback" not in result.output

@@ -90,7 +90,7 @@ def test_japanese_report_is_in_japanese(reports):
         assert heading in page.text
     assert "Executive summary" not in page.text
     # the log check and the clock mode are in Japanese too
-    assert f"ログ健全：イベント{len(events_of(db))}件、ハッシュチェーン検証済み" in page.text
+    assert f"記録は完全：事象{len(events_of(db))}件、ハッシュチェーン検証済み" in page.text
     assert "log intact" not in page.text and "時計：compressed" not in page.text
 
 

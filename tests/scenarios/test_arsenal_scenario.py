@@ -257,3 +257,11 @@ def test_the_report_names_the_philippine_cell_a_third_party_not_by_its_seat_id(r
     ph = next(p for p in report.participants if p.seat == "ph.gov")
     assert ph.side_title == {"en": "Third party", "ja": "第三者"}
     assert {"en": "Third party", "ja": "第三者"} in [s.title for s in report.sides]
+
+
+def test_the_report_says_the_co_chairs_took_the_joint_decision_together(report):
+    # D19 (rule: all) is the DICAS co-chairs' decision, not the last seat's to answer.
+    d19 = next(d for d in report.decisions if d.id == "D19")
+    assert d19.role == d19.by_role
+    assert d19.by_role["en"] == "Minister of Defense, Secretary of Defense (jointly)"
+    assert d19.by_role["ja"] == "防衛大臣、米国国防長官（共同）"

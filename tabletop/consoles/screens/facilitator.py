@@ -33,34 +33,7 @@ from tabletop.problems import said
 
 
 class FacilitatorScreen(ConsoleScreen):
-    """Control's seat. Folds every event into the engine State locally."""
-
-    DEFAULT_CSS = """
-    FacilitatorScreen #header { height: 4; background: $boost; }
-    FacilitatorScreen #titles { width: 1fr; padding: 0 1; }
-    FacilitatorScreen #title { text-style: bold; height: 1; }
-    FacilitatorScreen #title, FacilitatorScreen #subtitle { text-wrap: nowrap; text-overflow: ellipsis; }
-    FacilitatorScreen #subtitle { color: $text-muted; height: 1; }
-    FacilitatorScreen #exercise, FacilitatorScreen #hint { height: 1; }
-    FacilitatorScreen #hint { color: #e0c060; }
-    FacilitatorScreen #main { height: 3fr; }
-    FacilitatorScreen #left { width: 58%; }
-    FacilitatorScreen #right { width: 42%; }
-    FacilitatorScreen Feed { height: 2fr; min-height: 6; }
-    FacilitatorScreen MselTable { height: 1fr; }
-    FacilitatorScreen SeatsTable { height: 1fr; min-height: 5; }
-    FacilitatorScreen #board { height: auto; max-height: 65%; border: round $primary-darken-2; }
-    FacilitatorScreen #board:focus-within { border: round $accent; }
-    /* A small terminal: the title and the keys first; wall clocks and the seats table give way,
-       and the MSEL takes the full width (its titles showed as a blank column). */
-    FacilitatorScreen.-no-world-clocks WorldClocks { display: none; }
-    FacilitatorScreen.-narrow #main { layout: vertical; }
-    FacilitatorScreen.-narrow #left { width: 100%; height: 1fr; }
-    FacilitatorScreen.-narrow #right { width: 100%; height: auto; max-height: 45%; }
-    FacilitatorScreen.-narrow Feed { height: 1fr; min-height: 4; }
-    FacilitatorScreen.-narrow #board { max-height: 100%; }
-    FacilitatorScreen.-narrow SeatsTable { display: none; }
-    """
+    """Control's seat. Folds every event into the engine State locally. (Its layout: consoles.tcss.)"""
 
     COMMANDS = {FacilitatorCommands}
 
@@ -211,11 +184,9 @@ class FacilitatorScreen(ConsoleScreen):
         self.query_one("#hint", Static).update(self._hint())
 
     def watch_lang(self, lang: str) -> None:
-        for w in (self.query_one(MselTable), self.query_one(Feed), self.query_one(ScenarioClock),
-                  self.query_one(WorldClocks), self.query_one(ConnectionBadge)):
-            w.lang = lang
-        self.query_one(SituationBoard).lang = lang
-        self.query_one(SeatsTable).lang = lang
+        for widget in self.query("MselTable, Feed, ScenarioClock, WorldClocks, ConnectionBadge, SituationBoard, "
+                                 "SeatsTable"):
+            widget.lang = lang
         self.query_one(MselTable).relabel()
         self.query_one(SeatsTable).relabel()
         self._titles()
@@ -285,55 +256,39 @@ class FacilitatorScreen(ConsoleScreen):
         else:
             self.notify(self.say("ended"), severity="warning")
 
+    def send_given(self, command: dict | None) -> None:
+        """A dialog's answer: the command it wrote, or None (cancelled: nothing is sent)."""
+        if command:
+            self.send(command)
+
     def action_speed(self) -> None:
         from tabletop.consoles.screens.speed import SpeedScreen
 
-        def chosen(speed: float | None) -> None:
-            if speed is not None:
-                self.send({"type": "speed", "speed": speed})
-
-        self.app.push_screen(SpeedScreen(self.view.state.clock.speed, self.lang), chosen)
+        self.app.push_screen(SpeedScreen(self.view.state.clock.speed, self.lang),
+                             lambda speed: self.send_given(speed is not None and {"type": "speed", "speed": speed}))
 
     def action_release(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject("release")
-        if inject:
-            self.send({"type": "release", "inject": inject})
+        self.send_given((inject := inject or self._selected_inject("release")) and {"type": "release", "inject": inject})
 
     def action_hold(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject("hold")
-        if inject:
-            self.send({"type": "hold", "inject": inject})
+        self.send_given((inject := inject or self._selected_inject("hold")) and {"type": "hold", "inject": inject})
 
     def action_skip(self, inject: str | None = None) -> None:
-        inject = inject or self._selected_inject("skip")
-        if not inject:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.send({"type": "skip", "inject": inject})
-
-        self.app.push_screen(ConfirmScreen(self.say("skip", inject=self.inject_label(inject)),
-                                           yes=self.say("skip_yes"), no=self.say("cancel")), answered)
+        if inject := inject or self._selected_inject("skip"):
+            self.app.push_screen(ConfirmScreen(self.say("skip", inject=self.inject_label(inject)),
+                                               yes=self.say("skip_yes"), no=self.say("cancel")),
+                                 lambda yes: self.send_given(yes and {"type": "skip", "inject": inject}))
 
     def action_adhoc(self) -> None:
         from tabletop.consoles.screens.adhoc import AdhocScreen
 
-        def written(command: dict | None) -> None:
-            if command:
-                self.send(command)
-
         seats = [(s, self.view.lexicon.role(s, self.lang)) for s in self.view.scenario.seats]
-        self.app.push_screen(AdhocScreen(seats, self.lang), written)
+        self.app.push_screen(AdhocScreen(seats, self.lang), self.send_given)
 
     def action_ruling(self) -> None:
         from tabletop.consoles.screens.ruling import RulingScreen
 
-        def ruled(command: dict | None) -> None:
-            if command:
-                self.send(command)
-
-        self.app.push_screen(RulingScreen(self.blocked_choices(), self.lang), ruled)
+        self.app.push_screen(RulingScreen(self.blocked_choices(), self.lang), self.send_given)
 
     def action_codes(self) -> None:
         launch = self.launch
@@ -362,14 +317,10 @@ class FacilitatorScreen(ConsoleScreen):
             self.notify(self.say("ended"), severity="warning")
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.send({"type": "end"})
-
         open_n = len(self.view.state.open_decisions())
         extra = self.say("endex_open", n=open_n) if open_n else ""
         self.app.push_screen(ConfirmScreen(self.say("endex", open=extra), yes=self.say("endex_yes"),
-                                           no=self.say("cancel")), answered)
+                                           no=self.say("cancel")), lambda yes: self.send_given(yes and {"type": "end"}))
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"
@@ -392,16 +343,19 @@ class FacilitatorScreen(ConsoleScreen):
 
         self.app.push_screen(ForkScreen(fork_choices(self.view, self.lang), self.lang), chosen)
 
+    def tell(self, text: str, severity: str = "information", timeout: float = 15) -> None:
+        """A notification from a worker thread."""
+        self.app.call_from_thread(self.notify, text, severity=severity, timeout=timeout)
+
     @work(thread=True, exclusive=True, group="fork")
     def make_fork(self, db: str, decision: str, option: str) -> None:
         from tabletop.consoles.screens.fork import fork_in_process
 
         out, error = fork_in_process(db, decision, option)
         if out is None:
-            self.app.call_from_thread(self.notify, self.say("fork_failed", error=error), severity="error", timeout=15)
+            self.tell(self.say("fork_failed", error=error), "error")
         else:
-            self.app.call_from_thread(self.notify, self.say("forked", path=out, decision=decision, option=option),
-                                      timeout=30)
+            self.tell(self.say("forked", path=out, decision=decision, option=option), timeout=30)
 
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db: str) -> None:
@@ -415,11 +369,9 @@ class FacilitatorScreen(ConsoleScreen):
         try:
             import tabletop.report  # noqa: F401  (the report's modules are there to run)
         except ImportError:
-            self.app.call_from_thread(self.notify, self.say("no_report"), severity="error")
-            return
-        out_dir = Path("reports") / Path(db).stem
+            return self.tell(self.say("no_report"), "error")
         command = [sys.executable, "-m", "tabletop", "report", db, "--format", "html,pdf", "--lang", self.lang,
-                   "-o", str(out_dir)]
+                   "-o", str(Path("reports") / Path(db).stem)]
         try:
             with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:  # read once it has ended
                 with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL,
@@ -427,19 +379,15 @@ class FacilitatorScreen(ConsoleScreen):
                     for line in writer.stdout:  # "wrote PATH" as each file is there: the HTML, then the PDF
                         if line.startswith("wrote "):
                             path = line[len("wrote "):].split("; ")[0].strip()
-                            more = self.say("pdf_follows") if path.endswith(".html") else ""
-                            self.app.call_from_thread(self.notify, self.say("written", path=path) + more, timeout=15)
+                            self.tell(self.say("written", path=path) + (self.say("pdf_follows")
+                                                                          if path.endswith(".html") else ""))
                 errors.seek(0)
                 said = [line.removeprefix("tabletop: ").strip() for line in errors if line.strip()]
         except OSError as exc:
-            self.app.call_from_thread(self.notify, self.say("failed", error=exc), severity="error", timeout=15)
-            return
-        for text in said:
-            if text.startswith("warning: "):
-                self.app.call_from_thread(self.notify, text.removeprefix("warning: "), severity="warning",
-                                          timeout=15)
+            return self.tell(self.say("failed", error=exc), "error")
+        warnings = [text for text in said if text.startswith("warning: ")]
+        for text in warnings:
+            self.tell(text.removeprefix("warning: "), "warning")
         if writer.returncode != 0:  # the command's own message for the user (e.g. a log that is not one)
-            problem = [t for t in said if not t.startswith("warning: ")][-1:] or [f"exit {writer.returncode}"]
-            self.app.call_from_thread(self.notify, self.say("failed", error=problem[0]), severity="error",
-                                      timeout=15)
-
+            problem = [text for text in said if text not in warnings][-1:] or [f"exit {writer.returncode}"]
+            self.tell(self.say("failed", error=problem[0]), "error")

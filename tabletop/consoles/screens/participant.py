@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.widget import MountError
 from textual.widgets import Footer, Select, TabbedContent, TabPane, Tabs
 
 from tabletop.consoles.messages import CommandRequested
@@ -110,7 +111,7 @@ class ParticipantScreen(ConsoleScreen):
             self._push_lang()
             self.sync()
             self._restore()
-        except NoMatches:  # the console was closed before its forms were up (quit at once)
+        except (NoMatches, MountError):  # the console was closed before its forms were up (quit at once)
             return
 
     def on_mount(self) -> None:

@@ -69,7 +69,7 @@ class MselTable(DataTable):
             return None
 
     def show(self, view: ControlView) -> None:
-        from tabletop.engine.core import condition  # the facilitator's console has the engine loaded
+        from tabletop.engine.scheduler import condition  # the facilitator's console has the engine loaded
 
         state = view.state
         upcoming = view.next_due_inject()
