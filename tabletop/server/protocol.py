@@ -233,6 +233,9 @@ def welcome(session, seat: str, kind: str, exercise: str, last_seq: int, control
         "actions": [{"id": a.id, "label": a.label.both(), "roles": list(a.roles), "force": a.force}
                     for a in rules.actions.values()],
     }
+    if kind != "player":  # who sees FlagsChanged and obligations reads their sentences, not their ids
+        out["flags"] = {fid: f.title.both() for fid, f in rules.flags.items()}
+        out["obligations"] = {oid: o.title.both() for oid, o in rules.obligations.items()}
     if kind == "control":
         texts = control_texts or {}
         out["control"] = {

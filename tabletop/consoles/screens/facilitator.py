@@ -56,7 +56,7 @@ class FacilitatorScreen(ConsoleScreen):
         Binding("w", "report", "Report"),
         Binding("e", "end", "End"),
         Binding("j", "jump", "Jump", show=False),  # to the next phase (scenario format tabletop/2)
-        Binding("l", "language", "EN/日本語"),
+        Binding("f9,l", "language", "EN/日本語"),  # F9 in every console; l kept here (nothing to type)
     ]
 
     def __init__(self, welcome: dict, launch=None, local_now: float = 0.0, lang: str = "en") -> None:

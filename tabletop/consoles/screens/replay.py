@@ -80,7 +80,7 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
         Binding("home", "first", phrase("replay.keys.ends", "en"), key_display="Home End", priority=True),
         Binding("end", "last", "", show=False, priority=True),
         Binding("g", "go", phrase("replay.keys.go", "en"), priority=True),
-        Binding("l", "language", "EN/日本語", priority=True),
+        Binding("f9,l", "language", "EN/日本語", priority=True),
         Binding("q", "app.quit", phrase("replay.keys.quit", "en"), priority=True),
         Binding("tab", "app.focus_next", "", show=False),
         Binding("shift+tab", "app.focus_previous", "", show=False),

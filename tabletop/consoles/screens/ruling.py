@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from tabletop.consoles.widgets.typing import into_field
 from tabletop.phrasebook import section
 
 
@@ -31,6 +33,7 @@ class RulingScreen(ModalScreen[dict | None]):
         super().__init__()
         self.blocked = blocked
         self.w = section("consoles.ruling", lang)
+        self._discard_armed = False  # Cancel pressed once with a reason typed
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the reason and Record
@@ -50,9 +53,9 @@ class RulingScreen(ModalScreen[dict | None]):
             yield Label(w["reason"])
             yield Input(id="reason", placeholder=w["why"], select_on_focus=False)
             yield Static("", id="error")
-            with Horizontal():
-                yield Button(w["cancel"], id="cancel")
+            with Horizontal():  # Record first: Tab from the reason lands on it, not on Cancel
                 yield Button(w["record"], id="record", variant="warning")
+                yield Button(w["cancel"], id="cancel")
 
     AUTO_FOCUS = "#verdict"  # ↑/↓ and Space choose the verdict, Tab goes on to the reason, Enter records
 
@@ -68,6 +71,10 @@ class RulingScreen(ModalScreen[dict | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#reason", Input).focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the verdicts, the list or a button goes into the reason."""
+        into_field(event, self.focused, self.query_one("#reason", Input))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "reason":
             self._record()
@@ -76,7 +83,7 @@ class RulingScreen(ModalScreen[dict | None]):
         if event.button.id == "record":
             self._record()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def _record(self) -> None:
         target = self.query_one("#target", Input).value.strip()
@@ -97,4 +104,9 @@ class RulingScreen(ModalScreen[dict | None]):
         self.dismiss({"type": "ruling", "target": int(target), "verdict": verdict, "reason": reason})
 
     def action_cancel(self) -> None:
+        """A typed reason is not thrown away by one key: the first Cancel (or Esc) says so, the second discards."""
+        if self.query_one("#reason", Input).value.strip() and not self._discard_armed:
+            self._discard_armed = True
+            self.query_one("#error", Static).update(self.w["discard"])
+            return
         self.dismiss(None)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tabletop.consoles.describe import reasons_text
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import rejection, pick
+from tabletop.consoles.widgets.typing import into_field
 from tabletop.phrasebook import section
 
 
@@ -165,22 +166,17 @@ class ActionForm(Vertical):
     # -- up --------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        """↓ from the search goes into the list; what is typed while the list has the cursor goes
-        into the note (Tab from the search lands on the list: the typing is not lost)."""
+        """↓ from the search goes into the list; what is typed while the list or the button has the
+        cursor goes into the note (one Tab too many does not lose the typing)."""
         focused = self.screen.focused
         ol = self.query_one("#action-list", OptionList)
         if focused is self.query_one("#action-search", Input) and event.key == "down":
             event.stop()
             event.prevent_default()
             self._into_list()
-        elif focused is ol and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            if ol.highlighted is None and ol.option_count:
+        elif focused in (ol, self.query_one("#take", Button), self.query_one("#note", Input)):
+            if into_field(event, focused, self.query_one("#note", Input)) and ol.highlighted is None and ol.option_count:
                 ol.highlighted = 0
-            note = self.query_one("#note", Input)
-            note.focus()
-            note.insert_text_at_cursor(event.character)
 
     def _into_list(self) -> None:
         ol = self.query_one("#action-list", OptionList)

@@ -1,8 +1,8 @@
 """The hotwash at ENDEX: strengths, and areas for improvement.
 
 Its outcome shows at the top of the form, where the player reads first (a line at the bottom went
-unseen on a tall terminal and people sent it twice). Once recorded, the text stays on show, read-only
-(what was sent), and the submit button goes: it cannot be sent twice."""
+unseen on a tall terminal and people sent it twice). Once recorded, both boxes keep on show, read-only,
+exactly what was sent (each from its first line), and the submit button goes: it cannot be sent twice."""
 
 from __future__ import annotations
 
@@ -95,6 +95,13 @@ class HotwashForm(Vertical):
     def command_answered(self, command: dict, result: dict) -> None:
         w = section("consoles.hotwash_form", self.lang)
         if result.get("status") == "accepted":
+            # Both boxes keep exactly what was recorded, from its first line (a box scrolled down
+            # past trailing blank lines showed empty, as if its text had not been sent).
+            for box, field in (("#strengths", "strengths"), ("#improvements", "improvements")):
+                area = self.query_one(box, TextArea)
+                area.text = command.get(field, "")
+                area.move_cursor((0, 0))
+                area.scroll_home(animate=False)
             self.sent = True
             self.notify(w["thanks"], timeout=8)
         else:

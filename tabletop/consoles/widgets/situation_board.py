@@ -66,9 +66,13 @@ class SituationBoard(Static):
 
         parts += obligations_due(view, at, lang)
 
+        # One fact a line, each its own sentence (joined by commas they read as one sentence, capitals mid-way).
         facts = Text()
         facts.append(w("label", label=h["facts"]), style="dim")
-        facts.append(w["separator"].join(lex.flag(f, lang) for f in sorted(state.flags)) or h["none"])
+        if not state.flags:
+            facts.append(h["none"])
+        for f in sorted(state.flags):
+            facts.append(f"\n  • {lex.flag(f, lang)}")
         parts.append(facts)
 
         return Group(*parts)
