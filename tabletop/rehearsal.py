@@ -225,22 +225,11 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
         note(session.handle(c.Start(), "control", wall, command_id=f"{ids}start").events)
     elif session.state.phase == "paused" and not (specs and specs[0].control == "resume"):
         note(session.handle(c.Resume(), "control", wall, command_id=f"{ids}resume").events)
-    scenario = session.scenario
-    in_play = {*scenario.seats, "control", "evaluator", *(f"evaluator-{n}" for n in range(1, scenario.evaluators + 1))}
     for i, spec in enumerate(specs):
         advance_to(spec.at)
-        if spec.seat not in in_play:
-            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: not a seat in play; seats: "
-                                   f"{', '.join(scenario.seats)}, control, evaluator-1..{scenario.evaluators}")
-            continue
-        try:
-            cmd = _command(spec, session)
-        except ValidationError as exc:
-            why = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'command'}: {e['msg']}" for e in exc.errors())
-            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {why}")
-            continue
-        except ValueError as exc:
-            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {exc}")
+        cmd, problem = _command_of(spec, session)
+        if problem is not None:
+            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {problem}")
             continue
         outcome = session.handle(cmd, spec.seat, wall_at(spec.at), command_id=f"{ids}{i}")
         note(outcome.events)
@@ -258,6 +247,21 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
     if moves and moves.expect:
         report.unmet = check_expect(session, report.events, moves.expect)
     return report
+
+
+def _command_of(spec, session: Session):
+    """The command a move of the moves file gives, or why it gives none: (command, None) or (None, problem)."""
+    scenario = session.scenario
+    in_play = {*scenario.seats, "control", "evaluator", *(f"evaluator-{n}" for n in range(1, scenario.evaluators + 1))}
+    if spec.seat not in in_play:
+        return None, (f"not a seat in play; seats: {', '.join(scenario.seats)}, control, "
+                      f"evaluator-1..{scenario.evaluators}")
+    try:
+        return _command(spec, session), None
+    except ValidationError as exc:
+        return None, "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'command'}: {e['msg']}" for e in exc.errors())
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
