@@ -32,8 +32,8 @@ def tie_moves(moves: list[Move], ix: LogIndex) -> None:
         if m.decision in ix.inject_of:
             m.objectives = ix.objectives_of[ix.inject_of[m.decision]]
             continue
-        injects = ix.working_on.get(m.seq, []) + [r.data["inject"] for r in order if r.seq < m.seq
-                                                   and m.action in ix.expected_of.get(r.data["inject"], ())]
+        injects = ix.working_on.get(m.seq, []) + [r.payload.inject for r in order if r.seq < m.seq
+                                                   and m.action in ix.expected_of.get(r.payload.inject, ())]
         m.objectives = list(dict.fromkeys(o for i in injects for o in ix.objectives_of.get(i, [])))
 
 
@@ -50,8 +50,8 @@ class Observation:
 
 
 def observations(ix: LogIndex) -> list[Observation]:
-    return [Observation(e.seq, e.at, e.actor, e.data.get("objective", ""), e.data.get("rating", ""),
-                        e.data.get("text") or "") for e in ix.observations]
+    return [Observation(e.seq, e.at, e.actor, e.payload.objective, e.payload.rating,
+                        e.payload.text) for e in ix.observations]
 
 
 def _ref(seq: int, at: float, key: str, **fields) -> Ref:
@@ -249,7 +249,7 @@ def expected_findings(items: list[Expected], ix: LogIndex, scn, rules, names: Na
     out = []
     for x in (x for x in items if x.outcome in ("missed", "taken_against")):
         objs = list(dict.fromkeys(o for i in x.injects for o in ix.objectives_of.get(i, [])))
-        refs = [_ref(r.seq, r.at, "released", inject=r.data["inject"]) for r in (ix.released[i] for i in x.injects)]
+        refs = [_ref(r.seq, r.at, "released", inject=r.payload.inject) for r in (ix.released[i] for i in x.injects)]
         if x.outcome == "missed":
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
             out.append(Finding("expected", phrase(

@@ -156,7 +156,7 @@ def _flags(ix: LogIndex, e: Event) -> None:
 
 def _named(ix: LogIndex, e: Event) -> None:
     if e.type == ev.FORKED or not ix.exercise:
-        ix.exercise = e.data.get("exercise") or ix.exercise
+        ix.exercise = e.payload.exercise or ix.exercise
 
 
 def _phase(ix: LogIndex, e: Event) -> None:

@@ -33,6 +33,6 @@ def typed(e, field: str | None) -> bool:
     blocking or flagging a move, nor a scripted inject's title (the scenario's words)."""
     if field == "reason" and e.type in (ev.MOVE_BLOCKED, ev.MOVE_SUBMITTED):
         return False
-    if field == "title" and e.type == ev.INJECT_RELEASED and not e.data.get("adhoc"):
+    if field == "title" and e.type == ev.INJECT_RELEASED and not getattr(e.payload, "adhoc", False):
         return False
     return field in SAID

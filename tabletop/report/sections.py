@@ -84,9 +84,9 @@ def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
         r = ix.released.get(inj.id)
         out.append(InjectRef(inj.id, text_bi(inj.title), ix.inject_status.get(inj.id, "pending"),
                              r.at if r else None, r.seq if r else None, list(inj.objectives),
-                             list(r.data.get("to", [])) if r else list(inj.to)))
-    out += [InjectRef(e.data.get("inject", ""), text_bi(e.data.get("title")), "released", e.at, e.seq, [],
-                      list(e.data.get("to", [])), adhoc=True) for e in ix.adhoc]
+                             list(r.payload.to) if r else list(inj.to)))
+    out += [InjectRef(e.payload.inject, text_bi(e.payload.title), "released", e.at, e.seq, [],
+                      list(e.payload.to), adhoc=True) for e in ix.adhoc]
     out.sort(key=lambda i: (i.released_at is None, i.released_at or 0, i.seq or 0))
     return out
 
@@ -121,7 +121,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
             rel, o, c = ix.released.get(inj.id), ix.opened.get(d.id), ix.closed.get(d.id)
             dp.released_at = rel.at if rel else None
             if o is not None:
-                dp.status, dp.opened_at, dp.deadline_at = "open", o.at, o.data.get("deadline_at")
+                dp.status, dp.opened_at, dp.deadline_at = "open", o.at, o.payload.deadline_at
             if c is not None:
                 _close(dp, c, names, moves)
             elif o is not None and ix.ended and dp.deadline_at is not None:
@@ -133,7 +133,7 @@ def build_decisions(ix: LogIndex, scn, names: Names, moves: list[Move]) -> list[
 
 
 def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
-    dp.closed_at, dp.closed_seq, dp.option = c.at, c.seq, c.data.get("option")
+    dp.closed_at, dp.closed_seq, dp.option = c.at, c.seq, c.payload.option
     opt = next((x for x in dp.options if x.id == dp.option), None)
     dp.option_label = text_bi(opt.label) if opt else (bi(dp.option) if dp.option else None)
     base = dp.released_at if dp.released_at is not None else dp.opened_at
@@ -160,31 +160,31 @@ def _close(dp: DecisionPoint, c, names: Names, moves: list[Move]) -> None:
 def build_rulings(ix: LogIndex, names: Names) -> list[Ruling]:
     out = []
     for e in ix.rulings:
-        target = int(e.data.get("target") or 0)
+        target = e.payload.target
         t = ix.by_seq.get(target)
         if t is not None and t.type == ev.MOVE_BLOCKED:
             what = phrase("ruled_blocked", seq=target, role=names.role(t.actor),
-                          action=names.action(t.data.get("action")) or bi("—"))
+                          action=names.action(getattr(t.payload, "action", None)) or bi("—"))
         else:
             what = phrase("ruled_event", seq=target)
-        out.append(Ruling(e.seq, e.at, target, what, e.data.get("verdict", ""), e.data.get("reason") or ""))
+        out.append(Ruling(e.seq, e.at, target, what, e.payload.verdict, e.payload.reason))
     return out
 
 
 def build_obligations(ix: LogIndex, rules, names: Names) -> list[ObligationRow]:
     rows: dict[str, ObligationRow] = {}
     for e in ix.obligations:
-        d = e.data
-        row = rows.get(d.get("key", ""))
+        d = e.payload
+        row = rows.get(d.key)
         if e.type == ev.OBLIGATION_DUE:
-            ob = rules.obligations.get(d["obligation"])
-            owed = list(d.get("owed_by", []))
-            rows[d["key"]] = ObligationRow(
-                d["key"], d["obligation"], text_bi(ob.title) if ob else bi(d["obligation"]), owed,
-                [names.role(s) for s in owed], d.get("action", ""), names.action(d.get("action")) or bi("—"),
-                e.seq, e.at, float(d.get("due_at", e.at)), "due", citations=[cite(c) for c in ob.citations] if ob else [])
+            ob = rules.obligations.get(d.obligation)
+            owed = list(d.owed_by)
+            rows[d.key] = ObligationRow(
+                d.key, d.obligation, text_bi(ob.title) if ob else bi(d.obligation), owed,
+                [names.role(s) for s in owed], d.action, names.action(d.action) or bi("—"),
+                e.seq, e.at, d.due_at, "due", citations=[cite(c) for c in ob.citations] if ob else [])
         elif row is not None and e.type == ev.OBLIGATION_MET:
-            row.status, row.met_at, row.met_seq = ("late" if d.get("late") else "met"), e.at, e.seq
+            row.status, row.met_at, row.met_seq = ("late" if d.late else "met"), e.at, e.seq
         elif row is not None:
             row.status = "overdue" if row.status == "due" else row.status
             row.overdue_seq = e.seq
@@ -192,8 +192,8 @@ def build_obligations(ix: LogIndex, rules, names: Names) -> list[ObligationRow]:
 
 
 def build_situations(ix: LogIndex, names: Names) -> list[Situation]:
-    return [Situation(e.seq, e.at, e.data["situation"], names.situation(e.data["situation"]),
-                      names.situation(e.data.get("previous")), e.actor, names.role(e.actor)) for e in ix.situations]
+    return [Situation(e.seq, e.at, e.payload.situation, names.situation(e.payload.situation),
+                      names.situation(e.payload.previous), e.actor, names.role(e.actor)) for e in ix.situations]
 
 
 def build_coordination(ix: LogIndex, names: Names) -> list[Message]:
@@ -201,9 +201,9 @@ def build_coordination(ix: LogIndex, names: Names) -> list[Message]:
     on the other side back to the sender."""
     msgs, waiting = [], {}  # (sender, addressee across sides) -> the sender's messages not yet answered
     for e in ix.messages:
-        to, side = list(e.data.get("to", [])), names.side(e.actor)
+        to, side = list(e.payload.to), names.side(e.actor)
         m = Message(e.seq, e.at, e.actor, names.role(e.actor), side, to, [names.role(s) for s in to],
-                    e.data.get("text") or "", any(names.side(s) != side for s in to))
+                    e.payload.text, any(names.side(s) != side for s in to))
         for r in to:
             for x in waiting.pop((r, m.sender), []):
                 if x.reply_seq is None:
@@ -241,8 +241,8 @@ def build_sides(rules, participants: list[Participant]) -> list[Side]:
 
 
 def build_hotwash(ix: LogIndex, names: Names) -> list[Hotwash]:
-    return [Hotwash(e.seq, e.actor, names.role(e.actor), e.data.get("strengths") or "",
-                    e.data.get("improvements") or "") for e in ix.hotwash]
+    return [Hotwash(e.seq, e.actor, names.role(e.actor), e.payload.strengths,
+                    e.payload.improvements) for e in ix.hotwash]
 
 
 def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[DecisionPoint],
