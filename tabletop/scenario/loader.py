@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from tabletop.doctrine.rules import Doctrine, doctrine_from_text, load_doctrine
-from tabletop.problems import Problem, ProblemsFound, Say
+from tabletop.problems import Problem, ProblemsFound, Say, hint
 from tabletop.scenario import format2
 from tabletop.scenario.checks import ADHOC_ID, audience, check  # noqa: F401  (the loader's API)
 from tabletop.scenario.model import Inject, Scenario
@@ -59,8 +59,9 @@ def resolve(name_or_path: str) -> Path:
             candidate = d / f"{name_or_path}.yaml"
             if candidate.is_file():
                 return candidate
-        raise ProblemsFound([Problem.of(name_or_path, 1, 1, Say("problems.file.no_bundled",
-                                                                names=list(bundled_scenarios()) or "-"))])
+        names = list(bundled_scenarios())
+        raise ProblemsFound([Problem.of(name_or_path, 1, 1, Say("problems.file.no_bundled", hint=hint(name_or_path, names),
+                                                                names=names or "-"))])
     raise ProblemsFound([Problem.of(name_or_path, 1, 1, Say("problems.file.missing"))])
 
 

@@ -379,3 +379,10 @@ def test_a_long_chain_of_injects_each_waiting_on_the_next_checks_clean(fixtures)
     scenario = Scenario.model_validate(data)
     pack = load_doctrine(str(fixtures / "mini-pack.yaml"))
     assert check(scenario, pack, Located("long.yaml", data)) == []
+
+
+def test_a_misspelt_scenario_name_suggests_the_bundled_one():
+    code, out, _ = run("run", "missle-launch")
+    assert code == 2
+    assert "missle-launch:1:1: no such file, and no bundled scenario by that name (did you mean 'missile-launch'?)" in out
+    assert "（「missile-launch」の誤りか）" in run("--lang", "ja", "validate", "missle-launch")[1]
