@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from tabletop.cli import STORE_URL
-from tabletop.consoles import startup
+from tabletop.consoles import collector
 
 LANG = click.Choice(["en", "ja"])
 DEFAULT_HOST = "127.0.0.1"
@@ -149,7 +149,7 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
     Resume:    tabletop run --resume exercises/missile-launch-20271005-064000.db
     Players:   tabletop join ws://HOST:PORT/ws --code CODE
     """
-    startup.pause()  # until the console is drawn (startup.py)
+    collector.pause()  # until the console is drawn (collector.py)
     server, started, app = prepare_run(scenario, resume, db, host, port, lang, store_url)
     try:
         app.run()
@@ -180,7 +180,7 @@ def join(url: str, code: str | None, lang: str) -> None:
     The console is the participant's, the evaluator's or the facilitator's,
     depending on the code. Without --code the console asks for it.
     """
-    startup.pause()  # until the console is drawn (startup.py)
+    collector.pause()  # until the console is drawn (collector.py)
     from tabletop.consoles.app import ConsoleApp
 
     lang, fallback = console_lang(lang)
@@ -204,7 +204,7 @@ def _open_as_control(url: str, code: str | None, lang: str | None, **kwargs) -> 
         from tabletop.cli import say
 
         code = click.prompt(say(_say("control_code")), hide_input=False).strip()
-    startup.pause()  # until the console is drawn (startup.py)
+    collector.pause()  # until the console is drawn (collector.py)
     from tabletop.consoles.app import ConsoleApp
 
     lang, fallback = console_lang(lang)
