@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tabletop.doctrine.rules import Doctrine
+from tabletop.modelproblems import placed
 from tabletop.problems import Problem, Say, hint
 from tabletop.scenario import format2
 from tabletop.scenario.model import Decision, Inject, Scenario
@@ -39,11 +40,11 @@ class Checks:
     out: list[Problem] = field(default_factory=list)
     seats: list[str] = field(default_factory=list)  # the seats in play that the pack knows
 
-    def err(self, path: tuple, message: str | Say) -> None:
-        self.out.append(self.loc.problem(path, message))
+    def err(self, path: tuple, message: Say) -> None:
+        self.out.append(self.loc.problem(path, placed(self.loc, path, message)))
 
-    def warn(self, path: tuple, message: str | Say) -> None:
-        self.out.append(self.loc.problem(path, message, "warning"))
+    def warn(self, path: tuple, message: Say) -> None:
+        self.out.append(self.loc.problem(path, placed(self.loc, path, message), "warning"))
 
     @property
     def failed(self) -> bool:

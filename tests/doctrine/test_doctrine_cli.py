@@ -197,8 +197,8 @@ def test_broken_pack_prints_each_problem_and_exits_2(tmp_path):
     err = result.stderr.splitlines()
     line_force = lines.index("    roles: [nl.force]") + 1
     line_govt = lines.index("    roles: [fj.govt]") + 1
-    assert err[0] == f"{bad}:{line_force}:13: unknown role 'nl.force' (did you mean 'nl.forces'?)"
-    assert err[1].startswith(f"{bad}:{line_govt}:13: unknown role 'fj.govt'")
+    assert err[0] == f"{bad}:{line_force}:13: action nl.defend, field roles, item 1: unknown role 'nl.force' (did you mean 'nl.forces'?)"
+    assert err[1].startswith(f"{bad}:{line_govt}:13: action fj.")
     assert err[2] == f"tabletop: 2 error(s) in doctrine pack {bad}"
 
 
