@@ -46,7 +46,7 @@ UNVERIFIED = {
     ("IISA", "Arts. 4–5"),  # Basic Plan: NSC then Cabinet; Diet approval
     ("US Military Actions Related Measures Act", "support to US forces"),
     ("Cabinet practice", "approvals under SDF Act Arts. 78 and 82"),
-    ("Three New Conditions for the use of force", "scope"),  # not defending another country for its own sake
+    ("Three New Conditions for the use of force", "(purpose)"),  # not defending another country for its own sake
     ("Five-party agreement of 16 Sep 2015", "item 2"),  # prior Diet approval for a pure Survival-Threatening Situation
     ("House of Councillors supplementary resolution, 17 Sep 2015", "item 1 (with ICJ, Nicaragua, 1986)"),  # request
     ("AASRA", "Art. 9 (ending the plan)"),  # the paragraph that ends a Basic Response Plan
