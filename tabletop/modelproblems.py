@@ -120,7 +120,7 @@ def place(located: Located, path: Path_) -> Say | str:
         return _joined(items + ([rest] if rest is not None else []))
     if rest is not None and rest.key == "problems.place.entry":
         return rest
-    return _field(path) or Say("problems.place.document")
+    return Say("problems.place.top", name=_field(path)) if path else Say("problems.place.document")
 
 
 def _names(say: Any, ident: Any) -> bool:

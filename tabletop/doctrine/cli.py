@@ -47,8 +47,9 @@ def _load(ctx: click.Context) -> Doctrine:
         return load_doctrine(name)
     except ProblemsFound as exc:
         from tabletop.cli import say
+        from tabletop.language import reader_language
 
-        _fail(ctx, [str(p) for p in exc.problems]
+        _fail(ctx, [p.text(reader_language()) for p in exc.problems]
               + ["tabletop: " + say(Say("cli.errors.pack_errors", n=len(exc.errors), pack=name))])
 
 
@@ -121,7 +122,7 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
     click.echo("\n" + tr.heading("doctrine.head.actions"))
     for a in d.pack.actions:
         click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a, tr)}")
-        click.echo(f"  {'':<48} {', '.join(a.roles)}")
+        click.echo(f"  {'':<48} {phrase('common.list.separator', 'ja' if tr.lang == 'ja' else 'en').join(a.roles)}")
 
 
 def _force_mark(a: Action, tr: "Lang") -> str:

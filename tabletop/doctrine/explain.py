@@ -108,8 +108,8 @@ def _effects(a: Action, d: Doctrine, tr: Lang) -> Iterator[str]:
     for oid in e.obligations:
         o = d.obligations[oid]
         yield "  " + tr.say("doctrine.effect.obligation", id=o.id, title=o.title)
-        yield "    " + tr.say("doctrine.effect.obligation_terms", owed_by=", ".join(o.owed_by), due=_offset(o.due),
-                              discharged_by=", ".join(o.discharged_by))
+        yield "    " + tr.say("doctrine.effect.obligation_terms", owed_by=_listed(o.owed_by), due=_offset(o.due),
+                              discharged_by=_listed(o.discharged_by))
         yield from (f"{_INDENT_CITE}{cite(c, tr.lang)}" for c in o.citations)
     if not lines and not e.obligations:
         yield "  " + tr.say("doctrine.effect.nothing")
@@ -151,6 +151,11 @@ def explain_lines(a: Action, d: Doctrine, tr: Lang) -> Iterator[str]:
     if unverified:
         yield "\n◇ " + tr.say("doctrine.citation.not_checked")
         yield from (f"  - {line}" for line in unverified)
+
+
+def _listed(ids: list[str]) -> Text:
+    """Ids listed as each language lists things (a, b / a、b)."""
+    return Text(**{x: phrase("common.list.separator", x).join(ids) for x in ("en", "ja")})
 
 
 def _offset(seconds: int) -> str:

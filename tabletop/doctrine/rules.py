@@ -271,7 +271,7 @@ def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrin
     res = packs_dir() / f"{key}.yaml"
     if not res.is_file():
         raise ProblemsFound([Problem.of(key, 1, 1, Say("problems.file.no_bundled_pack", name=key,
-                                                      names=", ".join(bundled_packs())))])
+                                                      names=list(bundled_packs())))])
     return doctrine_from_text(res.read_text(encoding="utf-8"), f"<pack {key}>")
 
 

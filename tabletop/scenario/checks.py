@@ -86,7 +86,7 @@ def check_seats(c: Checks) -> None:
         elif role is None:
             c.err(("seats", i), Say("problems.scenario.unknown_role", role=seat, hint=hint(seat, d.roles)))
         elif role.kind != "player":
-            c.err(("seats", i), Say("problems.scenario.not_player", role=seat, kind=role.kind))
+            c.err(("seats", i), Say("problems.scenario.not_player", role=seat, kind=Say(f"doctrine.kind.{role.kind}")))
         elif seat in ("control", "system") or seat.startswith("evaluator"):
             c.err(("seats", i), Say("problems.scenario.reserved_seat", role=seat))
         if seat in seen:
@@ -215,7 +215,8 @@ def check_languages(c: Checks) -> None:
     def text(path: tuple, t: Text | None) -> None:
         missing = t.missing(wanted) if t is not None else []
         if missing:
-            c.warn(path, Say("problems.scenario.language", missing=list(missing), first=missing[0]))
+            c.warn(path, Say("problems.scenario.language", first=missing[0],
+                             missing=[Say(f"problems.scenario.language_name.lang_{x}") for x in missing]))
 
     text(("title",), c.s.title)
     text(("summary",), c.s.summary)

@@ -127,7 +127,7 @@ def test_a_fact_in_force_at_startex_is_named_by_its_id(tmp_path):
     en, ja = validate(path, "en"), validate(path, "ja")
     where = (where[0], where[1] + len("verified: "))
     assert en[where] == f"flag {fact.id}, field verified: expected true or false, got the text 'perhaps'"
-    assert ja[where] == f"フラグ{fact.id}の項目「verified」：trueかfalseを書くこと。書かれているのは文字列「perhaps」"
+    assert ja[where] == f"フラグ{fact.id}の項目「verified」：`true`か`false`を書くこと。書かれているのは文字列「perhaps」"
 
 
 def test_an_item_whose_id_is_not_an_id_is_named_by_its_number(tmp_path):
