@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -35,6 +35,9 @@ class Located:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     plain: dict[Path_, str] = field(default_factory=dict)  # as written, for unquoted values YAML read as not text
+    # Problems name the list items on their path ("inject I02, field at"); a subclass whose positions
+    # already name the item (a spreadsheet's row) turns it off.
+    names_items: ClassVar[bool] = True
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its nearest
