@@ -61,8 +61,8 @@ def test_a_postgresql_error_reads_in_japanese():
 
 @pytest.mark.parametrize("text, japanese", [
     ("a: b: c\n", "ここには「キー: 値」を書けない"),
-    ("a: [1, 2\nb: 3\n", "[ ] の中で「,」か「]」があるはずのところに':'がある"),
-    ("a:\n\tb: 1\n", "文字'\\t'はここに書けない"),
+    ("a: [1, 2\nb: 3\n", "[ ] の中で「,」か「]」があるはずのところに「:」がある"),
+    ("a:\n\tb: 1\n", "タブ文字はここに書けない。YAMLの字下げには空白を使うこと"),
     ('a: "x\n', "引用符が閉じられないままファイルが終わっている"),
 ])
 def test_pyyamls_common_complaints_read_in_japanese_and_stay_pyyamls_in_english(text, japanese):
@@ -74,6 +74,56 @@ def test_pyyamls_common_complaints_read_in_japanese_and_stay_pyyamls_in_english(
     (problem,) = found.value.problems
     assert japanese in problem.text("ja") and problem.text("ja").startswith("s.yaml:")
     assert problem.message.startswith("YAML syntax: ") and not re.search(r"[\u3040-\u9fff]", problem.message)
+
+
+# Broken YAML an author may write, each met by a different problem of PyYAML's scanner, parser
+# or reader (the common ones are in the test above).
+BROKEN_YAML = {
+    "a: @x\n": "「@」はここに書けない",
+    "a: `x`\n": "「`」はここに書けない",
+    "a: {b: c, d\n": "{ } の中で「,」か「}」があるはずのところにファイルの終わりがある",
+    "%FOO\na: 1\n": "文書の区切り（---）があるはずのところに値がある",
+    'a: "\\q"\n': "二重引用符（\"）で囲んだ値：「\\」の後に「q」は書けない",
+    'a: "\\x4"\n': "16進数を2桁書くこと",
+    "a: |x\n  b\n": "「|」か「>」で始まる複数行の値：「|」「>」の後には「-」「+」か字下げの数（1〜9）しか書けない（「x」がある）",
+    "a: |0\n  b\n": "字下げの数は1〜9で書くこと（0がある）",
+    "%YAML 2.0\n---\na: 1\n": "YAMLの版が1.xではない",
+    "a: !<x\n": "「!」で始まるタグ：「>」があるはずのところに改行がある",
+    "a: !x!y z\n": "タグ「!x!」は定義されていない",
+    "- a\n- b\nc: 1\n": "リストの終わりがあるはずのところにキー（「キー: 値」）がある",
+    "? a\n: b\n- c\n": "マッピングの終わりがあるはずのところに「-」がある",
+    "a: ]\n": "値があるはずのところに「]」がある",
+    "a: ?\nb\n": "ここには「?」で始まるキーを書けない",
+    "a: - b\n": "ここにはリストの項目（「- 」）を書けない",
+    "a: 'x\n---\n'\n": "途中に行頭の「---」か「...」がある",
+    "a: &x 1\nb: &x 2\n": "アンカー「x」が二度定義されている",
+    "a: \x07\n": "文字#x0007は使えない（制御文字は書けない）",
+}
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_pyyamls_rarer_complaints_read_in_japanese_with_their_place_and_stay_pyyamls_in_english(text):
+    """Given a broken YAML file, when it is read in Japanese mode, then the problem keeps its
+    FILE:LINE:COL and is a Japanese sentence (no English word of PyYAML's left), and in English
+    it is PyYAML's own words."""
+    import yaml
+
+    from tabletop.problems import ProblemsFound
+    from tabletop.yamlsrc import load_text
+
+    with pytest.raises(ProblemsFound) as found:
+        load_text(text, "s.yaml")
+    (problem,) = found.value.problems
+    japanese = problem.text("ja")
+    assert re.match(r"s\.yaml:\d+:\d+: ", japanese) and BROKEN_YAML[text] in japanese, japanese
+    assert not re.search(r"[A-Za-z]{3,}", re.sub(r"^s\.yaml|YAML|[?]|!x!|#x0007", "", japanese)), japanese
+    try:
+        list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.reader.ReaderError as exc:
+        assert problem.text("en").endswith(f"({exc.reason})")
+    except yaml.MarkedYAMLError as exc:
+        pyyaml = " ".join(x for x in (exc.context, exc.problem) if x)
+        assert problem.text("en").endswith(pyyaml) or "anchor" in pyyaml, (problem.text("en"), pyyaml)
 
 
 def test_the_archives_digest_names_each_area_for_improvement_in_both_languages():
