@@ -174,7 +174,7 @@ def _last_blocked(session: Session, seat: str | None) -> int:
         e = session.store.get(seq)
         if e.type == ev.MOVE_BLOCKED and (seat is None or e.actor == seat) and seq not in session.state.ruled:
             return seq
-    raise Invalid("cli.rehearse.problem.no_blocked_by" if seat else "cli.rehearse.problem.no_blocked", seat=seat)
+    raise Invalid("client.bot.no_block_by" if seat else "client.bot.no_block", seat=seat)  # as `tabletop bot` says it
 
 
 def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_000_000) -> Report:
