@@ -130,6 +130,14 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _in_reader_language(exc, ctx.meta.get("tabletop.args", [])) from None
+        except Exception as exc:  # a database failing under a verb (locked, full, altered): said, not a traceback
+            import sqlite3
+
+            if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+                raise
+            from tabletop.phrasebook.recognise import database_said
+
+            raise Failed(Say("cli.errors.database", detail=database_said(str(exc).strip()))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))

@@ -109,6 +109,7 @@ _DATABASE = tuple((re.compile(pattern), key) for pattern, key in (
     (r"attempt to write a readonly database", "sqlite.read_only"),
     (r"database disk image is malformed", "sqlite.malformed"),
     (r"database or disk is full", "sqlite.full"),
+    (r"no such (?:table|column)", "sqlite.schema"),
     (r"password authentication failed for user \"(?P<user>[^\"]*)\"", "pg.auth"),
     (r"no password supplied", "pg.no_password"),
     (r"database \"(?P<database>[^\"]*)\" does not exist", "pg.no_database"),

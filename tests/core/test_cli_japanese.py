@@ -125,3 +125,17 @@ def test_migrate_says_what_it_would_change_in_japanese(fixtures, tmp_path):
     old = tmp_path / "mini.yaml"
     code, out = run("--lang", "ja", "migrate", "--check", str(old))
     assert code == 1 and f"{old}：tabletop/1 → tabletop/2 に変わる" in out and english_sentence(out) == []
+
+
+@pytest.mark.parametrize("verb", [["verify"], ["export"], ["report", "--lang", "ja"]])
+def test_a_log_whose_tables_were_altered_is_said_in_japanese_not_a_traceback(tmp_path, verb):
+    """Given a file that has a tabletop log's meta table but not its events table, when a verb reads
+    it, then the database's failure is said in Japanese with what to do, exit status 2."""
+    db = tmp_path / "odd.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('exercise', 'x')")
+        conn.execute("CREATE TABLE events (seq INTEGER)")
+    code, out = run("--lang", "ja", verb[0], str(db), *verb[1:])
+    assert code == 2 and "tabletop: 演習記録のデータベースでエラーが起きた：ファイルの表がtabletopの記録のものではない" in out, out
+    assert "no such column" not in out
