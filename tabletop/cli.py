@@ -24,6 +24,7 @@ from tabletop.problems import ProblemsFound, Say, message_of, set_language
 # The verbs whose own --lang follows the language chosen for the whole command (their
 # default stays English when nothing asks for Japanese).
 FOLLOW_LANG = ("rehearse", "run", "join", "facilitate", "report", "replay", "bot", "present")
+FOLLOW_LANG_DOCTRINE = ("list", "check", "explain")  # `tabletop doctrine VERB`: both languages unless one is chosen
 
 
 class Failed(click.ClickException):
@@ -165,8 +166,8 @@ def _version(ctx: click.Context, asked: bool) -> None:
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _p, v: _version(ctx, v),
               help="Show the version and exit.")
 @click.option("--lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages and errors, and the default --lang of run, join, rehearse, report "
-                   "[default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
+              help="Language of messages and errors, and the default --lang of run, join, rehearse, report, "
+                   "doctrine [default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
     """Run tabletop crisis exercises of the US-Japan alliance.
@@ -181,7 +182,9 @@ def main(ctx: click.Context, lang: str | None) -> None:
     chosen = choose_language(lang)
     set_language(chosen)
     if chosen != "en":
-        ctx.default_map = {**{verb: {"lang": chosen} for verb in FOLLOW_LANG}, **(ctx.default_map or {})}
+        ctx.default_map = {**{verb: {"lang": chosen} for verb in FOLLOW_LANG},
+                           "doctrine": {verb: {"lang": chosen} for verb in FOLLOW_LANG_DOCTRINE},
+                           **(ctx.default_map or {})}
 
 
 @main.command()
