@@ -28,7 +28,7 @@ def _check_issue(issue: str, digest: dict, actions: dict[str, list], issue_text:
     if issue in known or issue in actions or issue_text:
         return
     raise Failed(Say("cli.archive.not_an_issue", issue=issue, exercise=digest["exercise"],
-                     known=", ".join(sorted(known)) or Say("cli.archive.none")))
+                     known=sorted(known) or Say("cli.archive.none")))  # listed as the reader's language lists
 
 
 def _recorded(issue: str, n: int, action: dict, where: str) -> str:

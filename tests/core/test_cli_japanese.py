@@ -152,3 +152,14 @@ def test_the_doctrine_verbs_follow_the_language_chosen_for_the_command():
     assert out.startswith("BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / 阻止：")
     code, out = run("--lang", "ja", "doctrine", "explain", "jp.order-bmd-destruction", "--lang", "both")
     assert "Order destruction of a ballistic missile" in out and "弾道ミサイル等の破壊措置を命じる" in out
+
+
+def test_a_list_in_a_japanese_error_is_listed_the_japanese_way(fixtures, tmp_path):
+    """Given a Japanese reader, when an error lists ids (a decision's options), then they are
+    separated by 、 as every other Japanese list is, not by an English comma."""
+    db = tmp_path / "r.db"
+    assert run("rehearse", str(fixtures / "mini.yaml"), "--db", str(db))[0] == 0
+    code, out = run("--lang", "ja", "fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
+    assert code == 2 and "決定事項D1に選択肢「nope」はない。選択肢：strike、hold" in out, out
+    code, out = run("fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
+    assert "options: strike, hold" in out, out
