@@ -72,7 +72,8 @@ class MselTable(DataTable):
         from tabletop.engine.scheduler import condition  # the facilitator's console has the engine loaded
 
         state = view.state
-        upcoming = view.next_due_inject()
+        ended = state.phase == "ended"
+        upcoming = None if ended else view.next_due_inject()  # after ENDEX nothing is next
         w = section("consoles.msel_table", self.lang)
         for inj in view.scenario.injects:
             st = state.inject(inj.id)
@@ -93,11 +94,13 @@ class MselTable(DataTable):
             label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
                 label = w("released_at", at=format_offset(st.released_at))
+            elif st.status in ("pending", "held") and ended:
+                label = w["unreleased"]
             elif st.status == "pending" and inj.when is not None and condition(state, inj.id) is False:
                 label = w("dead", status=label)  # the engine skips it when it falls due
             mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
             self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
-                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, view, self.lang),
+                               Text(label, style="dim" if label == w["unreleased"] else STATE_STYLES.get(st.status, "")), _audience(inj.to, view, self.lang),
                                title))
         for item in view.adhoc:
             self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
