@@ -88,25 +88,21 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
 
 
 def observation_findings(obs: list[Observation], folded_into: list[Finding]) -> list[Finding]:
-    """P: a strength. S: a strength, and by its rating ("some challenges") an area for improvement
-    too. M, U: an area for improvement. An S, M or U observation of a blocked or flagged move (the
-    evaluator's next word on one of its objectives after it) is folded into that move's finding:
-    one issue, one row."""
+    """P: a strength. S ("performed with some challenges": the challenge is what the observation
+    records), M, U: an area for improvement; each observation is one finding, as in HSEEP's AAR.
+    An S, M or U observation of a blocked or flagged move (the evaluator's next word on one of its
+    objectives after it) is folded into that move's finding: one issue, one row."""
     out = []
     for o in obs:
         ref = _ref(o.seq, o.at, "observation")
-        if o.rating in ("P", "S"):
-            out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], None, o.rating,
-                               priority=1 if o.rating == "P" else 3, strength=True))
-        if o.rating == "P":
-            continue
-        host = _host(o, folded_into, obs)
+        host = None if o.rating == "P" else _host(o, folded_into, obs)
         if host is not None:
             host.notes.append(o.text)
             host.evidence.append(ref)
             continue
-        out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], f"OBS-{o.seq}", o.rating,
-                           priority={"S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
+        out.append(Finding("observation", o.text or o.rating, [ref], [o.objective],
+                           None if o.rating == "P" else f"OBS-{o.seq}", o.rating,
+                           priority={"P": 1, "S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
     return out
 
 
@@ -311,14 +307,15 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
     return Objective(
         obj.id, text_bi(obj.text), text_bi(obj.capability), status, reason, overall_rating([o.rating for o in rated]),
         {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated), expected,
-        [f for f in ours if f.id is None or f.strength], [f for f in ours if f.id is not None])
+        [f for f in ours if f.id is None], [f for f in ours if f.id is not None])
 
 
 def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
-    """The Improvement Plan: one row per area for improvement, under the capability of the objective
-    it is listed under (in the order of the objectives), then the new issues of the corrective-actions
-    file; one row per corrective action agreed, the file's words (issue, capability, root cause) over
-    the log's."""
+    """The Improvement Plan (HSEEP's matrix): one row per area for improvement, its short title
+    linked to the finding, under the capability of the objective it is listed under (in the order
+    of the objectives), then the new issues of the corrective-actions file; one row per corrective
+    action agreed, the file's words (issue, capability) over the log's. A root cause agreed for a
+    finding the analysis lists is given to that finding, and said there."""
     index = {o.id: i for i, o in enumerate(scn.objectives)}
     cap = {o.id: text_bi(o.capability) for o in scn.objectives}
     found = {f.id: f for f in sorted(improvements, key=lambda f: (index.get(f.home, len(index)),
@@ -330,11 +327,13 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
     rows = []
     for issue_id in list(found) + [k for k, v in given.items() if k not in found and v.get("issue")]:
         f, g = found.get(issue_id), given.get(issue_id, {})
+        if f is not None and f.objectives:  # the analysis lists it, with its root cause
+            f.root_cause = g.get("root_cause") or ""
         row = dict(issue_id=issue_id, capability=g.get("capability") or cap.get(f.home if f else "", bi("—")),
-                   issue=g.get("issue") or f.text, objectives=list(f.objectives) if f else [],
+                   issue=g.get("issue") or f.title, objectives=list(f.objectives) if f else [],
                    detail=f.detail if f and not g.get("issue") else None,
-                   root_cause=g.get("root_cause") or "", element=(f.element or "") if f else "",
-                   organisation=(f.org or "") if f else "", from_log=f is not None, notes=list(f.notes) if f else [])
+                   root_cause="" if f and f.objectives else g.get("root_cause") or "",
+                   element=(f.element or "") if f else "", organisation=(f.org or "") if f else "", from_log=f is not None)
         for action in g.get("actions") or [{}]:
             rows.append(IPRow(**{**row, **{k: v for k, v in action.items() if k in IP_ACTION and v not in (None, "")}}))
     return rows
@@ -346,7 +345,7 @@ IP_ACTION = ("action", "element", "organisation", "poc", "start", "completion", 
 def summary(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """Major strengths and primary areas for improvement, the most important first."""
     key = lambda f: (f.priority, f.evidence[0].seq if f.evidence else 0)  # noqa: E731
-    return (sorted((f for f in findings if f.id is None or f.strength), key=key)[:6],
+    return (sorted((f for f in findings if f.id is None), key=key)[:6],
             sorted((f for f in findings if f.id is not None), key=key)[:8])
 
 

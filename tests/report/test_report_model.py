@@ -69,9 +69,9 @@ def test_an_unstaffed_seat_is_played_by_control_and_says_so(early):
     assert any("played by control: Red Leader" in x["en"] for x in early.coverage.limitations)
 
 
-def test_an_s_observation_is_a_strength_and_an_area_for_improvement(early):
+def test_an_s_observation_is_one_area_for_improvement_not_also_a_strength(early):
     obj1 = early.objectives[0]
-    assert any(f.text == "held, but slowly" for f in obj1.strengths)
+    assert not any(f.text == "held, but slowly" for f in obj1.strengths)
     assert [f.id for f in obj1.improvements if f.kind == "observation"] == [f"OBS-{obj1_seq(early)}"]
     assert [r.issue_id for r in early.plan] == [f"OBS-{obj1_seq(early)}"]
 
@@ -94,9 +94,11 @@ def test_the_improvement_plan_leaves_blanks_to_be_assigned_and_takes_the_correct
                                              {"action": {"en": "Write it down"}, "element": "Planning"}]},
                   "_exercise": {"sponsor": "Cabinet Secretariat"}}
     report = report_of(db, corrective=corrective)
-    assert [(r.issue_id, r.action, r.poc, r.root_cause) for r in report.plan] == [
-        (f"OBS-{seq}", {"en": "Drill it"}, "J7", {"en": "No drill", "ja": "訓練なし"}),
-        (f"OBS-{seq}", {"en": "Write it down"}, "", {"en": "No drill", "ja": "訓練なし"})]
+    assert [(r.issue_id, r.action, r.poc) for r in report.plan] == [
+        (f"OBS-{seq}", {"en": "Drill it"}, "J7"), (f"OBS-{seq}", {"en": "Write it down"}, "")]
+    # the root cause is the finding's, said once, in the analysis the plan's row links to
+    (finding,) = [f for f in report.objectives[0].improvements if f.id == f"OBS-{seq}"]
+    assert finding.root_cause == {"en": "No drill", "ja": "訓練なし"} and not report.plan[0].root_cause
     assert report.meta.sponsor == "Cabinet Secretariat"
 
 
