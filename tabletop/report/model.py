@@ -169,6 +169,13 @@ class DecisionPoint:
     option: str | None = None
     action: str | None = None
 
+    @property
+    def in_full(self) -> bool:
+        """Printed as a whole record (the others as a row of a table): it carries an area for
+        improvement (timed out, open at ENDEX, late, flagged), a blocked attempt or a ruling."""
+        return self.status in ("timed_out", "open") or self.deadline_met is False or bool(
+            self.flags or self.blocked or self.ruling)
+
 
 @dataclass
 class Ruling:

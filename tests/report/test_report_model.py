@@ -244,3 +244,24 @@ def test_a_cross_side_message_is_answered_by_the_first_message_back_to_its_sende
     assert (asked.reply_seq, asked.reply_after) == (answer.seq, answer.at - asked.at)
     assert other.reply_seq is None and all(m.cross_side for m in msgs)
     assert by_text["a test launch"].reply_seq is None  # blue.lead did not write again
+
+
+def test_a_decision_with_an_issue_is_a_whole_record_the_others_one_row(tmp_path):
+    """Given D1 answered in time with nothing against it and D10, D2 left to time out, when the
+    report is written, then D1 is one row of the decisions' table and D10, D2 are whole records
+    (question, deadline, what the default was)."""
+    from report_helpers import Page
+
+    from tabletop.report import write_report
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (3000, "control", c.End())])
+    (html,) = write_report(db, tmp_path / "out", ("html",), warn=lambda _: None)
+    page = Page(html.read_text(encoding="utf-8"))
+    shape = {a["id"]: (tag, a.get("class", ""), a.get("data-status")) for tag, a in page.elements
+             if a.get("id", "").startswith("decision-D")}
+    assert shape == {"decision-D1": ("tr", "", "resolved"), "decision-D10": ("div", "record", "timed_out"),
+                     "decision-D2": ("div", "record", "timed_out")}
+    row = page.text.split("The other decisions taken, one line each")[1]
+    assert row.startswith(" Decision Taken by Time Legal basis D1 Hold Blue Operations +00:06:00")
