@@ -409,6 +409,18 @@ def test_a_report_that_cannot_be_written_says_where_and_what_to_do(mini_db, tmp_
     assert "-o" in result.output and "Traceback" not in result.output
 
 
+def test_the_garbage_collector_is_on_again_after_the_pdf_written_or_not(mini_db, tmp_path):
+    """The PDF is printed with Python's cyclic collector paused (tabletop/report/pdf.py); whether
+    the file could be written or not, the process gets it back."""
+    import gc
+
+    assert run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path / "a")).exit_code == 0
+    assert gc.isenabled()
+    (tmp_path / "b" / "mini-rehearsal-aar-en.pdf").mkdir(parents=True)
+    assert run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path / "b")).exit_code == 2
+    assert gc.isenabled()
+
+
 def test_an_exercise_of_approvals_and_sales_reads_without_allies_or_force(tmp_path):
     """Given an exercise whose decisions are a licence and a sale (tests/fixtures/approvals.yaml),
     the report names its own sides and speaks of neither allies nor the use of force."""
