@@ -6,8 +6,8 @@ Pure: from the index of the log and the moves and decisions the section builders
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 
+from tabletop.engine.events import Event
 from tabletop.report.index import LogIndex
 from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
 from tabletop.report.words import Bi, bi, join, minutes, phrase, semicolon, sentences, text_bi
@@ -35,23 +35,6 @@ def tie_moves(moves: list[Move], ix: LogIndex) -> None:
         injects = ix.working_on.get(m.seq, []) + [r.payload.inject for r in order if r.seq < m.seq
                                                    and m.action in ix.expected_of.get(r.payload.inject, ())]
         m.objectives = list(dict.fromkeys(o for i in injects for o in ix.objectives_of.get(i, [])))
-
-
-@dataclass
-class Observation:
-    """An evaluator's observation as the analysis reads it."""
-
-    seq: int
-    at: float
-    evaluator: str
-    objective: str
-    rating: str
-    text: str
-
-
-def observations(ix: LogIndex) -> list[Observation]:
-    return [Observation(e.seq, e.at, e.actor, e.payload.objective, e.payload.rating,
-                        e.payload.text) for e in ix.observations]
 
 
 def _ref(seq: int, at: float, key: str, **fields) -> Ref:
@@ -87,34 +70,34 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
     return out
 
 
-def observation_findings(obs: list[Observation], folded_into: list[Finding]) -> list[Finding]:
+def observation_findings(obs: list[Event], folded_into: list[Finding]) -> list[Finding]:
     """P: a strength. S ("performed with some challenges": the challenge is what the observation
     records), M, U: an area for improvement; each observation is one finding, as in HSEEP's AAR.
     An S, M or U observation of a blocked or flagged move (the evaluator's next word on one of its
     objectives after it) is folded into that move's finding: one issue, one row."""
     out = []
-    for o in obs:
-        ref = _ref(o.seq, o.at, "observation")
-        host = None if o.rating == "P" else _host(o, folded_into, obs)
+    for e in obs:
+        o, ref = e.payload, _ref(e.seq, e.at, "observation")
+        host = None if o.rating == "P" else _host(e, folded_into, obs)
         if host is not None:
             host.notes.append(o.text)
             host.evidence.append(ref)
             continue
         out.append(Finding("observation", o.text or o.rating, [ref], [o.objective],
-                           None if o.rating == "P" else f"OBS-{o.seq}", o.rating,
+                           None if o.rating == "P" else f"OBS-{e.seq}", o.rating,
                            priority={"P": 1, "S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
     return out
 
 
-def _host(o: Observation, candidates: list[Finding], obs: list[Observation]) -> Finding | None:
+def _host(o: Event, candidates: list[Finding], obs: list[Event]) -> Finding | None:
     """The blocked or flagged move's finding this observation is about (the latest such move on its
     objective with no other observation on it since), if any."""
-    best, latest = None, -1
+    best, latest, objective = None, -1, o.payload.objective
     for f in candidates:
         before = [r.seq for r in f.evidence if r.seq < o.seq]
-        if o.objective not in f.objectives or f.notes or not before or max(before) < latest:
+        if objective not in f.objectives or f.notes or not before or max(before) < latest:
             continue
-        if not any(max(before) < x.seq < o.seq and x.objective == o.objective for x in obs):
+        if not any(max(before) < x.seq < o.seq and x.payload.objective == objective for x in obs):
             best, latest = f, max(before)
     return best
 
@@ -288,12 +271,12 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
     return out
 
 
-def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
+def build_objective(obj, injects: list[InjectRef], obs: list[Event], findings: list[Finding],
                     expected: list[Expected]) -> Objective:
     """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
     or not exercised (none of its injects released), with the reason."""
     mine = [i for i in injects if obj.id in i.objectives]
-    rated = [o for o in obs if o.objective == obj.id]
+    rated = [o.payload for o in obs if o.payload.objective == obj.id]
     status, reason = "rated", None
     if not any(i.status == "released" for i in mine):
         kinds = {i.status for i in mine}
@@ -306,7 +289,7 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
     ours = sorted((f for f in findings if obj.id in f.objectives), key=key)
     return Objective(
         obj.id, text_bi(obj.text), text_bi(obj.capability), status, reason, overall_rating([o.rating for o in rated]),
-        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated), expected,
+        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.actor for o in obs if o.payload.objective == obj.id}), len(rated), expected,
         [f for f in ours if f.id is None], [f for f in ours if f.id is not None])
 
 
