@@ -64,9 +64,11 @@ def minutes(seconds: float | None) -> Bi:
 
 
 def headline(text: str, width: int = 90) -> str:
-    """Typed text's first sentence, cut after a word near `width` characters (half as many in
-    Japanese) and marked '…' where it was cut."""
-    first = re.split(r"(?<=[.!?。！？])\s+|(?<=[。！？])", text.strip(), maxsplit=1)[0]
+    """Typed text on one line, to the end of its first sentence (one of at least 24 characters:
+    not "St."), cut after a word near `width` characters (half as many in Japanese), marked '…'."""
+    flat = " ".join(text.split())
+    end = next((m.end() for m in re.finditer(r"[.!?](?= )|[。！？]", flat) if m.end() >= 24), len(flat))
+    first = flat[:end]
     wide = sum(ord(c) > 0x2E80 for c in first) * 3 > len(first)
     limit = width // 2 if wide else width
     if len(first) <= limit:

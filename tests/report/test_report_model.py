@@ -265,3 +265,19 @@ def test_a_decision_with_an_issue_is_a_whole_record_the_others_one_row(tmp_path)
                      "decision-D2": ("div", "record", "timed_out")}
     row = page.text.split("The other decisions taken, one line each")[1]
     assert row.startswith(" Decision Taken by Time Legal basis D1 Hold Blue Operations +00:06:00")
+
+
+def test_the_plan_gives_an_observation_its_short_title_the_analysis_its_words(tmp_path):
+    """Given an M observation of two long sentences, when the report is made, then the plan's row
+    and the executive summary give its first sentence cut short, the analysis every word."""
+    c = C()
+    words = ("Blue Operations held the strike, as the rules required, but only after a long exchange with "
+             "Blue Leader about who could approve it. Nobody had the checklist.")
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (420, "evaluator", c.Observation(objective="OBJ1", rating="M", text=words)),
+                         (1200, "control", c.End())])
+    report = report_of(db)
+    short = "Blue Operations held the strike, as the rules required, but only after a long exchange…"
+    assert [(r.issue_id.startswith("OBS-"), r.issue) for r in report.plan] == [(True, short)]
+    assert [f.title for f in report.improvements] == [short]
+    assert [f.text for f in report.objectives[0].improvements] == [words]
