@@ -272,6 +272,26 @@ class Floor:
         return time.perf_counter() - t0
 
 
+def store_commit(folder: Path, n: int) -> dict[str, list[float]]:
+    """The log's own commit of one move (`SqliteStore.append_batch`: its event, its command's
+    outcome and the log's head, hash chained) beside a bare one-row commit, alternately."""
+    from tabletop.engine.events import Event
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(folder / f"store-{time.time()}.db", "bench")
+    floor = Floor(folder)
+    out: dict[str, list[float]] = {"store": [], "commit": []}
+    for seq in range(1, n + 1):
+        e = Event("MoveSubmitted", "b.p001", float(seq), "2027-04-05T06:50:00.000Z",
+                  {"action": "b.note", "text": "bench", "side": "blue"}, None, seq)
+        t0 = time.perf_counter()
+        store.append_batch([([e], f"b.p001/lat-{seq}", {"status": "accepted", "first_seq": seq, "last_seq": seq})])
+        out["store"].append(time.perf_counter() - t0)
+        out["commit"].append(floor.commit())
+    store.close()
+    return out
+
+
 async def move_latency(url: str, codes: dict[str, str], n: int, echo: Echo, floor: Floor | None = None
                        ) -> dict[str, list[float]]:
     """Move → ack of one console submitting one move at a time, each move beside one echo round
@@ -599,6 +619,9 @@ async def latency_runs(folder: Path, small: Path, n: int, n_sqlite: int) -> None
     l50 = statistics.median(got["client"])
     print(f"  back to back through tabletop.client.Client: median {ms(l50)}   vs echo + commit: "
           f"{l50 / (e50 + c50):4.2f}×; vs the back-to-back echo + commit: {l50 / (warm + c50):4.2f}×")
+    got = store_commit(folder, n_sqlite)
+    print(f"the log's commit of one move (event, command, head) median {ms(statistics.median(got['store']))} "
+          f"beside a bare commit's {ms(statistics.median(got['commit']))}")
 
 
 async def fan_out_runs(folder: Path, large: Path, quick: bool, rounds: int, parts: tuple[str, ...]) -> None:
