@@ -124,7 +124,10 @@ FORBIDDEN = {
     "予行演習": "予行 (tabletop rehearse)",
     "裁定なし": "なし after 裁定：",
     "ブロック": "阻止 (a blocked move)",
+    "ホットウォッシュ": "振り返り (the hotwash)",
 }
+# A scenario may name a missile's block (SM-3ブロックIIA): the rest holds in the bundled scenarios too.
+FORBIDDEN_IN_SCENARIOS = [w for w in FORBIDDEN if w != "ブロック"]
 
 
 def test_each_thing_has_one_name_in_japanese():
@@ -134,6 +137,15 @@ def test_each_thing_has_one_name_in_japanese():
     labels = yaml.safe_load((Path(__file__).parents[2] / "templates" / "labels.yaml").read_text(encoding="utf-8"))
     found += [f"templates/labels.yaml: ja.{key}: {wrong} (write {right})" for key, text in labels["ja"].items()
               for wrong, right in FORBIDDEN.items() if wrong in str(text)]
+    assert found == []
+
+
+def test_the_bundled_scenarios_use_the_glossarys_words_in_japanese():
+    """Their inject senders, titles and bodies (I24 said ホットウォッシュ and 統制部)."""
+    found = []
+    for path in sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{path.name}:{n}: {wrong}" for wrong in FORBIDDEN_IN_SCENARIOS if wrong in line]
     assert found == []
 
 
