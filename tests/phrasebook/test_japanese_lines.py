@@ -12,11 +12,11 @@ from tabletop.archive.push import Pushed
 from tabletop.problems import said
 from tabletop.server.codes import format_codes_file, joined_address, parse_codes_file
 
-ENGLISH_WORD = re.compile(r"(?<![A-Za-z])(?!CODE(?![A-Za-z]))[A-Za-z]{3,}(?![A-Za-z])")
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
 
 
 def test_a_japanese_codes_file_reads_in_japanese_and_is_read_back_the_same():
-    text = format_codes_file({"control": "ABCD-EFGH-IJKL"}, {"control": "統制（ホワイトセル）"},
+    text = format_codes_file({"control": "ABCD-EFGH-IJKL"}, {"control": "演習統制（ホワイトセル）"},
                              "ws://192.0.2.7:8765/ws", "ttx-apr", "ja")
     comments = [line for line in text.splitlines() if line.startswith("#")]
     assert comments[0] == "# 演習ttx-aprのtabletop席コード。このファイルは秘密にすること：コードがそのまま席になる。"
