@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import time
+from contextlib import contextmanager
 
 LONGEST = 10.0  # seconds after which the app resumes the collector in any case
 SETTLE = 1.0  # seconds from `resume` to `settle`
@@ -37,6 +38,17 @@ _owned = False  # the console runs the full collections (`tend`)
 _last_key = 0.0
 _last_full = 0.0
 _threshold = 10  # the oldest generation's threshold before the console took the full collections
+
+
+@contextmanager
+def console():
+    """Around a console command: the collector paused now (`pause`), and as Python had it when
+    the command ends, however it ends (`release`)."""
+    pause()
+    try:
+        yield
+    finally:
+        release()
 
 
 def pause() -> None:
@@ -107,7 +119,7 @@ def unsettled() -> bool:
 
 
 def release() -> None:
-    """Hand the full collections back to Python (tests; a process that stops being a console)."""
+    """Everything back as Python had it: the console command is over (or a test)."""
     global _owned, _settle, _paused
     if _owned:
         young, middle, _ = gc.get_threshold()

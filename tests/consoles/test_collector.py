@@ -21,6 +21,7 @@ from console_helpers import SIZE, until
 def paused_collector(monkeypatch):
     """As `tabletop join` leaves it before the console starts; the collector as it was afterwards."""
     monkeypatch.setattr(collector, "SETTLE", 0.05)
+    collector.release()
     collector.pause()
     try:
         yield
@@ -34,6 +35,7 @@ def full_collections() -> int:
 
 def test_pause_and_resume_only_undo_each_other():
     try:
+        collector.release()  # as Python has it
         collector.resume()  # not paused: nothing to do
         assert gc.isenabled() and not collector.unsettled()
         collector.pause()
@@ -50,6 +52,7 @@ def test_pause_and_resume_only_undo_each_other():
 
 def test_full_collections_wait_for_a_pause_in_the_key_presses():
     try:
+        collector.release()
         collector.pause()
         collector.resume()
         collector.settle(now=1000.0)
@@ -91,3 +94,13 @@ async def test_the_collector_runs_again_while_the_console_asks_for_the_code(paus
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, AskCodeScreen), "the code prompt")
         assert gc.isenabled()
+
+
+def test_a_console_command_that_fails_leaves_the_collector_as_it_was():
+    from click.testing import CliRunner
+
+    from tabletop.cli import main
+
+    result = CliRunner().invoke(main, ["join", "host:port", "--code", "X"])
+    assert result.exit_code == 2 and "HOST:PORT" in result.output
+    assert gc.isenabled() and not collector.paused() and gc.get_threshold()[2] != collector.NEVER
