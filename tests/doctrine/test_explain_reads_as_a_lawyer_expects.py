@@ -100,9 +100,9 @@ def test_a_source_reference_is_said_in_japanese_too():
     assert any(line.endswith("［I30・二次資料］") for line in lines) and not any("secondary" in x for x in lines)
 
 
-def test_every_quote_of_the_us_japan_pack_has_its_japanese_form():
-    d = load_doctrine("us-japan")
-    p = d.pack
+@pytest.mark.parametrize("pack", PACKS)
+def test_every_quote_of_a_bundled_pack_has_its_japanese_form(pack):
+    p = load_doctrine(pack).pack
     cited = [c for a in p.actions for c in list(a.citations) + list(a.authority_citations)
              + [c for r in list(a.requires) + list(a.advisories) for c in r.citations]]
     cited += [c for x in list(p.roles) + list(p.situations) + list(p.obligations) + list(p.divisions) for c in x.citations]
