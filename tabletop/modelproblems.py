@@ -170,6 +170,8 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
         say = Say("problems.model.list", field=name, wrote=written(value, plain))
     elif kind == "too_short":
         say = Say("problems.model.too_few", field=name, n=ctx.get("min_length", 1))
+    elif kind == "string_too_short":
+        say = Say("problems.model.too_short_text", field=name, n=ctx.get("min_length", 1))
     elif kind in ("too_long", "string_too_long"):
         say = Say("problems.model.too_long", field=name, n=ctx.get("max_length", 0),
                   given=len(value) if hasattr(value, "__len__") else 0)
@@ -185,6 +187,12 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
         msg = msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
         say = Say("problems.model.field", field=name, detail=msg)
     return located.problem(path, say)
+
+
+def sentence(err: dict) -> Say:
+    """One pydantic error of a model built in code (a rehearsed move's command), as a sentence:
+    the field's name and what to write, as for a file, without a position."""
+    return _one(Located("", None), err, (), tuple(err["loc"]), "").say  # type: ignore[return-value]
 
 
 def _inside(t: Any, part: Any) -> Any:

@@ -29,6 +29,19 @@ REPO = Path(__file__).resolve().parents[2]
 PLAYED = sorted(p for p in list((REPO / "scenarios").glob("*.yaml")) + list((REPO / "scenarios" / "examples").glob("*.yaml"))
                 if not p.name.endswith(".moves.yaml"))
 
+
+def _telling(inject: str, at: str, to: str) -> str:
+    """An inject, told to `to`, that makes the flag missile-toward-japan hold."""
+    return f"""\
+  - id: {inject}
+    at: "{at}"
+    to: [{to}]
+    title: {{en: t, ja: t}}
+    body: {{en: b, ja: b}}
+    set_flags: [missile-toward-japan]
+"""
+
+
 UNBRIEFED = """\
 format: tabletop/1
 id: unbriefed
@@ -36,12 +49,7 @@ title: {en: t, ja: t}
 start: 2027-10-05T06:40:00+09:00
 seats: [jp.pm, jp.mod]
 injects:
-  - id: I02
-    at: "+00:04"
-    to: [jp.mod]
-    title: {en: t, ja: t}
-    body: {en: b, ja: b}
-    set_flags: [missile-toward-japan]
+""" + _telling("I02", "+00:04", "jp.mod") + """\
   - id: I04
     at: "+00:08"
     to: [jp.pm]
@@ -89,14 +97,7 @@ def test_addressing_the_inject_to_the_deciding_seat_clears_it(tmp_path):
 
 
 def test_a_fact_told_only_after_the_decision_closes_does_not_count(tmp_path):
-    later = UNBRIEFED + """\
-  - id: I05
-    at: "+00:20"
-    to: [jp.pm]
-    title: {en: t, ja: t}
-    body: {en: b, ja: b}
-    set_flags: [missile-toward-japan]
-"""
+    later = UNBRIEFED + _telling("I05", "+00:20", "jp.pm")
     warnings = load_scenario(str(_write(tmp_path, later))).warnings
     assert [w.say.fields["problem"].fields["decision"] for w in warnings] == ["D3"]
 
