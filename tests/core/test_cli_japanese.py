@@ -145,7 +145,7 @@ def test_the_doctrine_verbs_follow_the_language_chosen_for_the_command():
     """Given a reader who chose Japanese for the whole command, when they ask the doctrine, then
     they read it in Japanese only; with nothing chosen it stays in both languages, as for an author."""
     code, out = run("--lang", "ja", "doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
-    assert code == 1 and out.startswith("阻止：jp.jjoc → jp.counterstrike（事態の認定なし：") and "BLOCKED" not in out
+    assert code == 1 and out.startswith("阻止：jp.jjoc → jp.counterstrike（事態の認定なし：平時・グレーゾーン）") and "BLOCKED" not in out
     code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike", env=JA_ENV)
     assert code == 1 and "BLOCKED" not in out
     code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")

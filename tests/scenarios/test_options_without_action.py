@@ -13,9 +13,11 @@ from tabletop.store.sqlite import SqliteStore
 
 
 def record(html: str, decision: str) -> str:
-    """The text of a decision's row in the report's decisions table."""
+    """The text of a decision's record in the report's decisions section: a whole record, or
+    its row of the table of decisions that carry no finding."""
     start = html.index(f'id="decision-{decision}"')
-    end = html.index("</tr>", start)
+    row = html.rfind("<", 0, start) == html.rfind("<tr", 0, start)
+    end = html.index("</tr>", start) if row else html.index('<div class="record"', start + 1)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start:end]))
 
 
