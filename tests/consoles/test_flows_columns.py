@@ -4,6 +4,7 @@ for its column ends in "…", never cut mid-word without a mark."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tabletop.consoles.widgets.seats_table import SeatsTable
 
 from console_helpers import until
 from test_facilitator import facilitator
+from test_flows_wrap import screen_lines
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(p for p in (REPO / "scenarios").glob("*.yaml") if not p.name.endswith(".moves.yaml"))
@@ -33,23 +35,30 @@ def too_wide(table) -> list[str]:
             for line in text.split("\n") if cell_len(line) > widths[col]]
 
 
-@pytest.fixture(params=SHIPPED, ids=[p.stem for p in SHIPPED])
-async def shipped(request):
-    """A session server on a shipped scenario (log in memory), started: (url, codes)."""
+@asynccontextmanager
+async def serving(path: Path, *commands: dict):
+    """A session server on a scenario (log in memory), started and paused, then `commands` sent by
+    control: yields (url, codes, control's client)."""
     from tabletop.client import Client
     from tabletop.server.app import open_exercise, start_server
 
-    session, codes = open_exercise(str(request.param), db=":memory:")
+    session, codes = open_exercise(str(path), db=":memory:")
     handle = await start_server(session, codes, "127.0.0.1", 0)
     control = Client(handle.url, codes["control"])
     await control.connect()
-    await control.send({"type": "start"})
-    await control.send({"type": "pause"})
+    for command in ({"type": "start"}, {"type": "pause"}, *commands):
+        await control.send(command)
     try:
-        yield handle.url, codes
+        yield handle.url, codes, control
     finally:
         await control.close()
         await handle.close()
+
+
+@pytest.fixture(params=SHIPPED, ids=[p.stem for p in SHIPPED])
+async def shipped(request):
+    async with serving(request.param) as (url, codes, _):
+        yield url, codes
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -64,3 +73,39 @@ async def test_at_200x50_no_msel_or_seats_cell_is_cut(shipped, lang):
         for table in (msel, seats):
             assert too_wide(table) == []
             assert [(k, text) for k, text in cells_of(table).items() if "…" in text] == []
+
+
+@pytest.mark.parametrize("size", [(200, 50), (160, 45), (120, 40)])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+async def test_a_decided_card_shows_the_whole_option_it_was_decided_with(size, lang):
+    """D1's first option is 108 characters long: the card's header said "Decided: Order now under
+    the…" and no more."""
+    from tabletop.client import Client
+    from tabletop.consoles.widgets.decision_card import DecisionCard
+    from tabletop.phrasebook import for_players
+
+    from test_participant import participant
+
+    path = REPO / "scenarios" / "missile-launch.yaml"
+    async with serving(path, {"type": "release", "inject": "I01"}, {"type": "release", "inject": "I02"}) as (
+            url, codes, _):
+        app = ConsoleApp(url, codes["jp.mod"], lang=lang)
+        async with app.run_test(size=size) as pilot:
+            screen = await participant(pilot, app)
+            await until(pilot, lambda: screen.query("#decision-D1"), "the D1 card")
+            card = screen.query_one("#decision-D1", DecisionCard)
+            option = next(o for o in card.decision.options if o["id"] == "seek-pm")
+            label = for_players(option["label"][lang])
+            minister = Client(url, codes["jp.mod"])
+            await minister.connect()
+            try:
+                result = await minister.send({"type": "move", "decision": "D1", "option": "seek-pm", "text": ""})
+                assert result["status"] == "accepted", result
+                await until(pilot, lambda: card.decision.status == "resolved", "D1 decided")
+                await pilot.pause()
+                head = card.query_one("#countdown")
+                shown = "".join(line.strip() for line in screen_lines(head))
+                assert label.replace(" ", "") in shown.replace(" ", ""), (label, shown)
+                assert card.query_one("#head").size.height >= head.size.height  # every line of it on show
+            finally:
+                await minister.close()
