@@ -100,7 +100,8 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(phrase("consoles.facilitator.hint", self.lang, join=join_command(self.launch.url, "CODE")),
+            join = join_command(self.launch.url, phrase("consoles.placeholder.code", self.lang))
+            return Text(phrase("consoles.facilitator.hint", self.lang, join=join),
                         no_wrap=True, overflow="ellipsis")
         return Text("")
 
