@@ -111,3 +111,26 @@ async def test_a_decided_card_shows_the_whole_option_it_was_decided_with(size, l
                 assert card.query_one("#head").size.height >= head.size.height  # every line of it on show
             finally:
                 await minister.close()
+
+
+async def test_at_80x24_the_role_banner_and_the_inbox_shorten_with_an_ellipsis():
+    """The exercise's title ran past the banner's four lines (its end lost, unmarked); an inbox item
+    wrapped, and lost its last line once the list's scroll bar came."""
+    from tabletop.consoles.widgets.inbox import Inbox
+    from tabletop.consoles.widgets.role_banner import RoleBanner
+
+    from test_participant import participant
+
+    path = REPO / "scenarios" / "missile-launch.yaml"
+    releases = [{"type": "release", "inject": i} for i in ("I01", "I02", "I03", "I04", "I05")]
+    async with serving(path, *releases) as (url, codes, _):
+        app = ConsoleApp(url, codes["jp.mod"], lang="ja")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await participant(pilot, app)
+            inbox = screen.query_one(Inbox)
+            await until(pilot, lambda: len(inbox.items) >= 3, "the injects in the inbox")
+            await pilot.pause()
+            banner = [line for line in screen_lines(screen.query_one(RoleBanner)) if line]
+            assert len(banner) == 4 and banner[-1].endswith("…"), banner
+            listed = [line for line in screen_lines(inbox.query_one("#inbox-list")) if line]
+            assert len(listed) == len(inbox.items) and all(line.endswith("…") for line in listed[:2]), listed
