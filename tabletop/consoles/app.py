@@ -96,6 +96,24 @@ class ConsoleApp(App[int]):
 
             super().notify(escape(message), **kwargs)
 
+    def get_system_commands(self, screen):
+        """Textual's own palette commands (Theme, Quit, Keys...), named in the console's language."""
+        from tabletop.consoles.system_commands import in_language
+
+        lang = getattr(self.console_screen, "lang", self.lang)
+        for command in super().get_system_commands(screen):
+            yield in_language(command, lang)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its "Search for commands…" in the console's language."""
+        from textual.command import CommandPalette
+
+        from tabletop.consoles.system_commands import search_placeholder
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            lang = getattr(self.console_screen, "lang", self.lang)
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=search_placeholder(lang)))
+
     def on_mount(self) -> None:
         if self._first_paint_file:  # the first frame only: nothing connects, so no console mounts as it quits
             self.push_screen(ConnectingScreen(self.url, self.lang))

@@ -51,9 +51,12 @@ class StoreError(Exception):
 
 
 def _say(key: str, **fields):
+    """The store's sentence `key`; a database's account (`detail`) said by its kind (store.detail.*)."""
+    from tabletop.phrasebook.recognise import database_said
     from tabletop.problems import Say
 
-    return Say(f"store.{key}", **{k: str(v) for k, v in fields.items()})
+    return Say(f"store.{key}", **{k: v if isinstance(v, Say) else database_said(str(v)) if k == "detail" else str(v)
+                                  for k, v in fields.items()})
 
 
 class BadRow(StoreError):

@@ -114,7 +114,7 @@ async def test_a_japanese_inbox_names_the_sender_and_the_method_in_japanese():
         reader = inbox.query_one("#reader-text")
         await until(pilot, lambda: "I01" in text_of(reader), "I01 read")
         text = text_of(reader).replace("\n", "")
-    assert "発信：統制部" in text and "事前配布資料（演習開始時に読み上げ）" in text
+    assert "発信：演習統制" in text and "事前配布資料（演習開始時に読み上げ）" in text
     assert "Exercise control" not in text and "Read-ahead" not in text
 
 

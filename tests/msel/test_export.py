@@ -27,7 +27,7 @@ def test_the_workbook_has_the_msel_columns_and_its_sheets(tmp_path, run_cli):
     decisions = sum(len(i.decisions) for i in s.injects)
     assert f"{len(s.injects)} injects, {decisions} decision points, {len(s.objectives)} objectives" in result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["MSEL", "Decisions 判断事項", "Objectives 演習目標", "Exercise 演習概要"]
+    assert wb.sheetnames == ["MSEL", "Decisions 決定事項", "Objectives 演習目標", "Exercise 演習概要"]
     ws = wb["MSEL"]
     assert ws["A1"].value == s.banner and ws["A2"].value == f"{s.title.en} / {s.title.ja}"
     heads = [c.value for c in ws[5]]
@@ -65,8 +65,8 @@ def test_decision_points_have_a_row_per_option_with_the_decision_on_the_first(tm
     s = load_scenario("missile-launch").scenario
     out = tmp_path / "msel.xlsx"
     run_cli("msel", "export", "missile-launch", "-o", str(out))
-    ws = load_workbook(out)["Decisions 判断事項"]
-    assert ws["A1"].value == "Decision\n判断事項番号"
+    ws = load_workbook(out)["Decisions 決定事項"]
+    assert ws["A1"].value == "Decision\n決定事項番号"
     first = next(d for i in time_order(s) for d in i.decisions)
     owner = next(i for i in s.injects if first in i.decisions)
     rows = list(ws.iter_rows(min_row=2, max_row=1 + len(first.options), values_only=True))

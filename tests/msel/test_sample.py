@@ -14,7 +14,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "msel-
 
 
 def test_the_sample_is_an_export_that_imports_cleanly(tmp_path, run_cli):
-    assert load_workbook(SAMPLE).sheetnames == ["MSEL", "Decisions 判断事項", "Objectives 演習目標", "Exercise 演習概要"]
+    assert load_workbook(SAMPLE).sheetnames == ["MSEL", "Decisions 決定事項", "Objectives 演習目標", "Exercise 演習概要"]
     out = tmp_path / "sample.yaml"
     result = run_cli("msel", "import", str(SAMPLE), "-o", str(out))
     assert result.exit_code == 0, (f"{result.output}\nIf the scenario or the doctrine pack changed, make the sample "

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tabletop.phrasebook import section
+from tabletop.phrasebook import phrase, section
 from tabletop.problems import said as in_language
 from tabletop.server.codes import short_code
 
@@ -69,7 +69,7 @@ class CodesScreen(ModalScreen[None]):
                 yield Static(Text(str(in_language(note, self.lang)), style="#ffa657"))
             if self.codes:
                 line = Text(w["runs"])
-                line.append(join_command(self.url, "CODE"), style="bold")
+                line.append(join_command(self.url, phrase("consoles.placeholder.code", self.lang)), style="bold")
                 yield Static(line)
                 yield Static(codes_table(self.codes, self.names, self.lang, full=self.app.size.width >= 110), id="codes")
             else:

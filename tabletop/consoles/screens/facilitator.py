@@ -100,7 +100,8 @@ class FacilitatorScreen(ConsoleScreen):
 
     def _hint(self) -> Text:
         if self.launch and self.launch.codes:
-            return Text(phrase("consoles.facilitator.hint", self.lang, join=join_command(self.launch.url, "CODE")),
+            join = join_command(self.launch.url, phrase("consoles.placeholder.code", self.lang))
+            return Text(phrase("consoles.facilitator.hint", self.lang, join=join),
                         no_wrap=True, overflow="ellipsis")
         return Text("")
 
@@ -316,10 +317,9 @@ class FacilitatorScreen(ConsoleScreen):
         if self.view.state.phase == "ended":
             self.notify(self.say("ended"), severity="warning")
             return
+        from tabletop.consoles.screens.endex import endex_question  # names what is left open
 
-        open_n = len(self.view.state.open_decisions())
-        extra = self.say("endex_open", n=open_n) if open_n else ""
-        self.app.push_screen(ConfirmScreen(self.say("endex", open=extra), yes=self.say("endex_yes"),
+        self.app.push_screen(ConfirmScreen(endex_question(self.view, self.lang), yes=self.say("endex_yes"),
                                            no=self.say("cancel")), lambda yes: self.send_given(yes and {"type": "end"}))
 
     def action_language(self) -> None:

@@ -6,6 +6,8 @@ exactly what was sent (each from its first line), and the submit button goes: it
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +17,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import rejection
-from tabletop.phrasebook import section
+from tabletop.phrasebook import phrase, section
 
 
 
@@ -67,6 +69,14 @@ class HotwashForm(Vertical):
         self.query_one("#hotwash-submit", Button).display = not self.sent
         if self.sent:
             self._say(w["thanks"], "result-accepted")
+        self._label_keys()
+
+    def _label_keys(self) -> None:
+        """ctrl+s in the footer, in the console's language (a screen names only its own keys)."""
+        keys = self._bindings.key_to_bindings
+        said = phrase("consoles.widget_keys.submit_hotwash", self.lang)
+        keys["ctrl+s"] = [replace(b, description=said) for b in keys.get("ctrl+s", [])]  # new list: the class's is shared
+        self.refresh_bindings()
 
     def _say(self, text: str | Text, kind: str | None) -> None:
         out = self.query_one("#hotwash-result", Static)
