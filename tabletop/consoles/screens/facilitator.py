@@ -277,7 +277,7 @@ class FacilitatorScreen(ConsoleScreen):
     def action_skip(self, inject: str | None = None) -> None:
         if inject := inject or self._selected_inject("skip"):
             self.app.push_screen(ConfirmScreen(self.say("skip", inject=self.inject_label(inject)),
-                                               yes=self.say("skip_yes"), no=self.say("cancel")),
+                                               yes=self.say("skip_yes"), no=self.say("cancel"), lang=self.lang),
                                  lambda yes: self.send_given(yes and {"type": "skip", "inject": inject}))
 
     def action_adhoc(self) -> None:
@@ -321,7 +321,8 @@ class FacilitatorScreen(ConsoleScreen):
         open_n = len(self.view.state.open_decisions())
         extra = self.say("endex_open", n=open_n) if open_n else ""
         self.app.push_screen(ConfirmScreen(self.say("endex", open=extra), yes=self.say("endex_yes"),
-                                           no=self.say("cancel")), lambda yes: self.send_given(yes and {"type": "end"}))
+                                           no=self.say("cancel"), lang=self.lang),
+                           lambda yes: self.send_given(yes and {"type": "end"}))
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"
