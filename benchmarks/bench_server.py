@@ -1,12 +1,12 @@
-"""Session server benchmarks: `python benchmarks/bench_server.py [--quick]`.
+"""Session server benchmarks: `python benchmarks/bench_server.py [--quick] [--only PART]`.
 
 Prints medians and ratios, not pass/fail. The server runs as a real `tabletop serve`
 subprocess (memory store, then SQLite in a temp dir). The measuring clients run in this process;
 the crowds of the fan-out runs and the flooding seat run in client processes of their own.
 
 1. Move latency: submission → acknowledgement (`result`), one console submitting one move at a
-   time, as a ratio to a raw aiohttp WebSocket echo plus one bare durable SQLite commit, both
-   measured in the same run (target: median ≤ 1.5×).
+   time, as a ratio to a raw aiohttp WebSocket echo plus one bare durable SQLite commit, one of
+   each measured right after each move (target: median ≤ 1.5×).
 2. A bystander's move → ack p99 beside a seat flooding on 4 connections, at the default pace,
    as a ratio to its quiet p99 (target ≤ 2×).
 3. Fan-out: an inject to everyone with 200 connections open (target p99 < 20 ms); 50 seats
@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import aiohttp
 
@@ -91,6 +92,12 @@ def write_bench_scenario(folder: Path, seats: int = 100) -> Path:
     return path
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Process:
     def __init__(self, args: list[str], cwd: str):
         self.proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -112,8 +119,7 @@ class Process:
         return float("nan")
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -134,6 +140,9 @@ def start_tabletop(folder: Path, scenario: Path, db: str, pace: str = "0") -> tu
     return proc, f"ws://127.0.0.1:{port}/ws", parse_codes_file(codes_file.read_text())
 
 
+EVENT_PREFIX = '{"type":"event","event":{"seq":'  # how the server begins an `event` message
+
+
 class Seat:
     """A bare protocol connection that timestamps every event it receives."""
 
@@ -145,7 +154,8 @@ class Seat:
         self.reader = None
         self.on_event = None  # called with (seq, time) for each event received
 
-    async def join(self, resume_from: int = 0) -> dict:
+    async def join(self, resume_from: int = 0, read: bool = True) -> dict:
+        """Join; `read`: a task of its own reads what arrives (else `exchange` reads inline)."""
         for attempt in range(50):
             try:
                 self.ws = await self.http.ws_connect(self.url, max_msg_size=0)
@@ -158,19 +168,25 @@ class Seat:
                                            "resume_from": resume_from}))
         welcome = json.loads((await self.ws.receive()).data)
         assert welcome["type"] == "welcome", welcome
-        self.reader = asyncio.create_task(self._read())
+        if read:
+            self.reader = asyncio.create_task(self._read())
         return welcome
 
     async def _read(self) -> None:
         async for msg in self.ws:
             t = time.perf_counter()
-            data = json.loads(msg.data)
-            if data["type"] == "event":
-                seq = data["event"]["seq"]
+            text = msg.data
+            if text.startswith(EVENT_PREFIX):
+                # Only an event's seq is needed, and the server writes it first: read just that. The
+                # consoles share the machine's 2 cores with the server, and parsing each event whole
+                # (as a console on a machine of its own would) cost the crowd more than the server.
+                seq = int(text[len(EVENT_PREFIX):text.index(",", len(EVENT_PREFIX))])
                 self.received[seq] = t
                 if self.on_event is not None:
                     self.on_event(seq, t)
-            elif data["type"] == "result":
+                continue
+            data = json.loads(text)
+            if data["type"] == "result":
                 fut = self.results.pop(data["id"], None)
                 if fut is not None:
                     fut.set_result((t, data))
@@ -180,6 +196,17 @@ class Seat:
         self.results[cid] = fut
         await self.ws.send_str(json.dumps({"type": "command", "id": cid, "command": command}))
         return await fut
+
+    async def exchange(self, command: dict, cid: str) -> dict:
+        """Send a command and read what arrives until its result, in this task (as the echo
+        baseline reads its reply): the events before it are not parsed, only the result is."""
+        await self.ws.send_str(json.dumps({"type": "command", "id": cid, "command": command}))
+        while True:
+            text = (await self.ws.receive()).data
+            if not text.startswith(EVENT_PREFIX):
+                data = json.loads(text)
+                if data["type"] == "result" and data["id"] == cid:
+                    return data
 
     async def close(self) -> None:
         if self.reader:
@@ -197,75 +224,111 @@ def ms(x: float) -> str:
     return f"{x * 1000:7.3f} ms"
 
 
-async def echo_latency(n: int) -> list[float]:
-    port = free_port()
-    proc = Process([sys.executable, "-c", ECHO_SERVER, str(port)], cwd=".")
-    try:
-        async with aiohttp.ClientSession() as http:
-            ws = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
-            payload = json.dumps({"type": "command", "id": "x" * 32,
-                                  "command": {"type": "action", "action": "b.note", "text": "bench"}})
-            out = []
-            for _ in range(n + 50):
-                t0 = time.perf_counter()
-                await ws.send_str(payload)
-                await ws.receive()
-                out.append(time.perf_counter() - t0)
-            await ws.close()
-            return out[50:]
-    finally:
-        proc.stop()
+class Echo:
+    """The network's floor: a raw aiohttp WebSocket echo server (a process of its own) and one
+    connection to it; `round_trip()` sends a command-sized message and waits for it back."""
 
+    async def __aenter__(self) -> "Echo":
+        port = free_port()
+        self.proc = Process([sys.executable, "-c", ECHO_SERVER, str(port)], cwd=".")
+        self.http = aiohttp.ClientSession()
+        self.ws = await self.http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+        self.payload = json.dumps({"type": "command", "id": "x" * 32,
+                                   "command": {"type": "action", "action": "b.note", "text": "bench"}})
+        return self
 
-def bare_commit(folder: Path, n: int, idle: float = 0.0) -> list[float]:
-    """The disk's floor: one small row committed in WAL mode with synchronous=FULL, as the log
-    does, back to back or after `idle` seconds (some virtual disks flush slower after a pause)."""
-    import sqlite3
-
-    db = sqlite3.connect(folder / f"floor-{idle}.db", isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE t (x TEXT)")
-    out = []
-    for _ in range(n):
-        if idle:
-            time.sleep(idle)
+    async def round_trip(self) -> float:
         t0 = time.perf_counter()
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO t VALUES (?)", ("x" * 300,))
-        db.execute("COMMIT")
-        out.append(time.perf_counter() - t0)
-    db.close()
+        await self.ws.send_str(self.payload)
+        await self.ws.receive()
+        return time.perf_counter() - t0
+
+    async def back_to_back(self, n: int) -> list[float]:
+        """`n` round trips one after another (after 50 not counted): the echo at its warmest."""
+        return [await self.round_trip() for _ in range(n + 50)][50:]
+
+    async def __aexit__(self, *exc) -> None:
+        await self.ws.close()
+        await self.http.close()
+        self.proc.stop()
+
+
+class Floor:
+    """The disk's floor: one small row committed in WAL mode with synchronous=FULL, as the log does."""
+
+    def __init__(self, folder: Path):
+        import sqlite3
+
+        self.db = sqlite3.connect(folder / f"floor-{time.time()}.db", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("CREATE TABLE t (x TEXT)")
+
+    def commit(self) -> float:
+        t0 = time.perf_counter()
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("INSERT INTO t VALUES (?)", ("x" * 300,))
+        self.db.execute("COMMIT")
+        return time.perf_counter() - t0
+
+
+def store_commit(folder: Path, n: int) -> dict[str, list[float]]:
+    """The log's own commit of one move (`SqliteStore.append_batch`: its event, its command's
+    outcome and the log's head, hash chained) beside a bare one-row commit, alternately."""
+    from tabletop.engine.events import Event
+    from tabletop.store import SqliteStore
+
+    store = SqliteStore(folder / f"store-{time.time()}.db", "bench")
+    floor = Floor(folder)
+    out: dict[str, list[float]] = {"store": [], "commit": []}
+    for seq in range(1, n + 1):
+        e = Event("MoveSubmitted", "b.p001", float(seq), "2027-04-05T06:50:00.000Z",
+                  {"action": "b.note", "text": "bench", "side": "blue"}, None, seq)
+        t0 = time.perf_counter()
+        store.append_batch([([e], f"b.p001/lat-{seq}", {"status": "accepted", "first_seq": seq, "last_seq": seq})])
+        out["store"].append(time.perf_counter() - t0)
+        out["commit"].append(floor.commit())
+    store.close()
     return out
 
 
-async def move_latency(url: str, codes: dict[str, str], n: int) -> tuple[list[float], list[float]]:
-    """(raw protocol latencies, latencies through tabletop.client.Client)."""
+async def move_latency(url: str, codes: dict[str, str], n: int, echo: Echo, floor: Floor | None = None
+                       ) -> dict[str, list[float]]:
+    """Move → ack of one console submitting one move at a time, each move beside one echo round
+    trip and (with `floor`) one bare commit, so that all three see the machine and the disk in
+    the same state (the disk's commit time swings several-fold within minutes here); and move →
+    ack through tabletop.client.Client. Lists of seconds: "move", "echo", "commit", "client"."""
     from tabletop.client import Client
 
+    out: dict[str, list[float]] = {"move": [], "echo": [], "commit": [], "client": []}
     async with aiohttp.ClientSession() as http:
         control = Seat(http, url, codes["control"])
         await control.join()
         await control.send({"type": "start"}, "start")
         seat = Seat(http, url, codes["b.p001"])
-        await seat.join()
-        raw = []
+        await seat.join(read=False)
         for i in range(n + 50):
             t0 = time.perf_counter()
-            t1, result = await seat.send({"type": "action", "action": "b.note", "text": "bench"}, f"lat-{i}")
+            result = await seat.exchange({"type": "action", "action": "b.note", "text": "bench"}, f"lat-{i}")
+            moved = time.perf_counter() - t0
             assert result["status"] == "accepted", result
-            raw.append(t1 - t0)
+            echoed = await echo.round_trip()
+            committed = floor.commit() if floor is not None else 0.0
+            if i >= 50:
+                out["move"].append(moved)
+                out["echo"].append(echoed)
+                out["commit"].append(committed)
         await seat.close()
         client = Client(url, codes["b.p002"])
         await client.connect()
-        lib = []
         for i in range(n // 2 + 20):
             t0 = time.perf_counter()
-            result = await client.send({"type": "action", "action": "b.note", "text": "bench"})
-            lib.append(time.perf_counter() - t0)
+            await client.send({"type": "action", "action": "b.note", "text": "bench"})
+            if i >= 20:
+                out["client"].append(time.perf_counter() - t0)
         await client.close()
         await control.close()
-        return raw[50:], lib[20:]
+    return out
 
 
 CROWD_PROCESSES = 2  # client processes the fan-out runs spread their connections over
@@ -291,6 +354,10 @@ class Crowd:
         await self.ask_all({"op": "close"})
         for w in self.workers:
             await w.wait()
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the crowd's processes have used so far (what the consoles cost)."""
+        return sum(cpu_seconds(w.pid) for w in self.workers)
 
     async def ask(self, worker: asyncio.subprocess.Process, request: dict) -> dict:
         worker.stdin.write((json.dumps(request) + "\n").encode())
@@ -392,25 +459,30 @@ async def crowd_main() -> None:
             return
 
 
-async def inject_fan_out(url: str, codes: dict[str, str], conns: int, n: int) -> list[float]:
+async def inject_fan_out(url: str, codes: dict[str, str], conns: int, n: int,
+                         cpu: Callable[[], float] = lambda: 0.0) -> tuple[list[float], float, float]:
     """An ad hoc inject to everyone with `conns` connections open (in the crowd's processes):
-    control's command → the last connection holding it."""
+    control's command → the last connection holding it; and the CPU seconds an inject took in
+    the server (`cpu`: its CPU time so far) and in the crowd's processes."""
     async with Crowd() as crowd, aiohttp.ClientSession() as http:
         control = Seat(http, url, codes["control"])
         await control.join()
         await crowd.join(url, [codes[f"b.p{i:03d}"] for i in range(1, conns + 1)])
         delays = []
+        used, crowd_used = cpu(), crowd.cpu_seconds()
         for i in range(n):
             t0 = time.perf_counter()
             _, result = await control.send({"type": "adhoc", "to": ["*"], "title": "fan", "body": f"out {i}"},
                                            f"inject-{time.time()}-{i}")
             seq = result["first_seq"]
             delays.append((await crowd.last_received([seq]))[seq] - t0)
+        used, crowd_used = (cpu() - used) / n, (crowd.cpu_seconds() - crowd_used) / n
         await control.close()
-        return delays
+        return delays, used, crowd_used
 
 
-async def burst_fan_out(url: str, codes: dict[str, str], seats: int, rounds: int) -> list[float]:
+async def burst_fan_out(url: str, codes: dict[str, str], seats: int, rounds: int,
+                        cpu: Callable[[], float] = lambda: 0.0) -> tuple[list[float], float, float]:
     """`seats` seats (in the crowd's processes) each send a message to everyone, all at once, then
     again as soon as their result is back, `rounds` times — a stress test far beyond any real
     exercise. Per message: submission → the last of those seats receiving it."""
@@ -424,11 +496,13 @@ async def burst_fan_out(url: str, codes: dict[str, str], seats: int, rounds: int
                                        f"sync-{time.time()}")
         await crowd.last_received([marker["first_seq"]])
         sent: dict[int, float] = {}
+        used, crowd_used = cpu(), crowd.cpu_seconds()
         for reply in await crowd.ask_all({"op": "burst", "rounds": rounds, "tag": time.time()}):
             sent.update({int(seq): t0 for seq, t0 in reply["sent"].items()})
         got = await crowd.last_received(sorted(sent))
+        used, crowd_used = (cpu() - used) / rounds, (crowd.cpu_seconds() - crowd_used) / rounds
         await control.close()
-        return [got[seq] - t0 for seq, t0 in sent.items()]
+        return [got[seq] - t0 for seq, t0 in sent.items()], used, crowd_used
 
 
 async def fill_log(url: str, codes: dict[str, str], events: int, seats: int = 50) -> None:
@@ -489,78 +563,108 @@ async def flood_p99(url: str, codes: dict[str, str], n: int, flood: bool) -> lis
         return out
 
 
-async def main(quick: bool) -> None:
+PARTS = ("latency", "flood", "fanout", "rss")
+
+
+async def main(quick: bool, parts: tuple[str, ...] = PARTS) -> None:
     n = 300 if quick else 2000
     n_sqlite = 300 if quick else 1000
     rounds = 10
     print(f"tabletop session server benchmark — python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); "
-          "server = `tabletop serve` subprocess; crowds and the flood in processes of their own")
-    echo = await echo_latency(n)
-    e50, e99 = statistics.median(echo), pct(echo, 99)
-    print(f"\nraw aiohttp WebSocket echo (baseline):          median {ms(e50)}   p99 {ms(e99)}")
+          "server = `tabletop serve` subprocess; crowds and the flood in processes of their own; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         small = write_bench_scenario(folder, 10)
         large = write_bench_scenario(folder, 200)
+        if "latency" in parts:
+            await latency_runs(folder, small, n, n_sqlite)
+        if "flood" in parts:
+            proc, url, codes = start_tabletop(folder, small, str(folder / "flood.db"), pace="20")
+            try:
+                quiet = await flood_p99(url, codes, 100, False)
+                flooded = await flood_p99(url, codes, 100, True)
+                print(f"SQLite, default pace: a bystander's move → ack p99 {ms(pct(quiet, 99))} quiet, "
+                      f"{ms(pct(flooded, 99))} beside a seat flooding on 4 connections "
+                      f"({pct(flooded, 99) / pct(quiet, 99):4.2f}×, target ≤ 2×)")
+            finally:
+                proc.stop()
+        if "fanout" in parts or "rss" in parts:
+            await fan_out_runs(folder, large, quick, rounds, parts)
+    print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+async def latency_runs(folder: Path, small: Path, n: int, n_sqlite: int) -> None:
+    async with Echo() as echo:
+        warm = statistics.median(await echo.back_to_back(n))
+        print(f"\nraw aiohttp WebSocket echo, back to back:        median {ms(warm)}")
         proc, url, codes = start_tabletop(folder, small, ":memory:")
         try:
-            raw, _ = await move_latency(url, codes, n)
-            print(f"memory store: move → ack, 10 seats: median {ms(statistics.median(raw))}   p99 {ms(pct(raw, 99))}")
+            got = await move_latency(url, codes, n, echo)
         finally:
             proc.stop()
-        floor = bare_commit(folder, n_sqlite)
-        c50 = statistics.median(floor)
-        print(f"bare SQLite commit (WAL, synchronous=FULL):      median {ms(c50)}   p99 {ms(pct(floor, 99))}")
-        proc, url, codes = start_tabletop(folder, small, str(folder / "latency.db"))
+        print(f"memory store: move → ack, 10 seats: median {ms(statistics.median(got['move']))}   "
+              f"p99 {ms(pct(got['move'], 99))}   (echo beside each: median {ms(statistics.median(got['echo']))})")
+        proc, url, codes = start_tabletop(folder, small, str(folder / f"latency-{time.time()}.db"))
         try:
-            raw, lib = await move_latency(url, codes, n_sqlite)
-            m50, m99 = statistics.median(raw), pct(raw, 99)
-            print(f"SQLite: move → ack, 10 seats ({len(raw)} moves): median {ms(m50)}   p99 {ms(m99)}   "
-                  f"vs echo + commit ({ms(e50 + c50)}): median {m50 / (e50 + c50):4.2f}×  (target ≤ 1.5×)")
-            l50 = statistics.median(lib)
-            print(f"  same through tabletop.client.Client:     median {ms(l50)}   vs echo + commit: {l50 / (e50 + c50):4.2f}×")
+            got = await move_latency(url, codes, n_sqlite, echo, Floor(folder))
         finally:
             proc.stop()
-        proc, url, codes = start_tabletop(folder, small, str(folder / "flood.db"), pace="20")
-        try:
-            quiet = await flood_p99(url, codes, 100, False)
-            flooded = await flood_p99(url, codes, 100, True)
-            print(f"SQLite, default pace: a bystander's move → ack p99 {ms(pct(quiet, 99))} quiet, "
-                  f"{ms(pct(flooded, 99))} beside a seat flooding on 4 connections "
-                  f"({pct(flooded, 99) / pct(quiet, 99):4.2f}×, target ≤ 2×)")
-        finally:
-            proc.stop()
-        proc, url, codes = start_tabletop(folder, large, str(folder / "fanout.db"))
-        try:
-            delays = await inject_fan_out(url, codes, 200, 50 if quick else 200)
+    e50, c50, m50 = (statistics.median(got[k]) for k in ("echo", "commit", "move"))
+    print(f"beside each SQLite move: echo median {ms(e50)}, bare SQLite commit (WAL, synchronous=FULL) "
+          f"median {ms(c50)}   p99 {ms(pct(got['commit'], 99))}")
+    print(f"SQLite: move → ack, 10 seats ({len(got['move'])} moves): median {ms(m50)}   p99 {ms(pct(got['move'], 99))}   "
+          f"vs echo + commit ({ms(e50 + c50)}): median {m50 / (e50 + c50):4.2f}×  (target ≤ 1.5×); "
+          f"vs the back-to-back echo + commit: {m50 / (warm + c50):4.2f}×")
+    l50 = statistics.median(got["client"])
+    print(f"  back to back through tabletop.client.Client: median {ms(l50)}   vs echo + commit: "
+          f"{l50 / (e50 + c50):4.2f}×; vs the back-to-back echo + commit: {l50 / (warm + c50):4.2f}×")
+    got = store_commit(folder, n_sqlite)
+    print(f"the log's commit of one move (event, command, head) median {ms(statistics.median(got['store']))} "
+          f"beside a bare commit's {ms(statistics.median(got['commit']))}")
+
+
+async def fan_out_runs(folder: Path, large: Path, quick: bool, rounds: int, parts: tuple[str, ...]) -> None:
+    db = folder / f"fanout-{time.time()}.db"
+    proc, url, codes = start_tabletop(folder, large, str(db))
+    try:
+        if "fanout" in parts:
+            # The server's CPU time beside each figure: its own share, whatever else runs on the machine.
+            delays, cpu, crowd = await inject_fan_out(url, codes, 200, 50 if quick else 200, proc.cpu_seconds)
             print(f"SQLite: inject to everyone, 200 connections ({len(delays)} injects): "
-                  f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 20 ms)")
-            delays = await burst_fan_out(url, codes, 50, rounds)
+                  f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 20 ms)\n"
+                  f"  CPU an inject: server {cpu * 1000:.1f} ms, the crowd's consoles {crowd * 1000:.1f} ms")
+            delays, cpu, crowd = await burst_fan_out(url, codes, 50, rounds, proc.cpu_seconds)
             print(f"SQLite: 50 seats submitting at once, {rounds} rounds ({len(delays)} events to all 50): "
-                  f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 100 ms)")
-            await fill_log(url, codes, 5000)
-        finally:
-            proc.stop()
-        # RSS in a server started afresh on that log (`serve --resume`), as after a restart.
-        port = free_port()
-        proc = Process([sys.executable, "-m", "tabletop", "serve", "--resume", str(folder / "fanout.db"),
-                        "--port", str(port), "--pace", "0"], cwd=str(folder))
-        url = f"ws://127.0.0.1:{port}/ws"
-        try:
-            async with aiohttp.ClientSession() as http:
-                probe = Seat(http, url, codes["control"])
-                last = (await probe.join(10 ** 9))["last_seq"]
-                await probe.close()
-            base, loaded = await rss_with(proc, url, codes, 200, last)
-            print(f"SQLite: server RSS {base:6.1f} MB resumed on a log of {last} events, {loaded:6.1f} MB with 200 "
-                  f"connections caught up (one in ten from the start)   (target < 100 MB)")
-        finally:
-            proc.stop()
+                  f"median {ms(statistics.median(delays))}   p99 {ms(pct(delays, 99))}   (target p99 < 100 ms)\n"
+                  f"  CPU a round: server {cpu * 1000:.0f} ms, the crowd's consoles {crowd * 1000:.0f} ms")
+        if "rss" not in parts:
+            return
+        await fill_log(url, codes, 5000)
+    finally:
+        proc.stop()
+    # RSS in a server started afresh on that log (`serve --resume`), as after a restart.
+    port = free_port()
+    proc = Process([sys.executable, "-m", "tabletop", "serve", "--resume", str(db),
+                    "--port", str(port), "--pace", "0"], cwd=str(folder))
+    url = f"ws://127.0.0.1:{port}/ws"
+    try:
+        async with aiohttp.ClientSession() as http:
+            probe = Seat(http, url, codes["control"])
+            last = (await probe.join(10 ** 9))["last_seq"]
+            await probe.close()
+        base, loaded = await rss_with(proc, url, codes, 200, last)
+        print(f"SQLite: server RSS {base:6.1f} MB resumed on a log of {last} events, {loaded:6.1f} MB with 200 "
+              f"connections caught up (one in ten from the start)   (target < 100 MB)")
+    finally:
+        proc.stop()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer samples (a smoke run)")
+    parser.add_argument("--only", action="append", choices=PARTS,
+                        help="run only this part (may be repeated); all of them by default")
     parser.add_argument("--crowd", action="store_true", help=argparse.SUPPRESS)  # a client process of a Crowd
     args = parser.parse_args()
-    asyncio.run(crowd_main() if args.crowd else main(args.quick))
+    asyncio.run(crowd_main() if args.crowd else main(args.quick, tuple(args.only or PARTS)))

@@ -24,6 +24,7 @@ from tabletop.problems import ProblemsFound, Say, message_of, set_language
 # The verbs whose own --lang follows the language chosen for the whole command (their
 # default stays English when nothing asks for Japanese).
 FOLLOW_LANG = ("rehearse", "run", "join", "facilitate", "report", "replay", "bot", "present")
+FOLLOW_LANG_DOCTRINE = ("list", "check", "explain")  # `tabletop doctrine VERB`: both languages unless one is chosen
 
 
 class Failed(click.ClickException):
@@ -130,6 +131,14 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _in_reader_language(exc, ctx.meta.get("tabletop.args", [])) from None
+        except Exception as exc:  # a database failing under a verb (locked, full, altered): said, not a traceback
+            import sqlite3
+
+            if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+                raise
+            from tabletop.phrasebook.recognise import database_said
+
+            raise Failed(Say("cli.errors.database", detail=database_said(str(exc).strip()))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -157,8 +166,8 @@ def _version(ctx: click.Context, asked: bool) -> None:
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _p, v: _version(ctx, v),
               help="Show the version and exit.")
 @click.option("--lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages and errors, and the default --lang of run, join, rehearse, report "
-                   "[default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
+              help="Language of messages and errors, and the default --lang of run, join, rehearse, report, "
+                   "doctrine [default: TABLETOP_LANG, else the locale (LANG=ja_JP.UTF-8 is ja), else en].")
 @click.pass_context
 def main(ctx: click.Context, lang: str | None) -> None:
     """Run tabletop crisis exercises of the US-Japan alliance.
@@ -173,7 +182,9 @@ def main(ctx: click.Context, lang: str | None) -> None:
     chosen = choose_language(lang)
     set_language(chosen)
     if chosen != "en":
-        ctx.default_map = {**{verb: {"lang": chosen} for verb in FOLLOW_LANG}, **(ctx.default_map or {})}
+        ctx.default_map = {**{verb: {"lang": chosen} for verb in FOLLOW_LANG},
+                           "doctrine": {verb: {"lang": chosen} for verb in FOLLOW_LANG_DOCTRINE},
+                           **(ctx.default_map or {})}
 
 
 @main.command()

@@ -57,10 +57,92 @@ def _field(loc: tuple) -> str:
     return ".".join(str(x) for x in loc)
 
 
+# The items of a list an author finds by their id ("inject I02"), by the list's key (and, where the
+# same key means two things, its parent's): the kind's phrase and the key that names an item.
+_KINDS = {"injects": ("inject", "id"), "decisions": ("decision", "id"), "options": ("option", "id"),
+          "objectives": ("objective", "id"), "phases": ("phase", "id"), "parties": ("party", "id"),
+          "actions": ("action", "id"), "sources": ("source", "id"), "expected": ("expectation", "action"),
+          ("initial", "situations"): ("situation", "id"), ("initial", "flags"): ("flag", "id"),
+          ("initial", "done"): ("done", "id"), "sides": ("side", "id"), "roles": ("role", "id"),
+          "situations": ("situation", "id"), "flags": ("flag", "id"), "obligations": ("obligation", "id"),
+          "divisions": ("division", "id"), "glossary": ("term", "term"), "requires": ("requirement", ""),
+          "advisories": ("advisory", ""), "citations": ("citation", ""), "authority_citations": ("citation", ""),
+          "any": ("test", ""), "moves": ("move", ""), ("expect", "blocked"): ("blocked", "")}
+
+
+def _item(parent: Any, key: Any, item: Any, index: int) -> Say | None:
+    """An item of the list under `key` named as an author finds it, or None for a list of plain values."""
+    kind = _KINDS.get((parent, key)) or _KINDS.get(key)
+    if kind is None or not isinstance(item, dict):
+        return None
+    name = item.get(kind[1]) if kind[1] else None
+    what = Say(f"problems.place.kind.{kind[0]}")
+    if isinstance(name, str) and len(name) <= _SHORT and re.match(r"^[A-Za-z][A-Za-z0-9_.-]*$", name):
+        return Say("problems.place.item", kind=what, id=name)
+    return Say("problems.place.nth", kind=what, n=index + 1)
+
+
+def _segments(located: Located, path: Path_) -> tuple[list[Say], Say | None]:
+    """The list items on `path`, each named by its id, and the field inside the last of them."""
+    items: list[Say] = []
+    keys: list[str] = []  # the keys since the last named item
+    cur, parent, key = located.data, None, None
+    for part in path:
+        inside = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        item = _item(parent, key, cur[part], part) if inside else None
+        if item is not None:
+            items.append(item)
+            keys = []
+        else:
+            keys.append(str(part + 1) if inside else str(part))
+        parent, key = key, part
+        cur = cur[part] if inside or (isinstance(cur, dict) and part in cur) else None
+    if not keys:
+        return items, None
+    if len(keys) > 1 and isinstance(path[-1], int):  # a plain value in a list: its number
+        return items, Say("problems.place.entry", name=".".join(keys[:-1]), n=int(keys[-1]))
+    return items, Say("problems.place.field", name=".".join(keys))
+
+
+def _joined(parts: list[Say]) -> Say:
+    out = parts[0]
+    for part in parts[1:]:
+        out = Say("problems.place.within", outer=out, inner=part)
+    return out
+
+
+def place(located: Located, path: Path_) -> Say | str:
+    """Where `path` points, naming each list item on the way by its id: "inject I02, decision D1,
+    field deadline" (付与I02の決定事項D1の項目「deadline」); a path through no list stays a path
+    (`title.ja`), and a plain value in a list is said by its number (`seats`, item 2)."""
+    items, rest = _segments(located, path) if located.names_items else ([], None)
+    if items:
+        return _joined(items + ([rest] if rest is not None else []))
+    if rest is not None and rest.key == "problems.place.entry":
+        return rest
+    return Say("problems.place.top", name=_field(path)) if path else Say("problems.place.document")
+
+
+def _names(say: Any, ident: Any) -> bool:
+    """Whether a sentence already names `ident` among its fields."""
+    return isinstance(say, Say) and any(v == ident or _names(v, ident) for v in say.fields.values())
+
+
+def placed(located: Located, path: Path_, say: Say) -> Say:
+    """`say`, preceded by where it is when that is inside a list of items ("inject I02, field
+    set_flags, item 1: unknown flag ..."); items the sentence names itself are not said again."""
+    items, rest = _segments(located, path) if located.names_items else ([], None)
+    while items and _names(say, items[-1].fields.get("id", object())):
+        items, rest = items[:-1], None
+    if not items:
+        return say
+    return Say("problems.place.at", place=_joined(items + ([rest] if rest is not None else [])), problem=say)
+
+
 def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Problem:
     """The problem for one pydantic error that is not about keys."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    name = _field(loc) or "document"
+    name = place(located, path)
     plain = located.plain.get(path)
     say: Say
     if kind in ("model_type", "dict_type", "model_attributes_type") and not loc:
@@ -88,6 +170,8 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
         say = Say("problems.model.list", field=name, wrote=written(value, plain))
     elif kind == "too_short":
         say = Say("problems.model.too_few", field=name, n=ctx.get("min_length", 1))
+    elif kind == "string_too_short":
+        say = Say("problems.model.too_short_text", field=name, n=ctx.get("min_length", 1))
     elif kind in ("too_long", "string_too_long"):
         say = Say("problems.model.too_long", field=name, n=ctx.get("max_length", 0),
                   given=len(value) if hasattr(value, "__len__") else 0)
@@ -103,6 +187,12 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
         msg = msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
         say = Say("problems.model.field", field=name, detail=msg)
     return located.problem(path, say)
+
+
+def sentence(err: dict) -> Say:
+    """One pydantic error of a model built in code (a rehearsed move's command), as a sentence:
+    the field's name and what to write, as for a file, without a position."""
+    return _one(Located("", None), err, (), tuple(err["loc"]), "").say  # type: ignore[return-value]
 
 
 def _inside(t: Any, part: Any) -> Any:
@@ -159,13 +249,14 @@ def problems_of(located: Located, exc: Any, prefix: Path_ = (), model: Any = Non
             say = Say("problems.model.unknown_key_near", key=loc[-1], meant=near[0])
         else:
             say = Say("problems.model.unknown_key", key=loc[-1])
-        out.append(located.problem(prefix + loc, say, key=True))
+        out.append(located.problem(prefix + loc, placed(located, prefix + loc[:-1], say), key=True))
     for err, loc in errors:
         if err["type"] == "extra_forbidden":
             continue
         if err["type"] == "missing":
             if (loc[:-1], loc[-1]) not in spelt:
-                out.append(located.problem(prefix + loc[:-1], Say("problems.model.missing", key=loc[-1])))
+                out.append(located.problem(prefix + loc[:-1], placed(located, prefix + loc[:-1],
+                                                                     Say("problems.model.missing", key=loc[-1]))))
             continue
         out.append(_one(located, err, prefix + loc, loc, getattr(exc, "title", "")))
     return out

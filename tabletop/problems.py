@@ -53,6 +53,19 @@ class Say:
         return hash(self.key)
 
 
+class Word(Say):
+    """The phrasebook's word for an id under `prefix` (a command's type, a status), or the id
+    itself where the phrasebook has none."""
+
+    def __init__(self, prefix: str, word: str | None):
+        super().__init__(f"{prefix}.{word}", word=word)
+
+    def text(self, lang: str | None = None) -> str:
+        from tabletop.phrasebook import has
+
+        return super().text(lang) if has(self.key) else str(self.fields["word"])
+
+
 def hint(value: str, known) -> Say | str:
     """' (did you mean X?)' for an unknown id that is close to a known one, or ''."""
     import difflib

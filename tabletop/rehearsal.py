@@ -17,7 +17,8 @@ from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
 from tabletop.engine.moves import option_blocked
 from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
-from tabletop.problems import Invalid, ProblemsFound, Say
+from tabletop.phrasebook.recognise import as_sentence
+from tabletop.problems import Invalid, ProblemsFound, Say, Word, said
 from tabletop.session import Session
 from tabletop.text import Offset, Text, format_offset
 from tabletop.yamlsrc import load_file, pydantic_problems
@@ -118,13 +119,14 @@ def load_moves(path: str) -> MovesFile:
 
 @dataclass
 class Report:
-    """What a rehearsal found, for the summary and for tests."""
+    """What a rehearsal found, for the summary and for tests. Each problem is a sentence still
+    to be said (`Say`, phrasebook `cli.rehearse.*`): `str(p)` in the CLI's language, `p.text(lang)`."""
 
     session: Session
     events: list[ev.Event]
-    problems: list[str] = field(default_factory=list)  # moves the engine refused
-    all_blocked: list[str] = field(default_factory=list)  # decisions whose every option was blocked
-    unmet: list[str] = field(default_factory=list)  # expectations not met
+    problems: list[Say] = field(default_factory=list)  # moves the engine refused
+    all_blocked: list[Say] = field(default_factory=list)  # decisions whose every option was blocked
+    unmet: list[Say] = field(default_factory=list)  # expectations not met
     already: int = 0  # moves a resumed log (a fork) already held, not played again
 
     @property
@@ -172,7 +174,7 @@ def _last_blocked(session: Session, seat: str | None) -> int:
         e = session.store.get(seq)
         if e.type == ev.MOVE_BLOCKED and (seat is None or e.actor == seat) and seq not in session.state.ruled:
             return seq
-    raise ValueError(f"no blocked move{' by ' + seat if seat else ''} awaits a ruling")
+    raise Invalid("client.bot.no_block_by" if seat else "client.bot.no_block", seat=seat)  # as `tabletop bot` says it
 
 
 def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_000_000) -> Report:
@@ -229,13 +231,16 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
         advance_to(spec.at)
         cmd, problem = _command_of(spec, session)
         if problem is not None:
-            report.problems.append(f"{format_offset(spec.at)} {spec.seat}: {problem}")
+            report.problems.append(Say("cli.rehearse.problem.line", at=format_offset(spec.at), seat=spec.seat,
+                                       problem=problem))
             continue
         outcome = session.handle(cmd, spec.seat, wall_at(spec.at), command_id=f"{ids}{i}")
         note(outcome.events)
         if outcome.status == "rejected":
-            report.problems.append(f"{format_offset(spec.at)} {spec.seat} {cmd.type}: refused ({outcome.code}): "
-                                   f"{outcome.message}")
+            code, message = outcome.code or "", outcome.message or ""
+            report.problems.append(Say("cli.rehearse.problem.refused", at=format_offset(spec.at), seat=spec.seat,
+                                       command=Word("cli.rehearse.command", cmd.type), code=code,
+                                       reason=as_sentence(message, f"reasons.{code}.") if code else message))
     # Play out what is still scheduled, up to the planned end (or the last move, if later):
     # an obligation due days later should not stretch a three-hour rehearsal.
     duration = session.scenario.duration
@@ -251,15 +256,18 @@ def rehearse(session: Session, moves: MovesFile | None, *, max_steps: int = 1_00
 
 def _command_of(spec, session: Session):
     """The command a move of the moves file gives, or why it gives none: (command, None) or (None, problem)."""
+    from tabletop.modelproblems import sentence
+
     scenario = session.scenario
     in_play = {*scenario.seats, "control", "evaluator", *(f"evaluator-{n}" for n in range(1, scenario.evaluators + 1))}
     if spec.seat not in in_play:
-        return None, (f"not a seat in play; seats: {', '.join(scenario.seats)}, control, "
-                      f"evaluator-1..{scenario.evaluators}")
+        return None, Say("cli.rehearse.problem.not_in_play", seats=list(scenario.seats), evaluators=scenario.evaluators)
     try:
         return _command(spec, session), None
     except ValidationError as exc:
-        return None, "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'command'}: {e['msg']}" for e in exc.errors())
+        return None, [sentence(e) for e in exc.errors()]
+    except Invalid as exc:
+        return None, exc.say
     except ValueError as exc:
         return None, str(exc)
 
@@ -268,32 +276,37 @@ def _check_options(session: Session, opened: ev.Event, report: Report) -> None:
     d = opened.payload
     verdicts = [option_blocked(session.state, d.decision, o.action) for o in d.options]
     if verdicts and all(verdicts):
-        report.all_blocked.append(f"{d.decision} ({d.to}): every option is blocked when it opens")
+        report.all_blocked.append(Say("cli.rehearse.problem.all_blocked", decision=d.decision, seat=d.to))
 
 
-def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> list[str]:
+def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> list[Say]:
+    """The expectations of the moves file the rehearsal did not meet (phrasebook `cli.rehearse.unmet.*`)."""
     unmet = []
+    status = lambda s: Word("cli.rehearse.status", s)  # noqa: E731
     for decision, option in expect.decisions.items():
         d = session.state.decision(decision)
         if option == "timeout":
             if d.status != "timed_out":
-                unmet.append(f"decision {decision}: expected to time out, but it is {d.status} ({d.option})")
+                unmet.append(Say("cli.rehearse.unmet.timeout", decision=decision, status=status(d.status),
+                                 option=d.option or "—"))
         elif d.status != "resolved" or d.option != option:
-            unmet.append(f"decision {decision}: expected {option}, got {d.status} ({d.option})")
+            unmet.append(Say("cli.rehearse.unmet.decision", decision=decision, expected=option,
+                             status=status(d.status), option=d.option or "—"))
     for inject in expect.released:
         if session.state.inject(inject).status != "released":
-            unmet.append(f"inject {inject}: expected released, but it is {session.state.inject(inject).status}")
+            unmet.append(Say("cli.rehearse.unmet.released", inject=inject,
+                             status=status(session.state.inject(inject).status)))
     for inject in expect.not_released:
         if session.state.inject(inject).status == "released":
-            unmet.append(f"inject {inject}: expected not released, but it was")
+            unmet.append(Say("cli.rehearse.unmet.not_released", inject=inject))
     for b in expect.blocked:
         if not any(e.type == ev.MOVE_BLOCKED and e.actor == b.seat and e.payload.action == b.action
                    for e in events):
-            unmet.append(f"expected a blocked {b.action} by {b.seat}, none in the log")
+            unmet.append(Say("cli.rehearse.unmet.blocked", action=b.action, seat=b.seat))
     if expect.rulings is not None:
         n = sum(1 for e in events if e.type == ev.RULING_MADE)
         if n != expect.rulings:
-            unmet.append(f"expected {expect.rulings} rulings, got {n}")
+            unmet.append(Say("cli.rehearse.unmet.rulings", expected=expect.rulings, n=n))
     return unmet
 
 
@@ -367,7 +380,7 @@ def summary(report: Report, lang: str = "en") -> str:
                        (report.unmet, "unmet")):
         if items:
             lines.append(w[key])
-            lines += [f"  {x}" for x in items]
+            lines += [f"  {said(x, lang)}" for x in items]
     if not report.unmet and s and report.ok:
         lines.append(w["ok"])
     return "\n".join(lines)

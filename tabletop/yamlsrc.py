@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
-from tabletop.phrasebook.recognise import as_sentence
+from tabletop.phrasebook.recognise import as_sentence, recognise
 from tabletop.problems import Problem, ProblemsFound, Say
 from tabletop.text import unfold_wide
 
@@ -35,6 +35,9 @@ class Located:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     plain: dict[Path_, str] = field(default_factory=dict)  # as written, for unquoted values YAML read as not text
+    # Problems name the list items on their path ("inject I02, field at"); a subclass whose positions
+    # already name the item (a spreadsheet's row) turns it off.
+    names_items: ClassVar[bool] = True
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its nearest
@@ -148,18 +151,56 @@ def _too_large(file: str) -> ProblemsFound:
     return ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.too_large", mb=MAX_BYTES // 1_000_000))])
 
 
+# What PyYAML found, as it writes it (%r of a token's name or a character): the phrasebook's
+# `problems.yaml.found.*` names it for a reader; any other character is quoted (`found.written`).
+_FOUND = {"'<stream end>'": "stream_end", "'<stream start>'": "stream_start", "'<scalar>'": "scalar",
+          "'<block mapping start>'": "block_mapping_start", "'<block sequence start>'": "block_sequence_start",
+          "'<block end>'": "block_end", "'<document start>'": "document_start", "'<document end>'": "document_end",
+          "'<alias>'": "alias", "'<anchor>'": "anchor", "'<tag>'": "tag", "'<directive>'": "directive",
+          r"'\t'": "tab", r"'\n'": "newline", r"'\r'": "return", "' '": "space", r"'\x00'": "end", '"\'"': "quote", "'?'": "key"}
+
+
+def _found(fields: dict[str, str]) -> dict[str, Any]:
+    """A recognised PyYAML sentence's fields, what it found named for a reader."""
+    out: dict[str, Any] = dict(fields)
+    for name in ("found", "character", "handle", "anchor"):
+        raw = fields.get(name)
+        if raw is None:
+            continue
+        if raw in _FOUND:
+            out[name] = Say(f"problems.yaml.found.{_FOUND[raw]}")
+        elif len(raw) >= 3 and raw[0] == raw[-1] == "'":
+            out[name] = Say("problems.yaml.found.written", text=raw[1:-1])
+    return out
+
+
+def pyyaml_sentence(context: str, problem: str) -> Say | str:
+    """PyYAML's context and problem as one sentence to say in the reader's language: a phrase for
+    the two together (`problems.yaml.pyyaml.*`), else its problem (`problem.*`) said in its context
+    (`context.*`); else PyYAML's English as it is (docs/phrasebook.md)."""
+    whole = " ".join(x for x in (context, problem) if x)
+    found = recognise(whole, "problems.yaml.pyyaml.") if whole else None
+    if found:
+        return Say(found[0], **_found(found[1]))
+    said_problem = recognise(problem, "problems.yaml.problem.") if problem else None
+    said_context = recognise(context, "problems.yaml.context.") if context else None
+    if said_problem is None or (context and said_context is None):
+        return whole or "invalid YAML"
+    sentence = Say(said_problem[0], **_found(said_problem[1]))
+    return Say("problems.yaml.in_context", context=Say(said_context[0]), problem=sentence) if context else sentence
+
+
 def _syntax(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     """PyYAML's complaint, with what to write instead for the traps an author falls into."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     context, problem = exc.context or "", exc.problem or ""
-    if "alias" in context or "anchor" in context or "undefined alias" in problem:
+    if context.startswith("while scanning an ") or "undefined alias" in problem:
         # `to: [*]` or `to: *`: a bare * (or &) begins an alias (an anchor) in YAML.
         at = exc.context_mark or mark
         sign = "&" if "anchor" in context else "*"
         return Problem.of(file, at.line + 1, at.column + 1, Say("problems.yaml.alias", sign=sign))
-    detail = " ".join(x for x in (context, problem) if x) or "invalid YAML"
-    return Problem.of(file, line, col, Say("problems.yaml.syntax", detail=as_sentence(detail, "problems.yaml.pyyaml.")))
+    return Problem.of(file, line, col, Say("problems.yaml.syntax", detail=pyyaml_sentence(context, problem)))
 
 
 def load_text(text: str, file: str) -> Located:
@@ -175,7 +216,7 @@ def load_text(text: str, file: str) -> Located:
         line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
         raise ProblemsFound([Problem.of(file, line, col, Say("problems.yaml.character", character=what,
-                                                             reason=exc.reason))]) from None
+                                                             reason=as_sentence(exc.reason, "problems.yaml.reader.")))]) from None
     except yaml.YAMLError as exc:
         raise ProblemsFound([Problem.of(file, 1, 1, Say("problems.yaml.syntax", detail=str(exc)))]) from None
     except RecursionError:

@@ -108,70 +108,69 @@ class _Reader:
         self.n += 1
         self.first_wall = self.first_wall or e.wall
         handler = getattr(self, "on_" + e.type, None)
-        if handler is not None:
-            handler(e, e.data)
+        if handler is not None and e.known:  # a row this tabletop cannot read is counted, not read
+            handler(e, e.payload)
 
-    def on_ExerciseStarted(self, e: Event, d: dict) -> None:
+    def on_ExerciseStarted(self, e: Event, d) -> None:
         self.started = self.started or e.wall
 
-    def on_ExerciseEnded(self, e: Event, d: dict) -> None:
+    def on_ExerciseEnded(self, e: Event, d) -> None:
         self.ended = True
 
-    def on_InjectReleased(self, e: Event, d: dict) -> None:
-        self.released.append(d.get("inject"))
+    def on_InjectReleased(self, e: Event, d) -> None:
+        self.released.append(d.inject)
 
-    def on_MoveSubmitted(self, e: Event, d: dict) -> None:
+    def on_MoveSubmitted(self, e: Event, d) -> None:
         self.attempts[e.actor] += 1
-        action = d.get("action") or self.plan.option_actions.get((d.get("decision"), d.get("option")))
+        action = d.action or self.plan.option_actions.get((d.decision, d.option))
         if action:
             self.taken.add(action)
-        if d.get("flags") and action:
-            self.find(f"DEV-{e.actor}-{action}", "deviation", action, ("deviation", {"action": action}), e.seq, self.objectives_for(d.get("decision"), action), e.actor)
+        if d.flags and action:
+            self.find(f"DEV-{e.actor}-{action}", "deviation", action, ("deviation", {"action": action}), e.seq, self.objectives_for(d.decision, action), e.actor)
 
-    def on_MoveBlocked(self, e: Event, d: dict) -> None:
+    def on_MoveBlocked(self, e: Event, d) -> None:
         self.attempts[e.actor] += 1
-        action = d.get("action") or "?"
+        action = d.action or "?"
         self.blocked[(e.actor, action)] += 1
-        reasons = d.get("reasons") or [{}]
         self.find(f"BLK-{e.actor}-{action}", "blocked", action,
-                  ("blocked", {"action": action, "why": reasons[0].get("text")}), e.seq,
-                  self.objectives_for(d.get("decision"), action), e.actor)
+                  ("blocked", {"action": action, "why": d.reasons[0].text if d.reasons else None}), e.seq,
+                  self.objectives_for(d.decision, action), e.actor)
 
-    def on_DecisionOpened(self, e: Event, d: dict) -> None:
-        self.opened[d.get("decision")] = e.at
+    def on_DecisionOpened(self, e: Event, d) -> None:
+        self.opened[d.decision] = e.at
 
-    def on_DecisionResolved(self, e: Event, d: dict) -> None:
-        did, plan = d.get("decision"), self.plan
-        timed_out = e.type == ev.DECISION_TIMED_OUT or bool(d.get("timed_out"))
+    def on_DecisionResolved(self, e: Event, d) -> None:  # and DecisionTimedOut
+        did, plan = d.decision, self.plan
+        timed_out = e.type == ev.DECISION_TIMED_OUT or d.timed_out
         self.decisions[did] = {"seconds": None if timed_out or did not in self.opened else e.at - self.opened[did],
                                "timed_out": timed_out, "prompt": plan.decision_prompts.get(did, did),
                                "prompt_ja": plan.decision_prompts_ja.get(did, did)}
         if timed_out:
             self.find(f"DEC-{did}", "decision", did, ("timed_out", {"decision": did, "prompt": self.prompt(did)}),
                       e.seq, plan.decision_objectives.get(did, []))
-        elif (did, d.get("option")) in plan.option_actions:
-            self.taken.add(plan.option_actions[(did, d["option"])])
+        elif (did, d.option) in plan.option_actions:
+            self.taken.add(plan.option_actions[(did, d.option)])
 
     on_DecisionTimedOut = on_DecisionResolved
 
-    def on_SituationDeclared(self, e: Event, d: dict) -> None:
-        if d.get("action"):
-            self.taken.add(d["action"])
+    def on_SituationDeclared(self, e: Event, d) -> None:
+        if d.action:
+            self.taken.add(d.action)
 
-    def on_ObservationRecorded(self, e: Event, d: dict) -> None:
-        obj, rating = d.get("objective"), d.get("rating")
+    def on_ObservationRecorded(self, e: Event, d) -> None:
+        obj, rating = d.objective, d.rating
         if obj and rating in RATING:
             self.ratings[obj].append(rating)
             if rating in ("M", "U"):
                 self.find(f"OBS-{e.seq}", "observation", obj,
-                          ("rated", {"objective": obj, "rating": rating, "text": d.get("text") or ""}), e.seq, [obj])
+                          ("rated", {"objective": obj, "rating": rating, "text": d.text or ""}), e.seq, [obj])
 
-    def on_ObligationDue(self, e: Event, d: dict) -> None:
-        self.obligations[d.get("key")] = {"id": d.get("obligation"), "seq": e.seq, "state": "due"}
+    def on_ObligationDue(self, e: Event, d) -> None:
+        self.obligations[d.key] = {"id": d.obligation, "seq": e.seq, "state": "due"}
 
-    def on_ObligationMet(self, e: Event, d: dict) -> None:
-        o = self.obligations.setdefault(d.get("key"), {"id": d.get("obligation"), "seq": e.seq})
-        o["state"] = "late" if e.type == ev.OBLIGATION_OVERDUE or d.get("late") else "met"
+    def on_ObligationMet(self, e: Event, d) -> None:  # and ObligationOverdue
+        o = self.obligations.setdefault(d.key, {"id": d.obligation, "seq": e.seq})
+        o["state"] = "late" if e.type == ev.OBLIGATION_OVERDUE or d.late else "met"
         o["seq"] = e.seq
 
     on_ObligationOverdue = on_ObligationMet

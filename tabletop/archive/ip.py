@@ -85,7 +85,11 @@ def _actions_of(entry: Any) -> list[dict]:
 def read_file(path: Path) -> dict:
     if not path.is_file():
         return {"format": FORMAT, "issues": {}}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from tabletop.yamlsrc import load_text  # a broken file is said at its FILE:LINE:COL, as a scenario's is
+
+    text = path.read_text(encoding="utf-8")
+    has_data = any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+    data = (load_text(text, str(path)).data if has_data else None) or {}
     if not isinstance(data, dict) or not isinstance(data.get("issues") or {}, dict):
         raise IpError(_say("not_a_file", path=str(path)))
     data.setdefault("format", FORMAT)

@@ -10,9 +10,9 @@ import yaml
 from tabletop.archive import ip as ipm
 from tabletop.archive.digest import make_digest
 from tabletop.archive.lessons import printable
-from tabletop.cli import Failed, say
+from tabletop.cli import Failed, print_problems, say
 from tabletop.phrasebook import section
-from tabletop.problems import Say, message_of
+from tabletop.problems import ProblemsFound, Say, message_of
 from tabletop.store import SqliteStore, StoreError
 
 
@@ -28,7 +28,7 @@ def _check_issue(issue: str, digest: dict, actions: dict[str, list], issue_text:
     if issue in known or issue in actions or issue_text:
         return
     raise Failed(Say("cli.archive.not_an_issue", issue=issue, exercise=digest["exercise"],
-                     known=", ".join(sorted(known)) or Say("cli.archive.none")))
+                     known=sorted(known) or Say("cli.archive.none")))  # listed as the reader's language lists
 
 
 def _recorded(issue: str, n: int, action: dict, where: str) -> str:
@@ -86,6 +86,9 @@ def _run_local(target: str, issue, edit, number, new, issue_text) -> list[str]:
         return lines + _show(digest, ipm.file_actions(path), str(path))
     except ipm.IpError as exc:
         raise Failed(message_of(exc)) from None
+    except ProblemsFound as exc:
+        print_problems(exc.problems)
+        raise Failed(Say("cli.errors.not_run", n=len(exc.errors), file=str(path))) from None
     except (OSError, yaml.YAMLError) as exc:
         raise Failed(Say("cli.archive.in_file", path=str(path), detail=getattr(exc, "strerror", None) or message_of(exc))) from None
 

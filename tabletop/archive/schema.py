@@ -6,6 +6,7 @@ from __future__ import annotations
 import psycopg
 
 from tabletop.store.postgres import READER_GRANTS, WRITER_GRANTS, connect, ensure_schema, grant, where
+from tabletop.phrasebook.recognise import database_said
 from tabletop.problems import Say
 from tabletop.store.sqlite import StoreError
 
@@ -70,4 +71,4 @@ def init_archive(url: str, writers: tuple[str, ...] = (), readers: tuple[str, ..
             try:
                 grant(conn, role, grants)
             except psycopg.Error as exc:
-                raise StoreError(Say("store.pg.cannot_grant", where=where(url), role=role, detail=str(exc.diag.message_primary or exc))) from None
+                raise StoreError(Say("store.pg.cannot_grant", where=where(url), role=role, detail=database_said(str(exc.diag.message_primary or exc)))) from None

@@ -14,8 +14,9 @@ from typing import Callable
 
 from tabletop.client.client import Client, ClientError
 from tabletop.client.clock import ScenarioClock
-from tabletop.phrasebook import citation, has, phrase, section
-from tabletop.problems import message_of, said
+from tabletop.phrasebook import citation, has, phrase, section, verdict_word
+from tabletop.phrasebook.recognise import reason
+from tabletop.problems import Word, message_of, said
 from tabletop.rehearsal import MoveSpec, MovesFile
 from tabletop.text import format_offset
 
@@ -67,13 +68,14 @@ def describe(spec: MoveSpec, lang: str = "en") -> str:
     if spec.action is not None:
         return w("action", action=spec.action)
     if spec.message is not None:
-        return w("message", to=", ".join(spec.message.to))
+        return w("message", to=phrase("common.list.separator", lang).join(spec.message.to))
     if spec.observation is not None:
         return w("observation", objective=spec.observation.objective, rating=spec.observation.rating)
     if spec.ruling is not None:
-        return w("ruling", verdict=spec.ruling.verdict)
-    if spec.control is not None:
-        return f"{spec.control}{' ' + spec.inject if spec.inject else ''}"
+        return w("ruling", verdict=spec.ruling.verdict if lang == "en" else verdict_word(spec.ruling.verdict, lang))
+    if spec.control is not None:  # in the words of a rehearsal's lines (cli.rehearse.command.*)
+        word = Word("cli.rehearse.command", spec.control).text(lang)
+        return f"{word}{' ' + spec.inject if spec.inject else ''}"
     return w["ack"] if spec.ack else w["hotwash"]
 
 
@@ -153,7 +155,8 @@ class Bot:
                 result = await self.client.send({"type": "start"}, command_id="bot:start")
                 self.echo(self._w("start", status=self._outcome(result["status"])))
             for i, spec in mine:
-                if not await self._wait_until(spec.at):
+                starts = spec.control == "start" and self.clock.phase == "created"  # the clock waits for it
+                if not starts and not await self._wait_until(spec.at):
                     self.echo(self._w("ended"))
                     break
                 try:
@@ -174,7 +177,8 @@ class Bot:
                     line += self._w("blocked_why", reasons=_reasons(result, self.lang))
                 elif result["status"] == "rejected":
                     report.refused += 1
-                    line += self._w("rejected_why", code=result.get("code"), message=result.get("message"))
+                    line += self._w("rejected_why", code=result.get("code"),
+                                    message=reason(str(result.get("code") or ""), str(result.get("message") or ""), self.lang))
                 if result.get("replayed"):
                     line += self._w("replayed")
                 self.echo(line)

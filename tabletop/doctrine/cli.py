@@ -17,56 +17,13 @@ from typing import NoReturn
 
 import click
 
-from tabletop.doctrine.model import Action, Citation, Test
+from tabletop.doctrine.model import Action, Citation
 from tabletop.doctrine.rules import Doctrine, SimpleContext, bundled_packs, load_doctrine
 from tabletop.doctrine.verdict import Reason, Verdict
+from tabletop.doctrine.words import LANG, Lang, basis_heading, cite
 from tabletop.problems import ProblemsFound, Say
-from tabletop.phrasebook import citation, phrase
+from tabletop.phrasebook import phrase
 from tabletop.text import Text
-
-LANG = click.Choice(["en", "ja", "both"])
-class _Lang:
-    """Renders bilingual text in one language or both."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __call__(self, text: Text | None) -> str:
-        if text is None:
-            return ""
-        if self.lang == "both":
-            return text.en if not text.ja or text.ja == text.en else f"{text.en} / {text.ja}"
-        return text.get(self.lang)
-
-    def say(self, key: str, **fields) -> str:
-        """A phrasebook phrase in this language, or both ('English / 日本語'). A field given as
-        bilingual `Text` is filled in each language, so 'both' never nests one pair in another."""
-        if self.lang != "both":
-            return phrase(key, self.lang, **_in(fields, self.lang))
-        return self(self.words(key, **fields))
-
-    @staticmethod
-    def words(key: str, **fields) -> Text:
-        """A phrasebook phrase in both languages, as a field for another phrase."""
-        return Text(en=phrase(key, "en", **_in(fields, "en")), ja=phrase(key, "ja", **_in(fields, "ja")))
-
-    def heading(self, key: str) -> str:
-        """A section heading with its colon ('Roles:', '役割：', 'Roles / 役割:')."""
-        if self.lang == "both":
-            return self.say(key) + ":"
-        return phrase("doctrine.heading", self.lang, heading=phrase(key, self.lang))
-
-    def lines(self, text: Text | None) -> list[str]:
-        """One line per language (for longer texts)."""
-        if text is None:
-            return []
-        if self.lang == "both":
-            return [text.en] + ([text.ja] if text.ja and text.ja != text.en else [])
-        return [text.get(self.lang)]
-
-
-def _in(fields: dict, lang: str) -> dict:
-    return {k: v.get(lang) if isinstance(v, Text) else v for k, v in fields.items()}
 
 
 class _PackRef:
@@ -90,8 +47,9 @@ def _load(ctx: click.Context) -> Doctrine:
         return load_doctrine(name)
     except ProblemsFound as exc:
         from tabletop.cli import say
+        from tabletop.language import reader_language
 
-        _fail(ctx, [str(p) for p in exc.problems]
+        _fail(ctx, [p.text(reader_language()) for p in exc.problems]
               + ["tabletop: " + say(Say("cli.errors.pack_errors", n=len(exc.errors), pack=name))])
 
 
@@ -110,37 +68,7 @@ def _ids(d: Doctrine, kind: str) -> Iterable[str]:
     return {"role": d.roles, "action": d.actions, "situation": d.situations, "flag": d.flags}[kind]
 
 
-def cite(c: Citation, lang: str = "en") -> str:
-    """A citation for an author: its form in `lang` (both, for "both"), its quote, source and ◇ mark."""
-    c_json = c.model_dump(exclude_none=True)
-    langs = ("en", "ja") if lang == "both" else (lang,)
-    forms = list(dict.fromkeys(citation(c_json, x, marks=False) for x in langs))
-    parts = [" / ".join(forms)]
-    if c.quote and lang != "ja":  # the pack's quotes are English: a Japanese reader gets the article alone
-        parts.append(phrase("doctrine.citation.quote", "en", quote=c.quote))
-    tail = phrase("doctrine.citation.source", langs[-1], source=c.source) if c.source else ""
-    if not c.verified:
-        tail = (tail + " " if tail else "") + phrase("doctrine.citation.unverified", langs[-1]).strip()
-    return " — ".join(parts) + (f" {tail}" if tail else "")
-
-
-def describe_test(t: Test, lang: str = "en") -> str:
-    """A condition in the pack's own terms: `situation X in force`, `flag X`, `done A`... (its ids
-    as written; "both" says it in English, the pack's own language)."""
-    lang = "en" if lang == "both" else lang
-    w = lambda key, **f: phrase(f"doctrine.test.{key}", lang, **f)  # noqa: E731
-    either = w("or").join
-    parts: list[str] = []
-    for key, value in (("situation", t.situation), ("not_situation", t.not_situation), ("flag", t.flag),
-                       ("not_flag", t.not_flag), ("done", t.done), ("not_done", t.not_done)):
-        if value is not None:
-            parts.append(w(key, ids=either(value) if isinstance(value, list) else value))
-    if t.any is not None:
-        parts.append(w("any", tests=phrase("common.list.semicolon", lang).join(describe_test(sub, lang) for sub in t.any)))
-    return w("and").join(parts) or w("always")
-
-
-def _echo_reasons(reasons: Iterable[Reason], tr: _Lang, bullet: str = "-") -> None:
+def _echo_reasons(reasons: Iterable[Reason], tr: Lang, bullet: str = "-") -> None:
     for reason in reasons:
         lines = tr.lines(reason.text)
         click.echo(f"  {bullet} {lines[0]}")
@@ -166,7 +94,7 @@ def doctrine(ctx: click.Context, pack: str) -> None:
 def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
     """Roles, situations, flags and actions of the pack."""
     d = _load(ctx)
-    tr = _Lang(lang)
+    tr = Lang(lang)
     if role_id is not None:
         role = d.roles.get(role_id)
         if role is None:
@@ -182,7 +110,8 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
     for r in d.pack.roles:
         kind = "" if r.kind == "player" else tr.say("doctrine.mark.kind", kind=tr.words(f"doctrine.kind.{r.kind}"))
         side = d.sides[r.side]
-        click.echo(f"  {r.id:<16} {tr(r.title)}  [{tr(side.title)}]{kind}")
+        mark = phrase("doctrine.mark.side", "ja" if tr.lang == "ja" else "en", side=tr(side.title))
+        click.echo(f"  {r.id:<16} {tr(r.title)}{mark}{kind}")
     click.echo("\n" + tr.heading("doctrine.head.situations"))
     for s in d.pack.situations:
         default = tr.say("doctrine.mark.default") if s.id == d.pack.default_situation else ""
@@ -193,10 +122,10 @@ def list_(ctx: click.Context, role_id: str | None, lang: str) -> None:
     click.echo("\n" + tr.heading("doctrine.head.actions"))
     for a in d.pack.actions:
         click.echo(f"  {a.id:<48} {tr(a.label)}{_force_mark(a, tr)}")
-        click.echo(f"  {'':<48} {', '.join(a.roles)}")
+        click.echo(f"  {'':<48} {phrase('common.list.separator', 'ja' if tr.lang == 'ja' else 'en').join(a.roles)}")
 
 
-def _force_mark(a: Action, tr: "_Lang") -> str:
+def _force_mark(a: Action, tr: "Lang") -> str:
     """'[weapons]' / '[FORCE]', and '[policy, not law]' for a step of diplomacy or signalling."""
     force = tr.say(f"doctrine.force_mark.{a.force}") if a.force != "none" else ""
     return force + (tr.say("doctrine.basis_mark.policy") if a.basis == "policy" else "")
@@ -207,111 +136,15 @@ def _force_mark(a: Action, tr: "_Lang") -> str:
 @click.option("--lang", type=LANG, default="both", show_default=True)
 @click.pass_context
 def explain(ctx: click.Context, action_id: str, lang: str) -> None:
-    """Who may take ACTION, when, what it changes, and on what legal basis."""
+    """Who may take ACTION, under which situations, what it requires, what it changes, and on what legal basis."""
+    from tabletop.doctrine.explain import explain_lines
+
     d = _load(ctx)
-    tr = _Lang(lang)
     a = d.actions.get(action_id)
     if a is None:
         _fail(ctx, [_unknown("action", action_id, d.actions)])
-    click.echo(f"{a.id}")
-    for line in tr.lines(a.label):
-        click.echo(f"  {line}")
-    for line in tr.lines(a.description):
-        click.echo(f"  {line}")
-    click.echo("\n" + tr.heading("doctrine.head.force") + " " + tr.say(f"doctrine.force.{a.force}"))
-
-    click.echo("\n" + tr.heading("doctrine.head.who"))
-    for rid in a.roles:
-        click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
-    for line in tr.lines(a.authority):
-        click.echo(f"  {line}")
-    for c in a.authority_citations:
-        click.echo(f"      {cite(c, tr.lang)}")
-    if a.carried_out_by:
-        click.echo("\n" + tr.heading("doctrine.head.carried"))
-        for rid in a.carried_out_by:
-            click.echo(f"  {rid:<16} {tr(d.roles[rid].title)}")
-
-    if a.requires:
-        click.echo("\n" + tr.heading("doctrine.head.when"))
-        for req in a.requires:
-            click.echo(f"  - [{describe_test(req, tr.lang)}]")
-            _echo_reasons([Reason(req.text, tuple(req.citations))], tr, bullet=" ")
-    if a.advisories:
-        click.echo("\n" + tr.heading("doctrine.head.advisories"))
-        for adv in a.advisories:
-            click.echo(f"  - [{describe_test(adv, tr.lang)}]")
-            _echo_reasons([Reason(adv.text, tuple(adv.citations))], tr, bullet=" ")
-
-    click.echo("\n" + tr.heading("doctrine.head.effects"))
-    e = a.effects
-    changed = False
-    if e.declare:
-        click.echo("  " + tr.say("doctrine.effect.declare", id=e.declare, title=d.situations[e.declare].title))
-        changed = True
-    for sid in e.end:
-        click.echo("  " + tr.say("doctrine.effect.end", id=sid, title=d.situations[sid].title))
-        changed = True
-    for f in e.set_flags:
-        click.echo("  " + tr.say("doctrine.effect.set_flag", id=f, title=d.flags[f].title))
-        changed = True
-    for f in e.clear_flags:
-        click.echo("  " + tr.say("doctrine.effect.clear_flag", id=f, title=d.flags[f].title))
-        changed = True
-    for oid in e.obligations:
-        o = d.obligations[oid]
-        click.echo("  " + tr.say("doctrine.effect.obligation", id=o.id, title=o.title))
-        click.echo("    " + tr.say("doctrine.effect.obligation_terms", owed_by=", ".join(o.owed_by), due=_offset(o.due),
-                                   discharged_by=", ".join(o.discharged_by)))
-        for c in o.citations:
-            click.echo(f"      {cite(c, tr.lang)}")
-        changed = True
-    if not changed:
-        click.echo("  " + tr.say("doctrine.effect.nothing"))
-
-    division = _division_of(d, a.id)
-    if division is not None:
-        div, primary = division
-        click.echo("\n" + tr.say("doctrine.effect.division", heading=tr.words("doctrine.head.division"), id=div.id,
-                                  title=div.title, primary=d.sides[div.primary].title,
-                                  role=tr.words("doctrine.effect." + ("primary" if primary else "supporting"))))
-        for line in tr.lines(div.text):
-            click.echo(f"  {line}")
-
-    click.echo("\n" + tr.heading(_basis_heading(a)))
-    for c in a.citations:
-        click.echo(f"  - {cite(c, tr.lang)}")
-    unverified = sorted({cite(c, tr.lang) for c in _all_citations(a) if not c.verified})
-    if unverified:
-        click.echo("\n◇ " + tr.say("doctrine.citation.not_checked"))
-        for line in unverified:
-            click.echo(f"  - {line}")
-
-
-def _basis_heading(a: Action) -> str:
-    """'Legal basis', or for a step of diplomacy or signalling, a heading that says it is policy, not law."""
-    return "doctrine.head.policy_basis" if a.basis == "policy" else "doctrine.head.citations"
-
-
-def _offset(seconds: int) -> str:
-    return f"+{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
-
-
-def _all_citations(a: Action) -> list[Citation]:
-    out = list(a.citations) + list(a.authority_citations)
-    for req in list(a.requires) + list(a.advisories):
-        out += req.citations
-    return out
-
-
-def _division_of(d: Doctrine, action_id: str):
-    for div in d.pack.divisions:
-        if action_id in div.primary_actions:
-            return div, True
-    for div in d.pack.divisions:
-        if action_id in div.supporting_actions:
-            return div, False
-    return None
+    for line in explain_lines(a, d, Lang(lang)):
+        click.echo(line)
 
 
 @doctrine.command()
@@ -348,15 +181,15 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
             out["basis_kind"] = action.basis  # "law", or "policy": no statute grants or conditions it
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        _echo_verdict(verdict, role_id, action_id, _in_force(d, recognised), _Lang(lang))
+        _echo_verdict(verdict, role_id, action_id, _in_force(d, recognised), Lang(lang))
         if not verdict.blocked:
-            _echo_basis(d, action, role_id, _Lang(lang))
+            _echo_basis(d, action, role_id, Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
 
 
-def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: _Lang) -> None:
+def _echo_basis(d: Doctrine, action: Action, role_id: str, tr: Lang) -> None:
     """On what legal basis an allowed move stands: who decides (and carries it out), then its citations."""
-    click.echo(tr.heading(_basis_heading(action)))
+    click.echo(tr.heading(basis_heading(action)))
     who = d.roles[role_id].title
     if action.carried_out_by == [role_id]:
         line = tr.say("doctrine.basis.decides_and_carries", who=who)
@@ -378,13 +211,16 @@ def _basis(action: Action) -> list[Citation]:
 
 
 def _in_force(d: Doctrine, recognised: frozenset[str]) -> Text:
-    """The situations in force: their ids in English (as the user types them), their names in Japanese."""
-    ids = d.in_force(recognised)
-    return Text(en=", ".join(ids),
-                ja=phrase("common.list.separator", "ja").join(d.situations[s].title.get("ja") for s in ids))
+    """The situations in force by name: "recognised: Survival-Threatening Situation", or while none
+    is, "no situation recognised: Peacetime / gray zone" (事態の認定なし：平時・グレーゾーン)."""
+    ids = list(d.in_force(recognised))
+    names = Text(**{x: phrase("common.list.separator", x).join(d.situations[s].title.get(x) for s in ids)
+                    for x in ("en", "ja")})
+    key = "doctrine.verdict.default" if ids == [d.pack.default_situation] else "doctrine.verdict.in_force"
+    return Lang.words(key, names=names)
 
 
-def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: Text, tr: _Lang) -> None:
+def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: Text, tr: Lang) -> None:
     click.echo(tr.say("doctrine.verdict.line", verdict=tr.words(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
                       action=action_id, situations=situation))
     _echo_reasons(verdict.reasons, tr)

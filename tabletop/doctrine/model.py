@@ -29,6 +29,7 @@ class Citation(_Model):
     article: str = Field(description="Article or section: 'Art. 82-3(1)', 'IV.C.2.b.ii'")
     ja: str | None = Field(None, description="The whole citation in its Japanese form: '自衛隊法第82条の3第1項'")
     quote: str | None = Field(None, description="A short phrase from the instrument, in your own words or quoted")
+    quote_ja: str | None = Field(None, description="The quote in Japanese: the statute's own words where it is Japanese law")
     verified: bool = Field(description="False when the fact has not been checked against a public source")
     source: str | None = Field(None, description="Reference to the source list (e.g. 'S11')")
 

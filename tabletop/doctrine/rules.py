@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from tabletop.doctrine.combine import flatten, uses_of
 from tabletop.doctrine.model import Action, Division, Obligation, Pack, Role, Test
 from tabletop.doctrine.verdict import Reason, Verdict
+from tabletop.modelproblems import placed
 from tabletop.problems import Problem, ProblemsFound, Say, hint
 from tabletop.text import Text
 from tabletop.yamlsrc import Located, load_file, load_text, pydantic_problems
@@ -179,8 +180,8 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
 
     def ref(path: tuple, value: str, known: set[str], kind: str) -> None:
         if value not in known:
-            problems.append(located.problem(path, Say("problems.pack.unknown", value=value, hint=hint(value, known),
-                                                           kind=Say(f"problems.pack.kind.{kind}"))))
+            say = Say("problems.pack.unknown", value=value, hint=hint(value, known), kind=Say(f"problems.pack.kind.{kind}"))
+            problems.append(located.problem(path, placed(located, path, say)))
 
     if pack.default_situation not in situations:
         ref(("default_situation",), pack.default_situation, situations, "situation")
@@ -233,18 +234,6 @@ def _check_refs(pack: Pack, located: Located) -> list[Problem]:
     return problems
 
 
-def _suggest(value: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def suggest(value: str, known) -> str:
-    """'; did you mean X?' style hint for an unknown id, or ''."""
-    return _suggest(value, set(known))
-
-
 def from_located(located: Located, digest: str) -> Doctrine:
     try:
         pack = Pack.model_validate(located.data)
@@ -282,7 +271,7 @@ def load_doctrine(name_or_path: str | Path, base: Path | None = None) -> Doctrin
     res = packs_dir() / f"{key}.yaml"
     if not res.is_file():
         raise ProblemsFound([Problem.of(key, 1, 1, Say("problems.file.no_bundled_pack", name=key,
-                                                      names=", ".join(bundled_packs())))])
+                                                      names=list(bundled_packs())))])
     return doctrine_from_text(res.read_text(encoding="utf-8"), f"<pack {key}>")
 
 

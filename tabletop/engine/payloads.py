@@ -117,12 +117,18 @@ def _plan(cls: type) -> list:
 
 
 def _fill(cls: type, data: Mapping[str, Any], prefix: str = "") -> Any:
+    # `_fit` written out: this runs for every field of every event read from a log.
     values = {}
     for name, key, check, hint, required in _PLANS.get(cls) or _plan(cls):
-        if key in data:
-            values[name] = _fit(check, data[key], hint, prefix + key)
-        elif required:
-            raise PayloadError(f"{prefix}{key} is missing")
+        value = data.get(key, _NO)
+        if value is _NO:
+            if required:
+                raise PayloadError(f"{prefix}{key} is missing")
+            continue
+        out = check(value, prefix + key if prefix else key)
+        if out is _NO:
+            raise PayloadError(f"{prefix}{key} is {value!r}, not {_describe(hint)}")
+        values[name] = out
     return cls(**values)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from tabletop.cli import Failed, _load, print_problems, say
+from tabletop.language import reader_language
 from tabletop.problems import ProblemsFound, Say
 
 
@@ -100,7 +101,7 @@ def import_cmd(workbook: str, out: str | None, into: str | None, map_path: str |
     try:
         maps = load_mapping(map_path) if map_path else None
         result = import_msel(Path(workbook), target, into=Path(into) if into else None, maps=maps,
-                             start=_when(start, "--start"), doctrine=doctrine)
+                             start=_when(start, "--start"), doctrine=doctrine, lang=reader_language())
     except (SheetProblems, ProblemsFound) as exc:
         print_problems(exc.problems)
         raise Failed(_say("not_written", n=len(exc.errors))) from None

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tabletop.msel import columns as C
+from tabletop.phrasebook import phrase
 from tabletop.problems import Say
 from tabletop.msel.assemble import Options, scenario
 from tabletop.msel.mapping import SheetMap
@@ -70,8 +71,9 @@ def scenario_id(path: Path) -> str:
 
 
 def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[str, SheetMap] | None = None,
-                start: datetime | None = None, doctrine: str | None = None) -> Imported:
-    """Raise SheetProblems (every problem at its cell) or ProblemsFound (the --into file's own)."""
+                start: datetime | None = None, doctrine: str | None = None, lang: str = "en") -> Imported:
+    """Raise SheetProblems (every problem at its cell) or ProblemsFound (the --into file's own). The
+    scenario's comments are written in `lang`."""
     file = str(path)
     problems: list[SheetProblem] = []
     tables = tables_of(open_book(path, file), file, maps or {}, problems)
@@ -94,13 +96,13 @@ def import_msel(path: Path, out: Path, *, into: Path | None = None, maps: dict[s
         summary = [Say("cli.msel.merged", updated=len(merged.updated),
                        added=len(merged.added), unchanged=len(merged.unchanged), kept=kept)]
     loaded = validate(data, cells, file, base, problems)
-    notes = {inj.get("id"): f"{tables[C.MSEL].sheet} {_row_of(cells, n)}" for n, inj in enumerate(data["injects"])
-             if _row_of(cells, n)}
-    header = _header(path, into)
-    text = scenario_yaml(canonical(loaded.scenario), header, notes)
+    notes = {inj.get("id"): phrase("msel.comments.row", lang, sheet=tables[C.MSEL].sheet, row=_row_of(cells, n))
+             for n, inj in enumerate(data["injects"]) if _row_of(cells, n)}
+    header = _header(path, into, lang)
+    text = scenario_yaml(canonical(loaded.scenario), header, notes, lang)
     diff = ""
     if into is not None:
-        before = scenario_yaml(existing, header, notes)
+        before = scenario_yaml(existing, header, notes, lang)
         diff = "".join(difflib.unified_diff(before.splitlines(True), text.splitlines(True),
                                             fromfile=str(into), tofile=str(out)))
         text = _keep_opening_comments(into, text, header)
@@ -147,16 +149,14 @@ def _start(value) -> datetime | None:
     return parsed if parsed.tzinfo else None
 
 
-def _row_of(cells: dict, n: int) -> str:
+def _row_of(cells: dict, n: int) -> int | None:
     where = cells.get(("injects", n))
-    return f"row {where[1]}" if where and where[1] else ""
+    return where[1] if where and where[1] else None
 
 
-def _header(path: Path, into: Path | None) -> list[str]:
-    lines = [f"Imported from the MSEL workbook {path.name} by `tabletop msel import`."]
-    if into is not None:
-        lines = [f"Updated from the MSEL workbook {path.name} by `tabletop msel import --into`."]
-    return lines + ["Check it with `tabletop validate`; docs/scenario-format.md describes every key."]
+def _header(path: Path, into: Path | None, lang: str) -> list[str]:
+    made = phrase("msel.comments.updated" if into is not None else "msel.comments.imported", lang, workbook=path.name)
+    return [made, phrase("msel.comments.check", lang)]
 
 
 def _keep_opening_comments(into: Path, text: str, header: list[str]) -> str:

@@ -20,6 +20,8 @@ from tabletop.yamlsrc import Located, pydantic_problems
 class CellLocated(Located):
     """A scenario's data whose positions are spreadsheet cells."""
 
+    names_items = False  # a cell's row is the inject (tabletop/modelproblems.py, place)
+
     def __init__(self, file: str, data: dict, cells: dict[tuple, tuple[str, int, int]]):
         super().__init__(file, data)
         self.cells = cells

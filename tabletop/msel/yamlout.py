@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import yaml
 
+from tabletop.phrasebook import phrase
+
 INJECT_ORDER = ("id", "at", "after", "manual", "when", "to", "from", "method", "title", "body", "objectives",
                 "expected", "notes", "set_flags", "clear_flags", "decisions")
 DECISION_ORDER = ("id", "to", "prompt", "deadline", "options", "on_timeout")
@@ -92,17 +94,17 @@ def ordered(inj: dict) -> dict:
     return out
 
 
-def scenario_yaml(data: dict, header: list[str], inject_notes: dict[str, str] | None = None) -> str:
+def scenario_yaml(data: dict, header: list[str], inject_notes: dict[str, str] | None = None, lang: str = "en") -> str:
     """The scenario's YAML text; `header` lines become its opening comment, `inject_notes` a comment above
-    each inject (where in the sheet it came from). Two dumps, of the settings and of the injects, with the
-    blank lines and comments put between their top-level entries."""
+    each inject (where in the sheet it came from), the MSEL's own heading comment in `lang`. Two dumps, of
+    the settings and of the injects, with the blank lines and comments put between their top-level entries."""
     out = ["".join(f"# {line}\n" if line else "#\n" for line in header)]
     top = _dump({k: styled(v, k) for k, v in data.items() if k != "injects"})
     for line in top.splitlines(True):
         if line.startswith(("objectives:", "seats:")):
             out.append("\n")
         out.append(line)
-    out.append("\n# The MSEL: one entry per inject (docs/scenario-format.md#injects).\ninjects:\n")
+    out.append(f"\n# {phrase('msel.comments.injects', lang)}\ninjects:\n")
     injects = data.get("injects", [])
     if injects:
         notes = iter([(inject_notes or {}).get(inj.get("id")) for inj in injects])

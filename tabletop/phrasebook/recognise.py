@@ -1,7 +1,7 @@
 """Sentences another program writes in English, recognised by their words and said again
 in the reader's language, the way a gettext catalogue is keyed by the English.
 
-Two places need it: Click's own usage errors (`cli.click.said.*`, tabletop/usage.py), and
+Three places need it: a database's account of why it failed (`database_said`), Click's own usage errors (`cli.click.said.*`, tabletop/usage.py), and
 the reasons the engine and the server give a seat for refusing a command or a message
 (`reasons.*`): the protocol carries them in English, unchanged, and the console says them
 in Japanese (docs/phrasebook.md, "Reasons a seat reads"). The `en` of each phrase is the
@@ -118,3 +118,45 @@ def reason(code: str, message: str, lang: str) -> str:
     if code and has(f"consoles.rejected.{code}"):
         return phrase(f"consoles.rejected.{code}", lang)
     return message or code
+
+
+# What SQLite and PostgreSQL (libpq, psycopg) say when a log cannot be opened, read or written:
+# their words found anywhere in the message (its wording around them varies with the version),
+# and the phrase that says the kind of failure and what to do (`store.detail.*`).
+_DATABASE = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"database (?:table )?is locked", "sqlite.locked"),
+    (r"unable to open database file", "sqlite.unable_to_open"),
+    (r"disk I/O error", "sqlite.io"),
+    (r"file is (?:encrypted or is )?not a database", "sqlite.not_a_database"),
+    (r"attempt to write a readonly database", "sqlite.read_only"),
+    (r"database disk image is malformed", "sqlite.malformed"),
+    (r"database or disk is full", "sqlite.full"),
+    (r"no such (?:table|column)", "sqlite.schema"),
+    (r"password authentication failed for user \"(?P<user>[^\"]*)\"", "pg.auth"),
+    (r"no password supplied", "pg.no_password"),
+    (r"database \"(?P<database>[^\"]*)\" does not exist", "pg.no_database"),
+    (r"role \"(?P<role>[^\"]*)\" does not exist", "pg.no_role"),
+    (r"no pg_hba\.conf entry", "pg.hba"),
+    (r"on socket \"[^\"]*\" failed: No such file or directory", "pg.no_socket"),
+    (r"Connection refused", "pg.refused"),
+    (r"failed to resolve host '(?P<host>[^']*)'|could not translate host name \"(?P<host_>[^\"]*)\"", "pg.no_host"),
+    (r"timeout expired|timed out", "pg.timeout"),
+    (r"server closed the connection unexpectedly|terminating connection", "pg.closed"),
+    (r"too many clients|remaining connection slots are reserved", "pg.too_many"),
+    (r"the database system is (?:starting up|shutting down|in recovery mode)", "pg.starting"),
+    (r"permission denied for (?P<kind>\w+) (?P<name>\S+)", "pg.permission"),
+))
+
+
+def database_said(detail: str):
+    """A database's account of a failure (SQLite's, PostgreSQL's) as a sentence still to be said
+    (`Say`, `store.detail.*`): the kind of failure and what to do, in the reader's language; a
+    message of another kind stays as it came."""
+    from tabletop.problems import Say
+
+    for pattern, key in _DATABASE:
+        m = pattern.search(detail)
+        if m:
+            fields = {k.rstrip("_"): v for k, v in m.groupdict().items() if v is not None}
+            return Say(f"store.detail.{key}", **fields)
+    return detail

@@ -106,12 +106,12 @@ def check_option(played, decision: str | None, option: str, db: str) -> None:
     _, d = played.scenario.decision(decision)
     options = [o.id for o in d.options]
     if option not in options:
-        raise Failed(_say("no_option", db=db, decision=decision, option=option, options=", ".join(options)))
+        raise Failed(_say("no_option", db=db, decision=decision, option=option, options=list(options)))
     taken = next((e.payload.option for e in played.events
                   if e.type in ("DecisionResolved", "DecisionTimedOut") and e.payload.decision == decision), None)
     if taken == option:
         raise Failed(_say("same_option", db=db, decision=decision, option=option,
-                          others=", ".join(o for o in options if o != option)))
+                          others=[o for o in options if o != option]))
 
 
 @click.command()

@@ -103,8 +103,8 @@ def write_report(db, out_dir, formats: Iterable[str] = FORMATS, lang: str = "en"
     warn = warn or _stderr
     formats = tuple(dict.fromkeys(formats))
     if not formats or any(f not in FORMATS for f in formats):
-        raise ReportError(f"--format: unknown format {', '.join(f for f in formats if f not in FORMATS) or '(none)'}; "
-                          f"choose from {', '.join(FORMATS)}")
+        raise ReportError(Say("cli.report.unknown_format", formats=", ".join(FORMATS),
+                              bad=", ".join(f for f in formats if f not in FORMATS) or Say("cli.report.no_format")))
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
     if corrective is not None and not isinstance(corrective, dict):

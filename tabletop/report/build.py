@@ -36,7 +36,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
                                                decisions, rules, names, alts) for o in scn.objectives}
     every = fd.expected_actions(injects, scn, ix, moves, decisions, rules, names, alts)
     moved = fd.grouped_moves(moves, "blocked", names, ix) + fd.grouped_moves(moves, "flagged", names, ix)
-    obs = fd.observations(ix)
+    obs = ix.observations
     found: list[Finding] = (fd.observation_findings(obs, [f for f in moved if f.kind == "blocked"])
                             + fd.decision_findings(decisions, ix, names, scn)
                             + fd.expected_findings(every, ix, scn, rules, names)

@@ -6,8 +6,8 @@ Pure: from the index of the log and the moves and decisions the section builders
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 
+from tabletop.engine.events import Event
 from tabletop.report.index import LogIndex
 from tabletop.report.model import DecisionPoint, Expected, Finding, InjectRef, IPRow, Move, Objective, ObligationRow, Ref
 from tabletop.report.words import Bi, bi, join, minutes, phrase, semicolon, sentences, text_bi
@@ -35,23 +35,6 @@ def tie_moves(moves: list[Move], ix: LogIndex) -> None:
         injects = ix.working_on.get(m.seq, []) + [r.payload.inject for r in order if r.seq < m.seq
                                                    and m.action in ix.expected_of.get(r.payload.inject, ())]
         m.objectives = list(dict.fromkeys(o for i in injects for o in ix.objectives_of.get(i, [])))
-
-
-@dataclass
-class Observation:
-    """An evaluator's observation as the analysis reads it."""
-
-    seq: int
-    at: float
-    evaluator: str
-    objective: str
-    rating: str
-    text: str
-
-
-def observations(ix: LogIndex) -> list[Observation]:
-    return [Observation(e.seq, e.at, e.actor, e.payload.objective, e.payload.rating,
-                        e.payload.text) for e in ix.observations]
 
 
 def _ref(seq: int, at: float, key: str, **fields) -> Ref:
@@ -87,38 +70,34 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
     return out
 
 
-def observation_findings(obs: list[Observation], folded_into: list[Finding]) -> list[Finding]:
-    """P: a strength. S: a strength, and by its rating ("some challenges") an area for improvement
-    too. M, U: an area for improvement. An S, M or U observation of a blocked or flagged move (the
-    evaluator's next word on one of its objectives after it) is folded into that move's finding:
-    one issue, one row."""
+def observation_findings(obs: list[Event], folded_into: list[Finding]) -> list[Finding]:
+    """P: a strength. S ("performed with some challenges": the challenge is what the observation
+    records), M, U: an area for improvement; each observation is one finding, as in HSEEP's AAR.
+    An S, M or U observation of a blocked or flagged move (the evaluator's next word on one of its
+    objectives after it) is folded into that move's finding: one issue, one row."""
     out = []
-    for o in obs:
-        ref = _ref(o.seq, o.at, "observation")
-        if o.rating in ("P", "S"):
-            out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], None, o.rating,
-                               priority=1 if o.rating == "P" else 3, strength=True))
-        if o.rating == "P":
-            continue
-        host = _host(o, folded_into, obs)
+    for e in obs:
+        o, ref = e.payload, _ref(e.seq, e.at, "observation")
+        host = None if o.rating == "P" else _host(e, folded_into, obs)
         if host is not None:
             host.notes.append(o.text)
             host.evidence.append(ref)
             continue
-        out.append(Finding("observation", o.text or o.rating, [ref], [o.objective], f"OBS-{o.seq}", o.rating,
-                           priority={"S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
+        out.append(Finding("observation", o.text or o.rating, [ref], [o.objective],
+                           None if o.rating == "P" else f"OBS-{e.seq}", o.rating,
+                           priority={"P": 1, "S": 3, "M": 1, "U": 0}.get(o.rating, 5)))
     return out
 
 
-def _host(o: Observation, candidates: list[Finding], obs: list[Observation]) -> Finding | None:
+def _host(o: Event, candidates: list[Finding], obs: list[Event]) -> Finding | None:
     """The blocked or flagged move's finding this observation is about (the latest such move on its
     objective with no other observation on it since), if any."""
-    best, latest = None, -1
+    best, latest, objective = None, -1, o.payload.objective
     for f in candidates:
         before = [r.seq for r in f.evidence if r.seq < o.seq]
-        if o.objective not in f.objectives or f.notes or not before or max(before) < latest:
+        if objective not in f.objectives or f.notes or not before or max(before) < latest:
             continue
-        if not any(max(before) < x.seq < o.seq and x.objective == o.objective for x in obs):
+        if not any(max(before) < x.seq < o.seq and x.payload.objective == objective for x in obs):
             best, latest = f, max(before)
     return best
 
@@ -292,12 +271,12 @@ def obligation_findings(rows: list[ObligationRow], moves: list[Move], names: Nam
     return out
 
 
-def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findings: list[Finding],
+def build_objective(obj, injects: list[InjectRef], obs: list[Event], findings: list[Finding],
                     expected: list[Expected]) -> Objective:
     """One objective: rated (the evaluators' ratings), not rated (exercised, but no observation),
     or not exercised (none of its injects released), with the reason."""
     mine = [i for i in injects if obj.id in i.objectives]
-    rated = [o for o in obs if o.objective == obj.id]
+    rated = [o.payload for o in obs if o.payload.objective == obj.id]
     status, reason = "rated", None
     if not any(i.status == "released" for i in mine):
         kinds = {i.status for i in mine}
@@ -310,15 +289,16 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Observation], findi
     ours = sorted((f for f in findings if obj.id in f.objectives), key=key)
     return Objective(
         obj.id, text_bi(obj.text), text_bi(obj.capability), status, reason, overall_rating([o.rating for o in rated]),
-        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.evaluator for o in rated}), len(rated), expected,
-        [f for f in ours if f.id is None or f.strength], [f for f in ours if f.id is not None])
+        {c: sum(o.rating == c for o in rated) for c in "PSMU"}, len({o.actor for o in obs if o.payload.objective == obj.id}), len(rated), expected,
+        [f for f in ours if f.id is None], [f for f in ours if f.id is not None])
 
 
 def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warnings: list[str]) -> list[IPRow]:
-    """The Improvement Plan: one row per area for improvement, under the capability of the objective
-    it is listed under (in the order of the objectives), then the new issues of the corrective-actions
-    file; one row per corrective action agreed, the file's words (issue, capability, root cause) over
-    the log's."""
+    """The Improvement Plan (HSEEP's matrix): one row per area for improvement, its short title
+    linked to the finding, under the capability of the objective it is listed under (in the order
+    of the objectives), then the new issues of the corrective-actions file; one row per corrective
+    action agreed, the file's words (issue, capability) over the log's. A root cause agreed for a
+    finding the analysis lists is given to that finding, and said there."""
     index = {o.id: i for i, o in enumerate(scn.objectives)}
     cap = {o.id: text_bi(o.capability) for o in scn.objectives}
     found = {f.id: f for f in sorted(improvements, key=lambda f: (index.get(f.home, len(index)),
@@ -330,11 +310,13 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
     rows = []
     for issue_id in list(found) + [k for k, v in given.items() if k not in found and v.get("issue")]:
         f, g = found.get(issue_id), given.get(issue_id, {})
+        if f is not None and f.objectives:  # the analysis lists it, with its root cause
+            f.root_cause = g.get("root_cause") or ""
         row = dict(issue_id=issue_id, capability=g.get("capability") or cap.get(f.home if f else "", bi("—")),
-                   issue=g.get("issue") or f.text, objectives=list(f.objectives) if f else [],
+                   issue=g.get("issue") or f.title, objectives=list(f.objectives) if f else [],
                    detail=f.detail if f and not g.get("issue") else None,
-                   root_cause=g.get("root_cause") or "", element=(f.element or "") if f else "",
-                   organisation=(f.org or "") if f else "", from_log=f is not None, notes=list(f.notes) if f else [])
+                   root_cause="" if f and f.objectives else g.get("root_cause") or "",
+                   element=(f.element or "") if f else "", organisation=(f.org or "") if f else "", from_log=f is not None)
         for action in g.get("actions") or [{}]:
             rows.append(IPRow(**{**row, **{k: v for k, v in action.items() if k in IP_ACTION and v not in (None, "")}}))
     return rows
@@ -346,7 +328,7 @@ IP_ACTION = ("action", "element", "organisation", "poc", "start", "completion", 
 def summary(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """Major strengths and primary areas for improvement, the most important first."""
     key = lambda f: (f.priority, f.evidence[0].seq if f.evidence else 0)  # noqa: E731
-    return (sorted((f for f in findings if f.id is None or f.strength), key=key)[:6],
+    return (sorted((f for f in findings if f.id is None), key=key)[:6],
             sorted((f for f in findings if f.id is not None), key=key)[:8])
 
 

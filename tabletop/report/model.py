@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from tabletop.report.words import Bi
+from tabletop.report.words import Bi, headline
 
 
 @dataclass
@@ -55,13 +55,20 @@ class Finding:
     element: str | None = None
     priority: int = 5  # lower is more important (for the executive summary)
     notes: list[str] = field(default_factory=list)  # an evaluator's words folded into this finding
-    strength: bool = False  # an S observation is a strength and, by its rating, an area too
     home: str = ""  # the objective it is listed under in full (the first of its objectives)
     detail: Bi | None = None  # why, with its citations: said in the analysis, after the text
+
+    root_cause: Bi | str = ""  # agreed at the after-action meeting (the corrective-actions file)
 
     @property
     def anchor(self) -> str:
         return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
+
+    @property
+    def title(self) -> Bi | str:
+        """The short title the executive summary and the Improvement Plan give: an observation's
+        first sentence, cut short; the tool's own one-line text as it is."""
+        return headline(self.text) if isinstance(self.text, str) else self.text
 
 
 @dataclass
@@ -162,6 +169,13 @@ class DecisionPoint:
     option: str | None = None
     action: str | None = None
 
+    @property
+    def in_full(self) -> bool:
+        """Printed as a whole record (the others as a row of a table): it carries an area for
+        improvement (timed out, open at ENDEX, late, flagged), a blocked attempt or a ruling."""
+        return self.status in ("timed_out", "open") or self.deadline_met is False or bool(
+            self.flags or self.blocked or self.ruling)
+
 
 @dataclass
 class Ruling:
@@ -250,10 +264,10 @@ class IPRow:
 
     issue_id: str
     capability: Bi | str
-    issue: Bi | str  # a str: an observation, as the evaluator typed it
+    issue: Bi | str  # the short title (a str: an observation, as the evaluator typed it)
     detail: Bi | None = None  # why (a blocked or flagged move), printed here only if no objective lists it
     objectives: list[str] = field(default_factory=list)
-    root_cause: Bi | str = ""
+    root_cause: Bi | str = ""  # printed here only for an issue the analysis does not list
     action: Bi | str = ""
     element: str = ""
     organisation: Bi | str = ""
@@ -262,7 +276,6 @@ class IPRow:
     completion: str = ""
     status: str = ""  # open | in-progress | done | verified, as `tabletop ip` records it
     from_log: bool = True
-    notes: list[str] = field(default_factory=list)  # the evaluator's words on it, as typed
 
 
 @dataclass

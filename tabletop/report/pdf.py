@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,11 +21,21 @@ def _refuse(url: str, *args, **kwargs):
 
 
 def write_pdf(html: str, path: Path, attachments: list[tuple[Path, str]] = ()) -> None:
-    """Print `html` to `path`; `attachments` are (file, description) pairs embedded in the PDF."""
+    """Print `html` to `path`; `attachments` are (file, description) pairs embedded in the PDF.
+
+    Python's cyclic garbage collector is off for the one call: WeasyPrint makes millions of short-
+    lived objects and the collector's passes over them cost 12-20% of the command; the few MB of
+    cycles kept until the call ends are freed after it (docs/decisions.md)."""
     from weasyprint import HTML, Attachment
 
     files = [Attachment(filename=str(p), description=about) for p, about in attachments]
-    HTML(string=html, url_fetcher=_refuse).write_pdf(path, attachments=files)
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        HTML(string=html, url_fetcher=_refuse).write_pdf(path, attachments=files)
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def japanese_fonts() -> list[str] | None:

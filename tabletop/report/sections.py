@@ -74,8 +74,9 @@ def cite(c) -> Citation:
                     bool(get("verified", False)))
 
 
-def reasons(items: list[dict] | None) -> list[Reason]:
-    return [Reason(text_bi(r.get("text")), [cite(c) for c in r.get("citations", [])]) for r in items or []]
+def reasons(items) -> list[Reason]:
+    """A move's reasons (or flags), as the typed payload holds them (engine/events.py Reason)."""
+    return [Reason(text_bi(r.text), [cite(c) for c in r.citations]) for r in items]
 
 
 def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
@@ -94,18 +95,18 @@ def build_injects(ix: LogIndex, scn) -> list[InjectRef]:
 def build_moves(ix: LogIndex, scn, names: Names) -> list[Move]:
     out = []
     for e in ix.moves:
-        d = e.data
-        decision, option = d.get("decision"), d.get("option")
+        p = e.payload  # MoveSubmitted or MoveBlocked
+        decision, option = p.decision, p.option
         option_label = None
         if decision and option and decision in scn._decisions:
             opt = next((o for o in scn.decision(decision)[1].options if o.id == option), None)
             option_label = text_bi(opt.label) if opt else bi(option)
         blocked = e.type == ev.MOVE_BLOCKED
         out.append(Move(e.seq, e.at, e.actor, names.role(e.actor), "blocked" if blocked else "accepted",
-                        d.get("action"), names.action(d.get("action")), decision, option, option_label,
-                        d.get("text") or "", reasons(d.get("reasons")) if blocked else [],
-                        [] if blocked else reasons(d.get("flags")), d.get("ruling"), ix.rulings_on.get(e.seq, []),
-                        unruled=bool(d.get("unruled"))))
+                        p.action, names.action(p.action), decision, option, option_label,
+                        p.text or "", reasons(p.reasons) if blocked else [],
+                        [] if blocked else reasons(p.flags), None if blocked else p.ruling,
+                        ix.rulings_on.get(e.seq, []), unruled=not blocked and p.unruled))
     return out
 
 

@@ -63,6 +63,20 @@ def minutes(seconds: float | None) -> Bi:
     return bi("—") if seconds is None else {lang: duration(seconds, lang) for lang in ("en", "ja")}
 
 
+def headline(text: str, width: int = 90) -> str:
+    """Typed text on one line, to the end of its first sentence (one of at least 24 characters:
+    not "St."), cut after a word near `width` characters (half as many in Japanese), marked '…'."""
+    flat = " ".join(text.split())
+    end = next((m.end() for m in re.finditer(r"[.!?](?= )|[。！？]", flat) if m.end() >= 24), len(flat))
+    first = flat[:end]
+    wide = sum(ord(c) > 0x2E80 for c in first) * 3 > len(first)
+    limit = width // 2 if wide else width
+    if len(first) <= limit:
+        return first
+    cut = first[:limit] if wide or " " not in first[:limit] else first[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;、") + "…"
+
+
 def natural(key: str) -> tuple:
     """Sort key putting D2 before D10."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tabletop.doctrine.rules import Doctrine
+from tabletop.modelproblems import placed
 from tabletop.problems import Problem, Say, hint
 from tabletop.scenario import format2
 from tabletop.scenario.model import Decision, Inject, Scenario
@@ -39,11 +40,11 @@ class Checks:
     out: list[Problem] = field(default_factory=list)
     seats: list[str] = field(default_factory=list)  # the seats in play that the pack knows
 
-    def err(self, path: tuple, message: str | Say) -> None:
-        self.out.append(self.loc.problem(path, message))
+    def err(self, path: tuple, message: Say) -> None:
+        self.out.append(self.loc.problem(path, placed(self.loc, path, message)))
 
-    def warn(self, path: tuple, message: str | Say) -> None:
-        self.out.append(self.loc.problem(path, message, "warning"))
+    def warn(self, path: tuple, message: Say) -> None:
+        self.out.append(self.loc.problem(path, placed(self.loc, path, message), "warning"))
 
     @property
     def failed(self) -> bool:
@@ -85,7 +86,7 @@ def check_seats(c: Checks) -> None:
         elif role is None:
             c.err(("seats", i), Say("problems.scenario.unknown_role", role=seat, hint=hint(seat, d.roles)))
         elif role.kind != "player":
-            c.err(("seats", i), Say("problems.scenario.not_player", role=seat, kind=role.kind))
+            c.err(("seats", i), Say("problems.scenario.not_player", role=seat, kind=Say(f"doctrine.kind.{role.kind}")))
         elif seat in ("control", "system") or seat.startswith("evaluator"):
             c.err(("seats", i), Say("problems.scenario.reserved_seat", role=seat))
         if seat in seen:
@@ -214,7 +215,8 @@ def check_languages(c: Checks) -> None:
     def text(path: tuple, t: Text | None) -> None:
         missing = t.missing(wanted) if t is not None else []
         if missing:
-            c.warn(path, Say("problems.scenario.language", missing=list(missing), first=missing[0]))
+            c.warn(path, Say("problems.scenario.language", first=missing[0],
+                             missing=[Say(f"problems.scenario.language_name.lang_{x}") for x in missing]))
 
     text(("title",), c.s.title)
     text(("summary",), c.s.summary)

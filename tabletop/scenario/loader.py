@@ -94,8 +94,7 @@ def _load(located: Located, raw: bytes, base: Path, doctrine_text: str | None = 
         else:
             doctrine = load_doctrine(scenario.doctrine, base=base)
     except ProblemsFound as exc:
-        raise ProblemsFound([located.problem(("doctrine",), Say("problems.scenario.pack", where=f"{p.file}:{p.line}:{p.col}",
-                                                                 problem=p.say or p.message))
+        raise ProblemsFound([located.problem(("doctrine",), _pack_problem(p, scenario.doctrine))
                              for p in exc.problems]) from None
     problems = check(scenario, doctrine, located)
     errors = [p for p in problems if p.severity == "error"]
@@ -103,6 +102,14 @@ def _load(located: Located, raw: bytes, base: Path, doctrine_text: str | None = 
         raise ProblemsFound(problems)
     digest = hashlib.sha256(raw).hexdigest()
     return Loaded(scenario, doctrine, digest, str(path), [p for p in problems if p.severity == "warning"])
+
+
+def _pack_problem(p: Problem, name: str) -> Say:
+    """A problem of the scenario's pack, said at the scenario's `doctrine:` line: with the pack
+    file's own position, or without one when the pack was not found by that name."""
+    if p.file == name and (p.line, p.col) == (1, 1):
+        return Say("problems.scenario.pack_named", problem=p.say or p.message)
+    return Say("problems.scenario.pack", where=f"{p.file}:{p.line}:{p.col}", problem=p.say or p.message)
 
 
 def unreachable(s: Scenario, d: Doctrine) -> list[int]:

@@ -103,29 +103,30 @@ class Server:
     # -- publishing ----------------------------------------------------------------
 
     def _after_command(self, events: list[Event], answers: list[tuple["Asker", Outcome | BaseException]]) -> None:
-        """On the loop: publish a batch's events, then answer the consoles whose commands they
-        were (queued behind those events, so both leave in one write); and wake the clock if
+        """On the loop: publish a batch's events, each console's reply to its commands behind the
+        events it may see (one push a console: they leave in one write); and wake the clock if
         they may have moved its next due time (a move seldom does: then the clock sleeps on)."""
+        replies: dict[Connection, list[str]] = {}
+        for asker, outcome in answers:
+            if isinstance(outcome, BaseException):
+                reply = protocol.error("server-error", "the server could not record that "
+                                       f"({type(outcome).__name__}); it was not applied — try again", asker.cid)
+            else:
+                reply = result_message(asker.cid, outcome)
+            replies.setdefault(asker.conn, []).append(protocol.dumps(reply))
         try:
-            self._publish(events, [asker.conn for asker, _ in answers])
+            self._publish(events, replies)
         finally:  # a bug in publishing must not leave a console waiting for its reply
-            for asker, outcome in answers:
-                if isinstance(outcome, BaseException):
-                    asker.conn.send(protocol.error("server-error", "the server could not record that "
-                                                   f"({type(outcome).__name__}); it was not applied — try again",
-                                                   asker.cid))
-                else:
-                    asker.conn.send(result_message(asker.cid, outcome))
+            for conn, texts in replies.items():
+                conn.push(texts)
         seen = self._ticker_state
         if events and (seen is None or not same_schedule(seen, self.session.state)):
             self._wake.set()
 
-    def _publish(self, events: list[Event], senders: list[Connection] = ()) -> None:
-        if not events:
-            return
-        # The senders' consoles first: their results follow these events and wait on them.
-        first = [s for s in dict.fromkeys(senders) if s in self.connections]
-        conns = first + [c for c in self.connections if c not in first] if first else list(self.connections)
+    def _publish(self, events: list[Event], replies: dict[Connection, list[str]] | None = None) -> None:
+        """Send each console the events of a batch it may see, with `replies` (console → its
+        replies, taken out of it as they are sent) behind them."""
+        offered = []
         for e in events:
             if e.seq != self.last_seq + 1:
                 log.error("event #%s out of order (last published #%s)", e.seq, self.last_seq)
@@ -134,10 +135,24 @@ class Server:
             self.recent.add(e, data)
             self.last_seq = e.seq
             self.knowledge.learn(e)
-            sees = viewers(e)
-            for conn in conns:
-                if sees(conn.seat, conn.kind):
-                    conn.push(data)
+            offered.append((viewers(e), data))
+        if not offered:
+            return
+        one = offered[0] if len(offered) == 1 else None
+        conns = self.connections
+        if replies:  # the senders' consoles first: they are waiting for their results
+            first = [c for c in replies if c in conns]
+            conns = first + [c for c in conns if c not in replies]
+        for conn in list(conns):
+            seat, kind = conn.seat, conn.kind
+            if one is not None:
+                texts = [one[1]] if one[0](seat, kind) else []
+            else:
+                texts = [data for sees, data in offered if sees(seat, kind)]
+            if replies and conn in replies:
+                texts += replies.pop(conn)
+            if texts:
+                conn.push(texts[0] if len(texts) == 1 else texts)
 
     # -- lifecycle ---------------------------------------------------------------
 

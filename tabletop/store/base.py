@@ -81,18 +81,23 @@ class EventStore(Protocol):
     def close(self) -> None: ...
 
 
-def verify_rows(exercise: str, rows: Iterator[tuple[Event, str]],
+def verify_rows(exercise: str, rows: Iterator[tuple[Event, str, str | None]],
                 head: tuple[int, str] | None = None) -> Verification:
-    """Recompute the chain over (event, stored hash) rows; with `head` (the seq and hash of
-    the last event as recorded at each append), also check that nothing was cut off the end."""
+    """Recompute the chain over (event, stored hash, stored payload text) rows; with `head` (the
+    seq and hash of the last event as recorded at each append), also check that nothing was cut
+    off the end. The hash is over the canonical JSON of the row: the payload text as stored
+    (None: not at hand) is that text for every row tabletop wrote (`payload_json`, written once
+    for the hash and the row), so it is hashed first; only a row whose stored text does not
+    give its hash has its canonical text made again from the event, to be sure."""
     prev = GENESIS
     expected_seq = 1
     n = 0
-    for event, stored in rows:
+    for event, stored, payload in rows:
         n += 1
         if event.seq != expected_seq:
             return Verification(False, n, expected_seq, f"event #{expected_seq} is missing (found #{event.seq} next)")
-        if row_hash(prev, exercise, event) != stored:
+        if row_hash(prev, exercise, event, payload) != stored and (
+                payload is None or row_hash(prev, exercise, event) != stored):
             return Verification(False, n, event.seq,
                                 f"event #{event.seq} ({event.type}) was altered: its hash does not match the chain")
         prev = stored

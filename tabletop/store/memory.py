@@ -58,7 +58,7 @@ class MemoryStore:
         self._meta[key] = value
 
     def verify(self) -> Verification:
-        return verify_rows(self.exercise, iter(self._rows))
+        return verify_rows(self.exercise, ((e, h, None) for e, h in self._rows))
 
     def close(self) -> None:
         pass

@@ -17,6 +17,7 @@ import psycopg
 from psycopg import errors, sql
 
 from tabletop.engine.events import Event
+from tabletop.phrasebook.recognise import database_said
 from tabletop.store.base import GENESIS, Conflict, Verification, row_hash, verify_rows
 from tabletop.store.sqlite import BadRow, StoreError, _row_event, _say
 
@@ -150,7 +151,9 @@ def connect(url: str) -> psycopg.Connection:
     except psycopg.ProgrammingError as exc:
         raise StoreError(_say("pg.not_a_url", where=where(url), detail=exc)) from None
     except psycopg.OperationalError as exc:
-        why = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else type(exc).__name__
+        why = database_said(str(exc))  # its kind and what to do, else the message's last line
+        if isinstance(why, str):
+            why = why.strip().splitlines()[-1].strip() if why.strip() else type(exc).__name__
         raise StoreError(_say("pg.cannot_connect", where=where(url), detail=why)) from None
 
 

@@ -51,9 +51,12 @@ class StoreError(Exception):
 
 
 def _say(key: str, **fields):
+    """The store's sentence `key`; a database's account (`detail`) said by its kind (store.detail.*)."""
+    from tabletop.phrasebook.recognise import database_said
     from tabletop.problems import Say
 
-    return Say(f"store.{key}", **{k: str(v) for k, v in fields.items()})
+    return Say(f"store.{key}", **{k: v if isinstance(v, Say) else database_said(str(v)) if k == "detail" else str(v)
+                                  for k, v in fields.items()})
 
 
 class BadRow(StoreError):
@@ -64,22 +67,32 @@ class BadRow(StoreError):
         self.seq = seq
 
 
-def _row_event(row: tuple) -> tuple[Event, str]:
+_STR = {str}
+_decode = json.JSONDecoder().raw_decode
+
+
+def _row_event(row: tuple) -> tuple[Event, str, str]:
+    """(the event, its stored hash, its stored payload text) of a row of the log."""
     seq, wall, at, actor, type_, payload, hash_ = row
     try:
-        p = json.loads(payload)
-    except (TypeError, ValueError) as exc:
-        raise BadRow(seq, f"its payload is not JSON: {exc}") from None
+        p, end = _decode(payload)  # what tabletop writes: JSON, no space around it (for every row)
+    except (TypeError, ValueError):
+        end = -1
+    if end < 0 or end != len(payload):  # anything else as `json.loads` reads it
+        try:
+            p = json.loads(payload)
+        except (TypeError, ValueError) as exc:
+            raise BadRow(seq, f"its payload is not JSON: {exc}") from None
     if not isinstance(p, dict) or not isinstance(p.get("data") or {}, dict):
         raise BadRow(seq, "its payload is not an event's data")
     to = p.get("to")
-    if to is not None and not (isinstance(to, list) and all(isinstance(x, str) for x in to)):
+    if to is not None and not (type(to) is list and set(map(type, to)) <= _STR):
         raise BadRow(seq, "its audience is not a list of seats")
-    if isinstance(at, bool) or not isinstance(at, (int, float)):
+    if type(at) is not float and (isinstance(at, bool) or not isinstance(at, (int, float))):
         raise BadRow(seq, f"its scenario time {at!r} is not a number")
-    if not all(isinstance(x, str) for x in (wall, actor, type_, hash_)):
+    if not (type(wall) is str and type(actor) is str and type(type_) is str and type(hash_) is str):
         raise BadRow(seq, "a text column holds something else")
-    return Event(type_, actor, at, wall, p.get("data") or {}, None if to is None else tuple(to), seq), hash_
+    return Event(type_, actor, at, wall, p.get("data") or {}, None if to is None else tuple(to), seq), hash_, payload
 
 
 class SqliteStore:
@@ -221,7 +234,7 @@ class SqliteStore:
         try:
             rows = (_row_event(r) for r in cur)
             if keep is not None:
-                rows = (keep.append(row) or row for row in rows)
+                rows = (keep.append(row[:2]) or row for row in rows)
             result = verify_rows(self.exercise, rows, head)
         except BadRow as exc:
             return Verification(False, exc.seq, exc.seq, str(exc))

@@ -72,3 +72,18 @@ def test_actions_in_the_archive_keep_every_change_and_export_for_the_report(tmp_
         history = conn.execute("SELECT status, recorded_by FROM tabletop.actions ORDER BY id").fetchall()
     assert [h[0] for h in history] == ["open", "in-progress", "verified"] and history[0][1] == "postgres"
     assert load_corrective(out)[ISSUE]["actions"][0]["status"] == "verified"
+
+
+def test_a_broken_improvement_plan_file_is_said_at_its_place_in_the_readers_language(tmp_path):
+    """Given an .ip.yaml someone edited by hand and broke, when `tabletop ip` reads it, then the
+    problem is FILE:LINE:COL in words (in Japanese too), not PyYAML's own report, and nothing changes."""
+    log = make_log(tmp_path, "ttx-apr")
+    path = tmp_path / "ttx-apr.ip.yaml"
+    path.write_text(f"format: tabletop-corrective-actions/1\nissues:\n  {ISSUE}:\n\tactions: []\n", encoding="utf-8")
+    r = tabletop("--lang", "ja", "ip", str(log), ISSUE, "--action", "x")
+    assert r.exit_code == 2, r.output
+    assert f"{path}:4:1: YAMLの書き方の誤り：タブ文字はここに書けない。YAMLの字下げには空白を使うこと" in r.output
+    assert f"{path}に誤りが1件ある。何も実行していない" in r.output and "while scanning" not in r.output
+    english = tabletop("ip", str(log))
+    assert english.exit_code == 2 and f"{path}:4:1: YAML syntax: while scanning for the next token" in english.output
+    assert "\tactions" in path.read_text(encoding="utf-8")

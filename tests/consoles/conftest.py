@@ -5,6 +5,7 @@ a bounded wait for what the user would see."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -56,3 +57,23 @@ async def live():
         await handle.close()
 
 
+
+
+@pytest.fixture
+async def at_hotwash():
+    """red.lead's console on the in-memory hub after STARTEX and ENDEX, at 200x50, the cursor in
+    Strengths: `.hub`, `.app`, `.pilot`, `.screen`."""
+    from console_fakes import Hub
+    from console_helpers import until
+    from tabletop.consoles.app import ConsoleApp
+    from tabletop.consoles.screens.participant import ParticipantScreen
+
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    hub.handle("control", {"type": "end"})
+    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "participant console")
+        screen = app.screen
+        await until(pilot, lambda: app.focused is screen.query_one("#strengths"), "the cursor in Strengths")
+        yield SimpleNamespace(hub=hub, app=app, pilot=pilot, screen=screen)

@@ -126,7 +126,7 @@ async def test_adhoc_inject_reaches_only_the_chosen_seat(live):
         await until(pilot, lambda: not modal.query_one(SelectionList).selected, "and unticked")
         modal.query_one(SelectionList).select("red.lead")
         modal.query_one("#title-en", Input).value = "Fishing fleet sighted"
-        modal.query_one(TextArea).text = "Two hundred boats off the coast."
+        modal.query_one("#body", TextArea).text = "Two hundred boats off the coast."
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.view.adhoc, "ad-hoc inject logged")
         await until(pilot, lambda: any(e["type"] == "InjectReleased" for e in received), "red.lead receives it")

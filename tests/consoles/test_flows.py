@@ -97,23 +97,15 @@ async def test_a_typed_reason_is_not_thrown_away_by_one_cancel():
         await until(pilot, lambda: app.answers == [None], "the second Esc discards")
 
 
-async def test_after_sending_the_hotwash_both_boxes_show_what_was_sent():
-    from console_fakes import Hub
-
-    hub = Hub()
-    hub.handle("control", {"type": "start"})
-    hub.handle("control", {"type": "end"})
-    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
-    async with app.run_test(size=(200, 50)) as pilot:
-        screen = await participant(pilot, app)
-        await until(pilot, lambda: app.focused is screen.query_one("#strengths"), "the cursor in Strengths")
-        await pilot.press(*"Fast", "tab", *"Slow", *["enter"] * 30, "ctrl+s")
-        await until(pilot, lambda: "recorded" in text_of(screen.query_one("#hotwash-result")), "the confirmation")
-        strengths, improvements = (screen.query_one(f"#{b}", TextArea) for b in ("strengths", "improvements"))
-        assert (strengths.text, improvements.text) == ("Fast", "Slow")  # exactly what the log holds
-        assert improvements.scroll_y == 0  # from its first line: not a box scrolled down to blank lines
-        sent = [e.data for e in hub.session.store.read() if e.type == "HotwashSubmitted"]
-        assert sent == [{"strengths": "Fast", "improvements": "Slow"}]
+async def test_after_sending_the_hotwash_both_boxes_show_what_was_sent(at_hotwash):
+    pilot, screen = at_hotwash.pilot, at_hotwash.screen
+    await pilot.press(*"Fast", "tab", *"Slow", *["enter"] * 30, "ctrl+s")
+    await until(pilot, lambda: "recorded" in text_of(screen.query_one("#hotwash-result")), "the confirmation")
+    strengths, improvements = (screen.query_one(f"#{b}", TextArea) for b in ("strengths", "improvements"))
+    assert (strengths.text, improvements.text) == ("Fast", "Slow")  # exactly what the log holds
+    assert improvements.scroll_y == 0  # from its first line: not a box scrolled down to blank lines
+    sent = [e.data for e in at_hotwash.hub.session.store.read() if e.type == "HotwashSubmitted"]
+    assert sent == [{"strengths": "Fast", "improvements": "Slow"}]
 
 
 def footer_language_key(screen) -> list[str]:

@@ -556,26 +556,18 @@ def shown_at(app, widget) -> bool:
     return app.screen.get_widget_at(region.x, region.y)[0] is widget
 
 
-async def test_the_hotwash_confirmation_is_on_screen_at_200x50_and_it_cannot_be_sent_twice():
-    from console_fakes import Hub
-
-    hub = Hub()
-    hub.handle("control", {"type": "start"})
-    hub.handle("control", {"type": "end"})
-    app = ConsoleApp("ws://x/ws", hub.codes["red.lead"], client_factory=hub.client, now=hub.now)
-    async with app.run_test(size=(200, 50)) as pilot:
-        screen = await participant(pilot, app)
-        await until(pilot, lambda: app.focused is screen.query_one("#strengths"), "the cursor in Strengths")
-        await pilot.press(*"Fast", "tab", *"Slow", "ctrl+s")
-        result = screen.query_one("#hotwash-result")
-        await until(pilot, lambda: "recorded" in text_of(result), "the confirmation")
-        await pilot.pause()
-        assert shown_at(app, result)
-        assert result.region.y < screen.query_one("#strengths").region.y  # at the top, read first
-        assert not screen.query_one("#hotwash-submit").display  # nothing left to press twice
-        assert screen.query_one("#strengths", TextArea).text == "Fast"  # what was sent stays on show
-        assert screen.query_one("#strengths", TextArea).disabled
-        assert len([e for e in hub.session.store.read() if e.type == "HotwashSubmitted"]) == 1
+async def test_the_hotwash_confirmation_is_on_screen_at_200x50_and_it_cannot_be_sent_twice(at_hotwash):
+    app, pilot, screen = at_hotwash.app, at_hotwash.pilot, at_hotwash.screen
+    await pilot.press(*"Fast", "tab", *"Slow", "ctrl+s")
+    result = screen.query_one("#hotwash-result")
+    await until(pilot, lambda: "recorded" in text_of(result), "the confirmation")
+    await pilot.pause()
+    assert shown_at(app, result)
+    assert result.region.y < screen.query_one("#strengths").region.y  # at the top, read first
+    assert not screen.query_one("#hotwash-submit").display  # nothing left to press twice
+    assert screen.query_one("#strengths", TextArea).text == "Fast"  # what was sent stays on show
+    assert screen.query_one("#strengths", TextArea).disabled
+    assert len([e for e in at_hotwash.hub.session.store.read() if e.type == "HotwashSubmitted"]) == 1
 
 
 async def test_a_sent_message_says_so_under_the_box_and_clears_it(live):

@@ -138,7 +138,7 @@ def test_unreachable_injects_and_missing_languages_are_warnings(write):
                                                                             "manual: true\n")
     code, out = validate(write(text))
     assert code == 0
-    assert "warning: text has no ja version" in out
+    assert "warning: inject I03, field title: text has no ja version" in out
 
 
 def test_an_inject_that_no_path_reaches_is_a_warning(write):

@@ -125,3 +125,41 @@ def test_migrate_says_what_it_would_change_in_japanese(fixtures, tmp_path):
     old = tmp_path / "mini.yaml"
     code, out = run("--lang", "ja", "migrate", "--check", str(old))
     assert code == 1 and f"{old}：tabletop/1 → tabletop/2 に変わる" in out and english_sentence(out) == []
+
+
+@pytest.mark.parametrize("verb", [["verify"], ["export"], ["report", "--lang", "ja"]])
+def test_a_log_whose_tables_were_altered_is_said_in_japanese_not_a_traceback(tmp_path, verb):
+    """Given a file that has a tabletop log's meta table but not its events table, when a verb reads
+    it, then the database's failure is said in Japanese with what to do, exit status 2."""
+    db = tmp_path / "odd.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('exercise', 'x')")
+        conn.execute("CREATE TABLE events (seq INTEGER)")
+    code, out = run("--lang", "ja", verb[0], str(db), *verb[1:])
+    assert code == 2 and "tabletop: 演習記録のデータベースでエラーが起きた：ファイルの表がtabletopの記録のものではない" in out, out
+    assert "no such column" not in out
+
+
+def test_the_doctrine_verbs_follow_the_language_chosen_for_the_command():
+    """Given a reader who chose Japanese for the whole command, when they ask the doctrine, then
+    they read it in Japanese only; with nothing chosen it stays in both languages, as for an author."""
+    code, out = run("--lang", "ja", "doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
+    assert code == 1 and out.startswith("阻止：jp.jjoc → jp.counterstrike（事態：") and "BLOCKED" not in out
+    code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike", env=JA_ENV)
+    assert code == 1 and "BLOCKED" not in out
+    code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
+    assert out.startswith("BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / 阻止：")
+    code, out = run("--lang", "ja", "doctrine", "explain", "jp.order-bmd-destruction", "--lang", "both")
+    assert "Order destruction of a ballistic missile" in out and "弾道ミサイル等の破壊措置を命じる" in out
+
+
+def test_a_list_in_a_japanese_error_is_listed_the_japanese_way(fixtures, tmp_path):
+    """Given a Japanese reader, when an error lists ids (a decision's options), then they are
+    separated by 、 as every other Japanese list is, not by an English comma."""
+    db = tmp_path / "r.db"
+    assert run("rehearse", str(fixtures / "mini.yaml"), "--db", str(db))[0] == 0
+    code, out = run("--lang", "ja", "fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
+    assert code == 2 and "決定事項D1に選択肢「nope」はない。選択肢：strike、hold" in out, out
+    code, out = run("fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
+    assert "options: strike, hold" in out, out

@@ -89,7 +89,7 @@ def test_a_misspelt_required_key_is_one_problem_that_names_the_key_meant(scenari
     path = scenario(base().replace("    body: {en: B, ja: ビ}\n    decisions", "    boddy: {en: B, ja: ビ}\n    decisions"))
     code, out = validate("validate", path)
     assert code == 2 and "missing required key" not in out
-    assert at(out, path) == {(14, 5): "unknown key 'boddy'; did you mean 'body' (a key this needs)?"}
+    assert at(out, path) == {(14, 5): "inject I01: unknown key 'boddy'; did you mean 'body' (a key this needs)?"}
 
 
 def test_an_unknown_key_beside_a_truly_missing_one_reports_both(scenario):
@@ -103,9 +103,9 @@ def test_an_unknown_key_close_to_one_allowed_there_names_it_in_either_language(s
     path = scenario(base().replace("    body: {en: B, ja: ビ}\n    decisions", "    body: {en: B, ja: ビ}\n    objectivs: []\n    decisions"))
     # Then the message names the key meant, and does not call it required
     code, out = validate("validate", path)
-    assert code == 2 and at(out, path) == {(15, 5): "unknown key 'objectivs'; did you mean 'objectives'?"}
+    assert code == 2 and at(out, path) == {(15, 5): "inject I01: unknown key 'objectivs'; did you mean 'objectives'?"}
     code, out = validate("--lang", "ja", "validate", path)
-    assert at(out, path) == {(15, 5): "不明なキー「objectivs」。「objectives」の誤りではないか"}
+    assert at(out, path) == {(15, 5): "付与I01：不明なキー「objectivs」。「objectives」の誤りではないか"}
 
 
 AOMORI = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "aomori-2022.yaml"
@@ -216,9 +216,9 @@ def test_a_moves_file_against_joint_decisions_and_third_parties(tmp_path):
     path.write_text(THIRD_PARTY_MOVES, encoding="utf-8")
     # When a verdict is misspelt, it is the one problem, with the choices in the reader's language
     assert at(validate("validate", str(path))[1], str(path)) == {
-        (7, 60): "moves.4.ruling.verdict: the text 'adjudicat' is not allowed here; write one of `overrule`, `uphold`, `adjudicate`"}
+        (7, 60): "move #5, field ruling.verdict: the text 'adjudicat' is not allowed here; write one of `overrule`, `uphold`, `adjudicate`"}
     assert at(validate("--lang", "ja", "validate", str(path))[1], str(path)) == {
-        (7, 60): "moves.4.ruling.verdict：文字列「adjudicat」はここに書けない。次のいずれかを書くこと：「overrule」、「uphold」、「adjudicate」"}
+        (7, 60): "5番目の行動の項目「ruling.verdict」：文字列「adjudicat」はここに書けない。次のいずれかを書くこと：「overrule」、「uphold」、「adjudicate」"}
     path.write_text(THIRD_PARTY_MOVES.replace("adjudicat,", "adjudicate,"), encoding="utf-8")
     code, out = validate("validate", str(path))
     found = at(out, str(path))
@@ -255,14 +255,14 @@ def test_errors_are_in_japanese_when_the_facilitator_asks_for_it(scenario, args,
     code, out = validate(*args, path, env=env)
     found = at(out, path)
     assert code == 2
-    assert found[(24, 9)].startswith("injects.1.id：「状況2」はIDにできない")
+    assert found[(24, 9)].startswith("2番目の付与の項目「id」：「状況2」はIDにできない")
     assert "tabletop: 誤り1件、警告0件" in out or "tabletop: 誤り" in out
 
 
 def test_each_loader_error_has_its_japanese_form_with_position_and_what_to_do(scenario, moves):
     path = scenario(base().replace("to: blue.ops", "to: blue.opz"))
     code, out = validate("--lang", "ja", "validate", path)
-    assert code == 2 and at(out, path)[(17, 13)] == "決定事項の宛先「blue.opz」は演習中の席ではない（「blue.ops」の誤りか）"
+    assert code == 2 and at(out, path)[(17, 13)] == "付与I01の決定事項D1の項目「to」：決定事項の宛先「blue.opz」は演習中の席ではない（「blue.ops」の誤りか）"
     mpath = moves(BAD_MOVES)
     code, out = validate("--lang", "ja", "validate", mpath)
     found = at(out, mpath)

@@ -99,3 +99,21 @@ def test_the_memory_store_hands_back_the_same_typed_events():
     store = MemoryStore("x")
     store.append([Event(ev.INJECT_HELD, "control", 0.0, "w", {"inject": "I01"}, (), 1)])
     assert next(store.read()).payload.inject == "I01"
+
+
+def test_past_the_store_and_the_protocol_no_code_reads_an_events_stored_dict():
+    """An event is parsed once where it enters a process; the report, the archive's digest, the
+    consoles, the rehearsal and the replay read its payload by name (event.payload.field), never
+    the stored dict with .get(). Writing the dict out as it was logged (an export) and copying an
+    event unchanged (a fork) are the exceptions."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parents[2] / "tabletop"
+    allowed = {root / "exports.py", root / "replay" / "fork.py"}
+    reads = re.compile(r"\b(?:e|ev|event|evt|row)\.data\b")
+    found = [f"{path.relative_to(root)}:{n}: {line.strip()}"
+             for path in sorted(root.rglob("*.py"))
+             if path.parts[len(root.parts)] not in ("store", "engine", "server") and path not in allowed
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if reads.search(line)]
+    assert found == []

@@ -122,6 +122,22 @@ def test_sqlite_tampering_is_detected_and_the_first_altered_event_named(tmp_path
     assert not result.ok and result.first_bad == 3 and "#3" in result.message
 
 
+def test_sqlite_a_payload_respaced_by_hand_to_the_same_data_still_verifies(tmp_path):
+    # The hash is over the row's canonical JSON, not over how its payload text is spaced: the
+    # stored text is hashed first (it is that JSON in every log tabletop wrote), then the
+    # canonical text made again from what it reads.
+    s = SqliteStore(tmp_path / "t.db", "t")
+    s.append([ev(i, text=f"m{i}") for i in range(1, 6)])
+    s.close()
+    _tamper(tmp_path / "t.db", "UPDATE events SET payload = replace(payload, ',', ', ') WHERE seq = 4")
+    store = SqliteStore(tmp_path / "t.db", create=False)
+    assert store.get(4) == ev(4, text="m4")
+    assert store.verify().ok
+    _tamper(tmp_path / "t.db", "UPDATE events SET payload = replace(payload, 'm4', 'm5') WHERE seq = 4")
+    result = SqliteStore(tmp_path / "t.db", create=False).verify()
+    assert not result.ok and result.first_bad == 4
+
+
 def test_sqlite_a_deleted_event_is_detected(tmp_path):
     s = SqliteStore(tmp_path / "t.db", "t")
     s.append([ev(i) for i in range(1, 6)])

@@ -24,7 +24,7 @@ def test_list_shows_roles_situations_flags_and_actions_in_both_languages():
     out = result.stdout
     assert "jp.pm            Prime Minister / 内閣総理大臣  [Japan / 日本]" in out
     assert "control          Exercise control (White Cell) / 演習統制（ホワイトセル）" in out
-    assert "none                       Peacetime / gray zone (no situation declared) / 平時・グレーゾーン（事態認定なし）  (default)" in out
+    assert "none                       Peacetime / gray zone / 平時・グレーゾーン  (default)" in out
     assert "survival-threatening       Survival-Threatening Situation / 存立危機事態" in out
     assert "missile-toward-japan" in out and "弾道ミサイル等が我が国に飛来するおそれがある" in out
     assert "jp.use-of-force" in out and "[FORCE]" in out
@@ -60,8 +60,10 @@ def test_explain_says_who_when_what_it_changes_and_why():
     out = result.stdout
     assert "Force: use of weapons (police-type; not use of force)" in out
     assert "  jp.mod           Minister of Defense" in out
-    assert "  - [flag missile-toward-japan]" in out
-    assert "  - [any of (done jp.approve-bmd-destruction; flag standing-bmd-order-in-force)]" in out
+    assert "  1. A ballistic missile is likely to fly to Japan [missile-toward-japan]\n" in out
+    assert ("  2. at least one of: (1) already taken: Approve a missile-destruction order (Art. 82-3(1)) "
+            "[jp.approve-bmd-destruction]; (2) A standing missile-destruction order (Art. 82-3(3)) is in force "
+            "[standing-bmd-order-in-force]\n") in out
     assert "Carried out by:\n  jp.jjoc          Commander, Japan Joint Operations Command" in out
     assert "SDF Act Art. 82-3(3)" in out
     assert "obligation diet-report-bmd" in out and "discharged by jp.report-diet-bmd-result" in out
@@ -79,7 +81,7 @@ def test_explain_flags_unverified_citations():
 def test_explain_shows_advisories_and_japanese():
     out = run("explain", "jp.order-defense-operation").stdout
     assert "Flagged when not met" in out
-    assert "[done jp.diet-approve-defense-operation]" in out
+    assert "[jp.diet-approve-defense-operation]" in out
     assert "防衛出動を命じる（第76条）" in out
 
 
@@ -149,7 +151,7 @@ def test_check_human_output_names_the_verdict_and_the_citation():
                  "--done", "jp.place-jcg-under-mod", "--lang", "en")
     assert result.exit_code == 1
     out = result.stdout.splitlines()
-    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (situations: armed-attack)"
+    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (recognised: Armed Attack Situation)"
     assert out[1].startswith("  - Commandant, Japan Coast Guard has no authority for this.")
     assert any("JCG Act Art. 25" in line for line in out)
 
@@ -197,8 +199,8 @@ def test_broken_pack_prints_each_problem_and_exits_2(tmp_path):
     err = result.stderr.splitlines()
     line_force = lines.index("    roles: [nl.force]") + 1
     line_govt = lines.index("    roles: [fj.govt]") + 1
-    assert err[0] == f"{bad}:{line_force}:13: unknown role 'nl.force' (did you mean 'nl.forces'?)"
-    assert err[1].startswith(f"{bad}:{line_govt}:13: unknown role 'fj.govt'")
+    assert err[0] == f"{bad}:{line_force}:13: action nl.defend, field roles, item 1: unknown role 'nl.force' (did you mean 'nl.forces'?)"
+    assert err[1].startswith(f"{bad}:{line_govt}:13: action fj.")
     assert err[2] == f"tabletop: 2 error(s) in doctrine pack {bad}"
 
 
@@ -226,7 +228,7 @@ def test_check_takes_coinciding_situations_with_a_repeated_situation_option():
     both = run("check", *guam, "--situation", "armed-attack", "--situation", "survival-threatening")
     assert both.exit_code == 0
     assert both.stdout.splitlines()[0] == ("ALLOWED: jp.jjoc → jp.intercept-missile-toward-third-country "
-                                           "(situations: armed-attack, survival-threatening)")
+                                           "(recognised: Armed Attack Situation, Survival-Threatening Situation)")
 
 
 def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis_of_an_allowed_move():
@@ -234,19 +236,20 @@ def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis
                 "--done", "jp.order-defense-operation", "--lang", "ja")
     blocked = run("check", "--role", "jp.pm", *attacked)
     assert blocked.exit_code == 1
-    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（事態：武力攻撃事態）"
-    assert "      自衛隊法第88条 ［S14］" in blocked.stdout.splitlines()
+    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（認定されている事態：武力攻撃事態）"
+    assert any(line.startswith("      自衛隊法第88条 — ") and line.endswith("［S14］") for line in blocked.stdout.splitlines())
     assert "SDF Act" not in blocked.stdout
     allowed = run("check", "--role", "jp.mod", *attacked)
     assert allowed.exit_code == 0
     lines = allowed.stdout.splitlines()
-    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（事態：武力攻撃事態）", "法的根拠：",
+    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（認定されている事態：武力攻撃事態）", "法的根拠：",
                          "  決定：防衛大臣／実施：統合作戦司令官"]
-    assert "  - 自衛隊法第88条 ［S14］" in lines and "  - 自衛隊法第76条第1項 ［S9］" in lines
+    for cited, source in (("自衛隊法第88条", "［S14］"), ("自衛隊法第76条第1項", "［S9］")):
+        assert any(line.startswith(f"  - {cited} — ") and line.endswith(source) for line in lines), lines
     # Unverified facts say so in Japanese.
     standby = run("check", "--role", "jp.pm", "--action", "jp.recognize-survival-threatening-situation",
                   "--flag", "attack-on-close-country", "--done", "jp.convene-nsc-nine-minister", "--lang", "ja")
-    assert "平和安全法制に関する参議院附帯決議（2015年9月17日）第1項 ◇ 未確認" in standby.stdout
+    assert "平和安全法制に関する参議院附帯決議（2015年9月17日）第1項 — " in standby.stdout and " ◇ 未確認" in standby.stdout
 
 
 def test_check_in_japanese_names_the_situations_in_force_not_their_ids():
@@ -256,7 +259,7 @@ def test_check_in_japanese_names_the_situations_in_force_not_their_ids():
                  "--flag", "missile-toward-third-country", "--done", "jp.order-defense-operation", "--lang", "ja")
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
-    assert first == "許可：jp.jjoc → jp.intercept-missile-toward-third-country（事態：武力攻撃事態、存立危機事態）"
+    assert first == "許可：jp.jjoc → jp.intercept-missile-toward-third-country（認定されている事態：武力攻撃事態、存立危機事態）"
     assert "armed-attack" not in result.stdout and "survival-threatening" not in result.stdout
 
 
@@ -268,7 +271,7 @@ def test_check_json_basis_has_the_citations_of_who_may_take_the_move_as_the_text
     data = json.loads(run(*args, "--json").stdout)
     basis = [f"{c['instrument']} {c['article']}" for c in data["basis"]]
     assert basis[:3] == ["SDF Act Art. 88", "JCG Act Art. 25", "SDF Act Art. 80"]
-    assert "Three New Conditions for the use of force conditions 1–3" in basis and len(basis) == len(set(basis))
+    assert "Three New Conditions for the use of force (1)–(3)" in basis and len(basis) == len(set(basis))
     text = run(*args, "--lang", "en").stdout
     listed = [line[4:].split(" — ")[0] for line in text.splitlines() if line.startswith("  - ")]
     assert listed == basis
@@ -290,8 +293,8 @@ def test_both_languages_give_each_line_once_in_english_then_japanese():
     blocked = run("check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
     first = blocked.stdout.splitlines()[0]
     assert first.count("BLOCKED") == 1 and first.count("阻止") == 1
-    assert first == ("BLOCKED: jp.jjoc → jp.counterstrike (situations: none) / "
-                     "阻止：jp.jjoc → jp.counterstrike（事態：平時・グレーゾーン（事態認定なし））")
+    assert first == ("BLOCKED: jp.jjoc → jp.counterstrike (no situation recognised: Peacetime / gray zone) / "
+                     "阻止：jp.jjoc → jp.counterstrike（事態の認定なし：平時・グレーゾーン）")
     explained = run("explain", "jp.order-bmd-destruction").stdout
     division = next(line for line in explained.splitlines() if line.startswith("Guidelines division"))
     english, japanese = division.split(" / ", 1)

@@ -46,7 +46,7 @@ UNVERIFIED = {
     ("IISA", "Arts. 4–5"),  # Basic Plan: NSC then Cabinet; Diet approval
     ("US Military Actions Related Measures Act", "support to US forces"),
     ("Cabinet practice", "approvals under SDF Act Arts. 78 and 82"),
-    ("Three New Conditions for the use of force", "scope"),  # not defending another country for its own sake
+    ("Three New Conditions for the use of force", "(purpose)"),  # not defending another country for its own sake
     ("Five-party agreement of 16 Sep 2015", "item 2"),  # prior Diet approval for a pure Survival-Threatening Situation
     ("House of Councillors supplementary resolution, 17 Sep 2015", "item 1 (with ICJ, Nicaragua, 1986)"),  # request
     ("AASRA", "Art. 9 (ending the plan)"),  # the paragraph that ends a Basic Response Plan
@@ -174,7 +174,7 @@ def problems_of(path: Path) -> list[str]:
 def test_unknown_role_in_an_action_points_at_the_role(tmp_path):
     path, line, col = broken(tmp_path, "    roles: [jp.ccs]\n", "    roles: [jp.ccx]\n")
     col += len("    roles: [")
-    assert problems_of(path) == [f"{path}:{line}:{col}: unknown role 'jp.ccx' (did you mean 'jp.ccs'?)"]
+    assert problems_of(path) == [f"{path}:{line}:{col}: action jp.issue-jalert, field roles, item 1: unknown role 'jp.ccx' (did you mean 'jp.ccs'?)"]
 
 
 def test_duplicate_action_id_points_at_the_second_one(tmp_path):
@@ -189,7 +189,7 @@ def test_unknown_key_points_at_the_key(tmp_path):
     path, line, _ = broken(tmp_path, old, old + "    forse: weapons\n")
     problems = problems_of(path)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{path}:{line + 1}:5: unknown key 'forse'")
+    assert problems[0].startswith(f"{path}:{line + 1}:5: action jp.issue-jalert: unknown key 'forse'")
 
 
 def test_unknown_flag_and_situation_are_all_reported_at_once(tmp_path):
@@ -203,7 +203,7 @@ def test_unknown_flag_and_situation_are_all_reported_at_once(tmp_path):
     assert any("unknown situation 'survival-threatning' (did you mean 'survival-threatening'?)" in p for p in problems)
     lines = text.splitlines()
     for p in problems:
-        line = int(p.split(":")[-3])
+        line = int(p[len(str(path)) + 1:].split(":")[0])
         assert "missile-towards-japan" in lines[line - 1] or "survival-threatning" in lines[line - 1]
 
 

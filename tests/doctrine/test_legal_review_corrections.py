@@ -58,7 +58,7 @@ def test_collective_self_defense_waits_for_an_order_given_for_the_survival_threa
     # Force on the Survival-Threatening ground alone (no attack on Japan has occurred) waits too.
     imminent = ctx("armed-attack", "survival-threatening", flags=("survival-order-pending",), done=(DEF,))
     force = uj.evaluate(imminent, "jp.jjoc", "jp.use-of-force")
-    assert force.blocked and "conditions 1–3" in cited(force, "no defense operation order has been given for a")
+    assert force.blocked and "(1)–(3)" in cited(force, "no defense operation order has been given for a")
     ordered = ctx("armed-attack", "survival-threatening", flags=("missile-toward-third-country",), done=(DEF,))
     assert uj.evaluate(ordered, "jp.jjoc", "jp.intercept-missile-toward-third-country").verdict == "allowed"
     assert uj.evaluate(ordered, "jp.jjoc", "jp.use-of-force").verdict == "allowed"

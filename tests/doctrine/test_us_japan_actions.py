@@ -194,7 +194,7 @@ BLOCKED = [
             "Art. 9"),
     Blocked("jp.use-of-force", "jp.jcg", ctx("armed-attack", (OCC,), (DEF,)), "The JCG is not a military", "Art. 25"),
     Blocked("jp.retake-island", "jp.jjoc", ctx("armed-attack", ("armed-attack-imminent",), (DEF,)),
-            "No armed attack on Japan has actually occurred; force is never preemptive", "conditions 1–3"),
+            "No armed attack on Japan has actually occurred; force is never preemptive", "(1)–(3)"),
     Blocked("jp.counterstrike", "jp.jjoc", ctx("armed-attack", ("armed-attack-imminent",), (DEF,)),
             "Preemptive strike remains impermissible", "counterstrike capabilities"),
     Blocked("jp.jcg-law-enforcement", "jp.mod", ctx(), "Maritime law enforcement belongs to the Japan Coast Guard",

@@ -79,3 +79,29 @@ def test_into_with_the_scenarios_own_export_changes_nothing_and_says_so(tmp_path
     n = len(load_scenario(str(target)).scenario.injects)
     assert "no change to the scenario" in result.output
     assert f"0 inject(s) changed, 0 added, {n} unchanged" in result.output
+
+
+def test_the_comments_of_a_scenario_imported_in_japanese_are_japanese_and_it_still_loads(tmp_path, book, run_cli,
+                                                                                        monkeypatch):
+    """Given a planner's sheet, when it is imported with the CLI in Japanese, then every comment the
+    importer writes into the scenario is Japanese (file names, commands and docs paths aside), and
+    the file loads and validates as it would in English."""
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    scenario_copy(tmp_path)
+    assert run_cli("msel", "export", "mini.yaml", "-o", "review.xlsx").exit_code == 0
+    result = run_cli("--lang", "ja", "msel", "import", "review.xlsx", "-o", "made.yaml")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "made.yaml").read_text(encoding="utf-8")
+    comments = [line.strip() for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert comments[:2] == ["# MSELのブックreview.xlsxから`tabletop msel import`で取り込んだシナリオ。",
+                            "# `tabletop validate`で検査すること。各キーの説明はdocs/scenario-format.mdにある。"]
+    assert "# MSELシート 6行目" in comments, comments
+    typed = r"review\.xlsx|`[^`]*`|docs/\S+|MSEL"
+    assert [c for c in comments if re.search(r"[A-Za-z]{3,}", re.sub(typed, "", c))] == []
+    assert run_cli("--lang", "ja", "validate", "made.yaml").exit_code == 0
+    english = run_cli("msel", "import", "review.xlsx", "-o", "made-en.yaml")
+    assert english.exit_code == 0, english.output
+    assert load_scenario("made.yaml").scenario == load_scenario("made-en.yaml").scenario
+    assert "# MSEL row 6" in (tmp_path / "made-en.yaml").read_text(encoding="utf-8")

@@ -194,6 +194,28 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
     assert "2027-05-01" in printed and "2027-06-30" in printed  # a date never breaks in its narrow column
 
 
+def test_the_plans_row_is_a_short_title_linked_to_its_finding_and_its_page(mini_db, tmp_path):
+    """HSEEP's matrix: the area's short title, linked to the finding in the analysis (in the PDF
+    with that finding's page); the evaluator's words and the reasons are the analysis's alone."""
+    import re
+
+    import pypdf
+
+    result = run_cli("report", str(mini_db), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")
+    plan = Page(html.split('<section id="improvement-plan"')[1].split("</section>")[0])
+    links = [a for a in plan.tags("a") if a.get("class") == "pageref"]
+    assert {a["href"] for a in links} == {"#finding-BLK-blue.ops-blue.strike", "#finding-OBL-report"}
+    assert all(Page(html).by_id[a["href"][1:]] for a in links)
+    assert "Blue Operations attempted “Strike” without the legal basis" in plan.text
+    assert "Needs approval" not in plan.text and "Evaluator" not in plan.text  # said in the analysis
+    pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "mini-rehearsal-aar-en.pdf").pages]
+    (row,) = [t for t in pages if "Improvement plan" in t and "without the legal basis (p." in t]
+    n = int(re.search(r"without the legal basis \(p\. (\d+)\)", row).group(1))
+    assert "Analysis of capabilities" in " ".join(pages[:n]) and "Needs approval" in pages[n - 1]
+
+
 def test_the_corrective_actions_beside_the_log_are_read_without_being_named(mini_db, tmp_path):
     """`tabletop ip LOG.db …` keeps them in LOG.ip.yaml beside the log: the report finds them there."""
     import shutil
@@ -385,6 +407,18 @@ def test_a_report_that_cannot_be_written_says_where_and_what_to_do(mini_db, tmp_
     assert result.exit_code == 2, result.output
     assert "cannot write" in result.output and "mini-rehearsal-aar-en.pdf" in result.output
     assert "-o" in result.output and "Traceback" not in result.output
+
+
+def test_the_garbage_collector_is_on_again_after_the_pdf_written_or_not(mini_db, tmp_path):
+    """The PDF is printed with Python's cyclic collector paused (tabletop/report/pdf.py); whether
+    the file could be written or not, the process gets it back."""
+    import gc
+
+    assert run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path / "a")).exit_code == 0
+    assert gc.isenabled()
+    (tmp_path / "b" / "mini-rehearsal-aar-en.pdf").mkdir(parents=True)
+    assert run_cli("report", str(mini_db), "--format", "pdf", "-o", str(tmp_path / "b")).exit_code == 2
+    assert gc.isenabled()
 
 
 def test_an_exercise_of_approvals_and_sales_reads_without_allies_or_force(tmp_path):

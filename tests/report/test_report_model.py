@@ -69,9 +69,9 @@ def test_an_unstaffed_seat_is_played_by_control_and_says_so(early):
     assert any("played by control: Red Leader" in x["en"] for x in early.coverage.limitations)
 
 
-def test_an_s_observation_is_a_strength_and_an_area_for_improvement(early):
+def test_an_s_observation_is_one_area_for_improvement_not_also_a_strength(early):
     obj1 = early.objectives[0]
-    assert any(f.text == "held, but slowly" for f in obj1.strengths)
+    assert not any(f.text == "held, but slowly" for f in obj1.strengths)
     assert [f.id for f in obj1.improvements if f.kind == "observation"] == [f"OBS-{obj1_seq(early)}"]
     assert [r.issue_id for r in early.plan] == [f"OBS-{obj1_seq(early)}"]
 
@@ -94,9 +94,11 @@ def test_the_improvement_plan_leaves_blanks_to_be_assigned_and_takes_the_correct
                                              {"action": {"en": "Write it down"}, "element": "Planning"}]},
                   "_exercise": {"sponsor": "Cabinet Secretariat"}}
     report = report_of(db, corrective=corrective)
-    assert [(r.issue_id, r.action, r.poc, r.root_cause) for r in report.plan] == [
-        (f"OBS-{seq}", {"en": "Drill it"}, "J7", {"en": "No drill", "ja": "訓練なし"}),
-        (f"OBS-{seq}", {"en": "Write it down"}, "", {"en": "No drill", "ja": "訓練なし"})]
+    assert [(r.issue_id, r.action, r.poc) for r in report.plan] == [
+        (f"OBS-{seq}", {"en": "Drill it"}, "J7"), (f"OBS-{seq}", {"en": "Write it down"}, "")]
+    # the root cause is the finding's, said once, in the analysis the plan's row links to
+    (finding,) = [f for f in report.objectives[0].improvements if f.id == f"OBS-{seq}"]
+    assert finding.root_cause == {"en": "No drill", "ja": "訓練なし"} and not report.plan[0].root_cause
     assert report.meta.sponsor == "Cabinet Secretariat"
 
 
@@ -242,3 +244,40 @@ def test_a_cross_side_message_is_answered_by_the_first_message_back_to_its_sende
     assert (asked.reply_seq, asked.reply_after) == (answer.seq, answer.at - asked.at)
     assert other.reply_seq is None and all(m.cross_side for m in msgs)
     assert by_text["a test launch"].reply_seq is None  # blue.lead did not write again
+
+
+def test_a_decision_with_an_issue_is_a_whole_record_the_others_one_row(tmp_path):
+    """Given D1 answered in time with nothing against it and D10, D2 left to time out, when the
+    report is written, then D1 is one row of the decisions' table and D10, D2 are whole records
+    (question, deadline, what the default was)."""
+    from report_helpers import Page
+
+    from tabletop.report import write_report
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (3000, "control", c.End())])
+    (html,) = write_report(db, tmp_path / "out", ("html",), warn=lambda _: None)
+    page = Page(html.read_text(encoding="utf-8"))
+    shape = {a["id"]: (tag, a.get("class", ""), a.get("data-status")) for tag, a in page.elements
+             if a.get("id", "").startswith("decision-D")}
+    assert shape == {"decision-D1": ("tr", "", "resolved"), "decision-D10": ("div", "record", "timed_out"),
+                     "decision-D2": ("div", "record", "timed_out")}
+    row = page.text.split("The other decisions taken, one line each")[1]
+    assert row.startswith(" Decision Taken by Time Legal basis D1 Hold Blue Operations +00:06:00")
+
+
+def test_the_plan_gives_an_observation_its_short_title_the_analysis_its_words(tmp_path):
+    """Given an M observation of two long sentences, when the report is made, then the plan's row
+    and the executive summary give its first sentence cut short, the analysis every word."""
+    c = C()
+    words = ("Blue Operations held the strike, as the rules required, but only after a long exchange with "
+             "Blue Leader about who could approve it. Nobody had the checklist.")
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (420, "evaluator", c.Observation(objective="OBJ1", rating="M", text=words)),
+                         (1200, "control", c.End())])
+    report = report_of(db)
+    short = "Blue Operations held the strike, as the rules required, but only after a long exchange…"
+    assert [(r.issue_id.startswith("OBS-"), r.issue) for r in report.plan] == [(True, short)]
+    assert [f.title for f in report.improvements] == [short]
+    assert [f.text for f in report.objectives[0].improvements] == [words]

@@ -26,10 +26,10 @@ def test_a_third_partys_decision_says_the_pack_does_not_rule_on_it(arsenal_db):
     assert "ドクトリンパックは判定しない" in d16.basis_note["ja"]
 
 
-@pytest.mark.parametrize("lang, says", [
-    ("en", "Legal basis: Ask Japan directly for licence-produced PAC-3 — none: a third party's move, "
+@pytest.mark.parametrize("lang, says", [  # D16 raised no issue: one row of the decisions' table
+    ("en", "Ask Japan directly for licence-produced PAC-3 — none: a third party's move, "
            "on which the doctrine pack does not rule"),
-    ("ja", "法的根拠： ライセンス生産のPAC-3を日本に直接求める — なし：第三者の行動であり、ドクトリンパックは判定しない"),
+    ("ja", "ライセンス生産のPAC-3を日本に直接求める — なし：第三者の行動であり、ドクトリンパックは判定しない"),
 ])
 def test_the_page_shows_no_raw_id_of_the_party_or_its_action(arsenal_db, tmp_path, lang, says):
     result = run_cli("report", str(arsenal_db), "--format", "html", "--lang", lang, "-o", str(tmp_path))

@@ -29,6 +29,19 @@ REPO = Path(__file__).resolve().parents[2]
 PLAYED = sorted(p for p in list((REPO / "scenarios").glob("*.yaml")) + list((REPO / "scenarios" / "examples").glob("*.yaml"))
                 if not p.name.endswith(".moves.yaml"))
 
+
+def _telling(inject: str, at: str, to: str) -> str:
+    """An inject, told to `to`, that makes the flag missile-toward-japan hold."""
+    return f"""\
+  - id: {inject}
+    at: "{at}"
+    to: [{to}]
+    title: {{en: t, ja: t}}
+    body: {{en: b, ja: b}}
+    set_flags: [missile-toward-japan]
+"""
+
+
 UNBRIEFED = """\
 format: tabletop/1
 id: unbriefed
@@ -36,12 +49,7 @@ title: {en: t, ja: t}
 start: 2027-10-05T06:40:00+09:00
 seats: [jp.pm, jp.mod]
 injects:
-  - id: I02
-    at: "+00:04"
-    to: [jp.mod]
-    title: {en: t, ja: t}
-    body: {en: b, ja: b}
-    set_flags: [missile-toward-japan]
+""" + _telling("I02", "+00:04", "jp.mod") + """\
   - id: I04
     at: "+00:08"
     to: [jp.pm]
@@ -69,7 +77,7 @@ def test_an_option_needing_a_fact_told_only_to_others_is_a_warning_and_strict_re
     plain = CliRunner().invoke(main, ["validate", str(path)])
     assert plain.exit_code == 0, plain.output
     line = next(x for x in plain.output.splitlines() if "D3" in x)
-    assert re.match(rf"{re.escape(str(path))}:24:13: warning: decision D3, option approve: jp.pm needs the flag "
+    assert re.match(rf"{re.escape(str(path))}:24:13: warning: inject I04: decision D3, option approve: jp.pm needs the flag "
                     r"missile-toward-japan, which inject I02 can make hold", line), line
     assert "Address inject I02 to jp.pm too" in line
     strict = CliRunner().invoke(main, ["validate", "--strict", str(path)])
@@ -89,16 +97,9 @@ def test_addressing_the_inject_to_the_deciding_seat_clears_it(tmp_path):
 
 
 def test_a_fact_told_only_after_the_decision_closes_does_not_count(tmp_path):
-    later = UNBRIEFED + """\
-  - id: I05
-    at: "+00:20"
-    to: [jp.pm]
-    title: {en: t, ja: t}
-    body: {en: b, ja: b}
-    set_flags: [missile-toward-japan]
-"""
+    later = UNBRIEFED + _telling("I05", "+00:20", "jp.pm")
     warnings = load_scenario(str(_write(tmp_path, later))).warnings
-    assert [w.say.fields["decision"] for w in warnings] == ["D3"]
+    assert [w.say.fields["problem"].fields["decision"] for w in warnings] == ["D3"]
 
 
 @pytest.mark.parametrize("path", PLAYED, ids=[p.stem for p in PLAYED])

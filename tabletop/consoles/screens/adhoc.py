@@ -18,7 +18,7 @@ class AdhocScreen(ModalScreen[dict | None]):
     AdhocScreen { align: center middle; }
     AdhocScreen > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 100%; border: thick $accent; background: $surface; padding: 1 2; }
     AdhocScreen SelectionList { height: auto; max-height: 10; }
-    AdhocScreen TextArea { height: 6; }
+    AdhocScreen TextArea { height: 5; }
     AdhocScreen #error { color: #ff5555; height: auto; }
     AdhocScreen Horizontal { height: auto; align-horizontal: right; }
     AdhocScreen Button { margin-left: 2; }
@@ -45,6 +45,8 @@ class AdhocScreen(ModalScreen[dict | None]):
             yield Input(id="title-ja")
             yield Label(w["text"])
             yield TextArea(id="body")
+            yield Label(w["text_ja"])
+            yield TextArea(id="body-ja")  # what a seat reading in Japanese sees (else the English)
             yield Static("", id="error")
             with Horizontal():
                 yield Button(w["cancel"], id="cancel")
@@ -61,6 +63,7 @@ class AdhocScreen(ModalScreen[dict | None]):
         title_en = self.query_one("#title-en", Input).value.strip()
         title_ja = self.query_one("#title-ja", Input).value.strip()
         body = self.query_one("#body", TextArea).text.strip()
+        body_ja = self.query_one("#body-ja", TextArea).text.strip()
         problems = []
         if not to:
             problems.append(self.w["need_seat"])
@@ -71,7 +74,8 @@ class AdhocScreen(ModalScreen[dict | None]):
             self.query_one("#error", Static).update(said[:1].upper() + said[1:])
             return
         title = {"en": title_en, **({"ja": title_ja} if title_ja else {})}
-        self.dismiss({"type": "adhoc", "to": to, "title": title, "body": {"en": body or title_en}})
+        self.dismiss({"type": "adhoc", "to": to, "title": title,
+                      "body": {"en": body or title_en, **({"ja": body_ja} if body_ja else {})}})
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -317,12 +317,11 @@ class FacilitatorScreen(ConsoleScreen):
         if self.view.state.phase == "ended":
             self.notify(self.say("ended"), severity="warning")
             return
+        from tabletop.consoles.screens.endex import endex_question  # names what is left open
 
-        open_n = len(self.view.state.open_decisions())
-        extra = self.say("endex_open", n=open_n) if open_n else ""
-        self.app.push_screen(ConfirmScreen(self.say("endex", open=extra), yes=self.say("endex_yes"),
+        self.app.push_screen(ConfirmScreen(endex_question(self.view, self.lang), yes=self.say("endex_yes"),
                                            no=self.say("cancel"), lang=self.lang),
-                           lambda yes: self.send_given(yes and {"type": "end"}))
+                             lambda yes: self.send_given(yes and {"type": "end"}))
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"

@@ -2,27 +2,80 @@
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
+
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from tabletop.consoles.model import ControlView, pick
+from tabletop.consoles.widgets.fit import fit
 from tabletop.consoles.wire import format_offset
-from tabletop.phrasebook import section
+from tabletop.phrasebook import phrase, section
 
 STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "skipped": "dim strike"}
-# The title goes last: it is the long one, so on a narrow terminal it is the title's end that runs off.
+# The title goes last: it is the long one, and it takes the width the others leave.
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("to", "Audience"),
            ("title", "Title"))
-FIXED = {"mark": 6, "state": 18, "to": 14}  # widths that never change, so updating a cell never re-lays the table out
+GAP = 1  # the blank after each column (the table's own padding, 2 a column, would leave the title less)
+LINES = {"to": 3, "title": 3}  # the audience and the title wrap to this many lines; what is left ends in "…"
+AT_LEAST = {"to": 10, "title": 20}  # cells
 
 
-def _audience(to, view: ControlView, lang: str = "en") -> Text:
-    """Who an inject goes to, by the roles' names, cut with … to its column."""
+def _audience(to, view: ControlView, lang: str = "en") -> tuple[Text, Text]:
+    """Who an inject goes to, by the roles' names, and by the seats' ids (as the seats table shows
+    them) for a column the names do not fit."""
     from tabletop.scenario.loader import audience  # the facilitator's console has the scenario loaded
 
     seats = audience(list(to), list(view.scenario.seats))
-    return Text(view.lexicon.audience(seats, lang), no_wrap=True, overflow="ellipsis")
+    lex = view.lexicon
+    by_side: dict[str, list[str]] = {}
+    for seat in view.scenario.seats:
+        by_side.setdefault(lex.side(seat), []).append(seat)
+    groups = [members for members in by_side.values() if len(members) > 1 and set(seats) >= set(members)]
+    ids = [lex.audience(members, lang) for members in groups]  # "everyone", "all Japan": as the names say
+    ids += [seat for seat in seats if not any(seat in members for members in groups)]
+    return Text(lex.audience(seats, lang)), Text(phrase("common.list.separator", lang).join(ids))
+
+
+def _titled(title: Text, condition: Text | None, width: int) -> Text:
+    """The title and its branch condition in LINES lines: the condition is kept whole, the title
+    shortened with "…" if the two do not fit."""
+    lines = LINES["title"]
+    whole = title + condition if condition is not None else title
+    fitted = fit(whole, width, lines)
+    if condition is None or not fitted.plain.endswith("…"):
+        return fitted
+    own = max(1, len(condition.wrap(_measure, width)))  # the lines the condition needs by itself
+    if own >= lines:
+        return fit(condition, width, lines)
+    condition = condition.copy()
+    condition.plain = condition.plain.lstrip()
+    return Text("\n").join([fit(title, width, lines - own), fit(condition, width, own)])
+
+
+@lru_cache(maxsize=64)  # the same rows at the same width: the same split (show runs on every event)
+def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...]) -> int:
+    """The audience's width out of `room` shared with the title: the one that leaves the fewest
+    cells cut (then the fewest lines), both wrapping to their LINES."""
+    def cost(a: int) -> tuple[int, int]:
+        t = room - a
+        cut = lines = 0
+        for cells, width, most in [(n, a, LINES["to"]) for n in audiences] + [(n, t, LINES["title"]) for n in titles]:
+            need = -(-cells // width)  # lines, about: a wrap at words needs a little more
+            cut += max(0, cells - width * most)
+            lines += min(need, most)
+        return cut, lines
+
+    longest = max(audiences, default=AT_LEAST["to"])
+    widths = range(AT_LEAST["to"], max(AT_LEAST["to"], min(longest, room - AT_LEAST["title"])) + 1)
+    return min(widths, key=cost)
+
+
+_measure = Console(file=io.StringIO(), width=1000, color_system=None)
 
 
 class MselTable(DataTable):
@@ -36,9 +89,12 @@ class MselTable(DataTable):
     lang: reactive[str] = reactive("en")
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=True, cell_padding=0, **kwargs)
         self.border_title = "MSEL"
         self._cells: dict[str, tuple] = {}
+        self._widths: dict[str, int] = {}  # what each column's text may take (the table adds GAP)
+        self._fitted: dict[tuple, Text] = {}  # (inject, column, text) -> the text fitted to its column
+        self._view: ControlView | None = None
         self._upcoming: str | None = None  # the ▶ next inject at the last show
         self._placed = False  # the cursor has been put on ▶ next once
         self._restore: str | None = None  # the inject to put the cursor back on after `relabel`
@@ -46,18 +102,67 @@ class MselTable(DataTable):
     def on_mount(self) -> None:
         self._add_columns()
 
+    def on_resize(self) -> None:
+        if self._view is not None:
+            self.show(self._view)
+
     def _add_columns(self) -> None:
         w = section("consoles.msel_table", self.lang)
         for key, _ in COLUMNS:
-            self.add_column(w.get(key, ""), key=key, width=FIXED.get(key))
+            width = self._widths.get(key)
+            self.add_column(w.get(key, ""), key=key, width=None if width is None else width + GAP)
 
     def relabel(self) -> None:
         """Rebuild the table in the current language (the parent then calls `show` again, which puts
         the cursor back on the inject it was on)."""
-        self._restore = self.selected_inject
+        self._restore = self.selected_inject if self._restore is None else self._restore
         self._cells.clear()
+        self._fitted.clear()
         self.clear(columns=True)
         self._add_columns()
+
+    def _layout(self, rows: list[tuple], branches: list[Text | None]) -> None:
+        """Every column as wide as its widest cell (the state's width never changes, so a cell
+        updated never re-lays the table out); the audience and the title share the rest."""
+        w = section("consoles.msel_table", self.lang)
+        at = format_offset(0)
+        states = [w[k] for k in ("pending", "held", "released", "skipped", "unreleased")]
+        states += [w("released_at", at=at), w("dead", status=w["pending"])]
+        widest = {key: max(cell_len(w.get(key, "")), *(cell_len(row[n].plain) for row in rows))
+                  for n, (key, _) in enumerate(COLUMNS) if key in ("time", "id")}
+        widest["mark"] = max(cell_len(w[k]) for k in ("next", "adhoc"))
+        widest["state"] = max(cell_len(t) for t in [w["state"], *states])
+        room = (self.size.width - self.styles.scrollbar_size_vertical - GAP * len(COLUMNS)
+                - sum(widest.values()))
+        audience = _split(room, (cell_len(w["to"]), *(min(row[4].cell_len, (row[5] or row[4]).cell_len) + 1
+                                                      for row in rows)),
+                          tuple(row[6].cell_len + (branches[n].cell_len if branches[n] is not None else 0) + 1
+                                for n, row in enumerate(rows)))
+        widths = {**widest, "to": audience, "title": max(cell_len(w["title"]), room - audience)}
+        if not self.size.width:
+            widths = {}
+        if widths != self._widths:
+            self._widths = widths
+            self.relabel()
+
+    def _fit(self, inject: str, column: str, text: Text, other: Text | None = None) -> Text:
+        """A cell fitted to its column: the title with its branch condition (`other`), the audience
+        by names, or by ids (`other`) where the names would be cut."""
+        if not self._widths:
+            return text + other if column == "title" and other is not None else text
+        key = (inject, column, text.plain, other.plain if other is not None else None)
+        if key not in self._fitted:
+            width = self._widths[column]
+            if column == "title":
+                self._fitted[key] = _titled(text, other, width)
+            else:
+                fitted = fit(text, width, LINES[column])
+                if other is not None:  # the ids where the names would be cut or take more lines
+                    ids = fit(other, width, LINES[column])
+                    if fitted.plain.endswith("…") or ids.plain.count("\n") < fitted.plain.count("\n"):
+                        fitted = ids
+                self._fitted[key] = fitted
+        return self._fitted[key]
 
     @property
     def selected_inject(self) -> str | None:
@@ -71,9 +176,12 @@ class MselTable(DataTable):
     def show(self, view: ControlView) -> None:
         from tabletop.engine.scheduler import condition  # the facilitator's console has the engine loaded
 
+        self._view = view
         state = view.state
-        upcoming = view.next_due_inject()
+        ended = state.phase == "ended"
+        upcoming = None if ended else view.next_due_inject()  # after ENDEX nothing is next
         w = section("consoles.msel_table", self.lang)
+        rows = []  # (key, cells, condition) before they are fitted to the columns
         for inj in view.scenario.injects:
             st = state.inject(inj.id)
             if inj.at is not None:
@@ -83,27 +191,34 @@ class MselTable(DataTable):
             else:
                 when = w["manual"]
             title = Text(pick(inj.title, self.lang))
+            branch = None
             if inj.when is not None:
                 c = inj.when
                 lex = view.lexicon
                 what = (f"{c.decision}={c.option}" if c.decision and c.option else c.decision
                         or (c.situation and lex.situation(c.situation, self.lang)) or (c.flag and lex.flag(c.flag, self.lang))
                         or w("not", flag=lex.flag(c.not_flag or "", self.lang)))
-                title.append(w("if", condition=what), style="dim italic")
+                branch = Text(w("if", condition=what), style="dim italic")
             label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
                 label = w("released_at", at=format_offset(st.released_at))
+            elif st.status in ("pending", "held") and ended:
+                label = w["unreleased"]
             elif st.status == "pending" and inj.when is not None and condition(state, inj.id) is False:
                 label = w("dead", status=label)  # the engine skips it when it falls due
             mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
-            self._put(inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"),
-                               Text(label, style=STATE_STYLES.get(st.status, "")), _audience(inj.to, view, self.lang),
-                               title))
+            style = "dim" if label == w["unreleased"] else STATE_STYLES.get(st.status, "")
+            rows.append((inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"), Text(label, style=style),
+                                  *_audience(inj.to, view, self.lang), title), branch))
         for item in view.adhoc:
-            self._put(item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
-                                    Text(item.inject, style="bold"),
-                                    Text(w("released_at", at=format_offset(item.at)), style=STATE_STYLES["released"]),
-                                    Text("—"), Text(pick(item.title, self.lang))))
+            rows.append((item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
+                                       Text(item.inject, style="bold"),
+                                       Text(w("released_at", at=format_offset(item.at)), style=STATE_STYLES["released"]),
+                                       Text("—"), None, Text(pick(item.title, self.lang))), None))
+        self._layout([cells for _, cells, _ in rows], [branch for _, _, branch in rows])
+        for key, cells, branch in rows:  # cells: mark, time, id, state, audience by names and by ids, title
+            self._put(key, (*cells[:4], self._fit(key, "to", cells[4], cells[5]),
+                            self._fit(key, "title", cells[6], branch)))
         self._follow(upcoming, state)  # every row is there, ad-hoc ones too
 
     def _follow(self, upcoming: str | None, state) -> None:
@@ -129,11 +244,12 @@ class MselTable(DataTable):
 
     def _put(self, key: str, cells: tuple) -> None:
         if key not in self._cells:
-            self.add_row(*cells, key=key)
+            tall = any("\n" in cell.plain for cell in cells)
+            self.add_row(*cells, key=key, height=None if tall else 1)
             self._cells[key] = cells
             return
         old = self._cells[key]
         for (col, _), before, after in zip(COLUMNS, old, cells):
             if before != after:
-                self.update_cell(key, col, after, update_width=col not in FIXED)
+                self.update_cell(key, col, after, update_width=not self._widths)
         self._cells[key] = cells

@@ -41,26 +41,33 @@ class SituationBoard(Static):
         w = section("consoles.situation_board", lang)
         lex = view.lexicon
         state = view.state
-        parts: list = [situations_line(view, lang)]
+        ended = state.phase == "ended"  # nothing counts down or waits for a key any more
+        parts: list = [Text(w("ended", at=format_offset(at)), style="bold reverse")] if ended else []
+        parts.append(situations_line(view, lang))
         pending = view.pending_rulings()
         if pending:
-            parts.append(Text(w("awaiting", label=h["awaiting"]), style="bold underline #ff5555"))
+            parts.append(Text(h["unruled"] if ended else w("awaiting", label=h["awaiting"]),
+                              style="bold underline" + ("" if ended else " #ff5555")))
             for e in pending:
                 line = Text(no_wrap=True, overflow="ellipsis")
                 line.append(f"#{e.seq} ", style="bold")
                 line.append(w("move", seat=lex.role(e.actor, lang), action=lex.action(e.payload.action, lang)))
                 parts.append(line)
         open_decisions = [(k, d) for k, d in state.decisions.items() if d.status == "open"]
-        parts.append(Text(h["open"] if open_decisions else w("label", label=h["open"]) + h["none"],
+        heading = h["left_open"] if ended else h["open"]
+        parts.append(Text(heading if open_decisions else w("label", label=heading) + h["none"],
                           style="bold underline" if open_decisions else "dim"))
         if open_decisions:
             t = Table.grid(padding=(0, 1))
             for key, d in sorted(open_decisions, key=lambda kd: kd[1].deadline_at or 1e18):
                 _, decision = view.scenario.decision(key)
                 left = None if d.deadline_at is None else d.deadline_at - at
-                style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
-                t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)),
-                          Text(countdown(left) if left is not None else w["no_deadline"], style=style),
+                if ended:
+                    when = Text(w["not_decided"], style="bold")
+                else:
+                    style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
+                    when = Text(countdown(left) if left is not None else w["no_deadline"], style=style)
+                t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)), when,
                           Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
             parts.append(t)
 
@@ -99,15 +106,18 @@ def obligations_due(view: ControlView, at: float, lang: str) -> list:
     if not obligations:
         return []
     t = Table.grid(padding=(0, 1))
+    ended = view.state.phase == "ended"
     for o in sorted(obligations, key=lambda o: o.due_at):
         left = o.due_at - at
-        if o.status == "overdue" or left <= 0:
+        if ended:  # no clock runs on it: say how it stood at ENDEX
+            state_text = Text(w("unmet", due=format_offset(o.due_at)), style="bold #ffa657")
+        elif o.status == "overdue" or left <= 0:
             state_text = Text(w("overdue", due=format_offset(o.due_at)), style="bold reverse #ffa657")
         else:
             state_text = Text(w("due_in", left=countdown(left)), style="#ffa657")
         t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
                   Text(w["separator"].join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
-    return [Text(h["obligations"], style="bold underline"), t]
+    return [Text(h["unmet"] if ended else h["obligations"], style="bold underline"), t]
 
 
 def signature(renderable) -> tuple:
