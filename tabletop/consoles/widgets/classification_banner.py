@@ -8,7 +8,7 @@ from tabletop.phrasebook import banner, phrase
 
 
 class ClassificationBanner(Static):
-    """`EXERCISE EXERCISE EXERCISE / 演習　演習　演習` (or the scenario's own banner), impossible to miss; a historical
+    """`EXERCISE EXERCISE EXERCISE / 演習` (or the scenario's own banner), impossible to miss; a historical
     or adapted scenario (its `basis`) says so after it, in both languages."""
 
     DEFAULT_CSS = """
