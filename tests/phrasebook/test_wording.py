@@ -129,6 +129,8 @@ FORBIDDEN = {
     "結果：OK": "結果：問題なし",
     "付与した状況": "付与 (an inject)",
     "計算機": "マシン, ホスト (a computer)",
+    "段階": "フェーズ (a phase of the scenario)",
+    "待機中": "未付与 (an inject not yet released)",
 }
 # A scenario may name a missile's block (SM-3ブロックIIA): the rest holds in the bundled scenarios too.
 FORBIDDEN_IN_SCENARIOS = [w for w in FORBIDDEN if w != "ブロック"]
