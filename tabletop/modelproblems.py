@@ -192,7 +192,8 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
 def sentence(err: dict) -> Say:
     """One pydantic error of a model built in code (a rehearsed move's command), as a sentence:
     the field's name and what to write, as for a file, without a position."""
-    return _one(Located("", None), err, (), tuple(err["loc"]), "").say  # type: ignore[return-value]
+    loc = tuple(err["loc"])
+    return _one(Located("", None), err, loc, loc, "").say  # type: ignore[return-value]
 
 
 def _inside(t: Any, part: Any) -> Any:
