@@ -11,7 +11,7 @@ from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
 from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
-from tabletop.phrasebook import phrase as say
+from tabletop.phrasebook import banner, phrase as say
 from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
@@ -54,7 +54,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)
     return Report(
         exercise=ix.exercise,
-        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
+        scenario_id=scn.id, title=text_bi(scn.title), banner=banner(scn.banner), basis=scn.basis,
         sources=[src.model_dump() for src in scn.sources],
         jumps=ix.jumps,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,
