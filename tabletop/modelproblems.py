@@ -142,7 +142,7 @@ def placed(located: Located, path: Path_, say: Say) -> Say:
 def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Problem:
     """The problem for one pydantic error that is not about keys."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    name = place(located, path)
+    name = place(located, path or loc)  # `sentence` gives no path (no file), only the error's loc
     plain = located.plain.get(path)
     say: Say
     if kind in ("model_type", "dict_type", "model_attributes_type") and not loc:
@@ -192,7 +192,8 @@ def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Pr
 def sentence(err: dict) -> Say:
     """One pydantic error of a model built in code (a rehearsed move's command), as a sentence:
     the field's name and what to write, as for a file, without a position."""
-    return _one(Located("", None), err, (), tuple(err["loc"]), "").say  # type: ignore[return-value]
+    loc = tuple(err["loc"])
+    return _one(Located("", None), err, loc, loc, "").say  # type: ignore[return-value]
 
 
 def _inside(t: Any, part: Any) -> Any:

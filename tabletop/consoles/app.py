@@ -282,7 +282,7 @@ class ConsoleApp(App[int]):
             lang = getattr(self.console_screen, "lang", self.lang)
             w = section("consoles.app", lang)
             where = w("resume", db=self.launch.db_path) if self.launch.db_path else ""
-            self.push_screen(ConfirmScreen(w("quit", where=where), yes=w["quit_yes"], no=w["cancel"]), answered)
+            self.push_screen(ConfirmScreen(w("quit", where=where), yes=w["quit_yes"], no=w["cancel"], lang=lang), answered)
             return
         await self.leave()
 
