@@ -200,7 +200,7 @@ def _check_expect(c: _Check, moves: MovesFile) -> None:
         if key not in decisions:
             c.err(("expect", "decisions", key), Say("problems.scenario.unknown_decision", id=key,
                                                     hint=hint(key, decisions)))
-        elif option not in {o.id for o in decisions[key].options}:
+        elif option != "timeout" and option not in {o.id for o in decisions[key].options}:  # "timeout": expected to time out
             c.err(("expect", "decisions", key), Say("problems.scenario.no_such_option", decision=key, option=option,
                                                     options=list(o.id for o in decisions[key].options)))
     for name in ("released", "not_released"):

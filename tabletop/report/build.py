@@ -42,8 +42,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
                             + fd.expected_findings(every, ix, scn, rules, names)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
-    for f in found:
-        f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
+    for f in found:  # listed in full under the first objective its inject names (the scenario's order of them)
+        f.home = next((o for o in f.objectives if o in order), "")
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)

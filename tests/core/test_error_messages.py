@@ -157,6 +157,15 @@ def test_a_good_moves_file_validates_against_the_scenario_beside_it(moves, fixtu
     assert code == 0 and "mini.moves.yaml: ok — 6 moves, checked against" in out and "missing required key" not in out
 
 
+def test_an_expectation_that_a_decision_times_out_validates_as_the_rehearsal_reads_it(moves, fixtures):
+    """`expect: decisions: {D1: timeout}` is what `tabletop rehearse` checks as "expected to time
+    out" (docs/writing-scenarios.md); validate takes it, not as an unknown option."""
+    text = (fixtures / "mini.moves.yaml").read_text(encoding="utf-8").replace("decisions: {D1: strike}",
+                                                                               "decisions: {D1: timeout}")
+    code, out = validate("validate", moves(text))
+    assert code == 0 and "no option" not in out, out
+
+
 BAD_MOVES = """\
 format: tabletop-moves/1
 moves:
