@@ -24,6 +24,7 @@ class Citation:
     text: Bi  # 'SDF Act Art. 82-3(1)' / '自衛隊法第82条の3第1項' (English where the pack gives no Japanese form)
     quote: str | None = None  # a phrase of the instrument, in English
     verified: bool = True
+    quote_ja: str | None = None  # the same phrase in Japanese, where the pack gives one
 
 
 @dataclass

@@ -71,7 +71,7 @@ def cite(c) -> Citation:
     """A citation of the pack, or as an event records it (a mapping), in both its forms."""
     get = c.get if isinstance(c, dict) else lambda key, default=None: getattr(c, key, default)
     return Citation(bi(f"{get('instrument', '')} {get('article', '')}".strip(), get("ja")), get("quote"),
-                    bool(get("verified", False)))
+                    bool(get("verified", False)), get("quote_ja"))
 
 
 def reasons(items) -> list[Reason]:

@@ -4,6 +4,7 @@ its Japanese font, and the Japanese report is in Japanese."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -108,8 +109,8 @@ def test_japanese_report_is_in_japanese(reports):
 
 
 def test_japanese_report_quotes_and_punctuates_in_japanese(reports):
-    """Participant text in 「」, full-width brackets and colons, citations in their Japanese form
-    without the instruments' English quotes, the handling note a Japanese sentence."""
+    """Participant text in 「」, full-width brackets and colons, citations and their quotes in their
+    Japanese form without the instruments' English words, the handling note a Japanese sentence."""
     name, _, files = reports
     html = files["ja.html"].read_text(encoding="utf-8")
     text = Page(html).text
@@ -118,7 +119,9 @@ def test_japanese_report_quotes_and_punctuates_in_japanese(reports):
     assert "と表示している。" in text and "EXERCISE." not in text
     if name == "missile-launch":
         assert "自衛隊法第82条の3第1項" in text and "SDF Act Art. 82-3(1)" not in text
-        assert 'class="quote"' not in html  # the pack's quotes are English: left out of a Japanese report
+        # the pack's quotes in their Japanese form (quote_ja), never the instruments' English words
+        quotes = re.findall(r'class="quote">([^<]*)<', html)
+        assert quotes and all(re.search("[ぁ-んァ-ン一-龥]", q) and not re.search("[A-Za-z]{3}", q) for q in quotes), quotes
 
 
 def test_the_overview_states_the_threat_once(reports):
