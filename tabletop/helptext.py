@@ -110,7 +110,7 @@ def _extras(param: click.Option, ctx: click.Context, lang: str) -> str:
         items.append(extra["range"])
     if "required" in extra:
         items.append(phrase("cli.help_frame.required", lang))
-    return phrase("cli.help_frame.extras", lang, items="; ".join(items)) if items else ""
+    return phrase("cli.help_frame.extras", lang, items=phrase("common.list.semicolon", lang).join(items)) if items else ""
 
 
 def _short(text: str, limit: int) -> str:

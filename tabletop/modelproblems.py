@@ -142,7 +142,7 @@ def placed(located: Located, path: Path_, say: Say) -> Say:
 def _one(located: Located, err: dict, path: Path_, loc: tuple, title: str) -> Problem:
     """The problem for one pydantic error that is not about keys."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    name = place(located, path)
+    name = place(located, path or loc)  # `sentence` gives no path (no file), only the error's loc
     plain = located.plain.get(path)
     say: Say
     if kind in ("model_type", "dict_type", "model_attributes_type") and not loc:

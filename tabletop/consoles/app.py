@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
+from tabletop.consoles import collector
 from tabletop.consoles.messages import CommandRequested, Connected, ConnectionChanged, ConnectionsListed, EventArrived
 from tabletop.consoles.screens.connecting import ConnectingScreen
 from tabletop.phrasebook import has, phrase, section
@@ -115,6 +116,7 @@ class ConsoleApp(App[int]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=search_placeholder(lang)))
 
     def on_mount(self) -> None:
+        self.set_timer(collector.LONGEST, collector.resume)  # the start-up's pause of the collector ends, whatever happens
         if self._first_paint_file:  # the first frame only: nothing connects, so no console mounts as it quits
             self.push_screen(ConnectingScreen(self.url, self.lang))
             self.call_after_refresh(self._first_paint_shown)
@@ -122,10 +124,16 @@ class ConsoleApp(App[int]):
         if not self.code:
             from tabletop.consoles.screens.ask_code import AskCodeScreen
 
+            collector.resume()  # waiting for a person now
             self.push_screen(AskCodeScreen(self.url, self.lang))
             return
         self.push_screen(ConnectingScreen(self.url, self.lang))
         self.connect()
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, events.Key):
+            collector.key_pressed()  # no full collection for a moment (collector.py)
+        await super().on_event(event)
 
     def on_ask_code_screen_code_given(self, message) -> None:
         self.code = message.code
@@ -157,6 +165,7 @@ class ConsoleApp(App[int]):
     def fail(self, message: str) -> None:
         """Leave with a message for the terminal and a non-zero status."""
         self.failure = message
+        collector.resume()
         self.exit(2, return_code=2)
 
     def _on_event(self, event: dict) -> None:
@@ -215,11 +224,18 @@ class ConsoleApp(App[int]):
             if getattr(self.client, "connections", None) and hasattr(screen, "connections_listed"):
                 screen.connections_listed(list(self.client.connections))  # listed before the screen was up
 
-    def first_screen_shown(self) -> None:
-        """Benchmarks (TABLETOP_EXIT_ON_FIRST_SCREEN): the console screen is mounted and drawn."""
-        if self._first_screen_file not in ("", "1"):
-            Path(self._first_screen_file).write_text(repr(time.time()))
-        self.exit(0)
+    def console_drawn(self) -> None:
+        """The console screen is mounted and drawn: the start-up is over (collector.py).
+        Benchmarks (TABLETOP_EXIT_ON_FIRST_SCREEN=FILE): note the time in FILE and quit."""
+        if self._first_screen_file:
+            if self._first_screen_file != "1":
+                Path(self._first_screen_file).write_text(repr(time.time()))
+            self.exit(0)
+            return
+        collector.resume()
+        if collector.unsettled():  # a console command's start, just over
+            self.set_timer(collector.SETTLE, collector.settle)
+            self.set_interval(1.0, collector.tend)  # full collections between key presses
 
     def on_event_arrived(self, message: EventArrived) -> None:
         if self.console_screen is None:
@@ -266,7 +282,7 @@ class ConsoleApp(App[int]):
             lang = getattr(self.console_screen, "lang", self.lang)
             w = section("consoles.app", lang)
             where = w("resume", db=self.launch.db_path) if self.launch.db_path else ""
-            self.push_screen(ConfirmScreen(w("quit", where=where), yes=w["quit_yes"], no=w["cancel"]), answered)
+            self.push_screen(ConfirmScreen(w("quit", where=where), yes=w["quit_yes"], no=w["cancel"], lang=lang), answered)
             return
         await self.leave()
 

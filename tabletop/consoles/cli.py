@@ -5,10 +5,10 @@ read-only presenter view for the room's screen)."""
 
 from __future__ import annotations
 
-
 import click
 
 from tabletop.cli import STORE_URL
+from tabletop.consoles import collector
 
 LANG = click.Choice(["en", "ja"])
 DEFAULT_HOST = "127.0.0.1"
@@ -149,11 +149,12 @@ def run(scenario: str | None, resume: str | None, host: str | None, port: int | 
     Resume:    tabletop run --resume exercises/missile-launch-20271005-064000.db
     Players:   tabletop join ws://HOST:PORT/ws --code CODE
     """
-    server, started, app = prepare_run(scenario, resume, db, host, port, lang, store_url)
-    try:
-        app.run()
-    finally:
-        server.stop()
+    with collector.console():  # the collector waits until the console is drawn (collector.py)
+        server, started, app = prepare_run(scenario, resume, db, host, port, lang, store_url)
+        try:
+            app.run()
+        finally:
+            server.stop()
     if app.failure:
         raise _failed(app.failure)
     if started.db_path:  # also after an error: the way back in matters most then
@@ -179,10 +180,11 @@ def join(url: str, code: str | None, lang: str) -> None:
     The console is the participant's, the evaluator's or the facilitator's,
     depending on the code. Without --code the console asks for it.
     """
-    from tabletop.consoles.app import ConsoleApp
+    with collector.console():  # the collector waits until the console is drawn (collector.py)
+        from tabletop.consoles.app import ConsoleApp
 
-    lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(_address(url), code or None, lang=lang, fallback_lang=fallback))
+        lang, fallback = console_lang(lang)
+        _run_console(ConsoleApp(_address(url), code or None, lang=lang, fallback_lang=fallback))
 
 
 def _control_console(fn):
@@ -198,14 +200,16 @@ def _control_console(fn):
 
 
 def _open_as_control(url: str, code: str | None, lang: str | None, **kwargs) -> None:
-    from tabletop.consoles.app import ConsoleApp
-
     if not code:
         from tabletop.cli import say
 
         code = click.prompt(say(_say("control_code")), hide_input=False).strip()
-    lang, fallback = console_lang(lang)
-    _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control", **kwargs))
+    with collector.console():  # the collector waits until the console is drawn (collector.py)
+        from tabletop.consoles.app import ConsoleApp
+
+        lang, fallback = console_lang(lang)
+        _run_console(ConsoleApp(_address(url), code, lang=lang, fallback_lang=fallback, expect="control",
+                                **kwargs))
 
 
 @_control_console

@@ -17,3 +17,14 @@ def for_players(text: str) -> str:
     if "◇" not in text:
         return text
     return _BARE.sub("", _REMARK.sub("", text))
+
+
+def banner(text: str | None) -> str:
+    """The marking on every screen and page: a scenario's own banner as written; the default
+    HSEEP marking (`EXERCISE EXERCISE EXERCISE`) with its Japanese beside it (docs/decisions.md)."""
+    from tabletop.phrasebook.book import phrase
+
+    default = phrase("common.banner.exercise", "en")
+    if text and text.strip() != default:
+        return text
+    return f"{default} / {phrase('common.banner.exercise', 'ja')}"

@@ -57,13 +57,35 @@ def recognise(message: str, prefix: str) -> tuple[str, dict[str, str]] | None:
     return None
 
 
+class EventType:
+    """An event type another program named (`{type}`: "DecisionOpened"): as logged in English, by
+    its tag in Japanese (「決定事項」), the words the feed and the report use for it. Said like a
+    scenario's bilingual text (`tabletop.problems.said` asks for `.get(lang)`)."""
+
+    missing = ()
+
+    def __init__(self, logged: str):
+        self.logged = logged
+
+    def get(self, lang: str = "en") -> str:
+        key = f"events.{self.logged}.tag"
+        return phrase(key, lang) if lang != "en" and has(key) else self.logged
+
+    def __str__(self) -> str:
+        return self.logged
+
+
+def _typed(fields: dict[str, str]) -> dict:
+    return {k: EventType(v) if k == "type" else v for k, v in fields.items()}
+
+
 def as_sentence(message: str, prefix: str):
     """`message` as a sentence still to be said in the reader's language (a `tabletop.problems.Say`)
     when a phrase under `prefix` has its words; else the message as it is."""
     from tabletop.problems import Say
 
     found = recognise(message, prefix) if message else None
-    return Say(found[0], **found[1]) if found else message
+    return Say(found[0], **_typed(found[1])) if found else message
 
 
 def said_again(message: str, prefix: str, lang: str, value: Callable[[str, str], str] | None = None) -> str | None:
@@ -75,7 +97,7 @@ def said_again(message: str, prefix: str, lang: str, value: Callable[[str, str],
     key, fields = found
     if value is not None:
         fields = {k: value(k, v) for k, v in fields.items()}
-    return phrase(key, lang, **fields)
+    return phrase(key, lang, **{k: v.get(lang) if isinstance(v, EventType) else v for k, v in _typed(fields).items()})
 
 
 def reason(code: str, message: str, lang: str) -> str:

@@ -11,7 +11,7 @@ from tabletop.report import sections as sc
 from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
 from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
-from tabletop.phrasebook import phrase as say
+from tabletop.phrasebook import banner, phrase as say
 from tabletop.report.words import Bi, join, minutes, phrase, text_bi
 
 
@@ -42,8 +42,8 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
                             + fd.expected_findings(every, ix, scn, rules, names)
                             + moved + fd.obligation_findings(obligations, moves, names))
     order = [o.id for o in scn.objectives]
-    for f in found:
-        f.home = min(f.objectives, key=lambda o: order.index(o) if o in order else len(order), default="")
+    for f in found:  # listed in full under the first objective its inject names (the scenario's order of them)
+        f.home = next((o for o in f.objectives if o in order), "")
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
@@ -54,7 +54,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)
     return Report(
         exercise=ix.exercise,
-        scenario_id=scn.id, title=text_bi(scn.title), banner=scn.banner, basis=scn.basis,
+        scenario_id=scn.id, title=text_bi(scn.title), banner=banner(scn.banner), basis=scn.basis,
         sources=[src.model_dump() for src in scn.sources],
         jumps=ix.jumps,
         summary=text_bi(scn.summary) if scn.summary else None, scope=text_bi(scn.scope) if scn.scope else None,

@@ -147,6 +147,12 @@ def timeline(r: Report) -> Chart:
     return Chart(WIDTH, y + 6 + SITUATION_H + 6, AXIS_H - 6, ticks, lanes, items, _band(r, X, end), y + 6, breaks=breaks)
 
 
+def _verdict_ja(verdict: str) -> str:
+    from tabletop.phrasebook import has, phrase as say
+
+    return say(f"common.verdict.{verdict}", "ja") if has(f"common.verdict.{verdict}") else verdict
+
+
 def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, list[Item]]]:
     """The chart's items per lane: labelled ones (injects, decisions) and markers."""
     side_of = {p.seat: p.side for p in r.participants}
@@ -167,8 +173,9 @@ def _items(r: Report, X, end: float) -> tuple[dict[str, list[Item]], dict[str, l
             cls={"resolved": "resolved", "timed_out": "timedout"}.get(d.status, "open"),
             title={k: f"{d.id} {d.role[k]}: {status[k]} — {opt[k]}" for k in ("en", "ja")}))
     for x in r.rulings:
+        verdict = bi(x.verdict, _verdict_ja(x.verdict))  # the Japanese tooltip says the verdict's word, not its id
         markers.setdefault("control", []).append(Item("ruling", X(x.at), cls=x.verdict,
-                                                      title=phrase("chart_ruling", verdict=x.verdict, seq=x.target)))
+                                                      title=phrase("chart_ruling", verdict=verdict, seq=x.target)))
     for m in r.blocked:
         label = m.action_label or bi(m.action or "—")
         markers.setdefault(lane(m.seat), []).append(Item("blocked", X(m.at), cls="blocked",

@@ -75,14 +75,17 @@ def pair(en: str, ja: str) -> Markup | str:
     return Markup('<span lang="en">{}</span><span class="alt" lang="ja">{}</span>').format(en, ja)
 
 
-# C0 controls but tab and newline, DEL, C1 controls: shown as symbols (U+2400…) or <U+0085>
+# C0 controls but tab and newline, DEL, C1 controls: shown by name (<ESC>) or code (<U+0085>); the
+# Control Pictures (U+2400…) are in none of the fonts the set-up installs, so the PDF drew boxes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC "
+       "FS GS RS US").split()
 
 
 def visible(text: str) -> str:
     def symbol(m: re.Match) -> str:
         c = ord(m.group())
-        return chr(0x2400 + c) if c < 0x20 else "\u2421" if c == 0x7F else f"<U+{c:04X}>"
+        return f"<{_C0[c]}>" if c < 0x20 else "<DEL>" if c == 0x7F else f"<U+{c:04X}>"
 
     return _CONTROL.sub(symbol, text)
 

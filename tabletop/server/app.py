@@ -138,17 +138,13 @@ class Server:
             offered.append((viewers(e), data))
         if not offered:
             return
-        one = offered[0] if len(offered) == 1 else None
         conns = self.connections
         if replies:  # the senders' consoles first: they are waiting for their results
             first = [c for c in replies if c in conns]
             conns = first + [c for c in conns if c not in replies]
         for conn in list(conns):
             seat, kind = conn.seat, conn.kind
-            if one is not None:
-                texts = [one[1]] if one[0](seat, kind) else []
-            else:
-                texts = [data for sees, data in offered if sees(seat, kind)]
+            texts = [data for sees, data in offered if sees(seat, kind)]
             if replies and conn in replies:
                 texts += replies.pop(conn)
             if texts:

@@ -24,10 +24,12 @@ async def test_given_a_historical_scenario_then_the_participants_banner_says_his
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "console")
             banner = text_of(app.screen.query_one(ClassificationBanner))
-            assert banner == "EXERCISE EXERCISE EXERCISE · HISTORICAL REPLAY / 史実の再現"
+            assert banner == "EXERCISE EXERCISE EXERCISE / 演習 · HISTORICAL REPLAY / 史実の再現"
     finally:
         await handle.close()
 
 
-def test_a_fictional_scenario_keeps_its_banner_alone():
-    assert str(ClassificationBanner("EXERCISE EXERCISE EXERCISE").render()) == "EXERCISE EXERCISE EXERCISE"
+def test_the_default_banner_carries_its_japanese_and_a_scenarios_own_stays():
+    """The default HSEEP marking carries its Japanese (docs/decisions.md); a scenario's own stays as written."""
+    assert str(ClassificationBanner("EXERCISE EXERCISE EXERCISE").render()) == "EXERCISE EXERCISE EXERCISE / 演習"
+    assert str(ClassificationBanner("EXERCISE — UNCLASSIFIED").render()) == "EXERCISE — UNCLASSIFIED"

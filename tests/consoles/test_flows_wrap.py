@@ -58,7 +58,7 @@ FRAME = " ║│┃╔╗╚╝╭╮╰╯═─━▊▎▍▌▐"  # a field'
 
 def screen_lines(widget) -> list[str]:
     """The lines a widget draws, as text without its frame (what the eyes read there)."""
-    width, height = widget.size
+    width, height = widget.outer_size
     return [strip.text.strip(FRAME) for strip in widget.render_lines(Region(0, 0, width, height))]
 
 

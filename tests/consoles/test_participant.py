@@ -29,7 +29,12 @@ def hub_console(seat: str):
 
 
 async def participant(pilot, app) -> ParticipantScreen:
-    await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "participant console")
+    """The participant console, up with every tab's form (the Act, Messages and Hotwash forms are
+    mounted just after the first frame) and its first questions to the rules answered (which
+    actions are blocked): a test that ended before would close the console mid-way through them."""
+    await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._forms_ready
+                and not [w for w in app.workers if w.group.startswith("check") and w.is_running],
+                "participant console")
     return app.screen
 
 

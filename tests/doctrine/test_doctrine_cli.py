@@ -132,6 +132,8 @@ def test_check_blocked_json_exit_1_with_reasons_and_citations():
         "instrument": "SDF Act", "article": "Art. 82-3(1)", "ja": "自衛隊法第82条の3第1項",
         "quote": ("a ballistic missile likely to fly to Japan may be destroyed over Japan's territory or the high "
                   "seas (EEZ included) on the Minister of Defense's order with the Prime Minister's approval"),
+        "quote_ja": ("我が国に飛来するおそれのある弾道ミサイル等は、内閣総理大臣の承認を得た防衛大臣の命令により、"
+                     "我が国の領域又は公海（排他的経済水域を含む）の上空で破壊することができる"),
         "verified": True, "source": "S11"}]
 
 

@@ -98,3 +98,14 @@ def test_a_source_reference_is_said_in_japanese_too():
     assert not any("review" in line for line in lines)
     lines = explain("us-japan-industry", "jp.present-planned-purchases", "ja")
     assert any(line.endswith("［I30・二次資料］") for line in lines) and not any("secondary" in x for x in lines)
+
+
+@pytest.mark.parametrize("pack", PACKS)
+def test_every_quote_of_a_bundled_pack_has_its_japanese_form(pack):
+    p = load_doctrine(pack).pack
+    cited = [c for a in p.actions for c in list(a.citations) + list(a.authority_citations)
+             + [c for r in list(a.requires) + list(a.advisories) for c in r.citations]]
+    cited += [c for x in list(p.roles) + list(p.situations) + list(p.obligations) + list(p.divisions) for c in x.citations]
+    missing = sorted({f"{c.instrument} {c.article}" for c in cited if c.quote and not c.quote_ja})
+    assert missing == []
+    assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", c.quote_ja) for c in cited if c.quote_ja)

@@ -125,6 +125,12 @@ FORBIDDEN = {
     "裁定なし": "なし after 裁定：",
     "ブロック": "阻止 (a blocked move)",
     "ホットウォッシュ": "振り返り (the hotwash)",
+    "UNVERIFIED": "「未検証の記録」 (what the Japanese report prints)",
+    "結果：OK": "結果：問題なし",
+    "付与した状況": "付与 (an inject)",
+    "計算機": "マシン, ホスト (a computer)",
+    "段階": "フェーズ (a phase of the scenario)",
+    "待機中": "未付与 (an inject not yet released)",
 }
 # A scenario may name a missile's block (SM-3ブロックIIA): the rest holds in the bundled scenarios too.
 FORBIDDEN_IN_SCENARIOS = [w for w in FORBIDDEN if w != "ブロック"]

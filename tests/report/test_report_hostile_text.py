@@ -128,14 +128,20 @@ BIDI = "fine \u202etxet desrever\x1b[31m red\x07\x00 end"
 def test_text_is_isolated_for_bidi_and_its_control_characters_are_visible(tmp_path):
     """Given an observation with an unclosed right-to-left override, an escape sequence, a bell
     and a NUL, the report shows it in a <bdi> (the override cannot reach the evidence line after
-    it) with ␛, ␇ and ␀ in place of the raw characters, which never reach the HTML."""
+    it) with <ESC>, <BEL> and <NUL> in place of the raw characters, which never reach the HTML
+    (nor the PDF, where the Control Pictures ␛ ␇ ␀ had no glyph in any installed font)."""
     from tabletop.engine import commands as c
     from tabletop.report import write_report
 
     db = tmp_path / "bidi.db"
     _exercise_log(db, [(0, "control", c.Start()), (8, "evaluator", c.Observation(objective="OBJ1", rating="M", text=BIDI)),
                        (30, "control", c.End())])
-    (path,) = write_report(db, tmp_path, formats=["html"], warn=lambda _: None)
+    path, pdf = write_report(db, tmp_path, formats=["html", "pdf"], warn=lambda _: None)
     html = path.read_text(encoding="utf-8")
-    assert '<bdi class="said">fine \u202etxet desrever\u241b[31m red\u2407\u2400 end</bdi>' in html
+    assert '<bdi class="said">fine \u202etxet desrever&lt;ESC&gt;[31m red&lt;BEL&gt;&lt;NUL&gt; end</bdi>' in html
     assert not any(ch in html for ch in "\x1b\x07\x00")
+    import pypdf
+
+    printed = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    flat = "".join(printed.split())  # the override reverses what follows it: ">LEB<" in the text drawn
+    assert all(name in flat or name[::-1] in flat for name in ("<ESC>", "<BEL>", "<NUL>")) and not any(ch in printed for ch in "\u241b\u2407\u2400")

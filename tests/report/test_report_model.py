@@ -48,7 +48,7 @@ def test_an_early_endex_is_a_limitation_and_its_objectives_are_not_exercised(ear
                              for x in cov.limitations)
     obj1, obj2 = early.objectives
     assert (obj1.status, obj1.overall) == ("rated", "S")
-    assert obj2.status == "not_exercised" and "none of its injects (I02) was released" in obj2.reason["en"]
+    assert obj2.status == "not_exercised" and obj2.reason["en"].startswith("None of its injects (I02) was released")
     assert "not exercised: OBJ2" in early.narrative[1]["en"]
 
 

@@ -116,6 +116,10 @@ class ConsoleScreen(Screen):
         self.memory = None  # the app's SeatMemory (language, tab, scroll kept across runs)
 
     def on_mount(self) -> None:
+        # Textual calls each class's on_mount in turn, and the consoles' own call this one first
+        # (super().on_mount()): it runs once.
+        if self._ready:
+            return
         self._ready = True
         unshown, self._unshown = self._unshown, []
         for event in unshown:
@@ -124,8 +128,8 @@ class ConsoleScreen(Screen):
         self.set_interval(TICK, self.tick)
         self.sync()
         self.tick()
-        if getattr(self.app, "_first_screen_file", None):
-            self.call_after_refresh(self.app.first_screen_shown)
+        if hasattr(self.app, "console_drawn"):
+            self.call_after_refresh(self.app.console_drawn)
 
     def now(self) -> float:
         return self.app.now()

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tabletop.phrasebook import phrase
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Yes/no; Escape or `n` means no. The safe answer has the focus."""
@@ -22,8 +24,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel", lang: str = "en") -> None:
         super().__init__()
+        self.lang = lang
         self.question = question
         self.yes = yes
         self.no = no
@@ -32,8 +35,9 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(self.question, id="question", markup=False)
             with Horizontal():
-                yield Button(f"{self.no} (n)", id="no", variant="default")
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(phrase("consoles.confirm.button", self.lang, label=self.no, key="n"), id="no", variant="default")
+                yield Button(phrase("consoles.confirm.button", self.lang, label=self.yes, key="y"), id="yes",
+                             variant="error")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -277,7 +277,7 @@ class FacilitatorScreen(ConsoleScreen):
     def action_skip(self, inject: str | None = None) -> None:
         if inject := inject or self._selected_inject("skip"):
             self.app.push_screen(ConfirmScreen(self.say("skip", inject=self.inject_label(inject)),
-                                               yes=self.say("skip_yes"), no=self.say("cancel")),
+                                               yes=self.say("skip_yes"), no=self.say("cancel"), lang=self.lang),
                                  lambda yes: self.send_given(yes and {"type": "skip", "inject": inject}))
 
     def action_adhoc(self) -> None:
@@ -320,7 +320,8 @@ class FacilitatorScreen(ConsoleScreen):
         from tabletop.consoles.screens.endex import endex_question  # names what is left open
 
         self.app.push_screen(ConfirmScreen(endex_question(self.view, self.lang), yes=self.say("endex_yes"),
-                                           no=self.say("cancel")), lambda yes: self.send_given(yes and {"type": "end"}))
+                                           no=self.say("cancel"), lang=self.lang),
+                             lambda yes: self.send_given(yes and {"type": "end"}))
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"

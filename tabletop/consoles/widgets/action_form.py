@@ -118,7 +118,7 @@ class ActionForm(Vertical):
         """Verdicts for many actions at once (the role's own, checked in the background): the list's marks."""
         changed = any((self.verdicts.get(a) or {}).get("verdict") != v.get("verdict") for a, v in verdicts.items())
         self.verdicts.update(verdicts)
-        if changed and self.is_mounted:
+        if changed and self.is_mounted and self.query("#action-list"):  # not while the console closes
             self._fill()
 
     @property

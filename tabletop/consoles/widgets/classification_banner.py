@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tabletop.phrasebook import phrase
+from tabletop.phrasebook import banner, phrase
 
 
 class ClassificationBanner(Static):
-    """`EXERCISE EXERCISE EXERCISE` (or the scenario's own banner), impossible to miss; a historical
+    """`EXERCISE EXERCISE EXERCISE / 演習` (or the scenario's own banner), impossible to miss; a historical
     or adapted scenario (its `basis`) says so after it, in both languages."""
 
     DEFAULT_CSS = """
@@ -25,7 +25,7 @@ class ClassificationBanner(Static):
     """
 
     def __init__(self, text: str, basis: str = "fictional", **kwargs) -> None:
-        text = text or "EXERCISE EXERCISE EXERCISE"
+        text = banner(text)  # the default marking, with its Japanese
         if basis in ("historical", "adapted"):
             key = f"consoles.classification_banner.{basis}"
             text = f"{text} · {phrase(key, 'en')} / {phrase(key, 'ja')}"

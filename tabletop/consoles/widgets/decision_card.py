@@ -59,9 +59,9 @@ class DecisionCard(Vertical):
     DecisionCard { height: auto; border: round #e0c060; padding: 0 1; margin-bottom: 1; }
     DecisionCard.-closed { border: round $primary-darken-3; color: $text-muted; }
     DecisionCard.-closed #rationale-row, DecisionCard.-closed #why-blocked { display: none; }
-    DecisionCard #head { height: 1; }
+    DecisionCard #head { height: auto; }
     DecisionCard #decision-id { width: auto; text-style: bold; margin-right: 2; }
-    DecisionCard #countdown { width: 1fr; text-align: right; text-style: bold; color: #e0c060; }
+    DecisionCard #countdown { width: 1fr; height: auto; text-align: right; text-style: bold; color: #e0c060; }
     DecisionCard #countdown.-urgent { background: #ff5555; color: white; }
     DecisionCard #prompt { margin: 0 0 1 0; text-style: bold; }
     DecisionCard RadioSet { width: 100%; height: auto; border: none; }

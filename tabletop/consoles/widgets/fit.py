@@ -26,10 +26,11 @@ def shorten(text: Text, width: int) -> Text:
         if used > room:
             break
         end = i + 1
-    space = plain.rfind(" ", 0, end + 1)
-    wide = any(cell_len(ch) > 1 for ch in plain[:end])
-    if space > room // 2 and not wide:  # a word boundary not too far back (Japanese has none)
-        end = space
+    if end < len(plain) and not _between_words(plain, end):
+        # mid-word: back to the last word boundary (after a space or a list's comma, or between
+        # two Japanese characters); a word longer than half the cell is cut where it is
+        back = next((i for i in range(end - 1, room // 2, -1) if _between_words(plain, i)), None)
+        end = back if back is not None else end
     cut = text[:end]
     cut.rstrip()
     cut.rstrip_end(room)
@@ -59,3 +60,10 @@ def fit(text: Text | str, width: int, lines: int = 1) -> Text:
     rest = text[start:]
     rest.rstrip()
     return Text("\n").join([*kept, shorten(rest, width)])
+
+
+def _between_words(plain: str, i: int) -> bool:
+    """May a cell be shortened before plain[i] without cutting a word?"""
+    before, here = plain[i - 1], plain[i]
+    return (before in " 、，,・" or here == " "
+            or (cell_len(before) > 1 and cell_len(here) > 1 and here not in "。、，）」』】"))

@@ -1,4 +1,7 @@
-"""The inbox: injects addressed to this seat, newest first, unread marked; the selected one in full."""
+"""The inbox: injects addressed to this seat, newest first, unread marked; the selected one in full.
+
+An item is one line, shortened with … on a narrow inbox (the reader below shows it whole): a list
+whose items wrap was drawn with lines missing once its scroll bar appeared."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ class Inbox(Vertical):
     DEFAULT_CSS = """
     Inbox { border: round $primary-darken-2; }
     Inbox:focus-within { border: round $accent; }
-    Inbox OptionList { height: 2fr; min-height: 4; border: none; }
+    Inbox OptionList { height: 2fr; min-height: 4; border: none; text-wrap: nowrap; text-overflow: ellipsis; }
     Inbox #reader { height: 3fr; border-top: solid $primary-darken-3; padding: 0 1; }
     """
 

@@ -21,7 +21,11 @@ STATE_STYLES = {"pending": "", "held": "bold #ffa657", "released": "#7ee787", "s
 COLUMNS = (("mark", ""), ("time", "Time"), ("id", "ID"), ("state", "State"), ("to", "Audience"),
            ("title", "Title"))
 GAP = 1  # the blank after each column (the table's own padding, 2 a column, would leave the title less)
-LINES = {"to": 3, "title": 3}  # the audience and the title wrap to this many lines; what is left ends in "…"
+# The audience and the title wrap to this many lines, what is left ends in "…": three on a table
+# as wide as a 200-column terminal gives it (nothing cut there), two on a narrower one (more rows).
+LINES = {"to": 3, "title": 3}
+NARROW_LINES = {"to": 2, "title": 2}
+WIDE = 110  # cells
 AT_LEAST = {"to": 10, "title": 20}  # cells
 
 
@@ -41,10 +45,9 @@ def _audience(to, view: ControlView, lang: str = "en") -> tuple[Text, Text]:
     return Text(lex.audience(seats, lang)), Text(phrase("common.list.separator", lang).join(ids))
 
 
-def _titled(title: Text, condition: Text | None, width: int) -> Text:
-    """The title and its branch condition in LINES lines: the condition is kept whole, the title
+def _titled(title: Text, condition: Text | None, width: int, lines: int) -> Text:
+    """The title and its branch condition in `lines` lines: the condition is kept whole, the title
     shortened with "…" if the two do not fit."""
-    lines = LINES["title"]
     whole = title + condition if condition is not None else title
     fitted = fit(whole, width, lines)
     if condition is None or not fitted.plain.endswith("…"):
@@ -58,13 +61,14 @@ def _titled(title: Text, condition: Text | None, width: int) -> Text:
 
 
 @lru_cache(maxsize=64)  # the same rows at the same width: the same split (show runs on every event)
-def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...]) -> int:
+def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...], most_to: int, most_title: int) -> int:
     """The audience's width out of `room` shared with the title: the one that leaves the fewest
-    cells cut (then the fewest lines), both wrapping to their LINES."""
+    cells cut (then the fewest lines), the audience wrapping to `most_to` lines, the title to
+    `most_title`."""
     def cost(a: int) -> tuple[int, int]:
         t = room - a
         cut = lines = 0
-        for cells, width, most in [(n, a, LINES["to"]) for n in audiences] + [(n, t, LINES["title"]) for n in titles]:
+        for cells, width, most in [(n, a, most_to) for n in audiences] + [(n, t, most_title) for n in titles]:
             need = -(-cells // width)  # lines, about: a wrap at words needs a little more
             cut += max(0, cells - width * most)
             lines += min(need, most)
@@ -95,6 +99,7 @@ class MselTable(DataTable):
         self._widths: dict[str, int] = {}  # what each column's text may take (the table adds GAP)
         self._fitted: dict[tuple, Text] = {}  # (inject, column, text) -> the text fitted to its column
         self._view: ControlView | None = None
+        self.lines = LINES  # how many lines the audience and the title may take, for this width
         self._upcoming: str | None = None  # the ▶ next inject at the last show
         self._placed = False  # the cursor has been put on ▶ next once
         self._restore: str | None = None  # the inject to put the cursor back on after `relabel`
@@ -132,13 +137,15 @@ class MselTable(DataTable):
                   for n, (key, _) in enumerate(COLUMNS) if key in ("time", "id")}
         widest["mark"] = max(cell_len(w[k]) for k in ("next", "adhoc"))
         widest["state"] = max(cell_len(t) for t in [w["state"], *states])
+        self.lines = LINES if self.size.width >= WIDE else NARROW_LINES
         room = (self.size.width - self.styles.scrollbar_size_vertical - GAP * len(COLUMNS)
                 - sum(widest.values()))
         audience = _split(room, (cell_len(w["to"]), *(min(row[4].cell_len, (row[5] or row[4]).cell_len) + 1
                                                       for row in rows)),
                           tuple(row[6].cell_len + (branches[n].cell_len if branches[n] is not None else 0) + 1
-                                for n, row in enumerate(rows)))
+                                for n, row in enumerate(rows)), self.lines["to"], self.lines["title"])
         widths = {**widest, "to": audience, "title": max(cell_len(w["title"]), room - audience)}
+        widths["lines"] = self.lines["title"]  # a change of lines re-lays the table out too
         if not self.size.width:
             widths = {}
         if widths != self._widths:
@@ -154,11 +161,11 @@ class MselTable(DataTable):
         if key not in self._fitted:
             width = self._widths[column]
             if column == "title":
-                self._fitted[key] = _titled(text, other, width)
+                self._fitted[key] = _titled(text, other, width, self.lines["title"])
             else:
-                fitted = fit(text, width, LINES[column])
+                fitted = fit(text, width, self.lines[column])
                 if other is not None:  # the ids where the names would be cut or take more lines
-                    ids = fit(other, width, LINES[column])
+                    ids = fit(other, width, self.lines[column])
                     if fitted.plain.endswith("…") or ids.plain.count("\n") < fitted.plain.count("\n"):
                         fitted = ids
                 self._fitted[key] = fitted

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.model import pick
+from tabletop.consoles.widgets.fit import fit
 
 
 class RoleBanner(Static):
@@ -27,16 +28,20 @@ class RoleBanner(Static):
         self.exercise_title = exercise_title
 
     def render(self) -> Text:
+        """Four lines at most (the banner's height), each fitted to the width: the role, the role in
+        the other language and the side, the exercise's title on the two left (… if longer)."""
         other = "en" if self.lang == "ja" else "ja"
-        out = Text()
-        out.append_text(side_badge(self.side))
-        out.append(" ")
-        out.append(pick(self.title, self.lang), style=f"bold {side_style(self.side)}")
-        out.append("\n")
-        second = pick(self.title, other)
-        if second and second != pick(self.title, self.lang):
-            out.append(second + "  ·  ", style="dim")
-        out.append(pick(self.side_title, self.lang), style="dim")
-        out.append("\n")
-        out.append(pick(self.exercise_title, self.lang), style="italic")
-        return out
+        width = self.content_region.width
+        role = Text()
+        role.append_text(side_badge(self.side))  # the badge's style stays on the badge
+        role.append(" ")
+        role.append(pick(self.title, self.lang), style=f"bold {side_style(self.side)}")
+        second = Text()
+        named = pick(self.title, other)
+        if named and named != pick(self.title, self.lang):
+            second.append(named + "  ·  ", style="dim")
+        second.append(pick(self.side_title, self.lang), style="dim")
+        title = Text(pick(self.exercise_title, self.lang), style="italic")
+        if width > 0:
+            role, second, title = fit(role, width), fit(second, width), fit(title, width, 2)
+        return Text("\n").join([role, second, title])

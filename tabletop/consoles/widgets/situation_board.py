@@ -49,7 +49,7 @@ class SituationBoard(Static):
             parts.append(Text(h["unruled"] if ended else w("awaiting", label=h["awaiting"]),
                               style="bold underline" + ("" if ended else " #ff5555")))
             for e in pending:
-                line = Text(no_wrap=True, overflow="ellipsis")
+                line = Text()  # wraps: the action's whole name (the board scrolls when long)
                 line.append(f"#{e.seq} ", style="bold")
                 line.append(w("move", seat=lex.role(e.actor, lang), action=lex.action(e.payload.action, lang)))
                 parts.append(line)
@@ -68,7 +68,7 @@ class SituationBoard(Static):
                     style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
                     when = Text(countdown(left) if left is not None else w["no_deadline"], style=style)
                 t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)), when,
-                          Text(pick(decision.prompt, lang), style="dim", overflow="ellipsis", no_wrap=True))
+                          Text(pick(decision.prompt, lang), style="dim"))
             parts.append(t)
 
         parts += obligations_due(view, at, lang)
@@ -115,7 +115,7 @@ def obligations_due(view: ControlView, at: float, lang: str) -> list:
             state_text = Text(w("overdue", due=format_offset(o.due_at)), style="bold reverse #ffa657")
         else:
             state_text = Text(w("due_in", left=countdown(left)), style="#ffa657")
-        t.add_row(Text(lex.obligation(o.obligation, lang), no_wrap=True, overflow="ellipsis"),
+        t.add_row(Text(lex.obligation(o.obligation, lang)),
                   Text(w["separator"].join(lex.role(s, lang) for s in o.owed_by), style="dim"), state_text)
     return [Text(h["unmet"] if ended else h["obligations"], style="bold underline"), t]
 
