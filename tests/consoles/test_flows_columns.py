@@ -104,10 +104,11 @@ async def test_a_decided_card_shows_the_whole_option_it_was_decided_with(size, l
                 result = await minister.send({"type": "move", "decision": "D1", "option": "seek-pm", "text": ""})
                 assert result["status"] == "accepted", result
                 await until(pilot, lambda: card.decision.status == "resolved", "D1 decided")
-                await pilot.pause()
                 head = card.query_one("#countdown")
-                shown = "".join(line.strip() for line in screen_lines(head))
-                assert label.replace(" ", "") in shown.replace(" ", ""), (label, shown)
+
+                def shown() -> str:
+                    return "".join(line.strip() for line in screen_lines(head)).replace(" ", "")
+                await until(pilot, lambda: label.replace(" ", "") in shown(), f"the card showing {label!r}")
                 assert card.query_one("#head").size.height >= head.size.height  # every line of it on show
             finally:
                 await minister.close()
