@@ -163,3 +163,9 @@ def test_a_list_in_a_japanese_error_is_listed_the_japanese_way(fixtures, tmp_pat
     assert code == 2 and "決定事項D1に選択肢「nope」はない。選択肢：strike、hold" in out, out
     code, out = run("fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
     assert "options: strike, hold" in out, out
+    # an option one letter off is answered with the one meant, as other unknown ids are
+    code, out = run("--lang", "ja", "fork", str(db), "--at", "D1", "--option", "strik", "-o", str(tmp_path / "f.db"))
+    assert code == 2 and "選択肢「strik」はない（「strike」の誤りか）。選択肢：strike、hold" in out, out
+    code, out = run("fork", str(db), "--at", "D1", "--option", "strik", "-o", str(tmp_path / "f.db"))
+    assert "has no option 'strik' (did you mean 'strike'?); options: strike, hold" in out, out
+
