@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import signal
 import socket
@@ -162,7 +163,11 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
         messages = (MESSAGES_BURST, 1.0 / pace) if pace else (1 << 30, 1e-9)  # 0: no limit
         handle = await start_server(session, codes, host, port, ctx, messages=messages)
     except OSError as exc:
-        why = dict(host=host, port=port, reason=exc.strerror or str(exc))
+        # asyncio words the error itself ("error while attempting to bind on address ..."):
+        # say the port in use in the reader's language, else only the system's reason.
+        in_use = exc.errno == errno.EADDRINUSE
+        why = dict(host=host, port=port, other=port + 1 if port < 65535 else port - 1) if in_use else \
+            dict(host=host, port=port, reason=os.strerror(exc.errno) if exc.errno else str(exc))
         path = getattr(session.store, "path", None)
         if resume is None and path is not None:
             # The new log's codes were never shown: resuming it would give an exercise nobody can
@@ -170,8 +175,8 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
             session.store.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise _failed(_sentence("cannot_listen_nothing", **why)) from None
-        raise _failed(_sentence("cannot_listen", **why)) from None
+            raise _failed(_sentence("in_use_nothing" if in_use else "cannot_listen_nothing", **why)) from None
+        raise _failed(_sentence("in_use" if in_use else "cannot_listen", **why)) from None
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store

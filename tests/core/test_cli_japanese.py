@@ -169,3 +169,23 @@ def test_a_list_in_a_japanese_error_is_listed_the_japanese_way(fixtures, tmp_pat
     code, out = run("fork", str(db), "--at", "D1", "--option", "strik", "-o", str(tmp_path / "f.db"))
     assert "has no option 'strik' (did you mean 'strike'?); options: strike, hold" in out, out
 
+
+
+def test_serve_on_a_port_in_use_says_so_and_what_to_do(fixtures, tmp_path):
+    """Given a port another server holds, when `serve` is asked to listen there, then it says the
+    port is in use and what to do (stop that server, or another --port), in the reader's
+    language, with none of asyncio's English ("error while attempting to bind ...")."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        db = tmp_path / "x.db"
+        code, out = run("--lang", "ja", "serve", str(fixtures / "mini.yaml"), "--db", str(db), "--port", str(port))
+        assert code == 2 and f"127.0.0.1:{port}で待ち受けられない：ポートは使用中" in out, out
+        assert f"何も開始していない。そのサーバーを止めるか、別のポートを指定すること：--port {port + 1}" in out, out
+        assert "attempting" not in out and "address already in use" not in out and not db.exists()
+        code, out = run("serve", str(fixtures / "mini.yaml"), "--db", str(db), "--port", str(port))
+        assert code == 2 and f"the port is in use (another tabletop serve or run?); nothing was started. " \
+            f"Stop that server, or give another port: --port {port + 1}" in out, out
