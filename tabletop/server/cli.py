@@ -157,7 +157,7 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
 
 async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port=None, pace=20.0) -> None:
     from tabletop.server.app import MESSAGES_BURST, seat_titles, start_server
-    from tabletop.server.codes import format_codes_file
+    from tabletop.server.codes import format_codes_file, short_code
 
     try:
         messages = (MESSAGES_BURST, 1.0 / pace) if pace else (1 << 30, 1e-9)  # 0: no limit
@@ -206,8 +206,11 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
         width = max(len(s) for s in codes)
         twidth = max(cells(shown_titles.get(s, s)) for s in codes)
         for seat, code in codes.items():
-            click.echo(f"  {seat:<{width}}  {pad(shown_titles.get(seat, seat), twidth)}  {code}   "
-                       f"tabletop join {url} --code {code}")
+            # The short code (the one read out, as the run console's codes screen shows it) opens the
+            # seat while this server holds the full codes, which it does whenever it lists them.
+            click.echo(f"  {seat:<{width}}  {pad(shown_titles.get(seat, seat), twidth)}  {short_code(code)}  "
+                       f"{code}   tabletop join {url} --code {code}")
+        click.echo(_say("codes_short"))
     else:
         click.echo("")
         click.echo(_say("codes_kept"))

@@ -189,3 +189,22 @@ def test_serve_on_a_port_in_use_says_so_and_what_to_do(fixtures, tmp_path):
         code, out = run("serve", str(fixtures / "mini.yaml"), "--db", str(db), "--port", str(port))
         assert code == 2 and f"the port is in use (another tabletop serve or run?); nothing was started. " \
             f"Stop that server, or give another port: --port {port + 1}" in out, out
+
+
+async def test_serve_lists_the_short_code_to_read_out_beside_each_full_code(tmp_path):
+    """Given `serve` issuing seat codes, when the terminal lists them, then each seat's line
+    shows its short read-aloud code (as the run console's codes screen does) before the full
+    code, with a line saying which to read out."""
+    import re
+    import signal
+
+    from serve_process import MINI, serve
+    from tabletop.server.codes import short_code
+
+    proc, out = await serve(MINI, "--db", ":memory:", "--port", "0", cwd=tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    await proc.wait()
+    rows = re.findall(r"^  (\S+) .*?  (\S{4}-\S{4}-\S{4})  (\S+(?:-\S{4}){6})   tabletop join", out, re.M)
+    assert {seat for seat, _, _ in rows} >= {"blue.lead", "red.lead", "evaluator-1"}, out
+    assert all(short == short_code(full) for _, short, full in rows), out
+    assert "the short code, before the full one, is the one to read out" in out, out
