@@ -244,12 +244,15 @@ async def _start_web(scheme: str, host: str, port: int, web_port: int):
     `tabletop join` on this machine against the local session server."""
     import sys
 
+    from tabletop.cli import reader_language
+
     local = join_url(scheme, "127.0.0.1", port)
     code = ("import sys; from tabletop.consoles.web import serve_web; "
-            "serve_web(sys.argv[1], int(sys.argv[2]), sys.argv[3], end_with_stdin=True)")
-    # Its stdin is a pipe from this process: it ends with this server, even on kill -9.
+            "serve_web(sys.argv[1], int(sys.argv[2]), sys.argv[3], end_with_stdin=True, lang=sys.argv[4])")
+    # Its stdin is a pipe from this process: it ends with this server, even on kill -9. Its tabs
+    # speak this server's language (`tabletop --lang` may not be in the child's environment).
     proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, local, str(web_port), host,
-                                                stdin=asyncio.subprocess.PIPE)
+                                                reader_language(), stdin=asyncio.subprocess.PIPE)
     shown = "THIS-MACHINE" if host in ("0.0.0.0", "::") else host
     click.echo(_say("browser", host=shown, port=web_port))
     return proc
