@@ -116,7 +116,7 @@ class ConsoleApp(App[int]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=search_placeholder(lang)))
 
     def on_mount(self) -> None:
-        self.set_timer(collector.LONGEST, collector.resume)  # the start-up's pause of the collector ends, whatever happens
+        self.set_timer(collector.LONGEST, collector.resume)  # the start's pause ends, whatever happens
         if self._first_paint_file:  # the first frame only: nothing connects, so no console mounts as it quits
             self.push_screen(ConnectingScreen(self.url, self.lang))
             self.call_after_refresh(self._first_paint_shown)

@@ -82,7 +82,8 @@ async def test_the_collector_runs_again_once_the_console_is_drawn(paused_collect
     app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
     assert not gc.isenabled()
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready, "participant console")
+        await until(pilot, lambda: isinstance(app.screen, ParticipantScreen) and app.screen._ready,
+                    "participant console")
         await until(pilot, gc.isenabled, "the collector running again")
         # a moment later what the start built is frozen, and the console runs the full collections
         await until(pilot, lambda: gc.get_freeze_count() > 0 and gc.get_threshold()[2] == collector.NEVER,
