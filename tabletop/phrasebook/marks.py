@@ -8,15 +8,18 @@ import re
 
 # A parenthesised remark that starts with ◇, in ASCII or full-width brackets, with the space before it.
 _REMARK = re.compile(r"\s?[（(]\s*◇[^()（）]*[)）]")
-# A bare ◇ (with its space): "under the quick 2015 procedure ◇)".
-_BARE = re.compile(r"\s?◇")
+# The mark with its word at the end of a remark that says something else too: "(… did not carry
+# it out - ◇ unverified.)", "（…実行しなかった。◇ 未確認）".
+_WORDS = re.compile(r"\s*(?:[-–—]\s*)?◇\s*(?:unverified|未確認)")
+# A bare ◇, with one space beside it: "under the quick 2015 procedure ◇)", "、◇ 解釈".
+_BARE = re.compile(r"\s◇|◇\s?")
 
 
 def for_players(text: str) -> str:
     """`text` without its authoring marks."""
     if "◇" not in text:
         return text
-    return _BARE.sub("", _REMARK.sub("", text))
+    return _BARE.sub("", _WORDS.sub("", _REMARK.sub("", text)))
 
 
 def banner(text: str | None) -> str:
