@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from tabletop.helptext import ReaderContext, in_reader_language
-from tabletop.phrasebook.recognise import as_sentence
+from tabletop.phrasebook.recognise import as_sentence, database_said
 from tabletop.language import LANGS, asked_language, choose_language, help_language, reader_language, say  # noqa: F401 (said from here)
 from tabletop.phrasebook import phrase
 from tabletop.problems import ProblemsFound, Say, message_of, set_language
@@ -132,12 +132,8 @@ class LazyGroup(click.Group):
         except click.UsageError as exc:
             raise _in_reader_language(exc, ctx.meta.get("tabletop.args", [])) from None
         except Exception as exc:  # a database failing under a verb (locked, full, altered): said, not a traceback
-            import sqlite3
-
-            if not isinstance(exc, sqlite3.Error) and not type(exc).__module__.startswith("psycopg"):
+            if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
                 raise
-            from tabletop.phrasebook.recognise import database_said
-
             raise Failed(Say("cli.errors.database", detail=database_said(str(exc).strip()))) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:

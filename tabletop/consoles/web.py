@@ -44,12 +44,15 @@ def japanese_font() -> Path | None:
     return None
 
 
-def join_command(ws_url: str) -> str:
+def join_command(ws_url: str, lang: str | None = None) -> str:
+    """`lang`: the serving process's language, the tab's until the seat has chosen its own (the
+    code screen asks in it first, then in the other: docs/consoles.md "Browser")."""
     # exec: the console replaces textual-serve's shell, so each tab is one process (see web_driver.py)
-    return f"exec {shlex.quote(sys.executable)} -m tabletop join {shlex.quote(ws_url)}"
+    given = f" --lang {shlex.quote(lang)}" if lang else ""
+    return f"exec {shlex.quote(sys.executable)} -m tabletop{given} join {shlex.quote(ws_url)}"
 
 
-def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tabletop"):
+def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tabletop", lang: str | None = None):
     from textual_serve.server import Server
 
     font = japanese_font()
@@ -101,17 +104,18 @@ def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tab
                 task.cancel()
             await asyncio.gather(*self.sessions, return_exceptions=True)
 
-    server = WebServer(join_command(ws_url), host=host, port=port, title=title, templates_path=str(TEMPLATES))
+    server = WebServer(join_command(ws_url, lang), host=host, port=port, title=title, templates_path=str(TEMPLATES))
     server.sessions = set()
     return server
 
 
-def serve_web(ws_url: str, port: int, host: str = "0.0.0.0", *, end_with_stdin: bool = False) -> None:
+def serve_web(ws_url: str, port: int, host: str = "0.0.0.0", *, end_with_stdin: bool = False,
+              lang: str | None = None) -> None:
     """Serve the participant console on http://HOST:PORT until interrupted (blocking).
     `end_with_stdin`: also stop when stdin reaches its end — the session server that started
     this process holds the other end of the pipe, so this server (and its consoles) ends with it,
     however it ends (kill -9 included)."""
-    server = make_server(ws_url, port, host)
+    server = make_server(ws_url, port, host, lang=lang)
     if end_with_stdin:
         threading.Thread(target=_stop_at_end_of_stdin, name="tabletop-parent-watch", daemon=True).start()
     server.serve()

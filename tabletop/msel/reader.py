@@ -142,6 +142,8 @@ def _xlsx_book(path: Path, file: str) -> list[Grid]:
             wb = load_workbook(path, data_only=True, read_only=not merges)  # a formula: its last result
     except zipfile.BadZipFile:  # a file named otherwise that is no workbook at all
         raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.not_zip"))]) from None
+    except KeyError:  # a zip archive without a workbook's parts in it
+        raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.no_workbook_inside"))]) from None
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise SheetProblems([SheetProblem(file, "", 0, 0, Say("msel.problems.unreadable",
                                                                      detail=f"{type(exc).__name__}: {exc}"))]) from None

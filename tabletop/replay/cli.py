@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from tabletop.cli import Failed, open_log
-from tabletop.problems import Say, message_of
+from tabletop.problems import Say, hint, message_of
 
 
 def _say(key: str, **fields) -> Say:
@@ -106,7 +106,8 @@ def check_option(played, decision: str | None, option: str, db: str) -> None:
     _, d = played.scenario.decision(decision)
     options = [o.id for o in d.options]
     if option not in options:
-        raise Failed(_say("no_option", db=db, decision=decision, option=option, options=list(options)))
+        raise Failed(_say("no_option", db=db, decision=decision, option=option, hint=hint(option, options),
+                          options=list(options)))
     taken = next((e.payload.option for e in played.events
                   if e.type in ("DecisionResolved", "DecisionTimedOut") and e.payload.decision == decision), None)
     if taken == option:

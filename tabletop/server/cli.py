@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import signal
 import socket
@@ -156,13 +157,17 @@ def serve(scenario: str | None, resume: str | None, host: str, port: int, db: st
 
 async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume, web_port=None, pace=20.0) -> None:
     from tabletop.server.app import MESSAGES_BURST, seat_titles, start_server
-    from tabletop.server.codes import format_codes_file
+    from tabletop.server.codes import format_codes_file, short_code
 
     try:
         messages = (MESSAGES_BURST, 1.0 / pace) if pace else (1 << 30, 1e-9)  # 0: no limit
         handle = await start_server(session, codes, host, port, ctx, messages=messages)
     except OSError as exc:
-        why = dict(host=host, port=port, reason=exc.strerror or str(exc))
+        # asyncio words the error itself ("error while attempting to bind on address ..."):
+        # say the port in use in the reader's language, else only the system's reason.
+        in_use = exc.errno == errno.EADDRINUSE
+        why = dict(host=host, port=port, other=port + 1 if port < 65535 else port - 1) if in_use else \
+            dict(host=host, port=port, reason=os.strerror(exc.errno) if exc.errno else str(exc))
         path = getattr(session.store, "path", None)
         if resume is None and path is not None:
             # The new log's codes were never shown: resuming it would give an exercise nobody can
@@ -170,8 +175,8 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
             session.store.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-            raise _failed(_sentence("cannot_listen_nothing", **why)) from None
-        raise _failed(_sentence("cannot_listen", **why)) from None
+            raise _failed(_sentence("in_use_nothing" if in_use else "cannot_listen_nothing", **why)) from None
+        raise _failed(_sentence("in_use" if in_use else "cannot_listen", **why)) from None
     scheme = "wss" if ctx else "ws"
     url = join_url(scheme, host, handle.port)
     store = session.store
@@ -201,8 +206,11 @@ async def _serve(session, codes, reprinted, host, port, ctx, codes_file, resume,
         width = max(len(s) for s in codes)
         twidth = max(cells(shown_titles.get(s, s)) for s in codes)
         for seat, code in codes.items():
-            click.echo(f"  {seat:<{width}}  {pad(shown_titles.get(seat, seat), twidth)}  {code}   "
-                       f"tabletop join {url} --code {code}")
+            # The short code (the one read out, as the run console's codes screen shows it) opens the
+            # seat while this server holds the full codes, which it does whenever it lists them.
+            click.echo(f"  {seat:<{width}}  {pad(shown_titles.get(seat, seat), twidth)}  {short_code(code)}  "
+                       f"{code}   tabletop join {url} --code {code}")
+        click.echo(_say("codes_short"))
     else:
         click.echo("")
         click.echo(_say("codes_kept"))
@@ -236,12 +244,15 @@ async def _start_web(scheme: str, host: str, port: int, web_port: int):
     `tabletop join` on this machine against the local session server."""
     import sys
 
+    from tabletop.cli import reader_language
+
     local = join_url(scheme, "127.0.0.1", port)
     code = ("import sys; from tabletop.consoles.web import serve_web; "
-            "serve_web(sys.argv[1], int(sys.argv[2]), sys.argv[3], end_with_stdin=True)")
-    # Its stdin is a pipe from this process: it ends with this server, even on kill -9.
+            "serve_web(sys.argv[1], int(sys.argv[2]), sys.argv[3], end_with_stdin=True, lang=sys.argv[4])")
+    # Its stdin is a pipe from this process: it ends with this server, even on kill -9. Its tabs
+    # speak this server's language (`tabletop --lang` may not be in the child's environment).
     proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, local, str(web_port), host,
-                                                stdin=asyncio.subprocess.PIPE)
+                                                reader_language(), stdin=asyncio.subprocess.PIPE)
     shown = "THIS-MACHINE" if host in ("0.0.0.0", "::") else host
     click.echo(_say("browser", host=shown, port=web_port))
     return proc

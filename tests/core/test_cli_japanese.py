@@ -163,3 +163,48 @@ def test_a_list_in_a_japanese_error_is_listed_the_japanese_way(fixtures, tmp_pat
     assert code == 2 and "決定事項D1に選択肢「nope」はない。選択肢：strike、hold" in out, out
     code, out = run("fork", str(db), "--at", "D1", "--option", "nope", "-o", str(tmp_path / "f.db"))
     assert "options: strike, hold" in out, out
+    # an option one letter off is answered with the one meant, as other unknown ids are
+    code, out = run("--lang", "ja", "fork", str(db), "--at", "D1", "--option", "strik", "-o", str(tmp_path / "f.db"))
+    assert code == 2 and "選択肢「strik」はない（「strike」の誤りか）。選択肢：strike、hold" in out, out
+    code, out = run("fork", str(db), "--at", "D1", "--option", "strik", "-o", str(tmp_path / "f.db"))
+    assert "has no option 'strik' (did you mean 'strike'?); options: strike, hold" in out, out
+
+
+
+def test_serve_on_a_port_in_use_says_so_and_what_to_do(fixtures, tmp_path):
+    """Given a port another server holds, when `serve` is asked to listen there, then it says the
+    port is in use and what to do (stop that server, or another --port), in the reader's
+    language, with none of asyncio's English ("error while attempting to bind ...")."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        db = tmp_path / "x.db"
+        code, out = run("--lang", "ja", "serve", str(fixtures / "mini.yaml"), "--db", str(db), "--port", str(port))
+        assert code == 2 and f"127.0.0.1:{port}で待ち受けられない：ポートは使用中" in out, out
+        assert f"何も開始していない。そのサーバーを止めるか、別のポートを指定すること：--port {port + 1}" in out, out
+        assert "attempting" not in out and "address already in use" not in out and not db.exists()
+        code, out = run("serve", str(fixtures / "mini.yaml"), "--db", str(db), "--port", str(port))
+        assert code == 2 and f"the port is in use (another tabletop serve or run?); nothing was started. " \
+            f"Stop that server, or give another port: --port {port + 1}" in out, out
+
+
+async def test_serve_lists_the_short_code_to_read_out_beside_each_full_code(tmp_path):
+    """Given `serve` issuing seat codes, when the terminal lists them, then each seat's line
+    shows its short read-aloud code (as the run console's codes screen does) before the full
+    code, with a line saying which to read out."""
+    import re
+    import signal
+
+    from serve_process import MINI, serve
+    from tabletop.server.codes import short_code
+
+    proc, out = await serve(MINI, "--db", ":memory:", "--port", "0", cwd=tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    await proc.wait()
+    rows = re.findall(r"^  (\S+) .*?  (\S{4}-\S{4}-\S{4})  (\S+(?:-\S{4}){6})   tabletop join", out, re.M)
+    assert {seat for seat, _, _ in rows} >= {"blue.lead", "red.lead", "evaluator-1"}, out
+    assert all(short == short_code(full) for _, short, full in rows), out
+    assert "the short code, before the full one, is the one to read out" in out, out

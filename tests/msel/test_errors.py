@@ -129,3 +129,22 @@ def test_a_formula_counts_as_the_result_it_last_showed(tmp_path, book, run_cli):
 def test_an_unknown_exercise_setting_is_named(msel):
     result = msel(extra={"Exercise": [["Key", "Item", "Value"], ["id", "", "drill"], ["stat", "", "2027"]]})
     assert any(line.startswith("msel.xlsx:Exercise!A3: unknown setting 'stat'") for line in lines(result))
+
+
+@pytest.mark.parametrize("name, content, japanese", [
+    ("plan.db", b"not a spreadsheet\n" * 50, ".xlsxのブックではない（zip形式でない）"),
+    ("plan.xlsx", None, ".xlsxのブックではない（ブックを含まないzip形式のファイル）"),
+])
+def test_a_file_that_is_no_workbook_is_said_in_words_not_as_openpyxls_exception(tmp_path, run_cli, monkeypatch,
+                                                                              name, content, japanese):
+    """Given a file that is not an .xlsx (not a zip; a zip without a workbook), when it is imported
+    in Japanese, then the problem says so and what to do, with no Python exception's name in it."""
+    monkeypatch.chdir(tmp_path)
+    if content is None:
+        with zipfile.ZipFile(name, "w") as z:
+            z.writestr("notes.txt", "hello")
+    else:
+        (tmp_path / name).write_bytes(content)
+    result = run_cli("--lang", "ja", "msel", "import", name, "-o", "s.yaml")
+    assert result.exit_code == 2 and f"{name}: {japanese}" in result.output, result.output
+    assert not re.search(r"BadZipFile|KeyError|Error:", result.output) and not (tmp_path / "s.yaml").exists()
