@@ -170,3 +170,20 @@ async def test_the_board_lists_facts_one_a_line_as_written_in_both_languages():
                         f"each fact on its own line, as written ({lang})")
             if lang == "en":
                 await pilot.press("f9")
+
+
+async def test_the_chosen_verdict_reads_without_colour():
+    """Given the ruling dialog, when control chooses a verdict, then its mark is ● and the others'
+    ○ in the plain text a monochrome terminal shows (Textual draws ● for all, told apart by colour)."""
+    from test_flows_wrap import screen_lines
+
+    app = RulingHost()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RulingScreen), "ruling dialog")
+        await until(pilot, lambda: app.focused is app.screen.query_one("#verdict"), "the verdicts first")
+        await pilot.press("down", "enter")
+
+        def marks() -> dict[str, str]:
+            return {b: "".join(screen_lines(app.screen.query_one(f"#{b}")))[:3] for b in ("overrule", "uphold", "adjudicate")}
+        await until(pilot, lambda: "●" in marks()["uphold"], "uphold chosen")
+        assert "○" in marks()["overrule"] and "○" in marks()["adjudicate"], marks()

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from tabletop.consoles.widgets.choice import Choice
 from tabletop.consoles.widgets.typing import into_field
 from tabletop.phrasebook import section
 
@@ -47,9 +48,9 @@ class RulingScreen(ModalScreen[dict | None]):
             yield Input(id="target", placeholder=w["target_example"], type="integer")
             with RadioSet(id="verdict"):
                 # No verdict is chosen for the facilitator: a quick Enter must not overrule anything.
-                yield RadioButton(w["overrule"], id="overrule")
-                yield RadioButton(w["uphold"], id="uphold")
-                yield RadioButton(w["adjudicate"], id="adjudicate")
+                yield Choice(w["overrule"], id="overrule")
+                yield Choice(w["uphold"], id="uphold")
+                yield Choice(w["adjudicate"], id="adjudicate")
             yield Label(w["reason"])
             yield Input(id="reason", placeholder=w["why"], select_on_focus=False)
             yield Static("", id="error")

@@ -12,11 +12,12 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from tabletop.consoles.describe import reasons_text
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import OpenDecision, countdown, pick, rejection
+from tabletop.consoles.widgets.choice import Choice
 from tabletop.phrasebook import for_players, section
 
 
 
-class OptionButton(RadioButton):
+class OptionButton(Choice):
     """An option whose label wraps under itself: the whole text of an option is readable at any
     width (a RadioButton keeps to one line and cut the long ones, the legal basis often last)."""
 

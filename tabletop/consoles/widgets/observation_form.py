@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, Static, TextArea
 
+from tabletop.consoles.widgets.choice import Choice
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import rejection, pick
 from tabletop.consoles.widgets import NO_SELECTION
@@ -48,7 +49,7 @@ class ObservationForm(Vertical):
         yield Label(w["rating"], id="rating-label")
         with RadioSet(id="rating"):
             for code in RATINGS:
-                yield RadioButton(f"{code} — {RATING_NAME[code][self.lang]}", id=f"rating-{code}")
+                yield Choice(f"{code} — {RATING_NAME[code][self.lang]}", id=f"rating-{code}")
         yield Label(w["notes"], id="notes-label")
         yield TextArea(id="notes")
         with Horizontal(id="obs-row"):
