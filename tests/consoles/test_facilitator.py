@@ -4,6 +4,8 @@ facilitator would, checking what the console shows and what the log holds."""
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Input
 
 from tabletop.consoles.app import ConsoleApp
@@ -366,3 +368,7 @@ async def test_the_seats_table_tells_unstaffed_seats_and_a_seat_open_twice(live)
         await live.client("evaluator-1")
         await until(pilot, lambda: screen.query_one(SeatsTable).get_row("evaluator-1"), "evaluator listed")
         assert "EVAL" in seats_row(screen, "evaluator-1") and "CTL" not in seats_row(screen, "evaluator-1")
+        from test_flows_wrap import screen_lines  # as drawn: the badge whole, a blank before the role
+
+        await until(pilot, lambda: any(re.search(r"EVAL\s+Evaluator", line) for line in screen_lines(
+            screen.query_one(SeatsTable))), "the evaluator's badge and name apart")

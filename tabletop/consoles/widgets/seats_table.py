@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tabletop.consoles.describe import badge_side, side_badge
+from tabletop.consoles.describe import BADGES, badge_side, side_badge
 from tabletop.consoles.model import ControlView
 from tabletop.consoles.widgets.fit import fit
 from tabletop.phrasebook import section
@@ -17,7 +17,7 @@ from tabletop.phrasebook import section
 COLUMNS = ("side", "role", "conn", "seat")
 ROLE_LINES = 2  # a long role's name wraps to two lines before it is shortened with …
 ROLE_AT_LEAST = 16  # cells: on a narrow table the seat's id is shortened first, down to this for the role
-SIDE = 5  # the side badge, " JP  "
+SIDE = 2 + max(3, *map(len, BADGES.values()))  # the side badge with its blanks: " JP  ", " EVAL "
 GAP = 1  # the blank after each column (the table's own padding, 2 a column, would leave the role less)
 
 
