@@ -77,6 +77,7 @@ def test_full_collections_wait_for_a_pause_in_the_key_presses():
 
 async def test_the_collector_runs_again_once_the_console_is_drawn(paused_collector):
     from console_fakes import Hub
+    from test_participant import participant
 
     hub = Hub()
     app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now)
@@ -88,6 +89,7 @@ async def test_the_collector_runs_again_once_the_console_is_drawn(paused_collect
         # a moment later what the start built is frozen, and the console runs the full collections
         await until(pilot, lambda: gc.get_freeze_count() > 0 and gc.get_threshold()[2] == collector.NEVER,
                     "the start's objects frozen")
+        await participant(pilot, app)  # its forms mounted after the first frame: not closed mid-way
 
 
 async def test_the_collector_runs_again_while_the_console_asks_for_the_code(paused_collector):
