@@ -187,3 +187,24 @@ async def test_the_chosen_verdict_reads_without_colour():
             return {b: "".join(screen_lines(app.screen.query_one(f"#{b}")))[:3] for b in ("overrule", "uphold", "adjudicate")}
         await until(pilot, lambda: "●" in marks()["uphold"], "uphold chosen")
         assert "○" in marks()["overrule"] and "○" in marks()["adjudicate"], marks()
+
+
+async def test_a_message_typed_as_the_messages_tab_opens_is_kept(live):
+    """F6 puts the cursor on "To"; a player who starts typing at once finds the text in the
+    message box, the cursor with it, and nothing sent until they choose whom and press Enter."""
+    from textual.widgets import Select
+
+    from tabletop.consoles.widgets.messages_panel import MessagesPanel
+
+    app = ConsoleApp(live.url, live.codes["blue.lead"])
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: screen.query(MessagesPanel), "messages form")
+        await pilot.press("f6")
+        panel = screen.query_one(MessagesPanel)
+        await until(pilot, lambda: app.focused is panel.query_one(Select), "the cursor on To")
+        await pilot.press(*"Call me")
+        box = panel.query_one("#message-text", Input)
+        await until(pilot, lambda: box.value == "Call me", "the typing in the message box")
+        assert app.focused is box
+        assert not [e for e in live.session.store.read() if e.type == "MessageSent"]

@@ -4,6 +4,7 @@ seat, a whole side, or everyone — across the alliance too."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
@@ -13,6 +14,7 @@ from tabletop.consoles.describe import side_badge, side_style
 from tabletop.consoles.messages import CommandRequested
 from tabletop.consoles.model import rejection, Lexicon, MessageItem, pick
 from tabletop.consoles.widgets import NO_SELECTION
+from tabletop.consoles.widgets.typing import into_field
 from tabletop.consoles.wire import format_offset
 from tabletop.phrasebook import section
 
@@ -103,6 +105,11 @@ class MessagesPanel(Vertical):
         log.clear()
         self._count = 0
         self.show(self.messages)
+
+    def on_key(self, event: events.Key) -> None:
+        """What is typed while the addressee list or Send has the cursor goes into the message (the
+        tab opens on the list: a message typed at once is not lost)."""
+        into_field(event, self.screen.focused, self.query_one("#message-text", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -7,9 +7,9 @@ widget it left) follow it there, spaces included."""
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, SelectionList
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Select, SelectionList
 
-NOT_FOR_TYPING = (Button, OptionList, RadioSet, RadioButton, SelectionList)
+NOT_FOR_TYPING = (Button, OptionList, RadioSet, RadioButton, Select, SelectionList)
 
 
 def into_field(event: events.Key, focused, field: Input) -> bool:
