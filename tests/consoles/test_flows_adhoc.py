@@ -65,3 +65,39 @@ async def test_without_a_japanese_body_a_japanese_seat_reads_the_english_one():
                           *typed("Two hundred boats."))
     released = [e.data for e in hub.session.store.read() if e.type == "InjectReleased"]
     assert released[-1]["body"] == {"en": "Two hundred boats.", "ja": "Two hundred boats."}  # the English, as written
+
+
+async def test_a_white_cell_may_write_the_adhoc_inject_in_japanese_only():
+    """Given a facilitator who writes only the Japanese title and text, when they send, then the
+    inject goes out, and a seat reading in English gets the Japanese as written."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    control = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now, lang="ja")
+    async with control.run_test(size=(200, 50)) as pilot:
+        await write_adhoc(pilot, control, "space", "tab", "tab", *"漁船団", "tab", "tab", *"漁船二百隻")
+    released = [e.data for e in hub.session.store.read() if e.type == "InjectReleased"]
+    assert released[-1]["title"] == {"en": "漁船団", "ja": "漁船団"}
+    assert released[-1]["body"] == {"en": "漁船二百隻", "ja": "漁船二百隻"}
+
+
+async def test_one_esc_does_not_throw_away_a_drafted_adhoc_inject():
+    """Given a drafted ad-hoc inject, when the facilitator presses Esc, then the dialog stays with
+    the draft and says how to discard it; a second Esc discards it and nothing is sent."""
+    from console_fakes import Hub
+
+    hub = Hub()
+    hub.handle("control", {"type": "start"})
+    control = ConsoleApp("ws://x/ws", hub.codes["control"], client_factory=hub.client, now=hub.now)
+    async with control.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: getattr(control.screen, "_ready", False), "the facilitator console")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(control.screen, AdhocScreen), "the ad-hoc dialog")
+        dialog = control.screen
+        await pilot.press("tab", *typed("Fishing fleet"), "escape")
+        await until(pilot, lambda: "still here" in text_of(dialog.query_one("#error")), "said, not dropped")
+        assert control.screen is dialog
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(control.screen, AdhocScreen), "the second Esc discards")
+    assert not [e for e in hub.session.store.read() if e.type == "InjectReleased" and e.data["title"]["en"] == "Fishing fleet"]

@@ -32,6 +32,7 @@ class AdhocScreen(ModalScreen[dict | None]):
         super().__init__()
         self.seats = seats  # (seat id, display name)
         self.w = section("consoles.adhoc", lang)
+        self._discard_armed = False  # a draft is thrown away by a second Cancel, not the first
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():  # a small terminal scrolls to the text and Send
@@ -56,7 +57,7 @@ class AdhocScreen(ModalScreen[dict | None]):
         if event.button.id == "send":
             self.action_send()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_send(self) -> None:
         to = list(self.query_one("#to", SelectionList).selected)
@@ -67,15 +68,25 @@ class AdhocScreen(ModalScreen[dict | None]):
         problems = []
         if not to:
             problems.append(self.w["need_seat"])
-        if not title_en:
+        if not (title_en or title_ja):
             problems.append(self.w["need_title"])
         if problems:
             said = self.w("problems", problems=self.w["separator"].join(problems))
             self.query_one("#error", Static).update(said[:1].upper() + said[1:])
             return
-        title = {"en": title_en, **({"ja": title_ja} if title_ja else {})}
+        # Written in Japanese only: a seat reading in English gets the Japanese as written, not nothing.
+        title = {"en": title_en or title_ja, **({"ja": title_ja} if title_ja else {})}
         self.dismiss({"type": "adhoc", "to": to, "title": title,
-                      "body": {"en": body or title_en, **({"ja": body_ja} if body_ja else {})}})
+                      "body": {"en": body or body_ja or title["en"], **({"ja": body_ja} if body_ja else {})}})
+
+    def _drafted(self) -> bool:
+        return any(self.query_one(f"#{i}", Input).value.strip() for i in ("title-en", "title-ja")) or any(
+            self.query_one(f"#{i}", TextArea).text.strip() for i in ("body", "body-ja"))
 
     def action_cancel(self) -> None:
+        """A typed draft is not thrown away by one key: the first Cancel (or Esc) says so, the second discards."""
+        if self._drafted() and not self._discard_armed:
+            self._discard_armed = True
+            self.query_one("#error", Static).update(self.w["discard"])
+            return
         self.dismiss(None)
