@@ -116,10 +116,11 @@ class Session:
                 outcomes.append(Outcome.from_json(first))
                 continue
             outcome, state = self._decide(state, command, actor, now, staged)
+            told = outcome.to_json() if command_id is not None else None
             if outcome.events or command_id is not None:
-                staged.append((outcome.events, command_id, outcome.to_json()))
+                staged.append((outcome.events, command_id, told))
             if command_id is not None:
-                recorded[command_id] = outcome.to_json()
+                recorded[command_id] = told
             outcomes.append(outcome)
         if staged:
             self.store.append_batch(staged)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Callable
 
@@ -32,7 +32,10 @@ class Worker:
         self.clock = clock
         self.publish = publish
         self._queued_seq = last_seq  # the last seq handed to `publish` (this thread only)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabletop-session")
+        # The thread and what waits for it (a job, or None: stop). A plain queue and thread rather
+        # than a ThreadPoolExecutor: its futures and locks cost every move more than this needs.
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="tabletop-session", daemon=True)
         self._batch: list[tuple] = []  # (command, seat, command id, sender, future), waiting for the thread
         self._batch_lock = threading.Lock()
         self._draining = False
@@ -40,9 +43,20 @@ class Worker:
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
+        self._thread.start()
 
     def stop(self) -> None:
-        self._executor.shutdown(wait=True)
+        """Finish what was given to the thread, then stop it."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except BaseException:  # each job reports its own failure; this is a bug in one
+                log.exception("the session's thread failed")
 
     async def run(self, command: c._Command, seat: str, command_id: str | None = None, sender=None) -> Outcome:
         """Run a command on the session's thread, with whatever other commands are waiting; with a
@@ -53,7 +67,7 @@ class Worker:
             start = not self._draining
             self._draining = True
         if start:
-            self._executor.submit(self._drain)
+            self._jobs.put(self._drain)
         return await asyncio.shield(fut)  # once queued it runs; a cancelled caller just stops waiting
 
     def _drain(self) -> None:
@@ -100,6 +114,8 @@ class Worker:
         fut = loop.create_future()
 
         def job() -> None:
+            if fut.cancelled():  # the caller stopped waiting before the thread came to it
+                return
             try:
                 result, then = fn(*args)
             except BaseException as exc:
@@ -107,12 +123,8 @@ class Worker:
             else:
                 loop.call_soon_threadsafe(_land, fut, then, result, None)
 
-        work = self._executor.submit(job)
-        try:
-            return await fut
-        except asyncio.CancelledError:
-            work.cancel()  # not started yet: it never will be (once started, it lands all the same)
-            raise
+        self._jobs.put(job)
+        return await fut
 
     def _complete(self, events: list[Event]) -> list[Event]:
         """The events to publish, including any appended to the session by someone other than
