@@ -115,27 +115,36 @@ def _preferred(dp: DecisionPoint, scn) -> Bi | None:
 
 
 def decision_findings(decisions: list[DecisionPoint], ix: LogIndex, names: Names, scn=None) -> list[Finding]:
+    """A decision taken on time, unflagged, with no blocked attempt or ruling on it: a strength.
+    Taken late, timed out or left open at ENDEX: an area for improvement (`DEC-<id>`). A flagged
+    one, or one with a blocked attempt or a ruling, is that move's finding alone: one issue, one row."""
     out = []
     for dp in decisions:
         rel = ix.released.get(dp.inject)
         refs = [_ref(rel.seq, rel.at, "released", inject=dp.inject)] if rel else []
-        if dp.status == "resolved":
+        option = dp.option_label or bi(dp.option or "—")
+        if dp.move_seq is not None:
+            refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, "move_by", role=dp.by_role))
+        if dp.status == "resolved" and not dp.in_full:
             allowed = (dp.deadline_at - dp.released_at) if dp.deadline_at is not None and dp.released_at is not None else None
-            if dp.move_seq is not None:
-                refs.append(_ref(dp.move_seq, ix.by_seq[dp.move_seq].at, "move_by", role=dp.by_role))
             out.append(Finding("decision", phrase(
-                "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=dp.option_label or bi(dp.option or "—"),
+                "decided", id=dp.id, role=dp.by_role, elapsed=minutes(dp.elapsed), option=option,
                 allowed=phrase("allowed", time=minutes(allowed)) if allowed is not None else "",
                 expected=_preferred(dp, scn) or phrase("the_expected" if dp.action in ix.expected_of.get(dp.inject, ())
                                                        else "full_stop")),
                 refs, dp.objectives, priority=4))
+            continue
+        if dp.status == "resolved" and dp.deadline_met is False:
+            text = phrase("decided_late", id=dp.id, role=dp.by_role, option=option,
+                          late=minutes((dp.closed_at or 0) - (dp.deadline_at or 0)))
         elif dp.status == "timed_out" or (dp.status == "open" and ix.ended):
-            text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role,
-                          option=dp.option_label or bi(dp.option or "—"))
+            text = phrase(dp.status if dp.status == "timed_out" else "open_at_end", id=dp.id, role=dp.role, option=option)
             if dp.status == "timed_out":
                 refs.append(_ref(dp.closed_seq or 0, dp.closed_at or 0, "deadline"))
-            out.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}", org=names.org(dp.to),
-                               element="Planning", priority=2))
+        else:
+            continue
+        out.append(Finding("decision", text, refs, dp.objectives, f"DEC-{dp.id}", org=names.org(dp.to),
+                           element="Planning", priority=2))
     return out
 
 
@@ -313,7 +322,7 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
         if f is not None and f.objectives:  # the analysis lists it, with its root cause
             f.root_cause = g.get("root_cause") or ""
         row = dict(issue_id=issue_id, capability=g.get("capability") or cap.get(f.home if f else "", bi("—")),
-                   issue=g.get("issue") or f.title, objectives=list(f.objectives) if f else [],
+                   issue=g.get("issue") or f.title, objectives=sorted(f.objectives, key=lambda o: o != f.home) if f else [],
                    detail=f.detail if f and not g.get("issue") else None,
                    root_cause="" if f and f.objectives else g.get("root_cause") or "",
                    element=(f.element or "") if f else "", organisation=(f.org or "") if f else "", from_log=f is not None)

@@ -267,7 +267,7 @@ class IPRow:
     capability: Bi | str
     issue: Bi | str  # the short title (a str: an observation, as the evaluator typed it)
     detail: Bi | None = None  # why (a blocked or flagged move), printed here only if no objective lists it
-    objectives: list[str] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)  # the one it is analysed under first
     root_cause: Bi | str = ""  # printed here only for an issue the analysis does not list
     action: Bi | str = ""
     element: str = ""

@@ -194,9 +194,10 @@ def test_corrective_actions_fill_the_improvement_plan(mini_db, tmp_path):
     assert "2027-05-01" in printed and "2027-06-30" in printed  # a date never breaks in its narrow column
 
 
-def test_the_plans_row_is_a_short_title_linked_to_its_finding_and_its_page(mini_db, tmp_path):
-    """HSEEP's matrix: the area's short title, linked to the finding in the analysis (in the PDF
-    with that finding's page); the evaluator's words and the reasons are the analysis's alone."""
+def test_the_plans_row_is_a_short_title_linked_to_its_finding_under_its_objective(mini_db, tmp_path):
+    """HSEEP's matrix: the area's short title, linked to the finding in the analysis, with the
+    objective it is analysed under (whose page the contents give); the evaluator's words and the
+    reasons are the analysis's alone."""
     import re
 
     import pypdf
@@ -205,15 +206,29 @@ def test_the_plans_row_is_a_short_title_linked_to_its_finding_and_its_page(mini_
     assert result.exit_code == 0, result.output
     html = (tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")
     plan = Page(html.split('<section id="improvement-plan"')[1].split("</section>")[0])
-    links = [a for a in plan.tags("a") if a.get("class") == "pageref"]
+    links = [a for a in plan.tags("a") if a.get("href", "").startswith("#finding-")]
     assert {a["href"] for a in links} == {"#finding-BLK-blue.ops-blue.strike", "#finding-OBL-report"}
     assert all(Page(html).by_id[a["href"][1:]] for a in links)
     assert "Blue Operations attempted “Strike” without the legal basis" in plan.text
     assert "Needs approval" not in plan.text and "Evaluator" not in plan.text  # said in the analysis
     pages = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "mini-rehearsal-aar-en.pdf").pages]
-    (row,) = [t for t in pages if "Improvement plan" in t and "without the legal basis (p." in t]
-    n = int(re.search(r"without the legal basis \(p\. (\d+)\)", row).group(1))
-    assert "Analysis of capabilities" in " ".join(pages[:n]) and "Needs approval" in pages[n - 1]
+    (row,) = [t for t in pages if "Improvement plan" in t and "without the legal basis (OBJ" in t]
+    home = re.search(r"without the legal basis \((OBJ\d+)\)", row).group(1)
+    block = html.split(f'id="objective-{home}"')[1].split('class="objective"')[0]
+    assert 'id="finding-BLK-blue.ops-blue.strike"' in block and "Needs approval" in block
+    assert re.search(rf"{home} — .*? (\. )+\d+", pages[1])  # the contents give the objective's page
+
+
+def test_the_conclusion_is_printed_once_above_the_approval_block(mini_db, tmp_path):
+    """Given a finished exercise, when its report is written, then the conclusion is said once,
+    in the Conclusion section with the approval block, not again in the executive summary."""
+    result = run_cli("report", str(mini_db), "--format", "html", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")
+    conclusion = html.split('<section id="conclusion"')[1].split("</section>")[0]
+    said = Page(conclusion).text.split("Conclusion", 1)[1].split("Approval")[0].strip()
+    assert len(said) > 40 and Page(html).text.count(said) == 1
+    assert "Conclusion" not in Page(html.split('<section id="summary"')[1].split("</section>")[0]).text
 
 
 def test_the_corrective_actions_beside_the_log_are_read_without_being_named(mini_db, tmp_path):

@@ -135,6 +135,21 @@ def test_a_decision_and_its_expected_action_are_one_strength(blocked):
     assert "the expected action" in strengths[0].text["en"]
 
 
+def test_a_decision_with_a_blocked_attempt_on_it_is_that_attempts_row_not_also_a_strength(tmp_path):
+    """Given blue.ops's strike on D1 blocked (no approval), then D1 answered 'hold' in time, when
+    the report is made, then the blocked attempt is the one finding of D1 (an area for
+    improvement, the plan's one row) and the decision taken is not also listed as a strength."""
+    c = C()
+    report = report_of(play(tmp_path, [
+        (0, "control", c.Start()), (330, "blue.ops", c.Move(decision="D1", option="strike", text="now")),
+        (420, "blue.ops", c.Move(decision="D1", option="hold")), (2000, "control", c.End())], expected="blue.hold"))
+    obj1 = report.objectives[0]
+    assert [f.kind for f in obj1.strengths] == []
+    assert [f.id for f in obj1.improvements] == ["BLK-blue.ops-blue.strike"]
+    assert [r.issue_id for r in report.plan] == ["BLK-blue.ops-blue.strike"]
+    assert [x.outcome for x in obj1.expected] == ["taken"]  # the expected action, met: its one line
+
+
 def test_controls_rulings_and_clock_changes_are_its_moves(blocked):
     control = next(p for p in blocked.participants if p.seat == "control")
     assert control.moves == 3  # a ruling, a pause, a resume
