@@ -59,7 +59,12 @@ class ConsoleApp(App[int]):
     CSS_PATH = "consoles.tcss"
     TITLE = "tabletop"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    # Tab moves the cursor before the keys typed behind it are handed on (a priority binding is run as
+    # the key arrives; Screen's own Tab waits until the key has been offered to the focused widget, by
+    # when the next keys have gone to that widget too): text, Tab, text typed at once fills two boxes.
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+                Binding("tab", "focus_next", "Focus Next", show=False, priority=True),
+                Binding("shift+tab", "focus_previous", "Focus Previous", show=False, priority=True)]
 
     def __init__(self, url: str, code: str | None, *, client_factory: Callable[..., Any] | None = None,
                  now: Callable[[], float] = time.time, launch: Launch | None = None, lang: str | None = "en",

@@ -3,13 +3,15 @@ gets it; one reading in English gets the English (#24, found by a new user)."""
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.geometry import Region
 from textual.widgets import OptionList, SelectionList
 
 from tabletop.consoles.app import ConsoleApp
 from tabletop.consoles.screens.adhoc import AdhocScreen
 from tabletop.consoles.widgets.inbox import Inbox
 
-from console_helpers import text_of, until
+from console_helpers import burst, text_of, until
 from test_participant import participant
 
 
@@ -101,3 +103,51 @@ async def test_one_esc_does_not_throw_away_a_drafted_adhoc_inject():
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(control.screen, AdhocScreen), "the second Esc discards")
     assert not [e for e in hub.session.store.read() if e.type == "InjectReleased" and e.data["title"]["en"] == "Fishing fleet"]
+
+
+class AdhocHost(App):
+    """The ad-hoc dialog alone, for three seats."""
+
+    def on_mount(self) -> None:
+        self.push_screen(AdhocScreen([("blue.lead", "Blue Lead"), ("blue.ops", "Blue Operations"),
+                                      ("red.lead", "Red Lead")]))
+
+
+def seat_lines(widget) -> list[str]:
+    """A seat's line, inside the list's frame: its button ▐…▌, its name."""
+    width, height = widget.outer_size
+    return [strip.text for strip in widget.render_lines(Region(0, 0, width, height)) if "▐" in strip.text]
+
+
+async def test_the_seat_list_marks_ticked_seats_without_colour():
+    """The seats to receive the inject read ● when ticked and ○ when not, in the text itself (what
+    a monochrome terminal or a projector shows), not only in the button's colour."""
+    lines = seat_lines
+    app = AdhocHost()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AdhocScreen), "the ad-hoc dialog")
+        seats = app.screen.query_one(SelectionList)
+        await until(pilot, lambda: app.focused is seats, "the seats first")
+        await until(pilot, lambda: len(lines(seats)) == 3, "three seats drawn", seen=lambda: lines(seats))
+        assert all("○" in line and "●" not in line for line in lines(seats)), lines(seats)
+        await pilot.press("down", "space")  # Blue Operations ticked
+        await until(pilot, lambda: "●" in "".join(lines(seats)), "a seat ticked", seen=lambda: lines(seats))
+        drawn = {line.split("▌", 1)[-1].strip(" ▎"): line for line in lines(seats)}
+        assert "●" in drawn["Blue Operations"] and "○" not in drawn["Blue Operations"], drawn
+        assert "○" in drawn["Blue Lead"] and "○" in drawn["Red Lead"], drawn
+        assert not any("X" in line for line in drawn.values()), drawn  # Textual's own mark is gone
+
+
+async def test_seats_ticked_in_one_burst_are_the_ones_highlighted_at_each_space():
+    """↓ Space ↓ Space typed at once ticks the second and third seats (Textual's own list ticked the
+    third twice: none)."""
+    app = AdhocHost()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AdhocScreen), "the ad-hoc dialog")
+        seats = app.screen.query_one(SelectionList)
+        await until(pilot, lambda: app.focused is seats and len(seat_lines(seats)) == 3, "the seats first")
+        burst(app, "down", " ", "down", " ")
+        await until(pilot, lambda: list(seats.selected) == ["blue.ops", "red.lead"], "two seats ticked",
+                    seen=lambda: (list(seats.selected), seat_lines(seats)))
+        await until(pilot, lambda: [("●" in line) for line in seat_lines(seats)] == [False, True, True],
+                    "the two ticked", seen=lambda: seat_lines(seats))

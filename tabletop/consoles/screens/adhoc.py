@@ -8,6 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 
+from tabletop.consoles.widgets.choice import Ticks
+
 from tabletop.phrasebook import section
 
 
@@ -39,7 +41,7 @@ class AdhocScreen(ModalScreen[dict | None]):
             w = self.w
             yield Static(w["intro"])
             yield Label(w["to"])
-            yield SelectionList[str](*[(name, seat) for seat, name in self.seats], id="to")
+            yield Ticks(*[(name, seat) for seat, name in self.seats], id="to")  # ● ticked, ○ not
             yield Label(w["title_en"])
             yield Input(id="title-en")
             yield Label(w["title_ja"])

@@ -40,8 +40,8 @@ class EvaluatorScreen(ConsoleScreen):
 
     BINDINGS = [
         Binding("ctrl+s", "record", "Record observation"),
-        Binding("f2", "focus_feed", "Feed"),
-        Binding("f3", "focus_form", "Observe"),
+        Binding("f2", "focus_feed", "Feed", priority=True),  # priority, set_focus: see ParticipantScreen
+        Binding("f3", "focus_form", "Observe", priority=True),
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
 
@@ -120,10 +120,10 @@ class EvaluatorScreen(ConsoleScreen):
         self.query_one(ObservationForm).record()
 
     def action_focus_feed(self) -> None:
-        self.query_one(Feed).focus()
+        self.set_focus(self.query_one(Feed))
 
     def action_focus_form(self) -> None:
-        self.query_one("#objective").focus()
+        self.set_focus(self.query_one("#objective"))
 
     def action_language(self) -> None:
         self.lang = "ja" if self.lang == "en" else "en"

@@ -3,6 +3,8 @@ messages, language toggle, and the hotwash at ENDEX."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,14 +49,17 @@ class ParticipantScreen(ConsoleScreen):
     ParticipantScreen TabPane { padding: 0; }
     """
 
+    # priority: the cursor is where a key sends it before the keys typed behind it are handed on
+    # (a burst typed after F4 goes into the Act form, not to the widget F4 was pressed on).
     BINDINGS = [
-        Binding("f2", "focus_inbox", "Inbox"),
-        Binding("f3", "tab('decisions')", "Decide"),
-        Binding("f4", "tab('act')", "Act"),
-        Binding("f6", "tab('messages')", "Message"),
-        Binding("f7", "tab('hotwash')", "Hotwash"),
+        Binding("f2", "focus_inbox", "Inbox", priority=True),
+        Binding("f3", "tab('decisions')", "Decide", priority=True),
+        Binding("f4", "tab('act')", "Act", priority=True),
+        Binding("f6", "tab('messages')", "Message", priority=True),
+        Binding("f7", "tab('hotwash')", "Hotwash", priority=True),
         Binding("f9,ctrl+l", "language", "English/日本語"),
     ]
+    FORMS_WAIT = 5.0  # seconds a tab key waits at most for the forms being mounted (they take a fraction of one)
 
     KEYS = "consoles.participant.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)
 
@@ -65,6 +70,7 @@ class ParticipantScreen(ConsoleScreen):
         self.set_reactive(ParticipantScreen.lang, lang if lang in languages else languages[0])
         self._hotwash_shown = False
         self._forms_ready = False
+        self._forms_done = asyncio.Event()  # the forms are mounted, or will never be (the console closed)
         self._recheck = False  # something happened that may change what the rules say
         self._recheck_actions = True  # ... about the role's own actions (the Act list's ⛔ marks)
         self._messages_seen: int | None = None  # the last message seen in the Messages tab (a seq; kept)
@@ -113,6 +119,8 @@ class ParticipantScreen(ConsoleScreen):
             self._restore()
         except (NoMatches, MountError):  # the console was closed before its forms were up (quit at once)
             return
+        finally:
+            self._forms_done.set()
 
     def on_mount(self) -> None:
         self.query_one(TabbedContent).hide_tab("hotwash")
@@ -330,9 +338,18 @@ class ParticipantScreen(ConsoleScreen):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_focus_inbox(self) -> None:
-        self.query_one("#inbox-list").focus()
+        self.set_focus(self.query_one("#inbox-list"))
 
-    def action_tab(self, tab: str) -> None:
+    async def action_tab(self, tab: str) -> None:
+        if not self._forms_done.is_set():
+            # Pressed before the forms are mounted (just after joining): the keys typed behind this one
+            # wait with it (a priority binding holds the app's queue) and then go into the form.
+            try:
+                await asyncio.wait_for(self._forms_done.wait(), self.FORMS_WAIT)
+            except asyncio.TimeoutError:
+                pass
+        if not self.is_attached or not self._forms_ready and tab != "decisions":
+            return  # closed meanwhile, or the forms never came up
         tabs = self.query_one(TabbedContent)
         if tab == "hotwash" and not self.view.ended:
             self.notify(self.words("hotwash_later"), severity="information")
@@ -342,10 +359,11 @@ class ParticipantScreen(ConsoleScreen):
         # The first thing to fill in: a list still to choose from (who a message goes to), else a field.
         focusable = [w for w in pane.query("Select, Input, RadioSet, TextArea")
                      if w.focusable and not (isinstance(w, Select) and w.value is not NO_SELECTION)]
+        # set_focus at once (not focus(), which waits its turn behind the keys already typed)
         if focusable:
-            focusable[0].focus()
+            self.set_focus(focusable[0])
         else:  # nothing to fill in there (no decision open): focus leaves the pane left, or it takes the tab back
-            tabs.query_one(Tabs).focus()
+            self.set_focus(tabs.query_one(Tabs))
 
     def action_language(self) -> None:
         languages = self.view.scenario.get("languages") or ["en", "ja"]
