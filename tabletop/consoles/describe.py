@@ -84,11 +84,16 @@ def describe(e: Event, lex: Lexicon, lang: str = "en", *, show_time: bool = True
         line.append(format_offset(e.at), style="dim")
         line.append(" ")
     line.append(pad(event_tag(e, lang), TAG_WIDTH), style=TAG_STYLES.get(e.type, "bold reverse #888888"))
-    line.append(" ")
+    pieces = describe_parts(e, lang, lex)
+    badged = e.type not in WHOLE_LINE_STYLES and e.type != ev.OBSERVATION_RECORDED
+    if not (badged and pieces and pieces[0][1] == "actor"):
+        # a line that opens with a badge (MOVE, MESSAGE, HOTWASH) has the badge's own leading
+        # space there instead: its letters start in the column every other line's text starts in
+        line.append(" ")
     whole = WHOLE_LINE_STYLES.get(e.type)
     side = badge_side(lex, e.actor)
-    for text, name in describe_parts(e, lang, lex):
-        if name == "actor" and e.type not in WHOLE_LINE_STYLES and e.type != ev.OBSERVATION_RECORDED:
+    for text, name in pieces:
+        if name == "actor" and badged:
             line.append_text(side_badge(side))
             line.append(" ")
             line.append(text, style=side_style(side))

@@ -37,7 +37,9 @@ class Entry:
 
     def text(self, lang: str) -> str:
         if lang == "ja":
-            return self.ja or self.en  # a missing Japanese form fails tests/phrasebook, not the user
+            # a missing Japanese form fails tests/phrasebook, not the user; an empty one (with a note
+            # saying why: the Japanese puts its words elsewhere) is empty
+            return self.en if self.ja is None else self.ja
         if lang == "en":
             return self.en
         raise PhraseError(f"no language {lang!r} in the phrasebook; use one of {', '.join(LANGS)}")

@@ -3,7 +3,9 @@
 Autoescape is on for every template, whatever its name. Participant text goes through the `said`
 filter: escaped, isolated for bidirectional layout (`<bdi>`), its control characters shown as
 visible symbols. Templates come from `--templates DIR` first, then the bundled set, so a folder
-may override any file; the same environment renders the HTML, the PDF's HTML and the log."""
+may override any file; the same environment renders the HTML, the PDF's HTML and the log. The
+templates' words are the phrasebook's (report.labels.* in tabletop/phrasebook/data/report.yaml);
+a folder's labels.yaml may replace any of them, or add words of its own."""
 
 from __future__ import annotations
 
@@ -18,12 +20,14 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from tabletop import phrasebook
 from tabletop.hseep import NOT_RATED, RATING_NAME
 from tabletop.report import charts
 from tabletop.report.words import minutes
 from tabletop.text import format_offset
 
-LABELS = "labels.yaml"
+LABELS = "labels.yaml"  # a template folder's words, over the phrasebook's
+PREFIX = "report.labels."
 
 
 class TemplateProblem(Exception):
@@ -38,7 +42,8 @@ def default_templates() -> Path:
 
 
 class Labels:
-    """The report's own words (labels.yaml of the template folder), in one language or both."""
+    """The templates' words (the phrasebook's report.labels.*, with a template folder's labels.yaml
+    over them), in one language or both."""
 
     def __init__(self, table: dict[str, dict[str, str]], lang: str):
         self.table, self.lang = table, lang
@@ -47,7 +52,8 @@ class Labels:
         for one in (lang, "en"):
             if key in self.table.get(one, {}):
                 return self.table[one][key]
-        raise jinja2.UndefinedError(f"{LABELS} in the template folder has no word for {key!r}")
+        raise jinja2.UndefinedError(f"no word for {key!r}: neither {PREFIX}{key} in tabletop/phrasebook/data/"
+                                    f"report.yaml nor {LABELS} in the template folder has it")
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("__"):
@@ -149,22 +155,35 @@ def _cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
 
 
 def load_labels(env: jinja2.Environment) -> dict[str, dict[str, str]]:
+    """The phrasebook's report.labels.* by language, with the template folder's labels.yaml (if
+    a --templates folder has one) over them."""
     try:
         source, filename, _ = env.loader.get_source(env, LABELS)
     except jinja2.TemplateNotFound:
-        raise TemplateProblem(f"{LABELS} not found in the template folder") from None
-    return _parse_labels(source, filename)
+        return _merged("", "")
+    return _merged(source, filename)
 
 
 @functools.lru_cache(maxsize=8)
+def _merged(source: str, filename: str) -> dict[str, dict[str, str]]:
+    table = {lang: {key[len(PREFIX):]: entry.text(lang) for key, entry in phrasebook.catalogue().items()
+                    if key.startswith(PREFIX)} for lang in phrasebook.LANGS}
+    for lang, words in (_parse_labels(source, filename) if filename else {}).items():
+        table.setdefault(lang, {}).update(words)
+    return table
+
+
 def _parse_labels(source: str, filename: str) -> dict[str, dict[str, str]]:
     try:
         data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's, where built
     except yaml.YAMLError as exc:
         raise TemplateProblem(f"{filename}: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("en"), dict):
-        raise TemplateProblem(f"{filename}: expected `en:` and `ja:` mappings of words")
-    return {k: {str(kk): str(vv) for kk, vv in (v or {}).items()} for k, v in data.items()}
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) or v is None for v in data.values()):
+        raise TemplateProblem(f"{filename}: expected `en:` and `ja:` mappings of words (key: text), "
+                              f"the ones to use instead of the phrasebook's report.labels.*")
+    return {str(k): {str(kk): str(vv) for kk, vv in (v or {}).items()} for k, v in data.items()}
 
 
 # The templates' filters: text in the report's language (`lang` of the template's context).

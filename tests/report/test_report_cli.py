@@ -135,13 +135,18 @@ def test_a_report_is_written_where_no_compiled_template_can_be_kept(mini_db, tmp
 
 
 def test_a_templates_folder_may_override_only_the_words(mini_db, tmp_path):
+    """Its labels.yaml names just the words it changes; the others are the phrasebook's (report.labels.*)."""
     mine = tmp_path / "words"
     mine.mkdir()
-    labels = (REPO / "templates" / "labels.yaml").read_text(encoding="utf-8")
-    (mine / "labels.yaml").write_text(labels.replace("glossary: Glossary", "glossary: Acronyms"), encoding="utf-8")
-    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert "Acronyms" in Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    (mine / "labels.yaml").write_text("en:\n  glossary: Acronyms\nja:\n  glossary: 略語\n", encoding="utf-8")
+    for lang in ("en", "ja"):
+        result = run_cli("report", str(mini_db), "--format", "html", "--lang", lang, "--templates", str(mine),
+                         "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+    en = Page((tmp_path / "mini-rehearsal-aar-en.html").read_text(encoding="utf-8")).text
+    ja = Page((tmp_path / "mini-rehearsal-aar-ja.html").read_text(encoding="utf-8")).text
+    assert "Acronyms" in en and "Glossary" not in en and "Executive summary" in en
+    assert "略語" in ja and "要旨" in ja  # the Japanese of a word it leaves out stays
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])  # the PDF's HTML is made by the PDF writer's process
@@ -405,7 +410,7 @@ def test_the_report_states_the_logs_head_hash_and_how_to_verify_it(mini_db, tmp_
     assert f"#{head[0]} {head[1]}" in text and "tabletop verify" in text
 
 
-@pytest.mark.parametrize("labels, said", [("en: {}\nja: {}\n", "has no word for"),
+@pytest.mark.parametrize("labels, said", [("en: [a list, not words]\n", "expected `en:` and `ja:` mappings"),
                                           ("en: [unclosed\n", "labels.yaml")])
 def test_a_broken_labels_file_is_named_for_the_pdf_too(mini_db, tmp_path, labels, said):
     mine = tmp_path / "words"
@@ -450,3 +455,13 @@ def test_an_exercise_of_approvals_and_sales_reads_without_allies_or_force(tmp_pa
         text = Page((tmp_path / f"approvals-rehearsal-aar-{lang}.html").read_text(encoding="utf-8")).text
         assert all(w in text for w in words), [w for w in words if w not in text]
         assert not [w for w in foreign if w in text]
+
+
+def test_a_template_asking_for_a_word_nobody_has_says_where_to_add_it(mini_db, tmp_path):
+    mine = tmp_path / "mine"
+    (mine / "sections").mkdir(parents=True)
+    (mine / "sections" / "hotwash.html.j2").write_text('<section id="hotwash">\n{{ L.no_such_word }}\n</section>\n')
+    result = run_cli("report", str(mini_db), "--format", "html", "--templates", str(mine), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "hotwash.html.j2:2" in result.output and "'no_such_word'" in result.output
+    assert "report.yaml" in result.output and "labels.yaml" in result.output and "Traceback" not in result.output

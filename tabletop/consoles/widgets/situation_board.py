@@ -4,6 +4,7 @@ scenario facts last."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.widgets import Static
 
 from tabletop.consoles.model import ControlView, countdown, pick
 from tabletop.consoles.wire import format_offset
-from tabletop.phrasebook import section
+from tabletop.phrasebook import parts, section
 
 
 
@@ -58,18 +59,7 @@ class SituationBoard(Static):
         parts.append(Text(heading if open_decisions else w("label", label=heading) + h["none"],
                           style="bold underline" if open_decisions else "dim"))
         if open_decisions:
-            t = Table.grid(padding=(0, 1))
-            for key, d in sorted(open_decisions, key=lambda kd: kd[1].deadline_at or 1e18):
-                _, decision = view.scenario.decision(key)
-                left = None if d.deadline_at is None else d.deadline_at - at
-                if ended:
-                    when = Text(w["not_decided"], style="bold")
-                else:
-                    style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
-                    when = Text(countdown(left) if left is not None else w["no_deadline"], style=style)
-                t.add_row(Text(key, style="bold"), Text(lex.role(decision.to, lang)), when,
-                          Text(pick(decision.prompt, lang), style="dim"))
-            parts.append(t)
+            parts.append(decisions_table(view, at, lang, open_decisions, ended))
 
         parts += obligations_due(view, at, lang)
 
@@ -83,6 +73,41 @@ class SituationBoard(Static):
         parts.append(facts)
 
         return Group(*parts)
+
+
+def decisions_table(view: ControlView, at: float, lang: str, open_decisions, ended: bool) -> Table:
+    """One row an open decision, soonest deadline first: its id, its countdown, then who decides
+    and the prompt (wrapping). The first two columns keep their width while the board is up, so
+    no prompt moves as a countdown loses a digit or a decision joins with a longer one."""
+    w = section("consoles.situation_board", lang)
+    t = Table.grid(padding=(0, 1))
+    ids = [d.id for inject in view.scenario.injects for d in inject.decisions] + [key for key, _ in open_decisions]
+    t.add_column(min_width=max(map(cell_len, ids)))
+    t.add_column(justify="right", min_width=countdown_width(open_decisions))
+    t.add_column()
+    for key, d in sorted(open_decisions, key=lambda kd: kd[1].deadline_at or 1e18):
+        _, decision = view.scenario.decision(key)
+        left = None if d.deadline_at is None else d.deadline_at - at
+        if ended:
+            when = Text(w["not_decided"], style="bold")
+        else:
+            style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
+            when = Text(countdown(left) if left is not None else w["no_deadline"], style=style)
+        what = Text()
+        for text, name in parts("consoles.situation_board.decision", lang, role=view.lexicon.role(decision.to, lang),
+                                prompt=pick(decision.prompt, lang)):
+            what.append(text, style="dim" if name == "prompt" else None)
+        t.add_row(Text(key, style="bold"), when, what)
+    return t
+
+
+def countdown_width(open_decisions) -> int:
+    """The countdowns' column: as wide as the longest any open decision's will be (the time it
+    was given, M:SS at least MM:SS), so that no prompt moves as one gains or loses a digit, nor
+    when a decision with a ten-minute deadline joins one with five."""
+    given = [countdown(d.deadline_at - d.opened_at) for _, d in open_decisions
+             if d.deadline_at is not None and d.opened_at is not None]
+    return max([cell_len("00:00")] + [cell_len(text) for text in given])
 
 
 def situations_line(view: ControlView, lang: str) -> Text:
