@@ -97,7 +97,7 @@ class Audience:
 
     def patterns(self, value) -> list[str]:
         out = []
-        for name in V.names(value):
+        for name in self._entries(V.names(value)):
             if name in self.ids or "*" in name:
                 out.append(name)
             elif C.fold(name) in self.names:
@@ -107,6 +107,18 @@ class Audience:
             else:
                 raise V.CellError("not_role", name=name, hint=hint(name, self.known))
         return list(dict.fromkeys(out))
+
+    def _entries(self, parts: list[str]) -> list[str]:
+        """The cell's entries, a role's name that holds a comma ("Commander, U.S. Forces Japan",
+        as the export writes it) taken whole: the longest run of parts that is one name."""
+        out, i = [], 0
+        while i < len(parts):
+            j = next((j for j in range(min(len(parts), i + 4), i + 1, -1)
+                      if not any(p in self.ids or "*" in p for p in parts[i:j])
+                      and C.fold(", ".join(parts[i:j])) in self.names), i + 1)
+            out.append(", ".join(parts[i:j]))
+            i = j
+        return out
 
 
 def inject_id(raw) -> str:

@@ -66,7 +66,7 @@ def export_cmd(scenario: str, out: str, startex: str | None) -> None:
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise Failed(_say("which_format", out=out))
     try:
-        written = export(s, path, wall)
+        written = export(s, path, wall, loaded.doctrine, reader_language())
     except OSError as exc:
         raise Failed(_say("cannot_write", path=out, reason=exc.strerror or str(exc))) from None
     decisions = sum(len(i.decisions) for i in s.injects)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tabletop.msel import columns as C
 from tabletop.msel.values import condition_text, offset_text, trigger_text
-from tabletop.phrasebook import phrase
+from tabletop.phrasebook import phrase, pick
 from tabletop.scenario.model import Inject, Scenario
 from tabletop.text import Text
 
@@ -73,24 +73,59 @@ def _wall(s: Scenario, startex: datetime, at: int | None) -> str | None:
     return (startex + timedelta(seconds=at / speed)).strftime("%H:%M:%S")
 
 
-def _decision_summary(inj: Inject) -> str | None:
+class Who:
+    """Seats as a person reads them in the workbook: a role's name, a side's (`jp.*`), everyone
+    (`*`), in the MSEL's language, wherever the import reads the name back as the same seats
+    (tabletop.msel.build.Audience); the id where it would not (an id the pack lacks, two roles of
+    one name) or without a doctrine pack."""
+
+    def __init__(self, doctrine=None, lang: str = "en"):
+        from tabletop.msel.build import Audience
+
+        self.lang = lang
+        self.audience = Audience(doctrine) if doctrine is not None else None
+        self.words: dict[str, str] = {}
+        if doctrine is not None:
+            self.words["*"] = phrase("common.audience.everyone", lang)
+            self.words.update({f"{side.id}.*": pick(side.title, lang) for side in doctrine.sides.values()})
+            self.words.update({r.id: pick(r.title, lang) for r in doctrine.player_roles()})
+
+    def cell(self, seats: list[str] | str) -> str:
+        seats = [seats] if isinstance(seats, str) else list(seats)
+        # "; " in English: a role's name may hold a comma ("Commander, U.S. Forces Japan")
+        names = ("、" if self.lang == "ja" else "; ").join(self.words.get(x, x) for x in seats)
+        return names if self.audience is not None and self._reads(names) == list(dict.fromkeys(seats)) \
+            else ", ".join(seats)
+
+    def _reads(self, text: str) -> list[str] | None:
+        from tabletop.msel.values import CellError
+
+        try:
+            return self.audience.patterns(text)
+        except CellError:
+            return None
+
+
+def _decision_summary(inj: Inject, who: Who) -> str | None:
     lines = []
     for d in inj.decisions:
         deadline = f", {offset_text(d.deadline)}" if d.deadline is not None else ""
-        lines.append(f"{d.id} ({d.to}{deadline}): {d.prompt.en} — " + " / ".join(o.id for o in d.options))
+        lines.append(f"{d.id} ({who.cell(d.to)}{deadline}): {pick(d.prompt, who.lang)} — "
+                     + " / ".join(o.id for o in d.options))
     return "\n".join(lines) or None
 
 
-def msel_sheet(s: Scenario, startex: datetime) -> SheetData:
+def msel_sheet(s: Scenario, startex: datetime, who: Who | None = None) -> SheetData:
+    who = who or Who()
     times = release_times(s)
     rows = []
     for inj in time_order(s):
         after = (inj.after.inject, inj.after.delay) if inj.after is not None else None
         when = inj.when.model_dump(exclude_none=True) if inj.when is not None else {}
         rows.append([inj.id, trigger_text(inj.at, after, inj.manual), _clock(s.start, times[inj.id]),
-                     _wall(s, startex, times[inj.id]), *_bi(inj.from_), ", ".join(inj.to), *_bi(inj.method),
+                     _wall(s, startex, times[inj.id]), *_bi(inj.from_), who.cell(inj.to), *_bi(inj.method),
                      *_bi(inj.title), *_bi(inj.body), ", ".join(inj.expected), ", ".join(inj.objectives),
-                     inj.notes, _decision_summary(inj), condition_text(when) or None,
+                     inj.notes, _decision_summary(inj, who), condition_text(when) or None,
                      ", ".join(inj.set_flags), ", ".join(inj.clear_flags)])
     speed = f" ×{s.clock.speed:g}" if s.clock.mode == "compressed" else ""
     line = {lang: phrase("msel.startex", lang, start=s.start.isoformat(), wall=f"{startex:%H:%M}",
@@ -99,12 +134,13 @@ def msel_sheet(s: Scenario, startex: datetime) -> SheetData:
     return SheetData(C.MSEL, C.MSEL_COLUMNS, rows, titles)
 
 
-def decisions_sheet(s: Scenario) -> SheetData:
+def decisions_sheet(s: Scenario, who: Who | None = None) -> SheetData:
+    who = who or Who()
     rows = []  # the decision's cells on its first option's row only (merging 1,000 of them costs seconds)
     for inj in time_order(s):
         for d in inj.decisions:
             for k, o in enumerate(d.options):
-                head = [d.id, inj.id, d.to, *_bi(d.prompt), offset_text(d.deadline) if d.deadline is not None else None,
+                head = [d.id, inj.id, who.cell(d.to), *_bi(d.prompt), offset_text(d.deadline) if d.deadline is not None else None,
                         d.on_timeout] if k == 0 else [None] * 7
                 rows.append([*head, o.id, *_bi(o.label), o.action])
     return SheetData(C.DECISIONS, C.DECISION_COLUMNS, rows)
@@ -134,10 +170,12 @@ def _number_text(x: float) -> str:
     return short if float(short) == x else repr(x)
 
 
-def sheets(s: Scenario, startex: datetime | None = None) -> list[SheetData]:
-    """The workbook's sheets; `startex` is the wall clock at STARTEX (default: the scenario clock's)."""
+def sheets(s: Scenario, startex: datetime | None = None, doctrine=None, lang: str = "en") -> list[SheetData]:
+    """The workbook's sheets; `startex` is the wall clock at STARTEX (default: the scenario clock's);
+    with the doctrine pack, seats are written by their roles' names in `lang`."""
     startex = startex or s.start
-    return [msel_sheet(s, startex), decisions_sheet(s), objectives_sheet(s), exercise_sheet(s)]
+    who = Who(doctrine, lang)
+    return [msel_sheet(s, startex, who), decisions_sheet(s, who), objectives_sheet(s), exercise_sheet(s)]
 
 
 _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
@@ -224,8 +262,8 @@ def _is_time(value: str) -> bool:
     return value[:1] == "+" and value[1:3].isdigit() and ":" in value[:6]
 
 
-def export(s: Scenario, path: Path, startex: datetime | None = None) -> list[Path]:
-    book = sheets(s, startex)
+def export(s: Scenario, path: Path, startex: datetime | None = None, doctrine=None, lang: str = "en") -> list[Path]:
+    book = sheets(s, startex, doctrine, lang)
     if path.suffix.lower() == ".csv":
         return write_csv(book, path)
     write_xlsx(book, path)

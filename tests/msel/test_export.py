@@ -71,7 +71,29 @@ def test_decision_points_have_a_row_per_option_with_the_decision_on_the_first(tm
     owner = next(i for i in s.injects if first in i.decisions)
     rows = list(ws.iter_rows(min_row=2, max_row=1 + len(first.options), values_only=True))
     assert [r[7] for r in rows] == [o.id for o in first.options]
-    assert rows[0][:3] == (first.id, owner.id, first.to) and all(r[0] is None for r in rows[1:])
+    # who decides by the role's name, as a person reads it (the import reads names and ids)
+    assert rows[0][:3] == (first.id, owner.id, "Minister of Defense") and all(r[0] is None for r in rows[1:])
+    assert first.to == "jp.mod"
+
+
+def test_audiences_are_role_and_side_names_in_the_msels_language(tmp_path, run_cli):
+    """`tabletop --lang ja msel export` writes 内閣総理大臣、内閣官房長官 and 日本、米国 where the scenario
+    says jp.pm, jp.ccs and jp.*, us.*; no seat id is left; the import reads them back (test_roundtrip)."""
+    s = load_scenario("missile-launch").scenario
+    i04 = s.inject("I04")
+    assert s.inject("I01").to == ["jp.*", "us.*"] and i04.to == ["jp.pm", "jp.ccs"]
+    want = {"en": ("Japan; United States", "Prime Minister; Chief Cabinet Secretary",
+                   "Commander, U.S. Indo-Pacific Command"),
+            "ja": ("日本、米国", "内閣総理大臣、内閣官房長官", "米インド太平洋軍司令官")}
+    for lang, (both_sides, i04_to, decider) in want.items():
+        out = tmp_path / f"msel-{lang}.xlsx"
+        assert run_cli("--lang", lang, "msel", "export", "missile-launch", "-o", str(out)).exit_code == 0
+        wb = load_workbook(out)
+        audiences = {r[0]: r[6] for r in wb["MSEL"].iter_rows(min_row=6, values_only=True)}
+        deciders = [r[2] for r in wb["Decisions 決定事項"].iter_rows(min_row=2, values_only=True) if r[2]]
+        assert audiences["I01"] == both_sides and audiences["I04"] == i04_to and decider in deciders
+        written = [*audiences.values(), *deciders]
+        assert [a for a in written if any(seat in a for seat in s.seats)] == []
 
 
 def test_a_text_that_looks_like_a_formula_stays_text(tmp_path, run_cli):
