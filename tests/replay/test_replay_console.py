@@ -84,6 +84,11 @@ async def test_the_scrubber_steps_the_console_through_the_exercise(played):
     assert not [m for m in sent if isinstance(m, CommandRequested)]  # read-only: nothing was ever sent
 
 
+def footer_of(screen) -> str:
+    return " ".join(f"{b.key_display or b.key} {b.description}" for _, b, enabled, _ in
+                    screen.active_bindings.values() if b.show)
+
+
 async def test_the_footer_names_the_scrubbers_keys_and_a_bad_point_says_what_the_log_holds(played):
     app = ReplayApp(played, None)
     async with app.run_test(size=SIZE) as pilot:
@@ -93,6 +98,13 @@ async def test_the_footer_names_the_scrubbers_keys_and_a_bad_point_says_what_the
         for words in ("←→ Event", "[ ] Inject", ", . Decision", "Home End", "g Go to", "q Quit"):
             assert words in footer
         assert "Release" not in footer and "Start" not in footer.replace("Start/end", "")
+        screen.lang = "ja"
+        await until(pilot, lambda: "←→ 事象" in footer_of(screen), "the footer in Japanese")
+        for words in ("[ ] 付与", ", . 決定", "Home End 最初/最後", "g 移動", "q 終了"):
+            assert words in footer_of(screen)
+        assert not {"Event", "Inject", "Decision", "Go to", "Quit"} & set(footer_of(screen).split())
+        screen.lang = "en"
+        await until(pilot, lambda: "←→ Event" in footer_of(screen), "the footer in English again")
         await pilot.press("g")
         await pilot.press(*"D99", "enter")
         await until(pilot, lambda: "no decision point 'D99'" in text_of(app.screen.query_one("#error")),

@@ -85,6 +85,7 @@ class ReplayScreen(FacilitatorScreen, inherit_bindings=False):
         Binding("tab", "app.focus_next", "", show=False),
         Binding("shift+tab", "app.focus_previous", "", show=False),
     ]
+    KEYS = ""  # the facilitator's footer words are not the replay's: these are (#15, Japanese walkthrough 41)
     KEY_LABELS = {action: {"ja": phrase(f"replay.keys.{key}", "ja")} for action, key in (
         ("step('event', 1)", "event"), ("step('inject', 1)", "inject"), ("step('decision', 1)", "decision"),
         ("first", "ends"), ("go", "go"), ("app.quit", "quit"))}
