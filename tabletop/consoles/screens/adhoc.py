@@ -9,7 +9,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 
 from tabletop.consoles.widgets.choice import Ticks
-
 from tabletop.phrasebook import section
 
 

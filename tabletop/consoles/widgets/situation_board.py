@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from tabletop.consoles.model import ControlView, countdown, pick
 from tabletop.consoles.wire import format_offset
-from tabletop.phrasebook import parts, section
+from tabletop.phrasebook import parts as phrase_parts, section
 
 
 
@@ -94,7 +94,7 @@ def decisions_table(view: ControlView, at: float, lang: str, open_decisions, end
             style = "bold reverse #ff5555" if left is not None and left < 60 else "bold #e0c060"
             when = Text(countdown(left) if left is not None else w["no_deadline"], style=style)
         what = Text()
-        for text, name in parts("consoles.situation_board.decision", lang, role=view.lexicon.role(decision.to, lang),
+        for text, name in phrase_parts("consoles.situation_board.decision", lang, role=view.lexicon.role(decision.to, lang),
                                 prompt=pick(decision.prompt, lang)):
             what.append(text, style="dim" if name == "prompt" else None)
         t.add_row(Text(key, style="bold"), when, what)
