@@ -251,7 +251,7 @@ def schema() -> None:
     """Print the JSON Schema of the scenario format (for editors)."""
     from tabletop.scenario import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(json_schema(reader_language()), indent=2, ensure_ascii=False))
 
 
 @main.command()

@@ -168,27 +168,3 @@ def _condition_possible(inj: Inject, owner: dict[str, str], reachable: set[str],
     if w.flag is not None and w.flag not in flags:
         return False
     return True
-
-
-# Keys whose value may also be written short, as one string (the models read it so):
-# `title: "..."` (English only), `expected: [jp.issue-jalert]`, `sources: ["..."]`, `to: jp.mod`.
-_SHORT_FORMS = {"Text": "English only", "Expectation": "an action id: the action should be taken",
-                "Source": "the source's title"}
-
-
-def json_schema() -> dict:
-    """The JSON Schema of the format, accepting every form the loader reads (an editor that
-    flagged `to: jp.mod` would be wrong)."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    defs = schema["$defs"]
-    for name, short in _SHORT_FORMS.items():
-        full = defs[name]
-        defs[name] = {"description": full.get("description", ""),
-                      "anyOf": [{"type": "string", "description": short}, full]}
-    to = defs["Decision"]["properties"]["to"]
-    defs["Decision"]["properties"]["to"] = {"description": to.pop("description"),
-                                            "anyOf": [{"type": "string", "description": "one seat"}, to]}
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://tabletop.invalid/schema/tabletop-2.json"
-    schema["title"] = "tabletop scenario (format tabletop/1 and tabletop/2)"
-    return schema
