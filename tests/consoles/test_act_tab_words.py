@@ -44,3 +44,37 @@ async def test_the_japanese_act_list_names_actions_without_their_ids():
         search.value = "招集"
         await until(pilot, lambda: lines(form) and not any("jp." in line for line in lines(form)),
                     "found by name, no id", seen=lambda: lines(form))
+
+
+async def test_a_blocked_action_reads_in_natural_japanese():
+    """「実行すれば阻止」 read as "if you do it, you block": the verdict says the move would be blocked."""
+    hub = Hub(REPO / "scenarios" / "missile-launch.yaml")
+    hub.handle("control", {"type": "start"})
+    app = ConsoleApp("ws://x/ws", hub.codes["jp.pm"], client_factory=hub.client, now=hub.now, lang="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await act_tab(pilot, app)
+        ol = form.query_one(OptionList)
+        ol.focus()
+        ol.highlighted = ol.get_option_index("jp.recognize-anticipated-armed-attack-situation")
+        verdict = form.query_one("#verdict")
+        await until(pilot, lambda: "⛔" in text_of(verdict), "the verdict", seen=lambda: text_of(verdict))
+        assert text_of(verdict).startswith("武力攻撃予測事態を認定する（対処基本方針）：⛔ 実行すると阻止されます：")
+
+
+async def test_a_blocked_decision_says_it_was_blocked_in_japanese():
+    from tabletop.consoles.widgets.decision_card import DecisionCard
+
+    hub = Hub()
+    for command in ({"type": "start"}, {"type": "pause"}, {"type": "release", "inject": "I01"}):
+        hub.handle("control", command)
+    app = ConsoleApp("ws://x/ws", hub.codes["blue.ops"], client_factory=hub.client, now=hub.now, lang="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.console_screen is not None and app.console_screen.query("#decision-D1 #rationale"),
+                    "the decision card")
+        await pilot.press("f3")
+        card = app.screen.query_one(DecisionCard)
+        card.query_one("#opt-strike").value = True
+        await pilot.click("#decision-D1 #submit")
+        result = card.query_one("#result")
+        await until(pilot, lambda: "⛔" in text_of(result), "the answer", seen=lambda: text_of(result))
+        assert text_of(result).startswith("⛔ 阻止されました：")
