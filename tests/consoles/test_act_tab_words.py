@@ -21,15 +21,20 @@ async def act_tab(pilot, app) -> ActionForm:
     return app.screen.query_one(ActionForm)
 
 
+def prime_minister() -> ConsoleApp:
+    """jp.pm's console in Japanese, on the shipped missile-launch exercise just after STARTEX."""
+    hub = Hub(REPO / "scenarios" / "missile-launch.yaml")
+    hub.handle("control", {"type": "start"})
+    return ConsoleApp("ws://x/ws", hub.codes["jp.pm"], client_factory=hub.client, now=hub.now, lang="ja")
+
+
 def lines(form: ActionForm) -> list[str]:
     ol = form.query_one(OptionList)
     return [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
 
 
 async def test_the_japanese_act_list_names_actions_without_their_ids():
-    hub = Hub(REPO / "scenarios" / "missile-launch.yaml")
-    hub.handle("control", {"type": "start"})
-    app = ConsoleApp("ws://x/ws", hub.codes["jp.pm"], client_factory=hub.client, now=hub.now, lang="ja")
+    app = prime_minister()
     async with app.run_test(size=SIZE) as pilot:
         form = await act_tab(pilot, app)
         await until(pilot, lambda: any(line.startswith("⛔") for line in lines(form)), "a blocked action marked ⛔")
@@ -48,9 +53,7 @@ async def test_the_japanese_act_list_names_actions_without_their_ids():
 
 async def test_a_blocked_action_reads_in_natural_japanese():
     """「実行すれば阻止」 read as "if you do it, you block": the verdict says the move would be blocked."""
-    hub = Hub(REPO / "scenarios" / "missile-launch.yaml")
-    hub.handle("control", {"type": "start"})
-    app = ConsoleApp("ws://x/ws", hub.codes["jp.pm"], client_factory=hub.client, now=hub.now, lang="ja")
+    app = prime_minister()
     async with app.run_test(size=SIZE) as pilot:
         form = await act_tab(pilot, app)
         ol = form.query_one(OptionList)
