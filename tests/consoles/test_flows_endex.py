@@ -49,7 +49,7 @@ async def test_the_end_prompt_in_japanese_names_them_too():
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the end prompt")
         question = text_of(app.screen.query_one("#question"))
-        assert f"#{seq} " in question and "裁定していない阻止が1件" in question and "D1（" in question
+        assert f"#{seq} " in question and "未裁定のものが1件" in question and "D1（" in question
 
 
 async def test_a_prompt_with_nothing_left_open_names_nothing():

@@ -53,14 +53,25 @@ class ConsoleScreen(Screen):
         if not width:
             return True
         need = cells(phrase("consoles.footer.app_command_palette", self.lang)) + 8  # ctrl+p's key, on the right
-        counted: set[str] = set()  # a key named twice (f9,ctrl+l) is one footer key
-        for bindings in self._bindings.key_to_bindings.values():
-            for b in bindings:
-                shown = self._labelled(b, False)
-                if shown.show and shown.action not in counted:
-                    counted.add(shown.action)
-                    need += cells(self.app.get_key_display(shown)) + cells(shown.description) + 3
+        counted: set[tuple] = set()  # a key named twice (f9,ctrl+l) is one footer key
+        # What the footer shows now: the focused widget's keys too (the hotwash's ctrl+s), not the keys
+        # check_action leaves out (Esc while no menu is open, "Fork here" before ENDEX).
+        for active in self.active_bindings.values():
+            shown = self._labelled(active.binding, False) if active.node is self else active.binding
+            if shown.show and (id(active.node), shown.action) not in counted:
+                counted.add((id(active.node), shown.action))
+                need += cells(self.app.get_key_display(shown)) + cells(shown.description) + 3
         return need <= width
+
+    def refit_keys(self) -> None:
+        """Name the keys again if what the footer shows no longer fits with the words it has (or now would
+        with the full ones): after a resize, a focus move, or a key that comes or goes (ENDEX)."""
+        if getattr(self, "_short_keys", None) is not None and self._short_keys != (
+                self.has_class("-narrow") or not self._footer_fits()):
+            self.label_keys()
+
+    def on_descendant_focus(self, event) -> None:
+        self.refit_keys()
 
     def _labelled(self, binding, narrow: bool):
         base = self._bindings_shown.setdefault(binding.action, (binding.description, binding.show))
@@ -96,8 +107,8 @@ class ConsoleScreen(Screen):
             self.set_class(narrow, "-narrow")
             self.layout_changed(narrow)
             self.label_keys()
-        elif getattr(self, "_short_keys", None) is not None and self._short_keys != (narrow or not self._footer_fits()):
-            self.label_keys()
+        else:
+            self.refit_keys()
 
     def layout_changed(self, narrow: bool) -> None:
         """Hook: the terminal became narrow (or wide again)."""

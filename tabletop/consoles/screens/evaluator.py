@@ -42,7 +42,7 @@ class EvaluatorScreen(ConsoleScreen):
         Binding("ctrl+s", "record", "Record observation"),
         Binding("f2", "focus_feed", "Feed", priority=True),  # priority, set_focus: see ParticipantScreen
         Binding("f3", "focus_form", "Observe", priority=True),
-        Binding("f9,ctrl+l", "language", "English/日本語"),
+        Binding("f9,ctrl+l", "language", "EN/日本語"),
     ]
 
     KEYS = "consoles.evaluator.keys"  # the footer's words (tabletop/phrasebook/data/consoles.yaml)

@@ -97,13 +97,16 @@ class FacilitatorScreen(ConsoleScreen):
     def layout_changed(self, narrow: bool) -> None:
         super().layout_changed(narrow)
         self.query_one(Footer).show_command_palette = not narrow  # room for every key (ctrl+p still works)
+        self.query_one("#hint", Static).update(self._hint())
 
     def _hint(self) -> Text:
+        """The header's line of keys the narrow footer has no room for (F9 is named in every console,
+        #15), then the seat codes' key and the join line when this machine holds the codes."""
+        parts = [phrase("consoles.facilitator.hint_language", self.lang)] if self.has_class("-narrow") else []
         if self.launch and self.launch.codes:
             join = join_command(self.launch.url, phrase("consoles.placeholder.code", self.lang))
-            return Text(phrase("consoles.facilitator.hint", self.lang, join=join),
-                        no_wrap=True, overflow="ellipsis")
-        return Text("")
+            parts.append(phrase("consoles.facilitator.hint", self.lang, join=join))
+        return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
 
     def on_mount(self) -> None:
         if self.lang != "en":
@@ -153,6 +156,7 @@ class FacilitatorScreen(ConsoleScreen):
         if self.view.state.phase != getattr(self, "_phase_shown", None):
             self._phase_shown = self.view.state.phase
             self.refresh_bindings()  # "Fork here" comes with ENDEX
+            self.refit_keys()  # ... and takes room in the footer
         self.query_one(MselTable).show(self.view)
         self._show_seats()
         self.query_one("#exercise", Static).update(self._exercise_line())

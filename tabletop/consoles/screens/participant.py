@@ -57,7 +57,7 @@ class ParticipantScreen(ConsoleScreen):
         Binding("f4", "tab('act')", "Act", priority=True),
         Binding("f6", "tab('messages')", "Message", priority=True),
         Binding("f7", "tab('hotwash')", "Hotwash", priority=True),
-        Binding("f9,ctrl+l", "language", "English/日本語"),
+        Binding("f9,ctrl+l", "language", "EN/日本語"),
     ]
     FORMS_WAIT = 5.0  # seconds a tab key waits at most for the forms being mounted (they take a fraction of one)
 
@@ -209,6 +209,11 @@ class ParticipantScreen(ConsoleScreen):
         if command.get("type") in ("move", "action", "message", "hotwash"):
             return  # the form that sent it shows the outcome
         super().command_answered(command, result)
+
+    def layout_changed(self, narrow: bool) -> None:
+        super().layout_changed(narrow)
+        for form in self.query(HotwashForm):
+            form.relabel_keys()  # its ctrl+s leaves a narrow footer
 
     # -- language ----------------------------------------------------------------------------
 

@@ -37,8 +37,8 @@ class PresenterScreen(ConsoleScreen):
     PresenterScreen #board-box { width: 2fr; border: round $primary; padding: 0 1; }
     """
 
-    BINDINGS = [Binding("f9,ctrl+l,l", "language", "English/日本語")]
-    KEYS = "consoles.presenter.keys"
+    BINDINGS = [Binding("f9,ctrl+l,l", "language", "EN/日本語")]
+    KEYS = "consoles.footer"  # its one key, F9, is named as in every console
 
     def __init__(self, welcome: dict, lang: str = "en", local_now: float = 0.0) -> None:
         super().__init__(welcome)

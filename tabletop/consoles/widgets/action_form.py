@@ -65,15 +65,18 @@ class ActionForm(Vertical):
         except NoMatches:  # the console closed while this form was being mounted
             return
 
-    def _matches(self, query: str) -> list[dict]:
-        q = query.strip().lower()
+    def _matches(self, query: str) -> list[tuple[dict, bool]]:
+        """The actions the search finds (the role's own first), each with whether it was found by its
+        id alone: a player reads names; the id shows, dimmed, only when it is what was typed."""
+        parts = query.strip().lower().split()
         mine = [a for a in self.actions if self.seat in a.get("roles", [])]
         others = [a for a in self.actions if self.seat not in a.get("roles", [])]
         out = []
         for a in mine + others:
-            hay = " ".join([a["id"], *(a.get("label") or {}).values()]).lower()
-            if not q or all(part in hay for part in q.split()):
-                out.append(a)
+            names = " ".join((a.get("label") or {}).values()).lower()
+            hay = a["id"].lower() + " " + names
+            if all(part in hay for part in parts):
+                out.append((a, not all(part in names for part in parts)))
         return out
 
     def _fill(self) -> None:
@@ -81,11 +84,12 @@ class ActionForm(Vertical):
         ol = self.query_one("#action-list", OptionList)
         current = ol.highlighted_option.id if ol.highlighted_option is not None else None
         options = []
-        for a in self._matches(self.query_one("#action-search", Input).value):
+        for a, by_id in self._matches(self.query_one("#action-search", Input).value):
             line = Text()
             mine = self.seat in a.get("roles", [])
             line.append(pick(a.get("label"), self.lang), style="bold" if mine else "dim")
-            line.append(f"  {a['id']}", style="dim")
+            if by_id:
+                line.append(f"  {a['id']}", style="dim")
             if a.get("force") in ("force", "weapons"):
                 line.append(w("force_mark", force=w[a["force"]]), style="#ff9b9b")
             if not mine:

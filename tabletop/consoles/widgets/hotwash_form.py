@@ -69,13 +69,16 @@ class HotwashForm(Vertical):
         self.query_one("#hotwash-submit", Button).display = not self.sent
         if self.sent:
             self._say(w["thanks"], "result-accepted")
-        self._label_keys()
+        self.relabel_keys()
 
-    def _label_keys(self) -> None:
-        """ctrl+s in the footer, in the console's language (a screen names only its own keys)."""
+    def relabel_keys(self) -> None:
+        """ctrl+s in the footer, in the console's language (a screen names only its own keys); left out of a
+        narrow footer, which has room for the tabs' keys only (the Submit button names ctrl+s)."""
         keys = self._bindings.key_to_bindings
         said = phrase("consoles.widget_keys.submit_hotwash", self.lang)
-        keys["ctrl+s"] = [replace(b, description=said) for b in keys.get("ctrl+s", [])]  # new list: the class's is shared
+        show = not self.screen.has_class("-narrow")
+        keys["ctrl+s"] = [replace(b, description=said, show=show)  # new list: the class's is shared
+                          for b in keys.get("ctrl+s", [])]
         self.refresh_bindings()
 
     def _say(self, text: str | Text, kind: str | None) -> None:
