@@ -36,6 +36,8 @@ class Launch:
     notes: list[str] = field(default_factory=list)
 
 
+QUIT_KEYS = ("ctrl+q", "ctrl+c")  # keys never held for the console: they leave at once
+
 _NOTIFY_TAKES_MARKUP = "markup" in inspect.signature(App.notify).parameters
 
 
@@ -85,6 +87,9 @@ class ConsoleApp(App[int]):
         self.failure: str | None = None
         self.asked = False  # the code was typed into the console (it may be retyped after a refusal)
         self._backlog: list[dict] = []
+        # Keys typed before the console is drawn (with the command, while "Connecting…" shows): held
+        # here, then handed to the console in order once it is drawn, as if typed then (None: not holding).
+        self._held_keys: list[events.Key] | None = [] if code else None
         # Benchmarks: note the time the console is first on screen (in this file), then quit.
         self._first_screen_file = os.environ.get("TABLETOP_EXIT_ON_FIRST_SCREEN")
         # ... or of the very first frame (the connecting screen, before the network client is loaded).
@@ -138,11 +143,22 @@ class ConsoleApp(App[int]):
     async def on_event(self, event) -> None:
         if isinstance(event, events.Key):
             collector.key_pressed()  # no full collection for a moment (collector.py)
+            if self._held_keys is not None and not event.is_forwarded and event.key not in QUIT_KEYS:
+                self._held_keys.append(event)  # typed before the console is there: kept for it
+                return
         await super().on_event(event)
+
+    async def _hand_on_held_keys(self) -> None:
+        """The keys typed before the console was drawn, handed to it in the order typed. Run from the
+        app's queue, so every key that came before this is among them and every key after waits."""
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await super().on_event(key)
 
     def on_ask_code_screen_code_given(self, message) -> None:
         self.code = message.code
         self.asked = True
+        self._held_keys = []  # what is typed while the code is being checked is for the console
         self.connect()
 
     def _first_paint_shown(self) -> None:
@@ -161,6 +177,7 @@ class ConsoleApp(App[int]):
         except Exception as exc:  # BadCode, Unreachable and their kin carry a human message
             if self.asked and hasattr(self.screen, "refused"):
                 self.client = None
+                self._held_keys = None  # typing goes into the code box again
                 self.screen.refused(_human(exc, self.lang))
                 return
             self.fail(_human(exc, self.lang))
@@ -237,6 +254,7 @@ class ConsoleApp(App[int]):
                 Path(self._first_screen_file).write_text(repr(time.time()))
             self.exit(0)
             return
+        self.call_later(self._hand_on_held_keys)
         collector.resume()
         if collector.unsettled():  # a console command's start, just over
             self.set_timer(collector.SETTLE, collector.settle)

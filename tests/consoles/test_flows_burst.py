@@ -4,9 +4,12 @@ one box, never nowhere."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input
 
 from tabletop.consoles.app import ConsoleApp
+from tabletop.consoles.screens.connecting import ConnectingScreen
 from tabletop.consoles.screens.participant import ParticipantScreen
 from tabletop.consoles.widgets.action_form import ActionForm
 from tabletop.consoles.widgets.messages_panel import MessagesPanel
@@ -53,3 +56,65 @@ async def test_a_message_typed_in_one_burst_after_f6_is_in_the_message_box(live)
         box = screen.query_one(MessagesPanel).query_one("#message-text", Input)
         await until(pilot, lambda: box.value == "Call me", "the typing in the message box", seen=lambda: box.value)
         assert app.focused is box
+
+
+
+def held_back(gate):
+    """A client factory whose connection waits for `gate`: the console stays on "Connecting…"."""
+    from tabletop.client import Client
+
+    def factory(url, code, **kwargs):
+        client = Client(url, code, **kwargs)
+        connect = client.connect
+
+        async def when_let_through():
+            await gate.wait()
+            return await connect()
+
+        client.connect = when_let_through
+        return client
+
+    return factory
+
+
+async def typed_while_connecting(app, pilot, gate, *keys: str) -> None:
+    """`keys` typed while "Connecting…" shows, then the connection let through."""
+    await until(pilot, lambda: isinstance(app.screen, ConnectingScreen), "Connecting…")
+    burst(app, *keys)
+    await pilot.pause()
+    assert app.console_screen is None  # the keys were handled before the console existed
+    gate.set()
+
+
+async def test_keys_typed_before_the_console_is_drawn_are_kept(live):
+    """Typed with the command, while "Connecting…" still shows (#24: nothing typed is ever lost):
+    F4, "hold", Tab, "by phone" land in the Act form once the console is up, in the order typed."""
+    gate = asyncio.Event()
+    app = ConsoleApp(live.url, live.codes["blue.ops"], client_factory=held_back(gate))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await typed_while_connecting(app, pilot, gate, "f4", *"hold", "tab", *"by phone")
+        screen = await participant(pilot, app)
+        await until(pilot, lambda: act_boxes(screen) == ("hold", "by phone"), "each text in its box",
+                    seen=lambda: act_boxes(screen))
+        assert app.focused is screen.query_one(ActionForm).query_one("#note")
+
+
+async def test_a_message_typed_before_the_console_is_drawn_is_in_the_message_box(live):
+    gate = asyncio.Event()
+    app = ConsoleApp(live.url, live.codes["blue.lead"], client_factory=held_back(gate))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await typed_while_connecting(app, pilot, gate, "f6", *"Call me")
+        screen = await participant(pilot, app)
+        box = screen.query_one(MessagesPanel).query_one("#message-text", Input)
+        await until(pilot, lambda: box.value == "Call me", "the typing in the message box", seen=lambda: box.value)
+
+
+async def test_ctrl_q_while_connecting_leaves_at_once(live):
+    """Quitting is not held for the console: ctrl+q on "Connecting…" ends the command."""
+    gate = asyncio.Event()
+    app = ConsoleApp(live.url, live.codes["blue.lead"], client_factory=held_back(gate))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectingScreen), "Connecting…")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "the console gone")
+    assert app.console_screen is None

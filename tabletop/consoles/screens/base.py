@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from textual import events
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.reactive import reactive
@@ -125,6 +126,15 @@ class ConsoleScreen(Screen):
         self._bindings_shown: dict[str, tuple[str, bool]] = {}  # action -> its own (description, show)
         self.status = "connecting"
         self.memory = None  # the app's SeatMemory (language, tab, scroll kept across runs)
+
+    async def on_event(self, event) -> None:
+        if isinstance(event, events.Mount) and not self.is_attached:
+            # Closed while this screen was being put up (ctrl+q at once, a browser tab closed, the
+            # server gone): once the app is exiting Textual mounts nothing more (and says so:
+            # is_attached is False), so the widgets the mount handlers fill in were never put
+            # there. Nothing is to be shown: the handlers are skipped.
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         # Textual calls each class's on_mount in turn, and the consoles' own call this one first

@@ -90,7 +90,9 @@ class ParticipantScreen(ConsoleScreen):
             yield ConnectionBadge()
         with Horizontal(id="body"):
             yield Inbox()
-            with TabbedContent(initial="decisions"):
+            # No initial=: decisions is the first tab anyway, and a TabbedContent given one raises
+            # when the console closes while it mounts (its tab strip is then mounted empty).
+            with TabbedContent():
                 with TabPane(section("consoles.participant.tabs", "en")["decisions"], id="decisions"):
                     yield DecisionPanel()
                 # The other tabs' forms are mounted just after the first frame (see on_mount): the
