@@ -10,12 +10,11 @@ monotonic clock), so the client's send and receive line up with the server's mar
 Stages, in the order a move takes them:
   wire in      the console's send → the server's reader has the text
   parse        JSON, the message's checks, the command's model
-  hop in       queued for the session's thread → the thread takes the batch
+  to batch     queued → its batch starts (the rest of the loop's turn, for other commands to join)
   outcome      the command id looked up (was it sent before?)
   decide       the engine: events and the new state, the audience checked
   append       the store's transaction (SQLite: the durable commit)
-  batch rest   the rest of the batch on the thread (outcomes, events to publish)
-  hop out      the thread's callback → the loop runs it
+  batch rest   the rest of the batch (outcomes, events to publish)
   publish      events and the result serialised and queued for each console
   writer       queued → the result's frame written to the socket
   wire out     written → the console has the result
@@ -37,12 +36,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-STAGES = [("wire in", "C.send", "S.text"), ("parse", "S.text", "S.run"), ("queue", "S.run", "S.submitted"),
-          ("hop in", "S.submitted", "T.drain"), ("to batch", "T.drain", "T.batch"),
+STAGES = [("wire in", "C.send", "S.text"), ("parse", "S.text", "S.run"), ("to batch", "S.run", "T.batch"),
           ("outcome", "T.outcome0", "T.outcome1"), ("decide", "T.decide0", "T.decide1"),
           ("append", "T.append0", "T.append1"), ("batch rest", "T.append1", "T.batch1"),
-          ("hop out", "T.batch1", "S.landed"), ("publish", "S.landed", "S.published"),
-          ("writer", "S.published", "S.sent"), ("wire out", "S.sent", "C.result")]
+          ("publish", "T.batch1", "S.published"), ("writer", "S.published", "S.sent"), ("wire out", "S.sent", "C.result")]
 
 
 def instrument(out: str) -> None:
@@ -84,22 +81,6 @@ def instrument(out: str) -> None:
             marks.append(("S.run", now()))
         return await original_run(self, command, seat, command_id, sender)
     worker.Worker.run = run
-    original_init = worker.Worker.__init__
-
-    class Jobs:  # the session thread's queue, noting when a job is handed to it
-        def __init__(self, jobs):
-            self.jobs = jobs
-            self.get = jobs.get
-
-        def put(self, job):
-            self.jobs.put(job)
-            marks.append(("S.submitted", now()))
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        self._jobs = Jobs(self._jobs)
-    worker.Worker.__init__ = init
-    around(worker.Worker, "_drain", "T.drain", None)
     original_commit = Session._commit
 
     def commit(self, jobs):
@@ -113,7 +94,6 @@ def instrument(out: str) -> None:
         around(store, "outcome", "T.outcome0", "T.outcome1")
         around(store, "append_batch", "T.append0", "T.append1")
     around(Session, "_decide", "T.decide0", "T.decide1")
-    around(worker.Worker, "_landed", "S.landed", None)
     around(app.Server, "_after_command", None, "S.published")
     original_send = web.WebSocketResponse.send_frame
 

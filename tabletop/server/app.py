@@ -2,12 +2,12 @@
 client of it over a WebSocket (see docs/protocol.md).
 
 How a move travels: a connection's reader parses the message, the command runs
-on the session's single thread (`worker.Worker`: group commit, whatever the
-store), the new events are published to every seat entitled to see them, and
+with the others of its turn of the loop (`worker.Worker`: group commit, whatever
+the store), the new events are published to every seat entitled to see them, and
 only then is the `result` sent back. The event loop only reads the immutable
 state and the recent end of the log (`tail.Tail`: each event serialised and
-encoded once, sent to many); older backlog is read from the store, on the
-session's thread, for a console that asks (`backlog.Backlog`).
+encoded once, sent to many); older backlog is read from the store, a chunk at
+a time, for a console that asks (`backlog.Backlog`).
 
 Each connection has a bounded send queue drained by its own writer task
 (`connection.Connection`), so a slow or stuck console never holds up the others:
@@ -89,7 +89,7 @@ class Server:
         self._control_texts = {k: session.store.get_meta(k) for k in ("scenario_text", "scenario_file",
                                                                        "doctrine_text")}
         self.worker = Worker(session, clock, self._after_command, self.last_seq)
-        self.backlog = Backlog(session.store, self.recent, self.worker)
+        self.backlog = Backlog(session.store, self.recent)
         self._wake = asyncio.Event()
         self._ticker_state: State | None = None  # the state the clock last worked out its next due time from
         self._ticker: asyncio.Task | None = None
@@ -182,8 +182,7 @@ class Server:
                     if wall is not None:
                         ahead = wall - self.clock().timestamp()
                         if ahead <= 0:
-                            if not await self.worker.tick():
-                                await asyncio.sleep(0.005)
+                            await asyncio.sleep(0 if self.worker.tick() else 0.005)
                             continue
                         timeout = min(1.0, ahead + 0.002)
                 try:
@@ -198,7 +197,7 @@ class Server:
                 await asyncio.sleep(0.5)
 
     async def shutdown(self) -> None:
-        """Close every console (they record SeatLeft), stop the clock, finish the log's thread."""
+        """Close every console (they record SeatLeft), stop the clock."""
         self.closing = True
         if self._ticker is not None:
             self._ticker.cancel()
@@ -209,9 +208,6 @@ class Server:
                 pass
         if self._handlers:
             await asyncio.wait(list(self._handlers), timeout=5.0)
-
-    def stop_thread(self) -> None:
-        self.worker.stop()
 
     # -- one socket --------------------------------------------------------------
 

@@ -42,7 +42,6 @@ class ServerHandle:
             self.server.gate.close()
         if self._restore is not None:
             self._restore()
-        await asyncio.get_running_loop().run_in_executor(None, self.server.stop_thread)
 
 
 async def _index(request: web.Request) -> web.Response:
