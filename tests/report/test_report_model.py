@@ -296,3 +296,15 @@ def test_the_plan_gives_an_observation_its_short_title_the_analysis_its_words(tm
     assert [(r.issue_id.startswith("OBS-"), r.issue) for r in report.plan] == [(True, short)]
     assert [f.title for f in report.improvements] == [short]
     assert [f.text for f in report.objectives[0].improvements] == [words]
+
+
+def test_a_chart_label_wraps_between_words_and_is_never_cut():
+    """The timeline's and the compare chart's lane labels: wrapped at spaces, between wide
+    characters and after hyphens (an exercise id), each line within the width; nothing dropped."""
+    from tabletop.report.charts import text_w, wrap
+
+    for title in ("親演習（missile-launch-rehearsal）", "Parent (missile-launch-rehearsal)", "日本政府と防衛省の担当者たち"):
+        lines = wrap(title, 102)
+        assert "".join(lines).replace(" ", "") == title.replace(" ", "") and len(lines) > 1
+        assert all(text_w(line) <= 102 for line in lines), lines
+    assert wrap("親演習（missile-launch-rehearsal）", 102)[0] == "親演習（missile-"  # the bracket stays with its word
