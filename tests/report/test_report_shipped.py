@@ -200,6 +200,10 @@ def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):
     assert "Handling instructions" in reader.pages[0].extract_text()
     contents = reader.pages[1].extract_text()
     assert "Contents" in contents and "目次" in contents, contents[:200]
+    # one Japanese family throughout, the timeline's SVG text too (a quoted name in its font list
+    # once dropped it to fontconfig's sans-serif: IPAexGothic embedded beside Noto)
+    cjk = {f.split("+", 1)[-1].split("-Bold")[0] for f in pdf_fonts(pdf) if "CJK" in f or "IPA" in f or "JP" in f}
+    assert len(cjk) <= 1, cjk
 
 
 def test_issue_ids_break_only_after_their_dots_and_hyphens(reports):
