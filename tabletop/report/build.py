@@ -12,7 +12,7 @@ from tabletop.report.index import index_log
 from tabletop.report.logtext import entry
 from tabletop.report.model import Coverage, Figures, Finding, Integrity, Meta, Objective, Report
 from tabletop.phrasebook import banner, phrase as say
-from tabletop.report.words import Bi, join, minutes, phrase, text_bi
+from tabletop.report.words import Bi, bi, join, minutes, phrase, text_bi
 
 
 
@@ -47,6 +47,7 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     objectives = [fd.build_objective(o, injects, obs, found, per_objective[o.id]) for o in scn.objectives]
     strengths, improvements = fd.summary(found)
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
+    fd.number(found, plan, moves, order)
     figures = _figures(ix, decisions, moves, obligations, messages)
     cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
@@ -116,7 +117,7 @@ def narrative(scn, cov: Coverage, objectives: list[Objective], f: Figures, stren
                   staffed=cov.seats_staffed, seats=cov.seats, early=phrase("narrative_early" if cov.early else "full_stop")),
            phrase("narrative_rated", objectives=len(objectives), rated=len(rated), strengths=len(strengths),
                   areas=len(improvements), ratings=join(ratings) if ratings else phrase("narrative_none"),
-                  not_exercised=phrase("narrative_not_exercised", ids=", ".join(not_ex)) if not_ex else "")]
+                  not_exercised=phrase("narrative_not_exercised", ids=join(bi(i) for i in not_ex)) if not_ex else "")]
     return out + [phrase("narrative_rules", blocked=f.blocked, rulings=f.rulings)] * bool(f.blocked or f.rulings)
 
 

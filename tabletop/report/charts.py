@@ -6,6 +6,7 @@ them a band shows the legal situation in force over scenario time."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tabletop.report.model import Report
@@ -97,18 +98,22 @@ def text_w(label: str) -> float:
     return sum(CHAR_W * (1.9 if ord(ch) > 0x2E80 else 1.0) for ch in label)
 
 
-def wrap(text: str, width: float) -> list[str]:
-    """A label in lines no wider than `width` (estimated): at spaces, or anywhere in Japanese."""
-    latin = all(ord(ch) < 0x2E80 for ch in text)
+_WIDE = "\u2e80-\uffff"
+# a wide character, or a run of narrow ones, with an opening bracket kept to what follows it and a
+# closing one (or 、。) to what precedes it: a label breaks between words or after a hyphen
+_TOKEN = re.compile(f"[（「『［(]*(?:[^\\s{_WIDE}-]*-|[^\\s{_WIDE}-]+|[{_WIDE}])[）」』］、。・)]*\\s*")
+
+
+def wrap(text: str, width: float, most: int = 4) -> list[str]:
+    """A label in lines no wider than `width` (estimated): at spaces, or between wide characters."""
     lines, current = [], ""
-    for tok in text.split(" ") if latin else list(text):
-        candidate = f"{current}{' ' if latin else ''}{tok}" if current else tok
-        if current and text_w(candidate) > width:
-            lines.append(current)
+    for tok in _TOKEN.findall(text):
+        if current.strip() and text_w((current + tok).rstrip()) > width:
+            lines.append(current.rstrip())
             current = tok
         else:
-            current = candidate
-    return (lines + [current] if current else lines)[:4]
+            current += tok
+    return (lines + [current.rstrip()] if current.strip() else lines)[:most]
 
 
 def _row(ends: list[float], start: float, end: float) -> int:

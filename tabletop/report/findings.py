@@ -54,7 +54,7 @@ def grouped_moves(moves: list[Move], kind: str, names: Names, ix: LogIndex) -> l
         why = [r for x in ms for r in (x.reasons if kind == "blocked" else x.flags)]
         texts = list({r.text["en"]: r.text for r in why}.values())
         cited = list({c.text["en"]: c for r in why for c in r.citations}.values())
-        cites = join((c.text for c in cited), semicolon())
+        cites = join((c.text for c in cited), phrase("cite_sep"))
         refs = []
         for x in ms:
             refs.append(_ref(x.seq, x.at, kind, role=x.role))
@@ -241,7 +241,7 @@ def expected_findings(items: list[Expected], ix: LogIndex, scn, rules, names: Na
         if x.outcome == "missed":
             owners = [s for s in scn.seats if rules.can_ever(s, x.action)]
             out.append(Finding("expected", phrase(
-                "missed", action=x.label, injects=", ".join(x.injects),
+                "missed", action=x.label, injects=join(bi(i) for i in x.injects),
                 tail=phrase("missed_blocked", n=len(x.blocked)) if x.blocked else ""),
                 refs + [_ref(s, ix.by_seq[s].at, "attempt") for s in x.blocked],
                 objs, f"EXP-{x.action}", org=names.org(owners[0]) if owners else None, element="Planning", priority=2))
@@ -291,7 +291,7 @@ def build_objective(obj, injects: list[InjectRef], obs: list[Event], findings: l
         kinds = {i.status for i in mine}
         status = "not_exercised"
         reason = phrase("not_exercised_branch" if kinds == {"off_branch"} else "not_exercised_skipped"
-                        if kinds == {"skipped"} else "not_exercised", ids=", ".join(i.id for i in mine) or "—")
+                        if kinds == {"skipped"} else "not_exercised", ids=join(bi(i.id) for i in mine) if mine else "—")
     elif not rated:
         status, reason = "not_rated", phrase("not_rated")
     key = lambda f: (f.evidence[0].seq if f.evidence else 0, f.id or "")  # noqa: E731
@@ -332,6 +332,25 @@ def plan_rows(improvements: list[Finding], scn, corrective: dict | None, warning
 
 
 IP_ACTION = ("action", "element", "organisation", "poc", "start", "completion", "status")  # a corrective action's columns
+
+
+def number(found: list[Finding], plan: list[IPRow], moves: list[Move], order: list[str]) -> None:
+    """The labels a person reads instead of ids: each area for improvement "Issue N" in the
+    Improvement Plan's order (the analysis's too), each strength "Strength N" in the analysis's
+    order. The id stays beside it, small: it is the corrective-actions file's key."""
+    ids = list(dict.fromkeys(r.issue_id for r in plan))
+    label = {i: phrase("issue_label", n=n) for n, i in enumerate(ids, 1)}
+    for row in plan:
+        row.label = label[row.issue_id]
+    for f in found:
+        f.label = label.get(f.id or "")
+    for m in moves:
+        m.issue_label = label.get(m.issue or "")
+    rank = {o: n for n, o in enumerate(order)}
+    strengths = sorted((f for f in found if f.id is None),
+                       key=lambda f: (rank.get(f.home, len(rank)), f.evidence[0].seq if f.evidence else 0))
+    for n, f in enumerate(strengths, 1):
+        f.label = phrase("strength_label", n=n)
 
 
 def summary(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:

@@ -60,6 +60,7 @@ class Finding:
     detail: Bi | None = None  # why, with its citations: said in the analysis, after the text
 
     root_cause: Bi | str = ""  # agreed at the after-action meeting (the corrective-actions file)
+    label: Bi | None = None  # what a person reads: "Issue 3" / "課題3", "Strength 2" (the id is the file's key)
 
     @property
     def anchor(self) -> str:
@@ -91,6 +92,7 @@ class Move:
     ruled: list[int] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     issue: str | None = None  # the id of its blocked or flagged finding (the Improvement Plan's row)
+    issue_label: Bi | None = None  # that finding's label ("Issue 3")
     unruled: bool = False  # a third party's move: the doctrine pack does not rule on it
 
 
@@ -277,6 +279,7 @@ class IPRow:
     completion: str = ""
     status: str = ""  # open | in-progress | done | verified, as `tabletop ip` records it
     from_log: bool = True
+    label: Bi | None = None  # "Issue 3" / "課題3": the area's number, the same in the summary and the analysis
 
 
 @dataclass

@@ -126,7 +126,7 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters.update(t=t, tb=tb, tplain=tplain, off=off, clock=clock, dur=dur, wall=wall,
                            rating_name=rating_name, said=said, idbreak=idbreak)
-        env.globals["timeline_chart"] = charts.timeline
+        env.globals.update(timeline_chart=charts.timeline, wrap_label=charts.wrap)
         env.bytecode_cache = _cache(env)
         _ENVS[key] = env
     return _ENVS[key]

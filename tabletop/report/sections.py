@@ -266,7 +266,7 @@ def build_coverage(ix: LogIndex, scn, injects: list[InjectRef], decisions: list[
                             if planned else "")]
     if c.early:
         c.limitations.append(phrase("early", pending=len(pending), scripted=c.injects_scripted,
-                                    ids=", ".join(i.id for i in pending[:12]) + (" …" if len(pending) > 12 else ""),
+                                    ids=join([bi(i.id) for i in pending[:12]] + [bi("…")] * (len(pending) > 12)),
                                     unreached=c.decisions - c.decisions_reached, decisions=c.decisions))
     elif not c.ended:
         c.limitations.append(phrase("not_ended"))

@@ -296,3 +296,47 @@ def test_the_plan_gives_an_observation_its_short_title_the_analysis_its_words(tm
     assert [(r.issue_id.startswith("OBS-"), r.issue) for r in report.plan] == [(True, short)]
     assert [f.title for f in report.improvements] == [short]
     assert [f.text for f in report.objectives[0].improvements] == [words]
+
+
+def test_a_chart_label_wraps_between_words_and_is_never_cut():
+    """The timeline's and the compare chart's lane labels: wrapped at spaces, between wide
+    characters and after hyphens (an exercise id), each line within the width; nothing dropped."""
+    from tabletop.report.charts import text_w, wrap
+
+    for title in ("親演習（missile-launch-rehearsal）", "Parent (missile-launch-rehearsal)", "日本政府と防衛省の担当者たち"):
+        lines = wrap(title, 102)
+        assert "".join(lines).replace(" ", "") == title.replace(" ", "") and len(lines) > 1
+        assert all(text_w(line) <= 102 for line in lines), lines
+    assert wrap("親演習（missile-launch-rehearsal）", 102)[0] == "親演習（missile-"  # the bracket stays with its word
+
+
+def test_a_decision_taken_after_its_deadline_is_an_area_for_improvement(tmp_path):
+    """Given a log in which D1 was opened with a deadline of +00:05:30 and answered at +00:06:00
+    (the engine times a decision out at its deadline, so the log is written as another tool, or
+    a moved deadline, would leave it), when the report is built, then D1 is decided late: an
+    area for improvement DEC-D1 (late by 30 s) in the Improvement Plan, and a whole record, not
+    a strength."""
+    import dataclasses
+
+    from report_helpers import events_of
+
+    from tabletop.report.build import build_report
+    from tabletop.report.model import Integrity
+    from tabletop.scenario import load_scenario
+
+    c = C()
+    db = play(tmp_path, [(0, "control", c.Start()), (360, "blue.ops", c.Move(decision="D1", option="hold")),
+                         (1200, "control", c.End())])
+    events = [dataclasses.replace(e, data={**e.data, "deadline_at": 330.0})
+              if e.type == "DecisionOpened" and e.data["decision"] == "D1" else e for e in events_of(db)]
+    resolved = next(e for e in events if e.type == "DecisionResolved" and e.data["decision"] == "D1")
+    assert resolved.at == 360.0
+    loaded = load_scenario(str(tmp_path / "small.yaml"))
+    report = build_report(events, loaded.scenario, loaded.doctrine, Integrity(True, {"en": "", "ja": ""}, len(events),
+                                                                               None, None))
+    d1 = next(d for d in report.decisions if d.id == "D1")
+    assert (d1.status, d1.deadline_met, d1.in_full) == ("resolved", False, True)
+    late = [f for f in report.objectives[0].improvements if f.id == "DEC-D1"]
+    assert len(late) == 1 and late[0].text["en"] == "Decision D1 (Blue Operations) was taken 30 s after its deadline: Hold."
+    assert not [f for f in report.objectives[0].strengths if f.kind == "decision"]
+    assert "DEC-D1" in [r.issue_id for r in report.plan]

@@ -200,6 +200,10 @@ def test_the_bilingual_cover_is_one_page(shipped_db, tmp_path):
     assert "Handling instructions" in reader.pages[0].extract_text()
     contents = reader.pages[1].extract_text()
     assert "Contents" in contents and "目次" in contents, contents[:200]
+    # one Japanese family throughout, the timeline's SVG text too (a quoted name in its font list
+    # once dropped it to fontconfig's sans-serif: IPAexGothic embedded beside Noto)
+    cjk = {f.split("+", 1)[-1].split("-Bold")[0] for f in pdf_fonts(pdf) if "CJK" in f or "IPA" in f or "JP" in f}
+    assert len(cjk) <= 1, cjk
 
 
 def test_issue_ids_break_only_after_their_dots_and_hyphens(reports):
@@ -212,7 +216,9 @@ def test_issue_ids_break_only_after_their_dots_and_hyphens(reports):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     _, _, files = reports
-    text = subprocess.run(["pdftotext", str(files["ja.pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    # -raw: the default mode joins a line ending in a hyphen to the next and drops the hyphen
+    text = subprocess.run(["pdftotext", "-raw", str(files["ja.pdf"]), "-"], capture_output=True, text=True,
+                          check=True).stdout
     joined = re.sub(r"(?<=[.\-])[ \t]*\n[ \t]*", "", text)
     ids = set(re.findall(r'id="ip-([^"]+)"', files["ja.html"].read_text(encoding="utf-8")))
     assert ids and not [i for i in ids if i not in joined]
@@ -252,3 +258,70 @@ def test_table_headings_read_whole(reports, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)  # a hyphenated heading, joined
         assert not [h for h in headings if h not in text], pdf.name
+
+
+ISSUE_ID = re.compile(r"\b(?:BLK|DEV|EXP|AVOID|DEC|OBS|OBL)-[\w.\-]+")
+
+
+def _section(html: str, sid: str) -> str:
+    return re.search(rf'<section id="{sid}".*?</section>', html, re.S).group(0)
+
+
+def _shown(html: str) -> str:
+    """The text a reader sees, without participant text (in <bdi>, shown as typed) and the
+    issue ids' small grey notes."""
+    html = re.sub(r'<bdi class="said">.*?</bdi>|<span class="issue-id">.*?</span>', " ", html, flags=re.S)
+    return " ".join(Page(html).text.split())
+
+
+@pytest.mark.parametrize("lang, issue, strength", [("ja", "課題", "強み"), ("en", "Issue ", "Strength ")])
+def test_a_reader_reads_labels_not_issue_ids(reports, lang, issue, strength):
+    """The executive summary's areas and the Improvement Plan's rows begin with "課題N" / "Issue N";
+    the id (the corrective-actions file's key) is a small note after the plan's title, and the
+    analysis's cross-references name findings by their labels, not by ids."""
+    _, _, files = reports
+    html = files[f"{lang}.html"].read_text(encoding="utf-8")
+    summary, plan, analysis = (_section(html, s) for s in ("summary", "improvement-plan", "analysis"))
+    assert not ISSUE_ID.search(_shown(summary)), ISSUE_ID.findall(_shown(summary))
+    areas = re.findall(r'<li><a class="label" href="#ip-([^"]+)">([^<]+)</a>', summary)
+    labels = dict(re.findall(r'<tr id="ip-([^"]+)">\s*<td class="small">.*?</td>\s*<td><strong class="label">([^<]+)</strong>',
+                             plan, re.S))
+    assert labels and sorted(labels.values(), key=lambda s: int(s[len(issue):])) == [
+        f"{issue}{n}" for n in range(1, len(labels) + 1)]
+    assert all(labels[i] == label for i, label in areas)  # the same number in the summary and the plan
+    for issue_id in labels:  # each row's id is there, after its title, as a note
+        row = re.search(rf'<tr id="ip-{re.escape(issue_id)}">.*?</tr>', plan, re.S).group(0)
+        assert not ISSUE_ID.search(_shown(row)) and "issue-id" in row
+        cells = re.sub(r"<wbr>", "", row[row.index("<td"):])
+        assert cells.index(issue_id) > cells.index('class="label"')
+    also = re.findall(r'<p class="small">[^<]*(?:bearing|関わる所見).*?</p>', analysis, re.S)
+    assert also and not any(ISSUE_ID.search(_shown(p)) for p in also)
+    assert all(re.fullmatch(rf"(?:{issue}|{strength})\d+", x) for p in also
+               for x in re.findall(r'<a href="#finding-[^"]+">([^<]+)</a>', p))
+
+
+def test_role_names_are_shown_without_their_seat_ids(reports):
+    """A person reads who did it: the participants, the hotwash, the situation changes and the
+    decisions' heads name roles; the seat id is left to the log (an attribute at most)."""
+    _, db, files = reports
+    seats = {e.actor for e in events_of(db) if "." in e.actor}  # "control" is also a word of its name
+    for lang in ("en", "ja"):
+        html = files[f"{lang}.html"].read_text(encoding="utf-8")
+        for sid in ("participants", "hotwash", "timeline"):
+            shown = _shown(_section(html, sid))
+            assert not [s for s in seats if re.search(rf"(?<![\w.]){re.escape(s)}(?![\w.])", shown)], sid
+        heads = " ".join(re.findall(r'<p class="rec-head">.*?</p>', _section(html, "decisions"), re.S))
+        assert not [s for s in seats if f"{s})" in heads or f"{s}）" in heads]
+
+
+def test_japanese_lists_and_citations_use_japanese_commas(reports):
+    """The report's own lists in Japanese are joined by 、 (付与I05、I15B), never ", ", and
+    citations one after the other by 、, not ；."""
+    _, _, files = reports
+    html = files["ja.html"].read_text(encoding="utf-8")
+    body = re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    shown = _shown(body)
+    assert not re.findall(r"\S*[^\x00-\x7f], \S*|\S*, [^\x00-\x7f]\S*", shown)
+    cites = re.findall(r'</span>([^<]{1,3})<span class="citation">', html)
+    assert cites and set(cites) == {"、"}
+    assert re.search(r"^「[^」]+」は、演習時間", Page(_section(html, "summary")).text.split(" ", 1)[1])  # the title quoted
