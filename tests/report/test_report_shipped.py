@@ -83,12 +83,11 @@ def test_lawful_routes_and_restraint_are_not_missed_actions(reports):
         assert "met by a lawful alternative" in text and "correct restraint" in text
 
 
+@pytest.mark.parametrize("shipped_db", ["missile-launch"], indirect=True)
 def test_a_finding_is_listed_in_full_under_the_first_objective_its_inject_names(reports):
     """missile-launch's I17A (objectives OBJ4, OBJ3, OBJ1) is the salvo toward Guam: the Defense
     Minister's premature intercept order is OBJ4's finding, pointed to from OBJ3 and OBJ1."""
-    name, _, files = reports
-    if name != "missile-launch":
-        pytest.skip("the finding is missile-launch's")
+    _, _, files = reports
     html = files["en.html"].read_text(encoding="utf-8")
     blocks = {b.split('"', 1)[0]: b for b in html.split('<div class="objective" id="objective-')[1:]}
     anchor = 'id="finding-BLK-jp.mod-jp.intercept-missile-toward-third-country"'
