@@ -49,7 +49,9 @@ def build_report(events: Iterable[Event], scenario, rules, integrity: Integrity,
     plan = fd.plan_rows([f for f in found if f.id], scn, corrective, warnings)
     fd.number(found, plan, moves, order)
     figures = _figures(ix, decisions, moves, obligations, messages)
-    cited = sorted({r.seq for f in found for r in f.evidence} & set(ix.by_seq))
+    # an observation that is a finding of its own is printed whole in the analysis, with its number
+    # and time: the appendix holds what the findings cite besides themselves
+    cited = sorted({r.seq for f in found if not f.itself for r in f.evidence} & set(ix.by_seq))
     situations = sc.build_situations(ix, names)
     meta = _meta(scn, (corrective or {}).get("_exercise") or {})
     default, begun = rules.pack.default_situation, ix.first.get(ev.STARTING_STATE)

@@ -67,6 +67,11 @@ class Finding:
         return self.id or f"{self.kind}-{self.evidence[-1].seq if self.evidence else 0}"
 
     @property
+    def itself(self) -> bool:
+        """An evaluator's observation that is its own evidence (nothing folded into it)."""
+        return self.kind == "observation" and len(self.evidence) == 1
+
+    @property
     def title(self) -> Bi | str:
         """The short title the executive summary and the Improvement Plan give: an observation's
         first sentence, cut short; the tool's own one-line text as it is."""

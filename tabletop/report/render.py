@@ -105,8 +105,14 @@ def said(text: Any) -> Markup:
 
 
 def idbreak(value: Any) -> Markup:
-    """An id that may break only after its dots and hyphens (filter `idbreak`), never mid-word."""
-    return Markup(re.sub(r"([.\-])", r"\1<wbr>", str(escape(value))))
+    """An id that may break only after its dots and hyphens (filter `idbreak`), never mid-word; a
+    short one (OBS-1168, DEC-D12) not at all: its container keeps it on one line, since the line
+    breaker would break it after its hyphen."""
+    text = str(escape(value))
+    return Markup(text if len(text) <= SHORT_ID else re.sub(r"([.\-])", r"\1<wbr>", text))
+
+
+SHORT_ID = 24  # an id this long or shorter is set on one line (its container: class "issue-id nowrap")
 
 
 _ENVS: dict[str, jinja2.Environment] = {}
@@ -126,7 +132,7 @@ def make_env(templates: str | Path | None = None) -> jinja2.Environment:
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters.update(t=t, tb=tb, tplain=tplain, off=off, clock=clock, dur=dur, wall=wall,
                            rating_name=rating_name, said=said, idbreak=idbreak)
-        env.globals.update(timeline_chart=charts.timeline, wrap_label=charts.wrap)
+        env.globals.update(timeline_chart=charts.timeline, wrap_label=charts.wrap, SHORT_ID=SHORT_ID)
         env.bytecode_cache = _cache(env)
         _ENVS[key] = env
     return _ENVS[key]

@@ -77,7 +77,7 @@ def test_an_s_observation_is_one_area_for_improvement_not_also_a_strength(early)
 
 
 def obj1_seq(report) -> int:
-    return next(e.seq for e in report.evidence if e.type == "ObservationRecorded")
+    return next(e.seq for e in report.events if e.type == "ObservationRecorded")
 
 
 def test_the_improvement_plan_leaves_blanks_to_be_assigned_and_takes_the_corrective_actions(early, tmp_path):
@@ -155,10 +155,16 @@ def test_controls_rulings_and_clock_changes_are_its_moves(blocked):
     assert control.moves == 3  # a ruling, a pause, a resume
 
 
-def test_every_finding_links_to_an_event_in_the_evidence_appendix(blocked):
+def test_every_finding_links_to_an_event_in_the_evidence_appendix(blocked, early):
+    """Every event a finding cites is in the appendix, but an observation that is a finding of its
+    own: the analysis prints it whole, with its number and time, and the appendix does not repeat it."""
     cited = {e.seq for e in blocked.evidence}
     findings = [f for o in blocked.objectives for f in o.strengths + o.improvements]
-    assert findings and all(r.seq in cited for f in findings for r in f.evidence)
+    assert findings and all(r.seq in cited for f in findings if not f.itself for r in f.evidence)
+    alone = [f for o in early.objectives for f in o.improvements if f.itself]
+    assert alone and not {f.evidence[0].seq for f in alone} & {e.seq for e in early.evidence}
+    folded = [r.seq for f in findings if f.notes for r in f.evidence[1:]]  # an observation folded into a move
+    assert folded and set(folded) <= cited
 
 
 def test_a_lawful_alternative_route_meets_the_expected_action(tmp_path):

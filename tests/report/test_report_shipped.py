@@ -269,7 +269,7 @@ def _section(html: str, sid: str) -> str:
 def _shown(html: str) -> str:
     """The text a reader sees, without participant text (in <bdi>, shown as typed) and the
     issue ids' small grey notes."""
-    html = re.sub(r'<bdi class="said">.*?</bdi>|<span class="issue-id">.*?</span>', " ", html, flags=re.S)
+    html = re.sub(r'<bdi class="said">.*?</bdi>|<span class="issue-id[^"]*">.*?</span>', " ", html, flags=re.S)
     return " ".join(Page(html).text.split())
 
 
