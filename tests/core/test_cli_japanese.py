@@ -208,3 +208,15 @@ async def test_serve_lists_the_short_code_to_read_out_beside_each_full_code(tmp_
     assert {seat for seat, _, _ in rows} >= {"blue.lead", "red.lead", "evaluator-1"}, out
     assert all(short == short_code(full) for _, short, full in rows), out
     assert "the short code, before the full one, is the one to read out" in out, out
+
+
+@pytest.mark.parametrize("lang_args, env", [(["--lang", "ja"], None), ([], JA_ENV)])
+def test_a_bilingual_report_is_announced_in_the_readers_language(fixtures, tmp_path, lang_args, env):
+    """`tabletop --lang ja report DB --lang both`: the report's --lang chooses the document, the
+    terminal's lines are in the language chosen for the command (or the locale's)."""
+    db = tmp_path / "r.db"
+    run("rehearse", str(fixtures / "mini.yaml"), "--db", str(db))
+    code, out = run(*lang_args, "report", str(db), "--lang", "both", "--format", "html", "-o", str(tmp_path / "rep"),
+                    env=env)
+    assert code == 0 and out.strip() == f"{tmp_path / 'rep' / 'mini-rehearsal-aar-both.html'} を書き出した", out
+    assert "wrote" not in out
