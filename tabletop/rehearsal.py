@@ -16,9 +16,8 @@ from tabletop.engine import commands as c
 from tabletop.engine import events as ev
 from tabletop.engine.core import EPS, next_due
 from tabletop.engine.moves import option_blocked
-from tabletop.phrasebook import Names, citation, pad, phrase, pick, section, skip_reason, verdict_word
 from tabletop.phrasebook.recognise import as_sentence
-from tabletop.problems import Invalid, ProblemsFound, Say, Word, said
+from tabletop.problems import Invalid, ProblemsFound, Say, Word
 from tabletop.session import Session
 from tabletop.text import Offset, Text, format_offset
 from tabletop.yamlsrc import load_file, pydantic_problems
@@ -310,80 +309,7 @@ def check_expect(session: Session, events: list[ev.Event], expect: Expect) -> li
     return unmet
 
 
-def summary(report: Report, lang: str = "en") -> str:
-    """What `tabletop rehearse` prints, in `lang` (the words are the phrasebook's `cli.rehearse.*`;
-    seats and actions by id, as the moves file names them; in Japanese, situations and
-    obligations by their Japanese titles)."""
-    w = section("cli.rehearse", lang)
-    sep = phrase("common.list.separator", lang)
-    s = report.session
-    st = s.state
-    scn = s.scenario
-    lines: list[str] = []
-    released = [e for e in report.events if e.type == ev.INJECT_RELEASED and e.known]
-    lines.append(w("title", scenario=scn.id, title=scn.title.get(lang)))
-    if report.already:
-        lines.append(w("already", n=report.already))
-    names = Names.from_doctrine(s.rules)
-    in_force = st.in_force() if lang == "en" else [names.situation(x, lang) for x in st.in_force()]
-    lines.append(w("events", n=st.last_seq, at=format_offset(st.last_at), situations=sep.join(in_force)))
-    adhoc = sum(1 for e in released if e.payload.adhoc)
-    lines.append(w("released", n=len(released) - adhoc, of=len(scn.injects)) + (w("adhoc", n=adhoc) if adhoc else ""))
-    for e in released:
-        lines.append(f"  {format_offset(e.at)}  {e.payload.inject:<6} {pick(e.payload.title, lang)}")
-    resolved = [(k, d) for k, d in st.decisions.items() if d.status == "resolved"]
-    timed_out = [(k, d) for k, d in st.decisions.items() if d.status == "timed_out"]
-    still_open = [(k, d) for k, d in st.decisions.items() if d.status == "open"]
-    lines.append(w("decisions", resolved=len(resolved), timed_out=len(timed_out), open=len(still_open)))
-    for k, d in sorted(st.decisions.items(), key=lambda kv: kv[1].opened_at or 0):
-        when = format_offset(d.resolved_at) if d.resolved_at is not None else "—"
-        status = pad(w.get(f"status.{d.status}") or d.status, 10)
-        lines.append(f"  {k:<6} {s.scenario.decision(k)[1].to:<14} {status} {d.option or '':<16} {when}")
-    blocked = [e for e in report.events if e.type == ev.MOVE_BLOCKED and e.known]
-    lines.append(w("blocked", n=len(blocked)))
-    for e in blocked:
-        lines.append(f"  {format_offset(e.at)}  {e.actor} {e.payload.action}")
-        for r in e.payload.reasons:
-            cites = phrase("events.common.citation_separator", lang).join(
-                citation(x, lang, marks=False) + ("" if x.get("verified", True) else " ◇") for x in r.citations)
-            lines.append(f"      - {pick(r.text, lang)}" + (phrase("events.common.citations", lang, citations=cites)
-                                                         if cites else ""))
-    rulings = [e for e in report.events if e.type == ev.RULING_MADE and e.known]
-    lines.append(w("rulings", n=len(rulings)))
-    for e in rulings:
-        p = e.payload
-        verdict = p.verdict if lang == "en" else verdict_word(p.verdict, lang)
-        lines.append(f"  {format_offset(e.at)}  {verdict} #{p.target}: {p.reason}")
-    never = [i.id for i in scn.injects if st.inject(i.id).status != "released"]
-
-    def why(i: str) -> str:
-        inj = st.inject(i)
-        status = inj.status if lang == "en" else (w.get(f"status.{inj.status}") or inj.status)
-        if inj.reason:
-            return w("never_why", inject=i, status=status, reason=skip_reason(inj.reason, lang))
-        return w("never_status", inject=i, status=status)
-
-    lines.append(w("never", injects=sep.join(why(i) for i in never) or w["none"]))
-    obligations = list(st.obligations.values())
-    if obligations:
-        twice = {o.obligation for o in obligations if sum(x.obligation == o.obligation for x in obligations) > 1}
-
-        def owed(o) -> str:  # an obligation raised twice is told apart by when it is due
-            status = o.status if lang == "en" else w.get(f"status.{o.status}") or o.status
-            name = o.obligation if lang == "en" else names.obligation(o.obligation, lang)
-            if o.obligation in twice:
-                return w("obligation_due", obligation=name, status=status, due=format_offset(o.due_at))
-            return w("obligation", obligation=name, status=status)
-
-        lines.append(w("obligations", obligations=sep.join(owed(o) for o in obligations)))
-    for items, key in ((report.all_blocked, "all_blocked"), (report.problems, "problems"),
-                       (report.unmet, "unmet")):
-        if items:
-            lines.append(w[key])
-            lines += [f"  {said(x, lang)}" for x in items]
-    if not report.unmet and s and report.ok:
-        lines.append(w["ok"])
-    return "\n".join(lines)
+from tabletop.rehearsal_summary import summary  # noqa: E402 (it reads a Report)
 
 
 __all__ = ["MovesFile", "Report", "load_moves", "rehearse", "summary"]

@@ -116,7 +116,7 @@ def decisions(table: Table, file: str, audience: Audience, injects_: list[dict],
             if deadline:
                 current["deadline"] = deadline
             current["options"] = []
-            timeout = V.norm(rows.get(values, "on_timeout"))
+            timeout = V.timeout_option(rows.get(values, "on_timeout"))
             if timeout:
                 current["on_timeout"] = timeout
             owner["decisions"].append(current)
@@ -187,7 +187,7 @@ def _title_from_rows(top: dict, table: Table, out: Built, file: str) -> None:
     """A sheet without an Exercise sheet takes its title from the first title row above the headings
     that is not the banner ("English / 日本語" is read as both languages)."""
     for r, c, text in table.titles:
-        if re.fullmatch(r"(?i)(exercise[\s,]*)+", text):
+        if re.fullmatch(r"(?i)(exercise[\s,]*)+(/\s*演習)?", text.strip()):  # the banner, as the export writes it
             continue
         parts = [p.strip() for p in text.split(" / ")] if " / " in text else [text]
         title: dict[str, str] = {}

@@ -148,6 +148,17 @@ def names(value) -> list[str]:
     return [x.strip() for x in _AUDIENCE_SPLIT.split(norm(value)) if x.strip()]
 
 
+_BRACKETED_ID = re.compile(r"[（(]\s*([A-Za-z][\w.-]*)\s*[）)]$")
+
+
+def timeout_option(value) -> str:
+    """If no decision: an option id, or its label with the id in brackets at the end, as the export
+    writes it (`さらなる情報を待つ（wait）`, `Wait for better intelligence (wait)`)."""
+    raw = norm(value)
+    m = _BRACKETED_ID.search(raw)
+    return m.group(1) if m and not _ID.match(raw) else raw
+
+
 def check_id(value: str, what: "Say | str") -> str:
     if not _ID.match(value):
         raise CellError("not_id", what=what, value=value)

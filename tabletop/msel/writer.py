@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tabletop.msel import columns as C
 from tabletop.msel.values import condition_text, offset_text, trigger_text
-from tabletop.phrasebook import phrase, pick
+from tabletop.phrasebook import banner, phrase, pick
 from tabletop.scenario.model import Inject, Scenario
 from tabletop.text import Text
 
@@ -127,10 +127,12 @@ def msel_sheet(s: Scenario, startex: datetime, who: Who | None = None) -> SheetD
                      *_bi(inj.title), *_bi(inj.body), ", ".join(inj.expected), ", ".join(inj.objectives),
                      inj.notes, _decision_summary(inj, who), condition_text(when) or None,
                      ", ".join(inj.set_flags), ", ".join(inj.clear_flags)])
-    speed = f" ×{s.clock.speed:g}" if s.clock.mode == "compressed" else ""
     line = {lang: phrase("msel.startex", lang, start=s.start.isoformat(), wall=f"{startex:%H:%M}",
-                         mode=s.clock.mode, speed=speed, id=s.id) for lang in ("en", "ja")}
-    titles = [s.banner, f"{s.title.en}" + (f" / {s.title.ja}" if s.title.ja else ""), f"{line['en']} / {line['ja']}"]
+                         mode=phrase(f"msel.clock_mode.{s.clock.mode}", lang), id=s.id,
+                         speed=phrase("msel.speed", lang, speed=f"{s.clock.speed:g}") if s.clock.mode == "compressed"
+                         else "") for lang in ("en", "ja")}
+    titles = [banner(s.banner), f"{s.title.en}" + (f" / {s.title.ja}" if s.title.ja else ""),
+              f"{line['en']} / {line['ja']}"]
     return SheetData(C.MSEL, C.MSEL_COLUMNS, rows, titles)
 
 
@@ -141,9 +143,18 @@ def decisions_sheet(s: Scenario, who: Who | None = None) -> SheetData:
         for d in inj.decisions:
             for k, o in enumerate(d.options):
                 head = [d.id, inj.id, who.cell(d.to), *_bi(d.prompt), offset_text(d.deadline) if d.deadline is not None else None,
-                        d.on_timeout] if k == 0 else [None] * 7
+                        _timeout(d, who.lang)] if k == 0 else [None] * 7
                 rows.append([*head, o.id, *_bi(o.label), o.action])
     return SheetData(C.DECISIONS, C.DECISION_COLUMNS, rows)
+
+
+def _timeout(d, lang: str) -> str | None:
+    """If no decision: the option taken, by its label in the MSEL's language with its id in brackets
+    (the import reads the id: tabletop.msel.values.timeout_option)."""
+    option = next((o for o in d.options if o.id == d.on_timeout), None)
+    if option is None:
+        return d.on_timeout
+    return phrase("msel.timeout_option", lang, label=pick(option.label, lang), option=option.id)
 
 
 def objectives_sheet(s: Scenario) -> SheetData:

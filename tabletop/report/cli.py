@@ -30,7 +30,7 @@ import click
 def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | None, corrective: str | None,
            print_log: bool, allow_unverified: bool, compare_db: str | None) -> None:
     """Write the after-action report / improvement plan (HSEEP) of an exercise log, as HTML and PDF."""
-    from tabletop.cli import Failed, print_problems
+    from tabletop.cli import Failed, print_problems, reader_language
     from tabletop.phrasebook import section
     from tabletop.problems import ProblemsFound, Say, message_of
     from tabletop.report import ReportError, write_report
@@ -42,7 +42,7 @@ def report(db: str, fmt: str, lang: str, out_dir: str | None, templates: str | N
     except StoreError as exc:
         raise Failed(message_of(exc)) from None
     folder = Path(out_dir) if out_dir else Path("reports") / store.exercise
-    say = section("report", "ja" if lang == "ja" else "en")
+    say = section("report", reader_language())  # the terminal's lines: `tabletop --lang`; --lang both is the document's
     beside = Path(db).with_name(Path(db).stem + ".ip.yaml")  # where `tabletop ip LOG.db` keeps them
     if corrective is None and beside.is_file():
         corrective = str(beside)

@@ -205,7 +205,7 @@ def test_rehearse_prints_the_summary_and_writes_a_log_that_verifies_and_exports(
     r = CliRunner().invoke(main, ["rehearse", str(fixtures / "mini.yaml"), "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "Injects released: 3 of 4" in r.output
-    assert "D1     blue.ops       resolved   strike" in r.output
+    assert "D1     +00:09:00  resolved   Blue Operations: Strike (strike)" in r.output
     assert "Moves blocked: 1" in r.output and "Only after an attack [Mini Act Art. 4 ◇]" in r.output
     assert "Injects never reached: I04 (skipped: condition can no longer hold)" in r.output
     assert "Result: OK" in r.output

@@ -74,8 +74,24 @@ def test_rehearse_in_japanese_names_obligations_and_lists_citations_as_japanese_
     assert any("［自衛隊法第82条の3第1項；自衛隊法第82条の3第3項］" in line for line in reasons)
     # And an obligation is named by its title, not its id
     code, out = run("--lang", "ja", "rehearse", str(fixtures / "mini.yaml"))
-    owed = next(line for line in out.splitlines() if line.startswith("義務："))
-    assert owed == "義務：打撃の報告：期限超過"
+    lines = out.splitlines()
+    assert lines[lines.index("義務：") + 1] == "  期限超過   打撃の報告"
+
+
+def test_rehearse_in_japanese_names_roles_options_and_moves_with_ids_only_in_brackets():
+    """The summary a Japanese author reads: who decided what by name (the moves file's option id in
+    brackets), the blocked move and the ruled one by role and action, one obligation a line."""
+    code, out = run("--lang", "ja", "rehearse", "missile-launch")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  D3     +00:09:00  決定       内閣総理大臣：破壊措置命令を承認する（第82条の3第1項）（approve）" in lines
+    assert "  +00:05:00  防衛大臣：弾道ミサイル等の破壊措置を命じる（第82条の3）（jp.order-bmd-destruction）" in lines
+    ruling = lines[lines.index("裁定：1件") + 1]
+    assert ruling.startswith("  +01:01:00  #59 防衛大臣：相手領域に対し反撃能力を行使する — 阻止を維持：")
+    owed = lines[lines.index("義務：") + 1:lines.index("義務：") + 4]
+    assert owed[1] == "  履行       我が国がとった措置を国連安全保障理事会に直ちに報告する（本パックでは1時間以内：演習上の約束）"
+    decided = lines[lines.index("決定事項：決定21件、期限切れ0件、未決0件") + 1:][:21]
+    assert not [line for line in decided if "jp." in line or "us." in line], decided
 
 
 # Each command's failure paths (and a few of its plain lines), as a Japanese reader meets them:
@@ -208,3 +224,15 @@ async def test_serve_lists_the_short_code_to_read_out_beside_each_full_code(tmp_
     assert {seat for seat, _, _ in rows} >= {"blue.lead", "red.lead", "evaluator-1"}, out
     assert all(short == short_code(full) for _, short, full in rows), out
     assert "the short code, before the full one, is the one to read out" in out, out
+
+
+@pytest.mark.parametrize("lang_args, env", [(["--lang", "ja"], None), ([], JA_ENV)])
+def test_a_bilingual_report_is_announced_in_the_readers_language(fixtures, tmp_path, lang_args, env):
+    """`tabletop --lang ja report DB --lang both`: the report's --lang chooses the document, the
+    terminal's lines are in the language chosen for the command (or the locale's)."""
+    db = tmp_path / "r.db"
+    run("rehearse", str(fixtures / "mini.yaml"), "--db", str(db))
+    code, out = run(*lang_args, "report", str(db), "--lang", "both", "--format", "html", "-o", str(tmp_path / "rep"),
+                    env=env)
+    assert code == 0 and out.strip() == f"{tmp_path / 'rep' / 'mini-rehearsal-aar-both.html'} を書き出した", out
+    assert "wrote" not in out

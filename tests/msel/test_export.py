@@ -29,7 +29,7 @@ def test_the_workbook_has_the_msel_columns_and_its_sheets(tmp_path, run_cli):
     wb = load_workbook(out)
     assert wb.sheetnames == ["MSEL", "Decisions 決定事項", "Objectives 演習目標", "Exercise 演習概要"]
     ws = wb["MSEL"]
-    assert ws["A1"].value == s.banner and ws["A2"].value == f"{s.title.en} / {s.title.ja}"
+    assert ws["A1"].value == "EXERCISE EXERCISE EXERCISE / 演習" and ws["A2"].value == f"{s.title.en} / {s.title.ja}"
     heads = [c.value for c in ws[5]]
     assert heads[:4] == ["Inject no.\n付与番号", "Scenario time\n想定経過時間", "Scenario clock\n想定時刻",
                          "Wall time\n実時刻"]
@@ -94,6 +94,21 @@ def test_audiences_are_role_and_side_names_in_the_msels_language(tmp_path, run_c
         assert audiences["I01"] == both_sides and audiences["I04"] == i04_to and decider in deciders
         written = [*audiences.values(), *deciders]
         assert [a for a in written if any(seat in a for seat in s.seats)] == []
+
+
+def test_a_japanese_workbook_names_the_clock_mode_and_the_timeout_option_in_japanese(tmp_path, run_cli):
+    """The STARTEX line's Japanese half says 時計：圧縮（×1.5）, not `compressed`; 期限切れ時 is the option's
+    label with its id in brackets; the banner has 演習. The import reads the id back (test_roundtrip)."""
+    out = tmp_path / "msel.xlsx"
+    assert run_cli("--lang", "ja", "msel", "export", "missile-launch", "-o", str(out)).exit_code == 0
+    wb = load_workbook(out)
+    ws = wb["MSEL"]
+    english, japanese = ws["A3"].value.split(" / ")
+    assert "clock compressed ×1.5" in english
+    assert "時計：圧縮（×1.5）" in japanese and "compressed" not in japanese
+    assert ws["A1"].value == "EXERCISE EXERCISE EXERCISE / 演習"
+    d1 = next(r for r in wb["Decisions 決定事項"].iter_rows(min_row=2, values_only=True) if r[0] == "D1")
+    assert d1[6] == "さらなる情報を待つ（wait）"
 
 
 def test_a_text_that_looks_like_a_formula_stays_text(tmp_path, run_cli):
