@@ -3,17 +3,15 @@
 Each browser tab runs `tabletop join WS_URL` on this machine; the console first
 asks for the seat code. Works offline: the page loads its script, terminal CSS
 and fonts from this server (our own copy of textual-serve's page template, with
-its Google Fonts link replaced by bundled fonts, and the Japanese font the report
-uses served beside them)."""
+its Google Fonts link replaced by bundled fonts, and one face of the Japanese font the
+report uses served beside them, cut down to what the consoles show: web_font.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shlex
-import shutil
 import signal
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -25,23 +23,15 @@ SESSION_CLOSE_WAIT = 2.0  # seconds a browser gets to answer the close before th
 FONT_ROUTE = "/font/japanese"  # app_index.html's @font-face for CJK text points here
 
 
-def japanese_font() -> Path | None:
-    """The Japanese font the PDF prints with: the first family of the report's stack that this
-    machine's fontconfig has (None: none, or fontconfig cannot be asked)."""
-    from tabletop.consoles.joinsheet import CJK_FONTS
+def page_words(lang: str | None) -> dict:
+    """The page's own words (the phrasebook's `web`), the serving process's language first: `lang`
+    for <html lang>, `title`, and each of start, restart, ended as a list of (lang, text)."""
+    from tabletop.phrasebook import LANGS, phrase
 
-    if shutil.which("fc-list") is None:
-        return None
-    for family in CJK_FONTS.split(", "):
-        try:
-            out = subprocess.run(["fc-list", f"{family}:style=Regular", "file"], capture_output=True,
-                                 text=True, timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
-            return None
-        files = sorted(line.strip().rstrip(":") for line in out.splitlines() if line.strip())
-        if files:
-            return Path(files[0])
-    return None
+    first = lang if lang in LANGS else "en"
+    order = [first, *(other for other in LANGS if other != first)]
+    words = {key: [(each, phrase(f"web.{key}", each)) for each in order] for key in ("start", "restart", "ended")}
+    return {"lang": first, "title": phrase("web.title", first), **words}
 
 
 def join_command(ws_url: str, lang: str | None = None) -> str:
@@ -55,7 +45,7 @@ def join_command(ws_url: str, lang: str | None = None) -> str:
 def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tabletop", lang: str | None = None):
     from textual_serve.server import Server
 
-    font = japanese_font()
+    from tabletop.consoles import web_font
 
     class WebServer(Server):
         """textual-serve's server, ending its browser sessions first when it stops. aiohttp stops
@@ -85,19 +75,27 @@ def make_server(ws_url: str, port: int, host: str = "0.0.0.0", title: str = "tab
             asyncio.get_running_loop().call_soon(Server.request_exit, self)  # raises GracefulExit
 
         async def _make_app(self):
+            import aiohttp_jinja2
+
             app = await super()._make_app()
+            aiohttp_jinja2.get_env(app).globals["page"] = page_words(lang)
             app.router.add_get(FONT_ROUTE, self.handle_japanese_font)
             return app
 
+        async def on_startup(self, app) -> None:
+            await super().on_startup(app)
+            # Built (or taken from the cache) before a browser asks: some 20 s the first time ever.
+            self.font = asyncio.get_running_loop().run_in_executor(None, web_font.served_font)
+
         async def handle_japanese_font(self, request):
-            # The browser's machine may have no Japanese font (boxes): this one's goes with the page.
+            # The browser's machine may have no Japanese font (boxes): one face of this one's goes with the page.
             from aiohttp import web
 
+            font = await asyncio.shield(self.font)
             if font is None:
                 raise web.HTTPNotFound(text="no Japanese font on the serving machine")
             return web.FileResponse(font, headers={"Cache-Control": "max-age=86400",
-                                                   "Content-Type": "font/collection" if font.suffix == ".ttc"
-                                                   else f"font/{font.suffix.lstrip('.')}"})
+                                                   "Content-Type": web_font.media_type(font)})
 
         async def on_shutdown(self, app) -> None:  # whatever is left (a browser that never answered)
             for task in list(self.sessions):
