@@ -118,3 +118,15 @@ async def test_ctrl_q_while_connecting_leaves_at_once(live):
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running, "the console gone")
     assert app.console_screen is None
+
+
+async def test_a_japanese_hotwash_typed_in_one_burst_fills_both_boxes(at_hotwash):
+    """The walkthrough's #36: a sentence, Tab, a sentence, sent at once (as tmux sends them): each
+    sentence is in its own box, nothing of the second in Strengths."""
+    app, pilot, screen = at_hotwash.app, at_hotwash.pilot, at_hotwash.screen
+    from textual.widgets import TextArea
+
+    boxes = lambda: (screen.query_one("#strengths", TextArea).text, screen.query_one("#improvements", TextArea).text)
+    burst(app, *"破壊措置命令の承認が迅速だった。", "tab", *"事態認定の準備が遅れた。")
+    await until(pilot, lambda: boxes() == ("破壊措置命令の承認が迅速だった。", "事態認定の準備が遅れた。"),
+                "each sentence in its box", seen=boxes)
