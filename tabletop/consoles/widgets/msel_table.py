@@ -29,20 +29,57 @@ WIDE = 110  # cells
 AT_LEAST = {"to": 10, "title": 20}  # cells
 
 
-def _audience(to, view: ControlView, lang: str = "en") -> tuple[Text, Text]:
-    """Who an inject goes to, by the roles' names, and by the seats' ids (as the seats table shows
-    them) for a column the names do not fit."""
+def _audience(to, view: ControlView, lang: str = "en") -> tuple[list[str], list[str]]:
+    """Who an inject goes to, by name: "everyone", a whole side ("all Japan"), else the roles'
+    names (a person reads names); and the same with seat ids for the roles, as the seats table
+    shows them, for a column too narrow for a name itself."""
     from tabletop.scenario.loader import audience  # the facilitator's console has the scenario loaded
 
     seats = audience(list(to), list(view.scenario.seats))
     lex = view.lexicon
+    if set(seats) >= set(view.scenario.seats):
+        return [lex.audience(seats, lang)], [lex.audience(seats, lang)]
     by_side: dict[str, list[str]] = {}
     for seat in view.scenario.seats:
         by_side.setdefault(lex.side(seat), []).append(seat)
     groups = [members for members in by_side.values() if len(members) > 1 and set(seats) >= set(members)]
-    ids = [lex.audience(members, lang) for members in groups]  # "everyone", "all Japan": as the names say
-    ids += [seat for seat in seats if not any(seat in members for members in groups)]
-    return Text(lex.audience(seats, lang)), Text(phrase("common.list.separator", lang).join(ids))
+    named = [lex.audience(members, lang) for members in groups]
+    rest = [seat for seat in seats if not any(seat in members for members in groups)]
+    return named + [lex.role(seat, lang) for seat in rest], named + rest
+
+
+def _lines_of(pieces: list[str], glue: str, width: int) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and cell_len(out[-1] + glue + piece) <= width:
+            out[-1] += glue + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _listed(names: list[str], separator: str, width: int, lines: int, more) -> Text:
+    """Names in at most `lines` lines of `width` cells, a line broken only between two names (after
+    the separator), never inside one; names that do not fit are counted at the end (`more(n)`:
+    "ほか2名"); a name wider than the column is shortened by itself."""
+    glue = separator[len(separator.rstrip()):]  # "; " keeps its space on one line, "、" has none
+    mark = separator.rstrip()
+    for k in range(len(names), 0, -1):
+        pieces = [name + mark for name in names[:k - 1]] + [names[k - 1]]
+        if k < len(names):
+            pieces[-1] += mark
+            pieces.append(more(len(names) - k))
+        out = []
+        for line in _lines_of(pieces, glue, width):
+            if mark and line.endswith(mark) and cell_len(line) > width >= cell_len(line) - cell_len(mark):
+                line = line[:-len(mark)]  # the line's end says the list goes on
+            if cell_len(line) > width and " " in line:  # one long name, wrapped at its spaces
+                out += fit(Text(line), width, lines).plain.split("\n")
+            else:
+                out.append(line)
+        if len(out) <= lines:  # a line wider than the column holds one name only: it alone is shortened
+            return Text("\n").join([fit(Text(line), width, 1) for line in out])
+    return fit(Text(separator.join(names)), width, lines)  # the first name alone is longer: wrapped at its words
 
 
 def _titled(title: Text, condition: Text | None, width: int, lines: int) -> Text:
@@ -61,10 +98,12 @@ def _titled(title: Text, condition: Text | None, width: int, lines: int) -> Text
 
 
 @lru_cache(maxsize=64)  # the same rows at the same width: the same split (show runs on every event)
-def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...], most_to: int, most_title: int) -> int:
+def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...], most_to: int, most_title: int,
+           one_name: int = 0) -> int:
     """The audience's width out of `room` shared with the title: the one that leaves the fewest
     cells cut (then the fewest lines), the audience wrapping to `most_to` lines, the title to
-    `most_title`."""
+    `most_title`; at least `one_name` (the widest name a line may not break) where the title keeps
+    its least."""
     def cost(a: int) -> tuple[int, int]:
         t = room - a
         cut = lines = 0
@@ -75,7 +114,8 @@ def _split(room: int, audiences: tuple[int, ...], titles: tuple[int, ...], most_
         return cut, lines
 
     longest = max(audiences, default=AT_LEAST["to"])
-    widths = range(AT_LEAST["to"], max(AT_LEAST["to"], min(longest, room - AT_LEAST["title"])) + 1)
+    least = max(AT_LEAST["to"], min(one_name, room - AT_LEAST["title"]))
+    widths = range(least, max(least, min(longest, room - AT_LEAST["title"])) + 1)
     return min(widths, key=cost)
 
 
@@ -126,7 +166,8 @@ class MselTable(DataTable):
         self.clear(columns=True)
         self._add_columns()
 
-    def _layout(self, rows: list[tuple], branches: list[Text | None]) -> None:
+    def _layout(self, rows: list[tuple], branches: list[Text | None], names: list[list[str]],
+                ids: list[list[str]]) -> None:
         """Every column as wide as its widest cell (the state's width never changes, so a cell
         updated never re-lays the table out); the audience and the title share the rest."""
         w = section("consoles.msel_table", self.lang)
@@ -140,10 +181,13 @@ class MselTable(DataTable):
         self.lines = LINES if self.size.width >= WIDE else NARROW_LINES
         room = (self.size.width - self.styles.scrollbar_size_vertical - GAP * len(COLUMNS)
                 - sum(widest.values()))
-        audience = _split(room, (cell_len(w["to"]), *(min(row[4].cell_len, (row[5] or row[4]).cell_len) + 1
-                                                      for row in rows)),
-                          tuple(row[6].cell_len + (branches[n].cell_len if branches[n] is not None else 0) + 1
-                                for n, row in enumerate(rows)), self.lines["to"], self.lines["title"])
+        # the widest name a line may not break (a Japanese one whole; an English one at its spaces)
+        one_name = max((max(map(cell_len, name.split())) for row in names for name in row if name.strip()),
+                       default=0) + 1
+        audience = _split(room, (cell_len(w["to"]), *(row[4].cell_len + 1
+                                                      for n, row in enumerate(rows))),
+                          tuple(row[5].cell_len + (branches[n].cell_len if branches[n] is not None else 0) + 1
+                                for n, row in enumerate(rows)), self.lines["to"], self.lines["title"], one_name)
         widths = {**widest, "to": audience, "title": max(cell_len(w["title"]), room - audience)}
         widths["lines"] = self.lines["title"]  # a change of lines re-lays the table out too
         if not self.size.width:
@@ -152,23 +196,29 @@ class MselTable(DataTable):
             self._widths = widths
             self.relabel()
 
-    def _fit(self, inject: str, column: str, text: Text, other: Text | None = None) -> Text:
-        """A cell fitted to its column: the title with its branch condition (`other`), the audience
-        by names, or by ids (`other`) where the names would be cut."""
+    def _fit(self, inject: str, text: Text, branch: Text | None = None) -> Text:
+        """The title fitted to its column with its branch condition."""
         if not self._widths:
-            return text + other if column == "title" and other is not None else text
-        key = (inject, column, text.plain, other.plain if other is not None else None)
+            return text + branch if branch is not None else text
+        key = (inject, "title", text.plain, branch.plain if branch is not None else None)
         if key not in self._fitted:
-            width = self._widths[column]
-            if column == "title":
-                self._fitted[key] = _titled(text, other, width, self.lines["title"])
-            else:
-                fitted = fit(text, width, self.lines[column])
-                if other is not None:  # the ids where the names would be cut or take more lines
-                    ids = fit(other, width, self.lines[column])
-                    if fitted.plain.endswith("…") or ids.plain.count("\n") < fitted.plain.count("\n"):
-                        fitted = ids
-                self._fitted[key] = fitted
+            self._fitted[key] = _titled(text, branch, self._widths["title"], self.lines["title"])
+        return self._fitted[key]
+
+    def _fit_names(self, inject: str, names: list[str], ids: list[str]) -> Text:
+        """The audience fitted to its column by names, broken between names only, those that do not fit
+        counted; by the seats' ids as the scenario gives them (never a mix) only where a name itself
+        would be cut."""
+        separator = phrase("common.list.separator", self.lang)
+        if not self._widths:
+            return Text(separator.join(names))
+        key = (inject, "to", tuple(names))
+        if key not in self._fitted:
+            more = lambda n: phrase("consoles.msel_table.more", self.lang, n=n)  # noqa: E731
+            fitted = _listed(names, separator, self._widths["to"], self.lines["to"], more)
+            if "…" in fitted.plain:  # a name itself cut: the roles by id, where they fit
+                fitted = _listed(ids, separator, self._widths["to"], self.lines["to"], more)
+            self._fitted[key] = fitted
         return self._fitted[key]
 
     @property
@@ -188,7 +238,8 @@ class MselTable(DataTable):
         ended = state.phase == "ended"
         upcoming = None if ended else view.next_due_inject()  # after ENDEX nothing is next
         w = section("consoles.msel_table", self.lang)
-        rows = []  # (key, cells, condition) before they are fitted to the columns
+        rows = []  # (key, cells, condition, audience) before they are fitted to the columns
+        named: dict[str, Text] = {}  # a branch on a decision's answer, by the option's label
         for inj in view.scenario.injects:
             st = state.inject(inj.id)
             if inj.at is not None:
@@ -206,6 +257,9 @@ class MselTable(DataTable):
                         or (c.situation and lex.situation(c.situation, self.lang)) or (c.flag and lex.flag(c.flag, self.lang))
                         or w("not", flag=lex.flag(c.not_flag or "", self.lang)))
                 branch = Text(w("if", condition=what), style="dim italic")
+                if c.decision and c.option:  # by the option's label where the cell has room for it
+                    named[inj.id] = Text(w("if", condition=self._chosen(view, c.decision, c.option)),
+                                         style="dim italic")
             label = w.get(st.status, st.status)
             if st.status == "released" and st.released_at is not None:
                 label = w("released_at", at=format_offset(st.released_at))
@@ -215,18 +269,32 @@ class MselTable(DataTable):
                 label = w("dead", status=label)  # the engine skips it when it falls due
             mark = Text(w["next"], style="bold #e0c060") if inj.id == upcoming else Text("")
             style = "dim" if label == w["unreleased"] else STATE_STYLES.get(st.status, "")
+            names, ids = _audience(inj.to, view, self.lang)
             rows.append((inj.id, (mark, Text(when, style="dim"), Text(inj.id, style="bold"), Text(label, style=style),
-                                  *_audience(inj.to, view, self.lang), title), branch))
+                                  Text(phrase("common.list.separator", self.lang).join(names)), title), branch,
+                         (names, ids)))
         for item in view.adhoc:
             rows.append((item.inject, (Text(w["adhoc"], style="#e0c060"), Text(format_offset(item.at), style="dim"),
                                        Text(item.inject, style="bold"),
                                        Text(w("released_at", at=format_offset(item.at)), style=STATE_STYLES["released"]),
-                                       Text("—"), None, Text(pick(item.title, self.lang))), None))
-        self._layout([cells for _, cells, _ in rows], [branch for _, _, branch in rows])
-        for key, cells, branch in rows:  # cells: mark, time, id, state, audience by names and by ids, title
-            self._put(key, (*cells[:4], self._fit(key, "to", cells[4], cells[5]),
-                            self._fit(key, "title", cells[6], branch)))
+                                       Text("—"), Text(pick(item.title, self.lang))), None, (["—"], ["—"])))
+        self._layout([cells for _, cells, _, _ in rows], [named.get(key, branch) for key, _, branch, _ in rows],
+                     [names for _, _, _, (names, ids) in rows], [ids for _, _, _, (names, ids) in rows])
+        for key, cells, branch, names in rows:  # cells: mark, time, id, state, audience, title
+            title = self._fit(key, cells[5], named[key]) if key in named else None
+            if title is None or "…" in title.plain:  # the label cut: the decision's answer by its id (D12=request)
+                title = self._fit(key, cells[5], branch)
+            self._put(key, (*cells[:4], self._fit_names(key, *names), title))
         self._follow(upcoming, state)  # every row is there, ad-hoc ones too
+
+    def _chosen(self, view: ControlView, decision: str, option: str) -> str:
+        """A branch on a decision's answer, by the option's label: D12で「…」を選択."""
+        try:
+            d = view.scenario.decision(decision)[1]
+            label = next(pick(o.label, self.lang) for o in d.options if o.id == option)
+        except (KeyError, StopIteration):
+            label = option
+        return phrase("consoles.msel_table.chosen", self.lang, decision=decision, option=label)
 
     def _follow(self, upcoming: str | None, state) -> None:
         """The cursor starts on ▶ next, and moves on with it when the inject it was on goes out (released
