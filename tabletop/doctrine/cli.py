@@ -181,7 +181,7 @@ def check(ctx: click.Context, role_id: str, action_id: str, situations: tuple[st
             out["basis_kind"] = action.basis  # "law", or "policy": no statute grants or conditions it
         click.echo(json.dumps(out, ensure_ascii=False))
     else:
-        _echo_verdict(verdict, role_id, action_id, _in_force(d, recognised), Lang(lang))
+        _echo_verdict(d, verdict, role_id, action_id, _in_force(d, recognised), Lang(lang))
         if not verdict.blocked:
             _echo_basis(d, action, role_id, Lang(lang))
     ctx.exit(1 if verdict.blocked else 0)
@@ -220,8 +220,10 @@ def _in_force(d: Doctrine, recognised: frozenset[str]) -> Text:
     return Lang.words(key, names=names)
 
 
-def _echo_verdict(verdict: Verdict, role_id: str, action_id: str, situation: Text, tr: Lang) -> None:
-    click.echo(tr.say("doctrine.verdict.line", verdict=tr.words(f"doctrine.verdict.{verdict.verdict}"), role=role_id,
-                      action=action_id, situations=situation))
+def _echo_verdict(d: Doctrine, verdict: Verdict, role_id: str, action_id: str, situation: Text, tr: Lang) -> None:
+    """The verdict line: the role's and the action's names first, their ids after in brackets."""
+    click.echo(tr.say("doctrine.verdict.line", verdict=tr.words(f"doctrine.verdict.{verdict.verdict}"),
+                      role=d.roles[role_id].title, action=d.actions[action_id].label, role_id=role_id,
+                      action_id=action_id, situations=situation))
     _echo_reasons(verdict.reasons, tr)
     _echo_reasons(verdict.flags, tr, bullet="!")

@@ -161,11 +161,11 @@ def test_the_doctrine_verbs_follow_the_language_chosen_for_the_command():
     """Given a reader who chose Japanese for the whole command, when they ask the doctrine, then
     they read it in Japanese only; with nothing chosen it stays in both languages, as for an author."""
     code, out = run("--lang", "ja", "doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
-    assert code == 1 and out.startswith("阻止：jp.jjoc → jp.counterstrike（事態の認定なし：平時・グレーゾーン）") and "BLOCKED" not in out
+    assert code == 1 and out.startswith("阻止：統合作戦司令官 → 相手領域に対し反撃能力を行使する［jp.jjoc → jp.counterstrike］（事態の認定なし：平時・グレーゾーン）") and "BLOCKED" not in out
     code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike", env=JA_ENV)
     assert code == 1 and "BLOCKED" not in out
     code, out = run("doctrine", "check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
-    assert out.startswith("BLOCKED: jp.jjoc → jp.counterstrike (no situation recognised: Peacetime / gray zone) / 阻止：")
+    assert out.startswith("BLOCKED: Commander, Japan Joint Operations Command → Exercise counterstrike capabilities against the opponent's territory [jp.jjoc → jp.counterstrike] (no situation recognised: Peacetime / gray zone) / 阻止：")
     code, out = run("--lang", "ja", "doctrine", "explain", "jp.order-bmd-destruction", "--lang", "both")
     assert "Order destruction of a ballistic missile" in out and "弾道ミサイル等の破壊措置を命じる" in out
 

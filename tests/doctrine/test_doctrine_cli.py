@@ -153,7 +153,8 @@ def test_check_human_output_names_the_verdict_and_the_citation():
                  "--done", "jp.place-jcg-under-mod", "--lang", "en")
     assert result.exit_code == 1
     out = result.stdout.splitlines()
-    assert out[0] == "BLOCKED: jp.jcg → jp.use-of-force (recognised: Armed Attack Situation)"
+    assert out[0] == ("BLOCKED: Commandant, Japan Coast Guard → Use force in self-defense (SDF units under a defense operation) "
+                      "[jp.jcg → jp.use-of-force] (recognised: Armed Attack Situation)")
     assert out[1].startswith("  - Commandant, Japan Coast Guard has no authority for this.")
     assert any("JCG Act Art. 25" in line for line in out)
 
@@ -229,8 +230,9 @@ def test_check_takes_coinciding_situations_with_a_repeated_situation_option():
     assert alone.exit_code == 1 and "Not a Survival-Threatening Situation" in alone.stdout
     both = run("check", *guam, "--situation", "armed-attack", "--situation", "survival-threatening")
     assert both.exit_code == 0
-    assert both.stdout.splitlines()[0] == ("ALLOWED: jp.jjoc → jp.intercept-missile-toward-third-country "
-                                           "(recognised: Armed Attack Situation, Survival-Threatening Situation)")
+    assert both.stdout.splitlines()[0] == ("ALLOWED: Commander, Japan Joint Operations Command → Intercept a missile "
+                                           "heading for a third country (collective self-defense) "
+                                           "[jp.jjoc → jp.intercept-missile-toward-third-country] (recognised: Armed Attack Situation, Survival-Threatening Situation)")
 
 
 def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis_of_an_allowed_move():
@@ -238,13 +240,13 @@ def test_check_in_japanese_cites_the_law_in_its_japanese_form_and_says_the_basis
                 "--done", "jp.order-defense-operation", "--lang", "ja")
     blocked = run("check", "--role", "jp.pm", *attacked)
     assert blocked.exit_code == 1
-    assert blocked.stdout.splitlines()[0] == "阻止：jp.pm → jp.counterstrike（認定されている事態：武力攻撃事態）"
+    assert blocked.stdout.splitlines()[0] == "阻止：内閣総理大臣 → 相手領域に対し反撃能力を行使する［jp.pm → jp.counterstrike］（認定されている事態：武力攻撃事態）"
     assert any(line.startswith("      自衛隊法第88条 — ") and line.endswith("［S14］") for line in blocked.stdout.splitlines())
     assert "SDF Act" not in blocked.stdout
     allowed = run("check", "--role", "jp.mod", *attacked)
     assert allowed.exit_code == 0
     lines = allowed.stdout.splitlines()
-    assert lines[:3] == ["許可：jp.mod → jp.counterstrike（認定されている事態：武力攻撃事態）", "法的根拠：",
+    assert lines[:3] == ["許可：防衛大臣 → 相手領域に対し反撃能力を行使する［jp.mod → jp.counterstrike］（認定されている事態：武力攻撃事態）", "法的根拠：",
                          "  決定：防衛大臣／実施：統合作戦司令官"]
     for cited, source in (("自衛隊法第88条", "［S14］"), ("自衛隊法第76条第1項", "［S9］")):
         assert any(line.startswith(f"  - {cited} — ") and line.endswith(source) for line in lines), lines
@@ -261,7 +263,8 @@ def test_check_in_japanese_names_the_situations_in_force_not_their_ids():
                  "--flag", "missile-toward-third-country", "--done", "jp.order-defense-operation", "--lang", "ja")
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
-    assert first == "許可：jp.jjoc → jp.intercept-missile-toward-third-country（認定されている事態：武力攻撃事態、存立危機事態）"
+    assert first == ("許可：統合作戦司令官 → 第三国に向かうミサイルを迎撃する（集団的自衛権）"
+                     "［jp.jjoc → jp.intercept-missile-toward-third-country］（認定されている事態：武力攻撃事態、存立危機事態）")
     assert "armed-attack" not in result.stdout and "survival-threatening" not in result.stdout
 
 
@@ -295,8 +298,9 @@ def test_both_languages_give_each_line_once_in_english_then_japanese():
     blocked = run("check", "--role", "jp.jjoc", "--action", "jp.counterstrike")
     first = blocked.stdout.splitlines()[0]
     assert first.count("BLOCKED") == 1 and first.count("阻止") == 1
-    assert first == ("BLOCKED: jp.jjoc → jp.counterstrike (no situation recognised: Peacetime / gray zone) / "
-                     "阻止：jp.jjoc → jp.counterstrike（事態の認定なし：平時・グレーゾーン）")
+    assert first == ("BLOCKED: Commander, Japan Joint Operations Command → Exercise counterstrike capabilities against the "
+                     "opponent's territory [jp.jjoc → jp.counterstrike] (no situation recognised: Peacetime / gray zone) / "
+                     "阻止：統合作戦司令官 → 相手領域に対し反撃能力を行使する［jp.jjoc → jp.counterstrike］（事態の認定なし：平時・グレーゾーン）")
     explained = run("explain", "jp.order-bmd-destruction").stdout
     division = next(line for line in explained.splitlines() if line.startswith("Guidelines division"))
     english, japanese = division.split(" / ", 1)

@@ -59,8 +59,10 @@ def test_the_situations_an_action_needs_are_said_by_name_in_either_language():
 def test_a_verdict_names_the_situations_in_force_and_says_when_none_is_recognised():
     run = lambda *a: CliRunner().invoke(doctrine, ["check", "--role", "jp.jjoc", "--action", "jp.counterstrike", *a])  # noqa: E731
     assert run("--lang", "en").stdout.splitlines()[0] == (
-        "BLOCKED: jp.jjoc → jp.counterstrike (no situation recognised: Peacetime / gray zone)")
-    assert run("--lang", "ja").stdout.splitlines()[0] == "阻止：jp.jjoc → jp.counterstrike（事態の認定なし：平時・グレーゾーン）"
+        "BLOCKED: Commander, Japan Joint Operations Command → Exercise counterstrike capabilities against the "
+        "opponent's territory [jp.jjoc → jp.counterstrike] (no situation recognised: Peacetime / gray zone)")
+    assert run("--lang", "ja").stdout.splitlines()[0] == ("阻止：統合作戦司令官 → 相手領域に対し反撃能力を行使する［jp.jjoc → jp.counterstrike］"
+                                                          "（事態の認定なし：平時・グレーゾーン）")
     assert "situations: none" not in run("--lang", "both").stdout
 
 
