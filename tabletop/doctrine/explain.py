@@ -108,8 +108,11 @@ def _effects(a: Action, d: Doctrine, tr: Lang) -> Iterator[str]:
     for oid in e.obligations:
         o = d.obligations[oid]
         yield "  " + tr.say("doctrine.effect.obligation", id=o.id, title=o.title)
-        yield "    " + tr.say("doctrine.effect.obligation_terms", owed_by=_listed(o.owed_by), due=_offset(o.due),
-                              discharged_by=_listed(o.discharged_by))
+        yield "    " + tr.say("doctrine.effect.obligation_terms",
+                              owed_by=_named([d.roles[r].title for r in o.owed_by if r in d.roles] or o.owed_by),
+                              due=Text(en=_offset(o.due), ja=_hours(o.due)),
+                              discharged_by=_named([d.actions[x].label for x in o.discharged_by if x in d.actions]
+                                                   or o.discharged_by))
         yield from (f"{_INDENT_CITE}{cite(c, tr.lang)}" for c in o.citations)
     if not lines and not e.obligations:
         yield "  " + tr.say("doctrine.effect.nothing")
@@ -121,9 +124,9 @@ def _division(a: Action, d: Doctrine, tr: Lang) -> Iterator[str]:
     if found is None:
         return
     div, primary = found
-    yield "\n" + tr.say("doctrine.effect.division", heading=tr.words("doctrine.head.division"), id=div.id,
-                        title=div.title, primary=d.sides[div.primary].title,
-                        role=tr.words("doctrine.effect." + ("primary" if primary else "supporting")))
+    yield "\n" + tr.say("doctrine.effect.division_" + ("primary" if primary else "supporting"),
+                        heading=tr.words("doctrine.head.division"), id=div.id, title=div.title,
+                        primary=d.sides[div.primary].title)
     yield from (f"  {line}" for line in tr.lines(div.text))
 
 
@@ -156,6 +159,18 @@ def explain_lines(a: Action, d: Doctrine, tr: Lang) -> Iterator[str]:
 def _listed(ids: list[str]) -> Text:
     """Ids listed as each language lists things (a, b / a、b)."""
     return Text(**{x: phrase("common.list.separator", x).join(ids) for x in ("en", "ja")})
+
+
+def _named(names: list) -> Text:
+    """Names (bilingual `Text`s, or ids where the pack names nothing) listed as each language lists things."""
+    return Text(**{x: phrase("common.list.separator", x).join(n if isinstance(n, str) else n.get(x) for n in names)
+                   for x in ("en", "ja")})
+
+
+def _hours(seconds: int) -> str:
+    """A due time as Japanese says it: 24時間, 1時間30分, 45分."""
+    h, m = seconds // 3600, seconds % 3600 // 60
+    return (f"{h}時間" if h else "") + (f"{m}分" if m or not h else "")
 
 
 def _offset(seconds: int) -> str:

@@ -66,9 +66,19 @@ def test_explain_says_who_when_what_it_changes_and_why():
             "[standing-bmd-order-in-force]\n") in out
     assert "Carried out by:\n  jp.jjoc          Commander, Japan Joint Operations Command" in out
     assert "SDF Act Art. 82-3(3)" in out
-    assert "obligation diet-report-bmd" in out and "discharged by jp.report-diet-bmd-result" in out
+    assert "obligation diet-report-bmd" in out
+    assert "owed by Prime Minister; due within +24:00 of scenario time; discharged by Report the missile-destruction " \
+           "result to the Diet" in out
     assert "Guidelines division: IV.C.2.b.ii" in out and "primary; primary side: Japan" in out
     assert "◇" not in out
+
+
+def test_explain_in_japanese_names_who_owes_what_by_when_and_who_leads():
+    """An obligation's terms by name and in hours, and the Guidelines' lead side, as Japanese reads them."""
+    out = run("explain", "jp.order-bmd-destruction", "--lang", "ja").stdout
+    assert "    義務者：内閣総理大臣。期限：想定時間で24時間以内。履行する行動：破壊措置の結果を国会に報告する\n" in out
+    assert "ガイドライン上の役割分担：IV.C.2.b.ii 弾道ミサイル攻撃に対処するための作戦 — 主担当：日本\n" in out
+    assert "主たる" not in out and "jp.pm" not in out.split("義務者", 1)[1].split("\n", 1)[0]
 
 
 def test_explain_flags_unverified_citations():
