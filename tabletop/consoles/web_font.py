@@ -159,12 +159,12 @@ def _served() -> Path | None:
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
         part.write_bytes(data)
         part.replace(path)  # whole or not at all, should two servers build it at once
-    except OSError:  # no cache to keep it in: this process keeps it in memory instead
-        return _in_memory(path.name, data)
+    except OSError:  # no cache to keep it in: this process keeps it in a folder of its own instead
+        return _in_temporary_folder(path.name, data)
     return path
 
 
-def _in_memory(name: str, data: bytes) -> Path:
+def _in_temporary_folder(name: str, data: bytes) -> Path:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="tabletop-font-"))
